@@ -1,0 +1,164 @@
+# depeer - build, test, install.  Plain GNU Make with pkg-config.
+#
+#   make                  build ./depeer
+#   make check            build and run the unit and CLI tests
+#   make check SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make demo             record the bundled McColo example and print it
+#   make bench            import benchmark beside the sqlite3 shell
+#   make install PREFIX=/usr/local DESTDIR=
+#   make deps             install missing Debian build/test packages
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/depeer
+DESTDIR	?=
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+PKGS	 = libcurl sqlite3 libxml-2.0 jansson libcrypto
+TESTPKGS = check
+
+VERSION	:= 0.1.0
+
+ifeq ($(SANITIZE),1)
+BUILD	?= build/sanitize
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+OPT	?= -O1
+else
+BUILD	?= build/default
+SANFLAGS =
+OPT	?= -O2
+endif
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS_ALL = -D_DEFAULT_SOURCE -DDEPEER_VERSION='"$(VERSION)"' \
+	   -DDEPEER_DATADIR='"$(DATADIR)"' -Isrc -I$(BUILD) $(CPPFLAGS)
+CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) $(SANFLAGS) \
+	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null)
+
+MAIN_SRC = src/depeer.c
+LIB_SRC	 = $(filter-out $(MAIN_SRC),$(wildcard src/*.c))
+LIB_OBJ	 = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
+MIGRATIONS = $(sort $(wildcard db/migrations/*.sql))
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
+
+# Missing libraries are installed by "make deps"; the user-facing targets
+# run it themselves when pkg-config cannot find one, so "make demo" and
+# "make check" work as the first command on a fresh machine.
+NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
+	     && command -v sqlite3 >/dev/null && echo no || echo yes)
+
+.PHONY: all check unit cli demo bench install uninstall deps clean fuzz \
+	ensure-deps
+
+all: ensure-deps
+	@$(MAKE) --no-print-directory depeer
+
+ensure-deps:
+ifeq ($(NEED_DEPS),yes)
+	@$(MAKE) --no-print-directory deps
+endif
+
+ifeq ($(SANITIZE),1)
+depeer: $(BUILD)/depeer
+else
+depeer: $(BUILD)/depeer
+	cp $(BUILD)/depeer $@
+endif
+
+$(BUILD)/depeer: $(BUILD)/depeer.o $(BUILD)/libdepeer.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/libdepeer.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) Makefile | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+# The schema migrations are compiled into the binary (db/embed.sh).
+$(BUILD)/migrations.c: $(MIGRATIONS) db/embed.sh | $(BUILD)
+	sh db/embed.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/migrations.o: $(BUILD)/migrations.c
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(BUILD)/tests/%.o: tests/unit/%.c $(wildcard src/*.h) \
+		$(wildcard tests/unit/*.h) | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(TEST_CFLAGS) \
+	    -Wno-missing-prototypes \
+	    -c -o $@ $<
+
+# One SUITE(name) line per tests/unit/check_<name>.c, for tests/unit/main.c.
+$(BUILD)/suites.inc: $(UNIT_SRC) | $(BUILD)
+	for f in $(sort $(filter tests/unit/check_%.c,$(UNIT_SRC))); do \
+	    n=$${f#tests/unit/check_}; echo "SUITE($${n%.c})"; \
+	done > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/main.o: $(BUILD)/suites.inc
+
+$(BUILD)/check_depeer: $(UNIT_OBJ) $(BUILD)/libdepeer.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TEST_LIBS) $(LIBS_ALL)
+
+check: ensure-deps
+	@$(MAKE) --no-print-directory unit cli
+
+unit: $(BUILD)/check_depeer
+	cd tests && DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
+	    $(CURDIR)/$(BUILD)/check_depeer
+
+cli: depeer
+	DEPEER=$(CURDIR)/$(BUILD)/depeer sh tests/cli/run.sh
+
+demo: ensure-deps
+	@$(MAKE) --no-print-directory depeer
+	@DEPEER=$(CURDIR)/$(BUILD)/depeer sh db/examples/demo.sh
+
+bench: ensure-deps
+	@$(MAKE) --no-print-directory depeer
+	@DEPEER=$(CURDIR)/$(BUILD)/depeer sh bench/import.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples
+	install -m 0755 $(BUILD)/depeer $(DESTDIR)$(BINDIR)/depeer
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
+	install -m 0644 db/examples/*.csv db/examples/*.jsonl \
+	    $(DESTDIR)$(DATADIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/depeer
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# Debian packages for building, testing and benchmarking.  Installs only
+# when something is missing; needs root (or sudo).
+DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
+	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	        grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all installed"; exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$sudo apt-get install -y --no-install-recommends $$missing || \
+	{ $$sudo apt-get update && \
+	  $$sudo apt-get install -y --no-install-recommends $$missing; }
+
+clean:
+	rm -rf build depeer

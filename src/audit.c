@@ -1,0 +1,389 @@
+/*
+ * audit.c - the audit chain's hash and the verification of a whole case
+ * database against it (see audit.h for the construction).
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "db.h"
+#include "evidence.h"
+#include "exitcodes.h"
+#include "provider.h"
+
+const char audit_genesis[SHA256_HEXLEN] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+void
+audit_entry_hash(const struct audit_entry *e, char out[SHA256_HEXLEN])
+{
+	struct buf b = BUF_INIT;
+	unsigned char d[SHA256_LEN];
+	char ph[SHA256_HEXLEN];
+
+	sha256_buf(e->payload, strlen(e->payload), d);
+	sha256_hex(d, ph);
+	buf_addf(&b, "depeer-audit-v1\n%" PRId64 "\n%" PRId64 "\n%s\n%s\n%s\n%s",
+	    e->seq, e->at, e->action, e->subject, ph, e->prev_hash);
+	sha256_buf(b.s, b.len, d);
+	sha256_hex(d, out);
+	buf_release(&b);
+}
+
+/* What an evidence entry's payload promises. */
+struct rows_claim {
+	int64_t		seq;
+	int64_t		rows, first, last;
+	unsigned char	sha[SHA256_LEN];
+	int		seen;
+};
+
+/* The state a provider entry recorded. */
+struct pstate {
+	int64_t		 id;
+	int64_t		 seq;
+	char		*state;		/* canonical JSON */
+	int		 seen;
+};
+
+struct vctx {
+	struct verify_report	*rep;
+	const char		*expect;
+	int64_t			 last_seq;
+	char			 last_hash[SHA256_HEXLEN];
+	struct rows_claim	*claims;
+	size_t			 nclaims;
+	struct pstate		*pstates;
+	size_t			 npstates;
+	/* evidence walk */
+	struct sha256		*rowh, *agg;
+	int64_t			 group_seq, group_rows, group_first,
+				 group_last;
+	unsigned char		 stored[SHA256_LEN];
+};
+
+static int
+bad(struct vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Note the first problem; returns 1 to stop the walk at hand. */
+static int
+bad(struct vctx *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->rep->ok) {
+		v->rep->ok = 0;
+		va_start(ap, fmt);
+		vsnprintf(v->rep->first_bad, sizeof(v->rep->first_bad), fmt,
+		    ap);
+		va_end(ap);
+	}
+	return 1;
+}
+
+static int
+hex_to_bin(const char *hex, unsigned char out[SHA256_LEN])
+{
+	int i, hi, lo;
+
+	if (hex == NULL || !sha256_hex_valid(hex))
+		return -1;
+	for (i = 0; i < SHA256_LEN; i++) {
+		hi = hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10;
+		lo = hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' :
+		    hex[2 * i + 1] - 'a' + 10;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static void
+entry_name(const struct audit_entry *e, char *buf, size_t len)
+{
+	char t[TIME_STRLEN];
+
+	fmt_time(e->at, t);
+	snprintf(buf, len, "audit entry %" PRId64 " (%.40s %.60s at %s)",
+	    e->seq, e->action, e->subject, t);
+}
+
+/* Remember what an entry's payload claims, for the later walks. */
+static int
+note_payload(struct vctx *v, const struct audit_entry *e, const char *name)
+{
+	json_t *o, *st;
+	long long id;
+	char *s;
+
+	o = json_loads(e->payload, 0, NULL);
+	if (o == NULL || !json_is_object(o)) {
+		json_decref(o);
+		return bad(v, "%s: its payload is not a JSON object", name);
+	}
+	if (strncmp(e->action, "evidence.", 9) == 0) {
+		struct rows_claim c;
+		json_t *sha = json_object_get(o, "rows_sha256");
+
+		memset(&c, 0, sizeof(c));
+		c.seq = e->seq;
+		c.rows = json_integer_value(json_object_get(o, "rows"));
+		c.first = json_integer_value(json_object_get(o, "first_id"));
+		c.last = json_integer_value(json_object_get(o, "last_id"));
+		if (!json_is_string(sha) ||
+		    hex_to_bin(json_string_value(sha), c.sha) != 0 ||
+		    c.rows <= 0 || c.last - c.first + 1 != c.rows) {
+			json_decref(o);
+			return bad(v, "%s: its payload is malformed", name);
+		}
+		v->claims = xrealloc(v->claims,
+		    (v->nclaims + 1) * sizeof(*v->claims));
+		v->claims[v->nclaims++] = c;
+	} else if (strncmp(e->action, "provider.", 9) == 0) {
+		size_t i;
+
+		st = json_object_get(o, "state");
+		if (sscanf(e->subject, "provider:%lld", &id) != 1 ||
+		    !json_is_object(st)) {
+			json_decref(o);
+			return bad(v, "%s: its payload is malformed", name);
+		}
+		s = json_dumps(st, JSON_COMPACT | JSON_SORT_KEYS);
+		for (i = 0; i < v->npstates; i++)
+			if (v->pstates[i].id == id)
+				break;
+		if (i == v->npstates) {
+			v->pstates = xrealloc(v->pstates,
+			    (v->npstates + 1) * sizeof(*v->pstates));
+			v->pstates[v->npstates++].state = NULL;
+		}
+		free(v->pstates[i].state);
+		v->pstates[i].id = id;
+		v->pstates[i].seq = e->seq;
+		v->pstates[i].state = s;
+		v->pstates[i].seen = 0;
+	}
+	json_decref(o);
+	return 0;
+}
+
+static int
+walk_entry(const struct audit_entry *e, void *arg)
+{
+	struct vctx *v = arg;
+	char name[256], hash[SHA256_HEXLEN];
+
+	entry_name(e, name, sizeof(name));
+	v->rep->entries++;
+	if (e->seq != v->last_seq + 1)
+		return bad(v, "%s: expected entry %" PRId64 " here; entries "
+		    "were removed or renumbered", name, v->last_seq + 1);
+	if (strcmp(e->prev_hash, v->last_hash) != 0)
+		return bad(v, "%s: its link to the previous entry is broken",
+		    name);
+	audit_entry_hash(e, hash);
+	if (strcmp(hash, e->hash) != 0)
+		return bad(v, "%s: its hash does not match its content; the "
+		    "entry was altered", name);
+	if (v->expect != NULL && strcmp(v->expect, e->hash) == 0)
+		v->rep->expect_found = 1;
+	v->last_seq = e->seq;
+	memcpy(v->last_hash, e->hash, sizeof(v->last_hash));
+	return note_payload(v, e, name);
+}
+
+static struct rows_claim *
+find_claim(struct vctx *v, int64_t seq)
+{
+	size_t lo = 0, hi = v->nclaims, mid;
+
+	while (lo < hi) {	/* claims are in seq order */
+		mid = (lo + hi) / 2;
+		if (v->claims[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < v->nclaims && v->claims[lo].seq == seq ?
+	    &v->claims[lo] : NULL;
+}
+
+/* Compare a finished run of rows with the entry that recorded it. */
+static int
+close_group(struct vctx *v)
+{
+	struct rows_claim *c;
+	unsigned char d[SHA256_LEN];
+
+	if (v->group_rows == 0)
+		return 0;
+	sha256_final(v->agg, d);
+	c = find_claim(v, v->group_seq);
+	if (c == NULL)
+		return bad(v, "evidence %" PRId64 ": recorded by audit entry %"
+		    PRId64 ", which does not exist or records no evidence; "
+		    "the row was added behind depeer's back",
+		    v->group_first, v->group_seq);
+	if (c->seen)
+		return bad(v, "evidence %" PRId64 ": rows of audit entry %"
+		    PRId64 " are out of place", v->group_first, c->seq);
+	c->seen = 1;
+	if (c->rows != v->group_rows || c->first != v->group_first ||
+	    c->last != v->group_last)
+		return bad(v, "audit entry %" PRId64 ": it recorded %" PRId64
+		    " evidence rows (%" PRId64 "-%" PRId64 ") but %" PRId64
+		    " are there (%" PRId64 "-%" PRId64 "); rows were added "
+		    "or removed", c->seq, c->rows, c->first, c->last,
+		    v->group_rows, v->group_first, v->group_last);
+	if (memcmp(d, c->sha, SHA256_LEN) != 0)
+		return bad(v, "audit entry %" PRId64 ": the evidence rows it "
+		    "recorded no longer hash to its rows_sha256", c->seq);
+	v->group_rows = 0;
+	return 0;
+}
+
+static int
+walk_evidence(const struct evidence *ce, void *arg)
+{
+	struct vctx *v = arg;
+	struct evidence e = *ce;	/* shallow: only row_hash is written */
+
+	v->rep->evidence_rows++;
+	evidence_hash(&e, v->rowh);
+	if (memcmp(e.row_hash, ce->row_hash, SHA256_LEN) != 0)
+		return bad(v, "evidence %" PRId64 ": its content does not "
+		    "match the hash recorded with it; the row was altered",
+		    ce->id);
+	if (v->group_rows > 0 && (ce->audit_seq != v->group_seq ||
+	    ce->id != v->group_last + 1))
+		if (close_group(v))
+			return 1;
+	if (v->group_rows == 0) {
+		v->group_seq = ce->audit_seq;
+		v->group_first = ce->id;
+	}
+	v->group_last = ce->id;
+	v->group_rows++;
+	sha256_update(v->agg, ce->row_hash, SHA256_LEN);
+	return 0;
+}
+
+static int
+walk_artifact(const struct artifact_check *c, void *arg)
+{
+	struct vctx *v = arg;
+
+	v->rep->files++;
+	if (c->actual_size != c->size || strcmp(c->actual, c->sha256) != 0)
+		return bad(v, "stored file %" PRId64 " (%.64s): its content "
+		    "no longer matches its SHA-256 and size", c->id,
+		    c->sha256);
+	return 0;
+}
+
+static void
+check_providers(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	struct provider *list = NULL;
+	size_t n = 0, i, j;
+	json_t *o;
+	char *s;
+
+	if (db_provider_list(db, &list, &n, err) != 0) {
+		bad(v, "providers cannot be read: %s", err->msg);
+		return;
+	}
+	for (i = 0; i < n && v->rep->ok; i++) {
+		v->rep->providers++;
+		for (j = 0; j < v->npstates; j++)
+			if (v->pstates[j].id == list[i].id)
+				break;
+		if (j == v->npstates) {
+			bad(v, "provider %" PRId64 " ('%s') has no audit "
+			    "entry; it was added behind depeer's back",
+			    list[i].id, list[i].name);
+			break;
+		}
+		v->pstates[j].seen = 1;
+		o = provider_to_json(&list[i]);
+		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(o);
+		if (s == NULL || strcmp(s, v->pstates[j].state) != 0)
+			bad(v, "provider %" PRId64 " ('%s') differs from the "
+			    "state audit entry %" PRId64 " recorded; it was "
+			    "changed behind depeer's back", list[i].id,
+			    list[i].name, v->pstates[j].seq);
+		free(s);
+	}
+	for (j = 0; j < v->npstates && v->rep->ok; j++)
+		if (!v->pstates[j].seen)
+			bad(v, "provider %" PRId64 ", recorded by audit entry %"
+			    PRId64 ", is missing", v->pstates[j].id,
+			    v->pstates[j].seq);
+	for (i = 0; i < n; i++)
+		provider_release(&list[i]);
+	free(list);
+}
+
+int
+audit_verify(struct db *db, const char *expect_head,
+    struct verify_report *rep, struct dp_err *err)
+{
+	struct vctx v;
+	struct ev_filter all;
+	size_t i;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	memset(&v, 0, sizeof(v));
+	memset(&all, 0, sizeof(all));
+	rep->ok = 1;
+	v.rep = rep;
+	v.expect = expect_head;
+	memcpy(v.last_hash, audit_genesis, sizeof(v.last_hash));
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
+	rc = db_audit_iter(db, 0, walk_entry, &v, err);
+	if (rc != 0 && rc != 1)
+		goto out;
+	if (rep->entries > 0 && rep->ok)
+		memcpy(rep->head, v.last_hash, sizeof(rep->head));
+	v.rowh = sha256_new();
+	v.agg = sha256_new();
+	if (rep->ok) {
+		rc = db_evidence_iter(db, &all, walk_evidence, &v, err);
+		if (rc != 0 && rc != 1)
+			goto out;
+		if (rep->ok)
+			close_group(&v);
+		for (i = 0; i < v.nclaims && rep->ok; i++)
+			if (!v.claims[i].seen)
+				bad(&v, "audit entry %" PRId64 ": the %" PRId64
+				    " evidence rows it recorded (%" PRId64 "-%"
+				    PRId64 ") are missing", v.claims[i].seq,
+				    v.claims[i].rows, v.claims[i].first,
+				    v.claims[i].last);
+	}
+	if (rep->ok) {
+		rc = db_artifact_check_iter(db, walk_artifact, &v, err);
+		if (rc != 0 && rc != 1)
+			goto out;
+	}
+	if (rep->ok)
+		check_providers(&v, db, err);
+	rc = 0;
+out:
+	db_rollback(db);
+	sha256_free(v.rowh);
+	sha256_free(v.agg);
+	free(v.claims);
+	for (i = 0; i < v.npstates; i++)
+		free(v.pstates[i].state);
+	free(v.pstates);
+	return rc;
+}

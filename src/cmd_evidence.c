@@ -1,0 +1,576 @@
+/*
+ * cmd_evidence.c - "depeer evidence add|import|list|show|export": what was
+ * seen on a provider's networks, when, by whom, with attached files.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "db.h"
+#include "evidence.h"
+#include "exitcodes.h"
+#include "provider.h"
+
+static int evidence_add_cmd(int, char **, struct ctx *);
+static int evidence_import_cmd(int, char **, struct ctx *);
+static int evidence_list(int, char **, struct ctx *);
+static int evidence_show(int, char **, struct ctx *);
+static int evidence_export(int, char **, struct ctx *);
+
+static const struct cmd subcmds[] = {
+	{ "add", evidence_add_cmd, "record one observation",
+	  "add --provider P --kind KIND --indicator VALUE [--observed-at TIME]"
+	  " [--family NAME] [--source NAME] [--note TEXT] [--file PATH]..." },
+	{ "import", evidence_import_cmd, "import CSV or JSON Lines in one "
+	  "transaction", "import [--provider P] [--dry-run] FILE|-" },
+	{ "list", evidence_list, "list evidence",
+	  "list [--provider P] [--kind K] [--since TIME] [--until TIME] "
+	  "[--json]" },
+	{ "show", evidence_show, "show one record", "show ID [--json]" },
+	{ "export", evidence_export, "write an attached file back out",
+	  "export ID [--file N|NAME] [-o PATH]" },
+};
+
+int
+cmd_evidence(int argc, char **argv, struct ctx *ctx)
+{
+	return run_subcmd("evidence", subcmds, ARRAY_SIZE(subcmds), argc - 1,
+	    argv + 1, ctx);
+}
+
+static const struct cmd *
+sub(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(subcmds); i++)
+		if (strcmp(subcmds[i].name, name) == 0)
+			return &subcmds[i];
+	die("no evidence subcommand '%s'", name);
+}
+
+enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_KIND, OPT_INDICATOR,
+	OPT_OBSERVED, OPT_FAMILY, OPT_SOURCE, OPT_NOTE, OPT_FILE, OPT_DRYRUN,
+	OPT_SINCE, OPT_UNTIL };
+
+static int
+evidence_add_cmd(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "family", required_argument, NULL, OPT_FAMILY },
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "indicator", required_argument, NULL, OPT_INDICATOR },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "observed-at", required_argument, NULL, OPT_OBSERVED },
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	const struct cmd *c = sub("add");
+	struct dp_err err = DP_ERR_INIT;
+	struct ev_input in;
+	struct evidence e;
+	struct provider p = PROVIDER_INIT;
+	const char *provider = NULL;
+	int opt, rc;
+
+	memset(&in, 0, sizeof(in));
+	memset(&e, 0, sizeof(e));
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_FAMILY: in.family = optarg; break;
+		case OPT_INDICATOR: in.indicator = optarg; break;
+		case OPT_KIND: in.kind = optarg; break;
+		case OPT_NOTE: in.note = optarg; break;
+		case OPT_OBSERVED: in.observed_at = optarg; break;
+		case OPT_PROVIDER: provider = optarg; break;
+		case OPT_SOURCE: in.source = optarg; break;
+		case OPT_FILE:
+			e.files = xrealloc(e.files,
+			    (e.nfiles + 1) * sizeof(*e.files));
+			memset(&e.files[e.nfiles], 0, sizeof(*e.files));
+			e.files[e.nfiles++].path = xstrdup(optarg);
+			break;
+		default:
+			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
+				goto out;
+		}
+	}
+	rc = DP_EX_USAGE;
+	if (optind != argc) {
+		error("unexpected argument '%s'", argv[optind]);
+		print_usage(stderr, c, "evidence");
+		goto out;
+	}
+	if (provider == NULL || in.kind == NULL || in.indicator == NULL) {
+		error("'evidence add' needs --provider, --kind and "
+		    "--indicator");
+		print_usage(stderr, c, "evidence");
+		goto out;
+	}
+	if (evidence_from_input(&in, &e, &err) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	if ((rc = ctx_db(ctx)) != 0)
+		goto out;
+	if (db_provider_find(ctx->db, provider, &p, &err) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	e.provider_id = p.id;
+	e.provider_name = xstrdup(p.name);
+	if (evidence_add(ctx->db, &e, &err) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	if (ctx->json)
+		print_json(evidence_to_json(&e));
+	else
+		printf("recorded evidence %lld (%s %s)\n", (long long)e.id,
+		    e.kind, e.indicator);
+	rc = DP_EX_OK;
+out:
+	provider_release(&p);
+	evidence_release(&e);
+	return rc;
+}
+
+static int
+evidence_import_cmd(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, OPT_DRYRUN },
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	const struct cmd *c = sub("import");
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+	struct stat sb;
+	struct rd r;
+	const char *provider = NULL, *path, *name;
+	FILE *fp;
+	int opt, rc, dry_run = 0;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_DRYRUN: dry_run = 1; break;
+		case OPT_PROVIDER: provider = optarg; break;
+		default:
+			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
+				return rc;
+		}
+	}
+	if (argc - optind != 1) {
+		error("'evidence import' needs one FILE (or - for standard "
+		    "input)");
+		print_usage(stderr, c, "evidence");
+		return DP_EX_USAGE;
+	}
+	path = argv[optind];
+	if (strcmp(path, "-") == 0) {
+		fp = stdin;
+		name = "<stdin>";
+	} else {
+		if ((fp = fopen(path, "rb")) == NULL) {
+			error("cannot open '%s': %s", path, strerror(errno));
+			return DP_EX_NOINPUT;
+		}
+		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(fp);
+			error("'%s' is a directory", path);
+			return DP_EX_NOINPUT;
+		}
+		name = path;
+	}
+	if ((rc = ctx_db(ctx)) != 0)
+		goto out;
+	memset(&res, 0, sizeof(res));
+	rd_init(&r, fp);
+	rc = evidence_import(ctx->db, &r, name, provider, dry_run, &res,
+	    &err);
+	rd_release(&r);
+	if (rc != 0) {
+		report(&err);
+		if (!dry_run)
+			fputs("depeer: nothing was imported\n", stderr);
+		goto out;
+	}
+	if (ctx->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "input", json_string(name));
+		json_object_set_new(o, "format", json_string(res.format));
+		json_object_set_new(o, "rows", json_integer(res.rows));
+		json_object_set_new(o, "dry_run", json_boolean(dry_run));
+		json_object_set_new(o, "first_id", dry_run ? json_null() :
+		    json_integer(res.first_id));
+		json_object_set_new(o, "last_id", dry_run ? json_null() :
+		    json_integer(res.last_id));
+		json_object_set_new(o, "audit_seq", dry_run ? json_null() :
+		    json_integer(res.audit_seq));
+		print_json(o);
+	} else if (dry_run)
+		printf("'%s': %lld valid %s row%s; nothing stored (dry "
+		    "run)\n", name, (long long)res.rows, res.format,
+		    res.rows == 1 ? "" : "s");
+	else
+		printf("imported %lld row%s from '%s' (%s) as evidence "
+		    "%lld-%lld; audit entry %lld\n", (long long)res.rows,
+		    res.rows == 1 ? "" : "s", name, res.format, (long long)res.first_id,
+		    (long long)res.last_id, (long long)res.audit_seq);
+out:
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+/* Parse an evidence id argument. */
+static int
+parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v <= 0) {
+		error("'%s' is not an evidence id", s);
+		return DP_EX_USAGE;
+	}
+	*id = v;
+	return 0;
+}
+
+struct list_state {
+	struct ctx	*ctx;
+	struct table	*t;
+	int64_t		 n;
+};
+
+static int
+list_row(const struct evidence *e, void *arg)
+{
+	struct list_state *ls = arg;
+	char id[24], obs[TIME_STRLEN], files[24], *ind, *note;
+	const char *row[8];
+	json_t *o;
+
+	ls->n++;
+	if (ls->ctx->json) {
+		o = evidence_to_json(e);
+		json_stream_item(o, ls->n);
+		return ferror(stdout) ? DP_EX_IOERR : 0;
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)e->id);
+	if (e->has_observed)
+		fmt_time(e->observed_at, obs);
+	snprintf(files, sizeof(files), "%zu", e->nfiles);
+	ind = ellipsize(e->indicator, 60);
+	note = ellipsize(e->note, 40);
+	row[0] = id;
+	row[1] = e->provider_name;
+	row[2] = e->kind;
+	row[3] = ind;
+	row[4] = e->has_observed ? obs : NULL;
+	row[5] = e->family;
+	row[6] = e->source;
+	row[7] = e->nfiles ? files : NULL;
+	table_row(ls->t, row);
+	free(ind);
+	free(note);
+	return ferror(stdout) ? DP_EX_IOERR : 0;
+}
+
+static int
+evidence_list(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	static const char *const hdr[] = { "ID", "PROVIDER", "KIND",
+	    "INDICATOR", "OBSERVED", "FAMILY", "SOURCE", "FILES" };
+	const struct cmd *c = sub("list");
+	struct dp_err err = DP_ERR_INIT;
+	struct ev_filter f;
+	struct provider p = PROVIDER_INIT;
+	struct list_state ls;
+	const char *provider = NULL;
+	int opt, rc;
+
+	memset(&f, 0, sizeof(f));
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_KIND:
+			if (val_kind(optarg, &err) != 0)
+				return report(&err);
+			f.kind = optarg;
+			break;
+		case OPT_PROVIDER:
+			provider = optarg;
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (val_time(optarg, opt == OPT_SINCE ? &f.since :
+			    &f.until, &err) != 0)
+				return report(&err);
+			if (opt == OPT_SINCE)
+				f.has_since = 1;
+			else
+				f.has_until = 1;
+			break;
+		default:
+			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
+				return rc;
+		}
+	}
+	if (optind != argc) {
+		error("unexpected argument '%s'", argv[optind]);
+		print_usage(stderr, c, "evidence");
+		return DP_EX_USAGE;
+	}
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (provider != NULL) {
+		if (db_provider_find(ctx->db, provider, &p, &err) != 0)
+			return report(&err);
+		f.provider_id = p.id;
+		provider_release(&p);
+	}
+	memset(&ls, 0, sizeof(ls));
+	ls.ctx = ctx;
+	if (!ctx->json)
+		ls.t = table_new(8, hdr);
+	rc = db_evidence_iter(ctx->db, &f, list_row, &ls, &err);
+	if (ctx->json)
+		json_stream_end(ls.n);
+	else
+		table_end(ls.t);
+	if (rc != 0)
+		return rc == DP_EX_IOERR && err.msg[0] == '\0' ? rc :
+		    report(&err);
+	return DP_EX_OK;
+}
+
+/* Load one evidence record by id into *out (a deep copy). */
+static int
+copy_one(const struct evidence *e, void *arg)
+{
+	struct evidence *out = arg;
+	size_t i;
+
+	*out = *e;
+	out->provider_name = e->provider_name ? xstrdup(e->provider_name) :
+	    NULL;
+	out->kind = xstrdup(e->kind);
+	out->indicator = xstrdup(e->indicator);
+	out->family = e->family ? xstrdup(e->family) : NULL;
+	out->source = e->source ? xstrdup(e->source) : NULL;
+	out->note = e->note ? xstrdup(e->note) : NULL;
+	out->files = e->nfiles ? xcalloc(e->nfiles, sizeof(*e->files)) : NULL;
+	for (i = 0; i < e->nfiles; i++) {
+		out->files[i] = e->files[i];
+		out->files[i].name = xstrdup(e->files[i].name);
+		out->files[i].path = NULL;
+	}
+	return 0;
+}
+
+static int
+load_one(struct ctx *ctx, const char *arg, struct evidence *e)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct ev_filter f;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	memset(e, 0, sizeof(*e));
+	if ((rc = parse_id(arg, &f.id)) != 0)
+		return rc;
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (db_evidence_iter(ctx->db, &f, copy_one, e, &err) != 0)
+		return report(&err);
+	if (e->id == 0) {
+		error("no evidence with id %s", arg);
+		return DP_EX_NOINPUT;
+	}
+	return 0;
+}
+
+static int
+evidence_show(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	const struct cmd *c = sub("show");
+	struct evidence e;
+	char t[TIME_STRLEN], hex[SHA256_HEXLEN];
+	size_t i;
+	int opt, rc;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
+		if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
+			return rc;
+	if (argc - optind != 1) {
+		error("'evidence show' needs one ID");
+		print_usage(stderr, c, "evidence");
+		return DP_EX_USAGE;
+	}
+	if ((rc = load_one(ctx, argv[optind], &e)) != 0)
+		return rc;
+	if (ctx->json) {
+		print_json(evidence_to_json(&e));
+		evidence_release(&e);
+		return DP_EX_OK;
+	}
+	printf("id:          %lld\n", (long long)e.id);
+	printf("provider:    %s\n", e.provider_name ? e.provider_name : "-");
+	printf("kind:        %s\n", e.kind);
+	printf("indicator:   %s (%s)\n", e.indicator,
+	    ind_type_name(e.indicator_type));
+	if (e.has_observed)
+		fmt_time(e.observed_at, t);
+	printf("observed:    %s\n", e.has_observed ? t : "-");
+	printf("family:      %s\n", e.family ? e.family : "-");
+	printf("source:      %s\n", e.source ? e.source : "-");
+	fmt_time(e.recorded_at, t);
+	printf("recorded:    %s (audit entry %lld)\n", t,
+	    (long long)e.audit_seq);
+	sha256_hex(e.row_hash, hex);
+	printf("row sha256:  %s\n", hex);
+	if (e.note != NULL)
+		printf("note:        %s\n", e.note);
+	for (i = 0; i < e.nfiles; i++)
+		printf("file %zu:      %s  %lld bytes  sha256 %s\n", i + 1,
+		    e.files[i].name, (long long)e.files[i].size,
+		    e.files[i].sha256);
+	evidence_release(&e);
+	return DP_EX_OK;
+}
+
+static int
+evidence_export(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "output", required_argument, NULL, 'o' },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	const struct cmd *c = sub("export");
+	struct dp_err err = DP_ERR_INIT;
+	struct evidence e;
+	const char *which = NULL, *out = NULL;
+	char *tmp = NULL, *end;
+	struct evfile *f = NULL;
+	FILE *fp = NULL;
+	size_t i;
+	long n;
+	int opt, rc, fd;
+
+	while ((opt = dp_getopt(argc, argv, "ho:", longopts)) != -1) {
+		switch (opt) {
+		case OPT_FILE: which = optarg; break;
+		case 'o': out = optarg; break;
+		default:
+			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
+				return rc;
+		}
+	}
+	if (argc - optind != 1) {
+		error("'evidence export' needs one ID");
+		print_usage(stderr, c, "evidence");
+		return DP_EX_USAGE;
+	}
+	if ((rc = load_one(ctx, argv[optind], &e)) != 0)
+		return rc;
+	rc = DP_EX_NOINPUT;
+	if (e.nfiles == 0) {
+		error("evidence %lld has no attached files", (long long)e.id);
+		goto done;
+	}
+	if (which == NULL) {
+		if (e.nfiles > 1) {
+			error("evidence %lld has %zu files; choose one with "
+			    "--file N or --file NAME:", (long long)e.id,
+			    e.nfiles);
+			for (i = 0; i < e.nfiles; i++)
+				fprintf(stderr, "  %zu  %s\n", i + 1,
+				    e.files[i].name);
+			rc = DP_EX_USAGE;
+			goto done;
+		}
+		f = &e.files[0];
+	} else {
+		n = strtol(which, &end, 10);
+		if (*which != '\0' && *end == '\0') {
+			if (n >= 1 && (size_t)n <= e.nfiles)
+				f = &e.files[n - 1];
+		} else
+			for (i = 0; i < e.nfiles && f == NULL; i++)
+				if (strcmp(e.files[i].name, which) == 0)
+					f = &e.files[i];
+		if (f == NULL) {
+			error("evidence %lld has no file '%s'",
+			    (long long)e.id, which);
+			goto done;
+		}
+	}
+	if (out == NULL || strcmp(out, "-") == 0) {
+		if (isatty(STDOUT_FILENO)) {
+			error("not writing file '%s' to a terminal; use -o "
+			    "PATH or a redirection", f->name);
+			rc = DP_EX_USAGE;
+			goto done;
+		}
+		rc = db_artifact_write(ctx->db, f->artifact_id, stdout, &err);
+		if (rc != 0)
+			report(&err);
+		goto done;
+	}
+	/*
+	 * Write to a temporary file beside the target and rename it into
+	 * place, so a failure never leaves a half-written file under the
+	 * requested name.
+	 */
+	tmp = xasprintf("%s.depeer-XXXXXX", out);
+	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "wb")) == NULL) {
+		error("cannot create '%s': %s", out, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		rc = DP_EX_CANTCREAT;
+		goto done;
+	}
+	rc = db_artifact_write(ctx->db, f->artifact_id, fp, &err);
+	if (rc != 0)
+		report(&err);
+	if (fclose(fp) != 0 && rc == 0) {
+		error("cannot write '%s': %s", out, strerror(errno));
+		rc = DP_EX_IOERR;
+	}
+	if (rc == 0 && rename(tmp, out) != 0) {
+		error("cannot create '%s': %s", out, strerror(errno));
+		rc = DP_EX_CANTCREAT;
+	}
+	if (rc != 0)
+		unlink(tmp);
+	else if (!ctx->json)
+		fprintf(stderr, "wrote %s (%lld bytes, sha256 %s)\n", out,
+		    (long long)f->size, f->sha256);
+done:
+	free(tmp);
+	evidence_release(&e);
+	return rc;
+}

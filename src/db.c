@@ -1,0 +1,345 @@
+/*
+ * db.c - opening the case database, schema migrations, transactions and the
+ * statement helpers the other db_*.c files use.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "exitcodes.h"
+
+int
+db_fail(struct db *db, int rc, struct dp_err *err, const char *what)
+{
+	const char *msg = db != NULL && db->h != NULL ? sqlite3_errmsg(db->h)
+	    : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return dp_fail(err, DP_EX_TEMPFAIL, "%s: the database is "
+		    "locked by another process; try again", what);
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+		return dp_fail(err, DP_EX_IOERR, "%s: %s", what, msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return dp_fail(err, DP_EX_DATAERR, "%s: %s", what, msg);
+	case SQLITE_CONSTRAINT:
+		return dp_fail(err, DP_EX_DATAERR, "%s: %s", what, msg);
+	default:
+		return dp_fail(err, DP_EX_SOFTWARE, "%s: %s", what, msg);
+	}
+}
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql, struct dp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(db, rc, err, "cannot prepare a query");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+char *
+db_col_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s == NULL ? NULL : xstrdup((const char *)s);
+}
+
+int
+db_exec(struct db *db, const char *sql, struct dp_err *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = db_fail(db, rc, err, "database error");
+
+		if (msg != NULL && err != NULL)
+			dp_fail(err, code, "database error: %s", msg);
+		sqlite3_free(msg);
+		return code;
+	}
+	return 0;
+}
+
+int
+db_foreign_keys(struct db *db, int on, struct dp_err *err)
+{
+	if (db->in_tx)
+		die("foreign keys switched inside a transaction");
+	return db_exec(db, on ? "PRAGMA foreign_keys = ON" :
+	    "PRAGMA foreign_keys = OFF", err);
+}
+
+int
+db_schema_version(struct db *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+db_begin(struct db *db, struct dp_err *err)
+{
+	int rc;
+
+	if (db->in_tx)
+		die("nested transaction");
+	rc = db_exec(db, "BEGIN IMMEDIATE", err);
+	if (rc == 0)
+		db->in_tx = 1;
+	return rc;
+}
+
+int
+db_begin_read(struct db *db, struct dp_err *err)
+{
+	int rc;
+
+	if (db->in_tx)
+		die("nested transaction");
+	rc = db_exec(db, "BEGIN", err);
+	if (rc == 0)
+		db->in_tx = 1;
+	return rc;
+}
+
+int
+db_commit(struct db *db, struct dp_err *err)
+{
+	int rc;
+
+	rc = db_exec(db, "COMMIT", err);
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	db->in_tx = 0;
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->in_tx && !sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+}
+
+/*
+ * Migrations run in one IMMEDIATE transaction: either the database reaches
+ * the newest version or it stays as it was.  The version is re-read inside
+ * the transaction so that two processes opening a new database at once do
+ * not both apply the same migration.
+ */
+int
+db_migrate(struct db *db, const struct migration *m, size_t n,
+    struct dp_err *err)
+{
+	char pragma[64];
+	int have, rc;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].version != (int)i + 1)
+			die("migration '%s' is out of order", m[i].name);
+	have = db_schema_version(db);
+	if (have < 0)
+		return db_fail(db, sqlite3_errcode(db->h), err,
+		    "cannot read the schema version");
+	if ((size_t)have > n)
+		goto newer;
+	if ((size_t)have == n)
+		return 0;
+	if ((rc = db_begin(db, err)) != 0)
+		return rc;
+	have = db_schema_version(db);
+	if ((size_t)have > n) {
+		db_rollback(db);
+		goto newer;
+	}
+	for (i = (size_t)have; i < n; i++) {
+		if ((rc = db_exec(db, m[i].sql, err)) != 0) {
+			dp_err_prefix(err, "migration %s", m[i].name);
+			db_rollback(db);
+			return rc;
+		}
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %zu", n);
+	if ((rc = db_exec(db, pragma, err)) != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db, err);
+newer:
+	return dp_fail(err, DP_EX_CONFIG, "'%s' has schema version %d, "
+	    "newer than this depeer knows (%zu); upgrade depeer",
+	    db->path, have, n);
+}
+
+/*
+ * Create the file ourselves with mode 0600 so the database is never, even
+ * for a moment, readable by others: it holds case work and, later,
+ * correspondence.  SQLite gives its -wal and -shm files the same mode.
+ */
+static int
+create_private(const char *path, int *created, struct dp_err *err)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return dp_fail(err, errno == ENOENT ? DP_EX_NOINPUT :
+		    DP_EX_CANTCREAT, "cannot create '%s': %s", path,
+		    strerror(errno));
+	}
+	close(fd);
+	*created = 1;
+	return 0;
+}
+
+int
+db_open(const char *path, int create, struct db **out, int *createdp,
+    struct dp_err *err)
+{
+	struct db *db;
+	struct stat sb;
+	int rc, created = 0, mem = strcmp(path, ":memory:") == 0;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (!mem) {
+		if (stat(path, &sb) == 0) {
+			if (!S_ISREG(sb.st_mode))
+				return dp_fail(err, DP_EX_NOINPUT,
+				    "'%s' is not a regular file", path);
+		} else if (errno != ENOENT) {
+			return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': "
+			    "%s", path, strerror(errno));
+		} else if (!create) {
+			return dp_fail(err, DP_EX_NOINPUT, "no database at "
+			    "'%s' (run 'depeer init' first)", path);
+		} else if ((rc = create_private(path, &created, err)) != 0)
+			return rc;
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(db, rc, err, "cannot open the database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	/*
+	 * WAL lets readers go on while one process writes; NORMAL sync is
+	 * durable across application crashes in WAL mode, and an import of a
+	 * million rows is one transaction anyway.
+	 */
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
+		goto fail;
+	if (!mem && (rc = db_exec(db, "PRAGMA journal_mode = WAL", err)) != 0) {
+		dp_err_prefix(err, "'%s'", path);
+		goto fail;
+	}
+	if ((rc = db_exec(db, "PRAGMA synchronous = NORMAL", err)) != 0)
+		goto fail;
+	/*
+	 * Up to 64 MiB of page cache (allocated only as used): a bulk import
+	 * otherwise spills dirty pages to the WAL and reads them back.
+	 */
+	if ((rc = db_exec(db, "PRAGMA cache_size = -65536", err)) != 0)
+		goto fail;
+	if ((rc = db_migrate(db, db_migrations, db_nmigrations, err)) != 0)
+		goto fail;
+	if (createdp != NULL)
+		*createdp = created;
+	*out = db;
+	return 0;
+fail:
+	/*
+	 * A file we just created is left in place even when empty: another
+	 * process may have opened it meanwhile.  The next open migrates it.
+	 */
+	db_close(db);
+	return rc;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_rollback(db);
+	if (db->h != NULL)
+		sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+int64_t
+db_count(struct db *db, const char *table)
+{
+	static const char *const sql[][2] = {
+		{ "providers", "SELECT count(*) FROM providers" },
+		{ "evidence", "SELECT count(*) FROM evidence" },
+		{ "artifacts", "SELECT count(*) FROM artifacts" },
+		{ "audit_log", "SELECT count(*) FROM audit_log" },
+	};
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sql); i++)
+		if (strcmp(sql[i][0], table) == 0)
+			break;
+	if (i == ARRAY_SIZE(sql))
+		die("db_count: unknown table '%s'", table);
+	if ((st = db_prepare(db, sql[i][1], NULL)) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -1,0 +1,197 @@
+/*
+ * db.h - the case database: opening, migrating, transactions, and every
+ * query depeer runs.  db*.c are the only files that include <sqlite3.h>
+ * and the only files holding SQL text.
+ *
+ * Errors: functions return 0 or a DP_EX_* code with err filled.  A busy
+ * database (another writer held the lock past the busy timeout) is
+ * DP_EX_TEMPFAIL; a database written by a newer depeer is DP_EX_CONFIG.
+ */
+#ifndef DEPEER_DB_H
+#define DEPEER_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+struct db;
+struct provider;
+struct evidence;
+struct audit_entry;
+
+/* One schema migration, compiled in from db/migrations/NNNN-name.sql. */
+struct migration {
+	int		 version;	/* NNNN */
+	const char	*name;		/* file name */
+	const char	*sql;
+};
+extern const struct migration db_migrations[];
+extern const size_t db_nmigrations;
+
+/* How long a writer waits for another writer's lock, in milliseconds. */
+#define DB_BUSY_TIMEOUT_MS	30000
+
+/*
+ * Open (creating if asked) the database at path and bring its schema up to
+ * date.  A new file is created with mode 0600; its directory must exist.
+ * ":memory:" opens a private in-memory database (for tests).
+ * Returns DP_EX_NOINPUT if the file is missing and create is 0, and
+ * DP_EX_CONFIG if the file's schema is newer than this program's.
+ * *created is set to 1 when a new database was created (may be NULL).
+ */
+int	db_open(const char *path, int create, struct db **out, int *created,
+	    struct dp_err *err);
+void	db_close(struct db *db);
+const char *db_path(const struct db *db);
+
+/*
+ * Apply the migrations m[0..n) whose version is above the database's
+ * PRAGMA user_version, in order, in one transaction.  Versions must rise
+ * by one from 1.  Used by db_open(); exposed for tests.
+ */
+int	db_migrate(struct db *db, const struct migration *m, size_t n,
+	    struct dp_err *err);
+/* The database's PRAGMA user_version, or -1 on error. */
+int	db_schema_version(struct db *db);
+
+/*
+ * Write transactions: BEGIN IMMEDIATE takes the write lock at once (waiting
+ * up to the busy timeout), so a command either owns the database for its
+ * whole change or fails before changing anything.  db_rollback() is safe to
+ * call when no transaction is open.
+ */
+int	db_begin(struct db *db, struct dp_err *err);
+int	db_commit(struct db *db, struct dp_err *err);
+void	db_rollback(struct db *db);
+/* Read transaction (a consistent snapshot for listings and verify). */
+int	db_begin_read(struct db *db, struct dp_err *err);
+
+/*
+ * Turn foreign key enforcement on or off (outside a transaction only; on
+ * is the default db_open() sets).
+ */
+int	db_foreign_keys(struct db *db, int on, struct dp_err *err);
+
+/* Execute SQL text with no parameters and no result (tests, tools). */
+int	db_exec(struct db *db, const char *sql, struct dp_err *err);
+
+/* ---- providers (db_provider.c) ---- */
+
+/* Insert p (name, country, url, note, created_at; networks too); sets p->id. */
+int	db_provider_add(struct db *db, struct provider *p, struct dp_err *err);
+/*
+ * Find a provider by name (case-insensitive), or, when no name matches and
+ * key is all digits, by id; fill *p with everything including networks.
+ * DP_EX_NOINPUT when there is none.
+ */
+int	db_provider_find(struct db *db, const char *key, struct provider *p,
+	    struct dp_err *err);
+/* Load by id; DP_EX_NOINPUT when there is none. */
+int	db_provider_get(struct db *db, int64_t id, struct provider *p,
+	    struct dp_err *err);
+/* All providers by name; *out is an array the caller releases. */
+int	db_provider_list(struct db *db, struct provider **out, size_t *n,
+	    struct dp_err *err);
+/* Rewrite name, country, url, note of provider p->id. */
+int	db_provider_update(struct db *db, const struct provider *p,
+	    struct dp_err *err);
+/*
+ * Add or remove one network (asn != 0, else the prefix net) of provider
+ * id.  Adding one it has is DP_EX_DATAERR; removing one it lacks is
+ * DP_EX_NOINPUT.
+ */
+struct ipnet;
+int	db_provider_net_add(struct db *db, int64_t id, uint32_t asn,
+	    const struct ipnet *net, int64_t now, struct dp_err *err);
+int	db_provider_net_rm(struct db *db, int64_t id, uint32_t asn,
+	    const struct ipnet *net, struct dp_err *err);
+
+/* ---- evidence (db_evidence.c) ---- */
+
+/*
+ * Bulk insertion of evidence rows inside an open write transaction.  Ids
+ * are assigned by the caller from db_evidence_next_id() so that each row's
+ * hash can cover its id.  db_ev_insert() takes e over (its contents are
+ * moved into the inserter and *e is zeroed) and writes rows in batches;
+ * db_ev_flush() writes what is pending and must be called before the
+ * transaction commits.  Freeing the inserter drops unwritten rows.
+ */
+struct db_ev_inserter;
+int	db_evidence_next_id(struct db *db, int64_t *id, struct dp_err *err);
+struct db_ev_inserter *db_ev_inserter_new(struct db *db, struct dp_err *err);
+/* Queue e (with e->id, e->audit_seq, e->row_hash set) and its files. */
+int	db_ev_insert(struct db_ev_inserter *ins, struct evidence *e,
+	    struct dp_err *err);
+int	db_ev_flush(struct db_ev_inserter *ins, struct dp_err *err);
+void	db_ev_inserter_free(struct db_ev_inserter *ins);
+
+/*
+ * Store an attached file's content (read from path, of the given size and
+ * SHA-256) unless an artifact with that hash exists; *id receives the
+ * artifact's id either way.  The content is streamed in chunks.
+ */
+int	db_artifact_store(struct db *db, const char *path, const char *sha256,
+	    int64_t size, int64_t now, int64_t *id, struct dp_err *err);
+/*
+ * Stream artifact id's content to fp, in chunks; sha256 of what was written
+ * is checked against the stored hash (DP_EX_DATAERR on mismatch).
+ */
+int	db_artifact_write(struct db *db, int64_t id, void *fp,
+	    struct dp_err *err);
+
+/* Filters for db_evidence_iter(); zero/NULL fields do not filter. */
+struct ev_filter {
+	int64_t		 id;		/* one row */
+	int64_t		 provider_id;
+	const char	*kind;
+	int		 has_since, has_until;
+	int64_t		 since, until;	/* on observed_at, else recorded_at */
+	int64_t		 audit_seq;	/* rows recorded by one entry */
+};
+/*
+ * Call fn for each matching evidence row in id order, with files loaded.
+ * The struct passed to fn is borrowed for the call.  fn returns 0 to go on
+ * or a code to stop (returned).
+ */
+int	db_evidence_iter(struct db *db, const struct ev_filter *f,
+	    int (*fn)(const struct evidence *, void *), void *arg,
+	    struct dp_err *err);
+
+/* ---- audit log (db_audit.c) ---- */
+
+/*
+ * Append an entry (computing prev_hash and hash; see audit.h) inside the
+ * open write transaction; *seq receives its number (may be NULL).
+ */
+int	db_audit_append(struct db *db, int64_t at, const char *action,
+	    const char *subject, const char *payload, int64_t *seq,
+	    struct dp_err *err);
+/*
+ * The number the next entry will get; valid while the caller holds the
+ * write transaction (rows are stored with it before the entry that covers
+ * them; the foreign key is checked at commit).
+ */
+int	db_audit_next_seq(struct db *db, int64_t *seq, struct dp_err *err);
+/* Call fn for each entry in seq order (or the last `limit`, if > 0). */
+int	db_audit_iter(struct db *db, int64_t limit,
+	    int (*fn)(const struct audit_entry *, void *), void *arg,
+	    struct dp_err *err);
+/*
+ * Verification walks (db_verify.c): each calls fn per row in order and
+ * stops at the first non-zero return.
+ */
+struct artifact_check {
+	int64_t		 id;
+	const char	*sha256;	/* stored */
+	int64_t		 size;		/* stored */
+	char		 actual[65];	/* recomputed */
+	int64_t		 actual_size;
+};
+int	db_artifact_check_iter(struct db *db,
+	    int (*fn)(const struct artifact_check *, void *), void *arg,
+	    struct dp_err *err);
+/* Count rows of a table (for verify's summary). */
+int64_t	db_count(struct db *db, const char *table);
+
+#endif

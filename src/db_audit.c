@@ -1,0 +1,144 @@
+/*
+ * db_audit.c - SQL for the audit log.
+ */
+#include <string.h>
+
+#include "audit.h"
+#include "db_internal.h"
+#include "exitcodes.h"
+
+int
+db_audit_append(struct db *db, int64_t at, const char *action,
+    const char *subject, const char *payload, int64_t *seqp,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct audit_entry e;
+	char prev[SHA256_HEXLEN], hash[SHA256_HEXLEN];
+	int64_t seq = 1;
+	int rc;
+
+	if (!db->in_tx)
+		die("audit entry outside a transaction");
+	st = db_prepare(db, "SELECT seq, hash FROM audit_log "
+	    "ORDER BY seq DESC LIMIT 1", err);
+	if (st == NULL)
+		return err->code;
+	memcpy(prev, audit_genesis, sizeof(prev));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+
+		seq = sqlite3_column_int64(st, 0) + 1;
+		if (h == NULL || strlen(h) != 64) {
+			sqlite3_finalize(st);
+			return dp_fail(err, DP_EX_DATAERR, "the last audit "
+			    "entry has a malformed hash; run 'depeer verify'");
+		}
+		memcpy(prev, h, sizeof(prev));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read the audit log");
+
+	e.seq = seq;
+	e.at = at;
+	e.action = action;
+	e.subject = subject;
+	e.payload = payload;
+	e.prev_hash = prev;
+	audit_entry_hash(&e, hash);
+	st = db_prepare(db, "INSERT INTO audit_log (seq, at, action, subject, "
+	    "payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, subject);
+	db_bind_text(st, 5, payload);
+	db_bind_text(st, 6, prev);
+	db_bind_text(st, 7, hash);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot append to the audit log");
+	if (seqp != NULL)
+		*seqp = seq;
+	return 0;
+}
+
+int
+db_audit_next_seq(struct db *db, int64_t *seq, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "SELECT coalesce(max(seq), 0) + 1 FROM audit_log",
+	    err);
+	if (st == NULL)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, "cannot read the audit log");
+	return 0;
+}
+
+static void
+row_to_entry(sqlite3_stmt *st, struct audit_entry *e)
+{
+	e->seq = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	e->action = (const char *)sqlite3_column_text(st, 2);
+	e->subject = (const char *)sqlite3_column_text(st, 3);
+	e->payload = (const char *)sqlite3_column_text(st, 4);
+	e->prev_hash = (const char *)sqlite3_column_text(st, 5);
+	e->hash = (const char *)sqlite3_column_text(st, 6);
+	if (e->action == NULL)
+		e->action = "";
+	if (e->subject == NULL)
+		e->subject = "";
+	if (e->payload == NULL)
+		e->payload = "";
+	if (e->prev_hash == NULL)
+		e->prev_hash = "";
+	if (e->hash == NULL)
+		e->hash = "";
+}
+
+#define AUDIT_COLS	"seq, at, action, subject, payload, prev_hash, hash"
+
+int
+db_audit_iter(struct db *db, int64_t limit,
+    int (*fn)(const struct audit_entry *, void *), void *arg,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct audit_entry e;
+	int rc, r = 0;
+
+	if (limit > 0)
+		st = db_prepare(db, "SELECT * FROM (SELECT " AUDIT_COLS
+		    " FROM audit_log ORDER BY seq DESC LIMIT ?1) "
+		    "ORDER BY seq", err);
+	else
+		st = db_prepare(db, "SELECT " AUDIT_COLS " FROM audit_log "
+		    "ORDER BY seq", err);
+	if (st == NULL)
+		return err->code;
+	if (limit > 0)
+		sqlite3_bind_int64(st, 1, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_to_entry(st, &e);
+		if ((r = fn(&e, arg)) != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_fail(db, rc, err, "cannot read the audit log");
+	sqlite3_finalize(st);
+	return r;
+}

@@ -1,0 +1,34 @@
+/*
+ * db_internal.h - what the db*.c files share: the struct db and statement
+ * helpers.  Not for use outside db*.c.
+ */
+#ifndef DEPEER_DB_INTERNAL_H
+#define DEPEER_DB_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	int		 in_tx;
+};
+
+/*
+ * Turn a SQLite failure into err: SQLITE_BUSY/LOCKED become DP_EX_TEMPFAIL
+ * ("database is locked by another depeer"), SQLITE_FULL/IOERR DP_EX_IOERR,
+ * a constraint DP_EX_DATAERR, the rest DP_EX_SOFTWARE.  what says what was
+ * being done.  Returns the code.
+ */
+int	db_fail(struct db *db, int rc, struct dp_err *err, const char *what);
+
+/* Prepare sql or fill err; returns NULL on failure. */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct dp_err *err);
+
+/* Bind text, or NULL when s is NULL. */
+int	db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Column text duplicated (NULL for SQL NULL); caller frees. */
+char	*db_col_strdup(sqlite3_stmt *st, int i);
+
+#endif

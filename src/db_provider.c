@@ -1,0 +1,323 @@
+/*
+ * db_provider.c - SQL for providers and their networks.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "db_internal.h"
+#include "exitcodes.h"
+#include "provider.h"
+
+/*
+ * First and last address of net as 16-byte big-endian values, IPv4 mapped
+ * into ::ffff:0:0/96, so that one range index serves both families.
+ */
+static void
+net_range(const struct ipnet *net, unsigned char first[16],
+    unsigned char last[16])
+{
+	int plen = net->plen, i;
+
+	memset(first, 0, 16);
+	if (net->family == AF_INET) {
+		first[10] = first[11] = 0xff;
+		memcpy(first + 12, net->addr, 4);
+		plen += 96;
+	} else
+		memcpy(first, net->addr, 16);
+	memcpy(last, first, 16);
+	for (i = plen; i < 128; i++)
+		last[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+}
+
+static int
+insert_net(struct db *db, int64_t id, uint32_t asn, const struct ipnet *net,
+    int64_t now, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	unsigned char first[16], last[16];
+	char text[IPNET_STRLEN];
+	int rc;
+
+	st = db_prepare(db, "INSERT INTO provider_networks (provider_id, asn, "
+	    "prefix, family, net_first, net_last, added_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if (asn != 0)
+		sqlite3_bind_int64(st, 2, asn);
+	else {
+		ipnet_format(net, text, sizeof(text));
+		net_range(net, first, last);
+		sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 4, net->family == AF_INET ? 4 : 6);
+		sqlite3_bind_blob(st, 5, first, 16, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 6, last, 16, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int64(st, 7, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		if (asn != 0)
+			return dp_fail(err, DP_EX_DATAERR,
+			    "the provider has AS%u already", asn);
+		return dp_fail(err, DP_EX_DATAERR,
+		    "the provider has %s already", text);
+	}
+	return db_fail(db, rc, err, "cannot add a network");
+}
+
+int
+db_provider_add(struct db *db, struct provider *p, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	st = db_prepare(db, "INSERT INTO providers (name, country, url, note, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)", err);
+	if (st == NULL)
+		return err->code;
+	db_bind_text(st, 1, p->name);
+	db_bind_text(st, 2, p->country);
+	db_bind_text(st, 3, p->url);
+	db_bind_text(st, 4, p->note);
+	sqlite3_bind_int64(st, 5, p->created_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return dp_fail(err, DP_EX_DATAERR,
+		    "a provider named '%s' exists already", p->name);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot add the provider");
+	p->id = sqlite3_last_insert_rowid(db->h);
+	for (i = 0; i < p->nasns; i++)
+		if ((rc = insert_net(db, p->id, p->asns[i], NULL,
+		    p->created_at, err)) != 0)
+			return rc;
+	for (i = 0; i < p->nprefixes; i++)
+		if ((rc = insert_net(db, p->id, 0, &p->prefixes[i],
+		    p->created_at, err)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+load_networks(struct db *db, struct provider *p, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct ipnet net;
+	int rc;
+
+	st = db_prepare(db, "SELECT asn, prefix FROM provider_networks "
+	    "WHERE provider_id = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, p->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			provider_add_asn(p,
+			    (uint32_t)sqlite3_column_int64(st, 0));
+		else if (val_cidr((const char *)sqlite3_column_text(st, 1),
+		    &net, NULL) == 0)
+			provider_add_prefix(p, &net);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read networks");
+	provider_sort(p);
+	return 0;
+}
+
+static void
+row_to_provider(sqlite3_stmt *st, struct provider *p)
+{
+	p->id = sqlite3_column_int64(st, 0);
+	p->name = db_col_strdup(st, 1);
+	p->country = db_col_strdup(st, 2);
+	p->url = db_col_strdup(st, 3);
+	p->note = db_col_strdup(st, 4);
+	p->created_at = sqlite3_column_int64(st, 5);
+}
+
+#define PROVIDER_COLS	"id, name, country, url, note, created_at"
+
+int
+db_provider_get(struct db *db, int64_t id, struct provider *p,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct provider tmp = PROVIDER_INIT;
+	int rc;
+
+	st = db_prepare(db, "SELECT " PROVIDER_COLS " FROM providers "
+	    "WHERE id = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_to_provider(st, &tmp);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return dp_fail(err, DP_EX_NOINPUT, "no provider with id %lld",
+		    (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, "cannot read the provider");
+	if ((rc = load_networks(db, &tmp, err)) != 0) {
+		provider_release(&tmp);
+		return rc;
+	}
+	*p = tmp;
+	return 0;
+}
+
+int
+db_provider_find(struct db *db, const char *key, struct provider *p,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	const char *c;
+	int rc;
+
+	st = db_prepare(db, "SELECT id FROM providers WHERE name = ?1", err);
+	if (st == NULL)
+		return err->code;
+	db_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot look up the provider");
+	if (id == 0) {
+		for (c = key; *c >= '0' && *c <= '9'; c++)
+			;
+		if (*key == '\0' || *c != '\0' || c - key > 18)
+			return dp_fail(err, DP_EX_NOINPUT, "no provider "
+			    "named '%s' (see 'depeer provider list')", key);
+		id = strtoll(key, NULL, 10);
+		rc = db_provider_get(db, id, p, err);
+		if (rc == DP_EX_NOINPUT)
+			dp_fail(err, rc, "no provider named '%s' and none "
+			    "with that id (see 'depeer provider list')", key);
+		return rc;
+	}
+	return db_provider_get(db, id, p, err);
+}
+
+int
+db_provider_list(struct db *db, struct provider **out, size_t *n,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct provider *v = NULL;
+	size_t len = 0, cap = 0, i;
+	int rc;
+
+	st = db_prepare(db, "SELECT " PROVIDER_COLS " FROM providers "
+	    "ORDER BY name COLLATE NOCASE, id", err);
+	if (st == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		memset(&v[len], 0, sizeof(v[len]));
+		row_to_provider(st, &v[len++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, rc, err, "cannot list providers");
+		goto fail;
+	}
+	for (i = 0; i < len; i++)
+		if ((rc = load_networks(db, &v[i], err)) != 0)
+			goto fail;
+	*out = v;
+	*n = len;
+	return 0;
+fail:
+	for (i = 0; i < len; i++)
+		provider_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+int
+db_provider_update(struct db *db, const struct provider *p,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "UPDATE providers SET name = ?2, country = ?3, "
+	    "url = ?4, note = ?5, updated_at = strftime('%s', 'now') "
+	    "WHERE id = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, p->id);
+	db_bind_text(st, 2, p->name);
+	db_bind_text(st, 3, p->country);
+	db_bind_text(st, 4, p->url);
+	db_bind_text(st, 5, p->note);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return dp_fail(err, DP_EX_DATAERR,
+		    "a provider named '%s' exists already", p->name);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot update the provider");
+	return 0;
+}
+
+int
+db_provider_net_add(struct db *db, int64_t id, uint32_t asn,
+    const struct ipnet *net, int64_t now, struct dp_err *err)
+{
+	return insert_net(db, id, asn, net, now, err);
+}
+
+int
+db_provider_net_rm(struct db *db, int64_t id, uint32_t asn,
+    const struct ipnet *net, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	char text[IPNET_STRLEN] = "";
+	int rc;
+
+	if (asn != 0)
+		st = db_prepare(db, "DELETE FROM provider_networks "
+		    "WHERE provider_id = ?1 AND asn = ?2", err);
+	else
+		st = db_prepare(db, "DELETE FROM provider_networks "
+		    "WHERE provider_id = ?1 AND prefix = ?2", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if (asn != 0)
+		sqlite3_bind_int64(st, 2, asn);
+	else {
+		ipnet_format(net, text, sizeof(text));
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot remove the network");
+	if (sqlite3_changes(db->h) == 0) {
+		if (asn != 0)
+			return dp_fail(err, DP_EX_NOINPUT,
+			    "the provider has no AS%u", asn);
+		return dp_fail(err, DP_EX_NOINPUT,
+		    "the provider has no prefix %s", text);
+	}
+	return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * evidence.h - evidence records: validation, canonical hashing, single adds
+ * with attached files, and bulk import from CSV or JSON Lines.
+ *
+ * Row hash: SHA-256 over the netstring encoding ("<len>:<bytes>,"; "-," for
+ * an absent value) of, in order: the tag "depeer-evidence-v1", id,
+ * provider_id, kind, indicator, indicator_type, observed_at, family, source,
+ * note, recorded_at, the number of files, then for each file its position,
+ * name, SHA-256 (hex) and size.  Numbers are decimal text.
+ */
+#ifndef DEPEER_EVIDENCE_H
+#define DEPEER_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "hash.h"
+#include "rd.h"
+#include "util.h"
+#include "validate.h"
+
+struct db;
+
+/* Longest accepted values, in bytes. */
+#define EV_MAX_INDICATOR	4096
+#define EV_MAX_SHORT		256	/* family, source */
+#define EV_MAX_NOTE		65536
+#define EV_MAX_FIELD		EV_MAX_NOTE
+/* Largest attached file: SQLite's default maximum blob size. */
+#define EV_MAX_FILE		1000000000LL
+
+struct evfile {
+	char		*name;		/* original base name */
+	char		 sha256[SHA256_HEXLEN];
+	int64_t		 size;
+	int64_t		 artifact_id;
+	char		*path;		/* where to read it from, when adding */
+};
+
+/* An evidence record; owns its strings (release with evidence_release()). */
+struct evidence {
+	int64_t		 id;
+	int64_t		 provider_id;
+	char		*provider_name;	/* filled when loaded */
+	char		*kind;
+	char		*indicator;
+	enum ind_type	 indicator_type;
+	int		 has_observed;
+	int64_t		 observed_at;
+	char		*family;
+	char		*source;
+	char		*note;
+	int64_t		 recorded_at;
+	int64_t		 audit_seq;
+	unsigned char	 row_hash[SHA256_LEN];
+	struct evfile	*files;
+	size_t		 nfiles;
+};
+
+void	evidence_release(struct evidence *e);
+
+/*
+ * Raw text of an evidence record as typed or read from a file (borrowed
+ * strings; NULL or "" means absent).
+ */
+struct ev_input {
+	const char	*kind;
+	const char	*indicator;
+	const char	*observed_at;
+	const char	*family;
+	const char	*source;
+	const char	*note;
+};
+
+/*
+ * Validate in and fill e's kind, indicator (canonical), indicator_type,
+ * observed_at, family, source and note.  Messages name the field.
+ */
+int	evidence_from_input(const struct ev_input *in, struct evidence *e,
+	    struct dp_err *err);
+
+/* Compute e->row_hash from e's fields (with h as scratch context). */
+void	evidence_hash(struct evidence *e, struct sha256 *h);
+
+/* The documented JSON object for e; a new reference. */
+json_t	*evidence_to_json(const struct evidence *e);
+
+/*
+ * Record one evidence row for provider e->provider_id with the files whose
+ * paths are in e->files[i].path: hashes and stores the files, inserts the
+ * row and its audit entry, all in one transaction.  Sets e->id.
+ */
+int	evidence_add(struct db *db, struct evidence *e, struct dp_err *err);
+
+struct import_result {
+	int64_t		 rows;
+	int64_t		 first_id, last_id;
+	int64_t		 audit_seq;
+	const char	*format;	/* "csv" or "jsonl" */
+};
+
+/*
+ * Import every record of r (CSV with a header row, or JSON Lines, told
+ * apart by the first non-blank byte) in one transaction.  provider, when
+ * not NULL, is the provider key (name or id) for rows without a provider
+ * column or with it empty.  name is how the input is named in messages
+ * and in the audit entry.  With dry_run nothing is written.  The first bad
+ * record rejects the whole input: err says its line and what is wrong.
+ */
+int	evidence_import(struct db *db, struct rd *r, const char *name,
+	    const char *provider, int dry_run, struct import_result *res,
+	    struct dp_err *err);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * provider.c - the provider record: its lists of networks, name rules and
+ * JSON form.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "db.h"
+#include "exitcodes.h"
+#include "provider.h"
+
+void
+provider_release(struct provider *p)
+{
+	free(p->name);
+	free(p->country);
+	free(p->url);
+	free(p->note);
+	free(p->asns);
+	free(p->prefixes);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+provider_add_asn(struct provider *p, uint32_t asn)
+{
+	size_t i;
+
+	for (i = 0; i < p->nasns; i++)
+		if (p->asns[i] == asn)
+			return 0;
+	p->asns = xrealloc(p->asns, (p->nasns + 1) * sizeof(*p->asns));
+	p->asns[p->nasns++] = asn;
+	return 1;
+}
+
+static int
+ipnet_cmp(const void *a, const void *b)
+{
+	const struct ipnet *x = a, *y = b;
+	int c;
+
+	if (x->family != y->family)
+		return x->family == AF_INET ? -1 : 1;
+	c = memcmp(x->addr, y->addr, sizeof(x->addr));
+	if (c != 0)
+		return c;
+	return (x->plen > y->plen) - (x->plen < y->plen);
+}
+
+int
+provider_add_prefix(struct provider *p, const struct ipnet *n)
+{
+	size_t i;
+
+	for (i = 0; i < p->nprefixes; i++)
+		if (ipnet_cmp(&p->prefixes[i], n) == 0)
+			return 0;
+	p->prefixes = xrealloc(p->prefixes,
+	    (p->nprefixes + 1) * sizeof(*p->prefixes));
+	p->prefixes[p->nprefixes++] = *n;
+	return 1;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void
+provider_sort(struct provider *p)
+{
+	if (p->nasns > 1)
+		qsort(p->asns, p->nasns, sizeof(*p->asns), u32_cmp);
+	if (p->nprefixes > 1)
+		qsort(p->prefixes, p->nprefixes, sizeof(*p->prefixes),
+		    ipnet_cmp);
+}
+
+int
+provider_name_valid(const char *name, struct dp_err *err)
+{
+	size_t len = strlen(name), i, digits = 0;
+
+	if (len == 0)
+		return dp_fail(err, DP_EX_DATAERR, "a provider name cannot "
+		    "be empty");
+	if (len > 200)
+		return dp_fail(err, DP_EX_DATAERR, "provider name is %zu "
+		    "bytes; the limit is 200", len);
+	if (!utf8_valid(name, len, NULL))
+		return dp_fail(err, DP_EX_DATAERR, "provider name is not "
+		    "valid UTF-8");
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return dp_fail(err, DP_EX_DATAERR, "provider name "
+			    "contains a control character");
+		if (c >= '0' && c <= '9')
+			digits++;
+	}
+	if (name[0] == ' ' || name[len - 1] == ' ')
+		return dp_fail(err, DP_EX_DATAERR, "provider name '%s' "
+		    "starts or ends with a space", name);
+	if (digits == len)
+		return dp_fail(err, DP_EX_DATAERR, "provider name '%s' is all "
+		    "digits, which would read as an id", name);
+	return 0;
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *
+provider_to_json(const struct provider *p)
+{
+	json_t *o, *asns, *prefixes;
+	char text[IPNET_STRLEN], t[TIME_STRLEN];
+	size_t i;
+
+	asns = json_array();
+	for (i = 0; i < p->nasns; i++)
+		json_array_append_new(asns, json_integer(p->asns[i]));
+	prefixes = json_array();
+	for (i = 0; i < p->nprefixes; i++) {
+		ipnet_format(&p->prefixes[i], text, sizeof(text));
+		json_array_append_new(prefixes, json_string(text));
+	}
+	fmt_time(p->created_at, t);
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "asns", asns);
+	json_object_set_new(o, "prefixes", prefixes);
+	json_object_set_new(o, "country", str_or_null(p->country));
+	json_object_set_new(o, "url", str_or_null(p->url));
+	json_object_set_new(o, "note", str_or_null(p->note));
+	json_object_set_new(o, "created_at", json_string(t));
+	return o;
+}
+
+int
+provider_record(struct db *db, int64_t id, const char *action, int64_t at,
+    json_t *change, struct dp_err *err)
+{
+	struct provider p = PROVIDER_INIT;
+	char subject[64], *payload;
+	json_t *o;
+	int rc;
+
+	if ((rc = db_provider_get(db, id, &p, err)) != 0) {
+		json_decref(change);
+		return rc;
+	}
+	o = json_object();
+	json_object_set_new(o, "state", provider_to_json(&p));
+	if (change != NULL)
+		json_object_set_new(o, "change", change);
+	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	provider_release(&p);
+	if (payload == NULL)
+		die("cannot encode an audit payload");
+	snprintf(subject, sizeof(subject), "provider:%lld", (long long)id);
+	rc = db_audit_append(db, at, action, subject, payload, NULL, err);
+	free(payload);
+	return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * util.h - memory helpers that die on exhaustion, the error struct that core
+ * modules fill, and the message functions the command layer prints with.
+ */
+#ifndef DEPEER_UTIL_H
+#define DEPEER_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdnoreturn.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * An error from a core module: a DP_EX_* code and a complete message
+ * ("line 4: invalid IPv4 address '1.2.3'").  Core modules never print; they
+ * fill one of these and return its code.  The command layer prints the
+ * message as "depeer: <msg>" and exits with the code.
+ */
+struct dp_err {
+	int	code;
+	char	msg[1024];
+};
+#define DP_ERR_INIT	{ 0, "" }
+
+/*
+ * Fill err (if not NULL) with code and the formatted message; returns code so
+ * a caller can write "return dp_fail(err, DP_EX_DATAERR, ...)".
+ */
+int	dp_fail(struct dp_err *err, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Put "prefix: " in front of err's message, for context added on the way up
+ * ("line 12: ...").
+ */
+void	dp_err_prefix(struct dp_err *err, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Print "depeer: <msg>" on stderr; error() returns -1. */
+int	error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For out-of-memory and "cannot happen": prints and exits DP_EX_SOFTWARE. */
+noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Allocation that dies on exhaustion; the caller frees the result. */
+void	*xmalloc(size_t n);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xrealloc(void *p, size_t n);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t n);
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *fmt, va_list ap);
+
+#endif

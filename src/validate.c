@@ -1,0 +1,981 @@
+/*
+ * validate.c - parsing and validation of the values researchers type: AS
+ * numbers, IP addresses and CIDR prefixes, domain names, URLs (through
+ * libcurl's URL API), times, country codes, evidence kinds, and a strict
+ * UTF-8 check for imported text.
+ *
+ * Each parser writes its result and returns 0, or fills a dp_err with
+ * DP_EX_DATAERR and a message that quotes the bad value and says what is
+ * wrong.  Nothing here prints or exits.  The values come from untrusted
+ * evidence files and their messages end up on a terminal, so every quoted
+ * value goes through quote(), which escapes control bytes and invalid UTF-8
+ * as \xNN and shortens long values so that the reason at the end of the
+ * message survives.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "exitcodes.h"
+#include "validate.h"
+
+/* Longest quoted value, in bytes, before "..." is put at the end. */
+#define QUOTE_MAX	160
+/* A buffer for quote(): QUOTE_MAX bytes, "..." and the NUL. */
+#define QBUF		(QUOTE_MAX + 4)
+/* Longest domain name without the final dot (RFC 1035 2.3.4, RFC 2181). */
+#define DOMAIN_MAX	253
+#define LABEL_MAX	63
+
+#define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
+#define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define TO_LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
+#define TO_UPPER(c)	((c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 'A' : (c))
+
+const char *const evidence_kinds[] = {
+	"c2", "spam-source", "malware-host", "phishing", "botnet-ctrl", "scan",
+	"other", NULL
+};
+
+/*
+ * If p[0..n) starts with a well-formed UTF-8 sequence other than a lone
+ * ASCII byte, return its length and store its code point in *cpp; else 0.
+ * Rejects overlong forms, surrogates and anything above U+10FFFF by
+ * narrowing the range of the second byte (Unicode 15, table 3-7).  A
+ * continuation byte is only read after the one before it was accepted, so
+ * n may be SIZE_MAX for a NUL-terminated string: the NUL ends the sequence.
+ */
+static size_t
+utf8_seq(const unsigned char *p, size_t n, unsigned long *cpp)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	unsigned long cp;
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong below U+0800 */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates U+D800..U+DFFF */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong below U+10000 */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else
+		return 0;	/* ASCII, continuation, C0, C1, F5..FF */
+	if (n < 2 || p[1] < lo || p[1] > hi)
+		return 0;
+	cp = cp << 6 | (p[1] & 0x3f);
+	for (i = 2; i < len; i++) {
+		if (i >= n || (p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	*cpp = cp;
+	return len;
+}
+
+/*
+ * Write s into qb for quoting in a message: printable ASCII and printable
+ * UTF-8 as they are, other bytes (controls, DEL, C1 controls, invalid UTF-8)
+ * as \xNN, cut at QUOTE_MAX bytes with "..." appended.  Returns qb.
+ */
+static const char *
+quote(const char *s, char qb[QBUF])
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp = 0;
+	size_t o = 0, n;
+
+	while (*p != '\0') {
+		if (*p >= 0x20 && *p < 0x7f)
+			n = 1;
+		else if ((n = utf8_seq(p, SIZE_MAX, &cp)) != 0 && cp < 0xa0)
+			n = 0;	/* a C1 control: escape its bytes */
+		if (o + (n != 0 ? n : 4) > QUOTE_MAX)
+			break;
+		if (n != 0) {
+			memcpy(qb + o, p, n);
+			o += n;
+			p += n;
+		} else {
+			snprintf(qb + o, 5, "\\x%02x", *p++);
+			o += 4;
+		}
+	}
+	if (*p != '\0') {
+		memcpy(qb + o, "...", 3);
+		o += 3;
+	}
+	qb[o] = '\0';
+	return qb;
+}
+
+/* Outcomes of parse_dec(). */
+enum { DEC_OK, DEC_EMPTY, DEC_NOTNUM, DEC_LEADZERO, DEC_RANGE };
+
+/*
+ * Parse s[0..n) as a decimal number: digits only (no sign, no space), no
+ * leading zero unless the number is "0", at most max.  Sets *v only on
+ * DEC_OK.
+ */
+static int
+parse_dec(const char *s, size_t n, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (n == 0)
+		return DEC_EMPTY;
+	for (i = 0; i < n; i++)
+		if (!IS_DIGIT(s[i]))
+			return DEC_NOTNUM;
+	if (n > 1 && s[0] == '0')
+		return DEC_LEADZERO;
+	for (i = 0; i < n; i++) {
+		x = x * 10 + (uint64_t)(s[i] - '0');
+		if (x > max)
+			return DEC_RANGE;	/* stops before overflow */
+	}
+	*v = x;
+	return DEC_OK;
+}
+
+/*
+ * AS numbers.  Leading zeros ("026780") are refused, to be strict: nothing
+ * writes AS numbers that way, so it is more likely a typo or a mangled
+ * field than a number anyone meant.
+ */
+int
+val_asn(const char *s, uint32_t *out, struct dp_err *err)
+{
+	const char *p = s, *dot, *why;
+	uint64_t v, hi = 0, lo = 0;
+	char qb[QBUF];
+	int r1, r2;
+
+	if (*s == '\0')
+		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '': empty");
+	if (TO_UPPER(p[0]) == 'A' && TO_UPPER(p[1]) == 'S')
+		p += 2;
+	if (*p == '\0')
+		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': "
+		    "no number after '%.2s'", quote(s, qb), s);
+	if ((dot = strchr(p, '.')) != NULL) {
+		/* asdot (RFC 5396): high.low, each 16 bits. */
+		r1 = parse_dec(p, (size_t)(dot - p), 65535, &hi);
+		r2 = parse_dec(dot + 1, strlen(dot + 1), 65535, &lo);
+		if (r1 == DEC_OK && r2 == DEC_OK) {
+			v = hi << 16 | lo;
+			if (v == 0)
+				why = "AS0 is reserved (RFC 7607)";
+			else if (hi == 0)
+				return dp_fail(err, DP_EX_DATAERR, "invalid AS "
+				    "number '%s': asdot form needs a high part "
+				    "of at least 1 (write it as %u)",
+				    quote(s, qb), (unsigned)lo);
+			else {
+				*out = (uint32_t)v;
+				return 0;
+			}
+		} else if (r1 == DEC_NOTNUM || r2 == DEC_NOTNUM)
+			why = "not a number (expected 26780, AS26780 or "
+			    "asdot 1.10)";
+		else if (r1 == DEC_EMPTY || r2 == DEC_EMPTY)
+			why = "asdot form needs two numbers, like 1.10";
+		else if (r1 == DEC_LEADZERO || r2 == DEC_LEADZERO)
+			why = "leading zeros are not allowed";
+		else
+			why = "asdot part out of range (0-65535)";
+	} else {
+		switch (parse_dec(p, strlen(p), UINT32_MAX, &v)) {
+		case DEC_OK:
+			if (v != 0) {
+				*out = (uint32_t)v;
+				return 0;
+			}
+			why = "AS0 is reserved (RFC 7607)";
+			break;
+		case DEC_LEADZERO:
+			why = "leading zeros are not allowed";
+			break;
+		case DEC_RANGE:
+			why = "out of range (1-4294967295)";
+			break;
+		default:
+			why = "not a number (expected 26780, AS26780 or "
+			    "asdot 1.10)";
+			break;
+		}
+	}
+	return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': %s",
+	    quote(s, qb), why);
+}
+
+/* Whether s[0..n) is not empty and made only of digits and dots. */
+static int
+digits_dots(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!IS_DIGIT(s[i]) && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/*
+ * Check a dotted quad made of digits and dots: four octets, each 0..255,
+ * without leading zeros (which some parsers read as octal).  Returns NULL or
+ * why not.
+ */
+static const char *
+check_ipv4(const char *s, size_t n)
+{
+	size_t i = 0, start;
+	uint64_t v;
+	int octets = 0, r;
+
+	for (;;) {
+		start = i;
+		while (i < n && s[i] != '.')
+			i++;
+		r = parse_dec(s + start, i - start, 255, &v);
+		if (r == DEC_EMPTY)
+			return "empty octet";
+		if (octets == 4)
+			return "too many octets (expected 4)";
+		switch (r) {
+		case DEC_OK:
+			break;
+		case DEC_LEADZERO:
+			return "octet has a leading zero";
+		default:
+			return "octet out of range";
+		}
+		octets++;
+		if (i == n)
+			break;
+		i++;		/* the dot */
+	}
+	if (octets != 4)
+		return "too few octets (expected 4)";
+	return NULL;
+}
+
+/*
+ * Parse the address s[0..n), without prefix length, into *out (plen 32 or
+ * 128).  Returns NULL on success, else why not, with *what set to the kind
+ * of address it was taken for ("IPv4 address", ...) for the message.
+ */
+static const char *
+parse_addr(const char *s, size_t n, struct ipnet *out, const char **what)
+{
+	char buf[IPNET_STRLEN];
+	const char *why;
+	size_t i, colons = 0;
+
+	*what = "IP address";
+	if (n == 0)
+		return "empty";
+	if (is_space(s[0]) || is_space(s[n - 1]))
+		return "leading or trailing whitespace";
+	for (i = 0; i < n; i++)
+		if (s[i] == ':')
+			colons++;
+	memset(out, 0, sizeof(*out));
+	if (colons == 1)
+		return "a port is not allowed here; give the host alone, "
+		    "or a URL";
+	if (colons > 1) {
+		*what = "IPv6 address";
+		if (memchr(s, '%', n) != NULL)
+			return "zone index (%...) not allowed";
+		if (n >= sizeof(buf))
+			return "too long";
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		if (inet_pton(AF_INET6, buf, out->addr) != 1)
+			return "not a valid IPv6 address";
+		out->family = AF_INET6;
+		out->plen = 128;
+		return NULL;
+	}
+	if (!digits_dots(s, n))
+		return "not an IPv4 or IPv6 address";
+	*what = "IPv4 address";
+	if ((why = check_ipv4(s, n)) != NULL)
+		return why;
+	/* check_ipv4() accepted at most 15 bytes. */
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	/* glibc refuses leading zeros too; check_ipv4() makes sure anyway. */
+	if (inet_pton(AF_INET, buf, out->addr) != 1)
+		return "not a valid IPv4 address";
+	out->family = AF_INET;
+	out->plen = 32;
+	return NULL;
+}
+
+int
+val_ip(const char *s, struct ipnet *out, struct dp_err *err)
+{
+	struct ipnet n;
+	const char *why, *what;
+	char qb[QBUF];
+
+	if ((why = parse_addr(s, strlen(s), &n, &what)) != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "invalid %s '%s': %s",
+		    what, quote(s, qb), why);
+	*out = n;
+	return 0;
+}
+
+/* Clear the bits of n->addr beyond its prefix length. */
+static void
+ipnet_mask(struct ipnet *n)
+{
+	int bytes = n->family == AF_INET ? 4 : 16, i;
+
+	for (i = 0; i < bytes; i++) {
+		if (n->plen <= i * 8)
+			n->addr[i] = 0;
+		else if (n->plen < (i + 1) * 8)
+			n->addr[i] &= (unsigned char)(0xff << (8 - (n->plen -
+			    i * 8)));
+	}
+}
+
+int
+val_cidr(const char *s, struct ipnet *out, struct dp_err *err)
+{
+	struct ipnet n, m;
+	const char *slash, *why, *what, *len;
+	char qb[QBUF], net[IPNET_STRLEN];
+	uint64_t plen;
+	int max;
+
+	if ((slash = strchr(s, '/')) == NULL)
+		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
+		    "missing '/' and prefix length", quote(s, qb));
+	if ((why = parse_addr(s, (size_t)(slash - s), &n, &what)) != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
+		    "bad %s: %s", quote(s, qb), what, why);
+	max = n.plen;
+	len = slash + 1;
+	switch (parse_dec(len, strlen(len), (uint64_t)max, &plen)) {
+	case DEC_OK:
+		break;
+	case DEC_EMPTY:
+		why = "missing prefix length";
+		break;
+	case DEC_NOTNUM:
+		why = "prefix length is not a decimal number";
+		break;
+	case DEC_LEADZERO:
+		why = "prefix length has a leading zero";
+		break;
+	default:
+		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
+		    "prefix length out of range (0-%d)", quote(s, qb), max);
+	}
+	if (why != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
+		    "%s", quote(s, qb), why);
+	n.plen = (int)plen;
+	m = n;
+	ipnet_mask(&m);
+	if (memcmp(m.addr, n.addr, sizeof(m.addr)) != 0) {
+		ipnet_format(&m, net, sizeof(net));
+		return dp_fail(err, DP_EX_DATAERR, "'%s' has host bits set; "
+		    "did you mean %s?", quote(s, qb), net);
+	}
+	*out = n;
+	return 0;
+}
+
+void
+ipnet_format_addr(const struct ipnet *n, char *buf, size_t len)
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (len == 0)
+		return;
+	if (inet_ntop(n->family, n->addr, tmp, sizeof(tmp)) == NULL)
+		snprintf(tmp, sizeof(tmp), "?");
+	snprintf(buf, len, "%s", tmp);
+}
+
+void
+ipnet_format(const struct ipnet *n, char *buf, size_t len)
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (len == 0)
+		return;
+	ipnet_format_addr(n, tmp, sizeof(tmp));
+	snprintf(buf, len, "%s/%d", tmp, n->plen);
+}
+
+int
+val_domain(const char *s, char *canon, size_t canonlen, struct dp_err *err)
+{
+	char buf[DOMAIN_MAX + 1], qb[QBUF];
+	size_t n = strlen(s), i, start, labels = 0;
+	int alldigits = 1;
+	unsigned char c;
+
+	if (n == 0)
+		return dp_fail(err, DP_EX_DATAERR, "invalid domain '': empty");
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return dp_fail(err, DP_EX_DATAERR, "invalid domain "
+			    "'%s': non-ASCII characters; use the IDNA A-label "
+			    "(xn--) form", quote(s, qb));
+	if (n > 1 && s[n - 1] == '.')
+		n--;		/* the root; "x.." keeps an empty label */
+	if (n > DOMAIN_MAX)
+		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
+		    "longer than %d bytes", quote(s, qb), DOMAIN_MAX);
+	for (start = 0;; start = i + 1) {
+		alldigits = 1;
+		for (i = start; i < n && s[i] != '.'; i++) {
+			c = (unsigned char)s[i];
+			if (IS_DIGIT(c))
+				;
+			else if (IS_ALPHA(c) || c == '-' || c == '_')
+				alldigits = 0;
+			else if (c <= ' ' || c == 0x7f)
+				return dp_fail(err, DP_EX_DATAERR, "invalid "
+				    "domain '%s': contains whitespace or a "
+				    "control character", quote(s, qb));
+			else
+				return dp_fail(err, DP_EX_DATAERR, "invalid "
+				    "domain '%s': invalid character '%c'",
+				    quote(s, qb), c);
+			buf[i] = (char)TO_LOWER(c);
+		}
+		if (i == start)
+			return dp_fail(err, DP_EX_DATAERR, "invalid domain "
+			    "'%s': empty label", quote(s, qb));
+		if (i - start > LABEL_MAX)
+			return dp_fail(err, DP_EX_DATAERR, "invalid domain "
+			    "'%s': label longer than %d bytes", quote(s, qb),
+			    LABEL_MAX);
+		if (s[start] == '-' || s[i - 1] == '-')
+			return dp_fail(err, DP_EX_DATAERR, "invalid domain "
+			    "'%s': label '%.*s' %s with a hyphen", quote(s, qb),
+			    (int)(i - start), s + start,
+			    s[start] == '-' ? "starts" : "ends");
+		labels++;
+		if (i == n)
+			break;
+		buf[i] = '.';
+	}
+	buf[n] = '\0';
+	if (labels < 2)
+		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': needs "
+		    "at least two labels, like example.com", quote(s, qb));
+	/* So that "1.2.3.4" and "example.123" are not names. */
+	if (alldigits)
+		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
+		    "top-level domain '%s' is all digits", quote(s, qb),
+		    buf + start);
+	if (n >= canonlen)
+		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
+		    "longer than the %zu bytes available", quote(s, qb),
+		    canonlen);
+	memcpy(canon, buf, n + 1);
+	return 0;
+}
+
+/*
+ * Check the host curl found in a URL and write its canonical form for the
+ * URL to host (lower-case domain without final dot, or address; an IPv6
+ * address in brackets).  A dotted quad curl could not normalise gets the
+ * IPv4 message rather than a domain one.
+ */
+static int
+url_host(const char *h, char host[DOMAIN_MAX + 3], struct dp_err *err)
+{
+	struct ipnet n;
+	char tmp[IPNET_STRLEN], qb[QBUF];
+	size_t len = strlen(h);
+
+	if (h[0] == '[') {
+		if (len < 2 || h[len - 1] != ']' || len - 2 >= sizeof(tmp))
+			return dp_fail(err, DP_EX_DATAERR, "invalid host '%s'",
+			    quote(h, qb));
+		memcpy(tmp, h + 1, len - 2);
+		tmp[len - 2] = '\0';
+		if (val_ip(tmp, &n, err) != 0)
+			return DP_EX_DATAERR;
+		ipnet_format_addr(&n, tmp, sizeof(tmp));
+		snprintf(host, DOMAIN_MAX + 3, "[%s]", tmp);
+		return 0;
+	}
+	if (digits_dots(h, len)) {
+		if (val_ip(h, &n, err) != 0)
+			return DP_EX_DATAERR;
+		ipnet_format_addr(&n, host, DOMAIN_MAX + 3);
+		return 0;
+	}
+	return val_domain(h, host, DOMAIN_MAX + 3, err);
+}
+
+/*
+ * The scheme must be letters ("http", "hxxp" in defanged evidence), and is
+ * required: without "://" curl would guess one.  curl parses the rest;
+ * CURLU_NON_SUPPORT_SCHEME lets it take schemes it does not speak.  The
+ * host is then checked by our rules and written back in canonical form so
+ * that the same URL always gives the same text.  curl normalises numeric
+ * IPv4 hosts as browsers do ("010.0.0.1" is 8.0.0.1) and we keep that.
+ */
+int
+val_url(const char *s, char **canon, struct dp_err *err)
+{
+	CURLU *h = NULL;
+	CURLUcode uc;
+	struct dp_err sub = DP_ERR_INIT;
+	const unsigned char *p;
+	const char *sep;
+	char *url = NULL, *host = NULL, *zone = NULL;
+	char qb[QBUF], cerr[128], newhost[DOMAIN_MAX + 3];
+	int rc = DP_EX_DATAERR;
+
+	if (*s == '\0')
+		return dp_fail(err, DP_EX_DATAERR, "invalid URL '': empty");
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': "
+			    "contains a space or control character",
+			    quote(s, qb));
+	if ((sep = strstr(s, "://")) == NULL)
+		return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': no "
+		    "scheme (expected one like http://)", quote(s, qb));
+	if (sep == s)
+		return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': empty "
+		    "scheme", quote(s, qb));
+	for (p = (const unsigned char *)s; p < (const unsigned char *)sep; p++)
+		if (!IS_ALPHA(*p))
+			return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': "
+			    "the scheme must be letters only", quote(s, qb));
+
+	if ((h = curl_url()) == NULL)
+		die("out of memory");
+	uc = curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(h, CURLUPART_HOST, &host, 0);
+	if (uc == CURLUE_NO_HOST || (uc == CURLUE_OK && *host == '\0')) {
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': no host",
+		    quote(s, qb));
+		goto out;
+	}
+	if (uc == CURLUE_OUT_OF_MEMORY)
+		die("out of memory");
+	if (uc != CURLUE_OK) {
+		/* curl's messages start in upper case; ours do not. */
+		snprintf(cerr, sizeof(cerr), "%s", curl_url_strerror(uc));
+		cerr[0] = (char)TO_LOWER(cerr[0]);
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s",
+		    quote(s, qb), cerr);
+		goto out;
+	}
+	if (curl_url_get(h, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': IPv6 zone "
+		    "index not allowed", quote(s, qb));
+		goto out;
+	}
+	if (url_host(host, newhost, &sub) != 0) {
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s",
+		    quote(s, qb), sub.msg);
+		goto out;
+	}
+	uc = curl_url_set(h, CURLUPART_HOST, newhost, 0);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(h, CURLUPART_URL, &url, 0);
+	if (uc == CURLUE_OUT_OF_MEMORY)
+		die("out of memory");
+	if (uc != CURLUE_OK) {
+		snprintf(cerr, sizeof(cerr), "%s", curl_url_strerror(uc));
+		cerr[0] = (char)TO_LOWER(cerr[0]);
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s",
+		    quote(s, qb), cerr);
+		goto out;
+	}
+	*canon = xstrdup(url);
+	rc = 0;
+out:
+	curl_free(url);
+	curl_free(zone);
+	curl_free(host);
+	curl_url_cleanup(h);
+	return rc;
+}
+
+const char *
+ind_type_name(enum ind_type t)
+{
+	switch (t) {
+	case IND_IPV4:
+		return "ipv4";
+	case IND_IPV6:
+		return "ipv6";
+	case IND_CIDR:
+		return "cidr";
+	case IND_DOMAIN:
+		return "domain";
+	case IND_URL:
+		return "url";
+	}
+	return "unknown";
+}
+
+/*
+ * A string of digits and dots is taken for an IPv4 address, so that
+ * "1.2.3.256" is told about its octet rather than that it is a bad domain.
+ * A slash after something that is not an address means a URL that lost its
+ * scheme, and is refused as such rather than as a bad CIDR prefix.
+ */
+int
+val_indicator(const char *s, enum ind_type *type, char **canon,
+    struct dp_err *err)
+{
+	struct ipnet n;
+	const char *slash;
+	char buf[DOMAIN_MAX + 1], qb[QBUF];
+	char *url;
+
+	if (*s == '\0')
+		return dp_fail(err, DP_EX_DATAERR, "invalid indicator '': "
+		    "empty");
+	if (strstr(s, "://") != NULL) {
+		if (val_url(s, &url, err) != 0)
+			return DP_EX_DATAERR;
+		*type = IND_URL;
+		*canon = url;
+		return 0;
+	}
+	if ((slash = strchr(s, '/')) != NULL) {
+		/* "example.com/x" is more likely a URL without its scheme. */
+		if (!digits_dots(s, (size_t)(slash - s)) &&
+		    memchr(s, ':', (size_t)(slash - s)) == NULL)
+			return dp_fail(err, DP_EX_DATAERR, "invalid indicator "
+			    "'%s': neither a CIDR prefix nor a URL (a URL needs "
+			    "a scheme, like http://)", quote(s, qb));
+		if (val_cidr(s, &n, err) != 0)
+			return DP_EX_DATAERR;
+		ipnet_format(&n, buf, sizeof(buf));
+		*type = IND_CIDR;
+	} else if (strchr(s, ':') != NULL || digits_dots(s, strlen(s))) {
+		if (val_ip(s, &n, err) != 0)
+			return DP_EX_DATAERR;
+		ipnet_format_addr(&n, buf, sizeof(buf));
+		*type = n.family == AF_INET ? IND_IPV4 : IND_IPV6;
+	} else {
+		if (val_domain(s, buf, sizeof(buf), err) != 0)
+			return DP_EX_DATAERR;
+		*type = IND_DOMAIN;
+	}
+	*canon = xstrdup(buf);
+	return 0;
+}
+
+/* Read exactly n digits at *pp into *v and step over them; 0 if not. */
+static int
+get_digits(const char **pp, int n, int *v)
+{
+	const char *p = *pp;
+	int i, x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!IS_DIGIT(p[i]))
+			return 0;
+		x = x * 10 + (p[i] - '0');
+	}
+	*pp = p + n;
+	*v = x;
+	return 1;
+}
+
+/* If **pp is c (or C, for letters), step over it and return 1. */
+static int
+get_char(const char **pp, char c)
+{
+	if (**pp == '\0' || TO_LOWER(**pp) != TO_LOWER(c))
+		return 0;
+	(*pp)++;
+	return 1;
+}
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/*
+ * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (Howard
+ * Hinnant's days_from_civil, for y >= 0).
+ */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + doe - 719468;
+}
+
+/* The fields of a time as written; ranges are checked after parsing. */
+struct civil {
+	int	y, mo, d, h, mi, sec;
+	int	sign, oh, om;	/* UTC offset: -1 or 1, hours, minutes */
+};
+
+/*
+ * One grammar covers both forms in the header: a date, then optionally
+ * [Tt ] HH:MM [:SS [.fraction]], then optionally one space and a zone (Z,
+ * UTC, +HH:MM or +HHMM; none means UTC).  Fills *c and returns NULL, or
+ * returns what is wrong with the shape of p.
+ */
+static const char *
+parse_time(const char *p, struct civil *c)
+{
+	static const char *const badoff = "bad UTC offset (expected Z, UTC, "
+	    "+HHMM or +HH:MM)";
+
+	memset(c, 0, sizeof(*c));
+	if (!get_digits(&p, 4, &c->y) || !get_char(&p, '-') ||
+	    !get_digits(&p, 2, &c->mo) || !get_char(&p, '-') ||
+	    !get_digits(&p, 2, &c->d))
+		return "expected a date as YYYY-MM-DD";
+	if (*p == '\0')
+		return NULL;	/* a bare date: midnight UTC */
+	if (!get_char(&p, 'T') && !get_char(&p, ' '))
+		return "expected 'T' or a space after the date";
+	if (!get_digits(&p, 2, &c->h) || !get_char(&p, ':') ||
+	    !get_digits(&p, 2, &c->mi))
+		return "expected a time as HH:MM or HH:MM:SS";
+	if (get_char(&p, ':')) {
+		if (!get_digits(&p, 2, &c->sec))
+			return "expected two digits of seconds";
+		if (get_char(&p, '.')) {
+			if (!IS_DIGIT(*p))
+				return "expected digits after '.'";
+			while (IS_DIGIT(*p))
+				p++;	/* fractions of a second are dropped */
+		}
+	}
+	if (get_char(&p, ' ') && *p == '\0')
+		return "unexpected space at the end";
+	if (*p == '\0')
+		return NULL;
+	if (get_char(&p, 'Z'))
+		;
+	else if (get_char(&p, 'U')) {
+		if (!get_char(&p, 'T') || !get_char(&p, 'C'))
+			return badoff;
+	} else if (*p == '+' || *p == '-') {
+		c->sign = *p++ == '-' ? -1 : 1;
+		if (!get_digits(&p, 2, &c->oh))
+			return badoff;
+		(void)get_char(&p, ':');
+		if (!get_digits(&p, 2, &c->om))
+			return badoff;
+	} else
+		return badoff;
+	if (*p != '\0')
+		return "unexpected text after the time";
+	return NULL;
+}
+
+/*
+ * Syntax is checked before ranges, so a message about a field's range
+ * means the shape was right.
+ */
+int
+val_time(const char *s, int64_t *out, struct dp_err *err)
+{
+	static const int mdays[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	struct civil c;
+	const char *why;
+	char qb[QBUF];
+
+	if ((why = parse_time(s, &c)) != NULL)
+		;
+	else if (c.y < 1970)
+		why = "year out of range (1970-9999)";
+	else if (c.mo < 1 || c.mo > 12)
+		why = "month out of range";
+	else if (c.d < 1 || c.d > mdays[c.mo - 1] +
+	    (c.mo == 2 && is_leap(c.y)))
+		why = "day out of range";
+	else if (c.h > 23)
+		why = "hour out of range";
+	else if (c.mi > 59)
+		why = "minute out of range";
+	else if (c.sec > 60)
+		why = "second out of range";
+	else if (c.oh > 23 || c.om > 59)
+		why = "UTC offset out of range";
+	if (why != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "invalid time '%s': %s",
+		    quote(s, qb), why);
+	if (c.sec == 60)
+		c.sec = 59;	/* a leap second; Unix time has none */
+	*out = days_from_civil(c.y, c.mo, c.d) * 86400 + c.h * 3600 +
+	    c.mi * 60 + c.sec - c.sign * (c.oh * 3600 + c.om * 60);
+	return 0;
+}
+
+/* A time gmtime_r() cannot convert is written as "(invalid time)". */
+void
+fmt_time(int64_t t, char buf[TIME_STRLEN])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((int64_t)tt != t || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, TIME_STRLEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, TIME_STRLEN, "(invalid time)");
+}
+
+/*
+ * ISO 3166-1 alpha-2 codes officially assigned (249, as in tzdata's
+ * iso3166.tab) and the RIR pseudo-codes AP and EU, sorted for bsearch().
+ */
+static const char countries[][3] = {
+	"AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AP", "AQ", "AR", "AS",
+	"AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH",
+	"BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW",
+	"BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM",
+	"CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK",
+	"DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "EU", "FI",
+	"FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH",
+	"GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY",
+	"HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO",
+	"IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI",
+	"KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK",
+	"LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG",
+	"MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU",
+	"MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL",
+	"NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK",
+	"PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS",
+	"RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK",
+	"SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC",
+	"TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT",
+	"TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE",
+	"VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+};
+
+static int
+country_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int
+val_country(const char *s, char out[3], struct dp_err *err)
+{
+	char up[3], qb[QBUF];
+
+	if (!IS_ALPHA(s[0]) || !IS_ALPHA(s[1]) || s[2] != '\0')
+		return dp_fail(err, DP_EX_DATAERR, "invalid country code "
+		    "'%s': expected two letters (ISO 3166-1 alpha-2)",
+		    quote(s, qb));
+	up[0] = (char)TO_UPPER(s[0]);
+	up[1] = (char)TO_UPPER(s[1]);
+	up[2] = '\0';
+	if (bsearch(up, countries, ARRAY_SIZE(countries), sizeof(countries[0]),
+	    country_cmp) == NULL)
+		return dp_fail(err, DP_EX_DATAERR, "unknown country code '%s' "
+		    "(not an ISO 3166-1 alpha-2 code%s)", quote(s, qb),
+		    strcmp(up, "UK") == 0 ? "; did you mean GB?" : "");
+	memcpy(out, up, 3);
+	return 0;
+}
+
+int
+val_kind(const char *s, struct dp_err *err)
+{
+	char list[128], qb[QBUF];
+	size_t i, o = 0;
+
+	for (i = 0; evidence_kinds[i] != NULL; i++)
+		if (strcmp(s, evidence_kinds[i]) == 0)
+			return 0;
+	list[0] = '\0';
+	for (i = 0; evidence_kinds[i] != NULL && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+		    i > 0 ? ", " : "", evidence_kinds[i]);
+	return dp_fail(err, DP_EX_DATAERR, "unknown evidence kind '%s' "
+	    "(expected one of: %s)", quote(s, qb), list);
+}
+
+/*
+ * Eight bytes at a time while they are ASCII and not NUL, then one
+ * sequence at a time.  In a word v of bytes below 0x80, (v - ONES) has a
+ * high bit set in some byte exactly when v has a zero byte, so one test
+ * ((v | (v - ONES)) & HIGHS) == 0 finds both non-ASCII and NUL.  badoff is
+ * the offset of the first byte of the first ill-formed sequence.
+ */
+int
+utf8_valid(const char *s, size_t len, size_t *badoff)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	uint64_t v;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&v, p + i, 8);
+			if (((v | (v - ones)) & highs) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (p[i] != 0 && p[i] < 0x80)
+			n = 1;
+		else if (p[i] == 0 || (n = utf8_seq(p + i, len - i, &cp)) == 0) {
+			if (badoff != NULL)
+				*badoff = i;
+			return 0;
+		}
+		i += n;
+	}
+	return 1;
+}
