@@ -23,6 +23,8 @@ static const struct cmd verify_cmd = {
 	"altered.", "verify [--expect-head HASH] [--json]"
 };
 
+#define PLURAL(n)	((n) == 1 ? "" : "s")
+
 enum { OPT_LIMIT = OPT_FIRST_LOCAL, OPT_EXPECT };
 
 struct log_state {
@@ -164,10 +166,12 @@ cmd_verify(int argc, char **argv, struct ctx *ctx)
 		    json_string(rep.first_bad));
 		print_json(o);
 	} else if (ok) {
-		printf("intact: %lld audit entries, %lld evidence rows, "
-		    "%lld files, %lld providers\n", (long long)rep.entries,
-		    (long long)rep.evidence_rows, (long long)rep.files,
-		    (long long)rep.providers);
+		printf("intact: %lld audit entr%s, %lld evidence row%s, "
+		    "%lld file%s, %lld provider%s\n", (long long)rep.entries,
+		    rep.entries == 1 ? "y" : "ies",
+		    (long long)rep.evidence_rows, PLURAL(rep.evidence_rows),
+		    (long long)rep.files, PLURAL(rep.files),
+		    (long long)rep.providers, PLURAL(rep.providers));
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);
 	}

@@ -485,7 +485,7 @@ resolve_provider(struct importer *im, const char *key, int64_t *id,
 			goto check;
 		}
 	if ((rc = db_provider_find(im->db, key, &p, err)) != 0)
-		return rc;
+		return rc == DP_EX_NOINPUT ? DP_EX_DATAERR : rc;
 	*id = p.id;
 	provider_release(&p);
 	im->cache = xrealloc(im->cache, (im->ncache + 1) * sizeof(*im->cache));
@@ -743,6 +743,10 @@ detect(struct rd *r, const char **format, struct dp_err *err)
 	}
 	if (i == (size_t)n)
 		return dp_fail(err, DP_EX_DATAERR, "the input is empty");
+	if (r->buf[r->pos + i] == '[')
+		return dp_fail(err, DP_EX_DATAERR, "this looks like a JSON "
+		    "array; depeer reads JSON Lines, one object per line "
+		    "(jq -c '.[]' converts)");
 	*format = r->buf[r->pos + i] == '{' ? "jsonl" : "csv";
 	if (**format == 'j' && i >= 3 && r->buf[r->pos] == 0xef)
 		r->pos += 3;	/* jansson does not skip a BOM */

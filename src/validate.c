@@ -36,7 +36,8 @@
 #define LABEL_MAX	63
 
 #define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
-#define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || \
+			    ((c) >= 'A' && (c) <= 'Z'))
 #define TO_LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
 #define TO_UPPER(c)	((c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 'A' : (c))
 
@@ -171,7 +172,8 @@ val_asn(const char *s, uint32_t *out, struct dp_err *err)
 	int r1, r2;
 
 	if (*s == '\0')
-		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '': empty");
+		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '': "
+		    "empty");
 	if (TO_UPPER(p[0]) == 'A' && TO_UPPER(p[1]) == 'S')
 		p += 2;
 	if (*p == '\0')
@@ -370,6 +372,11 @@ ipnet_mask(struct ipnet *n)
 	}
 }
 
+/*
+ * The address is parsed as val_ip() would; the length is checked against
+ * its family; a prefix with host bits set is refused, naming the network
+ * the bits leave when cleared.
+ */
 int
 val_cidr(const char *s, struct ipnet *out, struct dp_err *err)
 {
@@ -441,6 +448,12 @@ ipnet_format(const struct ipnet *n, char *buf, size_t len)
 	snprintf(buf, len, "%s/%d", tmp, n->plen);
 }
 
+/*
+ * Labels are checked one by one as they are copied in lower case to buf,
+ * so canon is written only once the whole name is known to be good.
+ * Underscores pass anywhere in a label: they are not hostname characters,
+ * but malware domains use them and DNS carries them.
+ */
 int
 val_domain(const char *s, char *canon, size_t canonlen, struct dp_err *err)
 {
@@ -507,8 +520,7 @@ val_domain(const char *s, char *canon, size_t canonlen, struct dp_err *err)
 		    buf + start);
 	if (n >= canonlen)
 		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
-		    "longer than the %zu bytes available", quote(s, qb),
-		    canonlen);
+		    "does not fit in %zu bytes", quote(s, qb), canonlen);
 	memcpy(canon, buf, n + 1);
 	return 0;
 }
@@ -685,8 +697,8 @@ val_indicator(const char *s, enum ind_type *type, char **canon,
 		if (!digits_dots(s, (size_t)(slash - s)) &&
 		    memchr(s, ':', (size_t)(slash - s)) == NULL)
 			return dp_fail(err, DP_EX_DATAERR, "invalid indicator "
-			    "'%s': neither a CIDR prefix nor a URL (a URL needs "
-			    "a scheme, like http://)", quote(s, qb));
+			    "'%s': neither a CIDR prefix nor a URL (a URL "
+			    "needs a scheme, like http://)", quote(s, qb));
 		if (val_cidr(s, &n, err) != 0)
 			return DP_EX_DATAERR;
 		ipnet_format(&n, buf, sizeof(buf));
@@ -758,7 +770,7 @@ days_from_civil(int y, int m, int d)
 /* The fields of a time as written; ranges are checked after parsing. */
 struct civil {
 	int	y, mo, d, h, mi, sec;
-	int	sign, oh, om;	/* UTC offset: -1 or 1, hours, minutes */
+	int	sign, oh, om;	/* UTC offset: sign, hours, minutes */
 };
 
 /*
@@ -789,10 +801,11 @@ parse_time(const char *p, struct civil *c)
 		if (!get_digits(&p, 2, &c->sec))
 			return "expected two digits of seconds";
 		if (get_char(&p, '.')) {
+			/* Fractions of a second are read and dropped. */
 			if (!IS_DIGIT(*p))
 				return "expected digits after '.'";
 			while (IS_DIGIT(*p))
-				p++;	/* fractions of a second are dropped */
+				p++;
 		}
 	}
 	if (get_char(&p, ' ') && *p == '\0')
@@ -905,6 +918,7 @@ country_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+/* "UK" is the one common mistake (ISO has GB), so it gets a hint. */
 int
 val_country(const char *s, char out[3], struct dp_err *err)
 {
@@ -945,10 +959,11 @@ val_kind(const char *s, struct dp_err *err)
 
 /*
  * Eight bytes at a time while they are ASCII and not NUL, then one
- * sequence at a time.  In a word v of bytes below 0x80, (v - ONES) has a
- * high bit set in some byte exactly when v has a zero byte, so one test
- * ((v | (v - ONES)) & HIGHS) == 0 finds both non-ASCII and NUL.  badoff is
- * the offset of the first byte of the first ill-formed sequence.
+ * sequence at a time.  In a word v of bytes below 0x80, v - ones has a
+ * high bit set in some byte exactly when v has a zero byte (the lowest
+ * zero byte borrows and becomes 0xff), so the one test
+ * ((v | (v - ones)) & highs) == 0 rules out both non-ASCII and NUL.
+ * badoff is the offset of the first byte of the first ill-formed sequence.
  */
 int
 utf8_valid(const char *s, size_t len, size_t *badoff)
@@ -970,7 +985,8 @@ utf8_valid(const char *s, size_t len, size_t *badoff)
 		}
 		if (p[i] != 0 && p[i] < 0x80)
 			n = 1;
-		else if (p[i] == 0 || (n = utf8_seq(p + i, len - i, &cp)) == 0) {
+		else if (p[i] == 0 ||
+		    (n = utf8_seq(p + i, len - i, &cp)) == 0) {
 			if (badoff != NULL)
 				*badoff = i;
 			return 0;

@@ -1,0 +1,315 @@
+/*
+ * check_evidence.c - evidence validation, row hashes, and CSV / JSON Lines
+ * import: good files land whole, a bad record rejects the whole file with
+ * its line number and leaves the database as it was.
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "buf.h"
+#include "evidence.h"
+#include "testutil.h"
+
+START_TEST(test_from_input)
+{
+	struct ev_input in = { "c2", "208.66.194.10", "2008-11-11 16:23 -0500",
+	    "Srizbi", "sinkhole", "line one\nline two" };
+	struct evidence e;
+	struct dp_err err = DP_ERR_INIT;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_msg(evidence_from_input(&in, &e, &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(e.indicator, "208.66.194.10");
+	ck_assert_int_eq(e.indicator_type, IND_IPV4);
+	ck_assert(e.has_observed);
+	ck_assert_int_eq(e.observed_at, 1226438580);
+	ck_assert_str_eq(e.note, "line one\nline two");
+	evidence_release(&e);
+
+	in.indicator = "HTTP://Update.Example.NET/gate.php";
+	in.observed_at = "";
+	in.family = NULL;
+	ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+	ck_assert_int_eq(e.indicator_type, IND_URL);
+	ck_assert(!e.has_observed);
+	ck_assert_ptr_null(e.family);
+	evidence_release(&e);
+}
+END_TEST
+
+static const struct {
+	struct ev_input in;
+	const char *says;
+} bad_inputs[] = {
+	{ { NULL, "1.2.3.4", NULL, NULL, NULL, NULL }, "kind is missing" },
+	{ { "c&c", "1.2.3.4", NULL, NULL, NULL, NULL }, "c&c" },
+	{ { "c2", "", NULL, NULL, NULL, NULL }, "indicator is missing" },
+	{ { "c2", "1.2.3.256", NULL, NULL, NULL, NULL }, "1.2.3.256" },
+	{ { "c2", "208.66.195.7/22", NULL, NULL, NULL, NULL },
+	  "208.66.192.0/22" },
+	{ { "c2", "1.2.3.4", "yesterday", NULL, NULL, NULL }, "yesterday" },
+	{ { "c2", "1.2.3.4", NULL, "Sriz\x01", NULL, NULL },
+	  "family contains a control character" },
+	{ { "c2", "1.2.3.4", NULL, NULL, "\xff\xfe", NULL },
+	  "source is not valid UTF-8" },
+	{ { "c2", "bad domain.com", NULL, NULL, NULL, NULL }, "bad domain" },
+};
+
+START_TEST(test_from_input_rejects)
+{
+	struct evidence e;
+	struct dp_err err = DP_ERR_INIT;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&bad_inputs[_i].in, &e, &err),
+	    DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, bad_inputs[_i].says) != NULL,
+	    "expected '%s' in '%s'", bad_inputs[_i].says, err.msg);
+	ck_assert_ptr_null(e.indicator);
+}
+END_TEST
+
+START_TEST(test_hash_covers_fields)
+{
+	struct ev_input in = { "c2", "208.66.194.10", "2008-11-10T00:00:00Z",
+	    NULL, NULL, NULL };
+	struct evidence e;
+	struct dp_err err = DP_ERR_INIT;
+	struct sha256 *h = sha256_new();
+	unsigned char h0[SHA256_LEN];
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+	e.id = 1;
+	e.provider_id = 1;
+	e.recorded_at = 2;
+	evidence_hash(&e, h);
+	memcpy(h0, e.row_hash, SHA256_LEN);
+	evidence_hash(&e, h);
+	ck_assert_mem_eq(h0, e.row_hash, SHA256_LEN);
+	e.id = 2;
+	evidence_hash(&e, h);
+	ck_assert_mem_ne(h0, e.row_hash, SHA256_LEN);
+	e.id = 1;
+	/* An absent family and an empty one must differ. */
+	e.family = xstrdup("");
+	evidence_hash(&e, h);
+	ck_assert_mem_ne(h0, e.row_hash, SHA256_LEN);
+	sha256_free(h);
+	evidence_release(&e);
+}
+END_TEST
+
+/* Import text into a fresh case with provider McColo (and Atrivo). */
+static int
+import(struct db *db, const char *text, const char *provider, int dry_run,
+    struct import_result *res, struct dp_err *err)
+{
+	struct rd r;
+	FILE *fp = test_stream(text, strlen(text));
+	int rc;
+
+	rd_init(&r, fp);
+	rc = evidence_import(db, &r, "input", provider, dry_run, res, err);
+	rd_release(&r);
+	fclose(fp);
+	return rc;
+}
+
+static struct db *
+case_db(void)
+{
+	struct db *db = test_db();
+
+	test_provider(db, "McColo");
+	test_provider(db, "Atrivo");
+	return db;
+}
+
+START_TEST(test_import_csv)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+
+	ck_assert_msg(import(db, "\xef\xbb\xbf" "Indicator, Kind ,provider,note\r\n"
+	    "208.66.194.10,c2,,\"C&C, seen by \"\"us\"\"\nsecond line\"\r\n"
+	    "\r\n"
+	    "cc.example.com,botnet-ctrl,Atrivo,\r\n", "McColo", 0, &res,
+	    &err) == DP_EX_DATAERR, "%s", err.msg);
+	/* Atrivo differs from --provider McColo: rejected, line 5. */
+	ck_assert_msg(strstr(err.msg, "line 5") != NULL, "%s", err.msg);
+	ck_assert_int_eq(db_count(db, "evidence"), 0);
+	ck_assert_int_eq(import(db, "indicator,kind,provider,note\n"
+	    "208.66.194.10,c2,McColo,\"C&C, seen by \"\"us\"\"\nsecond\"\n"
+	    "\n"
+	    "cc.example.com,botnet-ctrl,Atrivo,\n", NULL, 0, &res, &err), 0);
+	ck_assert_int_eq(res.rows, 2);
+	ck_assert_str_eq(res.format, "csv");
+	ck_assert_int_eq(res.first_id, 1);
+	ck_assert_int_eq(res.last_id, 2);
+	ck_assert_int_eq(db_count(db, "evidence"), 2);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_import_jsonl)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+
+	ck_assert_msg(import(db, "\n{\"kind\":\"c2\",\"indicator\":\"2001:DB8::1\","
+	    "\"observed_at\":\"2008-11-11T21:23:00Z\",\"family\":null}\n"
+	    "  \n"
+	    "{\"provider\":\"Atrivo\",\"kind\":\"scan\","
+	    "\"indicator\":\"198.51.100.0/24\"}", "2", 0, &res, &err) == 0,
+	    "%s", err.msg);
+	ck_assert_int_eq(res.rows, 2);
+	ck_assert_str_eq(res.format, "jsonl");
+	db_close(db);
+}
+END_TEST
+
+/* Each bad input: nothing stored, and the message names the place. */
+static const struct {
+	const char *text;
+	const char *says;
+} bad_files[] = {
+	{ "", "empty" },
+	{ " \n\n", "empty" },
+	{ "kind,indicator\n", "no evidence records" },
+	{ "kind,indicator,colour\nc2,1.2.3.4,red\n", "unknown column 'colour'" },
+	{ "kind\nc2\n", "no 'indicator' column" },
+	{ "kind,indicator,kind\nc2,1.2.3.4,c2\n", "appears twice" },
+	{ "kind,indicator\nc2,1.2.3.4\nc2,1.2.3.5,x\n", "line 3: 3 fields" },
+	{ "kind,indicator\nc2,1.2.3.4\nc2,\"1.2.3.5\n", "unbalanced quote" },
+	{ "kind,indicator\nc2,1.2.3.4\nc2,1.2.3.4\nc2,1.2.3\n",
+	  "line 4: invalid IPv4" },
+	{ "kind,indicator\nc2,1.2.3.4\nc2,1.2\0.3.4\n", "NUL" },
+	{ "kind,indicator,note\nc2,1.2.3.4,\xc3\x28\n", "UTF-8" },
+	{ "kind,indicator,provider\nc2,1.2.3.4,Intercage\n",
+	  "line 2: no provider named 'Intercage'" },
+	{ "{\"kind\":\"c2\",\"indicator\":\"1.2.3.4\"}\n{\"kind\":\"c2\"\n",
+	  "line 2: invalid JSON" },
+	{ "{\"kind\":\"c2\",\"indicator\":\"1.2.3.4\",\"kind\":\"scan\"}\n",
+	  "line 1: invalid JSON" },
+	{ "{\"kind\":\"c2\",\"indicator\":\"1.2.3.4\",\"port\":80}\n",
+	  "unknown field 'port'" },
+	{ "{\"kind\":\"c2\",\"indicator\":[\"1.2.3.4\"]}\n", "not a string" },
+	{ "{\"kind\":\"c2\",\"indicator\":\"1.2.3.4\\u0000\"}\n", "NUL" },
+	{ "[1]\n", "JSON array" },
+	{ "{\"kind\":\"c2\"}\n", "line 1: indicator is missing" },
+};
+
+START_TEST(test_import_rejects)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+	int64_t audit = db_count(db, "audit_log");
+	size_t len = strlen(bad_files[_i].text);
+	struct rd r;
+	FILE *fp;
+	int rc;
+
+	/* Texts with NUL bytes: take the length up to the final "\n". */
+	if (strstr(bad_files[_i].says, "NUL") != NULL &&
+	    bad_files[_i].text[0] == 'k')
+		len = sizeof("kind,indicator\nc2,1.2.3.4\nc2,1.2\0.3.4\n") - 1;
+	fp = test_stream(bad_files[_i].text, len);
+	rd_init(&r, fp);
+	rc = evidence_import(db, &r, "input", "McColo", 0, &res, &err);
+	rd_release(&r);
+	fclose(fp);
+	ck_assert_int_eq(rc, DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, bad_files[_i].says) != NULL,
+	    "expected '%s' in '%s'", bad_files[_i].says, err.msg);
+	ck_assert_int_eq(db_count(db, "evidence"), 0);
+	ck_assert_int_eq(db_count(db, "audit_log"), audit);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_import_huge_field)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+	size_t n = 10 * 1024 * 1024;
+	char *text = xmalloc(n + 64);
+
+	strcpy(text, "kind,indicator,note\nc2,1.2.3.4,");
+	memset(text + strlen(text), 'x', n);
+	strcpy(text + 31 + n, "\n");
+	ck_assert_int_eq(import(db, text, "McColo", 0, &res, &err),
+	    DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "line 2") != NULL, "%s", err.msg);
+	ck_assert_int_eq(db_count(db, "evidence"), 0);
+	free(text);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_import_dry_run)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+
+	ck_assert_int_eq(import(db, "kind,indicator\nc2,1.2.3.4\nscan,::1\n",
+	    "McColo", 1, &res, &err), 0);
+	ck_assert_int_eq(res.rows, 2);
+	ck_assert_int_eq(db_count(db, "evidence"), 0);
+	ck_assert_int_eq(db_count(db, "audit_log"), 2);
+	db_close(db);
+}
+END_TEST
+
+/* Several batches and a remainder, ids contiguous across imports. */
+START_TEST(test_import_many)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct import_result res;
+	struct buf b = BUF_INIT;
+	int i;
+
+	buf_adds(&b, "kind,indicator\n");
+	for (i = 0; i < 1000; i++)
+		buf_addf(&b, "c2,10.%d.%d.%d\n", i / 65536, i / 256 % 256,
+		    i % 256);
+	ck_assert_int_eq(import(db, b.s, "McColo", 0, &res, &err), 0);
+	ck_assert_int_eq(import(db, b.s, "McColo", 0, &res, &err), 0);
+	ck_assert_int_eq(res.first_id, 1001);
+	ck_assert_int_eq(res.last_id, 2000);
+	ck_assert_int_eq(db_count(db, "evidence"), 2000);
+	buf_release(&b);
+	db_close(db);
+}
+END_TEST
+
+Suite *
+evidence_suite(void)
+{
+	Suite *s = suite_create("evidence");
+	TCase *tc = tcase_create("validate");
+	TCase *ti = tcase_create("import");
+
+	tcase_add_test(tc, test_from_input);
+	tcase_add_loop_test(tc, test_from_input_rejects, 0,
+	    (int)ARRAY_SIZE(bad_inputs));
+	tcase_add_test(tc, test_hash_covers_fields);
+	suite_add_tcase(s, tc);
+	tcase_add_test(ti, test_import_csv);
+	tcase_add_test(ti, test_import_jsonl);
+	tcase_add_loop_test(ti, test_import_rejects, 0,
+	    (int)ARRAY_SIZE(bad_files));
+	tcase_add_test(ti, test_import_huge_field);
+	tcase_add_test(ti, test_import_dry_run);
+	tcase_add_test(ti, test_import_many);
+	tcase_set_timeout(ti, 30);
+	suite_add_tcase(s, ti);
+	return s;
+}

@@ -1,0 +1,63 @@
+/*
+ * testutil.h - helpers shared by the Check suites: an in-memory case
+ * database with a provider, and FILE streams over strings.
+ */
+#ifndef DEPEER_TESTUTIL_H
+#define DEPEER_TESTUTIL_H
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "exitcodes.h"
+#include "provider.h"
+#include "util.h"
+
+/* A fresh migrated in-memory database. */
+static inline struct db *
+test_db(void)
+{
+	struct db *db = NULL;
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_msg(db_open(":memory:", 1, &db, NULL, &err) == 0, "%s",
+	    err.msg);
+	return db;
+}
+
+/* Add provider name (with AS26780) the way "provider add" does. */
+static inline int64_t
+test_provider(struct db *db, const char *name)
+{
+	struct provider p = PROVIDER_INIT;
+	struct dp_err err = DP_ERR_INIT;
+	int64_t id;
+
+	p.name = xstrdup(name);
+	p.created_at = 1226438580;
+	provider_add_asn(&p, 26780);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_msg(db_provider_add(db, &p, &err) == 0, "%s", err.msg);
+	ck_assert_msg(provider_record(db, p.id, "provider.add", p.created_at,
+	    NULL, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	id = p.id;
+	provider_release(&p);
+	return id;
+}
+
+/* A read stream over a copy of s (len bytes); fclose frees it. */
+static inline FILE *
+test_stream(const char *s, size_t len)
+{
+	FILE *fp = tmpfile();
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(s, 1, len, fp), len);
+	rewind(fp);
+	return fp;
+}
+
+#endif
