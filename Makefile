@@ -36,10 +36,10 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -DDEPEER_VERSION='"$(VERSION)"' \
 	   -DDEPEER_DATADIR='"$(DATADIR)"' -Isrc -I$(BUILD) $(CPPFLAGS)
-CFLAGS_ALL = -std=c11 $(OPT) -g $(WARN) $(SANFLAGS) \
+CFLAGS_ALL = -std=c11 $(OPT) -g -pthread $(WARN) $(SANFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS)
-LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+LDFLAGS_ALL = -pthread $(SANFLAGS) $(LDFLAGS)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null)
 
@@ -116,18 +116,18 @@ check: ensure-deps
 
 unit: $(BUILD)/check_depeer
 	cd tests && DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
-	    $(CURDIR)/$(BUILD)/check_depeer
+	    $(abspath $(BUILD))/check_depeer
 
 cli: depeer
-	DEPEER=$(CURDIR)/$(BUILD)/depeer sh tests/cli/run.sh
+	DEPEER=$(abspath $(BUILD))/depeer sh tests/cli/run.sh
 
 demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
-	@DEPEER=$(CURDIR)/$(BUILD)/depeer sh db/examples/demo.sh
+	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer
-	@DEPEER=$(CURDIR)/$(BUILD)/depeer sh bench/import.sh
+	@DEPEER=$(abspath $(BUILD))/depeer sh bench/import.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

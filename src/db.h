@@ -112,16 +112,18 @@ int	db_provider_net_rm(struct db *db, int64_t id, uint32_t asn,
 /*
  * Bulk insertion of evidence rows inside an open write transaction.  Ids
  * are assigned by the caller from db_evidence_next_id() so that each row's
- * hash can cover its id.  db_ev_insert() takes e over (its contents are
- * moved into the inserter and *e is zeroed) and writes rows in batches;
- * db_ev_flush() writes what is pending and must be called before the
- * transaction commits.  Freeing the inserter drops unwritten rows.
+ * hash can cover its id.  db_ev_insert() queues e and writes queued rows
+ * in batches of DB_EV_BATCH; e must stay valid and unchanged until it is
+ * written, which is at the latest when db_ev_flush() returns (and always
+ * after every DB_EV_BATCH-th insert).  db_ev_flush() must be called before
+ * the transaction commits.
  */
+#define DB_EV_BATCH	64
 struct db_ev_inserter;
 int	db_evidence_next_id(struct db *db, int64_t *id, struct dp_err *err);
 struct db_ev_inserter *db_ev_inserter_new(struct db *db, struct dp_err *err);
 /* Queue e (with e->id, e->audit_seq, e->row_hash set) and its files. */
-int	db_ev_insert(struct db_ev_inserter *ins, struct evidence *e,
+int	db_ev_insert(struct db_ev_inserter *ins, const struct evidence *e,
 	    struct dp_err *err);
 int	db_ev_flush(struct db_ev_inserter *ins, struct dp_err *err);
 void	db_ev_inserter_free(struct db_ev_inserter *ins);

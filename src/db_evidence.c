@@ -37,9 +37,9 @@ db_evidence_next_id(struct db *db, int64_t *id, struct dp_err *err)
 /*
  * Rows are inserted EV_BATCH at a time with one multi-row INSERT: a step
  * per row spent a fifth of an import in statement start-up and halt.  The
- * inserter owns the batched rows until they are written.
+ * inserter only points at the rows it has queued.
  */
-#define EV_BATCH	64
+#define EV_BATCH	DB_EV_BATCH
 #define EV_NCOLS	12
 
 struct db_ev_inserter {
@@ -47,7 +47,7 @@ struct db_ev_inserter {
 	sqlite3_stmt	*batch;		/* EV_BATCH rows */
 	sqlite3_stmt	*row;		/* one row */
 	sqlite3_stmt	*file;
-	struct evidence	 rows[EV_BATCH];
+	const struct evidence *rows[EV_BATCH];
 	size_t		 nrows;
 };
 
@@ -92,15 +92,11 @@ db_ev_inserter_new(struct db *db, struct dp_err *err)
 void
 db_ev_inserter_free(struct db_ev_inserter *ins)
 {
-	size_t i;
-
 	if (ins == NULL)
 		return;
 	sqlite3_finalize(ins->batch);
 	sqlite3_finalize(ins->row);
 	sqlite3_finalize(ins->file);
-	for (i = 0; i < ins->nrows; i++)
-		evidence_release(&ins->rows[i]);
 	free(ins);
 }
 
@@ -175,28 +171,25 @@ db_ev_flush(struct db_ev_inserter *ins, struct dp_err *err)
 
 	if (ins->nrows == EV_BATCH) {
 		for (i = 0; i < EV_BATCH; i++)
-			bind_row(ins->batch, (int)i, &ins->rows[i]);
+			bind_row(ins->batch, (int)i, ins->rows[i]);
 		rc = step_done(ins, ins->batch, err, "cannot store evidence");
 	} else
 		for (i = 0; i < ins->nrows && rc == 0; i++) {
-			bind_row(ins->row, 0, &ins->rows[i]);
+			bind_row(ins->row, 0, ins->rows[i]);
 			rc = step_done(ins, ins->row, err,
 			    "cannot store evidence");
 		}
 	for (i = 0; i < ins->nrows && rc == 0; i++)
-		rc = insert_files(ins, &ins->rows[i], err);
-	for (i = 0; i < ins->nrows; i++)
-		evidence_release(&ins->rows[i]);
+		rc = insert_files(ins, ins->rows[i], err);
 	ins->nrows = 0;
 	return rc;
 }
 
 int
-db_ev_insert(struct db_ev_inserter *ins, struct evidence *e,
+db_ev_insert(struct db_ev_inserter *ins, const struct evidence *e,
     struct dp_err *err)
 {
-	ins->rows[ins->nrows++] = *e;
-	memset(e, 0, sizeof(*e));
+	ins->rows[ins->nrows++] = e;
 	if (ins->nrows < EV_BATCH)
 		return 0;
 	return db_ev_flush(ins, err);

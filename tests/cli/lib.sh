@@ -1,0 +1,296 @@
+# lib.sh - helpers for the CLI tests, sourced by every tests/cli/tNNNN-*.sh.
+#
+# Each test script runs in a directory of its own ($T) with its own case
+# database ($DB, exported as DEPEER_DB), HOME and XDG folders inside $T, so
+# nothing outside $T is ever touched.  run.sh makes $T; a script run by hand
+# ("DEPEER=./depeer sh tests/cli/t0010-provider-add.sh") makes and removes
+# its own.  A script ends with "finish", which exits 1 if any check failed.
+#
+#   step TEXT                 label the checks that follow (for messages)
+#   fail MSG                  report a failed check and go on
+#   dp ARGS                   run depeer ("$DEPEER")
+#   run CMD...                run CMD, stdout in $T/out, stderr in $T/err,
+#                             status in $RC
+#   expect_code N CMD...      run CMD and check its exit status is N; for
+#                             N != 0 also that stderr starts "depeer: "
+#   expect_code_in "N M" CMD  the same, accepting any of the statuses listed
+#   expect_out STR, expect_err STR        fixed string in stdout / stderr
+#   expect_out_re ERE, expect_err_re ERE  extended regex in stdout / stderr
+#   expect_no_out STR, expect_no_err STR  string absent
+#   expect_out_empty, expect_err_empty
+#   sqlq [--db FILE] SQL      run SQL with the sqlite3 shell (default $DB)
+#   expect_sql [--db FILE] SQL WANT       SQL's output must be WANT
+#   json_check PYCODE [FILE]  parse FILE (default $T/out) as JSON into d and
+#                             run PYCODE; eq(a, b) and fail with a message
+#   json_get PYEXPR [FILE]    print a value from JSON output (for $(...))
+#   db_snap [NAME]            remember the database's content (.dump)
+#   expect_db_unchanged [NAME]  the content is what db_snap saw
+#   db_copy SRC DST           copy a database (WAL checkpointed first)
+#   finish                    end of the script
+#
+# Shell: POSIX sh; helpers avoid "local" and use _-prefixed names.
+
+set -u
+
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+STEP=start
+FAILED=0
+CHECKS=0
+
+if [ -n "${DEPEER_TEST_TMP:-}" ]; then
+	T=$DEPEER_TEST_TMP
+else
+	T=$(mktemp -d "${TMPDIR:-/tmp}/depeer-${TEST_NAME}.XXXXXX") || exit 2
+	# shellcheck disable=SC2064
+	[ -n "${DEPEER_KEEP:-}" ] || trap "rm -rf '$T'" EXIT
+fi
+cd "$T" || exit 2
+
+: "${DEPEER:=./depeer}"
+case $DEPEER in
+/*) ;;
+*/*) DEPEER=$(cd "$(dirname "$DEPEER")" && pwd)/$(basename "$DEPEER") ;;
+*) DEPEER=$(command -v "$DEPEER") ;;
+esac
+if [ ! -x "$DEPEER" ]; then
+	echo "$TEST_NAME: no depeer binary at '$DEPEER' (set DEPEER)" >&2
+	exit 2
+fi
+for _tool in sqlite3 python3; do
+	if ! command -v "$_tool" >/dev/null 2>&1; then
+		echo "$TEST_NAME: $_tool is needed (make deps)" >&2
+		exit 2
+	fi
+done
+
+DB=$T/case.db
+export DEPEER DB
+export DEPEER_DB="$DB"
+export HOME="$T/home"
+export XDG_DATA_HOME="$T/xdg-data"
+export XDG_CONFIG_HOME="$T/xdg-config"
+# A zone west of UTC: a time without an offset must still be read as UTC.
+export TZ=EST5EDT
+export LC_ALL=C
+unset DEPEER_CONNECT_TO DEPEER_CA_BUNDLE NO_COLOR
+# Sanitized builds: report and fail on the first error, leaks included.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
+mkdir -p "$HOME"
+
+step() {
+	STEP=$*
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	printf 'FAIL: %s: [%s] %s\n' "$TEST_NAME" "$STEP" "$*" >&2
+}
+
+dp() {
+	"$DEPEER" "$@"
+}
+
+# Print the first lines of a captured stream, indented, for a message.
+_show() {
+	if [ -s "$2" ]; then
+		printf '    --- %s ---\n' "$1" >&2
+		head -c 1500 "$2" | head -n 15 | sed 's/^/    | /' >&2
+	else
+		printf '    --- %s: (empty) ---\n' "$1" >&2
+	fi
+}
+
+_cmdline() {
+	_c=
+	for _a in "$@"; do
+		case $_a in
+		"$DEPEER") _a=depeer ;;
+		*[!A-Za-z0-9_./:=@%+,-]*|'') _a="'$_a'" ;;
+		esac
+		_c="$_c${_c:+ }$_a"
+	done
+	printf '%s' "$_c" | head -c 300
+}
+
+run() {
+	CHECKS=$((CHECKS + 1))
+	"$@" >"$T/out" 2>"$T/err"
+	RC=$?
+	LASTCMD=$(_cmdline "$@")
+	if grep -Eq 'Sanitizer|runtime error:' "$T/err"; then
+		fail "sanitizer report from: $LASTCMD"
+		_show stderr "$T/err"
+	fi
+	return 0
+}
+
+# expect_code_in "CODES" CMD...: CMD's status is one of CODES.
+expect_code_in() {
+	_want=$1
+	shift
+	run "$@"
+	_ok=0
+	for _w in $_want; do
+		[ "$RC" -eq "$_w" ] && _ok=1
+	done
+	if [ "$_ok" -eq 0 ]; then
+		if [ "$RC" -gt 128 ]; then
+			fail "exit $RC (signal $((RC - 128))), expected $_want: $LASTCMD"
+		else
+			fail "exit $RC, expected $_want: $LASTCMD"
+		fi
+		_show stderr "$T/err"
+		_show stdout "$T/out"
+		return 1
+	fi
+	if [ "$RC" -ne 0 ]; then
+		_first=$(head -n 1 "$T/err")
+		case $_first in
+		"depeer: "?*) ;;
+		*)
+			fail "exit $RC without a message starting 'depeer: ' on stderr: $LASTCMD"
+			_show stderr "$T/err"
+			return 1
+			;;
+		esac
+	fi
+	return 0
+}
+
+expect_code() {
+	_code=$1
+	shift
+	expect_code_in "$_code" "$@"
+}
+
+_expect_in() {	# _expect_in NAME FILE GREP-OPTS PATTERN
+	CHECKS=$((CHECKS + 1))
+	if ! grep -q $3 -e "$4" "$2"; then
+		fail "$1 lacks '$4' (after: ${LASTCMD:-?})"
+		_show "$1" "$2"
+		return 1
+	fi
+}
+
+_expect_not_in() {
+	CHECKS=$((CHECKS + 1))
+	if grep -q $3 -e "$4" "$2"; then
+		fail "$1 has '$4' (after: ${LASTCMD:-?})"
+		_show "$1" "$2"
+		return 1
+	fi
+}
+
+expect_out() { _expect_in stdout "$T/out" -F "$1"; }
+expect_err() { _expect_in stderr "$T/err" -F "$1"; }
+expect_out_re() { _expect_in stdout "$T/out" -E "$1"; }
+expect_err_re() { _expect_in stderr "$T/err" -E "$1"; }
+expect_no_out() { _expect_not_in stdout "$T/out" -F "$1"; }
+expect_no_err() { _expect_not_in stderr "$T/err" -F "$1"; }
+
+expect_out_empty() {
+	CHECKS=$((CHECKS + 1))
+	if [ -s "$T/out" ]; then
+		fail "stdout not empty (after: ${LASTCMD:-?})"
+		_show stdout "$T/out"
+		return 1
+	fi
+}
+
+expect_err_empty() {
+	CHECKS=$((CHECKS + 1))
+	if [ -s "$T/err" ]; then
+		fail "stderr not empty (after: ${LASTCMD:-?})"
+		_show stderr "$T/err"
+		return 1
+	fi
+}
+
+sqlq() {
+	_sdb=$DB
+	if [ "$1" = --db ]; then
+		_sdb=$2
+		shift 2
+	fi
+	sqlite3 -batch -bail "$_sdb" "$1"
+}
+
+expect_sql() {
+	_sdb=$DB
+	if [ "$1" = --db ]; then
+		_sdb=$2
+		shift 2
+	fi
+	CHECKS=$((CHECKS + 1))
+	_got=$(sqlite3 -batch -bail "$_sdb" "$1" 2>&1)
+	if [ "$_got" != "$2" ]; then
+		fail "SQL '$1' gave '$(printf '%s' "$_got" | head -c 300)', expected '$2'"
+		return 1
+	fi
+}
+
+# The Python prelude of json_check and json_get.
+_PY_PRELUDE='
+import json, sys
+def eq(a, b, what=""):
+    if a != b:
+        raise AssertionError("%s%r != %r" % (what + ": " if what else "", a, b))
+with open(sys.argv[1], "rb") as f:
+    d = json.load(f)
+'
+
+json_check() {
+	CHECKS=$((CHECKS + 1))
+	if ! python3 -c "$_PY_PRELUDE
+$1" "${2:-$T/out}" >"$T/py.err" 2>&1; then
+		fail "JSON check failed (after: ${LASTCMD:-?}): $(tail -n 1 "$T/py.err" | head -c 600)"
+		_show json "${2:-$T/out}"
+		return 1
+	fi
+}
+
+json_get() {
+	python3 -c "$_PY_PRELUDE
+v = $1
+print('null' if v is None else v)" "${2:-$T/out}" 2>"$T/py.err"
+}
+
+db_snap() {
+	sqlite3 -batch "$DB" .dump >"$T/${1:-snap}.dump" 2>&1
+}
+
+expect_db_unchanged() {
+	CHECKS=$((CHECKS + 1))
+	sqlite3 -batch "$DB" .dump >"$T/now.dump" 2>&1
+	if ! cmp -s "$T/${1:-snap}.dump" "$T/now.dump"; then
+		fail "the database changed (after: ${LASTCMD:-?}); now" \
+		    "$(sqlq "SELECT (SELECT count(*) FROM providers) || ' providers, ' ||
+		    (SELECT count(*) FROM evidence) || ' evidence rows, ' ||
+		    (SELECT count(*) FROM audit_log) || ' audit entries, ' ||
+		    (SELECT count(*) FROM artifacts) || ' artifacts'")"
+		diff "$T/${1:-snap}.dump" "$T/now.dump" | head -n 10 | cut -c 1-200 |
+		    sed 's/^/    | /' >&2
+		return 1
+	fi
+}
+
+db_copy() {
+	sqlite3 -batch "$1" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1
+	rm -f "$2" "$2-wal" "$2-shm"
+	cp "$1" "$2" || fail "cannot copy '$1' to '$2'"
+}
+
+# file_mode PATH: the permission bits in octal ("600").
+file_mode() {
+	stat -c %a "$1" 2>/dev/null || echo missing
+}
+
+finish() {
+	if [ "$FAILED" -gt 0 ]; then
+		echo "# $TEST_NAME: $FAILED of $CHECKS checks failed"
+		exit 1
+	fi
+	echo "# finished $TEST_NAME: $CHECKS checks"
+	exit 0
+}

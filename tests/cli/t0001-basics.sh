@@ -1,0 +1,154 @@
+#!/bin/sh
+# Version, help, missing and unknown commands, --help of every command and
+# subcommand, bad options and arguments.  None of this may create a database.
+. "$(dirname "$0")/lib.sh"
+
+step "--version"
+for v in --version -V; do
+	expect_code 0 dp "$v"
+	expect_out_re '^depeer [0-9]+\.[0-9]+\.[0-9]+'
+	expect_err_empty
+done
+
+step "help"
+for h in help --help -h; do
+	expect_code 0 dp $h
+	expect_out "usage: depeer"
+	for c in init provider evidence log verify help; do
+		expect_out_re "^ +$c +[a-z]"
+	done
+	expect_err_empty
+done
+
+step "no command"
+expect_code 64 dp
+expect_err "depeer: no command given"
+expect_err "usage: depeer"
+expect_out_empty
+expect_code 64 dp --json
+expect_out_empty
+
+step "unknown command"
+expect_code 64 dp frobnicate
+expect_err "frobnicate"
+expect_out_empty
+expect_code 64 dp help frobnicate
+expect_err "frobnicate"
+expect_out_empty
+
+step "--help of every command"
+for c in init log verify; do
+	expect_code 0 dp "$c" --help
+	expect_out "usage: depeer $c"
+	expect_err_empty
+	expect_code 0 dp "$c" -h
+	expect_out "usage: depeer $c"
+	expect_code 0 dp help "$c"
+	expect_out "usage: depeer $c"
+	expect_err_empty
+done
+expect_code 0 dp help --help
+expect_out "usage: depeer"
+expect_err_empty
+
+step "--help of the command groups"
+for g in provider evidence; do
+	for form in "$g --help" "$g -h" "$g help" "help $g"; do
+		# shellcheck disable=SC2086
+		expect_code 0 dp $form
+		expect_out "usage: depeer $g COMMAND"
+		expect_err_empty
+	done
+done
+for s in add list show edit net; do
+	expect_code 0 dp help provider
+	expect_out_re "^ +$s +[a-z]"
+done
+for s in add import list show export; do
+	expect_code 0 dp help evidence
+	expect_out_re "^ +$s +[a-z]"
+done
+
+step "--help of every subcommand"
+for s in add list show edit net; do
+	expect_code 0 dp provider "$s" --help
+	expect_out "usage: depeer provider $s"
+	expect_err_empty
+	expect_code 0 dp provider "$s" -h
+	expect_out "usage: depeer provider $s"
+done
+for s in add import list show export; do
+	expect_code 0 dp evidence "$s" --help
+	expect_out "usage: depeer evidence $s"
+	expect_err_empty
+	expect_code 0 dp evidence "$s" -h
+	expect_out "usage: depeer evidence $s"
+done
+# --help wins over a missing required argument.
+expect_code 0 dp evidence add --provider X --help
+expect_out "usage: depeer evidence add"
+
+step "bad options"
+expect_code 64 dp --frobnicate
+expect_err "frobnicate"
+expect_out_empty
+expect_code 64 dp --db
+expect_err "db"
+expect_out_empty
+expect_code 64 dp provider list --frobnicate
+expect_err "frobnicate"
+expect_err "usage: depeer provider list"
+expect_out_empty
+expect_code 64 dp evidence add -x
+expect_out_empty
+expect_code 64 dp init --frobnicate
+expect_code 64 dp log --frobnicate
+expect_code 64 dp verify --frobnicate
+expect_code 64 dp evidence import --frobnicate x.csv
+expect_code 64 dp provider add X --asn
+expect_code 64 dp log --limit 0
+expect_err "--limit"
+expect_code 64 dp log --limit ten
+expect_code 64 dp verify --expect-head 1234
+expect_err "--expect-head"
+
+step "bad arguments"
+expect_code 64 dp provider
+expect_err "depeer: 'provider' needs a command"
+expect_out_empty
+expect_code 64 dp evidence
+expect_out_empty
+expect_code 64 dp provider frobnicate
+expect_err "frobnicate"
+expect_out_empty
+expect_code 64 dp evidence frobnicate
+expect_code 64 dp init extra
+expect_code 64 dp log extra
+expect_code 64 dp verify extra
+expect_code 64 dp provider add
+expect_err "NAME"
+expect_code 64 dp provider add Two Names
+expect_code 64 dp provider list extra
+expect_code 64 dp provider show
+expect_code 64 dp provider edit
+expect_code 64 dp provider edit McColo
+expect_code 64 dp provider net add
+expect_code 64 dp provider net frob McColo --asn 1
+expect_code 64 dp provider net add McColo
+expect_code 64 dp evidence add --kind c2 --indicator 1.2.3.4
+expect_code 64 dp evidence add --provider X --kind c2
+expect_code 64 dp evidence add --provider X --kind c2 --indicator 1.2.3.4 extra
+expect_code 64 dp evidence import
+expect_code 64 dp evidence import a.csv b.csv
+expect_code 64 dp evidence show
+expect_code 64 dp evidence show abc
+expect_code 64 dp evidence export
+expect_code 64 dp evidence list extra
+
+step "no database created by help or usage errors"
+CHECKS=$((CHECKS + 1))
+if [ -e "$DB" ] || [ -e "$XDG_DATA_HOME" ] || [ -e "$HOME/.local" ]; then
+	fail "a database was created: $(ls -d "$DB" "$XDG_DATA_HOME" "$HOME/.local" 2>/dev/null)"
+fi
+
+finish
