@@ -72,6 +72,17 @@ dp_getopt(int argc, char **argv, const char *optstring,
 	return opt;
 }
 
+const struct cmd *
+cmd_find(const struct cmd *table, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	die("no command '%s' in the table", name);
+}
+
 int
 run_subcmd(const char *group, const struct cmd *table, size_t n, int argc,
     char **argv, struct ctx *ctx)

@@ -45,6 +45,9 @@ int	cmd_verify(int, char **, struct ctx *);
  */
 int	run_subcmd(const char *group, const struct cmd *table, size_t n,
 	    int argc, char **argv, struct ctx *ctx);
+/* The entry of table (n entries) named name; dies if there is none. */
+const struct cmd *cmd_find(const struct cmd *table, size_t n,
+	    const char *name);
 /* Print a command's synopsis ("usage: ...") to fp. */
 void	print_usage(FILE *fp, const struct cmd *c, const char *prefix);
 

@@ -43,16 +43,7 @@ cmd_evidence(int argc, char **argv, struct ctx *ctx)
 	    argv + 1, ctx);
 }
 
-static const struct cmd *
-sub(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(subcmds); i++)
-		if (strcmp(subcmds[i].name, name) == 0)
-			return &subcmds[i];
-	die("no evidence subcommand '%s'", name);
-}
+#define sub(name)	cmd_find(subcmds, ARRAY_SIZE(subcmds), (name))
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_KIND, OPT_INDICATOR,
 	OPT_OBSERVED, OPT_FAMILY, OPT_SOURCE, OPT_NOTE, OPT_FILE, OPT_DRYRUN,

@@ -39,16 +39,7 @@ cmd_provider(int argc, char **argv, struct ctx *ctx)
 	    argv + 1, ctx);
 }
 
-static const struct cmd *
-sub(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(subcmds); i++)
-		if (strcmp(subcmds[i].name, name) == 0)
-			return &subcmds[i];
-	die("no provider subcommand '%s'", name);
-}
+#define sub(name)	cmd_find(subcmds, ARRAY_SIZE(subcmds), (name))
 
 /* Validate and collect --asn and --prefix values into p. */
 static int
@@ -344,6 +335,7 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 	struct provider p = PROVIDER_INIT, newp = PROVIDER_INIT;
 	const char *name = NULL, *country = NULL, *url = NULL, *note = NULL;
 	json_t *change = NULL;
+	int64_t now = time(NULL);
 	int opt, rc;
 
 	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
@@ -405,8 +397,8 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 		rc = DP_EX_OK;
 		goto out;
 	}
-	if ((rc = db_provider_update(ctx->db, &newp, &err)) != 0 ||
-	    (rc = provider_record(ctx->db, p.id, "provider.edit", time(NULL),
+	if ((rc = db_provider_update(ctx->db, &newp, now, &err)) != 0 ||
+	    (rc = provider_record(ctx->db, p.id, "provider.edit", now,
 	    change, &err)) != 0 ||
 	    (rc = db_commit(ctx->db, &err)) != 0)
 		goto fail_report;

@@ -71,6 +71,24 @@ db_col_strdup(sqlite3_stmt *st, int i)
 }
 
 int
+db_query_int64(struct db *db, const char *sql, int64_t *out, const char *what,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return err != NULL ? err->code : DP_EX_SOFTWARE;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, what);
+	return 0;
+}
+
+int
 db_exec(struct db *db, const char *sql, struct dp_err *err)
 {
 	char *msg = NULL;
@@ -327,7 +345,6 @@ db_count(struct db *db, const char *table)
 		{ "artifacts", "SELECT count(*) FROM artifacts" },
 		{ "audit_log", "SELECT count(*) FROM audit_log" },
 	};
-	sqlite3_stmt *st;
 	int64_t n = -1;
 	size_t i;
 
@@ -336,10 +353,7 @@ db_count(struct db *db, const char *table)
 			break;
 	if (i == ARRAY_SIZE(sql))
 		die("db_count: unknown table '%s'", table);
-	if ((st = db_prepare(db, sql[i][1], NULL)) == NULL)
+	if (db_query_int64(db, sql[i][1], &n, "count", NULL) != 0)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	return n;
 }

@@ -93,9 +93,9 @@ int	db_provider_get(struct db *db, int64_t id, struct provider *p,
 /* All providers by name; *out is an array the caller releases. */
 int	db_provider_list(struct db *db, struct provider **out, size_t *n,
 	    struct dp_err *err);
-/* Rewrite name, country, url, note of provider p->id. */
+/* Rewrite name, country, url, note of provider p->id, changed at now. */
 int	db_provider_update(struct db *db, const struct provider *p,
-	    struct dp_err *err);
+	    int64_t now, struct dp_err *err);
 /*
  * Add or remove one network (asn != 0, else the prefix net) of provider
  * id.  Adding one it has is DP_EX_DATAERR; removing one it lacks is

@@ -72,20 +72,8 @@ db_audit_append(struct db *db, int64_t at, const char *action,
 int
 db_audit_next_seq(struct db *db, int64_t *seq, struct dp_err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	st = db_prepare(db, "SELECT coalesce(max(seq), 0) + 1 FROM audit_log",
-	    err);
-	if (st == NULL)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, err, "cannot read the audit log");
-	return 0;
+	return db_query_int64(db, "SELECT coalesce(max(seq), 0) + 1 "
+	    "FROM audit_log", seq, "cannot read the audit log", err);
 }
 
 static void

@@ -18,20 +18,8 @@
 int
 db_evidence_next_id(struct db *db, int64_t *id, struct dp_err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	st = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM evidence",
-	    err);
-	if (st == NULL)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, err, "cannot read evidence ids");
-	return 0;
+	return db_query_int64(db, "SELECT coalesce(max(id), 0) + 1 "
+	    "FROM evidence", id, "cannot read evidence ids", err);
 }
 
 /*

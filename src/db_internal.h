@@ -26,6 +26,13 @@ int	db_fail(struct db *db, int rc, struct dp_err *err, const char *what);
 /* Prepare sql or fill err; returns NULL on failure. */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct dp_err *err);
 
+/*
+ * Run sql (no parameters) and read one integer from its first row; what
+ * names the work in an error message.
+ */
+int	db_query_int64(struct db *db, const char *sql, int64_t *out,
+	    const char *what, struct dp_err *err);
+
 /* Bind text, or NULL when s is NULL. */
 int	db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Column text duplicated (NULL for SQL NULL); caller frees. */

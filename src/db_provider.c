@@ -72,29 +72,45 @@ insert_net(struct db *db, int64_t id, uint32_t asn, const struct ipnet *net,
 	return db_fail(db, rc, err, "cannot add a network");
 }
 
-int
-db_provider_add(struct db *db, struct provider *p, struct dp_err *err)
+/*
+ * Write a provider's own fields with sql, whose parameters are ?1 id,
+ * ?2 name, ?3 country, ?4 url, ?5 note, ?6 time (creation or update).
+ */
+static int
+write_provider(struct db *db, const char *sql, const struct provider *p,
+    int64_t at, const char *what, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	size_t i;
 	int rc;
 
-	st = db_prepare(db, "INSERT INTO providers (name, country, url, note, "
-	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)", err);
-	if (st == NULL)
+	if ((st = db_prepare(db, sql, err)) == NULL)
 		return err->code;
-	db_bind_text(st, 1, p->name);
-	db_bind_text(st, 2, p->country);
-	db_bind_text(st, 3, p->url);
-	db_bind_text(st, 4, p->note);
-	sqlite3_bind_int64(st, 5, p->created_at);
+	sqlite3_bind_int64(st, 1, p->id);
+	db_bind_text(st, 2, p->name);
+	db_bind_text(st, 3, p->country);
+	db_bind_text(st, 4, p->url);
+	db_bind_text(st, 5, p->note);
+	sqlite3_bind_int64(st, 6, at);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return dp_fail(err, DP_EX_DATAERR,
 		    "a provider named '%s' exists already", p->name);
 	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, err, "cannot add the provider");
+		return db_fail(db, rc, err, what);
+	return 0;
+}
+
+int
+db_provider_add(struct db *db, struct provider *p, struct dp_err *err)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = write_provider(db, "INSERT INTO providers (name, country, "
+	    "url, note, created_at, updated_at) VALUES (?2, ?3, ?4, ?5, ?6, "
+	    "?6)", p, p->created_at, "cannot add the provider", err)) != 0)
+		return rc;
 	p->id = sqlite3_last_insert_rowid(db->h);
 	for (i = 0; i < p->nasns; i++)
 		if ((rc = insert_net(db, p->id, p->asns[i], NULL,
@@ -252,30 +268,12 @@ fail:
 }
 
 int
-db_provider_update(struct db *db, const struct provider *p,
+db_provider_update(struct db *db, const struct provider *p, int64_t now,
     struct dp_err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	st = db_prepare(db, "UPDATE providers SET name = ?2, country = ?3, "
-	    "url = ?4, note = ?5, updated_at = strftime('%s', 'now') "
-	    "WHERE id = ?1", err);
-	if (st == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, p->id);
-	db_bind_text(st, 2, p->name);
-	db_bind_text(st, 3, p->country);
-	db_bind_text(st, 4, p->url);
-	db_bind_text(st, 5, p->note);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return dp_fail(err, DP_EX_DATAERR,
-		    "a provider named '%s' exists already", p->name);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, err, "cannot update the provider");
-	return 0;
+	return write_provider(db, "UPDATE providers SET name = ?2, "
+	    "country = ?3, url = ?4, note = ?5, updated_at = ?6 WHERE id = ?1",
+	    p, now, "cannot update the provider", err);
 }
 
 int

@@ -567,6 +567,18 @@ url_host(const char *h, char host[DOMAIN_MAX + 3], struct dp_err *err)
  * that the same URL always gives the same text.  curl normalises numeric
  * IPv4 hosts as browsers do ("010.0.0.1" is 8.0.0.1) and we keep that.
  */
+/* A libcurl URL error as ours: curl's messages start in upper case. */
+static void
+url_fail(const char *s, CURLUcode uc, struct dp_err *err)
+{
+	char qb[QBUF], cerr[128];
+
+	snprintf(cerr, sizeof(cerr), "%s", curl_url_strerror(uc));
+	cerr[0] = (char)TO_LOWER(cerr[0]);
+	dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s", quote(s, qb),
+	    cerr);
+}
+
 int
 val_url(const char *s, char **canon, struct dp_err *err)
 {
@@ -576,7 +588,7 @@ val_url(const char *s, char **canon, struct dp_err *err)
 	const unsigned char *p;
 	const char *sep;
 	char *url = NULL, *host = NULL, *zone = NULL;
-	char qb[QBUF], cerr[128], newhost[DOMAIN_MAX + 3];
+	char qb[QBUF], newhost[DOMAIN_MAX + 3];
 	int rc = DP_EX_DATAERR;
 
 	if (*s == '\0')
@@ -610,11 +622,7 @@ val_url(const char *s, char **canon, struct dp_err *err)
 	if (uc == CURLUE_OUT_OF_MEMORY)
 		die("out of memory");
 	if (uc != CURLUE_OK) {
-		/* curl's messages start in upper case; ours do not. */
-		snprintf(cerr, sizeof(cerr), "%s", curl_url_strerror(uc));
-		cerr[0] = (char)TO_LOWER(cerr[0]);
-		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s",
-		    quote(s, qb), cerr);
+		url_fail(s, uc, err);
 		goto out;
 	}
 	if (curl_url_get(h, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
@@ -633,10 +641,7 @@ val_url(const char *s, char **canon, struct dp_err *err)
 	if (uc == CURLUE_OUT_OF_MEMORY)
 		die("out of memory");
 	if (uc != CURLUE_OK) {
-		snprintf(cerr, sizeof(cerr), "%s", curl_url_strerror(uc));
-		cerr[0] = (char)TO_LOWER(cerr[0]);
-		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s",
-		    quote(s, qb), cerr);
+		url_fail(s, uc, err);
 		goto out;
 	}
 	*canon = xstrdup(url);
