@@ -16,6 +16,7 @@
 #include "db.h"
 #include "evidence.h"
 #include "exitcodes.h"
+#include "jsonout.h"
 #include "provider.h"
 
 /* Longest JSON Lines record accepted, in bytes. */
@@ -211,17 +212,10 @@ evidence_hash(struct evidence *e, struct sha256 *h)
 	sha256_final(h, e->row_hash);
 }
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
 json_t *
 evidence_to_json(const struct evidence *e)
 {
 	json_t *o, *files, *f;
-	char t[TIME_STRLEN];
 	size_t i;
 
 	files = json_array();
@@ -235,22 +229,19 @@ evidence_to_json(const struct evidence *e)
 	}
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(e->id));
-	json_object_set_new(o, "provider", str_or_null(e->provider_name));
-	json_object_set_new(o, "kind", str_or_null(e->kind));
-	json_object_set_new(o, "indicator", str_or_null(e->indicator));
+	json_object_set_new(o, "provider", json_str_or_null(e->provider_name));
+	json_object_set_new(o, "kind", json_str_or_null(e->kind));
+	json_object_set_new(o, "indicator", json_str_or_null(e->indicator));
 	json_object_set_new(o, "indicator_type",
 	    json_string(ind_type_name(e->indicator_type)));
-	if (e->has_observed) {
-		fmt_time(e->observed_at, t);
-		json_object_set_new(o, "observed_at", json_string(t));
-	} else
-		json_object_set_new(o, "observed_at", json_null());
-	json_object_set_new(o, "family", str_or_null(e->family));
-	json_object_set_new(o, "source", str_or_null(e->source));
-	json_object_set_new(o, "note", str_or_null(e->note));
+	json_object_set_new(o, "observed_at",
+	    json_time_or_null(e->has_observed, e->observed_at));
+	json_object_set_new(o, "family", json_str_or_null(e->family));
+	json_object_set_new(o, "source", json_str_or_null(e->source));
+	json_object_set_new(o, "note", json_str_or_null(e->note));
 	json_object_set_new(o, "files", files);
-	fmt_time(e->recorded_at, t);
-	json_object_set_new(o, "recorded_at", json_string(t));
+	json_object_set_new(o, "recorded_at",
+	    json_time_or_null(1, e->recorded_at));
 	return o;
 }
 

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "jsonout.h"
 #include "provider.h"
 
 void
@@ -114,17 +115,11 @@ provider_name_valid(const char *name, struct dp_err *err)
 	return 0;
 }
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
 json_t *
 provider_to_json(const struct provider *p)
 {
 	json_t *o, *asns, *prefixes;
-	char text[IPNET_STRLEN], t[TIME_STRLEN];
+	char text[IPNET_STRLEN];
 	size_t i;
 
 	asns = json_array();
@@ -135,16 +130,16 @@ provider_to_json(const struct provider *p)
 		ipnet_format(&p->prefixes[i], text, sizeof(text));
 		json_array_append_new(prefixes, json_string(text));
 	}
-	fmt_time(p->created_at, t);
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(p->id));
-	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "name", json_str_or_null(p->name));
 	json_object_set_new(o, "asns", asns);
 	json_object_set_new(o, "prefixes", prefixes);
-	json_object_set_new(o, "country", str_or_null(p->country));
-	json_object_set_new(o, "url", str_or_null(p->url));
-	json_object_set_new(o, "note", str_or_null(p->note));
-	json_object_set_new(o, "created_at", json_string(t));
+	json_object_set_new(o, "country", json_str_or_null(p->country));
+	json_object_set_new(o, "url", json_str_or_null(p->url));
+	json_object_set_new(o, "note", json_str_or_null(p->note));
+	json_object_set_new(o, "created_at",
+	    json_time_or_null(1, p->created_at));
 	return o;
 }
 
