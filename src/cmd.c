@@ -100,7 +100,7 @@ run_subcmd(const char *group, const struct cmd *table, size_t n, int argc,
 		for (i = 0; i < n; i++)
 			if (strcmp(argv[0], table[i].name) == 0)
 				return table[i].fn(argc, argv, ctx);
-		error("'%s' is not a '%s' command", argv[0], group);
+		error("'%s' is not a depeer %s command", argv[0], group);
 		fp = stderr;
 	} else if (argc == 0) {
 		error("'%s' needs a command", group);
@@ -166,7 +166,7 @@ db_default_path(const struct ctx *ctx, int *status)
 }
 
 int
-ctx_db(struct ctx *ctx)
+ctx_db(struct ctx *ctx, int create)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
@@ -176,7 +176,7 @@ ctx_db(struct ctx *ctx)
 		return 0;
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
-	rc = db_open(path, 1, &ctx->db, NULL, &err);
+	rc = db_open(path, create, &ctx->db, NULL, &err);
 	free(path);
 	return rc != 0 ? report(&err) : 0;
 }

@@ -74,10 +74,14 @@ int	dp_getopt(int argc, char **argv, const char *optstring,
 void	getopt_reset(void);
 
 /*
- * Open the database (creating it on first use) if not yet open.  Returns 0
- * or an exit status after printing the error.
+ * Open the database if not yet open.  Commands that change the case create
+ * it on first use (DB_CREATE); commands that only read it refuse a missing
+ * one (DB_EXISTING, exit 66), so a mistyped --db does not look like an
+ * empty, intact case.  Returns 0 or an exit status after printing the
+ * error.
  */
-int	ctx_db(struct ctx *ctx);
+enum { DB_EXISTING = 0, DB_CREATE = 1 };
+int	ctx_db(struct ctx *ctx, int create);
 /*
  * The database path: --db, else $DEPEER_DB, else
  * ${XDG_DATA_HOME:-~/.local/share}/depeer/depeer.db (folder made 0700).

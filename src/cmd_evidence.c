@@ -33,7 +33,7 @@ static const struct cmd subcmds[] = {
 	  "[--json]" },
 	{ "show", evidence_show, "show one record", "show ID [--json]" },
 	{ "export", evidence_export, "write an attached file back out",
-	  "export ID [--file N|NAME] [-o PATH]" },
+	  "export ID [--file N|NAME] [-o PATH [--force] [--json]]" },
 };
 
 int
@@ -47,7 +47,7 @@ cmd_evidence(int argc, char **argv, struct ctx *ctx)
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_KIND, OPT_INDICATOR,
 	OPT_OBSERVED, OPT_FAMILY, OPT_SOURCE, OPT_NOTE, OPT_FILE, OPT_DRYRUN,
-	OPT_SINCE, OPT_UNTIL };
+	OPT_SINCE, OPT_UNTIL, OPT_FORCE };
 
 static int
 evidence_add_cmd(int argc, char **argv, struct ctx *ctx)
@@ -109,7 +109,7 @@ evidence_add_cmd(int argc, char **argv, struct ctx *ctx)
 		rc = report(&err);
 		goto out;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		goto out;
 	if (db_provider_find(ctx->db, provider, &p, &err) != 0) {
 		rc = report(&err);
@@ -181,7 +181,7 @@ evidence_import_cmd(int argc, char **argv, struct ctx *ctx)
 		}
 		name = path;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		goto out;
 	memset(&res, 0, sizeof(res));
 	rd_init(&r, fp);
@@ -331,7 +331,7 @@ evidence_list(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, c, "evidence");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	if (provider != NULL) {
 		if (db_provider_find(ctx->db, provider, &p, &err) != 0)
@@ -389,7 +389,7 @@ load_one(struct ctx *ctx, const char *arg, struct evidence *e)
 	memset(e, 0, sizeof(*e));
 	if ((rc = parse_id(arg, &f.id)) != 0)
 		return rc;
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	if (db_evidence_iter(ctx->db, &f, copy_one, e, &err) != 0)
 		return report(&err);
@@ -457,6 +457,7 @@ evidence_export(int argc, char **argv, struct ctx *ctx)
 {
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, OPT_FILE },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "output", required_argument, NULL, 'o' },
 		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -469,11 +470,13 @@ evidence_export(int argc, char **argv, struct ctx *ctx)
 	FILE *fp = NULL;
 	size_t i;
 	long n;
-	int opt, rc, fd;
+	mode_t mask;
+	int opt, rc, fd, force = 0;
 
 	while ((opt = dp_getopt(argc, argv, "ho:", longopts)) != -1) {
 		switch (opt) {
 		case OPT_FILE: which = optarg; break;
+		case OPT_FORCE: force = 1; break;
 		case 'o': out = optarg; break;
 		default:
 			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
@@ -520,6 +523,12 @@ evidence_export(int argc, char **argv, struct ctx *ctx)
 		}
 	}
 	if (out == NULL || strcmp(out, "-") == 0) {
+		if (ctx->json) {
+			error("--json needs -o PATH: the file itself goes to "
+			    "standard output otherwise");
+			rc = DP_EX_USAGE;
+			goto done;
+		}
 		if (isatty(STDOUT_FILENO)) {
 			error("not writing file '%s' to a terminal; use -o "
 			    "PATH or a redirection", f->name);
@@ -532,18 +541,24 @@ evidence_export(int argc, char **argv, struct ctx *ctx)
 		goto done;
 	}
 	/*
-	 * Write to a temporary file beside the target and rename it into
-	 * place, so a failure never leaves a half-written file under the
-	 * requested name.
+	 * Write to a temporary file beside the target and move it into place
+	 * only when complete, so a failure never leaves a half-written file
+	 * under the requested name.  Without --force, link() moves it there
+	 * only if the name is free, atomically; with it, rename() replaces.
 	 */
 	tmp = xasprintf("%s.depeer-XXXXXX", out);
 	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "wb")) == NULL) {
 		error("cannot create '%s': %s", out, strerror(errno));
-		free(tmp);
-		tmp = NULL;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		rc = DP_EX_CANTCREAT;
 		goto done;
 	}
+	mask = umask(0);	/* mkstemp made it 0600: use the usual mode */
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
 	rc = db_artifact_write(ctx->db, f->artifact_id, fp, &err);
 	if (rc != 0)
 		report(&err);
@@ -551,13 +566,26 @@ evidence_export(int argc, char **argv, struct ctx *ctx)
 		error("cannot write '%s': %s", out, strerror(errno));
 		rc = DP_EX_IOERR;
 	}
-	if (rc == 0 && rename(tmp, out) != 0) {
-		error("cannot create '%s': %s", out, strerror(errno));
+	if (rc == 0 && (force ? rename(tmp, out) : link(tmp, out)) != 0) {
+		if (errno == EEXIST)
+			error("'%s' exists; give --force to replace it", out);
+		else
+			error("cannot create '%s': %s", out, strerror(errno));
 		rc = DP_EX_CANTCREAT;
 	}
-	if (rc != 0)
+	if (rc != 0 || !force)
 		unlink(tmp);
-	else if (!ctx->json)
+	if (rc == 0 && ctx->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "evidence_id", json_integer(e.id));
+		json_object_set_new(o, "file", json_integer(f - e.files + 1));
+		json_object_set_new(o, "name", json_string(f->name));
+		json_object_set_new(o, "sha256", json_string(f->sha256));
+		json_object_set_new(o, "size", json_integer(f->size));
+		json_object_set_new(o, "path", json_string(out));
+		print_json(o);
+	} else if (rc == 0)
 		fprintf(stderr, "wrote %s (%lld bytes, sha256 %s)\n", out,
 		    (long long)f->size, f->sha256);
 done:

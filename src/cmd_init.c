@@ -10,7 +10,7 @@
 
 static const struct cmd init_cmd = {
 	"init", NULL, "Create the case database if it does not exist yet; "
-	"safe to run again.", "init [--db PATH]"
+	"safe to run again.", "init [--json]"
 };
 
 int

@@ -96,9 +96,10 @@ cmd_log(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind != argc) {
 		error("'log' takes no arguments");
+		print_usage(stderr, &log_cmd, NULL);
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	memset(&ls, 0, sizeof(ls));
 	ls.json = ctx->json;
@@ -137,9 +138,10 @@ cmd_verify(int argc, char **argv, struct ctx *ctx)
 	}
 	if (optind != argc) {
 		error("'verify' takes no arguments");
+		print_usage(stderr, &verify_cmd, NULL);
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	if (audit_verify(ctx->db, expect, &rep, &err) != 0)
 		return report(&err);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "db.h"
+#include "evidence.h"
 #include "exitcodes.h"
 #include "provider.h"
 
@@ -67,7 +68,6 @@ set_field(char **field, const char *what, const char *arg)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char cc[3], *canon = NULL;
-	size_t len = strlen(arg);
 
 	free(*field);
 	*field = NULL;
@@ -88,14 +88,8 @@ set_field(char **field, const char *what, const char *arg)
 		}
 		*field = canon;
 	} else {
-		if (!utf8_valid(arg, len, NULL)) {
-			error("--note is not valid UTF-8");
-			return DP_EX_DATAERR;
-		}
-		if (len > 65536) {
-			error("--note is %zu bytes; the limit is 65536", len);
-			return DP_EX_DATAERR;
-		}
+		if (val_text("--note", arg, EV_MAX_NOTE, 1, &err) != 0)
+			return report(&err);
 		*field = xstrdup(arg);
 	}
 	return 0;
@@ -190,7 +184,7 @@ provider_add(int argc, char **argv, struct ctx *ctx)
 	p.name = xstrdup(argv[optind]);
 	provider_sort(&p);
 	p.created_at = time(NULL);
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
 		goto out;
 	if ((rc = db_begin(ctx->db, &err)) != 0 ||
 	    (rc = db_provider_add(ctx->db, &p, &err)) != 0 ||
@@ -244,7 +238,7 @@ provider_list(int argc, char **argv, struct ctx *ctx)
 		error("'provider list' takes no arguments");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	if (db_provider_list(ctx->db, &list, &n, &err) != 0)
 		return report(&err);
@@ -302,7 +296,7 @@ provider_show(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, c, "provider");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	if (db_provider_find(ctx->db, argv[optind], &p, &err) != 0)
 		return report(&err);
@@ -360,7 +354,7 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, c, "provider");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		return rc;
 	if ((rc = db_begin(ctx->db, &err)) != 0)
 		return report(&err);
@@ -467,7 +461,7 @@ provider_net(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	add = strcmp(argv[optind], "add") == 0;
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
 		goto out;
 	if ((rc = db_begin(ctx->db, &err)) != 0) {
 		rc = report(&err);

@@ -243,9 +243,8 @@ create_private(const char *path, int *created, struct dp_err *err)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return 0;
-		return dp_fail(err, errno == ENOENT ? DP_EX_NOINPUT :
-		    DP_EX_CANTCREAT, "cannot create '%s': %s", path,
-		    strerror(errno));
+		return dp_fail(err, DP_EX_CANTCREAT, "cannot create '%s': %s",
+		    path, strerror(errno));
 	}
 	close(fd);
 	*created = 1;

@@ -148,7 +148,8 @@ struct ev_filter {
 	int64_t		 provider_id;
 	const char	*kind;
 	int		 has_since, has_until;
-	int64_t		 since, until;	/* on observed_at, else recorded_at */
+	int64_t		 since, until;	/* on observed_at: [since, until);
+					   undated rows never match */
 	int64_t		 audit_seq;	/* rows recorded by one entry */
 };
 /*

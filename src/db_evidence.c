@@ -444,11 +444,9 @@ db_evidence_iter(struct db *db, const struct ev_filter *f,
 	if (f->kind != NULL)
 		buf_adds(&sql, " AND e.kind = :kind");
 	if (f->has_since)
-		buf_adds(&sql, " AND coalesce(e.observed_at, e.recorded_at) "
-		    ">= :since");
+		buf_adds(&sql, " AND e.observed_at >= :since");
 	if (f->has_until)
-		buf_adds(&sql, " AND coalesce(e.observed_at, e.recorded_at) "
-		    "< :until");
+		buf_adds(&sql, " AND e.observed_at < :until");
 	if (f->audit_seq != 0)
 		buf_adds(&sql, " AND e.audit_seq = :seq");
 	buf_adds(&sql, " ORDER BY e.id, f.pos");

@@ -69,7 +69,18 @@ cmd_help(int argc, char **argv, struct ctx *ctx)
 		usage(stdout);
 		return DP_EX_OK;
 	}
-	if ((c = find_cmd(argv[1])) == NULL || c->fn == cmd_help) {
+	if (argc > 2) {
+		error("'help' takes one COMMAND");
+		return DP_EX_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		c = find_cmd("help");
+		printf("%s\n\n", c->summary);
+		print_usage(stdout, c, NULL);
+		return DP_EX_OK;
+	}
+	if ((c = find_cmd(argv[1])) == NULL) {
 		error("no command '%s' (see 'depeer help')", argv[1]);
 		return DP_EX_USAGE;
 	}
@@ -94,8 +105,8 @@ main(int argc, char **argv)
 
 	setlocale(LC_CTYPE, "");
 	memset(&ctx, 0, sizeof(ctx));
-	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+	getopt_reset();
+	while ((opt = dp_getopt(argc, argv, "+hV", longopts)) != -1) {
 		switch (opt) {
 		case 'd':
 			ctx.db_path = optarg;

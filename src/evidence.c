@@ -46,31 +46,22 @@ evidence_release(struct evidence *e)
  * UTF-8 of at most max bytes, and (for one-line fields) have no control
  * characters.  *out receives a copy.
  */
+/*
+ * An optional text field: NULL or "" is absent; else it must pass
+ * val_text().  *out receives a copy.
+ */
 static int
 opt_text(const char *name, const char *s, size_t max, int multiline,
     char **out, struct dp_err *err)
 {
-	size_t len, i, bad;
+	int rc;
 
 	*out = NULL;
 	if (s == NULL || *s == '\0')
 		return 0;
-	len = strlen(s);
-	if (len > max)
-		return dp_fail(err, DP_EX_DATAERR, "%s is %zu bytes long; "
-		    "the limit is %zu", name, len, max);
-	if (!utf8_valid(s, len, &bad))
-		return dp_fail(err, DP_EX_DATAERR, "%s is not valid UTF-8 "
-		    "(bad byte at offset %zu)", name, bad);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
-		    c == '\r'))) || c == 0x7f)
-			return dp_fail(err, DP_EX_DATAERR, "%s contains a "
-			    "control character (0x%02x)", name, c);
-	}
-	*out = xstrndup(s, len);
+	if ((rc = val_text(name, s, max, multiline, err)) != 0)
+		return rc;
+	*out = xstrdup(s);
 	return 0;
 }
 

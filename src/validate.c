@@ -559,14 +559,6 @@ url_host(const char *h, char host[DOMAIN_MAX + 3], struct dp_err *err)
 	return val_domain(h, host, DOMAIN_MAX + 3, err);
 }
 
-/*
- * The scheme must be letters ("http", "hxxp" in defanged evidence), and is
- * required: without "://" curl would guess one.  curl parses the rest;
- * CURLU_NON_SUPPORT_SCHEME lets it take schemes it does not speak.  The
- * host is then checked by our rules and written back in canonical form so
- * that the same URL always gives the same text.  curl normalises numeric
- * IPv4 hosts as browsers do ("010.0.0.1" is 8.0.0.1) and we keep that.
- */
 /* A libcurl URL error as ours: curl's messages start in upper case. */
 static void
 url_fail(const char *s, CURLUcode uc, struct dp_err *err)
@@ -579,6 +571,40 @@ url_fail(const char *s, CURLUcode uc, struct dp_err *err)
 	    cerr);
 }
 
+/*
+ * The host as written in s (between "://" plus any userinfo, and the port,
+ * path, query or fragment), lower-cased into out; "" if it does not fit.
+ */
+static void
+raw_host(const char *s, char *out, size_t len)
+{
+	const char *p = strstr(s, "://") + 3, *end, *at;
+	size_t n, i;
+
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	if (at != NULL)
+		p = at + 1;
+	n = (size_t)(end - p);
+	if (*p != '[' && memchr(p, ':', n) != NULL)
+		n = (size_t)((const char *)memchr(p, ':', n) - p);
+	if (n >= len)
+		n = 0;
+	for (i = 0; i < n; i++)
+		out[i] = (char)TO_LOWER(p[i]);
+	out[n] = '\0';
+}
+
+/*
+ * The scheme must be letters ("http", "hxxp" in defanged evidence), and is
+ * required: without "://" curl would guess one.  curl parses the rest;
+ * CURLU_NON_SUPPORT_SCHEME lets it take schemes it does not speak.  The
+ * host is then checked by our rules and written back in canonical form so
+ * that the same URL always gives the same text.  curl rewrites numeric
+ * IPv4 hosts in other forms as browsers do ("010.0.0.1" is 8.0.0.1, so is
+ * "0x8.0.0.1"); such an obfuscated host is itself part of the evidence, so
+ * it is refused rather than silently rewritten.
+ */
 int
 val_url(const char *s, char **canon, struct dp_err *err)
 {
@@ -588,7 +614,7 @@ val_url(const char *s, char **canon, struct dp_err *err)
 	const unsigned char *p;
 	const char *sep;
 	char *url = NULL, *host = NULL, *zone = NULL;
-	char qb[QBUF], newhost[DOMAIN_MAX + 3];
+	char qb[QBUF], newhost[DOMAIN_MAX + 3], rawhost[DOMAIN_MAX + 3];
 	int rc = DP_EX_DATAERR;
 
 	if (*s == '\0')
@@ -633,6 +659,15 @@ val_url(const char *s, char **canon, struct dp_err *err)
 	if (url_host(host, newhost, &sub) != 0) {
 		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s",
 		    quote(s, qb), sub.msg);
+		goto out;
+	}
+	raw_host(s, rawhost, sizeof(rawhost));
+	if (digits_dots(newhost, strlen(newhost)) &&
+	    strcmp(rawhost, newhost) != 0) {
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': host '%s' is "
+		    "an IPv4 address in a non-standard form (it means %s); "
+		    "record the URL with %s and keep the original form in "
+		    "the note", quote(s, qb), rawhost, newhost, newhost);
 		goto out;
 	}
 	uc = curl_url_set(h, CURLUPART_HOST, newhost, 0);
@@ -708,6 +743,11 @@ val_indicator(const char *s, enum ind_type *type, char **canon,
 			return DP_EX_DATAERR;
 		ipnet_format(&n, buf, sizeof(buf));
 		*type = IND_CIDR;
+	} else if ((slash = strchr(s, ':')) != NULL &&
+	    strchr(slash + 1, ':') == NULL) {
+		return dp_fail(err, DP_EX_DATAERR, "invalid indicator '%s': a "
+		    "port is not allowed here; give the host alone, or a URL",
+		    quote(s, qb));
 	} else if (strchr(s, ':') != NULL || digits_dots(s, strlen(s))) {
 		if (val_ip(s, &n, err) != 0)
 			return DP_EX_DATAERR;
@@ -999,4 +1039,27 @@ utf8_valid(const char *s, size_t len, size_t *badoff)
 		i += n;
 	}
 	return 1;
+}
+
+int
+val_text(const char *what, const char *s, size_t max, int multiline,
+    struct dp_err *err)
+{
+	size_t len = strlen(s), i, bad;
+
+	if (len > max)
+		return dp_fail(err, DP_EX_DATAERR, "%s is %zu bytes long; "
+		    "the limit is %zu", what, len, max);
+	if (!utf8_valid(s, len, &bad))
+		return dp_fail(err, DP_EX_DATAERR, "%s is not valid UTF-8 "
+		    "(bad byte at offset %zu)", what, bad);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
+		    c == '\r'))) || c == 0x7f)
+			return dp_fail(err, DP_EX_DATAERR, "%s contains a "
+			    "control character (0x%02x)", what, c);
+	}
+	return 0;
 }

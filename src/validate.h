@@ -123,4 +123,13 @@ extern const char *const evidence_kinds[];
  */
 int	utf8_valid(const char *s, size_t len, size_t *badoff);
 
+/*
+ * Free text typed or imported by a researcher (a note, a source name): at
+ * most max bytes of valid UTF-8 without control characters, except line
+ * feed, carriage return and tab when multiline.  what names the field in
+ * the message ("note is not valid UTF-8 ...").
+ */
+int	val_text(const char *what, const char *s, size_t max, int multiline,
+	    struct dp_err *err);
+
 #endif

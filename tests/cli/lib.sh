@@ -45,6 +45,7 @@ else
 	[ -n "${DEPEER_KEEP:-}" ] || trap "rm -rf '$T'" EXIT
 fi
 cd "$T" || exit 2
+rm -f "$T/.failures"
 
 : "${DEPEER:=./depeer}"
 case $DEPEER in
@@ -63,8 +64,17 @@ for _tool in sqlite3 python3; do
 	fi
 done
 
+# The interpreter itself, not a wrapper script (pyenv's shims cost 0.3 s a
+# call): run.sh finds it once for all the tests.
+if [ -z "${PYTHON:-}" ]; then
+	PYTHON=$(python3 -c 'import sys; print(sys.executable)') || exit 2
+fi
+python3() {
+	"$PYTHON" "$@"
+}
+
 DB=$T/case.db
-export DEPEER DB
+export DEPEER DB PYTHON
 export DEPEER_DB="$DB"
 export HOME="$T/home"
 export XDG_DATA_HOME="$T/xdg-data"
@@ -82,9 +92,12 @@ step() {
 	STEP=$*
 }
 
+# Failures are also noted in a file, so that a check run in a subshell
+# (a pipeline, $(...)) still fails the test.
 fail() {
 	FAILED=$((FAILED + 1))
 	printf 'FAIL: %s: [%s] %s\n' "$TEST_NAME" "$STEP" "$*" >&2
+	echo x >>"$T/.failures"
 }
 
 dp() {
@@ -287,8 +300,8 @@ file_mode() {
 }
 
 finish() {
-	if [ "$FAILED" -gt 0 ]; then
-		echo "# $TEST_NAME: $FAILED of $CHECKS checks failed"
+	if [ "$FAILED" -gt 0 ] || [ -s "$T/.failures" ]; then
+		echo "# $TEST_NAME: $(wc -l <"$T/.failures") of $CHECKS checks failed"
 		exit 1
 	fi
 	echo "# finished $TEST_NAME: $CHECKS checks"

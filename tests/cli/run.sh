@@ -30,6 +30,10 @@ for tool in sqlite3 python3; do
 	fi
 done
 
+# The interpreter itself, not a wrapper (pyenv's shims are slow to start).
+PYTHON=$(python3 -c 'import sys; print(sys.executable)') || exit 2
+export PYTHON
+
 root=$(mktemp -d "${TMPDIR:-/tmp}/depeer-cli.XXXXXX") || exit 2
 if [ -z "${DEPEER_KEEP:-}" ]; then
 	trap 'rm -rf "$root"' EXIT

@@ -1254,6 +1254,42 @@ START_TEST(test_utf8_reference)
 }
 END_TEST
 
+/* Regressions from review: obfuscated URL hosts, host:port, free text. */
+START_TEST(test_review_regressions)
+{
+	struct dp_err err = DP_ERR_INIT;
+	enum ind_type t;
+	char *canon = NULL;
+
+	ck_assert_int_eq(val_url("http://010.0.0.1/x", &canon, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "it means 8.0.0.1"));
+	ck_assert_int_eq(val_url("http://u@0x8.0.0.1:80/", &canon, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'0x8.0.0.1'"));
+	ck_assert_int_eq(val_url("http://8.0.0.1:8080/a", &canon, &err), 0);
+	ck_assert_str_eq(canon, "http://8.0.0.1:8080/a");
+	free(canon);
+	ck_assert_int_eq(val_url("HTTP://User@Example.COM./x", &canon, &err),
+	    0);
+	free(canon);
+	ck_assert_int_eq(val_indicator("example.com:80", &t, &canon, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "a port is not allowed"));
+	ck_assert_ptr_null(strstr(err.msg, "IP address"));
+	ck_assert_int_eq(val_text("note", "a\nb\tc", 10, 1, &err), 0);
+	ck_assert_int_eq(val_text("note", "a\nb", 10, 0, &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(val_text("note", "\x1b[31m", 10, 1, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "control character (0x1b)"));
+	ck_assert_int_eq(val_text("note", "abcdef", 5, 1, &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(val_text("note", "\xc3\x28", 5, 1, &err),
+	    DP_EX_DATAERR);
+}
+END_TEST
+
 Suite *
 validate_suite(void)
 {
@@ -1303,6 +1339,7 @@ validate_suite(void)
 	tcase_add_test(tc, test_country_bad);
 	tcase_add_test(tc, test_kind);
 	tcase_add_test(tc, test_message_quoting);
+	tcase_add_test(tc, test_review_regressions);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("utf8");
