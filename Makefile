@@ -135,7 +135,7 @@ install: all
 	install -m 0755 $(BUILD)/depeer $(DESTDIR)$(BINDIR)/depeer
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
-	install -m 0644 db/examples/*.csv db/examples/*.jsonl \
+	install -m 0644 db/examples/*.csv db/examples/*.jsonl db/examples/*.txt \
 	    $(DESTDIR)$(DATADIR)/examples/
 
 uninstall:

@@ -251,6 +251,29 @@ create_private(const char *path, int *created, struct dp_err *err)
 	return 0;
 }
 
+/*
+ * A database is ours if it carries depeer's application_id, or is empty
+ * (new).  Anything else is another program's file: depeer must not add
+ * its tables to it.
+ */
+static int
+check_ours(struct db *db, struct dp_err *err)
+{
+	int64_t app = 0, objects = 0;
+	int rc;
+
+	if ((rc = db_query_int64(db, "PRAGMA application_id", &app,
+	    "cannot read the database", err)) != 0 ||
+	    (rc = db_query_int64(db, "SELECT count(*) FROM sqlite_master",
+	    &objects, "cannot read the database", err)) != 0)
+		return rc;
+	if (app == DB_APPLICATION_ID || (app == 0 && objects == 0 &&
+	    db_schema_version(db) == 0))
+		return 0;
+	return dp_fail(err, DP_EX_DATAERR, "'%s' is not a depeer case "
+	    "database (it is another program's SQLite file)", db->path);
+}
+
 int
 db_open(const char *path, int create, struct db **out, int *createdp,
     struct dp_err *err)
@@ -302,7 +325,8 @@ db_open(const char *path, int create, struct db **out, int *createdp,
 	 */
 	if ((rc = db_exec(db, "PRAGMA cache_size = -65536", err)) != 0)
 		goto fail;
-	if ((rc = db_migrate(db, db_migrations, db_nmigrations, err)) != 0)
+	if ((rc = check_ours(db, err)) != 0 ||
+	    (rc = db_migrate(db, db_migrations, db_nmigrations, err)) != 0)
 		goto fail;
 	if (createdp != NULL)
 		*createdp = created;

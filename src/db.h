@@ -29,6 +29,9 @@ struct migration {
 extern const struct migration db_migrations[];
 extern const size_t db_nmigrations;
 
+/* PRAGMA application_id of a depeer case database: "DPR1". */
+#define DB_APPLICATION_ID	0x44505231
+
 /* How long a writer waits for another writer's lock, in milliseconds. */
 #define DB_BUSY_TIMEOUT_MS	30000
 
@@ -36,8 +39,10 @@ extern const size_t db_nmigrations;
  * Open (creating if asked) the database at path and bring its schema up to
  * date.  A new file is created with mode 0600; its directory must exist.
  * ":memory:" opens a private in-memory database (for tests).
- * Returns DP_EX_NOINPUT if the file is missing and create is 0, and
- * DP_EX_CONFIG if the file's schema is newer than this program's.
+ * Returns DP_EX_NOINPUT if the file is missing and create is 0,
+ * DP_EX_DATAERR if it is not a depeer database (another program's SQLite
+ * file, or not SQLite at all), and DP_EX_CONFIG if the file's schema is
+ * newer than this program's.
  * *created is set to 1 when a new database was created (may be NULL).
  */
 int	db_open(const char *path, int create, struct db **out, int *created,

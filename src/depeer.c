@@ -89,6 +89,22 @@ cmd_help(int argc, char **argv, struct ctx *ctx)
 	return c->fn(2, args, ctx);
 }
 
+/*
+ * Every path out of main() comes here: output that could not be written
+ * (a full disk, a closed pipe when SIGPIPE is ignored) is an error, 74,
+ * never a silent success.
+ */
+static int
+finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		error("cannot write to standard output: %s",
+		    strerror(errno));
+		return status != 0 ? status : DP_EX_IOERR;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,13 +129,13 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return DP_EX_OK;
+			return finish(DP_EX_OK);
 		case 'j':
 			ctx.json = 1;
 			break;
 		case 'V':
 			printf("depeer %s\n", DEPEER_VERSION);
-			return DP_EX_OK;
+			return finish(DP_EX_OK);
 		default:
 			usage(stderr);
 			return DP_EX_USAGE;
@@ -145,12 +161,5 @@ main(int argc, char **argv)
 	status = c->fn(argc, argv, &ctx);
 	db_close(ctx.db);
 	curl_global_cleanup();
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
-			return status;
-		error("cannot write to standard output: %s",
-		    strerror(errno));
-		return status != 0 ? status : DP_EX_IOERR;
-	}
-	return status;
+	return finish(status);
 }

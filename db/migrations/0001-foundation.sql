@@ -1,6 +1,10 @@
 -- 0001-foundation: providers, their networks, evidence, attached files and
 -- the tamper-evident audit log.  Times are Unix seconds UTC.
 
+-- Marks the file as a depeer case database ("DPR1"), so that depeer never
+-- adds its schema to another program's SQLite file (see db_open()).
+PRAGMA application_id = 1146114609;
+
 CREATE TABLE providers (
 	id		INTEGER PRIMARY KEY,
 	name		TEXT NOT NULL COLLATE NOCASE UNIQUE

@@ -126,6 +126,27 @@ START_TEST(test_not_a_database)
 }
 END_TEST
 
+/* Regression: depeer once added its schema to any SQLite file. */
+START_TEST(test_foreign_database_refused)
+{
+	char dir[] = "/tmp/depeer-check-XXXXXX", path[256], cmd[512];
+	struct db *db = NULL;
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/other.db", dir);
+	ck_assert_int_eq(db_open(path, 1, &db, NULL, &err), 0);
+	ck_assert_int_eq(db_exec(db, "PRAGMA application_id = 7", &err), 0);
+	db_close(db);
+	db = NULL;
+	ck_assert_int_eq(db_open(path, 0, &db, NULL, &err), DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a depeer case database"));
+	ck_assert_ptr_null(db);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_rollback_leaves_nothing)
 {
 	struct db *db = test_db();
@@ -182,6 +203,7 @@ db_suite(void)
 	tcase_add_test(tc, test_newer_schema_refused);
 	tcase_add_test(tc, test_file_created_private);
 	tcase_add_test(tc, test_not_a_database);
+	tcase_add_test(tc, test_foreign_database_refused);
 	tcase_add_test(tc, test_rollback_leaves_nothing);
 	tcase_add_test(tc, test_duplicate_provider_name);
 	suite_add_tcase(s, tc);
