@@ -21,7 +21,15 @@ TESTPKGS = check
 
 VERSION	:= 0.1.0
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer builds (make fuzz): clang, the library instrumented for
+# coverage and checked by ASan + UBSan.
+BUILD	?= build/fuzz
+CC	 = clang
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT	?= -O1
+else ifeq ($(SANITIZE),1)
 BUILD	?= build/sanitize
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
@@ -57,7 +65,7 @@ NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && command -v sqlite3 >/dev/null && echo no || echo yes)
 
 .PHONY: all check unit cli demo bench install uninstall deps clean fuzz \
-	ensure-deps
+	fuzz-build ensure-deps
 
 all: ensure-deps
 	@$(MAKE) --no-print-directory depeer
@@ -121,6 +129,20 @@ unit: $(BUILD)/check_depeer
 cli: depeer
 	DEPEER=$(abspath $(BUILD))/depeer sh tests/cli/run.sh
 
+# libFuzzer targets, one per parser (fuzz/fuzz_<parser>.c); each runs for
+# FUZZ_SECONDS (default 30) from the project's fixtures as seeds.
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+fuzz: ensure-deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	sh fuzz/run.sh build/fuzz
+
+fuzz-build: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/%)
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libdepeer.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ \
+	    $(LIBS_ALL)
+
 demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
@@ -147,6 +169,8 @@ uninstall:
 # when something is missing; needs root (or sudo).
 DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
 	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db
+# Only "make fuzz" needs these (clang and its libFuzzer runtime).
+FUZZ_PKGS = clang libclang-rt-14-dev
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -58,6 +59,37 @@ test_stream(const char *s, size_t len)
 	ck_assert_uint_eq(fwrite(s, 1, len, fp), len);
 	rewind(fp);
 	return fp;
+}
+
+/*
+ * Read tests/fixtures/<rel> (the folder is $DEPEER_TEST_FIXTURES, set by
+ * "make unit") into a NUL-terminated buffer the caller frees; *lenp gets
+ * its length (may be NULL).  Fails the test if it cannot be read.
+ */
+static inline char *
+test_fixture(const char *rel, size_t *lenp)
+{
+	const char *dir = getenv("DEPEER_TEST_FIXTURES");
+	char path[1024];
+	FILE *fp;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir != NULL ? dir :
+	    "tests/fixtures", rel);
+	fp = fopen(path, "rb");
+	ck_assert_msg(fp != NULL, "cannot open fixture %s", path);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	ck_assert_int_ge(n, 0);
+	rewind(fp);
+	buf = xmalloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	if (lenp != NULL)
+		*lenp = (size_t)n;
+	return buf;
 }
 
 #endif

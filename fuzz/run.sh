@@ -1,0 +1,39 @@
+#!/bin/sh
+# run.sh - "make fuzz": run every libFuzzer target in $1 (the build folder)
+# for FUZZ_SECONDS each (default 30), starting from seed inputs: the
+# project's own fixtures for that parser.  A crash leaves its input in
+# $1/fuzz-out/<target>/ and fails the run.
+set -eu
+bdir=$1
+secs=${FUZZ_SECONDS:-30}
+status=0
+for bin in "$bdir"/fuzz_*; do
+	[ -x "$bin" ] || continue
+	name=$(basename "$bin")
+	corpus="$bdir/corpus/$name"
+	out="$bdir/fuzz-out/$name"
+	mkdir -p "$corpus" "$out"
+	# Seeds per target: the inputs that parser really meets.
+	case $name in
+	fuzz_csv) seeds="db/examples tests/fixtures/evidence" ;;
+	fuzz_whois) seeds="tests/fixtures/whois tests/fixtures/iana tests/fixtures/irr" ;;
+	fuzz_rdap) seeds="tests/fixtures/rdap" ;;
+	fuzz_cymru) seeds="tests/fixtures/cymru" ;;
+	fuzz_ripestat) seeds="tests/fixtures/ripestat" ;;
+	fuzz_rpsl) seeds="tests/fixtures/irr" ;;
+	*) seeds="" ;;
+	esac
+	for d in $seeds; do
+		[ -d "$d" ] && find "$d" -type f -size -1M -exec cp {} "$corpus/" \;
+	done
+	echo "fuzz: $name for ${secs}s"
+	if ! "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix="$out/" "$corpus" >"$out/log" 2>&1; then
+		echo "fuzz: $name FAILED; see $out/log and the input in $out/"
+		tail -n 30 "$out/log"
+		status=1
+	else
+		tail -n 1 "$out/log"
+	fi
+done
+exit $status

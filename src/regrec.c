@@ -1,0 +1,287 @@
+/*
+ * regrec.c - the common shape of registry facts: contacts ranked by role,
+ * origins, address ranges and their CIDR cover.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "exitcodes.h"
+#include "regrec.h"
+
+const char *
+reg_role_name(enum reg_role r)
+{
+	static const char *const names[] = {
+		"abuse", "tech", "admin", "registrant", "remark", "fallback",
+		"other",
+	};
+
+	return (size_t)r < ARRAY_SIZE(names) ? names[r] : "other";
+}
+
+void
+reg_record_init(struct reg_record *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+reg_record_release(struct reg_record *r)
+{
+	size_t i;
+
+	free(r->source);
+	free(r->handle);
+	free(r->name);
+	free(r->org);
+	free(r->org_handle);
+	free(r->country);
+	free(r->status);
+	free(r->prefixes);
+	free(r->origins);
+	for (i = 0; i < r->ncontacts; i++) {
+		free(r->contacts[i].email);
+		free(r->contacts[i].handle);
+		free(r->contacts[i].via);
+	}
+	free(r->contacts);
+	free(r->referral);
+	for (i = 0; i < r->nlinks; i++)
+		free(r->links[i]);
+	free(r->links);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+reg_set(char **field, const char *s)
+{
+	free(*field);
+	*field = s != NULL ? xstrdup(s) : NULL;
+}
+
+int
+reg_add_contact(struct reg_record *r, const char *email, enum reg_role role,
+    const char *handle, const char *via)
+{
+	struct reg_contact *c;
+	size_t i;
+
+	for (i = 0; i < r->ncontacts; i++) {
+		c = &r->contacts[i];
+		if (strcasecmp(c->email, email) != 0)
+			continue;
+		if (c->role <= role)
+			return 0;
+		/* Seen again in a better role: that is what it is. */
+		c->role = role;
+		reg_set(&c->handle, handle);
+		reg_set(&c->via, via);
+		return 1;
+	}
+	r->contacts = xrealloc(r->contacts,
+	    (r->ncontacts + 1) * sizeof(*r->contacts));
+	c = &r->contacts[r->ncontacts++];
+	c->email = xstrdup(email);
+	c->role = role;
+	c->handle = handle != NULL ? xstrdup(handle) : NULL;
+	c->via = via != NULL ? xstrdup(via) : NULL;
+	return 1;
+}
+
+void
+reg_add_origin(struct reg_record *r, uint32_t asn)
+{
+	size_t i;
+
+	for (i = 0; i < r->norigins; i++)
+		if (r->origins[i] == asn)
+			return;
+	r->origins = xrealloc(r->origins,
+	    (r->norigins + 1) * sizeof(*r->origins));
+	r->origins[r->norigins++] = asn;
+}
+
+static void
+add_str(char ***v, size_t *n, char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+void
+reg_add_link(struct reg_record *r, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlinks; i++)
+		if (strcmp(r->links[i], url) == 0)
+			return;
+	add_str(&r->links, &r->nlinks, xstrdup(url));
+}
+
+void
+reg_add_note(struct reg_record *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	add_str(&r->notes, &r->nnotes, s);
+}
+
+/* Width in bits of a family's addresses, and where they sit in 16 bytes. */
+static int
+fam_bits(int family)
+{
+	return family == AF_INET ? 32 : 128;
+}
+
+static int
+bit(const unsigned char *a, int i)
+{
+	return (a[i / 8] >> (7 - i % 8)) & 1;
+}
+
+/* a += 2^(bits-1-pos) style increment of the whole address by one. */
+static int
+addr_inc(unsigned char *a, int bytes)
+{
+	int i;
+
+	for (i = bytes - 1; i >= 0; i--)
+		if (++a[i] != 0)
+			return 0;
+	return 1;	/* wrapped */
+}
+
+/*
+ * The classic greedy cover: from the current start, take the largest block
+ * aligned at it that does not pass last, then continue after it.
+ */
+void
+range_to_cidrs(int family, const unsigned char first[16],
+    const unsigned char last[16], struct ipnet **out, size_t *n)
+{
+	int bits = fam_bits(family), bytes = bits / 8, plen, i, ok;
+	unsigned char cur[16], end[16];
+	struct ipnet *v = NULL;
+	size_t len = 0;
+
+	memcpy(cur, first, 16);
+	for (;;) {
+		/* Grow the block while cur stays aligned and end <= last. */
+		for (plen = bits; plen > 0; plen--) {
+			if (bit(cur, plen - 1))
+				break;	/* not aligned for a bigger block */
+			memcpy(end, cur, 16);
+			for (i = plen - 1; i < bits; i++)
+				end[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+			if (memcmp(end, last, (size_t)bytes) > 0)
+				break;
+		}
+		v = xrealloc(v, (len + 1) * sizeof(*v));
+		memset(&v[len], 0, sizeof(v[len]));
+		v[len].family = family;
+		memcpy(v[len].addr, cur, 16);
+		v[len].plen = plen;
+		len++;
+		memcpy(end, cur, 16);
+		for (i = plen; i < bits; i++)
+			end[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+		ok = memcmp(end, last, (size_t)bytes) < 0;
+		if (!ok)
+			break;
+		memcpy(cur, end, 16);
+		if (addr_inc(cur, bytes))
+			break;
+	}
+	*out = v;
+	*n = len;
+}
+
+int
+reg_set_range(struct reg_record *r, int family, const unsigned char first[16],
+    const unsigned char last[16], struct dp_err *err)
+{
+	int bytes = fam_bits(family) / 8;
+
+	if (memcmp(first, last, (size_t)bytes) > 0)
+		return dp_fail(err, DP_EX_DATAERR, "range ends before it "
+		    "starts");
+	r->has_range = 1;
+	r->family = family;
+	memset(r->first, 0, 16);
+	memset(r->last, 0, 16);
+	memcpy(r->first, first, (size_t)bytes);
+	memcpy(r->last, last, (size_t)bytes);
+	free(r->prefixes);
+	range_to_cidrs(family, r->first, r->last, &r->prefixes,
+	    &r->nprefixes);
+	return 0;
+}
+
+int
+reg_set_range_text(struct reg_record *r, const char *start, const char *end,
+    struct dp_err *err)
+{
+	struct ipnet a, b;
+
+	if (val_ip(start, &a, err) != 0 || val_ip(end, &b, err) != 0)
+		return DP_EX_DATAERR;
+	if (a.family != b.family)
+		return dp_fail(err, DP_EX_DATAERR, "range '%s - %s' mixes "
+		    "IPv4 and IPv6", start, end);
+	return reg_set_range(r, a.family, a.addr, b.addr, err);
+}
+
+void
+reg_set_prefix(struct reg_record *r, const struct ipnet *n)
+{
+	int bits = fam_bits(n->family), i;
+
+	r->has_range = 1;
+	r->family = n->family;
+	memset(r->first, 0, 16);
+	memcpy(r->first, n->addr, (size_t)bits / 8);
+	memcpy(r->last, r->first, 16);
+	for (i = n->plen; i < bits; i++)
+		r->last[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	free(r->prefixes);
+	r->prefixes = xmalloc(sizeof(*r->prefixes));
+	r->prefixes[0] = *n;
+	r->nprefixes = 1;
+}
+
+int
+email_plausible(const char *s, size_t len)
+{
+	const char *at = memchr(s, '@', len), *dot;
+	size_t i;
+
+	if (at == NULL || at == s || at == s + len - 1)
+		return 0;
+	if (memchr(at + 1, '@', (size_t)(s + len - at - 1)) != NULL)
+		return 0;
+	dot = memchr(at + 1, '.', (size_t)(s + len - at - 1));
+	if (dot == NULL || dot == at + 1 || dot == s + len - 1)
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c == 0x7f || c == '<' || c == '>' ||
+		    c == '(' || c == ')' || c == ',' || c == ';' ||
+		    c == '"' || c == '\'')
+			return 0;
+	}
+	return s[len - 1] != '.';
+}

@@ -1,0 +1,141 @@
+/*
+ * regrec.h - what a registry answer says, in one shape for every source:
+ * WHOIS (ARIN, RPSL registries, LACNIC, rwhois), RDAP, Team Cymru,
+ * RIPEstat and IRR objects all parse into struct reg_record and its
+ * contacts.  The parsers are pure functions over the bytes of one answer;
+ * the network clients, the cache and the resolution logic use these
+ * structs and never the raw formats.
+ *
+ * Ownership: a reg_record owns every string and array it points to;
+ * reg_record_release() frees them all.  Strings are NUL-terminated UTF-8
+ * (a parser replaces invalid bytes with U+FFFD or drops the value, and
+ * says which in a comment).
+ */
+#ifndef DEPEER_REGREC_H
+#define DEPEER_REGREC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+#include "validate.h"
+
+/* What a contact address is, best first (the order abuse_emails uses). */
+enum reg_role {
+	ROLE_ABUSE,		/* the registry's abuse contact: the "% Abuse
+				   contact" comment, abuse-c -> abuse-mailbox,
+				   OrgAbuseEmail/RAbuseEmail, an RDAP entity
+				   with role "abuse", an irt abuse-mailbox,
+				   RIPEstat abuse-contact-finder */
+	ROLE_TECH,		/* technical / noc / OrgTechEmail / tech-c */
+	ROLE_ADMIN,		/* administrative / admin-c */
+	ROLE_REGISTRANT,	/* the holder organisation's own address */
+	ROLE_REMARK,		/* an address in free text (remarks, descr):
+				   a hint, never an abuse contact */
+	ROLE_FALLBACK,		/* abuse@<domain> guessed per RFC 2142 */
+	ROLE_OTHER,
+};
+/* "abuse", "tech", "admin", "registrant", "remark", "fallback", "other". */
+const char *reg_role_name(enum reg_role r);
+
+struct reg_contact {
+	char		*email;		/* as the registry wrote it */
+	enum reg_role	 role;
+	char		*handle;	/* object it came from ("BTCR1-RIPE",
+					   "ZG39-ARIN"), or NULL */
+	char		*via;		/* how it was found: "abuse-comment",
+					   "abuse-mailbox", "OrgAbuseEmail",
+					   "irt", "rdap:abuse", "e-mail",
+					   "remarks", ... */
+};
+
+enum reg_kind {
+	REG_NONE,		/* nothing found (e.g. "No entries found") */
+	REG_NET,		/* an address block */
+	REG_AUTNUM,		/* an AS number (or a block of them) */
+	REG_ENTITY,		/* a contact object alone */
+};
+
+struct reg_record {
+	enum reg_kind	 kind;
+	char		*source;	/* registry: "arin", "ripe", "apnic",
+					   "lacnic", "afrinic", or an NIR or
+					   IRR name ("jpnic", "radb") */
+	char		*handle;	/* NetHandle, inetnum key, RDAP handle */
+	char		*name;		/* netname / NetName / as-name / RDAP
+					   name */
+	char		*org;		/* holder organisation's name */
+	char		*org_handle;
+	char		*country;	/* as given (ISO 3166 alpha-2 usually) */
+	char		*status;	/* allocation status, if given */
+	/* REG_NET */
+	int		 has_range;
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned char	 first[16], last[16];	/* inclusive, network order */
+	struct ipnet	*prefixes;	/* CIDR cover of the range, or the
+					   registry's own CIDR list */
+	size_t		 nprefixes;
+	uint32_t	*origins;	/* origin ASNs stated with the object */
+	size_t		 norigins;
+	/* REG_AUTNUM */
+	uint32_t	 asn_first, asn_last;
+	struct reg_contact *contacts;
+	size_t		 ncontacts;
+	char		*referral;	/* WHOIS: the next server to ask, as
+					   written ("whois.arin.net",
+					   "rwhois://host:4321") */
+	char		**links;	/* RDAP: entity URLs to follow for an
+					   abuse address (no e-mail inline) */
+	size_t		 nlinks;
+	char		**notes;	/* warnings worth keeping with the fact
+					   (RIPEstat "messages", truncation) */
+	size_t		 nnotes;
+};
+#define REG_RECORD_INIT	{ 0 }
+
+void	reg_record_init(struct reg_record *r);
+void	reg_record_release(struct reg_record *r);
+
+/* Replace *field with a copy of s (NULL clears). */
+void	reg_set(char **field, const char *s);
+/*
+ * Add a contact unless the same address (case-insensitive) with the same
+ * role is there; an address seen again with a better role is upgraded.
+ * handle and via may be NULL.  Returns 1 if added or upgraded.
+ */
+int	reg_add_contact(struct reg_record *r, const char *email,
+	    enum reg_role role, const char *handle, const char *via);
+void	reg_add_origin(struct reg_record *r, uint32_t asn);
+void	reg_add_link(struct reg_record *r, const char *url);
+void	reg_add_note(struct reg_record *r, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Set the record's range from its first and last address (same family)
+ * and fill prefixes with the smallest list of CIDR blocks covering exactly
+ * that range (196.11.239.0 - 196.11.246.255 is 239.0/24, 240.0/22,
+ * 244.0/23, 246.0/24).  Returns 0, or DP_EX_DATAERR if last < first.
+ */
+int	reg_set_range(struct reg_record *r, int family,
+	    const unsigned char first[16], const unsigned char last[16],
+	    struct dp_err *err);
+/* Parse "a.b.c.d - e.f.g.h" (or IPv6) text into the range. */
+int	reg_set_range_text(struct reg_record *r, const char *start,
+	    const char *end, struct dp_err *err);
+/* Set the range from one prefix (and prefixes to just it). */
+void	reg_set_prefix(struct reg_record *r, const struct ipnet *n);
+
+/*
+ * The smallest CIDR cover of [first, last] (family's width); *out is an
+ * array the caller frees.
+ */
+void	range_to_cidrs(int family, const unsigned char first[16],
+	    const unsigned char last[16], struct ipnet **out, size_t *n);
+
+/*
+ * Whether s looks like a single e-mail address (local@domain, domain with
+ * a dot, no spaces); used to pick addresses out of free text.
+ */
+int	email_plausible(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * check_regrec.c - the common registry record: CIDR covers of ranges,
+ * contact ranking and de-duplication.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "exitcodes.h"
+#include "regrec.h"
+
+static char *
+cover(const char *a, const char *b)
+{
+	struct reg_record r;
+	struct dp_err err = DP_ERR_INIT;
+	char text[IPNET_STRLEN], *out;
+	struct buf { char s[4096]; size_t n; } buf = { "", 0 };
+	size_t i;
+
+	reg_record_init(&r);
+	ck_assert_msg(reg_set_range_text(&r, a, b, &err) == 0, "%s", err.msg);
+	for (i = 0; i < r.nprefixes; i++) {
+		ipnet_format(&r.prefixes[i], text, sizeof(text));
+		buf.n += (size_t)snprintf(buf.s + buf.n, sizeof(buf.s) - buf.n,
+		    "%s%s", i ? " " : "", text);
+	}
+	out = xstrdup(buf.s);
+	reg_record_release(&r);
+	return out;
+}
+
+START_TEST(test_cidr_cover)
+{
+	static const char *const cases[][3] = {
+		/* AFRINIC's non-aligned block in the fixtures. */
+		{ "196.11.239.0", "196.11.246.255",
+		  "196.11.239.0/24 196.11.240.0/22 196.11.244.0/23 "
+		  "196.11.246.0/24" },
+		{ "62.239.237.0", "62.239.237.255", "62.239.237.0/24" },
+		{ "210.107.0.0", "210.107.127.255", "210.107.0.0/17" },
+		{ "0.0.0.0", "255.255.255.255", "0.0.0.0/0" },
+		{ "10.0.0.1", "10.0.0.1", "10.0.0.1/32" },
+		{ "10.0.0.1", "10.0.0.6",
+		  "10.0.0.1/32 10.0.0.2/31 10.0.0.4/31 10.0.0.6/32" },
+		{ "255.255.255.254", "255.255.255.255", "255.255.255.254/31" },
+		{ "2001:4860::", "2001:4860:ffff:ffff:ffff:ffff:ffff:ffff",
+		  "2001:4860::/32" },
+		{ "2001:43f8:7b0::", "2001:43f8:7b0:ffff:ffff:ffff:ffff:ffff",
+		  "2001:43f8:7b0::/48" },
+		{ "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "::/0" },
+	};
+	size_t i;
+	char *got;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		got = cover(cases[i][0], cases[i][1]);
+		ck_assert_msg(strcmp(got, cases[i][2]) == 0, "%s - %s: %s",
+		    cases[i][0], cases[i][1], got);
+		free(got);
+	}
+}
+END_TEST
+
+START_TEST(test_range_errors)
+{
+	struct reg_record r;
+	struct dp_err err = DP_ERR_INIT;
+
+	reg_record_init(&r);
+	ck_assert_int_eq(reg_set_range_text(&r, "10.0.0.9", "10.0.0.1", &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(reg_set_range_text(&r, "10.0.0.1", "::1", &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(reg_set_range_text(&r, "10.0.0", "10.0.0.1", &err),
+	    DP_EX_DATAERR);
+	ck_assert(!r.has_range);
+	reg_record_release(&r);
+}
+END_TEST
+
+START_TEST(test_contacts)
+{
+	struct reg_record r;
+
+	reg_record_init(&r);
+	ck_assert_int_eq(reg_add_contact(&r, "btcertcc@bt.com", ROLE_REMARK,
+	    NULL, "remarks"), 1);
+	ck_assert_int_eq(reg_add_contact(&r, "protect@bt.com", ROLE_ABUSE,
+	    NULL, "abuse-comment"), 1);
+	/* Same address, worse role: ignored; better role: upgraded. */
+	ck_assert_int_eq(reg_add_contact(&r, "PROTECT@bt.com", ROLE_TECH,
+	    "BTCR1-RIPE", "e-mail"), 0);
+	ck_assert_int_eq(reg_add_contact(&r, "btcertcc@BT.com", ROLE_ABUSE,
+	    "X", "abuse-mailbox"), 1);
+	ck_assert_uint_eq(r.ncontacts, 2);
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_str_eq(r.contacts[0].via, "abuse-mailbox");
+	ck_assert_str_eq(reg_role_name(ROLE_REMARK), "remark");
+	reg_add_origin(&r, 2856);
+	reg_add_origin(&r, 2856);
+	ck_assert_uint_eq(r.norigins, 1);
+	reg_add_note(&r, "results are %d hours old", 29);
+	ck_assert_str_eq(r.notes[0], "results are 29 hours old");
+	reg_record_release(&r);
+}
+END_TEST
+
+START_TEST(test_email_plausible)
+{
+	static const char *const ok[] = { "abuse@ripe.net", "a.b+c@x.co.uk",
+	    "operacion.redes@TRIARA.COM" };
+	static const char *const bad[] = { "abuse", "@ripe.net", "abuse@",
+	    "abuse@ripe", "a b@c.d", "<a@b.c>", "a@b.c.", "a@@b.c" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++)
+		ck_assert_msg(email_plausible(ok[i], strlen(ok[i])), "%s",
+		    ok[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ck_assert_msg(!email_plausible(bad[i], strlen(bad[i])), "%s",
+		    bad[i]);
+}
+END_TEST
+
+Suite *
+regrec_suite(void)
+{
+	Suite *s = suite_create("regrec");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_cidr_cover);
+	tcase_add_test(tc, test_range_errors);
+	tcase_add_test(tc, test_contacts);
+	tcase_add_test(tc, test_email_plausible);
+	suite_add_tcase(s, tc);
+	return s;
+}
