@@ -1,0 +1,106 @@
+/*
+ * net.h - every connection depeer makes: WHOIS queries over TCP and HTTP
+ * GETs through libcurl, run together in one event loop (libcurl's multi
+ * interface, with the WHOIS sockets as extra descriptors), each bounded in
+ * time and size, limited per server in concurrency and rate, retried with
+ * backoff, and redirected by DEPEER_CONNECT_TO.
+ *
+ * Ownership: the caller owns each struct net_req and keeps it alive until
+ * its callback ran (or net_run() returned); the loop owns its sockets and
+ * curl handles.
+ */
+#ifndef DEPEER_NET_H
+#define DEPEER_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "buf.h"
+#include "util.h"
+
+/*
+ * DEPEER_CONNECT_TO: "HOST1:PORT1:HOST2:PORT2[,...]" with curl's
+ * --connect-to meaning: a connection to HOST1:PORT1 goes to HOST2:PORT2
+ * instead (an empty HOST1 or PORT1 matches any; an empty HOST2 or PORT2
+ * keeps the original).  IPv6 addresses go in brackets.  TLS still checks
+ * the certificate against HOST1.
+ */
+struct net_map;
+int	net_map_parse(const char *spec, struct net_map **out,
+	    struct dp_err *err);
+void	net_map_free(struct net_map *m);
+/* Where host:port really goes; *host2 is borrowed from m or is host. */
+void	net_map_apply(const struct net_map *m, const char *host, int port,
+	    const char **host2, int *port2);
+
+/* Limits for one server (a host name, before mapping). */
+struct net_limit {
+	const char	*host;		/* NULL: the default */
+	int		 concurrency;	/* connections at once */
+	double		 rate;		/* new requests per second */
+};
+
+struct net_config {
+	long		 connect_timeout_ms;	/* default 10 s */
+	long		 read_timeout_ms;	/* silence that ends a read;
+						   default 20 s */
+	long		 total_timeout_ms;	/* one request; default 60 s */
+	size_t		 max_reply;		/* default 1 MiB */
+	int		 max_redirects;		/* HTTP; default 5 */
+	int		 retries;		/* after the first try; 3 */
+	long		 backoff_ms;		/* first retry wait; 1 s */
+	long		 max_wait_ms;		/* longest Retry-After honoured
+						   (longer: give up); 60 s */
+	const char	*connect_to;		/* spec, or NULL: the
+						   DEPEER_CONNECT_TO variable */
+	const char	*ca_bundle;		/* extra CA file, or NULL:
+						   DEPEER_CA_BUNDLE */
+	const struct net_limit *limits;		/* NULL-host terminated */
+};
+/* The defaults above (limits: the built-in per-registry table). */
+void	net_config_default(struct net_config *c);
+
+enum net_kind { NET_WHOIS, NET_HTTP };
+
+struct net_req {
+	/* set by the caller */
+	enum net_kind	 kind;
+	char		*host;		/* WHOIS server or HTTP host */
+	int		 port;		/* WHOIS: 43 or the rwhois port */
+	char		*query;		/* WHOIS query line, without CRLF */
+	char		*url;		/* HTTP */
+	const char	*accept;	/* HTTP Accept header, or NULL */
+	void		(*done)(struct net_req *, void *);
+	void		*arg;
+	/* results, valid in done() */
+	int		 rc;		/* 0, or a DP_EX_* code */
+	struct dp_err	 err;		/* names the server and query */
+	struct buf	 body;		/* the reply's bytes */
+	long		 status;	/* HTTP status, 0 for WHOIS */
+	char		*final_url;	/* HTTP, after redirects */
+	time_t		 fetched_at;
+	int		 attempts;
+	/* private to net.c */
+	struct net_req	*next;
+	void		*priv;
+};
+
+void	net_req_release(struct net_req *r);
+
+struct net;
+/* A loop with config c (copied); NULL after printing nothing and filling
+   err when the connect-to spec or CA bundle is bad. */
+struct net *net_new(const struct net_config *c, struct dp_err *err);
+void	net_free(struct net *n);
+/* Queue r; it starts when its server's limits allow.  May be called from
+   a done() callback (referrals). */
+void	net_add(struct net *n, struct net_req *r);
+/*
+ * Run until every queued request is done.  progress, when not NULL, is
+ * called after each completion with (done, total) counts.
+ */
+void	net_run(struct net *n, void (*progress)(size_t, size_t, void *),
+	    void *arg);
+
+#endif
