@@ -252,6 +252,26 @@ create_private(const char *path, int *created, struct dp_err *err)
 }
 
 /*
+ * Switching to WAL needs an exclusive lock, and SQLite does not call the
+ * busy handler for it when it would have to upgrade a shared lock (to
+ * avoid a deadlock): it fails at once while another process writes a new
+ * database.  So wait here, within the same busy timeout.
+ */
+static int
+set_wal(struct db *db, struct dp_err *err)
+{
+	int waited, rc = 0;
+
+	for (waited = 0; waited <= DB_BUSY_TIMEOUT_MS; waited += 50) {
+		rc = db_exec(db, "PRAGMA journal_mode = WAL", err);
+		if (rc != DP_EX_TEMPFAIL)
+			return rc;
+		usleep(50 * 1000);
+	}
+	return rc;
+}
+
+/*
  * A database is ours if it carries depeer's application_id, or is empty
  * (new).  Anything else is another program's file: depeer must not add
  * its tables to it.
@@ -259,16 +279,24 @@ create_private(const char *path, int *created, struct dp_err *err)
 static int
 check_ours(struct db *db, struct dp_err *err)
 {
-	int64_t app = 0, objects = 0;
+	int64_t app = 0, objects = 0, version = 0;
 	int rc;
 
+	/* One snapshot: another process may be creating the schema now. */
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
 	if ((rc = db_query_int64(db, "PRAGMA application_id", &app,
 	    "cannot read the database", err)) != 0 ||
 	    (rc = db_query_int64(db, "SELECT count(*) FROM sqlite_master",
-	    &objects, "cannot read the database", err)) != 0)
+	    &objects, "cannot read the database", err)) != 0 ||
+	    (rc = db_query_int64(db, "PRAGMA user_version", &version,
+	    "cannot read the database", err)) != 0) {
+		db_rollback(db);
 		return rc;
+	}
+	db_rollback(db);
 	if (app == DB_APPLICATION_ID || (app == 0 && objects == 0 &&
-	    db_schema_version(db) == 0))
+	    version == 0))
 		return 0;
 	return dp_fail(err, DP_EX_DATAERR, "'%s' is not a depeer case "
 	    "database (it is another program's SQLite file)", db->path);
@@ -313,7 +341,7 @@ db_open(const char *path, int create, struct db **out, int *createdp,
 	 */
 	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
 		goto fail;
-	if (!mem && (rc = db_exec(db, "PRAGMA journal_mode = WAL", err)) != 0) {
+	if (!mem && (rc = set_wal(db, err)) != 0) {
 		dp_err_prefix(err, "'%s'", path);
 		goto fail;
 	}

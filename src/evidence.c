@@ -74,10 +74,11 @@ evidence_from_input(const struct ev_input *in, struct evidence *e,
 	int rc;
 
 	memset(&t, 0, sizeof(t));
-	if (in->kind == NULL || *in->kind == '\0')
-		return dp_fail(err, DP_EX_DATAERR, "kind is missing");
-	if ((rc = val_kind(in->kind, err)) != 0)
+	if ((rc = val_kind(in->kind != NULL ? in->kind : "", err)) != 0) {
+		if (in->kind == NULL || *in->kind == '\0')
+			dp_err_prefix(err, "kind is missing");
 		return rc;
+	}
 	if (in->indicator == NULL || *in->indicator == '\0')
 		return dp_fail(err, DP_EX_DATAERR, "indicator is missing");
 	len = strlen(in->indicator);
@@ -274,6 +275,16 @@ hash_file(struct evfile *f, struct dp_err *err)
 	int64_t total = 0;
 	int rc = 0;
 
+	/*
+	 * stat() first: opening a FIFO for reading would wait for a writer.
+	 * The open file is checked again, in case the name changed between.
+	 */
+	if (stat(f->path, &sb) != 0)
+		return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s",
+		    f->path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return dp_fail(err, DP_EX_NOINPUT, "'%s' is not a regular "
+		    "file", f->path);
 	if ((fp = fopen(f->path, "rb")) == NULL)
 		return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s",
 		    f->path, strerror(errno));

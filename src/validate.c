@@ -880,6 +880,9 @@ parse_time(const char *p, struct civil *c)
  * Syntax is checked before ranges, so a message about a field's range
  * means the shape was right.
  */
+/* 9999-12-31T23:59:59Z */
+#define TIME_MAX_UTC	253402300799LL
+
 int
 val_time(const char *s, int64_t *out, struct dp_err *err)
 {
@@ -889,6 +892,7 @@ val_time(const char *s, int64_t *out, struct dp_err *err)
 	struct civil c;
 	const char *why;
 	char qb[QBUF];
+	int64_t t;
 
 	if ((why = parse_time(s, &c)) != NULL)
 		;
@@ -912,8 +916,13 @@ val_time(const char *s, int64_t *out, struct dp_err *err)
 		    quote(s, qb), why);
 	if (c.sec == 60)
 		c.sec = 59;	/* a leap second; Unix time has none */
-	*out = days_from_civil(c.y, c.mo, c.d) * 86400 + c.h * 3600 +
+	t = days_from_civil(c.y, c.mo, c.d) * 86400 + c.h * 3600 +
 	    c.mi * 60 + c.sec - c.sign * (c.oh * 3600 + c.om * 60);
+	/* The offset may carry a time out of the range in UTC. */
+	if (t < 0 || t > TIME_MAX_UTC)
+		return dp_fail(err, DP_EX_DATAERR, "invalid time '%s': "
+		    "outside 1970-01-01 to 9999-12-31 in UTC", quote(s, qb));
+	*out = t;
 	return 0;
 }
 

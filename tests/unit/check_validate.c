@@ -758,8 +758,8 @@ START_TEST(test_time_ok)
 		{ "2008-11-11", 1226361600 },
 		{ "1970-01-01T00:00:00Z", 0 },
 		{ "1970-01-01", 0 },
-		{ "1970-01-01 00:30 +0100", -1800 },
-		{ "1970-01-01 00:00 +2359", -86340 },
+		{ "1970-01-01 01:30 +0100", 1800 },
+		{ "1970-01-02 00:00 +2359", 60 },
 		{ "2008-02-29", 1204243200 },
 		{ "2000-02-29", 951782400 },
 		{ "2008-12-31T23:59:60Z", 1230767999 },
@@ -1277,6 +1277,19 @@ START_TEST(test_review_regressions)
 	    DP_EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(err.msg, "a port is not allowed"));
 	ck_assert_ptr_null(strstr(err.msg, "IP address"));
+	/* An offset must not carry a time out of range in UTC. */
+	{
+		int64_t when;
+
+		ck_assert_int_eq(val_time("1970-01-01T00:00:00+01:00", &when,
+		    &err), DP_EX_DATAERR);
+		ck_assert_ptr_nonnull(strstr(err.msg, "in UTC"));
+		ck_assert_int_eq(val_time("9999-12-31T23:59:59-01:00", &when,
+		    &err), DP_EX_DATAERR);
+		ck_assert_int_eq(val_time("9999-12-31T23:59:59Z", &when,
+		    &err), 0);
+		ck_assert_int_eq(when, 253402300799LL);
+	}
 	ck_assert_int_eq(val_text("note", "a\nb\tc", 10, 1, &err), 0);
 	ck_assert_int_eq(val_text("note", "a\nb", 10, 0, &err),
 	    DP_EX_DATAERR);
