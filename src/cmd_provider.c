@@ -383,6 +383,7 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 	if (json_array_size(change) == 0) {
 		db_rollback(ctx->db);
 		json_decref(change);
+		change = NULL;
 		if (!ctx->json)
 			printf("provider %lld '%s' unchanged\n",
 			    (long long)p.id, p.name);
@@ -391,10 +392,13 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 		rc = DP_EX_OK;
 		goto out;
 	}
-	if ((rc = db_provider_update(ctx->db, &newp, now, &err)) != 0 ||
-	    (rc = provider_record(ctx->db, p.id, "provider.edit", now,
-	    change, &err)) != 0 ||
-	    (rc = db_commit(ctx->db, &err)) != 0)
+	if ((rc = db_provider_update(ctx->db, &newp, now, &err)) != 0)
+		goto fail_report;
+	/* provider_record() takes change over, whatever it returns. */
+	rc = provider_record(ctx->db, p.id, "provider.edit", now, change,
+	    &err);
+	change = NULL;
+	if (rc != 0 || (rc = db_commit(ctx->db, &err)) != 0)
 		goto fail_report;
 	provider_release(&p);
 	if (db_provider_get(ctx->db, newp.id, &p, &err) != 0) {
@@ -411,6 +415,7 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 fail_report:
 	rc = report(&err);
 fail:
+	json_decref(change);
 	db_rollback(ctx->db);
 out:
 	provider_release(&p);

@@ -98,7 +98,8 @@ db_exec(struct db *db, const char *sql, struct dp_err *err)
 	if (rc != SQLITE_OK) {
 		int code = db_fail(db, rc, err, "database error");
 
-		if (msg != NULL && err != NULL)
+		/* SQLite's own words, except for the lock: ours say more. */
+		if (msg != NULL && err != NULL && code != DP_EX_TEMPFAIL)
 			dp_fail(err, code, "database error: %s", msg);
 		sqlite3_free(msg);
 		return code;

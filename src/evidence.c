@@ -719,7 +719,10 @@ read_csv(struct pipe *p, struct dp_err *err)
 	int rc, k;
 
 	c = csv_new(p->r, EV_MAX_FIELD);
-	rc = csv_read(c, &rec, err);
+	/* Blank lines before the header are skipped, as between rows. */
+	while ((rc = csv_read(c, &rec, err)) == 1 && rec.nfields == 1 &&
+	    rec.lens[0] == 0)
+		;
 	if (rc == 0) {
 		rc = dp_fail(err, DP_EX_DATAERR, "no header row");
 		goto out;
@@ -849,6 +852,9 @@ read_jsonl(struct pipe *p, struct dp_err *err)
 			return dp_fail(err, DP_EX_DATAERR, "line %ld: NUL "
 			    "byte", lineno);
 		o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (o == NULL && strstr(jerr.text, "\\u0000") != NULL)
+			return dp_fail(err, DP_EX_DATAERR, "line %ld: a string "
+			    "contains a NUL character (\\u0000)", lineno);
 		if (o == NULL)
 			return dp_fail(err, DP_EX_DATAERR, "line %ld: invalid "
 			    "JSON at column %d: %s", lineno, jerr.column,

@@ -17,15 +17,17 @@
 #   expect_out STR, expect_err STR        fixed string in stdout / stderr
 #   expect_out_re ERE, expect_err_re ERE  extended regex in stdout / stderr
 #   expect_no_out STR, expect_no_err STR  string absent
+#   expect_no_out_re ERE                  regex absent from stdout
 #   expect_out_empty, expect_err_empty
 #   sqlq [--db FILE] SQL      run SQL with the sqlite3 shell (default $DB)
 #   expect_sql [--db FILE] SQL WANT       SQL's output must be WANT
 #   json_check PYCODE [FILE]  parse FILE (default $T/out) as JSON into d and
 #                             run PYCODE; eq(a, b) and fail with a message
 #   json_get PYEXPR [FILE]    print a value from JSON output (for $(...))
-#   db_snap [NAME]            remember the database's content (.dump)
-#   expect_db_unchanged [NAME]  the content is what db_snap saw
+#   db_snap                   remember the database's content (.dump)
+#   expect_db_unchanged       the content is what db_snap last saw
 #   db_copy SRC DST           copy a database (WAL checkpointed first)
+#   file_mode PATH            permission bits in octal ("600")
 #   finish                    end of the script
 #
 # Shell: POSIX sh; helpers avoid "local" and use _-prefixed names.
@@ -37,16 +39,7 @@ STEP=start
 FAILED=0
 CHECKS=0
 
-if [ -n "${DEPEER_TEST_TMP:-}" ]; then
-	T=$DEPEER_TEST_TMP
-else
-	T=$(mktemp -d "${TMPDIR:-/tmp}/depeer-${TEST_NAME}.XXXXXX") || exit 2
-	# shellcheck disable=SC2064
-	[ -n "${DEPEER_KEEP:-}" ] || trap "rm -rf '$T'" EXIT
-fi
-cd "$T" || exit 2
-rm -f "$T/.failures"
-
+# The binary, made absolute before leaving the caller's directory.
 : "${DEPEER:=./depeer}"
 case $DEPEER in
 /*) ;;
@@ -57,6 +50,17 @@ if [ ! -x "$DEPEER" ]; then
 	echo "$TEST_NAME: no depeer binary at '$DEPEER' (set DEPEER)" >&2
 	exit 2
 fi
+
+if [ -n "${DEPEER_TEST_TMP:-}" ]; then
+	T=$DEPEER_TEST_TMP
+else
+	T=$(mktemp -d "${TMPDIR:-/tmp}/depeer-${TEST_NAME}.XXXXXX") || exit 2
+	# shellcheck disable=SC2064
+	[ -n "${DEPEER_KEEP:-}" ] || trap "rm -rf '$T'" EXIT
+fi
+cd "$T" || exit 2
+rm -f "$T/.failures"
+
 for _tool in sqlite3 python3; do
 	if ! command -v "$_tool" >/dev/null 2>&1; then
 		echo "$TEST_NAME: $_tool is needed (make deps)" >&2
@@ -69,8 +73,10 @@ done
 if [ -z "${PYTHON:-}" ]; then
 	PYTHON=$(python3 -c 'import sys; print(sys.executable)') || exit 2
 fi
+# -S: no site module (only the standard library is used); starts twice
+# as fast.
 python3() {
-	"$PYTHON" "$@"
+	"$PYTHON" -S "$@"
 }
 
 DB=$T/case.db
@@ -108,30 +114,19 @@ dp() {
 _show() {
 	if [ -s "$2" ]; then
 		printf '    --- %s ---\n' "$1" >&2
-		head -c 1500 "$2" | head -n 15 | sed 's/^/    | /' >&2
+		head -c 1500 "$2" | tr -c '[:print:]\t\n' '?' | head -n 15 |
+		    sed 's/^/    | /' >&2
 	else
 		printf '    --- %s: (empty) ---\n' "$1" >&2
 	fi
 }
 
-_cmdline() {
-	_c=
-	for _a in "$@"; do
-		case $_a in
-		"$DEPEER") _a=depeer ;;
-		*[!A-Za-z0-9_./:=@%+,-]*|'') _a="'$_a'" ;;
-		esac
-		_c="$_c${_c:+ }$_a"
-	done
-	printf '%s' "$_c" | head -c 300
-}
-
 run() {
 	CHECKS=$((CHECKS + 1))
+	LASTCMD=$*
 	"$@" >"$T/out" 2>"$T/err"
 	RC=$?
-	LASTCMD=$(_cmdline "$@")
-	if grep -Eq 'Sanitizer|runtime error:' "$T/err"; then
+	if [ -s "$T/err" ] && grep -Eq 'Sanitizer|runtime error:' "$T/err"; then
 		fail "sanitizer report from: $LASTCMD"
 		_show stderr "$T/err"
 	fi
@@ -158,7 +153,8 @@ expect_code_in() {
 		return 1
 	fi
 	if [ "$RC" -ne 0 ]; then
-		_first=$(head -n 1 "$T/err")
+		_first=
+		IFS= read -r _first <"$T/err"
 		case $_first in
 		"depeer: "?*) ;;
 		*)
@@ -177,6 +173,7 @@ expect_code() {
 	expect_code_in "$_code" "$@"
 }
 
+# shellcheck disable=SC2086
 _expect_in() {	# _expect_in NAME FILE GREP-OPTS PATTERN
 	CHECKS=$((CHECKS + 1))
 	if ! grep -q $3 -e "$4" "$2"; then
@@ -186,6 +183,7 @@ _expect_in() {	# _expect_in NAME FILE GREP-OPTS PATTERN
 	fi
 }
 
+# shellcheck disable=SC2086
 _expect_not_in() {
 	CHECKS=$((CHECKS + 1))
 	if grep -q $3 -e "$4" "$2"; then
@@ -200,6 +198,7 @@ expect_err() { _expect_in stderr "$T/err" -F "$1"; }
 expect_out_re() { _expect_in stdout "$T/out" -E "$1"; }
 expect_err_re() { _expect_in stderr "$T/err" -E "$1"; }
 expect_no_out() { _expect_not_in stdout "$T/out" -F "$1"; }
+expect_no_out_re() { _expect_not_in stdout "$T/out" -E "$1"; }
 expect_no_err() { _expect_not_in stderr "$T/err" -F "$1"; }
 
 expect_out_empty() {
@@ -270,20 +269,22 @@ print('null' if v is None else v)" "${2:-$T/out}" 2>"$T/py.err"
 }
 
 db_snap() {
-	sqlite3 -batch "$DB" .dump >"$T/${1:-snap}.dump" 2>&1
+	sqlite3 -batch "$DB" .dump >"$T/snap.dump" 2>&1
 }
 
 expect_db_unchanged() {
 	CHECKS=$((CHECKS + 1))
 	sqlite3 -batch "$DB" .dump >"$T/now.dump" 2>&1
-	if ! cmp -s "$T/${1:-snap}.dump" "$T/now.dump"; then
+	if ! cmp -s "$T/snap.dump" "$T/now.dump"; then
 		fail "the database changed (after: ${LASTCMD:-?}); now" \
 		    "$(sqlq "SELECT (SELECT count(*) FROM providers) || ' providers, ' ||
 		    (SELECT count(*) FROM evidence) || ' evidence rows, ' ||
 		    (SELECT count(*) FROM audit_log) || ' audit entries, ' ||
 		    (SELECT count(*) FROM artifacts) || ' artifacts'")"
-		diff "$T/${1:-snap}.dump" "$T/now.dump" | head -n 10 | cut -c 1-200 |
+		diff "$T/snap.dump" "$T/now.dump" | head -n 10 | cut -c 1-200 |
 		    sed 's/^/    | /' >&2
+		# Report each change once: later checks compare with now.
+		mv "$T/now.dump" "$T/snap.dump"
 		return 1
 	fi
 }

@@ -68,16 +68,21 @@ CHECKS=$((CHECKS + 1))
 # A relative XDG_DATA_HOME is ignored (XDG Base Directory specification).
 expect_code 0 env -u DEPEER_DB XDG_DATA_HOME=relative HOME="$T/home3" "$DEPEER" init
 CHECKS=$((CHECKS + 1))
-[ -f "$T/home3/.local/share/depeer/depeer.db" ] && [ ! -e "$T/relative" ] ||
-    fail "a relative XDG_DATA_HOME was used"
+if [ ! -f "$T/home3/.local/share/depeer/depeer.db" ] || [ -e "$T/relative" ]; then
+	fail "a relative XDG_DATA_HOME was used"
+fi
 
 step "precedence: --db over DEPEER_DB over XDG_DATA_HOME"
 expect_code 0 env DEPEER_DB="$T/env.db" XDG_DATA_HOME="$T/xdgp" "$DEPEER" provider add EnvOnly
 CHECKS=$((CHECKS + 1))
-[ -f "$T/env.db" ] && [ ! -e "$T/xdgp" ] || fail "DEPEER_DB did not win over XDG_DATA_HOME"
+if [ ! -f "$T/env.db" ] || [ -e "$T/xdgp" ]; then
+	fail "DEPEER_DB did not win over XDG_DATA_HOME"
+fi
 expect_code 0 env DEPEER_DB="$T/env.db" XDG_DATA_HOME="$T/xdgp" "$DEPEER" --db "$T/opt.db" provider add OptOnly
 CHECKS=$((CHECKS + 1))
-[ -f "$T/opt.db" ] && [ ! -e "$T/xdgp" ] || fail "--db did not win"
+if [ ! -f "$T/opt.db" ] || [ -e "$T/xdgp" ]; then
+	fail "--db did not win"
+fi
 expect_sql --db "$T/env.db" "SELECT group_concat(name) FROM providers" EnvOnly
 expect_sql --db "$T/opt.db" "SELECT group_concat(name) FROM providers" OptOnly
 expect_code 0 env DEPEER_DB="$T/env.db" "$DEPEER" provider list

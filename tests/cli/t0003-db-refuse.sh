@@ -46,13 +46,24 @@ step "an empty file becomes a database"
 expect_code 0 dp --db "$T/empty.db" init
 expect_sql --db "$T/empty.db" "SELECT count(*) FROM audit_log" 0
 
+step "reading commands do not create a missing database"
+for cmd in "provider list" "provider show 1" "evidence list" "evidence show 1" \
+    log verify "verify --json"; do
+	# shellcheck disable=SC2086
+	expect_code 66 dp --db "$T/missing.db" $cmd
+	expect_err "missing.db"
+	expect_out_empty
+done
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/missing.db" ] || fail "a reading command created $T/missing.db"
+
 step "a directory"
 mkdir "$T/dir.db"
 expect_code_in "66 73 74" dp --db "$T/dir.db" init
 expect_err "dir.db"
 
 step "a database in a folder that does not exist"
-expect_code_in "66 73" dp --db "$T/no/such/dir/case.db" init
+expect_code 73 dp --db "$T/no/such/dir/case.db" init
 expect_err "$T/no/such/dir/case.db"
 CHECKS=$((CHECKS + 1))
 [ ! -e "$T/no" ] || fail "depeer created folders for an explicit --db path"

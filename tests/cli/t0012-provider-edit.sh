@@ -4,7 +4,6 @@
 # an entry in "depeer log" whose payload holds the provider's new state.
 . "$(dirname "$0")/lib.sh"
 
-dp init >/dev/null
 dp provider add McColo --asn 26780 --country US >/dev/null
 dp provider add Atrivo >/dev/null
 id=$(sqlq "SELECT id FROM providers WHERE name = 'McColo'")

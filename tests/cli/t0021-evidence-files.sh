@@ -4,7 +4,6 @@
 # written back out by evidence export (-o, stdout, --file N|NAME).
 . "$(dirname "$0")/lib.sh"
 
-dp init >/dev/null
 dp provider add McColo >/dev/null
 
 printf 'GET /gate.php HTTP/1.0\r\nHost: 208.66.194.20\r\n\r\n' >"$T/request.txt"
@@ -49,11 +48,43 @@ cmp capture.pcap stdout.pcap >/dev/null 2>&1 || fail "exported stdout differs fr
 CHECKS=$((CHECKS + 1))
 cmp request.txt stdout.txt >/dev/null 2>&1 || fail "-o - differs from request.txt"
 
-step "export overwrites an existing file"
-echo old >"$T/out.txt"
-expect_code 0 dp evidence export "$id" --file request.txt -o "$T/out.txt"
+step "export refuses to write a file to a terminal"
+python3 - "$DEPEER" evidence export "$id" --file 2 >"$T/tty.out" 2>&1 <<'EOF'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.run(sys.argv[1:], stdout=s, stderr=subprocess.PIPE)
+os.close(s)
+os.set_blocking(m, False)
+try:
+    shown = os.read(m, 65536)
+except OSError:
+    shown = b''
+print('exit %d, %d bytes on the terminal' % (p.returncode, len(shown)))
+sys.stdout.write(p.stderr.decode('utf-8', 'replace'))
+EOF
 CHECKS=$((CHECKS + 1))
-cmp request.txt out.txt >/dev/null 2>&1 || fail "out.txt was not replaced"
+grep -q '^exit 64, 0 bytes on the terminal$' "$T/tty.out" ||
+    fail "export to a terminal: $(head -c 300 "$T/tty.out")"
+CHECKS=$((CHECKS + 1))
+grep -q '^depeer: .*terminal' "$T/tty.out" ||
+    fail "export to a terminal: no message: $(head -c 300 "$T/tty.out")"
+
+step "export does not replace a file without --force"
+echo old >"$T/out.txt"
+expect_code 73 dp evidence export "$id" --file request.txt -o "$T/out.txt"
+expect_err "--force"
+CHECKS=$((CHECKS + 1))
+[ "$(cat "$T/out.txt")" = old ] || fail "out.txt was replaced without --force"
+expect_code 0 dp evidence export "$id" --file request.txt -o "$T/out.txt" --force
+CHECKS=$((CHECKS + 1))
+cmp request.txt out.txt >/dev/null 2>&1 || fail "out.txt was not replaced with --force"
+
+step "export --json"
+expect_code 0 dp evidence export "$id" --file 2 -o "$T/j.pcap" --json
+json_check "eq(d, {'evidence_id': $id, 'file': 2, 'name': 'capture.pcap',
+    'sha256': '$(sha capture.pcap)', 'size': $(wc -c <capture.pcap), 'path': '$T/j.pcap'})"
+CHECKS=$((CHECKS + 1))
+cmp capture.pcap j.pcap >/dev/null 2>&1 || fail "export --json wrote a different file"
 
 step "export needs --file when there are several"
 expect_code 64 dp evidence export "$id" -o "$T/which"
@@ -104,7 +135,9 @@ json_check "eq(d['files'][0]['size'], 0)"
 e=$(json_get "d['id']")
 expect_code 0 dp evidence export "$e" -o "$T/empty.out"
 CHECKS=$((CHECKS + 1))
-[ -f "$T/empty.out" ] && [ ! -s "$T/empty.out" ] || fail "empty file export is not an empty file"
+if [ ! -f "$T/empty.out" ] || [ -s "$T/empty.out" ]; then
+	fail "empty file export is not an empty file"
+fi
 
 db_snap
 
@@ -116,6 +149,16 @@ expect_db_unchanged
 
 step "a directory is not a file"
 expect_code 66 dp evidence add --provider McColo --kind c2 --indicator 1.2.3.4 --file "$T"
+expect_db_unchanged
+
+step "a FIFO or a device is not a file, and is refused at once"
+mkfifo "$T/fifo"
+if command -v timeout >/dev/null 2>&1; then
+	expect_code 66 timeout 5 "$DEPEER" evidence add --provider McColo \
+	    --kind c2 --indicator 1.2.3.4 --file "$T/fifo"
+	expect_err "fifo"
+fi
+expect_code 66 dp evidence add --provider McColo --kind c2 --indicator 1.2.3.4 --file /dev/null
 expect_db_unchanged
 
 step "verify covers the files"

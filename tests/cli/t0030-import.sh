@@ -5,7 +5,6 @@
 # provider column; --dry-run; the audit entry of an import.
 . "$(dirname "$0")/lib.sh"
 
-dp init >/dev/null
 dp provider add McColo --asn 26780 >/dev/null
 dp provider add Atrivo --asn 27595 >/dev/null
 

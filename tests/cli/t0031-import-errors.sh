@@ -1,10 +1,12 @@
 #!/bin/sh
+# The inputs are printf formats built from a shared good start ($GOOD, $J1),
+# escapes included.
+# shellcheck disable=SC2059
 # evidence import of bad input: each file is refused whole with exit 65, a
 # message naming the line at fault, and the database exactly as it was
 # (no evidence rows, no audit entry), whatever rows came before the bad one.
 . "$(dirname "$0")/lib.sh"
 
-dp init >/dev/null
 dp provider add McColo >/dev/null
 dp provider add Atrivo >/dev/null
 printf 'kind,indicator\nc2,208.66.192.1\nscan,208.66.192.2\n' >"$T/seed.csv"

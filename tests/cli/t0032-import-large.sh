@@ -4,7 +4,6 @@
 # expected counts are computed from the CSV itself.
 . "$(dirname "$0")/lib.sh"
 
-dp init >/dev/null
 dp provider add McColo --asn 26780 >/dev/null
 dp provider add Atrivo --asn 27595 >/dev/null
 
@@ -25,7 +24,7 @@ awk -v n="$N" 'BEGIN {
 		    f[i % 6 + 1], i, n
 	}
 }' >"$T/big.csv"
-printf 'kind,indicator,observed_at\nc2,69.50.160.1,2008-06-01T00:00:00Z\nscan,69.50.160.2,2008-07-01T00:00:00Z\nc2,69.50.160.3,2009-01-01T00:00:00Z\n' >"$T/small.csv"
+printf 'kind,indicator,observed_at\nc2,69.50.160.1,2008-06-01T00:00:00Z\nscan,69.50.160.2,2008-07-01T00:00:00Z\nc2,69.50.160.3,2009-01-01T00:00:00Z\nscan,69.50.160.4,\n' >"$T/small.csv"
 
 # count FILTER-PYEXPR: rows of big.csv for which the expression (over r,
 # a dict of the row) holds.
@@ -40,7 +39,7 @@ step "import $N rows"
 expect_code 0 dp evidence import --provider McColo big.csv
 expect_out "imported $N rows"
 expect_code 0 dp evidence import --provider Atrivo small.csv
-expect_sql "SELECT count(*) FROM evidence" $((N + 3))
+expect_sql "SELECT count(*) FROM evidence" $((N + 4))
 expect_sql "SELECT count(*) FROM audit_log WHERE action = 'evidence.import'" 2
 
 step "list --provider"
@@ -51,9 +50,7 @@ eq([e['id'] for e in d], list(range(1, $N + 1)))
 eq(d[4]['note'], 'row 4, of $N')
 eq(d[4]['observed_at'], '2008-05-05T04:04:00Z')"
 expect_code 0 dp --json evidence list --provider atrivo
-json_check "eq(len(d), 3); eq({e['provider'] for e in d}, {'Atrivo'})"
-expect_code 0 dp evidence list --json
-json_check "eq(len(d), $N + 3)"
+json_check "eq(len(d), 4); eq({e['provider'] for e in d}, {'Atrivo'})"
 
 step "list --kind"
 want=$(count "r['kind'] == 'botnet-ctrl'")
@@ -83,6 +80,11 @@ expect_code 0 dp evidence list --kind scan --since 2008-06-01 --until 2008-09-01
 json_check "eq(len(d), $want + 1)"
 expect_code 0 dp evidence list --since 2010-01-01 --until 2011-01-01 --json
 json_check "eq(d, [])"
+# rows without an observation time match no time range
+expect_code 0 dp evidence list --provider Atrivo --since 1970-01-01 --json
+json_check "eq([e['indicator'] for e in d], ['69.50.160.1', '69.50.160.2', '69.50.160.3'])"
+expect_code 0 dp evidence list --provider Atrivo --until 9999-12-31 --json
+json_check "eq(len(d), 3)"
 expect_code 65 dp evidence list --since 2008-13-01
 expect_err "2008-13-01"
 expect_code 66 dp evidence list --provider Nobody
@@ -97,6 +99,6 @@ expect_out_re "^20000 +McColo +"
 
 step "verify the lot"
 expect_code 0 dp verify --json
-json_check "eq(d['ok'], True); eq(d['evidence_rows'], $N + 3)"
+json_check "eq(d['ok'], True); eq(d['evidence_rows'], $N + 4)"
 
 finish

@@ -5,7 +5,6 @@
 # a log whose tail was cut or rewritten.
 . "$(dirname "$0")/lib.sh"
 
-dp init >/dev/null
 dp provider add McColo --asn 26780 --prefix 208.66.192.0/22 --country US >/dev/null
 dp provider add Atrivo >/dev/null
 printf 'kind,indicator,note\nc2,208.66.194.20,first\nscan,208.66.194.21,second\nc2,srizbi.example.com,third\n' >"$T/a.csv"
@@ -140,6 +139,10 @@ tamper "INSERT INTO provider_networks (provider_id, asn, added_at) VALUES (2, 64
 detected "provider 2"
 tamper "INSERT INTO providers (name, created_at, updated_at) VALUES ('Sneaky', 0, 0)"
 detected "Sneaky"
+tamper "DELETE FROM providers WHERE id = 2"
+detected "provider 2"
+tamper "UPDATE audit_log SET subject = 'provider:2' WHERE seq = 1"
+detected "audit entry 1"
 
 step "a stored file overwritten"
 tamper "UPDATE artifacts SET content = zeroblob(size) WHERE sha256 = '$(sha256sum cap.bin | cut -d ' ' -f 1)'"
