@@ -53,7 +53,10 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null)
 
 MAIN_SRC = src/depeer.c
 LIB_SRC	 = $(filter-out $(MAIN_SRC),$(wildcard src/*.c))
-LIB_OBJ	 = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
+LIB_OBJ	 = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations.o \
+	   $(BUILD)/bootstrap.o
+BOOTSTRAP = db/rdap-bootstrap/asn.json db/rdap-bootstrap/ipv4.json \
+	   db/rdap-bootstrap/ipv6.json
 MIGRATIONS = $(sort $(wildcard db/migrations/*.sql))
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
@@ -65,7 +68,7 @@ NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && command -v sqlite3 >/dev/null && echo no || echo yes)
 
 .PHONY: all check unit cli demo bench install uninstall deps clean fuzz \
-	fuzz-build ensure-deps
+	fuzz-build ensure-deps FORCE
 
 all: ensure-deps
 	@$(MAKE) --no-print-directory depeer
@@ -96,6 +99,14 @@ $(BUILD)/%.o: src/%.c $(wildcard src/*.h) Makefile | $(BUILD)
 $(BUILD)/migrations.c: $(MIGRATIONS) db/embed.sh | $(BUILD)
 	sh db/embed.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
+# The IANA RDAP bootstrap files lookups start from.
+$(BUILD)/bootstrap.c: $(BOOTSTRAP) db/embed-files.sh | $(BUILD)
+	sh db/embed-files.sh rdap_bootstrap_files $(BOOTSTRAP) > $@.tmp && \
+	    mv $@.tmp $@
+
+$(BUILD)/bootstrap.o: $(BUILD)/bootstrap.c
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
 $(BUILD)/migrations.o: $(BUILD)/migrations.c
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -109,10 +120,14 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(wildcard src/*.h) \
 	    -c -o $@ $<
 
 # One SUITE(name) line per tests/unit/check_<name>.c, for tests/unit/main.c.
-$(BUILD)/suites.inc: $(UNIT_SRC) | $(BUILD)
-	for f in $(sort $(filter tests/unit/check_%.c,$(UNIT_SRC))); do \
+# Rebuilt on every run but replaced only when the list changed: a file
+# renamed into place keeps its old time and would not be noticed by date.
+$(BUILD)/suites.inc: FORCE | $(BUILD)
+	@for f in $(sort $(filter tests/unit/check_%.c,$(UNIT_SRC))); do \
 	    n=$${f#tests/unit/check_}; echo "SUITE($${n%.c})"; \
-	done > $@.tmp && mv $@.tmp $@
+	done > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+FORCE:
 
 $(BUILD)/tests/main.o: $(BUILD)/suites.inc
 
@@ -123,7 +138,8 @@ check: ensure-deps
 	@$(MAKE) --no-print-directory unit cli
 
 unit: $(BUILD)/check_depeer
-	cd tests && DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
+	cd tests && CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} \
+	    DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
 	    $(abspath $(BUILD))/check_depeer
 
 cli: depeer

@@ -24,7 +24,7 @@ for bin in "$bdir"/fuzz_*; do
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do
-		[ -d "$d" ] && find "$d" -type f -size -1M -exec cp {} "$corpus/" \;
+		[ -d "$d" ] && find "$d" -type f -size -1024k -exec cp {} "$corpus/" \;
 	done
 	echo "fuzz: $name for ${secs}s"
 	if ! "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \

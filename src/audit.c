@@ -16,6 +16,7 @@
 #include "evidence.h"
 #include "exitcodes.h"
 #include "provider.h"
+#include "source.h"
 
 const char audit_genesis[SHA256_HEXLEN] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -44,6 +45,15 @@ struct rows_claim {
 	int		seen;
 };
 
+/* What a lookup entry's payload promises about the sources it stored. */
+struct sources_claim {
+	int64_t		 seq;
+	int64_t		*ids;
+	size_t		 n;
+	unsigned char	 sha[SHA256_LEN];
+	int		 seen;
+};
+
 /* The state a provider entry recorded. */
 struct pstate {
 	int64_t		 id;
@@ -59,6 +69,13 @@ struct vctx {
 	char			 last_hash[SHA256_HEXLEN];
 	struct rows_claim	*claims;
 	size_t			 nclaims;
+	struct sources_claim	*sclaims;
+	size_t			 nsclaims;
+	/* sources walk: the run of one entry's sources */
+	int64_t			 sgroup_seq;
+	int64_t			*sgroup_ids;
+	size_t			 sgroup_n;
+	struct sha256		*sagg;
 	struct pstate		*pstates;
 	size_t			 npstates;
 	/* evidence walk */
@@ -144,6 +161,27 @@ note_payload(struct vctx *v, const struct audit_entry *e, const char *name)
 		v->claims = xrealloc(v->claims,
 		    (v->nclaims + 1) * sizeof(*v->claims));
 		v->claims[v->nclaims++] = c;
+	} else if (strcmp(e->action, "lookup") == 0) {
+		struct sources_claim c;
+		json_t *ids = json_object_get(o, "sources");
+		json_t *sha = json_object_get(o, "sources_sha256");
+		size_t i;
+
+		memset(&c, 0, sizeof(c));
+		c.seq = e->seq;
+		if (!json_is_array(ids) || json_array_size(ids) == 0 ||
+		    !json_is_string(sha) ||
+		    hex_to_bin(json_string_value(sha), c.sha) != 0) {
+			json_decref(o);
+			return bad(v, "%s: its payload is malformed", name);
+		}
+		c.n = json_array_size(ids);
+		c.ids = xcalloc(c.n, sizeof(*c.ids));
+		for (i = 0; i < c.n; i++)
+			c.ids[i] = json_integer_value(json_array_get(ids, i));
+		v->sclaims = xrealloc(v->sclaims,
+		    (v->nsclaims + 1) * sizeof(*v->sclaims));
+		v->sclaims[v->nsclaims++] = c;
 	} else if (strncmp(e->action, "provider.", 9) == 0) {
 		size_t i;
 
@@ -237,9 +275,10 @@ close_group(struct vctx *v)
 	    c->last != v->group_last)
 		return bad(v, "audit entry %" PRId64 ": it recorded %" PRId64
 		    " evidence rows (%" PRId64 "-%" PRId64 ") but %" PRId64
-		    " are there (%" PRId64 "-%" PRId64 "); rows were added "
+		    " %s there (%" PRId64 "-%" PRId64 "); rows were added "
 		    "or removed", c->seq, c->rows, c->first, c->last,
-		    v->group_rows, v->group_first, v->group_last);
+		    v->group_rows, v->group_rows == 1 ? "is" : "are",
+		    v->group_first, v->group_last);
 	if (memcmp(d, c->sha, SHA256_LEN) != 0)
 		return bad(v, "audit entry %" PRId64 ": the evidence rows it "
 		    "recorded no longer hash to its rows_sha256", c->seq);
@@ -283,6 +322,62 @@ walk_artifact(const struct artifact_check *c, void *arg)
 		return bad(v, "stored file %" PRId64 " (%.64s): its content "
 		    "no longer matches its SHA-256 and size", c->id,
 		    c->sha256);
+	return 0;
+}
+
+/* Compare a finished run of sources with the lookup entry that stored it. */
+static int
+close_sources(struct vctx *v)
+{
+	struct sources_claim *c = NULL;
+	unsigned char d[SHA256_LEN];
+	size_t i;
+
+	if (v->sgroup_n == 0)
+		return 0;
+	sha256_final(v->sagg, d);
+	for (i = 0; i < v->nsclaims; i++)
+		if (v->sclaims[i].seq == v->sgroup_seq)
+			c = &v->sclaims[i];
+	if (c == NULL || c->seen)
+		return bad(v, "source %" PRId64 ": stored by audit entry %"
+		    PRId64 ", which does not record it; the source was added "
+		    "behind depeer's back", v->sgroup_ids[0], v->sgroup_seq);
+	c->seen = 1;
+	if (c->n != v->sgroup_n || memcmp(c->ids, v->sgroup_ids,
+	    c->n * sizeof(*c->ids)) != 0)
+		return bad(v, "audit entry %" PRId64 ": it recorded %zu "
+		    "registry answers but %zu %s there; answers were added or "
+		    "removed", c->seq, c->n, v->sgroup_n, v->sgroup_n == 1 ?
+		    "is" : "are");
+	if (memcmp(d, c->sha, SHA256_LEN) != 0)
+		return bad(v, "audit entry %" PRId64 ": the registry answers "
+		    "it recorded no longer hash to its sources_sha256 (whom "
+		    "depeer asked, what or when was changed)", c->seq);
+	v->sgroup_n = 0;
+	return 0;
+}
+
+static int
+walk_source(const struct source *s, const char *actual, void *arg)
+{
+	struct vctx *v = arg;
+	unsigned char d[SHA256_LEN];
+
+	v->rep->sources++;
+	if (strcmp(actual, s->sha256) != 0)
+		return bad(v, "source %" PRId64 " (%.40s %.100s): its bytes "
+		    "no longer match their SHA-256; the registry answer was "
+		    "altered", s->id, s->server, s->query);
+	source_record_hash(s, v->rowh, d);
+	if (v->sgroup_n > 0 && s->audit_seq != v->sgroup_seq && close_sources(v))
+		return 1;
+	if (v->sgroup_n == 0)
+		v->sgroup_seq = s->audit_seq;
+	v->sgroup_ids = xrealloc(v->sgroup_ids,
+	    (v->sgroup_n + 1) * sizeof(*v->sgroup_ids));
+	v->sgroup_ids[v->sgroup_n++] = s->id;
+	sha256_update(v->sagg, d, SHA256_LEN);
 	return 0;
 }
 
@@ -374,6 +469,19 @@ audit_verify(struct db *db, const char *expect_head,
 		if (rc != 0 && rc != 1)
 			goto out;
 	}
+	if (rep->ok) {
+		v.sagg = sha256_new();
+		rc = db_source_check_iter(db, walk_source, &v, err);
+		if (rc != 0 && rc != 1)
+			goto out;
+		if (rep->ok)
+			close_sources(&v);
+		for (i = 0; i < v.nsclaims && rep->ok; i++)
+			if (!v.sclaims[i].seen)
+				bad(&v, "audit entry %" PRId64 ": the %zu "
+				    "registry answers it recorded are missing",
+				    v.sclaims[i].seq, v.sclaims[i].n);
+	}
 	if (rep->ok)
 		check_providers(&v, db, err);
 	rc = 0;
@@ -382,6 +490,11 @@ out:
 	sha256_free(v.rowh);
 	sha256_free(v.agg);
 	free(v.claims);
+	for (i = 0; i < v.nsclaims; i++)
+		free(v.sclaims[i].ids);
+	free(v.sclaims);
+	free(v.sgroup_ids);
+	sha256_free(v.sagg);
 	for (i = 0; i < v.npstates; i++)
 		free(v.pstates[i].state);
 	free(v.pstates);

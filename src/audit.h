@@ -52,6 +52,7 @@ struct verify_report {
 	int64_t		entries;
 	int64_t		evidence_rows;
 	int64_t		files;
+	int64_t		sources;	/* raw registry answers */
 	int64_t		providers;
 	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
 	int		expect_found;		/* expect_head was in the chain */
@@ -60,8 +61,9 @@ struct verify_report {
 
 /*
  * Recompute the whole chain, every evidence row's hash and each entry's
- * rows_sha256, every file's SHA-256 and size, and compare every provider
- * with the state its last entry recorded.  expect_head (may be NULL) is a
+ * rows_sha256, every file's SHA-256 and size, every stored registry
+ * answer's SHA-256 and each lookup entry's sources_sha256, and compare
+ * every provider with the state its last entry recorded.  expect_head (may be NULL) is a
  * hash recorded earlier that must still be in the chain.  Returns 0 with
  * *rep filled (rep->ok says whether all is intact), or a code on an error
  * that stopped the check itself.

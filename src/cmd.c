@@ -191,7 +191,8 @@ report(const struct dp_err *err)
 void
 print_json(json_t *v)
 {
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
 	putchar('\n');
 	json_decref(v);
 }
@@ -199,7 +200,8 @@ print_json(json_t *v)
 void
 json_stream_item(json_t *v, int64_t n)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p;
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6)), *p;
 
 	json_decref(v);
 	if (s == NULL)

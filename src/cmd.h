@@ -37,6 +37,9 @@ int	cmd_provider(int, char **, struct ctx *);
 int	cmd_evidence(int, char **, struct ctx *);
 int	cmd_log(int, char **, struct ctx *);
 int	cmd_verify(int, char **, struct ctx *);
+int	cmd_lookup(int, char **, struct ctx *);
+int	cmd_source(int, char **, struct ctx *);
+int	cmd_upstreams(int, char **, struct ctx *);
 
 /*
  * Run the subcommand argv[0] from table (n entries) of the command group

@@ -160,6 +160,7 @@ cmd_verify(int argc, char **argv, struct ctx *ctx)
 		json_object_set_new(o, "evidence_rows",
 		    json_integer(rep.evidence_rows));
 		json_object_set_new(o, "files", json_integer(rep.files));
+		json_object_set_new(o, "sources", json_integer(rep.sources));
 		json_object_set_new(o, "providers",
 		    json_integer(rep.providers));
 		json_object_set_new(o, "head", ok && rep.head[0] ?
@@ -169,10 +170,11 @@ cmd_verify(int argc, char **argv, struct ctx *ctx)
 		print_json(o);
 	} else if (ok) {
 		printf("intact: %lld audit entr%s, %lld evidence row%s, "
-		    "%lld file%s, %lld provider%s\n", (long long)rep.entries,
-		    rep.entries == 1 ? "y" : "ies",
+		    "%lld file%s, %lld registry answer%s, %lld provider%s\n",
+		    (long long)rep.entries, rep.entries == 1 ? "y" : "ies",
 		    (long long)rep.evidence_rows, PLURAL(rep.evidence_rows),
 		    (long long)rep.files, PLURAL(rep.files),
+		    (long long)rep.sources, PLURAL(rep.sources),
 		    (long long)rep.providers, PLURAL(rep.providers));
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);

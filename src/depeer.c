@@ -23,6 +23,13 @@ static const struct cmd commands[] = {
 	  "networks", "provider add|list|show|edit|net ..." },
 	{ "evidence", cmd_evidence, "record, import, list and export "
 	  "evidence", "evidence add|import|list|show|export ..." },
+	{ "lookup", cmd_lookup, "resolve an address, prefix or AS number "
+	  "through the registries", "lookup QUERY [--source S]... [--json]" },
+	{ "upstreams", cmd_upstreams, "find a provider's upstream transit "
+	  "providers and their abuse contacts",
+	  "upstreams PROVIDER|ASN [--json]" },
+	{ "source", cmd_source, "show a stored registry answer",
+	  "source show ID [--json]" },
 	{ "log", cmd_log, "show the audit log", "log [--limit N] [--json]" },
 	{ "verify", cmd_verify, "check the audit chain, evidence and files "
 	  "for tampering", "verify [--expect-head HASH] [--json]" },

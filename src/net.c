@@ -192,6 +192,44 @@ net_config_default(struct net_config *c)
 	c->limits = default_limits;
 }
 
+/* A non-negative number from the environment, or the default. */
+static long
+env_long(const char *name, long def, struct dp_err *err, int *bad)
+{
+	const char *v = getenv(name);
+	char *end;
+	long x;
+
+	if (v == NULL || *v == '\0')
+		return def;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (*end != '\0' || errno != 0 || x < 0) {
+		dp_fail(err, DP_EX_CONFIG, "%s='%s': expected a number", name,
+		    v);
+		*bad = 1;
+		return def;
+	}
+	return x;
+}
+
+int
+net_config_env(struct net_config *c, struct dp_err *err)
+{
+	int bad = 0;
+
+	c->connect_timeout_ms = env_long("DEPEER_CONNECT_TIMEOUT_MS",
+	    c->connect_timeout_ms, err, &bad);
+	c->read_timeout_ms = env_long("DEPEER_READ_TIMEOUT_MS",
+	    c->read_timeout_ms, err, &bad);
+	c->total_timeout_ms = env_long("DEPEER_TOTAL_TIMEOUT_MS",
+	    c->total_timeout_ms, err, &bad);
+	c->retries = (int)env_long("DEPEER_RETRIES", c->retries, err, &bad);
+	c->backoff_ms = env_long("DEPEER_BACKOFF_MS", c->backoff_ms, err,
+	    &bad);
+	return bad ? DP_EX_CONFIG : 0;
+}
+
 /* ---- the loop ---- */
 
 static int64_t
@@ -817,8 +855,8 @@ check_timeouts(struct net *n)
 			    "to %s timed out", run->where);
 		else if (t - run->last_io > n->cfg.read_timeout_ms)
 			fail_attempt(n, r, 1, 0, DP_EX_TEMPFAIL, "no reply "
-			    "from %s for %ld s", run->where,
-			    n->cfg.read_timeout_ms / 1000);
+			    "from %s for %ld ms", run->where,
+			    n->cfg.read_timeout_ms);
 		else if (t - run->started > n->cfg.total_timeout_ms)
 			fail_attempt(n, r, 0, 0, DP_EX_TEMPFAIL, "reply from "
 			    "%s took longer than %ld s", run->where,

@@ -60,6 +60,12 @@ struct net_config {
 };
 /* The defaults above (limits: the built-in per-registry table). */
 void	net_config_default(struct net_config *c);
+/*
+ * Override from the environment: DEPEER_CONNECT_TIMEOUT_MS,
+ * DEPEER_READ_TIMEOUT_MS, DEPEER_TOTAL_TIMEOUT_MS, DEPEER_RETRIES,
+ * DEPEER_BACKOFF_MS.  A value that is not a number is DP_EX_CONFIG.
+ */
+int	net_config_env(struct net_config *c, struct dp_err *err);
 
 enum net_kind { NET_WHOIS, NET_HTTP };
 

@@ -28,6 +28,8 @@
 #   expect_db_unchanged       the content is what db_snap last saw
 #   db_copy SRC DST           copy a database (WAL checkpointed first)
 #   file_mode PATH            permission bits in octal ("600")
+#   fakenet_start             start the loopback registries (tests/fakenet)
+#                             and point depeer at them; finish stops them
 #   finish                    end of the script
 #
 # Shell: POSIX sh; helpers avoid "local" and use _-prefixed names.
@@ -300,7 +302,36 @@ file_mode() {
 	stat -c %a "$1" 2>/dev/null || echo missing
 }
 
+# The loopback stand-ins for the registries: WHOIS ports and HTTPS with a
+# throw-away CA, answering from tests/fakenet/routes.txt.  Stops by itself
+# after five minutes at the latest.
+FAKENET_PID=
+fakenet_start() {
+	_here=$(cd "$(dirname "$0")/.." && pwd)
+	mkdir -p "$T/net"
+	python3 "$_here/fakenet/fakenet.py" --state "$T/net" \
+	    --routes "$_here/fakenet/routes.txt" --max-seconds 300 \
+	    >"$T/net/stdout" 2>&1 &
+	FAKENET_PID=$!
+	_i=0
+	while [ ! -f "$T/net/ready" ] && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	if [ ! -f "$T/net/ready" ]; then
+		fail "fakenet did not start: $(tail -n 3 "$T/net/stdout")"
+		return 1
+	fi
+	DEPEER_CONNECT_TO=$(cat "$T/net/connect_to")
+	DEPEER_CA_BUNDLE=$T/net/ca.pem
+	export DEPEER_CONNECT_TO DEPEER_CA_BUNDLE
+}
+
 finish() {
+	if [ -n "$FAKENET_PID" ]; then
+		kill "$FAKENET_PID" 2>/dev/null
+		wait "$FAKENET_PID" 2>/dev/null
+	fi
 	if [ "$FAILED" -gt 0 ] || [ -s "$T/.failures" ]; then
 		echo "# $TEST_NAME: $(wc -l <"$T/.failures") of $CHECKS checks failed"
 		exit 1

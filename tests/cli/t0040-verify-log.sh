@@ -9,7 +9,7 @@ step "verify an empty database"
 dp init >/dev/null
 expect_code 0 dp verify --json
 json_check "eq(d, {'ok': True, 'entries': 0, 'evidence_rows': 0, 'files': 0,
-    'providers': 0, 'head': None, 'first_bad': None})"
+    'sources': 0, 'providers': 0, 'head': None, 'first_bad': None})"
 expect_code 0 dp log --json
 json_check "eq(d, [])"
 
@@ -28,13 +28,13 @@ dp evidence add --provider McColo --kind c2 --indicator 208.66.194.21 >/dev/null
 
 step "verify: intact, with the head"
 expect_code 0 dp verify
-expect_out_re "^intact: 8 audit entries, 4 evidence rows, 1 files?, 2 providers$"
+expect_out_re "^intact: 8 audit entries, 4 evidence rows, 1 file, 0 registry answers, 2 providers$"
 expect_out_re "^head: [0-9a-f]{64}$"
 head=$(sed -n 's/^head: //p' "$T/out")
 expect_sql "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1" "$head"
 expect_code 0 dp verify --json
 json_check "eq(d, {'ok': True, 'entries': 8, 'evidence_rows': 4, 'files': 1,
-    'providers': 2, 'head': '$head', 'first_bad': None})"
+    'sources': 0, 'providers': 2, 'head': '$head', 'first_bad': None})"
 
 step "verify --expect-head"
 expect_code 0 dp verify --expect-head "$head"

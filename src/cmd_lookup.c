@@ -1,0 +1,651 @@
+/*
+ * cmd_lookup.c - "depeer lookup" (an address, prefix or AS number through
+ * the registries) and "depeer source show" (a stored registry answer).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "db.h"
+#include "embedded.h"
+#include "exitcodes.h"
+#include "jsonout.h"
+#include "lookup.h"
+#include "provider.h"
+#include "rdap.h"
+
+/* How long a stored answer is good for, unless --ttl or --refresh. */
+#define DEFAULT_TTL	(24 * 3600)
+
+static const struct cmd lookup_cmd = {
+	"lookup", NULL, "Resolve an address, a CIDR prefix or an AS number "
+	"through the registries: holder, origin ASNs, abuse contacts, and the "
+	"record behind each fact.",
+	"lookup QUERY [--source whois|rdap|cymru|ripestat|irr|all]... "
+	"[--refresh] [--ttl SECONDS] [--raw] [--json]"
+};
+
+enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW };
+
+/* --ttl SECONDS: how old a stored answer may be. */
+static int
+parse_ttl(const char *arg, long long *ttl)
+{
+	char *end;
+
+	errno = 0;
+	*ttl = strtoll(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || *ttl < 0)
+		return error("--ttl '%s': expected seconds", arg);
+	return 0;
+}
+
+/* The bundled IANA bootstrap files (newer ones: a later release). */
+static int
+load_bootstrap(struct rdap_bootstrap *b)
+{
+	const struct embedded_file *a, *v4, *v6;
+	struct dp_err err = DP_ERR_INIT;
+	size_t n = rdap_bootstrap_files_count;
+
+	a = embedded_find(rdap_bootstrap_files, n, "asn.json");
+	v4 = embedded_find(rdap_bootstrap_files, n, "ipv4.json");
+	v6 = embedded_find(rdap_bootstrap_files, n, "ipv6.json");
+	rdap_bootstrap_init(b);
+	if (a == NULL || v4 == NULL || v6 == NULL)
+		die("the RDAP bootstrap files are not built in");
+	if (rdap_bootstrap_load(b, a->data, a->size, v4->data, v4->size,
+	    v6->data, v6->size, &err) != 0)
+		return report(&err);
+	return 0;
+}
+
+static void
+print_human(const struct lookup *l, json_t *o, int raw, struct db *db)
+{
+	json_t *v, *e;
+	size_t i;
+	const char *keys[] = { "netname", "handle", "org", "country", "rir" };
+
+	printf("query:       %s (%s)\n", l->input,
+	    json_string_value(json_object_get(o, "type")));
+	v = json_object_get(o, "prefixes");
+	if (json_array_size(v) > 0) {
+		printf("prefixes:   ");
+		json_array_foreach(v, i, e)
+			printf(" %s", json_string_value(e));
+		putchar('\n');
+	}
+	if ((v = json_object_get(o, "range")) != NULL && json_is_object(v))
+		printf("range:       %s - %s\n",
+		    json_string_value(json_object_get(v, "start")),
+		    json_string_value(json_object_get(v, "end")));
+	v = json_object_get(o, "origin_asns");
+	if (json_array_size(v) > 0) {
+		printf("origin:     ");
+		json_array_foreach(v, i, e)
+			printf(" AS%lld", (long long)json_integer_value(e));
+		putchar('\n');
+	}
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if ((v = json_object_get(o, keys[i])) != NULL &&
+		    json_is_string(v)) {
+			char label[16];
+
+			snprintf(label, sizeof(label), "%s:", keys[i]);
+			printf("%-12s %s\n", label, json_string_value(v));
+		}
+	for (i = 0; i < l->ncontacts; i++) {
+		const struct lk_contact *c = &l->contacts[i];
+
+		printf("%-12s %s", i == 0 ? "contacts:" : "", c->email);
+		printf("  [%s%s%s", reg_role_name(c->role), c->via ? ", " : "",
+		    c->via ? c->via : "");
+		if (c->src >= 0 && l->src[c->src].id != 0)
+			printf(", source %lld", (long long)l->src[c->src].id);
+		printf("]\n");
+	}
+	if (l->ncontacts == 0)
+		printf("contacts:    (none found)\n");
+	for (i = 0; i < l->nsrc; i++) {
+		char t[TIME_STRLEN];
+
+		fmt_time(l->src[i].fetched_at, t);
+		char *q = xstrdup(l->src[i].query), *p;
+
+		/* Team Cymru's bulk query spans lines: show it on one. */
+		for (p = q; *p != '\0'; p++)
+			if (*p == '\r' || *p == '\n')
+				*p = ' ';
+		printf("%-12s %-5lld %s %s '%s'  %s%s\n", i == 0 ?
+		    "sources:" : "", (long long)l->src[i].id, l->src[i].protocol,
+		    l->src[i].server, q, t,
+		    l->src[i].batch < 0 ? " (cached)" : "");
+		free(q);
+	}
+	for (i = 0; i < l->nwarnings; i++)
+		printf("%-12s %s\n", i == 0 ? "warnings:" : "",
+		    l->warnings[i]);
+	if (!raw)
+		return;
+	for (i = 0; i < l->nsrc; i++) {
+		struct source s;
+		struct dp_err err = DP_ERR_INIT;
+
+		if (db_source_get(db, l->src[i].id, &s, &err) != 0)
+			continue;
+		printf("\n--- source %lld: %s %s '%s'\n", (long long)s.id,
+		    s.protocol, s.server, s.query);
+		fwrite(s.content, 1, s.size, stdout);
+		if (s.size > 0 && s.content[s.size - 1] != '\n')
+			putchar('\n');
+		source_release(&s);
+	}
+}
+
+int
+cmd_lookup(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct rdap_bootstrap boot;
+	struct net_config cfg;
+	struct lookup l;
+	struct net *net;
+	unsigned want = 0, bit;
+	long long ttl = DEFAULT_TTL;
+	int opt, rc, refresh = 0, raw = 0;
+	json_t *o;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_RAW: raw = 1; break;
+		case OPT_REFRESH: refresh = 1; break;
+		case OPT_SOURCE:
+			if ((bit = lookup_source_bit(optarg)) == 0) {
+				error("--source '%s': expected whois, rdap, "
+				    "cymru, ripestat, irr or all", optarg);
+				return DP_EX_USAGE;
+			}
+			want |= bit;
+			break;
+		case OPT_TTL:
+			if (parse_ttl(optarg, &ttl) != 0)
+				return DP_EX_USAGE;
+			break;
+		default:
+			if ((rc = common_opt(opt, ctx, &lookup_cmd, NULL)) >= 0)
+				return rc;
+		}
+	}
+	if (argc - optind != 1) {
+		error("'lookup' needs one address, prefix or AS number");
+		print_usage(stderr, &lookup_cmd, NULL);
+		return DP_EX_USAGE;
+	}
+	if (want == 0)
+		want = LK_ALL;
+	if (lookup_init(&l, argv[optind], want, &err) != 0)
+		return report(&err);
+	if ((rc = ctx_db(ctx, DB_CREATE)) != 0) {
+		lookup_release(&l);
+		return rc;
+	}
+	l.db = refresh || ttl == 0 ? NULL : ctx->db;
+	l.not_before = time(NULL) - ttl;
+	if ((rc = load_bootstrap(&boot)) != 0) {
+		lookup_release(&l);
+		return rc;
+	}
+	net_config_default(&cfg);
+	if (net_config_env(&cfg, &err) != 0 ||
+	    (net = net_new(&cfg, &err)) == NULL) {
+		rdap_bootstrap_release(&boot);
+		lookup_release(&l);
+		return report(&err);
+	}
+	lookup_start(&l, net, &boot);
+	net_run(net, NULL, NULL);
+	l.db = ctx->db;
+	rc = lookup_store(&l, &err);
+	if (rc != 0)
+		report(&err);
+	lookup_finish(&l);
+	o = lookup_to_json(&l);
+	if (rc == 0 && l.answered == 0) {
+		/* No registry's answer could be read: the warnings say why. */
+		rc = l.worst_rc != 0 ? l.worst_rc : DP_EX_UNAVAILABLE;
+	}
+	if (ctx->json)
+		print_json(json_incref(o));
+	else
+		print_human(&l, o, raw, ctx->db);
+	if (rc != 0 && l.answered == 0)
+		error("no registry answered for %s", l.value);
+	json_decref(o);
+	net_free(net);
+	rdap_bootstrap_release(&boot);
+	lookup_release(&l);
+	return rc;
+}
+
+static const struct cmd source_show_cmd = {
+	"show", NULL, "Print a stored registry answer byte for byte, with "
+	"whom depeer asked, what, and when.", "source show ID [--json]"
+};
+
+int
+cmd_source(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct source s;
+	char t[TIME_STRLEN], *end;
+	long long id;
+	json_t *v;
+	int opt, rc;
+
+	if (argc < 2 || strcmp(argv[1], "show") != 0) {
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0)) {
+			print_usage(stdout, &source_show_cmd, NULL);
+			return DP_EX_OK;
+		}
+		error("'source' needs the command 'show'");
+		print_usage(stderr, &source_show_cmd, NULL);
+		return DP_EX_USAGE;
+	}
+	argc--;
+	argv++;
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
+		if ((rc = common_opt(opt, ctx, &source_show_cmd, NULL)) >= 0)
+			return rc;
+	if (argc - optind != 1) {
+		error("'source show' needs one ID");
+		return DP_EX_USAGE;
+	}
+	errno = 0;
+	id = strtoll(argv[optind], &end, 10);
+	if (*argv[optind] == '\0' || *end != '\0' || errno != 0 || id <= 0) {
+		error("'%s' is not a source id", argv[optind]);
+		return DP_EX_USAGE;
+	}
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+		return rc;
+	if (db_source_get(ctx->db, id, &s, &err) != 0)
+		return report(&err);
+	if (ctx->json) {
+		json_t *o = source_to_json(&s);
+
+		json_object_set_new(o, "status", s.has_status ?
+		    json_integer(s.status) : json_null());
+		v = json_stringn(s.content, s.size);
+		/* Bytes that are not UTF-8 cannot be a JSON string. */
+		json_object_set_new(o, "content", v != NULL ? v :
+		    json_null());
+		print_json(o);
+	} else {
+		fmt_time(s.fetched_at, t);
+		printf("%% source %lld: %s %s\n%% query: %s\n%% fetched: %s\n"
+		    "%% sha256: %s (%zu bytes)\n", (long long)s.id,
+		    s.protocol, s.server, s.query, t, s.sha256, s.size);
+		fwrite(s.content, 1, s.size, stdout);
+	}
+	source_release(&s);
+	return DP_EX_OK;
+}
+
+/* ---- upstreams ---- */
+
+static const struct cmd upstreams_cmd = {
+	"upstreams", NULL, "Find the upstream transit providers of a "
+	"provider's origin ASes, with their abuse contacts and the registry "
+	"records behind each link.",
+	"upstreams PROVIDER|ASN [--refresh] [--ttl SECONDS] [--json]"
+};
+
+/* At most this many upstreams of one origin get their contacts looked up. */
+#define MAX_UPSTREAMS	10
+
+/* Look an ASN up (name and abuse contacts), sharing the loop and cache. */
+static struct lookup *
+asn_lookup(uint32_t asn, struct ctx *ctx, int refresh, int64_t not_before)
+{
+	struct lookup *l = xcalloc(1, sizeof(*l));
+	struct dp_err err = DP_ERR_INIT;
+	char q[16];
+
+	snprintf(q, sizeof(q), "AS%u", asn);
+	if (lookup_init(l, q, LK_WHOIS | LK_RDAP, &err) != 0)
+		die("cannot look up %s: %s", q, err.msg);
+	l->db = refresh || not_before > time(NULL) ? NULL : ctx->db;
+	l->not_before = not_before;
+	return l;
+}
+
+/* The AS name a lookup found: WHOIS or RDAP "name". */
+static const char *
+asn_name(const struct lookup *l)
+{
+	if (l->whois.rec.kind != REG_NONE && l->whois.rec.name != NULL)
+		return l->whois.rec.name;
+	return l->rdap.name;
+}
+
+static int
+record_upstreams(struct ctx *ctx, struct lookup *o, struct lookup **about,
+    json_t *out, struct dp_err *err)
+{
+	int64_t now = time(NULL), id, first;
+	json_t *arr = json_array(), *u, *ev, *e, *em;
+	char t[TIME_STRLEN];
+	size_t i, k, n = o->nups < MAX_UPSTREAMS ? o->nups : MAX_UPSTREAMS;
+	int rc;
+
+	if ((rc = db_begin(ctx->db, err)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		const struct lk_upstream *up = &o->ups[i];
+		const char *name = about[i] != NULL ? asn_name(about[i]) :
+		    NULL;
+
+		if ((rc = db_upstream_seen(ctx->db, o->asn, up->asn, name,
+		    up->confidence, now, &id, &first, err)) != 0)
+			goto fail;
+		ev = json_array();
+		for (k = 0; k < up->nev; k++) {
+			const struct lk_ev *x = &up->ev[k];
+			int64_t sid = x->src >= 0 ? o->src[x->src].id : 0;
+
+			if (sid != 0 && (rc = db_upstream_evidence(ctx->db, id,
+			    sid, x->method, x->detail, now, err)) != 0)
+				goto fail;
+			e = json_object();
+			json_object_set_new(e, "source", sid ?
+			    json_integer(sid) : json_null());
+			json_object_set_new(e, "method",
+			    json_string(x->method));
+			json_object_set_new(e, "detail",
+			    json_string(x->detail));
+			json_array_append_new(ev, e);
+		}
+		em = json_array();
+		for (k = 0; about[i] != NULL && k < about[i]->ncontacts; k++)
+			if (about[i]->contacts[k].role == ROLE_ABUSE)
+				json_array_append_new(em, json_string(
+				    about[i]->contacts[k].email));
+		u = json_object();
+		json_object_set_new(u, "asn", json_integer(up->asn));
+		json_object_set_new(u, "name", json_str_or_null(name));
+		json_object_set_new(u, "abuse_emails", em);
+		json_object_set_new(u, "confidence",
+		    json_real((double)(int)(up->confidence * 100 + 0.5) /
+		    100));
+		fmt_time(first, t);
+		json_object_set_new(u, "first_seen", json_string(t));
+		fmt_time(now, t);
+		json_object_set_new(u, "last_seen", json_string(t));
+		json_object_set_new(u, "evidence", ev);
+		json_array_append_new(arr, u);
+	}
+	if ((rc = db_commit(ctx->db, err)) != 0)
+		goto fail;
+	json_object_set_new(out, "upstreams", arr);
+	return 0;
+fail:
+	db_rollback(ctx->db);
+	json_decref(arr);
+	return rc;
+}
+
+static void
+print_upstreams(json_t *doc)
+{
+	json_t *origins = json_object_get(doc, "origins"), *o, *u, *x;
+	size_t i, j, k;
+
+	printf("%s\n", json_string_value(json_object_get(doc, "query")));
+	json_array_foreach(origins, i, o) {
+		printf("\norigin AS%lld%s%s\n", (long long)json_integer_value(
+		    json_object_get(o, "asn")), json_is_string(
+		    json_object_get(o, "name")) ? " " : "", json_is_string(
+		    json_object_get(o, "name")) ? json_string_value(
+		    json_object_get(o, "name")) : "");
+		if (json_array_size(json_object_get(o, "upstreams")) == 0)
+			printf("  no upstream found\n");
+		json_array_foreach(json_object_get(o, "upstreams"), j, u) {
+			printf("  AS%-8lld %-24s confidence %.2f\n",
+			    (long long)json_integer_value(json_object_get(u,
+			    "asn")), json_is_string(json_object_get(u,
+			    "name")) ? json_string_value(json_object_get(u,
+			    "name")) : "-", json_real_value(json_object_get(u,
+			    "confidence")));
+			json_array_foreach(json_object_get(u, "abuse_emails"),
+			    k, x)
+				printf("    abuse: %s\n", json_string_value(x));
+			json_array_foreach(json_object_get(u, "evidence"), k,
+			    x) {
+				json_t *sid = json_object_get(x, "source");
+
+				printf("    %s: %s", json_string_value(
+				    json_object_get(x, "method")),
+				    json_string_value(json_object_get(x,
+				    "detail")));
+				if (json_is_integer(sid))
+					printf(" (source %lld)", (long long)
+					    json_integer_value(sid));
+				putchar('\n');
+			}
+		}
+		json_array_foreach(json_object_get(o, "warnings"), j, x)
+			printf("  warning: %s\n", json_string_value(x));
+	}
+}
+
+int
+cmd_upstreams(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct provider p = PROVIDER_INIT;
+	struct rdap_bootstrap boot;
+	struct net_config cfg;
+	struct net *net = NULL;
+	struct lookup **origins = NULL, ***about = NULL;
+	uint32_t *asns = NULL, one;
+	size_t nasns = 0, i, k;
+	long long ttl = DEFAULT_TTL;
+	int64_t not_before;
+	char peer[IPNET_STRLEN] = "";
+	json_t *doc = NULL, *arr;
+	int opt, rc, refresh = 0, answered = 0;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_REFRESH: refresh = 1; break;
+		case OPT_TTL:
+			if (parse_ttl(optarg, &ttl) != 0)
+				return DP_EX_USAGE;
+			break;
+		default:
+			if ((rc = common_opt(opt, ctx, &upstreams_cmd,
+			    NULL)) >= 0)
+				return rc;
+		}
+	}
+	if (argc - optind != 1) {
+		error("'upstreams' needs a provider or an AS number");
+		print_usage(stderr, &upstreams_cmd, NULL);
+		return DP_EX_USAGE;
+	}
+	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
+		return rc;
+	/* A provider by name or id first; else an AS number. */
+	rc = db_provider_find(ctx->db, argv[optind], &p, &err);
+	if (rc == 0) {
+		if (p.nasns == 0) {
+			error("provider '%s' has no AS numbers; add them with "
+			    "'depeer provider net add %s --asn N'", p.name,
+			    p.name);
+			provider_release(&p);
+			return DP_EX_DATAERR;
+		}
+		asns = xcalloc(p.nasns, sizeof(*asns));
+		memcpy(asns, p.asns, p.nasns * sizeof(*asns));
+		nasns = p.nasns;
+		/*
+		 * Team Cymru's peers are asked for an address the provider
+		 * holds (its first IPv4 prefix's first host; the service is
+		 * IPv4 only), and only when the provider has one AS: with
+		 * several, the peers of that address belong to whichever AS
+		 * announces it, which is not known here.
+		 */
+		for (k = 0; p.nasns == 1 && k < p.nprefixes; k++) {
+			struct ipnet h = p.prefixes[k];
+
+			if (h.family != AF_INET)
+				continue;
+			h.addr[3] |= 1;
+			ipnet_format_addr(&h, peer, sizeof(peer));
+			break;
+		}
+		} else if (rc == DP_EX_NOINPUT &&
+	    val_asn(argv[optind], &one, NULL) == 0) {
+		asns = xcalloc(1, sizeof(*asns));
+		asns[0] = one;
+		nasns = 1;
+	} else {
+		const char *a = argv[optind];
+
+		if (rc == DP_EX_NOINPUT && (strncasecmp(a, "AS", 2) == 0 ||
+		    (*a >= '0' && *a <= '9')))
+			/* It looks like an AS number: say what is wrong. */
+			rc = val_asn(a, &one, &err);
+		else if (rc == DP_EX_NOINPUT)
+			dp_fail(&err, rc, "'%s' is neither a provider nor an "
+			    "AS number (see 'depeer provider list')", a);
+		return report(&err);
+	}
+	if ((rc = load_bootstrap(&boot)) != 0)
+		goto out_nonet;
+	net_config_default(&cfg);
+	if (net_config_env(&cfg, &err) != 0 ||
+	    (net = net_new(&cfg, &err)) == NULL) {
+		rc = report(&err);
+		rdap_bootstrap_release(&boot);
+		goto out_nonet;
+	}
+	/* --ttl 0: ask again (times are whole seconds). */
+	not_before = ttl == 0 ? time(NULL) + 1 : time(NULL) - ttl;
+	/* Round one: each origin's name, neighbours, policy and peers. */
+	origins = xcalloc(nasns, sizeof(*origins));
+	about = xcalloc(nasns, sizeof(*about));
+	for (i = 0; i < nasns; i++) {
+		origins[i] = asn_lookup(asns[i], ctx, refresh, not_before);
+		origins[i]->want = LK_WHOIS;
+		lookup_want_upstreams(origins[i], peer[0] ? peer : NULL);
+		lookup_start(origins[i], net, &boot);
+	}
+	net_run(net, NULL, NULL);
+	/* Round two: name and abuse contacts of each upstream found. */
+	for (i = 0; i < nasns; i++) {
+		lookup_upstreams_score(origins[i]);
+		about[i] = xcalloc(MAX_UPSTREAMS, sizeof(**about));
+		for (k = 0; k < origins[i]->nups && k < MAX_UPSTREAMS; k++) {
+			about[i][k] = asn_lookup(origins[i]->ups[k].asn, ctx,
+			    refresh, not_before);
+			lookup_start(about[i][k], net, &boot);
+		}
+	}
+	net_run(net, NULL, NULL);
+	doc = json_object();
+	json_object_set_new(doc, "query", json_string(argv[optind]));
+	json_object_set_new(doc, "provider", json_str_or_null(p.name));
+	arr = json_array();
+	rc = 0;
+	for (i = 0; i < nasns && rc == 0; i++) {
+		json_t *o = json_object(), *w = json_array();
+		size_t j;
+
+		answered += origins[i]->answered;
+		/* --refresh only bypasses the store when asking. */
+		origins[i]->db = ctx->db;
+		if ((rc = lookup_store(origins[i], &err)) != 0)
+			break;
+		for (k = 0; k < MAX_UPSTREAMS && about[i][k] != NULL; k++) {
+			about[i][k]->db = ctx->db;
+			if ((rc = lookup_store(about[i][k], &err)) != 0)
+				break;
+			lookup_finish(about[i][k]);
+			for (j = 0; j < about[i][k]->nwarnings; j++)
+				json_array_append_new(w, json_sprintf("AS%u: "
+				    "%s", about[i][k]->asn,
+				    about[i][k]->warnings[j]));
+		}
+		if (rc != 0)
+			break;
+		json_object_set_new(o, "asn", json_integer(asns[i]));
+		json_object_set_new(o, "name",
+		    json_str_or_null(asn_name(origins[i])));
+		if (rc != 0 || (rc = record_upstreams(ctx, origins[i],
+		    about[i], o, &err)) != 0) {
+			json_decref(o);
+			json_decref(w);
+			break;
+		}
+		for (k = 0; k < origins[i]->nwarnings; k++)
+			json_array_insert_new(w, k,
+			    json_string(origins[i]->warnings[k]));
+		json_object_set_new(o, "warnings", w);
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(doc, "origins", arr);
+	if (rc != 0)
+		report(&err);
+	else if (answered == 0) {
+		rc = DP_EX_UNAVAILABLE;
+		error("no registry answered for '%s'", argv[optind]);
+	}
+	if (rc == 0 || rc == DP_EX_UNAVAILABLE) {
+		if (ctx->json)
+			print_json(json_incref(doc));
+		else
+			print_upstreams(doc);
+	}
+	json_decref(doc);
+	for (i = 0; i < nasns; i++) {
+		for (k = 0; about[i] != NULL && k < MAX_UPSTREAMS; k++)
+			if (about[i][k] != NULL) {
+				lookup_release(about[i][k]);
+				free(about[i][k]);
+			}
+		free(about[i]);
+		lookup_release(origins[i]);
+		free(origins[i]);
+	}
+	free(about);
+	free(origins);
+	net_free(net);
+	rdap_bootstrap_release(&boot);
+out_nonet:
+	free(asns);
+	provider_release(&p);
+	return rc;
+}

@@ -1,0 +1,151 @@
+/*
+ * db_source.c - SQL for the sources table (raw registry answers).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "exitcodes.h"
+#include "source.h"
+
+int
+db_source_insert(struct db *db, struct source *s, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "INSERT INTO sources (protocol, server, query, "
+	    "fetched_at, status, content, size, sha256, audit_seq) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+	if (st == NULL)
+		return err->code;
+	db_bind_text(st, 1, s->protocol);
+	db_bind_text(st, 2, s->server);
+	db_bind_text(st, 3, s->query);
+	sqlite3_bind_int64(st, 4, s->fetched_at);
+	if (s->has_status)
+		sqlite3_bind_int64(st, 5, s->status);
+	sqlite3_bind_blob64(st, 6, s->content, s->size, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)s->size);
+	db_bind_text(st, 8, s->sha256);
+	sqlite3_bind_int64(st, 9, s->audit_seq);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot store a registry answer");
+	s->id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+#define SOURCE_COLS	"id, protocol, server, query, fetched_at, status, " \
+			"content, size, sha256, audit_seq"
+
+static void
+row_to_source(sqlite3_stmt *st, struct source *s)
+{
+	const void *b = sqlite3_column_blob(st, 6);
+	const char *h = (const char *)sqlite3_column_text(st, 8);
+
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(st, 0);
+	s->protocol = db_col_strdup(st, 1);
+	s->server = db_col_strdup(st, 2);
+	s->query = db_col_strdup(st, 3);
+	s->fetched_at = sqlite3_column_int64(st, 4);
+	s->has_status = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	s->status = (long)sqlite3_column_int64(st, 5);
+	s->size = (size_t)sqlite3_column_bytes(st, 6);
+	s->content = xmalloc(s->size + 1);
+	if (s->size > 0)
+		memcpy(s->content, b, s->size);
+	s->content[s->size] = '\0';
+	snprintf(s->sha256, sizeof(s->sha256), "%s", h != NULL ? h : "");
+	s->audit_seq = sqlite3_column_int64(st, 9);
+}
+
+static int
+one(struct db *db, sqlite3_stmt *st, struct source *s, const char *what,
+    struct dp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		row_to_source(st, s);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return dp_fail(err, DP_EX_NOINPUT, "%s", what);
+	return db_fail(db, rc, err, "cannot read registry answers");
+}
+
+int
+db_source_get(struct db *db, int64_t id, struct source *s,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	char what[64];
+
+	st = db_prepare(db, "SELECT " SOURCE_COLS " FROM sources "
+	    "WHERE id = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	snprintf(what, sizeof(what), "no source with id %lld",
+	    (long long)id);
+	return one(db, st, s, what, err);
+}
+
+int
+db_source_cached(struct db *db, const char *protocol, const char *server,
+    const char *query, int64_t not_before, struct source *s,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+
+	st = db_prepare(db, "SELECT " SOURCE_COLS " FROM sources WHERE "
+	    "protocol = ?1 AND server = ?2 AND query = ?3 AND "
+	    "fetched_at >= ?4 ORDER BY fetched_at DESC, id DESC LIMIT 1", err);
+	if (st == NULL)
+		return err->code;
+	db_bind_text(st, 1, protocol);
+	db_bind_text(st, 2, server);
+	db_bind_text(st, 3, query);
+	sqlite3_bind_int64(st, 4, not_before);
+	return one(db, st, s, "not cached", err);
+}
+
+int
+db_source_check_iter(struct db *db,
+    int (*fn)(const struct source *, const char *, void *), void *arg,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct source s;
+	struct sha256 *h;
+	unsigned char d[SHA256_LEN];
+	char actual[SHA256_HEXLEN];
+	int rc, r = 0;
+
+	st = db_prepare(db, "SELECT " SOURCE_COLS " FROM sources ORDER BY id",
+	    err);
+	if (st == NULL)
+		return err->code;
+	h = sha256_new();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_to_source(st, &s);
+		sha256_update(h, s.content, s.size);
+		sha256_final(h, d);
+		sha256_hex(d, actual);
+		r = fn(&s, actual, arg);
+		source_release(&s);
+		if (r != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_fail(db, rc, err, "cannot read registry answers");
+	sqlite3_finalize(st);
+	sha256_free(h);
+	return r;
+}

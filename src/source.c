@@ -1,0 +1,168 @@
+/*
+ * source.c - raw registry answers: batching a lookup's answers and storing
+ * them with their audit entry.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "db.h"
+#include "exitcodes.h"
+#include "jsonout.h"
+#include "source.h"
+
+void
+source_release(struct source *s)
+{
+	free(s->protocol);
+	free(s->server);
+	free(s->query);
+	free(s->content);
+	memset(s, 0, sizeof(*s));
+}
+
+static void
+ns_add(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		buf_add(b, "-,", 2);
+	else
+		buf_addf(b, "%zu:%s,", strlen(s), s);
+}
+
+void
+source_record_hash(const struct source *s, struct sha256 *h,
+    unsigned char out[SHA256_LEN])
+{
+	struct buf b = BUF_INIT;
+	char num[32];
+
+	ns_add(&b, "depeer-source-v1");
+	snprintf(num, sizeof(num), "%lld", (long long)s->id);
+	ns_add(&b, num);
+	ns_add(&b, s->protocol);
+	ns_add(&b, s->server);
+	ns_add(&b, s->query);
+	snprintf(num, sizeof(num), "%lld", (long long)s->fetched_at);
+	ns_add(&b, num);
+	snprintf(num, sizeof(num), "%ld", s->status);
+	ns_add(&b, s->has_status ? num : NULL);
+	ns_add(&b, s->sha256);
+	sha256_update(h, b.s, b.len);
+	sha256_final(h, out);
+	buf_release(&b);
+}
+
+json_t *
+source_to_json(const struct source *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(s->id));
+	json_object_set_new(o, "protocol", json_string(s->protocol));
+	json_object_set_new(o, "server", json_string(s->server));
+	json_object_set_new(o, "query", json_string(s->query));
+	json_object_set_new(o, "fetched_at",
+	    json_time_or_null(1, s->fetched_at));
+	json_object_set_new(o, "sha256", json_string(s->sha256));
+	json_object_set_new(o, "size", json_integer((json_int_t)s->size));
+	return o;
+}
+
+void
+source_batch_add(struct source_batch *b, const char *protocol,
+    const char *server, const char *query, int64_t fetched_at, long status,
+    int has_status, const char *content, size_t size)
+{
+	struct source *s;
+	unsigned char d[SHA256_LEN];
+
+	b->v = xrealloc(b->v, (b->n + 1) * sizeof(*b->v));
+	s = &b->v[b->n++];
+	memset(s, 0, sizeof(*s));
+	s->protocol = xstrdup(protocol);
+	s->server = xstrdup(server);
+	s->query = xstrdup(query);
+	s->fetched_at = fetched_at;
+	s->status = status;
+	s->has_status = has_status;
+	s->content = xmalloc(size + 1);
+	memcpy(s->content, content, size);
+	s->content[size] = '\0';
+	s->size = size;
+	sha256_buf(content, size, d);
+	sha256_hex(d, s->sha256);
+}
+
+void
+source_batch_release(struct source_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		source_release(&b->v[i]);
+	free(b->v);
+	b->v = NULL;
+	b->n = 0;
+}
+
+/*
+ * The payload lists the sources' ids and, like an import's rows_sha256,
+ * "sources_sha256" over their record hashes (source_record_hash()).
+ */
+int
+source_batch_commit(struct db *db, struct source_batch *b,
+    const char *subject, struct dp_err *err)
+{
+	struct sha256 *h, *rh;
+	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
+	char hex[SHA256_HEXLEN], *payload = NULL;
+	json_t *o, *list;
+	int64_t seq, at = time(NULL);
+	size_t i;
+	int rc;
+
+	if (b->n == 0)
+		return 0;
+	if ((rc = db_begin(db, err)) != 0)
+		return rc;
+	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
+		goto fail;
+	h = sha256_new();
+	rh = sha256_new();
+	list = json_array();
+	for (i = 0; i < b->n; i++) {
+		b->v[i].audit_seq = seq;
+		if ((rc = db_source_insert(db, &b->v[i], err)) != 0) {
+			sha256_free(h);
+			sha256_free(rh);
+			json_decref(list);
+			goto fail;
+		}
+		source_record_hash(&b->v[i], rh, d);
+		sha256_update(h, d, SHA256_LEN);
+		json_array_append_new(list, json_integer(b->v[i].id));
+	}
+	sha256_final(h, agg);
+	sha256_free(h);
+	sha256_free(rh);
+	sha256_hex(agg, hex);
+	o = json_object();
+	json_object_set_new(o, "sources", list);
+	json_object_set_new(o, "sources_sha256", json_string(hex));
+	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (payload == NULL)
+		die("cannot encode an audit payload");
+	if ((rc = db_audit_append(db, at, "lookup", subject, payload, NULL,
+	    err)) != 0 || (rc = db_commit(db, err)) != 0)
+		goto fail;
+	free(payload);
+	return 0;
+fail:
+	db_rollback(db);
+	free(payload);
+	return rc;
+}

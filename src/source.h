@@ -1,0 +1,89 @@
+/*
+ * source.h - raw registry answers kept as proof (the sources table): one
+ * answer, byte for byte, with the protocol, the server, the exact query
+ * and the time.  Stored in groups: each lookup that fetched anything
+ * appends one audit entry ("lookup") whose payload holds the SHA-256 over
+ * its sources' hashes, so verify covers them as it covers evidence.
+ */
+#ifndef DEPEER_SOURCE_H
+#define DEPEER_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "hash.h"
+#include "util.h"
+
+struct db;
+
+struct source {
+	int64_t		 id;
+	char		*protocol;	/* whois rwhois rdap cymru ripestat
+					   irr */
+	char		*server;	/* "whois.arin.net:43" or a host */
+	char		*query;		/* the query line or the URL */
+	int64_t		 fetched_at;
+	int		 has_status;
+	long		 status;	/* HTTP status */
+	char		*content;	/* the bytes, NUL added */
+	size_t		 size;
+	char		 sha256[SHA256_HEXLEN];
+	int64_t		 audit_seq;
+};
+
+void	source_release(struct source *s);
+/*
+ * The hash that ties a stored answer to its audit entry: SHA-256 over the
+ * netstring encoding ("<len>:<bytes>,", "-," for an absent status) of
+ * "depeer-source-v1", id, protocol, server, query, fetched_at, status and
+ * the hex SHA-256 of the bytes.  A lookup entry's "sources_sha256" is the
+ * SHA-256 over these 32-byte hashes in id order, so changing whom depeer
+ * asked, what or when breaks it as surely as changing the bytes.
+ */
+void	source_record_hash(const struct source *s, struct sha256 *h,
+	    unsigned char out[SHA256_LEN]);
+/* The documented JSON of a source without its bytes:
+   {id, protocol, server, query, fetched_at, sha256, size}. */
+json_t	*source_to_json(const struct source *s);
+
+/*
+ * A batch of sources being stored by one lookup: source_batch_add() keeps
+ * copies; source_batch_commit() writes them all and their audit entry in
+ * one transaction (subject is what was looked up) and fills in their ids.
+ */
+struct source_batch {
+	struct source	*v;
+	size_t		 n;
+};
+void	source_batch_add(struct source_batch *b, const char *protocol,
+	    const char *server, const char *query, int64_t fetched_at,
+	    long status, int has_status, const char *content, size_t size);
+int	source_batch_commit(struct db *db, struct source_batch *b,
+	    const char *subject, struct dp_err *err);
+void	source_batch_release(struct source_batch *b);
+
+/* ---- SQL (db_source.c) ---- */
+
+/* Insert s (sha256 and audit_seq set) inside the open transaction. */
+int	db_source_insert(struct db *db, struct source *s, struct dp_err *err);
+/* Source id into *s; DP_EX_NOINPUT when there is none. */
+int	db_source_get(struct db *db, int64_t id, struct source *s,
+	    struct dp_err *err);
+/*
+ * The newest stored answer to the same question fetched at or after
+ * not_before, into *s; DP_EX_NOINPUT when there is none.
+ */
+int	db_source_cached(struct db *db, const char *protocol,
+	    const char *server, const char *query, int64_t not_before,
+	    struct source *s, struct dp_err *err);
+/*
+ * Verify's walk: each source in id order with its bytes' hash recomputed
+ * into actual (fn's struct is borrowed for the call).
+ */
+int	db_source_check_iter(struct db *db,
+	    int (*fn)(const struct source *, const char *actual, void *),
+	    void *arg, struct dp_err *err);
+
+#endif
