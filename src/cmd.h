@@ -40,6 +40,8 @@ int	cmd_verify(int, char **, struct ctx *);
 int	cmd_lookup(int, char **, struct ctx *);
 int	cmd_source(int, char **, struct ctx *);
 int	cmd_upstreams(int, char **, struct ctx *);
+int	cmd_contacts(int, char **, struct ctx *);
+int	cmd_rdap(int, char **, struct ctx *);
 
 /*
  * Run the subcommand argv[0] from table (n entries) of the command group

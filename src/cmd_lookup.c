@@ -45,24 +45,50 @@ parse_ttl(const char *arg, long long *ttl)
 	return 0;
 }
 
-/* The bundled IANA bootstrap files (newer ones: a later release). */
-static int
-load_bootstrap(struct rdap_bootstrap *b)
-{
-	const struct embedded_file *a, *v4, *v6;
-	struct dp_err err = DP_ERR_INIT;
-	size_t n = rdap_bootstrap_files_count;
+#define IANA_BOOTSTRAP	"https://data.iana.org/rdap/"
 
-	a = embedded_find(rdap_bootstrap_files, n, "asn.json");
-	v4 = embedded_find(rdap_bootstrap_files, n, "ipv4.json");
-	v6 = embedded_find(rdap_bootstrap_files, n, "ipv6.json");
+static const char *const bootstrap_names[3] = {
+	"asn.json", "ipv4.json", "ipv6.json"
+};
+
+/*
+ * The IANA bootstrap registries: the newest copies "depeer rdap
+ * update-bootstrap" stored in the case database, else the bundled ones.
+ */
+static int
+load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b)
+{
+	const struct embedded_file *f;
+	struct dp_err err = DP_ERR_INIT;
+	struct source s[3];
+	const char *data[3];
+	size_t len[3], i;
+	char url[128];
+	int rc;
+
+	memset(s, 0, sizeof(s));
+	for (i = 0; i < 3; i++) {
+		snprintf(url, sizeof(url), IANA_BOOTSTRAP "%s",
+		    bootstrap_names[i]);
+		if (ctx->db != NULL && db_source_cached(ctx->db, "rdap",
+		    "data.iana.org", url, 0, &s[i], NULL) == 0) {
+			data[i] = s[i].content;
+			len[i] = s[i].size;
+			continue;
+		}
+		f = embedded_find(rdap_bootstrap_files,
+		    rdap_bootstrap_files_count, bootstrap_names[i]);
+		if (f == NULL)
+			die("the RDAP bootstrap files are not built in");
+		data[i] = f->data;
+		len[i] = f->size;
+	}
 	rdap_bootstrap_init(b);
-	if (a == NULL || v4 == NULL || v6 == NULL)
-		die("the RDAP bootstrap files are not built in");
-	if (rdap_bootstrap_load(b, a->data, a->size, v4->data, v4->size,
-	    v6->data, v6->size, &err) != 0)
-		return report(&err);
-	return 0;
+	rc = rdap_bootstrap_load(b, data[0], len[0], data[1], len[1], data[2],
+	    len[2], &err);
+	for (i = 0; i < 3; i++)
+		source_release(&s[i]);
+	return rc != 0 ? report(&err) : 0;
 }
 
 static void
@@ -204,7 +230,7 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 	}
 	l.db = refresh || ttl == 0 ? NULL : ctx->db;
 	l.not_before = time(NULL) - ttl;
-	if ((rc = load_bootstrap(&boot)) != 0) {
+	if ((rc = load_bootstrap(ctx, &boot)) != 0) {
 		lookup_release(&l);
 		return rc;
 	}
@@ -543,7 +569,7 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 			    "AS number (see 'depeer provider list')", a);
 		return report(&err);
 	}
-	if ((rc = load_bootstrap(&boot)) != 0)
+	if ((rc = load_bootstrap(ctx, &boot)) != 0)
 		goto out_nonet;
 	net_config_default(&cfg);
 	if (net_config_env(&cfg, &err) != 0 ||
@@ -647,5 +673,315 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 out_nonet:
 	free(asns);
 	provider_release(&p);
+	return rc;
+}
+
+/* ---- contacts ---- */
+
+static const struct cmd contacts_cmd = {
+	"contacts", NULL, "The abuse contacts of an AS number or an address, "
+	"ranked by the registries' own roles, each with the record it came "
+	"from.", "contacts ASN|IP [--refresh] [--ttl SECONDS] [--json]"
+};
+
+/*
+ * RFC 2142's abuse@<domain>, for the domains of the addresses found, when
+ * no registry names an abuse contact: a guess, marked as one.
+ */
+static void
+add_fallbacks(struct lookup *l, json_t *arr)
+{
+	size_t i, k;
+	json_t *c;
+
+	for (i = 0; i < l->ncontacts; i++)
+		if (l->contacts[i].role == ROLE_ABUSE)
+			return;
+	for (i = 0; i < l->ncontacts; i++) {
+		const char *at = strrchr(l->contacts[i].email, '@');
+		char *guess;
+		int dup = 0;
+
+		if (at == NULL || l->contacts[i].role == ROLE_REMARK)
+			continue;
+		guess = xasprintf("abuse%s", at);
+		for (k = 0; k < json_array_size(arr); k++)
+			if (strcasecmp(json_string_value(json_object_get(
+			    json_array_get(arr, k), "email")), guess) == 0)
+				dup = 1;
+		if (!dup) {
+			c = json_object();
+			json_object_set_new(c, "email", json_string(guess));
+			json_object_set_new(c, "role", json_string("fallback"));
+			json_object_set_new(c, "via", json_string("RFC 2142 "
+			    "guess from the domain of a registered address; "
+			    "no registry names it"));
+			json_object_set_new(c, "handle", json_null());
+			json_object_set_new(c, "source", json_null());
+			json_array_append_new(arr, c);
+		}
+		free(guess);
+	}
+}
+
+int
+cmd_contacts(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct rdap_bootstrap boot;
+	struct net_config cfg;
+	struct net *net;
+	struct lookup l;
+	long long ttl = DEFAULT_TTL;
+	int opt, rc, refresh = 0;
+	json_t *doc, *arr, *c, *s;
+	size_t i;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_REFRESH: refresh = 1; break;
+		case OPT_TTL:
+			if (parse_ttl(optarg, &ttl) != 0)
+				return DP_EX_USAGE;
+			break;
+		default:
+			if ((rc = common_opt(opt, ctx, &contacts_cmd,
+			    NULL)) >= 0)
+				return rc;
+		}
+	}
+	if (argc - optind != 1) {
+		error("'contacts' needs one AS number or address");
+		print_usage(stderr, &contacts_cmd, NULL);
+		return DP_EX_USAGE;
+	}
+	if (lookup_init(&l, argv[optind], LK_WHOIS | LK_RDAP | LK_RIPESTAT,
+	    &err) != 0)
+		return report(&err);
+	if ((rc = ctx_db(ctx, DB_CREATE)) != 0 ||
+	    (rc = load_bootstrap(ctx, &boot)) != 0) {
+		lookup_release(&l);
+		return rc;
+	}
+	l.db = refresh || ttl == 0 ? NULL : ctx->db;
+	l.not_before = time(NULL) - ttl;
+	net_config_default(&cfg);
+	if (net_config_env(&cfg, &err) != 0 ||
+	    (net = net_new(&cfg, &err)) == NULL) {
+		rdap_bootstrap_release(&boot);
+		lookup_release(&l);
+		return report(&err);
+	}
+	lookup_start(&l, net, &boot);
+	net_run(net, NULL, NULL);
+	l.db = ctx->db;
+	rc = lookup_store(&l, &err);
+	if (rc != 0)
+		report(&err);
+	lookup_finish(&l);
+	doc = json_object();
+	json_object_set_new(doc, "query", json_string(l.input));
+	json_object_set_new(doc, "canonical", json_string(l.value));
+	arr = json_array();
+	for (i = 0; i < l.ncontacts; i++) {
+		const struct lk_contact *k = &l.contacts[i];
+		const struct lk_src *src = k->src >= 0 ? &l.src[k->src] : NULL;
+
+		c = json_object();
+		json_object_set_new(c, "email", json_string(k->email));
+		json_object_set_new(c, "role",
+		    json_string(reg_role_name(k->role)));
+		json_object_set_new(c, "via", json_str_or_null(k->via));
+		json_object_set_new(c, "handle", json_str_or_null(k->handle));
+		if (src != NULL) {
+			s = json_object();
+			json_object_set_new(s, "id", src->id ?
+			    json_integer(src->id) : json_null());
+			json_object_set_new(s, "protocol",
+			    json_string(src->protocol));
+			json_object_set_new(s, "server",
+			    json_string(src->server));
+			json_object_set_new(s, "query",
+			    json_string(src->query));
+			json_object_set_new(s, "fetched_at",
+			    json_time_or_null(1, src->fetched_at));
+			json_object_set_new(c, "source", s);
+		} else
+			json_object_set_new(c, "source", json_null());
+		json_array_append_new(arr, c);
+	}
+	add_fallbacks(&l, arr);
+	json_object_set_new(doc, "contacts", arr);
+	c = json_array();
+	for (i = 0; i < l.nwarnings; i++)
+		json_array_append_new(c, json_string(l.warnings[i]));
+	json_object_set_new(doc, "warnings", c);
+	if (rc == 0 && l.answered == 0) {
+		rc = l.worst_rc != 0 ? l.worst_rc : DP_EX_UNAVAILABLE;
+		error("no registry answered for %s", l.value);
+	}
+	if (ctx->json)
+		print_json(json_incref(doc));
+	else {
+		json_t *x;
+
+		printf("%s\n", l.value);
+		json_array_foreach(arr, i, x) {
+			json_t *sx = json_object_get(x, "source");
+
+			printf("  %-40s %-9s %s", json_string_value(
+			    json_object_get(x, "email")), json_string_value(
+			    json_object_get(x, "role")), json_is_string(
+			    json_object_get(x, "via")) ? json_string_value(
+			    json_object_get(x, "via")) : "");
+			if (json_is_object(sx))
+				printf(" (source %lld: %s %s)", (long long)
+				    json_integer_value(json_object_get(sx,
+				    "id")), json_string_value(json_object_get(
+				    sx, "protocol")), json_string_value(
+				    json_object_get(sx, "server")));
+			putchar('\n');
+		}
+		if (json_array_size(arr) == 0)
+			printf("  no contact found\n");
+		for (i = 0; i < l.nwarnings; i++)
+			printf("  warning: %s\n", l.warnings[i]);
+	}
+	json_decref(doc);
+	net_free(net);
+	rdap_bootstrap_release(&boot);
+	lookup_release(&l);
+	return rc;
+}
+
+/* ---- rdap update-bootstrap ---- */
+
+static const struct cmd rdap_cmd = {
+	"update-bootstrap", NULL, "Fetch IANA's current RDAP bootstrap "
+	"registries (which RDAP server serves which addresses and AS "
+	"numbers) and keep them in the case database for later lookups.",
+	"rdap update-bootstrap [--json]"
+};
+
+struct bs_fetch {
+	struct net_req	 req;
+	int		 done;
+};
+
+static void
+bs_done(struct net_req *r, void *arg)
+{
+	(void)r;
+	((struct bs_fetch *)arg)->done = 1;
+}
+
+int
+cmd_rdap(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct bs_fetch f[3];
+	struct source_batch batch = { NULL, 0 };
+	struct rdap_bootstrap b;
+	struct net_config cfg;
+	struct net *net;
+	size_t i;
+	int opt, rc;
+
+	if (argc < 2 || strcmp(argv[1], "update-bootstrap") != 0) {
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0)) {
+			printf("%s\n\n", rdap_cmd.summary);
+			print_usage(stdout, &rdap_cmd, NULL);
+			return DP_EX_OK;
+		}
+		error("'rdap' needs the command 'update-bootstrap'");
+		print_usage(stderr, &rdap_cmd, NULL);
+		return DP_EX_USAGE;
+	}
+	argc--;
+	argv++;
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
+		if ((rc = common_opt(opt, ctx, &rdap_cmd, NULL)) >= 0)
+			return rc;
+	if (optind != argc) {
+		error("'rdap update-bootstrap' takes no arguments");
+		return DP_EX_USAGE;
+	}
+	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
+		return rc;
+	net_config_default(&cfg);
+	if (net_config_env(&cfg, &err) != 0 ||
+	    (net = net_new(&cfg, &err)) == NULL)
+		return report(&err);
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < 3; i++) {
+		f[i].req.kind = NET_HTTP;
+		f[i].req.host = xstrdup("data.iana.org");
+		f[i].req.port = 443;
+		f[i].req.url = xasprintf(IANA_BOOTSTRAP "%s",
+		    bootstrap_names[i]);
+		f[i].req.accept = "application/json";
+		f[i].req.done = bs_done;
+		f[i].req.arg = &f[i];
+		net_add(net, &f[i].req);
+	}
+	net_run(net, NULL, NULL);
+	rc = 0;
+	for (i = 0; i < 3 && rc == 0; i++) {
+		if (f[i].req.rc != 0)
+			rc = report(&f[i].req.err);
+		else if (f[i].req.status != 200) {
+			error("%s: HTTP %ld", f[i].req.url, f[i].req.status);
+			rc = DP_EX_PROTOCOL;
+		}
+	}
+	/* All three must be valid before any replaces what lookups use. */
+	rdap_bootstrap_init(&b);
+	if (rc == 0 && rdap_bootstrap_load(&b, f[0].req.body.s,
+	    f[0].req.body.len, f[1].req.body.s, f[1].req.body.len,
+	    f[2].req.body.s, f[2].req.body.len, &err) != 0)
+		rc = report(&err);
+	if (rc == 0) {
+		for (i = 0; i < 3; i++)
+			source_batch_add(&batch, "rdap", "data.iana.org",
+			    f[i].req.url, f[i].req.fetched_at, f[i].req.status,
+			    1, f[i].req.body.s, f[i].req.body.len);
+		if ((rc = source_batch_commit(ctx->db, &batch,
+		    "rdap-bootstrap", &err)) != 0)
+			report(&err);
+	}
+	if (rc == 0 && ctx->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "asn_published",
+		    json_str_or_null(b.asn_published));
+		json_object_set_new(o, "ipv4_published",
+		    json_str_or_null(b.v4_published));
+		json_object_set_new(o, "ipv6_published",
+		    json_str_or_null(b.v6_published));
+		json_object_set_new(o, "sources", json_pack("[III]",
+		    (json_int_t)batch.v[0].id, (json_int_t)batch.v[1].id,
+		    (json_int_t)batch.v[2].id));
+		print_json(o);
+	} else if (rc == 0)
+		printf("stored IANA's RDAP bootstrap: asn.json of %s, "
+		    "ipv4.json of %s, ipv6.json of %s (sources %lld-%lld)\n",
+		    b.asn_published ? b.asn_published : "?",
+		    b.v4_published ? b.v4_published : "?",
+		    b.v6_published ? b.v6_published : "?",
+		    (long long)batch.v[0].id, (long long)batch.v[2].id);
+	rdap_bootstrap_release(&b);
+	source_batch_release(&batch);
+	for (i = 0; i < 3; i++)
+		net_req_release(&f[i].req);
+	net_free(net);
 	return rc;
 }

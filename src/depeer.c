@@ -28,6 +28,10 @@ static const struct cmd commands[] = {
 	{ "upstreams", cmd_upstreams, "find a provider's upstream transit "
 	  "providers and their abuse contacts",
 	  "upstreams PROVIDER|ASN [--json]" },
+	{ "contacts", cmd_contacts, "rank the abuse contacts of an AS or an "
+	  "address, with their records", "contacts ASN|IP [--json]" },
+	{ "rdap", cmd_rdap, "refresh the RDAP bootstrap registries from IANA",
+	  "rdap update-bootstrap [--json]" },
 	{ "source", cmd_source, "show a stored registry answer",
 	  "source show ID [--json]" },
 	{ "log", cmd_log, "show the audit log", "log [--limit N] [--json]" },
