@@ -42,6 +42,8 @@ int	cmd_source(int, char **, struct ctx *);
 int	cmd_upstreams(int, char **, struct ctx *);
 int	cmd_contacts(int, char **, struct ctx *);
 int	cmd_rdap(int, char **, struct ctx *);
+/* "provider resolve", which needs the network (cmd_lookup.c). */
+int	provider_resolve_cmd(int, char **, struct ctx *);
 
 /*
  * Run the subcommand argv[0] from table (n entries) of the command group

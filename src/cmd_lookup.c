@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "embedded.h"
+#include "evidence.h"
 #include "exitcodes.h"
 #include "jsonout.h"
 #include "lookup.h"
@@ -983,5 +984,237 @@ cmd_rdap(int argc, char **argv, struct ctx *ctx)
 	for (i = 0; i < 3; i++)
 		net_req_release(&f[i].req);
 	net_free(net);
+	return rc;
+}
+
+/* ---- provider resolve ---- */
+
+#define CYMRU_NAME	"whois.cymru.com"
+
+/* Evidence addresses to ask about: distinct, at most this many. */
+#define RESOLVE_MAX	100000
+
+struct collect {
+	char		**addrs;
+	size_t		 n;
+};
+
+static int
+collect_addr(const struct evidence *e, void *arg)
+{
+	struct collect *c = arg;
+	struct ipnet net;
+	char text[IPNET_STRLEN];
+	size_t i;
+
+	if (c->n >= RESOLVE_MAX)
+		return 0;
+	if (e->indicator_type == IND_IPV4 || e->indicator_type == IND_IPV6) {
+		if (val_ip(e->indicator, &net, NULL) != 0)
+			return 0;
+	} else if (e->indicator_type == IND_CIDR) {
+		if (val_cidr(e->indicator, &net, NULL) != 0)
+			return 0;
+	} else
+		return 0;
+	ipnet_format_addr(&net, text, sizeof(text));
+	/* Evidence is often many rows about few addresses. */
+	for (i = c->n; i > 0 && i + 64 > c->n; i--)
+		if (strcmp(c->addrs[i - 1], text) == 0)
+			return 0;
+	c->addrs = xrealloc(c->addrs, (c->n + 1) * sizeof(*c->addrs));
+	c->addrs[c->n++] = xstrdup(text);
+	return 0;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
+{
+	static const struct cmd resolve_cmd = {
+		"resolve", NULL, "Fill in a provider's AS numbers and BGP "
+		"prefixes from the addresses in its evidence (Team Cymru, in "
+		"one bulk query).", "provider resolve NAME|ID [--json]"
+	};
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct provider p = PROVIDER_INIT, now_p = PROVIDER_INIT;
+	struct collect col = { NULL, 0 };
+	struct ev_filter f;
+	struct source_batch batch = { NULL, 0 };
+	struct net_config cfg;
+	struct net_req req;
+	struct cymru_row *rows = NULL;
+	struct net *net = NULL;
+	json_t *added = NULL;
+	size_t nrows = 0, i, k, w;
+	char *q = NULL;
+	int64_t now = time(NULL);
+	int opt, rc;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
+		if ((rc = common_opt(opt, ctx, &resolve_cmd, "provider")) >= 0)
+			return rc;
+	if (argc - optind != 1) {
+		error("'provider resolve' needs one NAME or ID");
+		print_usage(stderr, &resolve_cmd, "provider");
+		return DP_EX_USAGE;
+	}
+	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+		return rc;
+	if (db_provider_find(ctx->db, argv[optind], &p, &err) != 0)
+		return report(&err);
+	memset(&f, 0, sizeof(f));
+	f.provider_id = p.id;
+	if ((rc = db_evidence_iter(ctx->db, &f, collect_addr, &col, &err))
+	    != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	/* Distinct, in a stable order (the query is stored as a source). */
+	qsort(col.addrs, col.n, sizeof(*col.addrs), str_cmp);
+	for (i = w = 0; i < col.n; i++) {
+		if (w > 0 && strcmp(col.addrs[w - 1], col.addrs[i]) == 0) {
+			free(col.addrs[i]);
+			continue;
+		}
+		col.addrs[w++] = col.addrs[i];
+	}
+	col.n = w;
+	if (col.n == 0) {
+		error("provider '%s' has no evidence with an address or "
+		    "prefix to resolve", p.name);
+		rc = DP_EX_DATAERR;
+		goto out;
+	}
+	q = cymru_bulk_query((const char *const *)col.addrs, col.n);
+	if (q == NULL)
+		die("an address did not make a valid bulk query");
+	for (k = strlen(q); k > 0 && (q[k - 1] == '\n' || q[k - 1] == '\r');)
+		q[--k] = '\0';
+	net_config_default(&cfg);
+	if (net_config_env(&cfg, &err) != 0 ||
+	    (net = net_new(&cfg, &err)) == NULL) {
+		rc = report(&err);
+		goto out;
+	}
+	memset(&req, 0, sizeof(req));
+	req.kind = NET_WHOIS;
+	req.host = xstrdup(CYMRU_NAME);
+	req.port = 43;
+	req.query = xstrdup(q);
+	net_add(net, &req);
+	net_run(net, NULL, NULL);
+	if (req.rc != 0) {
+		rc = report(&req.err);
+		net_req_release(&req);
+		goto out;
+	}
+	if (cymru_parse(req.body.s, req.body.len, &rows, &nrows, &err) != 0) {
+		dp_err_prefix(&err, "%s", CYMRU_NAME ":43");
+		rc = report(&err);
+		net_req_release(&req);
+		goto out;
+	}
+	source_batch_add(&batch, "cymru", CYMRU_NAME ":43", q, req.fetched_at,
+	    0, 0, req.body.s, req.body.len);
+	net_req_release(&req);
+	if ((rc = source_batch_commit(ctx->db, &batch, "provider-resolve",
+	    &err)) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	/* Add what is new, with one audit entry, in one transaction. */
+	added = json_array();
+	if ((rc = db_begin(ctx->db, &err)) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	for (i = 0; i < nrows; i++) {
+		struct ipnet pfx;
+
+		for (k = 0; k < rows[i].nasns; k++)
+			if (provider_add_asn(&p, rows[i].asns[k])) {
+				if ((rc = db_provider_net_add(ctx->db, p.id,
+				    rows[i].asns[k], NULL, now, &err)) != 0)
+					goto fail;
+				json_array_append_new(added,
+				    json_integer(rows[i].asns[k]));
+			}
+		if (rows[i].prefix != NULL &&
+		    val_cidr(rows[i].prefix, &pfx, NULL) == 0 &&
+		    provider_add_prefix(&p, &pfx)) {
+			if ((rc = db_provider_net_add(ctx->db, p.id, 0, &pfx,
+			    now, &err)) != 0)
+				goto fail;
+			json_array_append_new(added,
+			    json_string(rows[i].prefix));
+		}
+	}
+	if (json_array_size(added) > 0) {
+		json_t *change = json_object();
+
+		json_object_set_new(change, "added", json_incref(added));
+		json_object_set_new(change, "source",
+		    json_integer(batch.v[0].id));
+		if ((rc = provider_record(ctx->db, p.id, "provider.net.add",
+		    now, change, &err)) != 0)
+			goto fail;
+	}
+	if ((rc = db_commit(ctx->db, &err)) != 0)
+		goto fail;
+	if (db_provider_get(ctx->db, p.id, &now_p, &err) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	if (ctx->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "provider", provider_to_json(&now_p));
+		json_object_set_new(o, "addresses", json_integer(
+		    (json_int_t)col.n));
+		json_object_set_new(o, "added", json_incref(added));
+		json_object_set_new(o, "source", json_integer(batch.v[0].id));
+		print_json(o);
+	} else {
+		json_t *x;
+
+		printf("asked Team Cymru about %zu address%s of '%s' "
+		    "(source %lld)\n", col.n, col.n == 1 ? "" : "es", p.name,
+		    (long long)batch.v[0].id);
+		if (json_array_size(added) == 0)
+			printf("nothing new: the provider has every AS and "
+			    "prefix found\n");
+		json_array_foreach(added, i, x) {
+			if (json_is_integer(x))
+				printf("added AS%lld\n", (long long)
+				    json_integer_value(x));
+			else
+				printf("added %s\n", json_string_value(x));
+		}
+	}
+	rc = DP_EX_OK;
+	goto out;
+fail:
+	db_rollback(ctx->db);
+	rc = report(&err);
+out:
+	json_decref(added);
+	for (i = 0; i < col.n; i++)
+		free(col.addrs[i]);
+	free(col.addrs);
+	free(q);
+	cymru_rows_free(rows, nrows);
+	source_batch_release(&batch);
+	net_free(net);
+	provider_release(&p);
+	provider_release(&now_p);
 	return rc;
 }

@@ -31,6 +31,8 @@ static const struct cmd subcmds[] = {
 	  "[--note TEXT]" },
 	{ "net", provider_net, "add or remove AS numbers and prefixes",
 	  "net add|rm NAME|ID (--asn N | --prefix CIDR)..." },
+	{ "resolve", provider_resolve_cmd, "fill in AS numbers and prefixes "
+	  "from the evidence's addresses", "resolve NAME|ID [--json]" },
 };
 
 int
