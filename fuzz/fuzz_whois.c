@@ -63,9 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
 	struct dp_err err = DP_ERR_INIT;
-	struct whois_route *routes;
 	struct reg_record r;
-	size_t n, i;
+	size_t i;
 	char line[512], *host;
 	int fmt, t, port, rw, rc;
 
@@ -80,8 +79,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			reg_record_release(&r);
 		}
-	if (whois_parse_routes(text, size, &routes, &n, &err) == 0)
-		free(routes);
 	for (i = 0; i < size && i + 1 < sizeof(line) && text[i] != '\n' &&
 	    text[i] != '\0'; i++)
 		line[i] = text[i];

@@ -2,7 +2,7 @@
  * cymru.c - Team Cymru IP-to-ASN answers: the bulk query text and the
  * table parsers (see cymru.h for the forms).  Everything works on
  * (pointer, length) slices of the answer, so NUL bytes in it are just
- * bytes; strings leave through text_dup(), which makes them safe UTF-8.
+ * bytes; strings leave through utf8_clean(), which makes them safe UTF-8.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,48 +56,6 @@ eq_ci(const char *p, size_t len, const char *word)
 }
 
 /*
- * A copy of s[0..len) fit to print: valid UTF-8 kept, tabs become
- * spaces, and each invalid byte, NUL, C0 or C1 control character or DEL
- * becomes U+FFFD.  The caller frees it.
- */
-static char *
-text_dup(const char *s, size_t len)
-{
-	static const char repl[] = "\xef\xbf\xbd";
-	struct buf b = BUF_INIT;
-	size_t i = 0, n;
-	unsigned char c;
-
-	while (i < len) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f) {
-			buf_addc(&b, c);
-			i++;
-			continue;
-		}
-		if (c == '\t') {
-			buf_addc(&b, ' ');
-			i++;
-			continue;
-		}
-		n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		if (n == 0 || n > len - i || !utf8_valid(s + i, n, NULL)) {
-			buf_add(&b, repl, 3);
-			i++;
-			continue;
-		}
-		/* C1 controls (U+0080..U+009F: 0xc2 0x80..0x9f) go whole. */
-		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
-			buf_add(&b, repl, 3);
-		else
-			buf_add(&b, s + i, n);
-		i += n;
-	}
-	return buf_detach(&b, NULL);
-}
-
-/*
  * Lines that are no table rows even if they hold a '|': the bulk banner,
  * the server's errors, the client's warnings, comments.
  */
@@ -115,22 +73,6 @@ is_chatter(const char *p, size_t len)
 			return 1;
 	}
 	return 0;
-}
-
-/* At most 40 bytes of a value for an error message, unprintables as '?'. */
-static const char *
-shown(const char *p, size_t len, char buf[48])
-{
-	size_t i, j = 0;
-
-	for (i = 0; i < len && j < 40; i++)
-		buf[j++] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
-	if (i < len) {
-		memcpy(buf + j, "...", 3);
-		j += 3;
-	}
-	buf[j] = '\0';
-	return buf;
 }
 
 /* "15169" or "AS15169" (leading zeros allowed), 1..4294967295. */
@@ -310,7 +252,7 @@ set_text(char **dst, const struct field *f, int keep_na)
 	*dst = NULL;
 	if (f->len == 0 || (!keep_na && eq_ci(f->p, f->len, "NA")))
 		return;
-	*dst = text_dup(f->p, f->len);
+	*dst = utf8_clean(f->p, f->len);
 }
 
 /*
@@ -322,7 +264,7 @@ static int
 read_row(struct cymru_row *r, const struct layout *l, struct field *f,
     size_t nf, const char *eol, size_t lineno, struct dp_err *err)
 {
-	char tmp[CYMRU_ITEM_MAX + 1], sb[48];
+	char tmp[CYMRU_ITEM_MAX + 1], sb[EXCERPT_BUF];
 	struct ipnet net;
 	struct dp_err e;
 	struct field *cc = NULL;
@@ -352,7 +294,7 @@ read_row(struct cymru_row *r, const struct layout *l, struct field *f,
 			if (rc < 0)
 				return dp_fail(err, DP_EX_PROTOCOL, "line %zu: "
 				    "expected AS numbers or NA, not '%s'",
-				    lineno, shown(f[i].p, f[i].len, sb));
+				    lineno, text_excerpt(f[i].p, f[i].len, sb));
 			r->na = rc == 1;
 			break;
 		case C_IP:
@@ -376,7 +318,7 @@ read_row(struct cymru_row *r, const struct layout *l, struct field *f,
 				return dp_fail(err, DP_EX_PROTOCOL, "line %zu: "
 				    "invalid %s '%s'", lineno,
 				    l->cols[i] == C_IP ? "address" : "prefix",
-				    shown(f[i].p, f[i].len, sb));
+				    text_excerpt(f[i].p, f[i].len, sb));
 			set_text(l->cols[i] == C_IP ? &r->ip : &r->prefix,
 			    &f[i], 1);
 			break;
@@ -415,7 +357,7 @@ parse_table(const char *text, size_t len, int peers, struct cymru_row **rowsp,
 	struct layout l, guess;
 	const char *p, *eol, *nl;
 	size_t nrows = 0, cap = 0, lineno = 0, off = 0, linelen, nf, i;
-	char sb[48];
+	char sb[EXCERPT_BUF];
 	uint32_t *tmpv;
 	size_t tmpn;
 	int rc = 0;
@@ -441,7 +383,7 @@ parse_table(const char *text, size_t len, int peers, struct cymru_row **rowsp,
 			if (col_named(f[0].p, f[0].len) != C_AS) {
 				rc = dp_fail(err, DP_EX_PROTOCOL, "line %zu: "
 				    "expected AS numbers or NA, not '%s'",
-				    lineno, shown(f[0].p, f[0].len, sb));
+				    lineno, text_excerpt(f[0].p, f[0].len, sb));
 				goto out;
 			}
 			/* A column header: it names the columns to come. */

@@ -150,9 +150,22 @@ clean_text(const char *s, size_t max, int *cut)
 	if (end == start)
 		return NULL;
 	t = xstrndup(s + start, end - start);
-	for (i = 0; t[i] != '\0'; i++)
+	for (i = 0; t[i] != '\0'; i++) {
 		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
 			t[i] = ' ';
+		/*
+		 * C1 controls (U+0080..U+009F, "\xc2\x80".."\xc2\x9f") act as
+		 * escape sequences on some terminals: a space each, like the
+		 * C0 ones, so a hostile registry name cannot drive the
+		 * terminal that shows it.
+		 */
+		if ((unsigned char)t[i] == 0xc2 && t[i + 1] != '\0' &&
+		    (unsigned char)t[i + 1] >= 0x80 &&
+		    (unsigned char)t[i + 1] <= 0x9f) {
+			memmove(t + i + 1, t + i + 2, strlen(t + i + 2) + 1);
+			t[i] = ' ';
+		}
+	}
 	return t;
 }
 
@@ -820,40 +833,58 @@ do_entity(struct pctx *c, json_t *e, int counts)
 	return counts && registrant;
 }
 
-/*
- * Walk the entities of the object breadth first (an explicit queue, no
- * recursion): entities on the object before nested ones, at most
- * RDAP_MAX_DEPTH levels and MAX_ENTITIES entities.
- */
+/* The queue of entities walk_entities() has still to read. */
 struct qent {
 	json_t	*e;
 	int	 depth;
 	int	 counts;
 };
 
+struct equeue {
+	struct qent	*v;
+	size_t		 n, cap;
+};
+
+/* Queue the entities of list at depth while MAX_ENTITIES allows. */
 static void
-walk_entities(struct pctx *c, json_t *list)
+enqueue(struct pctx *c, struct equeue *q, json_t *list, int depth,
+    int counts)
 {
-	struct qent *q = NULL, cur;
-	size_t nq = 0, cap = 0, i, j;
-	json_t *child, *kids;
-	int kids_count;
+	json_t *child;
+	size_t j;
 
 	json_array_foreach(list, j, child) {
 		if (c->nentities >= MAX_ENTITIES)
 			break;
-		if (nq == cap) {
-			cap = cap ? cap * 2 : 16;
-			q = xrealloc(q, cap * sizeof(*q));
+		if (q->n == q->cap) {
+			q->cap = q->cap ? q->cap * 2 : 16;
+			q->v = xrealloc(q->v, q->cap * sizeof(*q->v));
 		}
-		q[nq].e = child;
-		q[nq].depth = 0;
-		q[nq].counts = 1;
-		nq++;
+		q->v[q->n].e = child;
+		q->v[q->n].depth = depth;
+		q->v[q->n].counts = counts;
+		q->n++;
 		c->nentities++;
 	}
-	for (i = 0; i < nq; i++) {
-		cur = q[i];
+}
+
+/*
+ * Walk the entities of the object breadth first (an explicit queue, no
+ * recursion): entities on the object before nested ones, at most
+ * RDAP_MAX_DEPTH levels and MAX_ENTITIES entities.
+ */
+static void
+walk_entities(struct pctx *c, json_t *list)
+{
+	struct equeue q = { NULL, 0, 0 };
+	struct qent cur;
+	json_t *kids;
+	size_t i;
+	int kids_count;
+
+	enqueue(c, &q, list, 0, 1);
+	for (i = 0; i < q.n; i++) {
+		cur = q.v[i];
 		kids_count = do_entity(c, cur.e, cur.counts);
 		kids = json_object_get(cur.e, "entities");
 		if (json_array_size(kids) == 0)
@@ -865,26 +896,14 @@ walk_entities(struct pctx *c, json_t *list)
 			c->once |= ONCE_DEEP;
 			continue;
 		}
-		json_array_foreach(kids, j, child) {
-			if (c->nentities >= MAX_ENTITIES)
-				break;
-			if (nq == cap) {
-				cap = cap ? cap * 2 : 16;
-				q = xrealloc(q, cap * sizeof(*q));
-			}
-			q[nq].e = child;
-			q[nq].depth = cur.depth + 1;
-			q[nq].counts = kids_count;
-			nq++;
-			c->nentities++;
-		}
+		enqueue(c, &q, kids, cur.depth + 1, kids_count);
 	}
 	if (c->nentities >= MAX_ENTITIES && !(c->once & ONCE_MANY_ENT)) {
 		add_note(c->r, "more than %d entities; the rest were ignored",
 		    MAX_ENTITIES);
 		c->once |= ONCE_MANY_ENT;
 	}
-	free(q);
+	free(q.v);
 }
 
 /*
@@ -1188,21 +1207,6 @@ parse_autnum(struct pctx *c, struct dp_err *err)
 	return 0;
 }
 
-/* Stable sort of the contacts by role, so contacts[0] is the best. */
-static void
-sort_contacts(struct reg_record *r)
-{
-	struct reg_contact t;
-	size_t i, j;
-
-	for (i = 1; i < r->ncontacts; i++) {
-		t = r->contacts[i];
-		for (j = i; j > 0 && r->contacts[j - 1].role > t.role; j--)
-			r->contacts[j] = r->contacts[j - 1];
-		r->contacts[j] = t;
-	}
-}
-
 /* Notes on the abuse contacts found, after sorting. */
 static void
 abuse_summary(struct reg_record *r)
@@ -1306,7 +1310,7 @@ parse_object(json_t *o, struct reg_record *r, struct dp_err *err)
 	walk_entities(&c, json_object_get(o, "entities"));
 	do_remarks(&c, json_object_get(o, "remarks"), NULL, 1);
 	do_remarks(&c, json_object_get(o, "notices"), NULL, 0);
-	sort_contacts(r);
+	reg_sort_contacts(r);
 	abuse_summary(r);
 	return 0;
 }

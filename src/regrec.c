@@ -96,6 +96,24 @@ reg_add_contact(struct reg_record *r, const char *email, enum reg_role role,
 	return 1;
 }
 
+/*
+ * Insertion sort: stable, in place, allocates nothing, and a record holds
+ * a few dozen contacts at most.
+ */
+void
+reg_sort_contacts(struct reg_record *r)
+{
+	struct reg_contact t;
+	size_t i, j;
+
+	for (i = 1; i < r->ncontacts; i++) {
+		t = r->contacts[i];
+		for (j = i; j > 0 && r->contacts[j - 1].role > t.role; j--)
+			r->contacts[j] = r->contacts[j - 1];
+		r->contacts[j] = t;
+	}
+}
+
 void
 reg_add_origin(struct reg_record *r, uint32_t asn)
 {

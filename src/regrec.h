@@ -105,6 +105,13 @@ void	reg_set(char **field, const char *s);
  */
 int	reg_add_contact(struct reg_record *r, const char *email,
 	    enum reg_role role, const char *handle, const char *via);
+/*
+ * Sort the contacts by role, best first (enum reg_role order), keeping
+ * the order of those with the same role (a stable sort), so contacts[0]
+ * is the best address.  A parser calls it once, after the last contact is
+ * added.
+ */
+void	reg_sort_contacts(struct reg_record *r);
 void	reg_add_origin(struct reg_record *r, uint32_t asn);
 void	reg_add_link(struct reg_record *r, const char *url);
 void	reg_add_note(struct reg_record *r, const char *fmt, ...)

@@ -25,30 +25,18 @@
  */
 
 /*
- * As text_dup(), cut to at most max bytes (and "...") at a character
- * boundary, for quoting server text in a note.
+ * utf8_clean() of s (jansson gives valid UTF-8 without NUL, so this only
+ * replaces control characters), cut to at most max bytes (and "...") at a
+ * character boundary, for quoting server text in a note.  The caller
+ * frees it.
  */
 static char *
 text_clip(const char *s, size_t max)
 {
-	static const char repl[] = "\xef\xbf\xbd";
 	struct buf b = BUF_INIT;
-	unsigned char c;
 	size_t n;
 
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if (c == '\t')
-			buf_addc(&b, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			buf_add(&b, repl, 3);
-		else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
-		    (unsigned char)s[1] < 0xa0) {
-			buf_add(&b, repl, 3);
-			s++;
-		} else
-			buf_addc(&b, c);
-	}
+	utf8_clean_append(&b, s, strlen(s));
 	/* Cut at a character boundary: a note quoting it stays UTF-8. */
 	if (b.len > max) {
 		n = max;
@@ -58,17 +46,6 @@ text_clip(const char *s, size_t max)
 		buf_adds(&b, "...");
 	}
 	return buf_detach(&b, NULL);
-}
-
-/*
- * A copy of s fit to print: C0 and C1 control characters and DEL become
- * U+FFFD (jansson already guarantees valid UTF-8 without NUL), tabs
- * become spaces.  The caller frees it.
- */
-static char *
-text_dup(const char *s)
-{
-	return text_clip(s, SIZE_MAX);
 }
 
 /* The string member key of o, or NULL. */
@@ -84,7 +61,7 @@ jtext(const json_t *o, const char *key)
 {
 	const char *s = jstr(o, key);
 
-	return s != NULL ? text_dup(s) : NULL;
+	return s != NULL ? utf8_clean(s, strlen(s)) : NULL;
 }
 
 /* "3333" or "AS3333" (any case, leading zeros allowed), 1..4294967295. */
@@ -241,7 +218,7 @@ env_open(struct env *e, const char *text, size_t len, const char *call,
 	/* Notes may hold server text: make it fit to print. */
 	for (i = 0; i < e->nnotes; i++) {
 		txt = e->notes[i];
-		e->notes[i] = text_dup(txt);
+		e->notes[i] = utf8_clean(txt, strlen(txt));
 		free((char *)txt);
 	}
 	sc = json_object_get(e->root, "status_code");
@@ -692,7 +669,7 @@ ripestat_parse_prefix_overview(const char *text, size_t len,
 		holder = jstr(it, "holder");
 		if (holder == NULL)
 			continue;
-		t = text_dup(holder);
+		t = utf8_clean(holder, strlen(holder));
 		if (r.org == NULL)
 			r.org = t;
 		else {
@@ -787,7 +764,7 @@ read_routes(struct env *e, const char *key, struct rs_route_origin **vp,
 			skipped++;
 			continue;
 		}
-		v[n].prefix = text_dup(p);
+		v[n].prefix = utf8_clean(p, strlen(p));
 		v[n++].origin = asn;
 	}
 	if (skipped > 0)

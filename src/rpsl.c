@@ -3,7 +3,7 @@
  * continuation lines, '#' remarks), the aut-num policy classifier and the
  * route/route6 list (see rpsl.h for what each means).  The reader works
  * on (pointer, length) slices, so NUL bytes are only bytes; strings leave
- * through text_dup(), which makes them safe UTF-8.
+ * through utf8_clean(), which makes them safe UTF-8.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,64 +72,6 @@ has_ci(const char *p, size_t len, const char *word)
 		if (strncasecmp(p + i, word, wl) == 0)
 			return 1;
 	return 0;
-}
-
-/*
- * A copy of s[0..len) fit to print: valid UTF-8 kept, tabs become
- * spaces, and each invalid byte, NUL, C0 or C1 control character or DEL
- * becomes U+FFFD.  The caller frees it.
- */
-static char *
-text_dup(const char *s, size_t len)
-{
-	static const char repl[] = "\xef\xbf\xbd";
-	struct buf b = BUF_INIT;
-	size_t i = 0, n;
-	unsigned char c;
-
-	while (i < len) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f) {
-			buf_addc(&b, c);
-			i++;
-			continue;
-		}
-		if (c == '\t') {
-			buf_addc(&b, ' ');
-			i++;
-			continue;
-		}
-		n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-		    c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-		if (n == 0 || n > len - i || !utf8_valid(s + i, n, NULL)) {
-			buf_add(&b, repl, 3);
-			i++;
-			continue;
-		}
-		/* C1 controls (U+0080..U+009F: 0xc2 0x80..0x9f) go whole. */
-		if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
-			buf_add(&b, repl, 3);
-		else
-			buf_add(&b, s + i, n);
-		i += n;
-	}
-	return buf_detach(&b, NULL);
-}
-
-/* At most 40 bytes of a value for an error message, unprintables as '?'. */
-static const char *
-shown(const char *p, size_t len, char buf[48])
-{
-	size_t i, j = 0;
-
-	for (i = 0; i < len && j < 40; i++)
-		buf[j++] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
-	if (i < len) {
-		memcpy(buf + j, "...", 3);
-		j += 3;
-	}
-	buf[j] = '\0';
-	return buf;
 }
 
 /* Digits (leading zeros allowed) up to max; -1 if not. */
@@ -316,7 +258,7 @@ obj_text(struct obj *o, const char *name)
 {
 	struct attr *a = obj_get(o, name);
 
-	return a != NULL && a->val.len > 0 ? text_dup(a->val.s, a->val.len) :
+	return a != NULL && a->val.len > 0 ? utf8_clean(a->val.s, a->val.len) :
 	    NULL;
 }
 
@@ -612,7 +554,7 @@ rpsl_parse_autnum(const char *text, size_t len, struct rpsl_policy *out,
 	const char *v;
 	size_t i, vl, nu, nc, np;
 	unsigned int fl;
-	char sb[48];
+	char sb[EXCERPT_BUF];
 	int rc = 0, found = 0, import;
 
 	memset(&sc, 0, sizeof(sc));
@@ -638,7 +580,7 @@ rpsl_parse_autnum(const char *text, size_t len, struct rpsl_policy *out,
 	vl = o.a[0].val.len;
 	if (parse_as_token(v, vl, &p.asn) != 0) {
 		rc = dp_fail(err, DP_EX_PROTOCOL, "line %zu: aut-num '%s' is "
-		    "not an AS number", o.line, shown(v, vl, sb));
+		    "not an AS number", o.line, text_excerpt(v, vl, sb));
 		goto out;
 	}
 	p.as_name = obj_text(&o, "as-name");

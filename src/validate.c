@@ -10,7 +10,8 @@
  * evidence files and their messages end up on a terminal, so every quoted
  * value goes through quote(), which escapes control bytes and invalid UTF-8
  * as \xNN and shortens long values so that the reason at the end of the
- * message survives.
+ * message survives.  utf8_clean() is the other side of that care: it
+ * makes text from a server safe to store and print.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -24,6 +25,7 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "exitcodes.h"
 #include "validate.h"
 
@@ -1048,6 +1050,70 @@ utf8_valid(const char *s, size_t len, size_t *badoff)
 		i += n;
 	}
 	return 1;
+}
+
+/*
+ * One pass, no look-behind: a run of printable ASCII is added at once,
+ * anything else one character (or one bad byte) at a time.  utf8_seq()
+ * returns 0 for every byte below 0xc2, so C0 controls, DEL, stray
+ * continuation bytes and overlong leads all take the U+FFFD branch.
+ */
+void
+utf8_clean_append(struct buf *b, const char *s, size_t len)
+{
+	static const char repl[] = "\xef\xbf\xbd";	/* U+FFFD */
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t i = 0, run, n;
+
+	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			for (run = i + 1; run < len && p[run] >= 0x20 &&
+			    p[run] < 0x7f; run++)
+				;
+			buf_add(b, s + i, run - i);
+			i = run;
+		} else if (p[i] == '\t') {
+			buf_addc(b, ' ');
+			i++;
+		} else if ((n = utf8_seq(p + i, len - i, &cp)) == 0) {
+			buf_add(b, repl, 3);
+			i++;
+		} else {
+			if (cp < 0xa0)		/* a C1 control, whole */
+				buf_add(b, repl, 3);
+			else
+				buf_add(b, s + i, n);
+			i += n;
+		}
+	}
+}
+
+char *
+utf8_clean(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+
+	utf8_clean_append(&b, s, len);
+	return buf_detach(&b, NULL);
+}
+
+const char *
+text_excerpt(const char *p, size_t len, char buf[EXCERPT_BUF])
+{
+	size_t i, j = 0;
+	unsigned char c;
+
+	for (i = 0; i < len && j < EXCERPT_MAX; i++) {
+		c = (unsigned char)p[i];
+		buf[j++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (i < len) {
+		memcpy(buf + j, "...", 3);
+		j += 3;
+	}
+	buf[j] = '\0';
+	return buf;
 }
 
 int

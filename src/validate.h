@@ -1,7 +1,8 @@
 /*
  * validate.h - parsing and validation of the values researchers type:
  * AS numbers, IP addresses, CIDR prefixes, domain names, URLs, times,
- * country codes, evidence kinds, and UTF-8 text.
+ * country codes, evidence kinds, and UTF-8 text; and the cleaning of
+ * text from servers before it is stored or printed.
  *
  * Every parser takes a NUL-terminated string, writes its result only on
  * success, and on failure fills err (code DP_EX_DATAERR) with a message that
@@ -122,6 +123,33 @@ extern const char *const evidence_kinds[];
  * badoff is not NULL, the offset of the first bad byte.
  */
 int	utf8_valid(const char *s, size_t len, size_t *badoff);
+
+/*
+ * Text from a server, made fit to print: s[0..len) (NUL bytes are only
+ * bytes here) with printable ASCII and well-formed UTF-8 (utf8_valid()'s
+ * rules) kept, each tab turned into a space, and U+FFFD in place of each
+ * byte that is not part of a well-formed sequence, each other C0 control
+ * (NUL, CR, LF, ESC, ...), each DEL, and each C1 control (U+0080..U+009F,
+ * one U+FFFD for its two bytes).  The result passes utf8_valid() and
+ * holds no byte below 0x20 and no 0x7f.  Nothing is trimmed or cut.
+ * utf8_clean() returns a new string the caller frees; utf8_clean_append()
+ * adds the same bytes to the end of b.
+ */
+struct buf;
+char	*utf8_clean(const char *s, size_t len);
+void	 utf8_clean_append(struct buf *b, const char *s, size_t len);
+
+/* The most bytes of a value text_excerpt() shows, and its buffer size. */
+#define EXCERPT_MAX	40
+#define EXCERPT_BUF	48
+
+/*
+ * An excerpt of p[0..len) for an error message: at most EXCERPT_MAX bytes,
+ * each byte outside printable ASCII shown as '?', and "..." after them
+ * when the value is longer.  Written to buf (EXCERPT_BUF bytes), which is
+ * returned.
+ */
+const char *text_excerpt(const char *p, size_t len, char buf[EXCERPT_BUF]);
 
 /*
  * Free text typed or imported by a researcher (a note, a source name): at

@@ -199,89 +199,20 @@ sample_set(struct sample *s, const char *p, size_t n, size_t lineno)
 }
 
 /*
- * Length of the well-formed UTF-8 sequence at p[0..n) (2 to 4 bytes, no
- * overlongs, surrogates or values above U+10FFFF) with its code point in
- * *cp; 0 if there is none.
- */
-static size_t
-utf8_len(const unsigned char *p, size_t n, unsigned long *cp)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-	unsigned long v;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	v = v << 6 | (p[1] & 0x3f);
-	for (i = 2; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (p[i] & 0x3f);
-	}
-	*cp = v;
-	return len;
-}
-
-/*
- * Append p[0..n) to b as printable UTF-8: tabs become spaces; control
- * bytes, C1 controls and bytes that are not well-formed UTF-8 become
- * U+FFFD.  Leading and trailing blanks are dropped.
+ * Append p[0..n) to b as printable UTF-8 (utf8_clean_append(): tabs become
+ * spaces; control bytes, C1 controls and bytes that are not well-formed
+ * UTF-8 become U+FFFD), without its leading and trailing blanks.
  */
 static void
 add_clean(struct buf *b, const char *p, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)p;
-	unsigned long cp = 0;
-	size_t i = 0, len, run;
+	size_t i = 0;
 
 	while (n > 0 && is_blank(p[n - 1]))
 		n--;
 	while (i < n && is_blank(p[i]))
 		i++;
-	while (i < n) {
-		if (u[i] >= 0x20 && u[i] < 0x7f) {
-			for (run = i + 1; run < n && u[run] >= 0x20 &&
-			    u[run] < 0x7f; run++)
-				;
-			buf_add(b, u + i, run - i);	/* plain ASCII, at once */
-			i = run;
-			continue;
-		}
-		if (u[i] == '\t') {
-			buf_addc(b, ' ');
-			i++;
-			continue;
-		}
-		if (u[i] >= 0x80 && (len = utf8_len(u + i, n - i, &cp)) != 0) {
-			if (cp >= 0xa0)
-				buf_add(b, u + i, len);
-			else
-				buf_adds(b, utf8_replacement);
-			i += len;
-			continue;
-		}
-		buf_adds(b, utf8_replacement);
-		i++;
-	}
+	utf8_clean_append(b, p + i, n - i);
 }
 
 /*
@@ -1188,21 +1119,6 @@ text_contacts(struct reg_record *r, const char *s, const char *handle,
 	}
 }
 
-/* Stable sort of the contacts by role: best first. */
-static void
-sort_contacts(struct reg_record *r)
-{
-	struct reg_contact t;
-	size_t i, j;
-
-	for (i = 1; i < r->ncontacts; i++) {
-		t = r->contacts[i];
-		for (j = i; j > 0 && r->contacts[j - 1].role > t.role; j--)
-			r->contacts[j] = r->contacts[j - 1];
-		r->contacts[j] = t;
-	}
-}
-
 static void
 origin(struct reg_record *r, uint32_t asn)
 {
@@ -1730,7 +1646,7 @@ rpsl_autnum(struct rctx *c, enum whois_fmt fmt)
 	}
 	if (nroutes > 0)
 		note(r, "%s", "the answer has route objects but no aut-num; "
-		    "see whois_parse_routes()");
+		    "see rpsl_parse_routes()");
 }
 
 /* ---- ARIN ---- */
@@ -2295,67 +2211,13 @@ whois_parse(enum whois_fmt fmt, const char *text, size_t len,
 			note(&r, "%s", "lines longer than 4096 bytes were "
 			    "cut");
 	}
-	sort_contacts(&r);
+	reg_sort_contacts(&r);
 out:
 	if (rc == 0) {
 		reg_record_release(out);
 		*out = r;
 	} else
 		reg_record_release(&r);
-	answer_release(&a);
-	return rc;
-}
-
-int
-whois_parse_routes(const char *text, size_t len, struct whois_route **routes,
-    size_t *nroutes, struct dp_err *err)
-{
-	struct answer a;
-	struct whois_route *v = NULL;
-	struct block b;
-	size_t n = 0, cap = 0, o, i;
-	const char *x;
-	uint32_t asn;
-	char src[16];
-	int rc;
-
-	answer_init(&a, WHOIS_RPSL);
-	if ((rc = answer_load(&a, text, len, err)) != 0) {
-		if (rc == 1)
-			rc = 0;
-		goto out;
-	}
-	for (o = 0; o < a.nobjs; o++) {
-		if (!is_route_type(otype(&a, o)) ||
-		    parse_block(okey(&a, o), &b) != 0 || b.plen < 0 ||
-		    (x = oget(&a, o, "origin")) == NULL ||
-		    asn_lenient(x, strlen(x), &asn) != 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].prefix.family = b.family;
-		memcpy(v[n].prefix.addr, b.first, 16);
-		v[n].prefix.plen = b.plen;
-		v[n].origin = asn;
-		if ((x = oget(&a, o, "source")) != NULL &&
-		    first_token(x, src, sizeof(src)) != 0) {
-			for (i = 0; src[i] != '\0'; i++)
-				src[i] = (char)lower((unsigned char)src[i]);
-			memcpy(v[n].source, src, sizeof(v[n].source));
-		}
-		n++;
-	}
-	if (n == 0)
-		rc = answer_verdict(&a, err);
-out:
-	if (rc == 0) {
-		*routes = v;
-		*nroutes = n;
-	} else
-		free(v);
 	answer_release(&a);
 	return rc;
 }

@@ -87,7 +87,8 @@ char	*whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
 /*
  * The IRR inverse query for the route objects an AS originates:
  * "-i origin AS26780".  host is unused today (every IRR daemon and the
- * RIPE-family servers take this form).  The caller frees the result.
+ * RIPE-family servers take this form).  The caller frees the result;
+ * rpsl_parse_routes() (rpsl.h) reads the answer.
  */
 char	*whois_query_origin(const char *host, uint32_t asn);
 
@@ -166,24 +167,5 @@ int	whois_parse(enum whois_fmt fmt, const char *text, size_t len,
  */
 int	whois_referral_parse(const char *ref, char **host, int *port,
 	    int *is_rwhois, struct dp_err *err);
-
-/* One route or route6 object of an IRR answer. */
-struct whois_route {
-	struct ipnet	prefix;
-	uint32_t	origin;
-	char		source[16];	/* "radb", "ripe", ... (lower case,
-					   cut to 15 bytes), or "" */
-};
-
-/*
- * The route/route6 objects of an RPSL answer (the reply to
- * whois_query_origin()), in answer order, duplicates kept (the same route
- * in two sources is two facts).  Objects whose prefix or origin does not
- * parse are skipped.  *routes (the caller frees it; NULL when none) and
- * *nroutes are written on success; "No entries found" gives none.  The
- * errors are whois_parse()'s.
- */
-int	whois_parse_routes(const char *text, size_t len,
-	    struct whois_route **routes, size_t *nroutes, struct dp_err *err);
 
 #endif

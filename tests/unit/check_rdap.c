@@ -1441,6 +1441,23 @@ START_TEST(test_url)
 }
 END_TEST
 
+/* Regression: C1 controls in a registry's text reached the terminal. */
+START_TEST(test_c1_controls_removed)
+{
+	static const char body[] = "{\"objectClassName\":\"autnum\","
+	    "\"handle\":\"AS64496\",\"startAutnum\":64496,"
+	    "\"endAutnum\":64496,\"name\":\"EX\\u009b31mAMPLE\"}";
+	struct reg_record r;
+	struct dp_err err = DP_ERR_INIT;
+
+	reg_record_init(&r);
+	ck_assert_msg(rdap_parse(body, sizeof(body) - 1, &r, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_str_eq(r.name, "EX 31mAMPLE");
+	reg_record_release(&r);
+}
+END_TEST
+
 Suite *
 rdap_suite(void)
 {
@@ -1449,6 +1466,7 @@ rdap_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_fixture_facts, 0, (int)ARRAY_SIZE(wants));
+	tcase_add_test(tc, test_c1_controls_removed);
 	tcase_add_test(tc, test_not_abuse);
 	tcase_add_test(tc, test_abuse_details);
 	tcase_add_test(tc, test_every_fixture_covered);

@@ -1,6 +1,6 @@
 /*
  * check_regrec.c - the common registry record: CIDR covers of ranges,
- * contact ranking and de-duplication.
+ * contact ranking, de-duplication and sorting.
  */
 #include <check.h>
 #include <stdio.h>
@@ -108,6 +108,39 @@ START_TEST(test_contacts)
 }
 END_TEST
 
+/* By role, best first; equal roles keep the order they were added in. */
+START_TEST(test_sort_contacts)
+{
+	static const struct {
+		const char	*email;
+		enum reg_role	 role;
+	} in[] = {
+		{ "r1@example.org", ROLE_REMARK },
+		{ "t1@example.org", ROLE_TECH },
+		{ "a1@example.org", ROLE_ABUSE },
+		{ "t2@example.org", ROLE_TECH },
+		{ "r2@example.org", ROLE_REMARK },
+		{ "a2@example.org", ROLE_ABUSE },
+	};
+	static const char *const want[] = {
+		"a1@example.org", "a2@example.org", "t1@example.org",
+		"t2@example.org", "r1@example.org", "r2@example.org",
+	};
+	struct reg_record r;
+	size_t i;
+
+	reg_record_init(&r);
+	reg_sort_contacts(&r);		/* none: nothing to do */
+	for (i = 0; i < ARRAY_SIZE(in); i++)
+		reg_add_contact(&r, in[i].email, in[i].role, NULL, NULL);
+	reg_sort_contacts(&r);
+	ck_assert_uint_eq(r.ncontacts, ARRAY_SIZE(want));
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		ck_assert_str_eq(r.contacts[i].email, want[i]);
+	reg_record_release(&r);
+}
+END_TEST
+
 START_TEST(test_email_plausible)
 {
 	static const char *const ok[] = { "abuse@ripe.net", "a.b+c@x.co.uk",
@@ -134,6 +167,7 @@ regrec_suite(void)
 	tcase_add_test(tc, test_cidr_cover);
 	tcase_add_test(tc, test_range_errors);
 	tcase_add_test(tc, test_contacts);
+	tcase_add_test(tc, test_sort_contacts);
 	tcase_add_test(tc, test_email_plausible);
 	suite_add_tcase(s, tc);
 	return s;

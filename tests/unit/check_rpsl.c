@@ -298,21 +298,24 @@ START_TEST(test_routes_fixtures)
 		size_t		 n;
 		uint32_t	 origin;
 		const char	*first, *last;
+		const char	*source;	/* of the first route, where no
+						   other test says it */
 		unsigned int	 flags;
 	} fx[] = {
 		{ "irr/ipwhois_asorigin_AS15169_74.125.225.229.txt", 25, 15169,
-		  "66.249.64.0/20", "23.251.140.0/24", RPSL_TRUNCATED },
+		  "66.249.64.0/20", "23.251.140.0/24", "RADB",
+		  RPSL_TRUNCATED },
 		{ "irr/ipwhois_asorigin_AS3786_210.107.73.73.txt", 14, 3786,
-		  "211.63.32.0/19", NULL, RPSL_TRUNCATED },
+		  "211.63.32.0/19", NULL, "RADB", RPSL_TRUNCATED },
 		{ "irr/ipwhois_asorigin_AS2497_2001_240_10c_1__ca20_9d1d.txt",
-		  14, 2497, "132.179.0.0/16", "202.34.64.0/18",
+		  14, 2497, "132.179.0.0/16", "202.34.64.0/18", "RADB",
 		  RPSL_TRUNCATED },
 		{ "irr/ipwhois_asorigin_AS19373_200.57.141.161.txt", 1, 19373,
-		  "200.57.144.0/20", "200.57.144.0/20", 0 },
+		  "200.57.144.0/20", "200.57.144.0/20", NULL, 0 },
 		{ "irr/ipwhois_asorigin_AS37578_2001_43f8_7b0__.txt", 2, 37578,
-		  "196.6.220.0/24", "2001:43f8:7b0::/48", 0 },
+		  "196.6.220.0/24", "2001:43f8:7b0::/48", "AFRINIC", 0 },
 		{ "irr/ipwhois_asorigin_AS12091_no-entries.txt", 0, 0, NULL,
-		  NULL, 0 },
+		  NULL, NULL, 0 },
 	};
 	struct dp_err err = DP_ERR_INIT;
 	struct rpsl_route *r;
@@ -337,6 +340,8 @@ START_TEST(test_routes_fixtures)
 			ipnet_format(&r[n - 1].prefix, buf, sizeof(buf));
 			ck_assert_str_eq(buf, fx[i].last);
 		}
+		if (fx[i].source != NULL)
+			ck_assert_str_eq(r[0].source, fx[i].source);
 		if (n == 0)
 			ck_assert_ptr_null(r);
 		rpsl_routes_free(r, n);
@@ -507,6 +512,47 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/*
+ * Flip bytes in WHOIS and IRR answers (those check_whois.c mutates for
+ * whois_parse()): any outcome but a crash.
+ */
+START_TEST(test_routes_mutations)
+{
+	static const char *const files[] = {
+		"whois/ipwhois_ripe_62.239.237.1.txt",
+		"whois/ipwhois_apnic_210.107.73.73.txt",
+		"whois/ipwhois_lacnic_200.57.141.161.txt",
+		"whois/ripego_arin_199.43.0.44.txt",
+		"iana/blog-jemurray_whois_AS2552_iana+arin.txt",
+		"irr/ipwhois_asorigin_AS37578_2001_43f8_7b0__.txt",
+	};
+	static const char bytes[] = ":\n\r \0%#-/.@+";
+	struct dp_err err = DP_ERR_INIT;
+	struct rpsl_route *r;
+	size_t len, i, k, n;
+	char *text, *copy;
+	int round;
+
+	srand(12345);
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		text = test_fixture(files[i], &len);
+		copy = xmalloc(len);
+		for (round = 0; round < 60; round++) {
+			memcpy(copy, text, len);
+			for (k = 0; k < 8; k++)
+				copy[(size_t)rand() % len] = rand() % 2 ?
+				    bytes[(size_t)rand() %
+				    (sizeof(bytes) - 1)] : (char)rand();
+			if (rpsl_parse_routes(copy, len, &r, &n, NULL,
+			    &err) == 0)
+				rpsl_routes_free(r, n);
+		}
+		free(copy);
+		free(text);
+	}
+}
+END_TEST
+
 Suite *
 rpsl_suite(void)
 {
@@ -521,6 +567,7 @@ rpsl_suite(void)
 	tcase_add_test(tc, test_routes_fixtures);
 	tcase_add_test(tc, test_routes_details);
 	tcase_add_test(tc, test_routes_odd);
+	tcase_add_test(tc, test_routes_mutations);
 	tcase_add_test(tc, test_hostile);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

@@ -1,8 +1,9 @@
 /*
  * check_validate.c - the parsers of validate.c: AS numbers, addresses,
- * prefixes, domains, URLs, indicators, times, countries, evidence kinds and
- * UTF-8.  Failure cases check the code, that the output was left alone, and
- * the part of the message that tells the user what is wrong.
+ * prefixes, domains, URLs, indicators, times, countries, evidence kinds,
+ * UTF-8, and the cleaning of server text.  Failure cases check the code,
+ * that the output was left alone, and the part of the message that tells
+ * the user what is wrong.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "exitcodes.h"
 #include "validate.h"
 
@@ -1254,6 +1256,64 @@ START_TEST(test_utf8_reference)
 }
 END_TEST
 
+/* Server text made fit to print: what stays, what becomes U+FFFD. */
+START_TEST(test_utf8_clean)
+{
+#define R	"\xef\xbf\xbd"
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		const char	*want;
+	} cases[] = {
+		{ "", 0, "" },
+		{ "plain ASCII", 11, "plain ASCII" },
+		{ "a\tb", 3, "a b" },			/* tab: a space */
+		{ "a\0b", 3, "a" R "b" },		/* NUL is a byte */
+		{ "\r\n\x1b[2J\x7f", 7, R R R "[2J" R },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9d\x84\x9e", 14,
+		  "caf\xc3\xa9 \xe2\x82\xac \xf0\x9d\x84\x9e" },
+		{ "\xc2\x85\xc2\x9b" "x\xc2\xa0", 7, R R "x\xc2\xa0" },	/* C1 */
+		{ "\xe9t\xe9", 3, R "t" R },		/* Latin-1 */
+		{ "\xc0\xaf\xed\xa0\x80", 5, R R R R R },	/* overlong,
+							   surrogate */
+		{ "\xf4\x90\x80\x80", 4, R R R R },	/* above U+10FFFF */
+		{ "ab\xe2\x82", 4, "ab" R R },		/* cut short */
+		{ "\x80\xbf", 2, R R },			/* lone continuation */
+	};
+	struct buf b = BUF_INIT;
+	size_t i;
+	char *t;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		t = utf8_clean(cases[i].in, cases[i].len);
+		ck_assert_msg(strcmp(t, cases[i].want) == 0, "case %zu", i);
+		ck_assert(utf8_valid(t, strlen(t), NULL));
+		free(t);
+	}
+	/* Appending: the same bytes after what b holds. */
+	buf_adds(&b, "x: ");
+	utf8_clean_append(&b, "y\x01", 2);
+	ck_assert_str_eq(b.s, "x: y" R);
+	buf_release(&b);
+#undef R
+}
+END_TEST
+
+START_TEST(test_text_excerpt)
+{
+	char sb[EXCERPT_BUF], in[100];
+
+	ck_assert_str_eq(text_excerpt("AS-FOO", 6, sb), "AS-FOO");
+	ck_assert_str_eq(text_excerpt("a\0b\x1b\xc3\xa9", 6, sb), "a?b???");
+	memset(in, 'x', sizeof(in));
+	ck_assert_uint_eq(strlen(text_excerpt(in, EXCERPT_MAX, sb)),
+	    EXCERPT_MAX);
+	ck_assert_ptr_eq(text_excerpt(in, sizeof(in), sb), sb);
+	ck_assert_uint_eq(strlen(sb), EXCERPT_MAX + 3);
+	ck_assert_str_eq(sb + EXCERPT_MAX, "...");
+}
+END_TEST
+
 /* Regressions from review: obfuscated URL hosts, host:port, free text. */
 START_TEST(test_review_regressions)
 {
@@ -1360,6 +1420,8 @@ validate_suite(void)
 	tcase_add_test(tc, test_utf8_invalid);
 	tcase_add_test(tc, test_utf8_fast_path);
 	tcase_add_test(tc, test_utf8_reference);
+	tcase_add_test(tc, test_utf8_clean);
+	tcase_add_test(tc, test_text_excerpt);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -938,76 +938,6 @@ END_TEST
 
 /* ---- IRR ---- */
 
-static void
-routes_fx(const char *rel, struct whois_route **v, size_t *n)
-{
-	struct dp_err err = DP_ERR_INIT;
-	size_t len;
-	char *text = test_fixture(rel, &len);
-
-	ck_assert_msg(whois_parse_routes(text, len, v, n, &err) == 0, "%s",
-	    err.msg);
-	free(text);
-}
-
-static void
-assert_route(const struct whois_route *r, const char *prefix, uint32_t asn,
-    const char *source)
-{
-	char t[IPNET_STRLEN];
-
-	ipnet_format(&r->prefix, t, sizeof(t));
-	ck_assert_str_eq(t, prefix);
-	ck_assert_uint_eq(r->origin, asn);
-	ck_assert_str_eq(r->source, source);
-}
-
-START_TEST(test_irr_routes)
-{
-	static const struct {
-		const char	*file, *first;
-		size_t		 n;
-		uint32_t	 asn;
-	} cases[] = {
-		{ "irr/ipwhois_asorigin_AS15169_74.125.225.229.txt",
-		  "66.249.64.0/20", 25, 15169 },
-		{ "irr/ipwhois_asorigin_AS2856_62.239.237.1.txt",
-		  "192.151.16.0/20", 8, 2856 },
-		{ "irr/ipwhois_asorigin_AS3786_210.107.73.73.txt",
-		  "211.63.32.0/19", 14, 3786 },
-		{ "irr/ipwhois_asorigin_AS2497_2001_240_10c_1__ca20_9d1d.txt",
-		  "132.179.0.0/16", 14, 2497 },
-		{ "irr/ipwhois_asorigin_AS19373_200.57.141.161.txt",
-		  "200.57.144.0/20", 1, 19373 },
-	};
-	struct whois_route *v;
-	size_t n, i, j;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		routes_fx(cases[i].file, &v, &n);
-		ck_assert_msg(n == cases[i].n, "%s: %zu routes", cases[i].file,
-		    n);
-		assert_route(&v[0], cases[i].first, cases[i].asn, "radb");
-		for (j = 0; j < n; j++)
-			ck_assert_uint_eq(v[j].origin, cases[i].asn);
-		free(v);
-	}
-	/* AS2856: RADB and RIPE copies both kept, with their source. */
-	routes_fx("irr/ipwhois_asorigin_AS2856_62.239.237.1.txt", &v, &n);
-	assert_route(&v[3], "205.157.82.0/24", 2856, "ripe");
-	assert_route(&v[7], "193.35.192.0/22", 2856, "ripe");
-	free(v);
-	routes_fx("irr/ipwhois_asorigin_AS37578_2001_43f8_7b0__.txt", &v, &n);
-	ck_assert_uint_eq(n, 2);
-	assert_route(&v[0], "196.6.220.0/24", 37578, "afrinic");
-	assert_route(&v[1], "2001:43f8:7b0::/48", 37578, "afrinic");
-	free(v);
-	routes_fx("irr/ipwhois_asorigin_AS12091_no-entries.txt", &v, &n);
-	ck_assert_uint_eq(n, 0);
-	ck_assert_ptr_null(v);
-}
-END_TEST
-
 START_TEST(test_irr_as_records)
 {
 	struct reg_record r;
@@ -1455,9 +1385,8 @@ START_TEST(test_mutations)
 	};
 	static const char bytes[] = ":\n\r \0%#-/.@+";
 	struct dp_err err = DP_ERR_INIT;
-	struct whois_route *v;
 	struct reg_record r;
-	size_t len, i, k, n;
+	size_t len, i, k;
 	char *text, *copy;
 	int round;
 
@@ -1476,8 +1405,6 @@ START_TEST(test_mutations)
 			    (enum whois_qtype)(round % 3), &r, &err) == 0)
 				assert_clean(&r);
 			reg_record_release(&r);
-			if (whois_parse_routes(copy, len, &v, &n, &err) == 0)
-				free(v);
 		}
 		free(copy);
 		free(text);
@@ -1511,7 +1438,6 @@ whois_suite(void)
 	tcase_add_test(tc, test_iana_arin_128);
 	tcase_add_test(tc, test_iana_arin_as2552);
 	tcase_add_test(tc, test_iana_refer_only);
-	tcase_add_test(tc, test_irr_routes);
 	tcase_add_test(tc, test_irr_as_records);
 	tcase_add_test(tc, test_irr_autnum_uarnet);
 	tcase_add_test(tc, test_rpsl_autnum_org);
