@@ -1079,7 +1079,8 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	/* Distinct, in a stable order (the query is stored as a source). */
-	qsort(col.addrs, col.n, sizeof(*col.addrs), str_cmp);
+	if (col.n > 1)
+		qsort(col.addrs, col.n, sizeof(*col.addrs), str_cmp);
 	for (i = w = 0; i < col.n; i++) {
 		if (w > 0 && strcmp(col.addrs[w - 1], col.addrs[i]) == 0) {
 			free(col.addrs[i]);
