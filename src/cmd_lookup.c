@@ -33,6 +33,26 @@ static const struct cmd lookup_cmd = {
 
 enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW };
 
+/*
+ * The network loop with the defaults and the DEPEER_* overrides; NULL
+ * after printing the error (*rc set).
+ */
+static struct net *
+open_net(int *rc)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct net_config cfg;
+	struct net *net;
+
+	net_config_default(&cfg);
+	if (net_config_env(&cfg, &err) != 0 ||
+	    (net = net_new(&cfg, &err)) == NULL) {
+		*rc = report(&err);
+		return NULL;
+	}
+	return net;
+}
+
 /* --ttl SECONDS: how old a stored answer may be. */
 static int
 parse_ttl(const char *arg, long long *ttl)
@@ -44,6 +64,45 @@ parse_ttl(const char *arg, long long *ttl)
 	if (*arg == '\0' || *end != '\0' || errno != 0 || *ttl < 0)
 		return error("--ttl '%s': expected seconds", arg);
 	return 0;
+}
+
+/*
+ * The options of a command that asks the registries about one argument:
+ * --refresh, --ttl and the common ones; what names the argument in the
+ * message when it is missing.  Returns -1 to go on (optind at the
+ * argument), or the status to exit with.
+ */
+static int
+fresh_opts(int argc, char **argv, struct ctx *ctx, const struct cmd *c,
+    const char *what, int *refresh, long long *ttl)
+{
+	static const struct option longopts[] = {
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	int opt, rc;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
+		switch (opt) {
+		case OPT_REFRESH:
+			*refresh = 1;
+			break;
+		case OPT_TTL:
+			if (parse_ttl(optarg, ttl) != 0)
+				return DP_EX_USAGE;
+			break;
+		default:
+			if ((rc = common_opt(opt, ctx, c, NULL)) >= 0)
+				return rc;
+		}
+	}
+	if (argc - optind != 1) {
+		error("'%s' needs %s", c->name, what);
+		print_usage(stderr, c, NULL);
+		return DP_EX_USAGE;
+	}
+	return -1;
 }
 
 #define IANA_BOOTSTRAP	"https://data.iana.org/rdap/"
@@ -187,7 +246,6 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 	};
 	struct dp_err err = DP_ERR_INIT;
 	struct rdap_bootstrap boot;
-	struct net_config cfg;
 	struct lookup l;
 	struct net *net;
 	unsigned want = 0, bit;
@@ -235,12 +293,10 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 		lookup_release(&l);
 		return rc;
 	}
-	net_config_default(&cfg);
-	if (net_config_env(&cfg, &err) != 0 ||
-	    (net = net_new(&cfg, &err)) == NULL) {
+	if ((net = open_net(&rc)) == NULL) {
 		rdap_bootstrap_release(&boot);
 		lookup_release(&l);
-		return report(&err);
+		return rc;
 	}
 	lookup_start(&l, net, &boot);
 	net_run(net, NULL, NULL);
@@ -485,15 +541,9 @@ print_upstreams(json_t *doc)
 int
 cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "refresh", no_argument, NULL, OPT_REFRESH },
-		{ "ttl", required_argument, NULL, OPT_TTL },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT;
 	struct rdap_bootstrap boot;
-	struct net_config cfg;
 	struct net *net = NULL;
 	struct lookup **origins = NULL, ***about = NULL;
 	uint32_t *asns = NULL, one;
@@ -502,26 +552,11 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 	int64_t not_before;
 	char peer[IPNET_STRLEN] = "";
 	json_t *doc = NULL, *arr;
-	int opt, rc, refresh = 0, answered = 0;
+	int rc, refresh = 0, answered = 0;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
-		case OPT_REFRESH: refresh = 1; break;
-		case OPT_TTL:
-			if (parse_ttl(optarg, &ttl) != 0)
-				return DP_EX_USAGE;
-			break;
-		default:
-			if ((rc = common_opt(opt, ctx, &upstreams_cmd,
-			    NULL)) >= 0)
-				return rc;
-		}
-	}
-	if (argc - optind != 1) {
-		error("'upstreams' needs a provider or an AS number");
-		print_usage(stderr, &upstreams_cmd, NULL);
-		return DP_EX_USAGE;
-	}
+	if ((rc = fresh_opts(argc, argv, ctx, &upstreams_cmd,
+	    "a provider or an AS number", &refresh, &ttl)) >= 0)
+		return rc;
 	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
 		return rc;
 	/* A provider by name or id first; else an AS number. */
@@ -572,10 +607,7 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((rc = load_bootstrap(ctx, &boot)) != 0)
 		goto out_nonet;
-	net_config_default(&cfg);
-	if (net_config_env(&cfg, &err) != 0 ||
-	    (net = net_new(&cfg, &err)) == NULL) {
-		rc = report(&err);
+	if ((net = open_net(&rc)) == NULL) {
 		rdap_bootstrap_release(&boot);
 		goto out_nonet;
 	}
@@ -728,39 +760,18 @@ add_fallbacks(struct lookup *l, json_t *arr)
 int
 cmd_contacts(int argc, char **argv, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "refresh", no_argument, NULL, OPT_REFRESH },
-		{ "ttl", required_argument, NULL, OPT_TTL },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
 	struct dp_err err = DP_ERR_INIT;
 	struct rdap_bootstrap boot;
-	struct net_config cfg;
 	struct net *net;
 	struct lookup l;
 	long long ttl = DEFAULT_TTL;
-	int opt, rc, refresh = 0;
+	int rc, refresh = 0;
 	json_t *doc, *arr, *c, *s;
 	size_t i;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
-		case OPT_REFRESH: refresh = 1; break;
-		case OPT_TTL:
-			if (parse_ttl(optarg, &ttl) != 0)
-				return DP_EX_USAGE;
-			break;
-		default:
-			if ((rc = common_opt(opt, ctx, &contacts_cmd,
-			    NULL)) >= 0)
-				return rc;
-		}
-	}
-	if (argc - optind != 1) {
-		error("'contacts' needs one AS number or address");
-		print_usage(stderr, &contacts_cmd, NULL);
-		return DP_EX_USAGE;
-	}
+	if ((rc = fresh_opts(argc, argv, ctx, &contacts_cmd,
+	    "one AS number or address", &refresh, &ttl)) >= 0)
+		return rc;
 	if (lookup_init(&l, argv[optind], LK_WHOIS | LK_RDAP | LK_RIPESTAT,
 	    &err) != 0)
 		return report(&err);
@@ -771,12 +782,10 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 	}
 	l.db = refresh || ttl == 0 ? NULL : ctx->db;
 	l.not_before = time(NULL) - ttl;
-	net_config_default(&cfg);
-	if (net_config_env(&cfg, &err) != 0 ||
-	    (net = net_new(&cfg, &err)) == NULL) {
+	if ((net = open_net(&rc)) == NULL) {
 		rdap_bootstrap_release(&boot);
 		lookup_release(&l);
-		return report(&err);
+		return rc;
 	}
 	lookup_start(&l, net, &boot);
 	net_run(net, NULL, NULL);
@@ -891,7 +900,6 @@ cmd_rdap(int argc, char **argv, struct ctx *ctx)
 	struct bs_fetch f[3];
 	struct source_batch batch = { NULL, 0 };
 	struct rdap_bootstrap b;
-	struct net_config cfg;
 	struct net *net;
 	size_t i;
 	int opt, rc;
@@ -918,10 +926,8 @@ cmd_rdap(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
 		return rc;
-	net_config_default(&cfg);
-	if (net_config_env(&cfg, &err) != 0 ||
-	    (net = net_new(&cfg, &err)) == NULL)
-		return report(&err);
+	if ((net = open_net(&rc)) == NULL)
+		return rc;
 	memset(f, 0, sizeof(f));
 	for (i = 0; i < 3; i++) {
 		f[i].req.kind = NET_HTTP;
@@ -1049,7 +1055,6 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 	struct collect col = { NULL, 0 };
 	struct ev_filter f;
 	struct source_batch batch = { NULL, 0 };
-	struct net_config cfg;
 	struct net_req req;
 	struct cymru_row *rows = NULL;
 	struct net *net = NULL;
@@ -1100,12 +1105,8 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 		die("an address did not make a valid bulk query");
 	for (k = strlen(q); k > 0 && (q[k - 1] == '\n' || q[k - 1] == '\r');)
 		q[--k] = '\0';
-	net_config_default(&cfg);
-	if (net_config_env(&cfg, &err) != 0 ||
-	    (net = net_new(&cfg, &err)) == NULL) {
-		rc = report(&err);
+	if ((net = open_net(&rc)) == NULL)
 		goto out;
-	}
 	memset(&req, 0, sizeof(req));
 	req.kind = NET_WHOIS;
 	req.host = xstrdup(CYMRU_NAME);

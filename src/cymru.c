@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cymru.h"
 #include "exitcodes.h"
+#include "span.h"
 #include "validate.h"
 
 /* Columns beyond this many are kept inside the last one (the AS name). */
@@ -31,29 +32,6 @@ struct layout {
 	int		 have;		/* a header line was seen */
 	int		 peer;		/* it names column 1 PEER_AS */
 };
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static void
-trim(const char **p, size_t *len)
-{
-	while (*len > 0 && is_blank((unsigned char)**p)) {
-		(*p)++;
-		(*len)--;
-	}
-	while (*len > 0 && is_blank((unsigned char)(*p)[*len - 1]))
-		(*len)--;
-}
-
-static int
-eq_ci(const char *p, size_t len, const char *word)
-{
-	return strlen(word) == len && strncasecmp(p, word, len) == 0;
-}
 
 /*
  * Lines that are no table rows even if they hold a '|': the bulk banner,
@@ -109,14 +87,14 @@ parse_as_list(const char *p, size_t len, uint32_t **asns, size_t *n)
 	uint32_t *v = NULL, a;
 	size_t nv = 0, cap = 0, i = 0, j;
 
-	if (eq_ci(p, len, "NA"))
+	if (span_eq(p, len, "NA"))
 		return 1;
 	while (i < len) {
-		while (i < len && is_blank((unsigned char)p[i]))
+		while (i < len && span_blank((unsigned char)p[i]))
 			i++;
 		if (i == len)
 			break;
-		for (j = i; j < len && !is_blank((unsigned char)p[j]); j++)
+		for (j = i; j < len && !span_blank((unsigned char)p[j]); j++)
 			;
 		if (parse_asn(p + i, j - i, &a) != 0) {
 			free(v);
@@ -150,7 +128,7 @@ split(const char *p, size_t len, struct field *f)
 			continue;
 		f[nf].p = p + start;
 		f[nf].len = i - start;
-		trim(&f[nf].p, &f[nf].len);
+		span_trim(&f[nf].p, &f[nf].len);
 		nf++;
 		start = i + 1;
 	}
@@ -172,7 +150,7 @@ col_named(const char *p, size_t len)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (eq_ci(p, len, names[i].name))
+		if (span_eq(p, len, names[i].name))
 			return names[i].col;
 	return C_SKIP;
 }
@@ -250,7 +228,7 @@ set_text(char **dst, const struct field *f, int keep_na)
 {
 	free(*dst);
 	*dst = NULL;
-	if (f->len == 0 || (!keep_na && eq_ci(f->p, f->len, "NA")))
+	if (f->len == 0 || (!keep_na && span_eq(f->p, f->len, "NA")))
 		return;
 	*dst = utf8_clean(f->p, f->len);
 }
@@ -281,7 +259,7 @@ read_row(struct cymru_row *r, const struct layout *l, struct field *f,
 			    l->ncols);
 		/* The AS name had a '|' in it: take the rest of the line. */
 		f[l->ncols - 1].len = (size_t)(eol - f[l->ncols - 1].p);
-		trim(&f[l->ncols - 1].p, &f[l->ncols - 1].len);
+		span_trim(&f[l->ncols - 1].p, &f[l->ncols - 1].len);
 	}
 	for (i = 0; i < l->ncols; i++) {
 		switch (l->cols[i]) {
@@ -300,7 +278,7 @@ read_row(struct cymru_row *r, const struct layout *l, struct field *f,
 		case C_IP:
 		case C_PREFIX:
 			if (l->cols[i] == C_PREFIX && (f[i].len == 0 ||
-			    eq_ci(f[i].p, f[i].len, "NA"))) {
+			    span_eq(f[i].p, f[i].len, "NA"))) {
 				free(r->prefix);
 				r->prefix = NULL;
 				break;
@@ -370,7 +348,7 @@ parse_table(const char *text, size_t len, int peers, struct cymru_row **rowsp,
 		linelen = nl != NULL ? (size_t)(nl - p) : len - off;
 		off += linelen + (nl != NULL);
 		lineno++;
-		trim(&p, &linelen);
+		span_trim(&p, &linelen);
 		eol = p + linelen;
 		/* Banners, client warnings, "Error: no ASN or IP match". */
 		if (linelen == 0 || memchr(p, '|', linelen) == NULL ||
@@ -379,7 +357,7 @@ parse_table(const char *text, size_t len, int peers, struct cymru_row **rowsp,
 		nf = split(p, linelen, f);
 		if (parse_as_list(f[0].p, f[0].len, &tmpv, &tmpn) == 0)
 			free(tmpv);
-		else if (!eq_ci(f[0].p, f[0].len, "NA")) {
+		else if (!span_eq(f[0].p, f[0].len, "NA")) {
 			if (col_named(f[0].p, f[0].len) != C_AS) {
 				rc = dp_fail(err, DP_EX_PROTOCOL, "line %zu: "
 				    "expected AS numbers or NA, not '%s'",
@@ -387,7 +365,7 @@ parse_table(const char *text, size_t len, int peers, struct cymru_row **rowsp,
 				goto out;
 			}
 			/* A column header: it names the columns to come. */
-			l.peer = eq_ci(f[0].p, f[0].len, "PEER_AS");
+			l.peer = span_eq(f[0].p, f[0].len, "PEER_AS");
 			if (l.peer != peers) {
 				rc = dp_fail(err, DP_EX_PROTOCOL, "line %zu: "
 				    "this is %s answer, not %s answer",

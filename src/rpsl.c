@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "rpsl.h"
+#include "span.h"
 
 /* One attribute: its name as a slice of the text, its joined value. */
 struct attr {
@@ -38,29 +39,6 @@ struct scan {
 	int		 garbage;	/* a line that is no RPSL at all */
 	int		 rpsl;		/* an attribute was seen */
 };
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static void
-trim(const char **p, size_t *len)
-{
-	while (*len > 0 && is_blank((unsigned char)**p)) {
-		(*p)++;
-		(*len)--;
-	}
-	while (*len > 0 && is_blank((unsigned char)(*p)[*len - 1]))
-		(*len)--;
-}
-
-static int
-eq_ci(const char *p, size_t len, const char *word)
-{
-	return strlen(word) == len && strncasecmp(p, word, len) == 0;
-}
 
 /* Whether word occurs in p[0..len), ignoring case. */
 static int
@@ -161,7 +139,7 @@ add_value(struct buf *b, const char *p, size_t len)
 
 	if (hash != NULL)
 		len = (size_t)(hash - p);
-	trim(&p, &len);
+	span_trim(&p, &len);
 	if (len == 0)
 		return;
 	if (b->len > 0)
@@ -187,7 +165,7 @@ next_object(struct scan *sc, struct obj *o)
 		linelen = nl != NULL ? (size_t)(nl - p) : sc->len - sc->off;
 		sc->off += linelen + (nl != NULL);
 		sc->lineno++;
-		while (linelen > 0 && is_blank((unsigned char)p[linelen - 1]))
+		while (linelen > 0 && span_blank((unsigned char)p[linelen - 1]))
 			linelen--;
 		if (linelen == 0) {
 			if (o->n > 0)
@@ -216,7 +194,7 @@ next_object(struct scan *sc, struct obj *o)
 			    p[i] == '_'))
 				break;
 		if (colon == NULL || colon == p || p + i != colon) {
-			if (eq_ci(p, linelen, "TRUNCATED"))
+			if (span_eq(p, linelen, "TRUNCATED"))
 				sc->truncated = 1;
 			else
 				sc->garbage = 1;
@@ -247,7 +225,7 @@ obj_get(struct obj *o, const char *name)
 	size_t i;
 
 	for (i = 0; i < o->n; i++)
-		if (eq_ci(o->a[i].name, o->a[i].namelen, name))
+		if (span_eq(o->a[i].name, o->a[i].namelen, name))
 			return &o->a[i];
 	return NULL;
 }
@@ -341,13 +319,13 @@ filter_token(struct filter *f, const char *t, size_t len, uint32_t self)
 	uint32_t asn;
 
 	if (f->ntok == 0)
-		f->any0 = eq_ci(t, len, "ANY") || eq_ci(t, len, "AS-ANY");
+		f->any0 = span_eq(t, len, "ANY") || span_eq(t, len, "AS-ANY");
 	else if (f->ntok == 1)
-		f->and1 = eq_ci(t, len, "AND");
+		f->and1 = span_eq(t, len, "AND");
 	else if (f->ntok == 2)
-		f->not2 = eq_ci(t, len, "NOT");
+		f->not2 = span_eq(t, len, "NOT");
 	if ((parse_as_token(t, len, &asn) == 0 && asn == self) ||
-	    (is_as_set(t, len) && !eq_ci(t, len, "AS-ANY")))
+	    (is_as_set(t, len) && !span_eq(t, len, "AS-ANY")))
 		f->selfset = 1;
 	f->ntok++;
 }
@@ -392,7 +370,7 @@ next_token(const char *s, size_t len, size_t *i, const char **t, size_t *tl)
 {
 	size_t j;
 
-	while (*i < len && (is_blank((unsigned char)s[*i]) || s[*i] == '\n'))
+	while (*i < len && (span_blank((unsigned char)s[*i]) || s[*i] == '\n'))
 		(*i)++;
 	if (*i == len)
 		return 0;
@@ -402,7 +380,7 @@ next_token(const char *s, size_t len, size_t *i, const char **t, size_t *tl)
 		(*i)++;
 		return 1;
 	}
-	for (j = *i; j < len && !is_blank((unsigned char)s[j]) &&
+	for (j = *i; j < len && !span_blank((unsigned char)s[j]) &&
 	    !is_punct(s[j]); j++)
 		;
 	*tl = j - *i;
@@ -439,13 +417,13 @@ policy_value(struct nbmap *m, const char *s, size_t len, int import,
 		if (st == P_AFI) {
 			/* "afi ipv4.unicast, ipv6.multicast", "afi any" */
 			if ((tl == 1 && *t == ',') || memchr(t, '.', tl) ||
-			    eq_ci(t, tl, "any") || eq_ci(t, tl, "ipv4") ||
-			    eq_ci(t, tl, "ipv6"))
+			    span_eq(t, tl, "any") || span_eq(t, tl, "ipv4") ||
+			    span_eq(t, tl, "ipv6"))
 				continue;
 			st = P_START;
 		}
 		if (st != P_FILTER || depth == 0) {
-			if (eq_ci(t, tl, "from") || eq_ci(t, tl, "to")) {
+			if (span_eq(t, tl, "from") || span_eq(t, tl, "to")) {
 				if (st == P_FILTER || st == P_START) {
 					filter_end(m, &f, import, pend, npend,
 					    self);
@@ -456,37 +434,37 @@ policy_value(struct nbmap *m, const char *s, size_t len, int import,
 				st = P_PEERING;
 				continue;
 			}
-			if (eq_ci(t, tl, "accept") ||
-			    eq_ci(t, tl, "announce")) {
+			if (span_eq(t, tl, "accept") ||
+			    span_eq(t, tl, "announce")) {
 				memset(&f, 0, sizeof(f));
 				depth = 0;
 				st = P_FILTER;
 				continue;
 			}
-			if (eq_ci(t, tl, "action")) {
+			if (span_eq(t, tl, "action")) {
 				st = P_ACTION;
 				continue;
 			}
 			if (st != P_FILTER && st != P_ACTION &&
-			    eq_ci(t, tl, "afi")) {
+			    span_eq(t, tl, "afi")) {
 				st = P_AFI;
 				continue;
 			}
 			if (st != P_FILTER && st != P_ACTION &&
-			    (eq_ci(t, tl, "protocol") ||
-			    eq_ci(t, tl, "into"))) {
+			    (span_eq(t, tl, "protocol") ||
+			    span_eq(t, tl, "into"))) {
 				st = P_SKIP1;
 				continue;
 			}
 		}
 		switch (st) {
 		case P_PEERING:
-			if (eq_ci(t, tl, "at")) {
+			if (span_eq(t, tl, "at")) {
 				st = P_AT;
 				break;
 			}
 			/* "from AS-ANY EXCEPT AS1": AS1 is left out. */
-			if (eq_ci(t, tl, "except"))
+			if (span_eq(t, tl, "except"))
 				except = 1;
 			if (except || parse_as_token(t, tl, &asn) != 0)
 				break;	/* an as-set, OR, AND */
@@ -512,7 +490,7 @@ policy_value(struct nbmap *m, const char *s, size_t len, int import,
 				npend = 0;
 				st = P_START;
 			} else if (depth == 0 && ((tl == 1 && *t == ';') ||
-			    eq_ci(t, tl, "refine") || eq_ci(t, tl, "except"))) {
+			    span_eq(t, tl, "refine") || span_eq(t, tl, "except"))) {
 				filter_end(m, &f, import, pend, npend, self);
 				memset(&f, 0, sizeof(f));
 				npend = 0;
@@ -563,7 +541,7 @@ rpsl_parse_autnum(const char *text, size_t len, struct rpsl_policy *out,
 	sc.text = text;
 	sc.len = len;
 	while (next_object(&sc, &o))
-		if (eq_ci(o.a[0].name, o.a[0].namelen, "aut-num")) {
+		if (span_eq(o.a[0].name, o.a[0].namelen, "aut-num")) {
 			found = 1;
 			break;
 		}
@@ -587,11 +565,11 @@ rpsl_parse_autnum(const char *text, size_t len, struct rpsl_policy *out,
 	p.source = obj_text(&o, "source");
 	for (i = 1; i < o.n; i++) {
 		a = &o.a[i];
-		if (eq_ci(a->name, a->namelen, "import") ||
-		    eq_ci(a->name, a->namelen, "mp-import"))
+		if (span_eq(a->name, a->namelen, "import") ||
+		    span_eq(a->name, a->namelen, "mp-import"))
 			import = 1;
-		else if (eq_ci(a->name, a->namelen, "export") ||
-		    eq_ci(a->name, a->namelen, "mp-export"))
+		else if (span_eq(a->name, a->namelen, "export") ||
+		    span_eq(a->name, a->namelen, "mp-export"))
 			import = 0;
 		else
 			continue;
@@ -691,8 +669,8 @@ rpsl_parse_routes(const char *text, size_t len, struct rpsl_route **routesp,
 	sc.text = text;
 	sc.len = len;
 	while (next_object(&sc, &o)) {
-		if (!eq_ci(o.a[0].name, o.a[0].namelen, "route") &&
-		    !eq_ci(o.a[0].name, o.a[0].namelen, "route6"))
+		if (!span_eq(o.a[0].name, o.a[0].namelen, "route") &&
+		    !span_eq(o.a[0].name, o.a[0].namelen, "route6"))
 			continue;
 		if (read_route(&o, &r) != 0) {
 			flags |= RPSL_SKIPPED;
@@ -704,7 +682,7 @@ rpsl_parse_routes(const char *text, size_t len, struct rpsl_route **routesp,
 		}
 		routes[n++] = r;
 	}
-	for (i = 0; i < len && (is_blank((unsigned char)text[i]) ||
+	for (i = 0; i < len && (span_blank((unsigned char)text[i]) ||
 	    text[i] == '\n'); i++)
 		;
 	if (i == len || (n == 0 && sc.garbage && !sc.rpsl && !sc.noentries)) {
