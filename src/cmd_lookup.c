@@ -344,6 +344,7 @@ cmd_source(int argc, char **argv, struct ctx *ctx)
 	if (argc < 2 || strcmp(argv[1], "show") != 0) {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0)) {
+			printf("%s\n\n", source_show_cmd.summary);
 			print_usage(stdout, &source_show_cmd, NULL);
 			return DP_EX_OK;
 		}
