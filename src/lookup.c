@@ -694,6 +694,22 @@ lookup_want_upstreams(struct lookup *l, const char *peer_ip)
 		snprintf(l->peer_ip, sizeof(l->peer_ip), "%s", peer_ip);
 }
 
+/* Evidence in a fixed order (by method, then as found), not arrival's. */
+static void
+sort_ev(struct lk_upstream *u)
+{
+	struct lk_ev t;
+	size_t i, j;
+
+	for (i = 1; i < u->nev; i++) {
+		t = u->ev[i];
+		for (j = i; j > 0 && strcmp(u->ev[j - 1].method, t.method) > 0;
+		    j--)
+			u->ev[j] = u->ev[j - 1];
+		u->ev[j] = t;
+	}
+}
+
 static int
 up_cmp(const void *a, const void *b)
 {
@@ -735,6 +751,7 @@ lookup_upstreams_score(struct lookup *l)
 		if (c > 1)
 			c = 1;
 		u->confidence = c;
+		sort_ev(u);
 		if (c > 0)
 			l->ups[n++] = *u;
 		else {
