@@ -323,13 +323,22 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 	return rc;
 }
 
+static int source_show(int, char **, struct ctx *);
+
 static const struct cmd source_show_cmd = {
-	"show", NULL, "Print a stored registry answer byte for byte, with "
+	"show", source_show, "Print a stored registry answer byte for byte, with "
 	"whom depeer asked, what, and when.", "source show ID [--json]"
 };
 
 int
 cmd_source(int argc, char **argv, struct ctx *ctx)
+{
+	return run_subcmd("source", &source_show_cmd, 1, argc - 1, argv + 1,
+	    ctx);
+}
+
+static int
+source_show(int argc, char **argv, struct ctx *ctx)
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
@@ -341,19 +350,6 @@ cmd_source(int argc, char **argv, struct ctx *ctx)
 	json_t *v;
 	int opt, rc;
 
-	if (argc < 2 || strcmp(argv[1], "show") != 0) {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0)) {
-			printf("%s\n\n", source_show_cmd.summary);
-			print_usage(stdout, &source_show_cmd, NULL);
-			return DP_EX_OK;
-		}
-		error("'source' needs the command 'show'");
-		print_usage(stderr, &source_show_cmd, NULL);
-		return DP_EX_USAGE;
-	}
-	argc--;
-	argv++;
 	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
 		if ((rc = common_opt(opt, ctx, &source_show_cmd, NULL)) >= 0)
 			return rc;
@@ -872,8 +868,10 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 
 /* ---- rdap update-bootstrap ---- */
 
+static int rdap_update_bootstrap(int, char **, struct ctx *);
+
 static const struct cmd rdap_cmd = {
-	"update-bootstrap", NULL, "Fetch IANA's current RDAP bootstrap "
+	"update-bootstrap", rdap_update_bootstrap, "Fetch IANA's current RDAP bootstrap "
 	"registries (which RDAP server serves which addresses and AS "
 	"numbers) and keep them in the case database for later lookups.",
 	"rdap update-bootstrap [--json]"
@@ -894,6 +892,12 @@ bs_done(struct net_req *r, void *arg)
 int
 cmd_rdap(int argc, char **argv, struct ctx *ctx)
 {
+	return run_subcmd("rdap", &rdap_cmd, 1, argc - 1, argv + 1, ctx);
+}
+
+static int
+rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
+{
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
@@ -905,19 +909,6 @@ cmd_rdap(int argc, char **argv, struct ctx *ctx)
 	size_t i;
 	int opt, rc;
 
-	if (argc < 2 || strcmp(argv[1], "update-bootstrap") != 0) {
-		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0)) {
-			printf("%s\n\n", rdap_cmd.summary);
-			print_usage(stdout, &rdap_cmd, NULL);
-			return DP_EX_OK;
-		}
-		error("'rdap' needs the command 'update-bootstrap'");
-		print_usage(stderr, &rdap_cmd, NULL);
-		return DP_EX_USAGE;
-	}
-	argc--;
-	argv++;
 	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
 		if ((rc = common_opt(opt, ctx, &rdap_cmd, NULL)) >= 0)
 			return rc;

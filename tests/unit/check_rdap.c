@@ -118,27 +118,6 @@ contact(const struct reg_record *r, const char *email)
 	return NULL;
 }
 
-static int
-has_note(const struct reg_record *r, const char *sub)
-{
-	size_t i;
-
-	for (i = 0; i < r->nnotes; i++)
-		if (strstr(r->notes[i], sub) != NULL)
-			return 1;
-	return 0;
-}
-
-static size_t
-count_role(const struct reg_record *r, enum reg_role role)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->ncontacts; i++)
-		n += r->contacts[i].role == role;
-	return n;
-}
-
 /* got equals want (both NULL, or the same text). */
 static void
 str_eq(const char *file, const char *what, const char *got, const char *want)

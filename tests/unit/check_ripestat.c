@@ -19,7 +19,7 @@
 
 /* Whether any note equals s. */
 static int
-has_note(char **notes, size_t n, const char *s)
+notes_have(char **notes, size_t n, const char *s)
 {
 	size_t i;
 
@@ -117,9 +117,9 @@ START_TEST(test_neighbours_v3)
 	ck_assert_int_eq(nb.v[0].v4_peers, 333);
 	ck_assert_int_eq(nb.v[0].v6_peers, 315);
 	ck_assert_uint_eq(nb.nnotes, 2);
-	ck_assert(has_note(nb.notes, nb.nnotes,
+	ck_assert(notes_have(nb.notes, nb.nnotes,
 	    "warning: Latest available results are 29 hours old."));
-	ck_assert(has_note(nb.notes, nb.nnotes, "info: Query time has been "
+	ck_assert(notes_have(nb.notes, nb.nnotes, "info: Query time has been "
 	    "set to the latest available time (2026-07-14 00:00 UTC)"));
 	rs_neighbours_release(&nb);
 
@@ -232,9 +232,9 @@ START_TEST(test_neighbours_sides)
 	ck_assert_int_eq(nb.v[5].side, RS_UNCERTAIN);
 	ck_assert_int_eq(nb.v[5].power, -1);
 	ck_assert_int_eq(nb.v[5].v4_peers, -1);
-	ck_assert(has_note(nb.notes, nb.nnotes, "neighbour AS64503: unknown "
+	ck_assert(notes_have(nb.notes, nb.nnotes, "neighbour AS64503: unknown "
 	    "side 'sibling\xef\xbf\xbd[2J' taken as uncertain"));
-	ck_assert(has_note(nb.notes, nb.nnotes, "8 neighbours without a valid "
+	ck_assert(notes_have(nb.notes, nb.nnotes, "8 neighbours without a valid "
 	    "asn left out"));
 	rs_neighbours_release(&nb);
 }
@@ -304,10 +304,10 @@ START_TEST(test_abuse_odd)
 	ck_assert_str_eq(r.source, "arin");
 	ck_assert_uint_eq(r.ncontacts, 1);	/* the same address twice */
 	ck_assert_str_eq(r.contacts[0].email, "Abuse@Example.NET");
-	ck_assert(has_note(r.notes, r.nnotes, "warning: w"));
-	ck_assert(has_note(r.notes, r.nnotes, "abuse contact 'nope' is no "
+	ck_assert(notes_have(r.notes, r.nnotes, "warning: w"));
+	ck_assert(notes_have(r.notes, r.nnotes, "abuse contact 'nope' is no "
 	    "e-mail address; left out"));
-	ck_assert(has_note(r.notes, r.nnotes, "abuse contact 1 is no string; "
+	ck_assert(notes_have(r.notes, r.nnotes, "abuse contact 1 is no string; "
 	    "left out"));
 	ck_assert_uint_eq(r.nnotes, 3);
 	reg_record_release(&r);
@@ -316,7 +316,7 @@ START_TEST(test_abuse_odd)
 	    0);
 	ck_assert_int_eq(r.kind, REG_NONE);
 	ck_assert_ptr_null(r.source);
-	ck_assert(has_note(r.notes, r.nnotes, "resource 'what?' is no address, "
+	ck_assert(notes_have(r.notes, r.nnotes, "resource 'what?' is no address, "
 	    "prefix or AS number"));
 	reg_record_release(&r);
 
@@ -398,10 +398,10 @@ START_TEST(test_prefix_overview)
 	ck_assert_uint_eq(r.origins[0], 64500);
 	ck_assert_uint_eq(r.origins[1], 64501);
 	ck_assert_str_eq(r.org, "EXAMPLE-A");
-	ck_assert(has_note(r.notes, r.nnotes, "origin AS64501 is held by "
+	ck_assert(notes_have(r.notes, r.nnotes, "origin AS64501 is held by "
 	    "EXAMPLE-B"));
-	ck_assert(has_note(r.notes, r.nnotes, "not announced in BGP (RIS)"));
-	ck_assert(has_note(r.notes, r.nnotes, "1 origins without a valid asn "
+	ck_assert(notes_have(r.notes, r.nnotes, "not announced in BGP (RIS)"));
+	ck_assert(notes_have(r.notes, r.nnotes, "1 origins without a valid asn "
 	    "left out"));
 	reg_record_release(&r);
 
@@ -496,9 +496,9 @@ START_TEST(test_routing_status_odd)
 	ck_assert_uint_eq(s.origins[2], 64502);
 	ck_assert_uint_eq(s.nless, 0);
 	ck_assert_uint_eq(s.nmore, 0);
-	ck_assert(has_note(s.notes, s.nnotes, "origins: 2 entries without a "
+	ck_assert(notes_have(s.notes, s.nnotes, "origins: 2 entries without a "
 	    "valid AS number left out"));
-	ck_assert(has_note(s.notes, s.nnotes, "less_specifics: 2 entries "
+	ck_assert(notes_have(s.notes, s.nnotes, "less_specifics: 2 entries "
 	    "without a prefix and origin left out"));
 	rs_routing_status_release(&s);
 }
@@ -574,7 +574,7 @@ START_TEST(test_looking_glass_odd)
 	/* The path does not end in the origin: no upstream to name. */
 	ck_assert_int_eq(rs_path_upstream(lg.v[1].path, lg.v[1].npath,
 	    lg.v[1].origin, &up), -1);
-	ck_assert(has_note(lg.notes, lg.nnotes, "7 routes without a readable "
+	ck_assert(notes_have(lg.notes, lg.nnotes, "7 routes without a readable "
 	    "as_path left out"));
 	rs_looking_glass_release(&lg);
 }

@@ -127,27 +127,6 @@ assert_contact(const struct reg_record *r, size_t i, const char *email,
 	ck_assert_str_eq(r->contacts[i].via, via);
 }
 
-static int
-has_note(const struct reg_record *r, const char *part)
-{
-	size_t i;
-
-	for (i = 0; i < r->nnotes; i++)
-		if (strstr(r->notes[i], part) != NULL)
-			return 1;
-	return 0;
-}
-
-static size_t
-count_role(const struct reg_record *r, enum reg_role role)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < r->ncontacts; i++)
-		n += r->contacts[i].role == role;
-	return n;
-}
-
 /* Every string in the record is valid UTF-8 without control bytes. */
 static void
 assert_clean_str(const char *s)

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "exitcodes.h"
 #include "provider.h"
+#include "regrec.h"
 #include "util.h"
 
 /* A fresh migrated in-memory database. */
@@ -90,6 +91,29 @@ test_fixture(const char *rel, size_t *lenp)
 	if (lenp != NULL)
 		*lenp = (size_t)n;
 	return buf;
+}
+
+/* Whether a note of r contains sub. */
+static inline int
+has_note(const struct reg_record *r, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++)
+		if (strstr(r->notes[i], sub) != NULL)
+			return 1;
+	return 0;
+}
+
+/* How many of r's contacts have role. */
+static inline size_t
+count_role(const struct reg_record *r, enum reg_role role)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncontacts; i++)
+		n += r->contacts[i].role == role;
+	return n;
 }
 
 #endif
