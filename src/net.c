@@ -159,22 +159,23 @@ net_map_apply(const struct net_map *m, const char *host, int port,
  * mostly from the covering records already fetched.
  */
 static const struct net_limit default_limits[] = {
-	{ "whois.iana.org", 2, 4.0 },
-	{ "whois.arin.net", 4, 10.0 },
-	{ "whois.ripe.net", 4, 10.0 },
-	{ "whois.apnic.net", 4, 10.0 },
-	{ "whois.afrinic.net", 2, 5.0 },
-	{ "whois.lacnic.net", 1, 1.0 },
-	{ "whois.radb.net", 2, 5.0 },
-	{ "whois.cymru.com", 1, 2.0 },
-	{ "v4-peer.whois.cymru.com", 1, 2.0 },
-	{ "rdap.arin.net", 6, 15.0 },
-	{ "rdap.db.ripe.net", 6, 15.0 },
-	{ "rdap.apnic.net", 6, 15.0 },
-	{ "rdap.afrinic.net", 4, 10.0 },
-	{ "rdap.lacnic.net", 2, 2.0 },
-	{ "stat.ripe.net", 4, 8.0 },
-	{ NULL, 4, 10.0 },
+	/* host			conns	per s	burst */
+	{ "whois.iana.org",	4,	4.0,	20 },
+	{ "whois.arin.net",	4,	10.0,	20 },
+	{ "whois.ripe.net",	4,	10.0,	20 },
+	{ "whois.apnic.net",	4,	10.0,	20 },
+	{ "whois.afrinic.net",	2,	5.0,	10 },
+	{ "whois.lacnic.net",	1,	1.0,	5 },
+	{ "whois.radb.net",	2,	5.0,	10 },
+	{ "whois.cymru.com",	1,	2.0,	2 },
+	{ "v4-peer.whois.cymru.com", 1,	2.0,	2 },
+	{ "rdap.arin.net",	6,	15.0,	30 },
+	{ "rdap.db.ripe.net",	6,	15.0,	30 },
+	{ "rdap.apnic.net",	6,	15.0,	30 },
+	{ "rdap.afrinic.net",	4,	10.0,	20 },
+	{ "rdap.lacnic.net",	2,	2.0,	5 },
+	{ "stat.ripe.net",	4,	8.0,	16 },
+	{ NULL,			4,	10.0,	20 },
 };
 
 void
@@ -246,8 +247,10 @@ struct hoststate {
 	char		*host;
 	int		 concurrency;
 	double		 rate;
+	double		 burst;
 	int		 active;
-	int64_t		 next_start;	/* rate: earliest next start */
+	double		 tokens;	/* starts allowed now (token bucket) */
+	int64_t		 refilled;	/* when tokens was last topped up */
 	struct hoststate *next;
 };
 
@@ -301,6 +304,9 @@ host_state(struct net *n, const char *host)
 	h->host = xstrdup(host);
 	h->concurrency = l->concurrency > 0 ? l->concurrency : 1;
 	h->rate = l->rate > 0 ? l->rate : 1.0;
+	h->burst = l->burst > 0 ? l->burst : 1;
+	h->tokens = h->burst;
+	h->refilled = now_ms();
 	h->next = n->hosts;
 	n->hosts = h;
 	return h;
@@ -443,7 +449,17 @@ net_add(struct net *n, struct net_req *r)
 static void
 describe(const struct net_req *r, char *buf, size_t len)
 {
-	if (r->kind == NET_WHOIS)
+	const char *nl;
+	size_t lines = 1;
+
+	if (r->kind == NET_WHOIS && (nl = strchr(r->query, '\n')) != NULL) {
+		/* A bulk exchange (Team Cymru): its first line and size. */
+		for (; nl != NULL; nl = strchr(nl + 1, '\n'))
+			lines++;
+		snprintf(buf, len, "%s:%d bulk query '%.*s ...' (%zu lines)",
+		    r->host, r->port, (int)strcspn(r->query, "\r\n"),
+		    r->query, lines);
+	} else if (r->kind == NET_WHOIS)
 		snprintf(buf, len, "%s:%d query '%.100s'", r->host, r->port,
 		    r->query);
 	else
@@ -798,13 +814,35 @@ start(struct net *n, struct net_req *r)
 	list_remove(&n->pending, r);
 	list_append(&n->active, r);
 	run->hs->active++;
-	run->hs->next_start = t + (int64_t)(1000.0 / run->hs->rate);
+	run->hs->tokens -= 1;
 	run->started = run->last_io = t;
 	r->attempts++;
 	if (r->kind == NET_WHOIS)
 		whois_start(n, r);
 	else
 		http_start(n, r);
+}
+
+/*
+ * The rate limit is a token bucket: a server's first "burst" requests may
+ * start together, then one each 1/rate seconds.  Registries count queries
+ * per minute or per day, so a short burst within the same average is as
+ * polite as even spacing, and a bulk run's first wave (one query per
+ * registry block) does not wait on it.  Returns the ms until h may start
+ * another request (0: now).
+ */
+static int64_t
+rate_wait(struct hoststate *h, int64_t t)
+{
+	if (t > h->refilled) {
+		h->tokens += (double)(t - h->refilled) * h->rate / 1000.0;
+		if (h->tokens > h->burst)
+			h->tokens = h->burst;
+		h->refilled = t;
+	}
+	if (h->tokens >= 1)
+		return 0;
+	return (int64_t)((1 - h->tokens) * 1000.0 / h->rate) + 1;
 }
 
 /* Start what the limits allow; returns ms until the next could start. */
@@ -819,8 +857,8 @@ pump(struct net *n)
 		next = r->next;
 		run = r->priv;
 		w = run->not_before - t;
-		if (run->hs->next_start - t > w)
-			w = run->hs->next_start - t;
+		if (rate_wait(run->hs, t) > w)
+			w = rate_wait(run->hs, t);
 		if (run->hs->active >= run->hs->concurrency)
 			continue;
 		if (w > 0) {

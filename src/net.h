@@ -38,7 +38,9 @@ void	net_map_apply(const struct net_map *m, const char *host, int port,
 struct net_limit {
 	const char	*host;		/* NULL: the default */
 	int		 concurrency;	/* connections at once */
-	double		 rate;		/* new requests per second */
+	double		 rate;		/* new requests per second, */
+	int		 burst;		/* after a first burst of this
+					   many (token bucket) */
 };
 
 struct net_config {

@@ -249,7 +249,7 @@ START_TEST(test_concurrency_limit)
 	static const char *const q[] = { "slow 1", "slow 2", "slow 3",
 	    "slow 4", "slow 5", "slow 6", "slow 7", "slow 8" };
 	static const struct net_limit lim[] = {
-		{ "whois.test", 2, 1000.0 }, { NULL, 4, 10.0 },
+		{ "whois.test", 2, 1000.0, 10 }, { NULL, 4, 10.0, 20 },
 	};
 	struct result res[8];
 	struct net_config cfg;
@@ -267,6 +267,35 @@ START_TEST(test_concurrency_limit)
 		ck_assert_msg(res[i].rc == 0, "%s", res[i].msg);
 	/* Not a timing test: four rounds of 200 ms cannot be under 0.8 s. */
 	ck_assert_msg(secs >= 0.8, "took %.2f s: limit not applied", secs);
+}
+END_TEST
+
+/*
+ * The rate is a token bucket: with 5 per second after a burst of 2, six
+ * quick queries start at 0, 0, 200, 400, 600 and 800 ms; and the burst
+ * itself does not wait (two queries well under the spacing of one).
+ */
+START_TEST(test_rate_burst)
+{
+	static const char *const q[] = { "a", "b", "c", "d", "e", "f" };
+	static const struct net_limit lim[] = {
+		{ "whois.test", 6, 5.0, 2 }, { NULL, 4, 10.0, 20 },
+	};
+	struct result res[6];
+	struct net_config cfg;
+	struct timespec a, b;
+	double secs;
+	size_t i;
+
+	net_config_default(&cfg);
+	cfg.limits = lim;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	run_queries(q, 6, res, &cfg);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	secs = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+	for (i = 0; i < 6; i++)
+		ck_assert_msg(res[i].rc == 0, "%s", res[i].msg);
+	ck_assert_msg(secs >= 0.8, "took %.2f s: rate not applied", secs);
 }
 END_TEST
 
@@ -309,6 +338,7 @@ net_suite(void)
 	tcase_add_test(tc, test_retry_after_drop);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_concurrency_limit);
+	tcase_add_test(tc, test_rate_burst);
 	tcase_set_timeout(tc, 20);
 	suite_add_tcase(s, tc);
 	return s;
