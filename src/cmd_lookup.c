@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "cmd_lookup.h"
 #include "db.h"
 #include "embedded.h"
 #include "evidence.h"
@@ -28,16 +29,50 @@ static const struct cmd lookup_cmd = {
 	"through the registries: holder, origin ASNs, abuse contacts, and the "
 	"record behind each fact.",
 	"lookup QUERY [--source whois|rdap|cymru|ripestat|irr|all]... "
-	"[--refresh] [--ttl SECONDS] [--raw] [--json]"
+	"[--refresh] [--ttl SECONDS] [--raw] [--json]\n"
+	"lookup --bulk FILE|- [--source ...]... [--exact] [--refresh] "
+	"[--ttl SECONDS] [--json]"
 };
 
-enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW };
+enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW,
+    OPT_BULK, OPT_EXACT };
 
-/*
- * The network loop with the defaults and the DEPEER_* overrides; NULL
- * after printing the error (*rc set).
- */
-static struct net *
+const struct lk_endpoints *
+endpoints(void)
+{
+	return &lk_default_endpoints;
+}
+
+const char *
+cymru_server(void)
+{
+	static char host[256];
+	int port;
+
+	lk_hostport(endpoints()->cymru, host, sizeof(host), &port, 43);
+	return host;
+}
+
+int
+cymru_port(void)
+{
+	char host[256];
+	int port;
+
+	lk_hostport(endpoints()->cymru, host, sizeof(host), &port, 43);
+	return port;
+}
+
+const char *
+cymru_label(void)
+{
+	static char label[300];
+
+	snprintf(label, sizeof(label), "%s:%d", cymru_server(), cymru_port());
+	return label;
+}
+
+struct net *
 open_net(int *rc)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -111,11 +146,7 @@ static const char *const bootstrap_names[3] = {
 	"asn.json", "ipv4.json", "ipv6.json"
 };
 
-/*
- * The IANA bootstrap registries: the newest copies "depeer rdap
- * update-bootstrap" stored in the case database, else the bundled ones.
- */
-static int
+int
 load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b)
 {
 	const struct embedded_file *f;
@@ -238,6 +269,8 @@ int
 cmd_lookup(int argc, char **argv, struct ctx *ctx)
 {
 	static const struct option longopts[] = {
+		{ "bulk", required_argument, NULL, OPT_BULK },
+		{ "exact", no_argument, NULL, OPT_EXACT },
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "refresh", no_argument, NULL, OPT_REFRESH },
 		{ "source", required_argument, NULL, OPT_SOURCE },
@@ -250,11 +283,14 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 	struct net *net;
 	unsigned want = 0, bit;
 	long long ttl = DEFAULT_TTL;
-	int opt, rc, refresh = 0, raw = 0;
+	int opt, rc, refresh = 0, raw = 0, exact = 0;
+	const char *bulk = NULL;
 	json_t *o;
 
 	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
 		switch (opt) {
+		case OPT_BULK: bulk = optarg; break;
+		case OPT_EXACT: exact = 1; break;
 		case OPT_RAW: raw = 1; break;
 		case OPT_REFRESH: refresh = 1; break;
 		case OPT_SOURCE:
@@ -273,6 +309,21 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 			if ((rc = common_opt(opt, ctx, &lookup_cmd, NULL)) >= 0)
 				return rc;
 		}
+	}
+	if (bulk != NULL) {
+		if (argc - optind != 0 || raw) {
+			error("'lookup --bulk' takes its indicators from the "
+			    "file%s", raw ? ", and has no --raw" : "");
+			print_usage(stderr, &lookup_cmd, NULL);
+			return DP_EX_USAGE;
+		}
+		/* Origin AS and abuse contact, unless asked for more. */
+		return lookup_bulk(ctx, bulk, want != 0 ? want : LK_WHOIS |
+		    LK_CYMRU, refresh, ttl, exact);
+	}
+	if (exact) {
+		error("--exact is for 'lookup --bulk'");
+		return DP_EX_USAGE;
 	}
 	if (argc - optind != 1) {
 		error("'lookup' needs one address, prefix or AS number");

@@ -212,6 +212,29 @@ row_release(struct cymru_row *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+cymru_row_copy(struct cymru_row *dst, const struct cymru_row *src)
+{
+	*dst = *src;
+	dst->ip = dup_or_null(src->ip);
+	dst->asns = NULL;
+	if (src->nasns > 0) {
+		dst->asns = xcalloc(src->nasns, sizeof(*dst->asns));
+		memcpy(dst->asns, src->asns, src->nasns * sizeof(*dst->asns));
+	}
+	dst->prefix = dup_or_null(src->prefix);
+	dst->cc = dup_or_null(src->cc);
+	dst->rir = dup_or_null(src->rir);
+	dst->allocated = dup_or_null(src->allocated);
+	dst->as_name = dup_or_null(src->as_name);
+}
+
 void
 cymru_rows_free(struct cymru_row *rows, size_t n)
 {

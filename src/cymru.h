@@ -88,6 +88,8 @@ char	*cymru_bulk_query(const char *const *addrs, size_t n);
 int	cymru_parse(const char *text, size_t len, struct cymru_row **rows,
 	    size_t *n, struct dp_err *err);
 void	cymru_rows_free(struct cymru_row *rows, size_t n);
+/* A deep copy of src into dst (released by cymru_rows_free()). */
+void	cymru_row_copy(struct cymru_row *dst, const struct cymru_row *src);
 
 /*
  * Parse a v4-peer/v6-peer answer into its rows, as cymru_parse() does

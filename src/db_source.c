@@ -4,10 +4,50 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "db_internal.h"
 #include "exitcodes.h"
 #include "source.h"
+
+/* The 17-byte key of 0004-source-ranges.sql: family, address padded. */
+static void
+range_key(int family, const unsigned char a[16], unsigned char key[17])
+{
+	memset(key, 0, 17);
+	key[0] = family == AF_INET ? 4 : 6;
+	memcpy(key + 1, a, family == AF_INET ? 4 : 16);
+}
+
+static int
+insert_ranges(struct db *db, const struct source *s, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	unsigned char lo[17], hi[17];
+	size_t i;
+	int rc = SQLITE_DONE;
+
+	st = db_prepare(db, "INSERT OR IGNORE INTO source_ranges (protocol, "
+	    "server, lo, hi, source_id) VALUES (?1, ?2, ?3, ?4, ?5)", err);
+	if (st == NULL)
+		return err->code;
+	db_bind_text(st, 1, s->protocol);
+	db_bind_text(st, 2, s->server);
+	sqlite3_bind_int64(st, 5, s->id);
+	for (i = 0; i < s->nranges && rc == SQLITE_DONE; i++) {
+		range_key(s->ranges[i].family, s->ranges[i].lo, lo);
+		range_key(s->ranges[i].family, s->ranges[i].hi, hi);
+		sqlite3_bind_blob(st, 3, lo, 17, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 4, hi, 17, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot store a registry answer's "
+		    "range");
+	return 0;
+}
 
 int
 db_source_insert(struct db *db, struct source *s, struct dp_err *err)
@@ -35,7 +75,7 @@ db_source_insert(struct db *db, struct source *s, struct dp_err *err)
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot store a registry answer");
 	s->id = sqlite3_last_insert_rowid(db->h);
-	return 0;
+	return s->nranges > 0 ? insert_ranges(db, s, err) : 0;
 }
 
 #define SOURCE_COLS	"id, protocol, server, query, fetched_at, status, " \
@@ -113,6 +153,44 @@ db_source_cached(struct db *db, const char *protocol, const char *server,
 	db_bind_text(st, 2, server);
 	db_bind_text(st, 3, query);
 	sqlite3_bind_int64(st, 4, not_before);
+	return one(db, st, s, "not cached", err);
+}
+
+
+
+
+int
+db_source_covering(struct db *db, const char *protocol, const char *server,
+    int family, const unsigned char addr[16], int64_t not_before,
+    struct source *s, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	unsigned char key[17];
+
+	/*
+	 * The inner query walks the primary key down from addr; ranges
+	 * nest, so of those covering addr the one starting last is the most
+	 * specific.
+	 */
+	st = db_prepare(db, "SELECT s.id, s.protocol, s.server, s.query, "
+	    "s.fetched_at, s.status, s.content, s.size, s.sha256, s.audit_seq "
+	    "FROM (SELECT lo, hi, source_id FROM source_ranges WHERE "
+	    "protocol = ?1 AND server = ?2 AND lo <= ?3 AND lo >= ?5 "
+	    "ORDER BY lo DESC LIMIT 64) AS r "
+	    "JOIN sources AS s ON s.id = r.source_id "
+	    "WHERE r.hi >= ?3 AND s.fetched_at >= ?4 "
+	    "ORDER BY r.lo DESC, r.hi ASC, s.fetched_at DESC, s.id DESC "
+	    "LIMIT 1", err);
+	if (st == NULL)
+		return err->code;
+	range_key(family, addr, key);
+	db_bind_text(st, 1, protocol);
+	db_bind_text(st, 2, server);
+	sqlite3_bind_blob(st, 3, key, 17, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, not_before);
+	/* The family's lowest key: never a range of the other family. */
+	memset(key + 1, 0, 16);
+	sqlite3_bind_blob(st, 5, key, 17, SQLITE_TRANSIENT);
 	return one(db, st, s, "not cached", err);
 }
 

@@ -21,10 +21,47 @@
 #include "rpsl.h"
 
 #define RDAP_ACCEPT	"application/rdap+json, application/json"
-#define RIPESTAT_BASE	"https://stat.ripe.net/data/"
-#define CYMRU_HOST	"whois.cymru.com"
-#define CYMRU_PEER_HOST	"v4-peer.whois.cymru.com"
-#define IRR_HOST	"whois.radb.net"
+const struct lk_endpoints lk_default_endpoints = {
+	.whois = WHOIS_DEFAULT_START,
+	.cymru = "whois.cymru.com",
+	.cymru_peer = "v4-peer.whois.cymru.com",
+	.irr = "whois.radb.net",
+	.ripestat = "https://stat.ripe.net/data/",
+	.sourceapp = "depeer",
+};
+
+void
+lk_hostport(const char *hp, char *host, size_t size, int *port, int def)
+{
+	const char *c, *end;
+	size_t n;
+
+	*port = def;
+	if (hp[0] == '[' && (end = strchr(hp, ']')) != NULL) {
+		n = (size_t)(end - hp - 1);
+		snprintf(host, size, "%.*s", (int)n, hp + 1);
+		if (end[1] == ':')
+			*port = atoi(end + 2);
+		return;
+	}
+	c = strchr(hp, ':');
+	if (c != NULL && strchr(c + 1, ':') == NULL) {
+		snprintf(host, size, "%.*s", (int)(c - hp), hp);
+		*port = atoi(c + 1);
+	} else
+		snprintf(host, size, "%s", hp);
+	if (*port <= 0 || *port > 65535)
+		*port = def;
+}
+
+/* The host of an https:// URL, for the source's server label. */
+static void
+url_host(const char *url, char *host, size_t size)
+{
+	host[0] = '\0';
+	sscanf(url, "https://%255[^/]", host);
+	(void)size;
+}
 
 /* A request in flight, and what to do with its answer. */
 struct fetch {
@@ -68,6 +105,7 @@ lookup_init(struct lookup *l, const char *input, unsigned want,
 	struct dp_err e1 = DP_ERR_INIT, e2 = DP_ERR_INIT;
 
 	memset(l, 0, sizeof(*l));
+	l->ep = &lk_default_endpoints;
 	l->whois_src = l->rdap_src = l->cymru_src = l->irr_src = -1;
 	l->want = want;
 	reg_record_init(&l->rdap);
@@ -201,16 +239,25 @@ add_src(struct lookup *l, int64_t id, int batch, const char *protocol,
 	return (int)l->nsrc++;
 }
 
+/* Where the lookup's new answers go. */
+static struct source_batch *
+new_batch(struct lookup *l)
+{
+	return l->shared != NULL ? l->shared : &l->batch;
+}
+
 /* A new answer: into the batch to store, and into the list used. */
 static int
 add_new_src(struct lookup *l, const char *protocol, const char *server,
     const char *query, int64_t fetched_at, long status, int has_status,
     const char *body, size_t len)
 {
-	source_batch_add(&l->batch, protocol, server, query, fetched_at,
-	    status, has_status, body, len);
-	return add_src(l, 0, (int)l->batch.n - 1, protocol, server, query,
-	    fetched_at, l->batch.v[l->batch.n - 1].sha256);
+	struct source_batch *b = new_batch(l);
+
+	source_batch_add(b, protocol, server, query, fetched_at, status,
+	    has_status, body, len);
+	return add_src(l, 0, (int)b->n - 1, protocol, server, query,
+	    fetched_at, b->v[b->n - 1].sha256);
 }
 
 /* Every address as found; lookup_finish() ranks and de-duplicates. */
@@ -254,6 +301,14 @@ take_record(struct lookup *l, const struct reg_record *r, int src)
 		add_origin(l, r->origins[i], src);
 }
 
+/* One answer fewer to wait for; tell the caller when it was the last. */
+static void
+settle(struct lookup *l)
+{
+	if (--l->pending == 0 && l->on_done != NULL)
+		l->on_done(l, l->on_done_arg);
+}
+
 static void
 fetched(struct net_req *r, void *arg)
 {
@@ -261,10 +316,10 @@ fetched(struct net_req *r, void *arg)
 	struct lookup *l = f->l;
 	int idx, before;
 
-	l->pending--;
 	if (r->rc != 0) {
 		warn(l, "%s: %s", f->protocol, r->err.msg);
 		failed(l, r->rc);
+		settle(l);
 		return;
 	}
 	before = l->nfailed;
@@ -277,9 +332,12 @@ fetched(struct net_req *r, void *arg)
 	 * again.  The warning says what was wrong with it.
 	 */
 	if (l->nfailed > before && idx == (int)l->nsrc - 1) {
+		struct source_batch *b = new_batch(l);
+
 		src_release(&l->src[--l->nsrc]);
-		source_release(&l->batch.v[--l->batch.n]);
+		source_release(&b->v[--b->n]);
 	}
+	settle(l);
 }
 
 /*
@@ -459,7 +517,6 @@ whois_done(struct whois_chain *c, void *arg)
 	size_t i;
 	int idx;
 
-	l->pending--;
 	for (i = 0; i < c->nhops; i++) {
 		struct whois_hop *h = &c->hops[i];
 		const char *proto = h->port == 4321 ? "rwhois" : "whois";
@@ -470,14 +527,22 @@ whois_done(struct whois_chain *c, void *arg)
 		if (h->raw == NULL || h->rc != 0)
 			continue;	/* no answer, or none that could be read */
 		snprintf(server, sizeof(server), "%s:%d", h->server, h->port);
-		if (h->source_id != 0) {
+		if (h->source_id != 0 || h->batch >= 0) {
+			/* Stored, or already in the shared batch. */
 			sha256_buf(h->raw, h->rawlen, d);
 			sha256_hex(d, hex);
-			idx = add_src(l, h->source_id, -1, proto, server,
-			    h->query, h->fetched_at, hex);
-		} else
+			idx = add_src(l, h->source_id, h->source_id != 0 ? -1 :
+			    h->batch, proto, server, h->query, h->fetched_at,
+			    hex);
+		} else {
 			idx = add_new_src(l, proto, server, h->query,
 			    h->fetched_at, 0, 0, h->raw, h->rawlen);
+			/* So that a bulk lookup can reuse it later. */
+			if (h->has_range)
+				source_add_range(&new_batch(l)->v[l->src[idx].
+				    batch], h->family, h->lo, h->hi);
+		}
+		l->src[idx].reused = h->reused;
 		if ((int)i == c->rec_hop)
 			l->whois_src = idx;
 	}
@@ -497,6 +562,7 @@ whois_done(struct whois_chain *c, void *arg)
 	/* What the chain could not do on the way. */
 	for (i = 0; i < c->nwarnings; i++)
 		warn(l, "whois: %s", c->warnings[i]);
+	settle(l);
 }
 
 /*
@@ -521,7 +587,7 @@ routes_parsed(struct lookup *l, const char *body, size_t len, int src)
 	if (flags & RPSL_TRUNCATED)
 		warn(l, "irr: the route list was cut short by the server");
 	if (n == 0)
-		warn(l, "irr: %s has no route objects for %s", IRR_HOST,
+		warn(l, "irr: %s has no route objects for %s", l->ep->irr,
 		    l->value);
 	for (i = 0; i < n; i++) {
 		if (l->type == LK_ASN) {
@@ -634,7 +700,7 @@ autnum_parsed(struct lookup *l, const char *body, size_t len, int src)
 	rc = rpsl_parse_autnum(body, len, &p, &err);
 	if (rc == DP_EX_NOINPUT) {
 		l->answered++;
-		warn(l, "irr: %s has no aut-num object for %s", IRR_HOST,
+		warn(l, "irr: %s has no aut-num object for %s", l->ep->irr,
 		    l->value);
 		return;
 	}
@@ -773,13 +839,18 @@ void
 lookup_start(struct lookup *l, struct net *net,
     struct rdap_bootstrap *bootstrap)
 {
+	const struct lk_endpoints *ep = l->ep;
 	const char *base = NULL;
-	char *q, *url;
+	char *q, *url, host[256], wstart[256], rs[256];
 	const char *item;
+	int port;
 
 	l->netloop = net;
 	l->bootstrap = bootstrap;
+	/* Answers from the store arrive at once: done only at the end. */
+	l->pending++;
 	if (l->want & LK_WHOIS) {
+		l->whois.share = l->share;
 		l->whois.type = l->type == LK_ADDR ? WQ_ADDR :
 		    l->type == LK_PREFIX ? WQ_PREFIX : WQ_ASN;
 		l->whois.value = xstrdup(l->value);
@@ -787,12 +858,17 @@ lookup_start(struct lookup *l, struct net *net,
 		l->whois.arg = l;
 		l->whois.cache = l->db;
 		l->whois.not_before = l->not_before;
+		lk_hostport(ep->whois, wstart, sizeof(wstart),
+		    &l->whois.start_port, 43);
+		l->whois.start = wstart;
 		l->pending++;
 		whois_chain_start(net, &l->whois);
+		l->whois.start = NULL;	/* wstart is gone after this call */
 	}
 	if ((l->want & LK_RDAP) && bootstrap != NULL) {
-		char path[IPNET_STRLEN + 16], host[256] = "";
+		char path[IPNET_STRLEN + 16];
 
+		host[0] = '\0';
 		if (l->type == LK_ASN) {
 			base = rdap_bootstrap_asn(bootstrap, l->asn);
 			snprintf(path, sizeof(path), "autnum/%u", l->asn);
@@ -831,7 +907,8 @@ lookup_start(struct lookup *l, struct net *net,
 
 			while (n > 0 && (q[n - 1] == '\n' || q[n - 1] == '\r'))
 				q[--n] = '\0';
-			fetch(l, NET_WHOIS, "cymru", CYMRU_HOST, 43, q,
+			lk_hostport(ep->cymru, host, sizeof(host), &port, 43);
+			fetch(l, NET_WHOIS, "cymru", host, port, q,
 			    cymru_parsed);
 			free(q);
 		}
@@ -843,38 +920,45 @@ lookup_start(struct lookup *l, struct net *net,
 			snprintf(rq, sizeof(rq), "-i origin %s", l->value);
 		else
 			snprintf(rq, sizeof(rq), "%s", l->value);
-		fetch(l, NET_WHOIS, "irr", IRR_HOST, 43, rq, routes_parsed);
+		lk_hostport(ep->irr, host, sizeof(host), &port, 43);
+		fetch(l, NET_WHOIS, "irr", host, port, rq, routes_parsed);
 	}
 	if (l->upstreams && l->type == LK_ASN) {
-		url = ripestat_url(RIPESTAT_BASE, "asn-neighbours", l->value,
-		    "depeer");
-		fetch(l, NET_HTTP, "ripestat", "stat.ripe.net", 443, url,
+		url = ripestat_url(ep->ripestat, "asn-neighbours", l->value,
+		    ep->sourceapp);
+		url_host(url, rs, sizeof(rs));
+		fetch(l, NET_HTTP, "ripestat", rs, 443, url,
 		    neighbours_parsed);
 		free(url);
-		fetch(l, NET_WHOIS, "irr", IRR_HOST, 43, l->value,
+		lk_hostport(ep->irr, host, sizeof(host), &port, 43);
+		fetch(l, NET_WHOIS, "irr", host, port, l->value,
 		    autnum_parsed);
 		if (l->peer_ip[0] != '\0') {
 			char pq[IPNET_STRLEN + 8];
 
 			snprintf(pq, sizeof(pq), " -v %s", l->peer_ip);
-			fetch(l, NET_WHOIS, "cymru", CYMRU_PEER_HOST, 43, pq,
+			lk_hostport(ep->cymru_peer, host, sizeof(host), &port,
+			    43);
+			fetch(l, NET_WHOIS, "cymru", host, port, pq,
 			    peers_parsed);
 		}
 	}
 	if (l->want & LK_RIPESTAT) {
-		url = ripestat_url(RIPESTAT_BASE, "abuse-contact-finder",
-		    l->value, "depeer");
-		fetch(l, NET_HTTP, "ripestat", "stat.ripe.net", 443, url,
+		url = ripestat_url(ep->ripestat, "abuse-contact-finder",
+		    l->value, ep->sourceapp);
+		url_host(url, rs, sizeof(rs));
+		fetch(l, NET_HTTP, "ripestat", rs, 443, url,
 		    ripestat_abuse_parsed);
 		free(url);
 		if (l->type != LK_ASN) {
-			url = ripestat_url(RIPESTAT_BASE, "prefix-overview",
-			    l->value, "depeer");
-			fetch(l, NET_HTTP, "ripestat", "stat.ripe.net", 443,
+			url = ripestat_url(ep->ripestat, "prefix-overview",
+			    l->value, ep->sourceapp);
+			fetch(l, NET_HTTP, "ripestat", rs, 443,
 			    url, ripestat_overview_parsed);
 			free(url);
 		}
 	}
+	settle(l);
 }
 
 int
@@ -893,6 +977,65 @@ lookup_store(struct lookup *l, struct dp_err *err)
 		if (l->src[i].batch >= 0)
 			l->src[i].id = l->batch.v[l->src[i].batch].id;
 	return 0;
+}
+
+void
+lookup_take_cymru(struct lookup *l, const struct cymru_row *rows, size_t n,
+    int64_t id, int batch, const char *server, const char *label,
+    int64_t fetched_at, const char *sha256)
+{
+	size_t i, k;
+	int src;
+
+	src = add_src(l, id, id != 0 ? -1 : batch, "cymru", server, label,
+	    fetched_at, sha256);
+	l->answered++;
+	l->cymru_src = src;
+	for (i = 0; i < n; i++) {
+		l->cymru = xrealloc(l->cymru, (l->ncymru + 1) *
+		    sizeof(*l->cymru));
+		cymru_row_copy(&l->cymru[l->ncymru++], &rows[i]);
+		for (k = 0; k < rows[i].nasns; k++)
+			add_origin(l, rows[i].asns[k], src);
+	}
+	if (n == 0)
+		warn(l, "cymru: %s has no row for %s", server, l->value);
+}
+
+void
+lookup_note_failure(struct lookup *l, int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	warn(l, "%s", msg);
+	free(msg);
+	failed(l, code);
+}
+
+const struct reg_record *
+lookup_record(const struct lookup *l)
+{
+	if (l->whois.rec.kind != REG_NONE)
+		return &l->whois.rec;
+	if (l->rdap.kind != REG_NONE)
+		return &l->rdap;
+	return NULL;
+}
+
+void
+lookup_fill_ids(struct lookup *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nsrc; i++)
+		if (l->src[i].id == 0 && l->src[i].batch >= 0 &&
+		    l->shared != NULL &&
+		    (size_t)l->src[i].batch < l->shared->n)
+			l->src[i].id = l->shared->v[l->src[i].batch].id;
 }
 
 /* Within a role, the registry's own WHOIS first, then RDAP, RIPEstat. */
@@ -974,21 +1117,10 @@ src_ref(const struct lookup *l, int src)
 	    json_integer(l->src[src].id) : json_null();
 }
 
-/* The record the block facts come from: WHOIS, else RDAP. */
-static const struct reg_record *
-main_record(const struct lookup *l)
-{
-	if (l->whois.rec.kind != REG_NONE)
-		return &l->whois.rec;
-	if (l->rdap.kind != REG_NONE)
-		return &l->rdap;
-	return NULL;
-}
-
 json_t *
 lookup_to_json(const struct lookup *l)
 {
-	const struct reg_record *m = main_record(l);
+	const struct reg_record *m = lookup_record(l);
 	json_t *o = json_object(), *a, *c;
 	char text[IPNET_STRLEN];
 	size_t i;
@@ -1070,6 +1202,7 @@ lookup_to_json(const struct lookup *l)
 		    json_time_or_null(1, s->fetched_at));
 		json_object_set_new(c, "sha256", json_string(s->sha256));
 		json_object_set_new(c, "cached", json_boolean(s->batch < 0));
+		json_object_set_new(c, "reused", json_boolean(s->reused));
 		json_array_append_new(a, c);
 	}
 	json_object_set_new(o, "sources", a);

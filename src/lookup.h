@@ -35,10 +35,31 @@ unsigned lookup_source_bit(const char *name);
 
 enum lk_type { LK_ADDR, LK_PREFIX, LK_ASN };
 
+/*
+ * Where the registries are: hosts as "name" or "name:port" (an IPv6
+ * literal in brackets), the RIPEstat base URL.  The defaults are the real
+ * services; "depeer config" overrides them.
+ */
+struct lk_endpoints {
+	const char	*whois;		/* where WHOIS chains start */
+	const char	*cymru;		/* Team Cymru IP to ASN */
+	const char	*cymru_peer;	/* Team Cymru peers */
+	const char	*irr;		/* IRR for aut-num and routes */
+	const char	*ripestat;	/* RIPEstat Data API base URL */
+	const char	*sourceapp;	/* RIPEstat's sourceapp */
+};
+extern const struct lk_endpoints lk_default_endpoints;
+/* Split "host[:port]" ("[v6]:port") into host and *port (default def). */
+void	lk_hostport(const char *hp, char *host, size_t size, int *port,
+	    int def);
+
 /* One answer this lookup used: fetched now (batch >= 0) or stored. */
 struct lk_src {
 	int64_t		 id;		/* stored id; 0 until stored */
-	int		 batch;		/* index in the lookup's batch, or -1 */
+	int		 batch;		/* index in the lookup's batch (or the
+					   shared one), or -1 */
+	int		 reused;	/* about another address inside the
+					   network it names (lookup --bulk) */
 	char		*protocol;
 	char		*server;
 	char		*query;
@@ -92,8 +113,16 @@ struct lookup {
 	uint32_t	 asn;		/* LK_ASN */
 	char		 value[IPNET_STRLEN];	/* canonical text */
 	unsigned	 want;		/* LK_* */
+	const struct lk_endpoints *ep;	/* lk_default_endpoints unless set */
 	struct db	*db;		/* for the cache; may be NULL */
 	int64_t		 not_before;	/* cache: answers fetched since */
+	/* bulk (set before lookup_start): new answers go into shared
+	   instead of batch, and WHOIS answers are shared through share */
+	struct source_batch *shared;
+	struct whois_share *share;
+	void		(*on_done)(struct lookup *, void *);	/* once, when
+					   every answer is in */
+	void		*on_done_arg;
 	/* results */
 	struct lk_src	*src;
 	size_t		 nsrc;
@@ -164,6 +193,21 @@ void	lookup_want_upstreams(struct lookup *l, const char *peer_ip);
  * capped at 1.  Candidates at 0 are dropped.
  */
 void	lookup_upstreams_score(struct lookup *l);
+/*
+ * Bulk: Team Cymru's rows about the lookup's address from one answer for
+ * many (stored as source id, or batch in the shared batch); label is the
+ * query as shown in the result.
+ */
+void	lookup_take_cymru(struct lookup *l, const struct cymru_row *rows,
+	    size_t n, int64_t id, int batch, const char *server,
+	    const char *label, int64_t fetched_at, const char *sha256);
+/* Bulk: the ids of the answers in the shared batch, once stored. */
+void	lookup_fill_ids(struct lookup *l);
+/* Bulk: a part of the lookup done elsewhere failed (code, message). */
+void	lookup_note_failure(struct lookup *l, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The record the block facts come from (WHOIS, else RDAP), or NULL. */
+const struct reg_record *lookup_record(const struct lookup *l);
 /* Rank and de-duplicate the contacts (after net_run()). */
 void	lookup_finish(struct lookup *l);
 /* The documented JSON result (see depeer-lookup(1)); a new reference. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "buf.h"
@@ -20,7 +21,24 @@ source_release(struct source *s)
 	free(s->server);
 	free(s->query);
 	free(s->content);
+	free(s->ranges);
 	memset(s, 0, sizeof(*s));
+}
+
+void
+source_add_range(struct source *s, int family, const unsigned char lo[16],
+    const unsigned char hi[16])
+{
+	struct source_range *r;
+	size_t len = family == AF_INET ? 4 : 16;
+
+	s->ranges = xrealloc(s->ranges, (s->nranges + 1) *
+	    sizeof(*s->ranges));
+	r = &s->ranges[s->nranges++];
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	memcpy(r->lo, lo, len);
+	memcpy(r->hi, hi, len);
 }
 
 static void
@@ -116,6 +134,13 @@ int
 source_batch_commit(struct db *db, struct source_batch *b,
     const char *subject, struct dp_err *err)
 {
+	return source_batch_commit_from(db, b, 0, subject, err);
+}
+
+int
+source_batch_commit_from(struct db *db, struct source_batch *b,
+    size_t start, const char *subject, struct dp_err *err)
+{
 	struct sha256 *h, *rh;
 	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
 	char hex[SHA256_HEXLEN], *payload = NULL;
@@ -124,7 +149,7 @@ source_batch_commit(struct db *db, struct source_batch *b,
 	size_t i;
 	int rc;
 
-	if (b->n == 0)
+	if (start >= b->n)
 		return 0;
 	if ((rc = db_begin(db, err)) != 0)
 		return rc;
@@ -133,7 +158,7 @@ source_batch_commit(struct db *db, struct source_batch *b,
 	h = sha256_new();
 	rh = sha256_new();
 	list = json_array();
-	for (i = 0; i < b->n; i++) {
+	for (i = start; i < b->n; i++) {
 		b->v[i].audit_seq = seq;
 		if ((rc = db_source_insert(db, &b->v[i], err)) != 0) {
 			sha256_free(h);
@@ -163,6 +188,8 @@ source_batch_commit(struct db *db, struct source_batch *b,
 	return 0;
 fail:
 	db_rollback(db);
+	for (i = start; i < b->n; i++)
+		b->v[i].id = 0;		/* rolled back: not stored */
 	free(payload);
 	return rc;
 }

@@ -18,6 +18,18 @@
 
 struct db;
 
+/*
+ * An address range a source speaks for: the network a WHOIS answer names,
+ * or one address of a Team Cymru bulk answer (0004-source-ranges.sql).
+ * Stored with the source; a bulk lookup reuses the answer for the other
+ * addresses inside it.
+ */
+struct source_range {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned char	 lo[16], hi[16];	/* inclusive, network order;
+						   IPv4 uses 4 bytes */
+};
+
 struct source {
 	int64_t		 id;
 	char		*protocol;	/* whois rwhois rdap cymru ripestat
@@ -31,9 +43,15 @@ struct source {
 	size_t		 size;
 	char		 sha256[SHA256_HEXLEN];
 	int64_t		 audit_seq;
+	struct source_range *ranges;	/* stored with a new source; not
+					   read back by db_source_get() */
+	size_t		 nranges;
 };
 
 void	source_release(struct source *s);
+/* Add a range (lo <= hi, same family) that s speaks for. */
+void	source_add_range(struct source *s, int family,
+	    const unsigned char lo[16], const unsigned char hi[16]);
 /*
  * The hash that ties a stored answer to its audit entry: SHA-256 over the
  * netstring encoding ("<len>:<bytes>,", "-," for an absent status) of
@@ -62,11 +80,20 @@ void	source_batch_add(struct source_batch *b, const char *protocol,
 	    long status, int has_status, const char *content, size_t size);
 int	source_batch_commit(struct db *db, struct source_batch *b,
 	    const char *subject, struct dp_err *err);
+/*
+ * The same for the sources from index start on only (a long bulk lookup
+ * stores its answers as it goes, so an interrupted run keeps them).
+ */
+int	source_batch_commit_from(struct db *db, struct source_batch *b,
+	    size_t start, const char *subject, struct dp_err *err);
 void	source_batch_release(struct source_batch *b);
 
 /* ---- SQL (db_source.c) ---- */
 
-/* Insert s (sha256 and audit_seq set) inside the open transaction. */
+/*
+ * Insert s (sha256 and audit_seq set), and its ranges, inside the open
+ * transaction.
+ */
 int	db_source_insert(struct db *db, struct source *s, struct dp_err *err);
 /* Source id into *s; DP_EX_NOINPUT when there is none. */
 int	db_source_get(struct db *db, int64_t id, struct source *s,
@@ -78,6 +105,17 @@ int	db_source_get(struct db *db, int64_t id, struct source *s,
 int	db_source_cached(struct db *db, const char *protocol,
 	    const char *server, const char *query, int64_t not_before,
 	    struct source *s, struct dp_err *err);
+/*
+ * The stored answer from protocol's server fetched at or after not_before
+ * with a range covering addr (family's width), into *s: the most specific
+ * range, then the newest answer.  Only the ranges nearest below addr are
+ * looked at (a bounded index scan), so a miss costs little; a covering
+ * range far below is missed, which costs a query, never a wrong answer.
+ * DP_EX_NOINPUT when there is none.
+ */
+int	db_source_covering(struct db *db, const char *protocol,
+	    const char *server, int family, const unsigned char addr[16],
+	    int64_t not_before, struct source *s, struct dp_err *err);
 /*
  * Verify's walk: each source in id order with its bytes' hash recomputed
  * into actual (fn's struct is borrowed for the call).

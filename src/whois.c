@@ -8,12 +8,357 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "exitcodes.h"
 #include "source.h"
 #include "whois.h"
 
 static void	ask(struct whois_chain *c, const char *host, int port);
+static void	ask_level(struct whois_chain *c, const char *host, int port,
+		    int level);
+
+/* ---- sharing answers between chains (whois.h) ---- */
+
+/* An answer a chain may reuse: stored earlier, or fetched in this run. */
+struct sh_answer {
+	char		*server;	/* "host:port" */
+	char		*query;		/* what was asked */
+	int		 family;
+	unsigned char	 lo[16], hi[16];
+	int64_t		 source_id;	/* stored: its id, else 0 */
+	int		 batch;		/* fetched now: index in batch */
+	char		*raw;		/* stored: its bytes (NUL added) */
+	size_t		 rawlen;
+	time_t		 fetched_at;
+};
+
+/* A query in flight that other chains wait on. */
+struct sh_flight {
+	char		*host;
+	int		 port;
+	struct ipnet	 addr;
+	struct whois_chain *leader;
+	struct whois_chain *waiters;
+	struct sh_flight *next;
+};
+
+struct whois_share {
+	struct db	*cache;
+	int64_t		 not_before;
+	struct source_batch *batch;
+	struct sh_answer *ans;
+	size_t		 nans;
+	struct sh_flight *flights;
+	size_t		 asked, reused;
+};
+
+struct whois_share *
+whois_share_new(struct db *cache, int64_t not_before,
+    struct source_batch *batch)
+{
+	struct whois_share *s = xcalloc(1, sizeof(*s));
+
+	s->cache = cache;
+	s->not_before = not_before;
+	s->batch = batch;
+	return s;
+}
+
+void
+whois_share_free(struct whois_share *s)
+{
+	struct sh_flight *f, *fn;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nans; i++) {
+		free(s->ans[i].server);
+		free(s->ans[i].query);
+		free(s->ans[i].raw);
+	}
+	free(s->ans);
+	for (f = s->flights; f != NULL; f = fn) {
+		fn = f->next;
+		free(f->host);
+		free(f);
+	}
+	free(s);
+}
+
+void
+whois_share_counts(const struct whois_share *s, size_t *asked,
+    size_t *reused)
+{
+	*asked = s->asked;
+	*reused = s->reused;
+}
+
+static int
+addr_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static int
+in_range(int family, const unsigned char lo[16], const unsigned char hi[16],
+    const struct ipnet *a)
+{
+	int n = addr_len(family);
+
+	return a->family == family && memcmp(lo, a->addr, n) <= 0 &&
+	    memcmp(a->addr, hi, n) <= 0;
+}
+
+/* Do the first bits bits of two addresses of one family agree? */
+static int
+same_block(const struct ipnet *a, const struct ipnet *b, int bits)
+{
+	int whole = bits / 8, rest = bits % 8;
+
+	if (a->family != b->family || memcmp(a->addr, b->addr, whole) != 0)
+		return 0;
+	return rest == 0 || ((a->addr[whole] ^ b->addr[whole]) &
+	    (0xff << (8 - rest))) == 0;
+}
+
+/*
+ * IANA's special-purpose address blocks (RFC 6890 and its registries):
+ * registered inside IANA's /8s and the registries' blocks, so an answer
+ * about a neighbour says nothing about them.
+ */
+static int
+special_purpose(const struct ipnet *a)
+{
+	static const struct {
+		int		 family;
+		const char	*prefix;
+	} blocks[] = {
+		{ AF_INET, "0.0.0.0/8" }, { AF_INET, "10.0.0.0/8" },
+		{ AF_INET, "100.64.0.0/10" }, { AF_INET, "127.0.0.0/8" },
+		{ AF_INET, "169.254.0.0/16" }, { AF_INET, "172.16.0.0/12" },
+		{ AF_INET, "192.0.0.0/24" }, { AF_INET, "192.0.2.0/24" },
+		{ AF_INET, "192.31.196.0/24" }, { AF_INET, "192.52.193.0/24" },
+		{ AF_INET, "192.88.99.0/24" }, { AF_INET, "192.168.0.0/16" },
+		{ AF_INET, "192.175.48.0/24" }, { AF_INET, "198.18.0.0/15" },
+		{ AF_INET, "198.51.100.0/24" }, { AF_INET, "203.0.113.0/24" },
+		{ AF_INET, "224.0.0.0/3" },
+		{ AF_INET6, "::/8" }, { AF_INET6, "64:ff9b::/96" },
+		{ AF_INET6, "64:ff9b:1::/48" }, { AF_INET6, "100::/64" },
+		{ AF_INET6, "2001::/23" }, { AF_INET6, "2001:db8::/32" },
+		{ AF_INET6, "2002::/16" }, { AF_INET6, "2620:4f:8000::/48" },
+		{ AF_INET6, "3fff::/20" }, { AF_INET6, "5f00::/16" },
+		{ AF_INET6, "fc00::/7" }, { AF_INET6, "fe80::/10" },
+		{ AF_INET6, "ff00::/8" },
+	};
+	struct ipnet b;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(blocks); i++) {
+		if (blocks[i].family != a->family)
+			continue;
+		if (val_cidr(blocks[i].prefix, &b, NULL) != 0)
+			die("bad special-purpose block %s", blocks[i].prefix);
+		if (same_block(a, &b, b.plen))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * How finely chains about nearby addresses wait on one another's query
+ * to host, at level (0 first): the prefix length two addresses share, or
+ * -1 when the chain should ask without waiting.
+ */
+static int
+wait_bits(const char *host, int family, int level)
+{
+	static const int iana4[] = { 8 }, iana6[] = { 12 };
+	static const int reg4[] = { 16, 24 }, reg6[] = { 32, 48 };
+	const int *v;
+	int n;
+
+	if (whois_fmt_for_server(host) == WHOIS_IANA) {
+		v = family == AF_INET ? iana4 : iana6;
+		n = 1;
+	} else {
+		v = family == AF_INET ? reg4 : reg6;
+		n = 2;
+	}
+	return level < n ? v[level] : -1;
+}
+
+static void
+server_label(char *buf, size_t size, const char *host, int port)
+{
+	snprintf(buf, size, "%s:%d", host, port);
+}
+
+/*
+ * A stored answer from host:port whose range covers the chain's address:
+ * parsed again to be sure it does, then remembered for the other chains.
+ */
+static struct sh_answer *
+share_from_store(struct whois_share *sh, struct whois_chain *c,
+    const char *host, int port, const char *server)
+{
+	struct source src;
+	struct reg_record rec;
+	struct dp_err err = DP_ERR_INIT;
+	struct sh_answer *a;
+	enum whois_fmt fmt = port == 4321 ? WHOIS_RWHOIS :
+	    whois_fmt_for_server(host);
+	int ok;
+
+	if (sh->cache == NULL || db_source_covering(sh->cache,
+	    port == 4321 ? "rwhois" : "whois", server, c->addr.family,
+	    c->addr.addr, sh->not_before, &src, NULL) != 0)
+		return NULL;
+	reg_record_init(&rec);
+	ok = whois_parse(fmt, src.content, src.size, WQ_ADDR, &rec, &err) ==
+	    0 && rec.has_range && in_range(rec.family, rec.first, rec.last,
+	    &c->addr);
+	if (!ok) {
+		reg_record_release(&rec);
+		source_release(&src);
+		return NULL;
+	}
+	sh->ans = xrealloc(sh->ans, (sh->nans + 1) * sizeof(*sh->ans));
+	a = &sh->ans[sh->nans++];
+	memset(a, 0, sizeof(*a));
+	a->server = xstrdup(server);
+	a->query = src.query;
+	src.query = NULL;
+	a->family = rec.family;
+	memcpy(a->lo, rec.first, 16);
+	memcpy(a->hi, rec.last, 16);
+	a->source_id = src.id;
+	a->batch = -1;
+	a->raw = src.content;
+	a->rawlen = src.size;
+	src.content = NULL;
+	a->fetched_at = src.fetched_at;
+	reg_record_release(&rec);
+	source_release(&src);
+	return a;
+}
+
+/* The most specific answer from host:port covering the chain's address. */
+static struct sh_answer *
+share_find(struct whois_share *sh, struct whois_chain *c, const char *host,
+    int port)
+{
+	struct sh_answer *best = NULL, *a;
+	char server[300];
+	size_t i;
+	int n = addr_len(c->addr.family);
+
+	server_label(server, sizeof(server), host, port);
+	for (i = 0; i < sh->nans; i++) {
+		a = &sh->ans[i];
+		if (!in_range(a->family, a->lo, a->hi, &c->addr) ||
+		    strcmp(a->server, server) != 0)
+			continue;
+		if (best == NULL || memcmp(a->lo, best->lo, n) > 0 ||
+		    (memcmp(a->lo, best->lo, n) == 0 &&
+		    memcmp(a->hi, best->hi, n) < 0))
+			best = a;
+	}
+	return best != NULL ? best : share_from_store(sh, c, host, port,
+	    server);
+}
+
+/*
+ * Remember the answer of the chain's last hop for the others: a new one
+ * goes into the batch to store, and any with a range can be reused.
+ */
+static void
+share_add(struct whois_share *sh, struct whois_chain *c)
+{
+	struct whois_hop *h = &c->hops[c->nhops - 1];
+	struct sh_answer *a;
+	char server[300];
+
+	server_label(server, sizeof(server), h->server, h->port);
+	if (h->source_id == 0) {
+		source_batch_add(sh->batch, h->port == 4321 ? "rwhois" :
+		    "whois", server, h->query, h->fetched_at, 0, 0, h->raw,
+		    h->rawlen);
+		h->batch = (int)sh->batch->n - 1;
+		if (h->has_range)
+			source_add_range(&sh->batch->v[h->batch], h->family,
+			    h->lo, h->hi);
+	}
+	if (!h->has_range)
+		return;
+	sh->ans = xrealloc(sh->ans, (sh->nans + 1) * sizeof(*sh->ans));
+	a = &sh->ans[sh->nans++];
+	memset(a, 0, sizeof(*a));
+	a->server = xstrdup(server);
+	a->query = xstrdup(h->query);
+	a->family = h->family;
+	memcpy(a->lo, h->lo, 16);
+	memcpy(a->hi, h->hi, 16);
+	a->source_id = h->source_id;
+	a->batch = h->batch;
+	if (h->source_id != 0) {
+		a->raw = xmalloc(h->rawlen + 1);
+		memcpy(a->raw, h->raw, h->rawlen + 1);
+		a->rawlen = h->rawlen;
+	}
+	a->fetched_at = h->fetched_at;
+}
+
+/* A query in flight to host:port about an address near the chain's. */
+static struct sh_flight *
+share_flight(struct whois_share *sh, struct whois_chain *c, const char *host,
+    int port, int bits)
+{
+	struct sh_flight *f;
+
+	for (f = sh->flights; f != NULL; f = f->next)
+		if (f->port == port && strcasecmp(f->host, host) == 0 &&
+		    same_block(&f->addr, &c->addr, bits))
+			return f;
+	return NULL;
+}
+
+/* The chain's query is done: stop others waiting on it; returns them. */
+static struct whois_chain *
+share_land(struct whois_share *sh, struct whois_chain *c)
+{
+	struct sh_flight **fp, *f;
+	struct whois_chain *w;
+
+	for (fp = &sh->flights; *fp != NULL; fp = &(*fp)->next)
+		if ((*fp)->leader == c)
+			break;
+	if ((f = *fp) == NULL)
+		return NULL;
+	*fp = f->next;
+	w = f->waiters;
+	free(f->host);
+	free(f);
+	return w;
+}
+
+/* Each waiter asks again, one level finer, now that an answer is in. */
+static void
+wake(struct whois_chain *w)
+{
+	struct whois_chain *next;
+	char *host;
+
+	for (; w != NULL; w = next) {
+		next = w->next_waiter;
+		w->next_waiter = NULL;
+		host = w->park_host;
+		w->park_host = NULL;
+		ask_level(w, host, w->park_port, w->park_level + 1);
+		free(host);
+	}
+}
 
 void
 whois_chain_release(struct whois_chain *c)
@@ -33,6 +378,8 @@ whois_chain_release(struct whois_chain *c)
 	c->warnings = NULL;
 	c->nwarnings = 0;
 	free(c->value);
+	free(c->park_host);
+	c->park_host = NULL;
 	reg_record_release(&c->rec);
 	net_req_release(&c->req);
 	c->hops = NULL;
@@ -160,6 +507,16 @@ process(struct whois_chain *c)
 		stop(c, rc, "%s", h->error);
 		return;
 	}
+	/* The network the answer names, if it covers the address asked. */
+	if (c->type == WQ_ADDR && rec.has_range && in_range(rec.family,
+	    rec.first, rec.last, &c->addr)) {
+		h->has_range = 1;
+		h->family = rec.family;
+		memcpy(h->lo, rec.first, 16);
+		memcpy(h->hi, rec.last, 16);
+	}
+	if (c->share != NULL && c->type == WQ_ADDR && !h->reused)
+		share_add(c->share, c);
 	if (fmt == WHOIS_IANA) {
 		/* IANA only points the way. */
 		if (rec.referral == NULL) {
@@ -212,6 +569,8 @@ answered(struct net_req *r, void *arg)
 {
 	struct whois_chain *c = arg;
 	struct whois_hop *h = &c->hops[c->nhops - 1];
+	struct whois_chain *waiting = c->share != NULL ?
+	    share_land(c->share, c) : NULL;
 
 	h->fetched_at = r->fetched_at;
 	h->rc = r->rc;
@@ -221,14 +580,16 @@ answered(struct net_req *r, void *arg)
 		h->error = xstrdup(r->err.msg);
 		net_req_release(&c->req);
 		stop(c, h->rc, "%s", h->error);
-		return;
+	} else {
+		h->rawlen = r->body.len;
+		h->raw = xmalloc(r->body.len + 1);
+		memcpy(h->raw, r->body.s, r->body.len);
+		h->raw[r->body.len] = '\0';
+		net_req_release(&c->req);
+		process(c);
 	}
-	h->rawlen = r->body.len;
-	h->raw = xmalloc(r->body.len + 1);
-	memcpy(h->raw, r->body.s, r->body.len);
-	h->raw[r->body.len] = '\0';
-	net_req_release(&c->req);
-	process(c);
+	/* After process(): the answer is in the share for them to use. */
+	wake(waiting);
 }
 
 /* Serve hop h from the store if a fresh enough answer is there. */
@@ -256,10 +617,50 @@ from_cache(struct whois_chain *c, struct whois_hop *h)
 static void
 ask(struct whois_chain *c, const char *host, int port)
 {
+	ask_level(c, host, port, 0);
+}
+
+/* Serve hop h from an answer about another address that covers this one. */
+static void
+reuse(struct whois_chain *c, struct whois_hop *h, const struct sh_answer *a)
+{
+	const char *raw = a->raw;
+	size_t len = a->rawlen;
+
+	if (a->batch >= 0) {
+		raw = c->share->batch->v[a->batch].content;
+		len = c->share->batch->v[a->batch].size;
+	}
+	free(h->query);
+	h->query = xstrdup(a->query);
+	h->raw = xmalloc(len + 1);
+	memcpy(h->raw, raw, len);
+	h->raw[len] = '\0';
+	h->rawlen = len;
+	h->fetched_at = a->fetched_at;
+	h->source_id = a->source_id;
+	h->batch = a->batch;
+	h->reused = 1;
+	c->share->reused++;
+}
+
+/*
+ * Ask host:port about the chain's value: from the store, from an answer
+ * shared by another chain, after another chain's query that may answer
+ * it (level: how near its address must be, see wait_bits()), or over the
+ * network.
+ */
+static void
+ask_level(struct whois_chain *c, const char *host, int port, int level)
+{
+	struct whois_share *sh = c->type == WQ_ADDR ? c->share : NULL;
 	struct whois_hop *h;
+	struct sh_answer *a;
+	struct sh_flight *f;
 	enum whois_fmt fmt = port == 4321 ? WHOIS_RWHOIS :
 	    whois_fmt_for_server(host);
 	char *q = whois_query(fmt, host, c->type, c->value);
+	int bits;
 
 	if (q == NULL)
 		die("whois_query refused a validated value '%s'", c->value);
@@ -269,15 +670,46 @@ ask(struct whois_chain *c, const char *host, int port)
 	h->server = xstrdup(host);
 	h->port = port;
 	h->query = q;
+	h->batch = -1;
 	if (from_cache(c, h)) {
 		process(c);
 		return;
 	}
+	if (sh != NULL && !special_purpose(&c->addr)) {
+		if ((a = share_find(sh, c, host, port)) != NULL) {
+			reuse(c, h, a);
+			process(c);
+			return;
+		}
+		bits = wait_bits(host, c->addr.family, level);
+		if (bits >= 0 && (f = share_flight(sh, c, host, port, bits)) !=
+		    NULL) {
+			/* Not asked yet: no hop until it is. */
+			free(h->server);
+			free(h->query);
+			c->nhops--;
+			c->park_host = xstrdup(host);
+			c->park_port = port;
+			c->park_level = level;
+			c->next_waiter = f->waiters;
+			f->waiters = c;
+			return;
+		}
+		f = xcalloc(1, sizeof(*f));
+		f->host = xstrdup(host);
+		f->port = port;
+		f->addr = c->addr;
+		f->leader = c;
+		f->next = sh->flights;
+		sh->flights = f;
+	}
+	if (c->share != NULL)
+		c->share->asked++;
 	memset(&c->req, 0, sizeof(c->req));
 	c->req.kind = NET_WHOIS;
 	c->req.host = xstrdup(host);
 	c->req.port = port;
-	c->req.query = xstrdup(q);
+	c->req.query = xstrdup(h->query);
 	c->req.done = answered;
 	c->req.arg = c;
 	net_add(c->net, &c->req);
@@ -292,5 +724,8 @@ whois_chain_start(struct net *net, struct whois_chain *c)
 	c->err.msg[0] = '\0';
 	c->rec_hop = -1;
 	reg_record_init(&c->rec);
-	ask(c, c->start != NULL ? c->start : WHOIS_DEFAULT_START, 43);
+	if (c->type == WQ_ADDR && val_ip(c->value, &c->addr, NULL) != 0)
+		die("whois chain: '%s' is not an address", c->value);
+	ask(c, c->start != NULL ? c->start : WHOIS_DEFAULT_START,
+	    c->start_port > 0 ? c->start_port : 43);
 }

@@ -18,6 +18,8 @@
 #include "db.h"
 #include "net.h"
 #include "regrec.h"
+#include "source.h"
+#include "validate.h"
 #include "whois_parse.h"
 
 #define WHOIS_MAX_HOPS		5
@@ -35,17 +37,55 @@ struct whois_hop {
 	char		*error;		/* its message, or NULL */
 	int64_t		 source_id;	/* the stored answer it came from
 					   (a cache hit), or 0: fetched now */
+	int		 batch;		/* with a share: the answer's index
+					   in the share's batch when fetched
+					   in this run, else -1 */
+	int		 reused;	/* the answer was about another
+					   address inside the network it
+					   names (see whois_share) */
+	int		 has_range;	/* an address query's answer: the */
+	int		 family;	/* network it names, when it covers */
+	unsigned char	 lo[16], hi[16];	/* the address asked */
 };
+
+/*
+ * Chains run together (a bulk lookup) share their answers.  A registry
+ * answers an address query with the most specific network it holds for
+ * that address (IANA: the /8; the RIR: its inetnum or NetRange), so the
+ * answer is reused for every other address inside that network: asked
+ * once, stored once, and named as the source of each result it served.
+ * A chain about to ask a server waits when a query to the same server
+ * about a nearby address is in flight (same IANA /8 or IPv6 /12, then
+ * same /16 and /24, or /32 and /48 for the registries), since its answer
+ * may cover this address too; when it does not, the chain asks at the
+ * next finer level, and in the end asks itself.  Addresses in IANA's
+ * special-purpose blocks are always asked about themselves.
+ *
+ * The cost: a network registered inside the reused one for this address
+ * alone (a reassignment the registry holds for it but did not show for
+ * the other address) is not seen.  "lookup --exact" asks about every
+ * address.  New answers go into batch, with the ranges they cover, for
+ * the caller to store.
+ */
+struct whois_share;
+struct whois_share *whois_share_new(struct db *cache, int64_t not_before,
+	    struct source_batch *batch);
+void	whois_share_free(struct whois_share *s);
+/* Queries sent to the network, and answers reused for another address. */
+void	whois_share_counts(const struct whois_share *s, size_t *asked,
+	    size_t *reused);
 
 struct whois_chain {
 	/* set by the caller before whois_chain_start() */
 	enum whois_qtype type;
 	char		*value;		/* canonical address, prefix or ASN */
 	const char	*start;		/* first server; NULL: IANA */
+	int		 start_port;	/* its port; 0: 43 */
 	struct db	*cache;		/* answer from the sources stored
 					   there when fetched at or after
 					   not_before; NULL: always ask */
 	int64_t		 not_before;
+	struct whois_share *share;	/* or NULL: a chain of its own */
 	void		(*done)(struct whois_chain *, void *);
 	void		*arg;
 	/* results, valid in done() */
@@ -63,6 +103,11 @@ struct whois_chain {
 	/* private */
 	struct net	*net;
 	struct net_req	 req;
+	struct ipnet	 addr;		/* WQ_ADDR: value parsed */
+	char		*park_host;	/* waiting on another chain's query */
+	int		 park_port;
+	int		 park_level;
+	struct whois_chain *next_waiter;
 };
 
 /* Start the chain on net; done() runs from inside net_run(). */

@@ -1,0 +1,157 @@
+#!/bin/sh
+# depeer lookup --bulk: many indicators on one network loop, WHOIS answers
+# reused inside the network they name, Team Cymru asked in bulk, answers
+# stored once and named by every result they served; bad lines refused
+# before anything is asked.
+. "$(dirname "$0")/lib.sh"
+
+fakenet_start || finish
+DEPEER_READ_TIMEOUT_MS=800 DEPEER_RETRIES=1 DEPEER_BACKOFF_MS=100
+export DEPEER_READ_TIMEOUT_MS DEPEER_RETRIES DEPEER_BACKOFF_MS
+log=$T/net/log
+# asked SERVER REGEX: how many requests fakenet logged since the mark
+mark() { _mark=$(wc -l <"$log"); }
+asked() {
+	tail -n +"$((_mark + 1))" "$log" | awk -F '\t' -v s="$1" -v q="$2" \
+	    '$1 == s && $2 ~ q { n++ } END { print n + 0 }'
+}
+expect_asked() {	# expect_asked SERVER REGEX N
+	_n=$(asked "$1" "$2")
+	[ "$_n" -eq "$3" ] || fail "$1 '$2' asked $_n times, want $3"
+	CHECKS=$((CHECKS + 1))
+}
+
+cat >"$T/list" <<'EOF'
+# McColo's C&C servers, from the case notes
+208.66.192.1
+208.66.193.7	# seen twice
+208.66.194.37
+208.66.192.1
+
+208.66.195.9
+AS26780
+EOF
+
+step "first run: one IANA and one ARIN query serve four addresses"
+mark
+expect_code 0 dp lookup --bulk "$T/list"
+expect_out_re "^INDICATOR +ORIGIN +NETNAME +RIR +ABUSE"
+expect_out_re "^208\.66\.193\.7 +AS26780 +MCCOLO +arin +abuse@mccolo\.example"
+expect_out_re "^AS26780 +- +MCCOLO"
+[ "$(grep -c . "$T/out")" -eq 6 ] || fail "want a header and 5 rows"
+expect_asked whois.iana.org '^208\.' 1
+expect_asked whois.arin.net '^n \+ ' 1
+expect_asked whois.cymru.com '^begin$' 1
+expect_asked whois.cymru.com '^AS' 0
+expect_sql "SELECT count(*) FROM sources" 5
+expect_sql "SELECT count(*) FROM source_ranges WHERE protocol = 'whois'" 2
+expect_sql "SELECT count(*) FROM source_ranges WHERE protocol = 'cymru'" 4
+expect_sql "SELECT action || ' ' || subject FROM audit_log" "lookup lookup:bulk of 5"
+expect_code 0 dp verify
+
+step "second run: answered from the store, nothing asked"
+mark
+expect_code 0 dp lookup --bulk "$T/list" --json
+json_check "
+eq([x['canonical'] for x in d], ['208.66.192.1', '208.66.193.7',
+    '208.66.194.37', '208.66.195.9', 'AS26780'])
+for x in d[:4]:
+    eq(x['origin_asns'], [26780])
+    eq(x['abuse_emails'], ['abuse@mccolo.example'])
+    eq(x['warnings'], [])
+    assert all(s['cached'] and s['id'] for s in x['sources']), x['sources']
+w = [s for s in d[1]['sources'] if s['protocol'] == 'whois']
+eq([(s['query'], s['reused']) for s in w],
+   [('208.66.192.1', True), ('n + 208.66.192.1', True)])
+c = [s for s in d[1]['sources'] if s['protocol'] == 'cymru']
+eq(len(c), 1)
+eq(c[0]['reused'], False)
+assert not any(s['reused'] for s in d[0]['sources'])
+eq(d[4]['origin_asns'], [])"
+[ "$(tail -n +"$((_mark + 1))" "$log" | wc -l)" -eq 0 ] ||
+    fail "the second run asked the registries"
+expect_sql "SELECT count(*) FROM sources" 5
+expect_sql "SELECT count(*) FROM audit_log" 1
+
+step "standard input, and --refresh asks again"
+mark
+printf '208.66.194.40\n208.66.195.1\n' >"$T/two"
+expect_code 0 dp lookup --bulk - --refresh --json <"$T/two"
+json_check "eq([x['abuse_emails'] for x in d], [['abuse@mccolo.example']] * 2)
+assert not any(s['cached'] for x in d for s in x['sources'])"
+expect_asked whois.iana.org '.' 1
+expect_asked whois.arin.net '.' 1
+
+step "--exact asks about every address"
+mark
+expect_code 0 dp lookup --bulk "$T/two" --exact --refresh
+expect_asked whois.iana.org '.' 2
+expect_asked whois.arin.net '.' 2
+expect_code 0 dp verify
+
+step "a single lookup's answer serves a later bulk run"
+rm -f "$DB"
+expect_code 0 dp lookup 208.66.192.1 --source whois
+mark
+printf '208.66.193.200\n' >"$T/one"
+expect_code 0 dp lookup --bulk "$T/one" --source whois --json
+json_check "eq(d[0]['abuse_emails'], ['abuse@mccolo.example'])
+eq([s['reused'] for s in d[0]['sources']], [True, True])"
+expect_asked whois.iana.org '.' 0
+expect_asked whois.arin.net '.' 0
+
+step "an altered range row costs a query, never a wrong record"
+# Claim that ARIN's McColo answer covers all of 208/8.
+sqlq "UPDATE source_ranges SET lo = X'04D0000000000000000000000000000000'
+    WHERE server = 'whois.arin.net:43'"
+mark
+printf '208.1.1.1\n' >"$T/far"
+expect_code 0 dp lookup --bulk "$T/far" --source whois --json
+expect_asked whois.arin.net 'n \+ 208\.1\.1\.1' 1
+json_check "eq(d[0]['abuse_emails'], [])
+assert not any(s['reused'] and 'arin' in s['server'] for s in d[0]['sources'])"
+
+step "special-purpose addresses are asked about one by one"
+mark
+printf '10.1.2.3\n10.200.0.1\n' >"$T/private"
+expect_code 0 dp lookup --bulk "$T/private" --source whois --refresh
+expect_asked whois.iana.org '^10\.' 2
+
+step "a registry failing for one address fails that row only"
+mark
+printf '208.66.192.1\n192.0.2.3\n' >"$T/mixed"
+expect_code 76 dp lookup --bulk "$T/mixed" --source whois --refresh --json
+json_check "eq(d[0]['abuse_emails'], ['abuse@mccolo.example'])
+eq(d[1]['abuse_emails'], [])
+assert d[1]['warnings'], d[1]"
+expect_err "$T/mixed:2: 192.0.2.3: whois:"
+expect_err "1 of 2 not resolved"
+
+step "bad input: refused before anything is asked or stored"
+db_snap
+mark
+printf '208.66.192.1\n\n  not-an-address \n' >"$T/bad"
+expect_code 65 dp lookup --bulk "$T/bad"
+expect_err "$T/bad:3: 'not-an-address'"
+printf '208.66.192.1\n999.1.1.1\n' >"$T/bad"
+expect_code 65 dp lookup --bulk "$T/bad"
+expect_err "$T/bad:2:"
+printf '# nothing\n\n' >"$T/empty"
+expect_code 65 dp lookup --bulk "$T/empty"
+expect_err "no address, prefix or AS number"
+head -c 2000 /dev/zero | tr '\0' 1 >"$T/long"
+expect_code 65 dp lookup --bulk "$T/long"
+expect_err "line longer than"
+printf '208.66.192.1\0x\n' >"$T/nul"
+expect_code 65 dp lookup --bulk "$T/nul"
+expect_err "NUL byte"
+expect_code 66 dp lookup --bulk "$T/missing"
+expect_code 64 dp lookup --bulk "$T/list" 208.66.192.1
+expect_code 64 dp lookup --bulk "$T/list" --raw
+expect_code 64 dp lookup 208.66.192.1 --exact
+expect_code 64 dp lookup --bulk "$T/list" --source nothing
+expect_db_unchanged
+[ "$(tail -n +"$((_mark + 1))" "$log" | wc -l)" -eq 0 ] ||
+    fail "a refused file still asked the registries"
+
+finish
