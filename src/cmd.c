@@ -1,13 +1,14 @@
 /*
  * cmd.c - helpers of the command layer: subcommand dispatch, common
- * options, opening the database, and output (JSON, aligned tables).
+ * options, loading the configuration, opening the database, and output
+ * (JSON, aligned tables).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "db.h"
 #include "exitcodes.h"
 
@@ -114,43 +115,30 @@ run_subcmd(const char *group, const struct cmd *table, size_t n, int argc,
 	return fp == stdout ? DP_EX_OK : DP_EX_USAGE;
 }
 
-static int
-mkdir_p(char *path, mode_t mode)
-{
-	char *p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, mode) != 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	if (mkdir(path, mode) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
 char *
-db_default_path(const struct ctx *ctx, int *status)
+db_default_path(struct ctx *ctx, int *status)
 {
 	const char *env, *home;
 	char *dir, *path;
+	int rc;
 
 	if (ctx->db_path != NULL && *ctx->db_path != '\0')
 		return xstrdup(ctx->db_path);
 	if ((env = getenv("DEPEER_DB")) != NULL && *env != '\0')
+		return xstrdup(env);
+	if ((rc = ctx_config(ctx)) != 0) {
+		*status = rc;
+		return NULL;
+	}
+	if (*(env = config_get(ctx->config, "db")) != '\0')
 		return xstrdup(env);
 	if ((env = getenv("XDG_DATA_HOME")) != NULL && *env == '/')
 		dir = xasprintf("%s/depeer", env);
 	else if ((home = getenv("HOME")) != NULL && *home == '/')
 		dir = xasprintf("%s/.local/share/depeer", home);
 	else {
-		error("no database path: set --db, DEPEER_DB, XDG_DATA_HOME "
-		    "or HOME");
+		error("no database path: set --db, DEPEER_DB, 'db' in the "
+		    "configuration file, XDG_DATA_HOME or HOME");
 		*status = DP_EX_CONFIG;
 		return NULL;
 	}
@@ -163,6 +151,18 @@ db_default_path(const struct ctx *ctx, int *status)
 	path = xasprintf("%s/depeer.db", dir);
 	free(dir);
 	return path;
+}
+
+int
+ctx_config(struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+
+	if (ctx->config != NULL)
+		return 0;
+	if (config_load(NULL, &ctx->config, &err) != 0)
+		return report(&err);
+	return 0;
 }
 
 int

@@ -14,6 +14,7 @@
 
 #include "util.h"
 
+struct config;
 struct db;
 
 /* Global state of one run. */
@@ -21,6 +22,7 @@ struct ctx {
 	const char	*db_path;	/* --db, else NULL */
 	int		 json;		/* --json given anywhere */
 	struct db	*db;		/* opened on demand by ctx_db() */
+	struct config	*config;	/* loaded on demand by ctx_config() */
 };
 
 /* A command or subcommand: name, handler, one-line summary, synopsis. */
@@ -42,6 +44,7 @@ int	cmd_source(int, char **, struct ctx *);
 int	cmd_upstreams(int, char **, struct ctx *);
 int	cmd_contacts(int, char **, struct ctx *);
 int	cmd_rdap(int, char **, struct ctx *);
+int	cmd_config(int, char **, struct ctx *);
 /* "provider resolve", which needs the network (cmd_lookup.c). */
 int	provider_resolve_cmd(int, char **, struct ctx *);
 
@@ -90,11 +93,21 @@ void	getopt_reset(void);
 enum { DB_EXISTING = 0, DB_CREATE = 1 };
 int	ctx_db(struct ctx *ctx, int create);
 /*
- * The database path: --db, else $DEPEER_DB, else
+ * The database path: --db, else $DEPEER_DB, else the configuration file's
+ * "db" (the file is read only when neither is given), else
  * ${XDG_DATA_HOME:-~/.local/share}/depeer/depeer.db (folder made 0700).
- * Returns a new string, or NULL after printing an error.
+ * Returns a new string, or NULL after printing an error (*status set).
  */
-char	*db_default_path(const struct ctx *ctx, int *status);
+char	*db_default_path(struct ctx *ctx, int *status);
+
+/*
+ * Load the configuration (config.h: file and environment) into
+ * ctx->config if not yet loaded.  Commands call it when they need a
+ * setting, so that a broken file does not stop the ones that need none
+ * (help, --version, "config set").  Returns 0 or an exit status
+ * (DP_EX_CONFIG) after printing the error.  main() frees ctx->config.
+ */
+int	ctx_config(struct ctx *ctx);
 
 /* Print err as "depeer: msg" and return its code. */
 int	report(const struct dp_err *err);

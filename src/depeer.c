@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "db.h"
 #include "exitcodes.h"
 
@@ -37,6 +38,8 @@ static const struct cmd commands[] = {
 	{ "log", cmd_log, "show the audit log", "log [--limit N] [--json]" },
 	{ "verify", cmd_verify, "check the audit chain, evidence and files "
 	  "for tampering", "verify [--expect-head HASH] [--json]" },
+	{ "config", cmd_config, "show or change settings (registry hosts, "
+	  "time-outs, database)", "config list|get|set|unset|path ..." },
 	{ "help", cmd_help, "show help for a command", "help [COMMAND]" },
 };
 
@@ -53,7 +56,8 @@ usage(FILE *fp)
 		fprintf(fp, "   %-10s %s\n", commands[i].name,
 		    commands[i].summary);
 	fputs("\nglobal options:\n"
-	    "   --db PATH  case database (default: $DEPEER_DB, else\n"
+	    "   --db PATH  case database (default: $DEPEER_DB, else 'db' in\n"
+	    "              the configuration file, else\n"
 	    "              ${XDG_DATA_HOME:-~/.local/share}/depeer/depeer.db)\n"
 	    "   --json     print listings and records as JSON\n\n"
 	    "See 'depeer help COMMAND' and depeer(1).\n", fp);
@@ -171,6 +175,7 @@ main(int argc, char **argv)
 	getopt_reset();
 	status = c->fn(argc, argv, &ctx);
 	db_close(ctx.db);
+	config_free(ctx.config);
 	curl_global_cleanup();
 	return finish(status);
 }

@@ -1,11 +1,12 @@
 /*
- * util.c - allocation that dies on exhaustion, the dp_err helpers and the
- * "depeer: ..." message functions.
+ * util.c - allocation that dies on exhaustion, the dp_err helpers, the
+ * "depeer: ..." message functions, and mkdir_p().
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "exitcodes.h"
 #include "util.h"
@@ -168,4 +169,24 @@ xasprintf(const char *fmt, ...)
 	p = xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+int
+mkdir_p(char *path, mode_t mode)
+{
+	char *p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, mode) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, mode) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * util.h - memory helpers that die on exhaustion, the error struct that core
- * modules fill, and the message functions the command layer prints with.
+ * modules fill, the message functions the command layer prints with, and
+ * mkdir_p().
  */
 #ifndef DEPEER_UTIL_H
 #define DEPEER_UTIL_H
@@ -8,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -51,5 +53,12 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list ap);
+
+/*
+ * Create the folder path and its missing parents with mode (a folder that
+ * exists already is fine).  path is changed while it runs and restored.
+ * Returns 0, or -1 with errno set.
+ */
+int	mkdir_p(char *path, mode_t mode);
 
 #endif

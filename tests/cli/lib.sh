@@ -91,6 +91,14 @@ export XDG_CONFIG_HOME="$T/xdg-config"
 export TZ=EST5EDT
 export LC_ALL=C
 unset DEPEER_CONNECT_TO DEPEER_CA_BUNDLE NO_COLOR
+# Settings (depeer-config(1)) only as a test sets them: the configuration
+# file is looked for in $XDG_CONFIG_HOME above, never the user's, and no
+# DEPEER_<KEY> variable of the caller's leaks in.
+unset DEPEER_CONFIG DEPEER_WHOIS_SERVER DEPEER_CYMRU_SERVER \
+    DEPEER_CYMRU_PEER_SERVER DEPEER_IRR_SERVER DEPEER_RIPESTAT_URL \
+    DEPEER_RDAP_BOOTSTRAP_URL DEPEER_SOURCEAPP DEPEER_TTL \
+    DEPEER_CONNECT_TIMEOUT_MS DEPEER_READ_TIMEOUT_MS \
+    DEPEER_TOTAL_TIMEOUT_MS DEPEER_RETRIES DEPEER_BACKOFF_MS
 # Sanitized builds: report and fail on the first error, leaks included.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"

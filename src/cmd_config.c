@@ -1,0 +1,237 @@
+/*
+ * cmd_config.c - "depeer config list|get|set|unset|path": the settings of
+ * config.h, where each comes from, and changes to the file.  No command
+ * here opens the database.  "set", "unset" and "path" do not load the
+ * configuration, so they work while the file or a variable is broken
+ * (set and unset then refuse the broken file themselves).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "exitcodes.h"
+
+static int config_list(int, char **, struct ctx *);
+static int config_get_cmd(int, char **, struct ctx *);
+static int config_set(int, char **, struct ctx *);
+static int config_unset(int, char **, struct ctx *);
+static int config_path_cmd(int, char **, struct ctx *);
+
+static const struct cmd subcmds[] = {
+	{ "list", config_list, "list every setting, its value and where "
+	  "it comes from", "list [--json]" },
+	{ "get", config_get_cmd, "print the value of one setting",
+	  "get KEY [--json]" },
+	{ "set", config_set, "set a setting in the configuration file",
+	  "set KEY VALUE [--json]" },
+	{ "unset", config_unset, "remove a setting from the configuration "
+	  "file", "unset KEY [--json]" },
+	{ "path", config_path_cmd, "print the path of the configuration "
+	  "file", "path [--json]" },
+};
+
+int
+cmd_config(int argc, char **argv, struct ctx *ctx)
+{
+	return run_subcmd("config", subcmds, ARRAY_SIZE(subcmds), argc - 1,
+	    argv + 1, ctx);
+}
+
+#define sub(name)	cmd_find(subcmds, ARRAY_SIZE(subcmds), (name))
+
+/*
+ * Parse the common options and check that nargs arguments follow; leaves
+ * optind at the first.  Returns -1 to go on, or the status to exit with.
+ */
+static int
+parse_args(int argc, char **argv, struct ctx *ctx, const struct cmd *c,
+    int nargs, const char *what)
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
+	};
+	int opt, rc;
+
+	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
+		if ((rc = common_opt(opt, ctx, c, "config")) >= 0)
+			return rc;
+	if (argc - optind != nargs) {
+		if (nargs == 0)
+			error("'config %s' takes no arguments", c->name);
+		else
+			error("'config %s' needs %s", c->name, what);
+		print_usage(stderr, c, "config");
+		return DP_EX_USAGE;
+	}
+	return -1;
+}
+
+/* An unknown KEY is a usage error (64), as an unknown option is. */
+static int
+known_key(const char *key)
+{
+	if (config_is_key(key))
+		return 0;
+	error("unknown key '%s' (see 'depeer config list')", key);
+	return DP_EX_USAGE;
+}
+
+/* {key, value, origin}; an empty value is null. */
+static json_t *
+setting_json(const struct config *cf, const char *key)
+{
+	const char *v = config_get(cf, key);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "key", json_string(key));
+	json_object_set_new(o, "value", *v != '\0' ? json_string(v) :
+	    json_null());
+	json_object_set_new(o, "origin", json_string(config_origin(cf, key)));
+	return o;
+}
+
+static int
+config_list(int argc, char **argv, struct ctx *ctx)
+{
+	static const char *const hdr[] = { "KEY", "VALUE", "ORIGIN" };
+	const char *key, *row[3];
+	struct table *t;
+	json_t *arr;
+	size_t i;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, ctx, sub("list"), 0, NULL)) >= 0)
+		return rc;
+	if ((rc = ctx_config(ctx)) != 0)
+		return rc;
+	if (ctx->json) {
+		arr = json_array();
+		for (i = 0; (key = config_key(i)) != NULL; i++)
+			json_array_append_new(arr, setting_json(ctx->config,
+			    key));
+		print_json(arr);
+		return DP_EX_OK;
+	}
+	t = table_new(3, hdr);
+	for (i = 0; (key = config_key(i)) != NULL; i++) {
+		row[0] = key;
+		row[1] = config_get(ctx->config, key);
+		if (*row[1] == '\0')
+			row[1] = NULL;
+		row[2] = config_origin(ctx->config, key);
+		table_row(t, row);
+	}
+	table_end(t);
+	return DP_EX_OK;
+}
+
+static int
+config_get_cmd(int argc, char **argv, struct ctx *ctx)
+{
+	const char *key;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, ctx, sub("get"), 1, "a KEY")) >= 0)
+		return rc;
+	key = argv[optind];
+	if ((rc = known_key(key)) != 0)
+		return rc;
+	if ((rc = ctx_config(ctx)) != 0)
+		return rc;
+	if (ctx->json)
+		print_json(setting_json(ctx->config, key));
+	else
+		printf("%s\n", config_get(ctx->config, key));
+	return DP_EX_OK;
+}
+
+/* set (value not NULL) or unset key in the file. */
+static int
+edit(struct ctx *ctx, const char *key, const char *value)
+{
+	struct dp_err err = DP_ERR_INIT;
+	const char *env;
+	char *path;
+	int rc, changed = 0;
+	json_t *o;
+
+	if ((rc = known_key(key)) != 0)
+		return rc;
+	if (value != NULL && config_check(key, value, &err) != 0) {
+		dp_err_prefix(&err, "%s", key);
+		return report(&err);
+	}
+	if ((path = config_path(&err)) == NULL)
+		return report(&err);
+	if (value != NULL)
+		rc = config_set_file(path, key, value, &changed, &err);
+	else
+		rc = config_unset_file(path, key, &changed, &err);
+	if (rc != 0) {
+		free(path);
+		return report(&err);
+	}
+	env = getenv(config_env_name(key));
+	if (env != NULL && *env != '\0')
+		warning("%s is set and overrides the file's %s",
+		    config_env_name(key), key);
+	if (ctx->json) {
+		o = json_object();
+		json_object_set_new(o, "path", json_string(path));
+		json_object_set_new(o, "key", json_string(key));
+		json_object_set_new(o, "value", value != NULL && *value != '\0' ?
+		    json_string(value) : json_null());
+		json_object_set_new(o, "changed", json_boolean(changed));
+		print_json(o);
+	}
+	free(path);
+	return DP_EX_OK;
+}
+
+static int
+config_set(int argc, char **argv, struct ctx *ctx)
+{
+	int rc;
+
+	if ((rc = parse_args(argc, argv, ctx, sub("set"), 2,
+	    "a KEY and a VALUE")) >= 0)
+		return rc;
+	return edit(ctx, argv[optind], argv[optind + 1]);
+}
+
+static int
+config_unset(int argc, char **argv, struct ctx *ctx)
+{
+	int rc;
+
+	if ((rc = parse_args(argc, argv, ctx, sub("unset"), 1, "a KEY")) >= 0)
+		return rc;
+	return edit(ctx, argv[optind], NULL);
+}
+
+static int
+config_path_cmd(int argc, char **argv, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	char *path;
+	json_t *o;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, ctx, sub("path"), 0, NULL)) >= 0)
+		return rc;
+	if ((path = config_path(&err)) == NULL)
+		return report(&err);
+	if (ctx->json) {
+		o = json_object();
+		json_object_set_new(o, "path", json_string(path));
+		json_object_set_new(o, "exists",
+		    json_boolean(access(path, F_OK) == 0));
+		print_json(o);
+	} else
+		printf("%s\n", path);
+	free(path);
+	return DP_EX_OK;
+}
