@@ -535,7 +535,7 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 	if ((want & LK_RDAP) && (rc = load_bootstrap(ctx, &boot)) != 0)
 		goto out;
 	have_boot = (want & LK_RDAP) != 0;
-	if ((net = open_net(&rc)) == NULL)
+	if ((net = open_net(ctx, &rc)) == NULL)
 		goto out;
 	snprintf(b.subject, sizeof(b.subject), "lookup:bulk of %zu", b.n);
 	b.last_commit = time(NULL);

@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "cmd_lookup.h"
+#include "config.h"
 #include "db.h"
 #include "embedded.h"
 #include "evidence.h"
@@ -21,8 +22,8 @@
 #include "provider.h"
 #include "rdap.h"
 
-/* How long a stored answer is good for, unless --ttl or --refresh. */
-#define DEFAULT_TTL	(24 * 3600)
+/* --ttl not given: the configuration's. */
+#define TTL_UNSET	(-1)
 
 static const struct cmd lookup_cmd = {
 	"lookup", NULL, "Resolve an address, a CIDR prefix or an AS number "
@@ -37,10 +38,37 @@ static const struct cmd lookup_cmd = {
 enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW,
     OPT_BULK, OPT_EXACT };
 
+static struct lk_endpoints configured = {
+	WHOIS_DEFAULT_START, "whois.cymru.com", "v4-peer.whois.cymru.com",
+	"whois.radb.net", "https://stat.ripe.net/data/", "depeer"
+};
+
+int
+lookup_config(struct ctx *ctx)
+{
+	int rc;
+
+	if ((rc = ctx_config(ctx)) != 0)
+		return rc;
+	configured.whois = config_get(ctx->config, "whois_server");
+	configured.cymru = config_get(ctx->config, "cymru_server");
+	configured.cymru_peer = config_get(ctx->config, "cymru_peer_server");
+	configured.irr = config_get(ctx->config, "irr_server");
+	configured.ripestat = config_get(ctx->config, "ripestat_url");
+	configured.sourceapp = config_get(ctx->config, "sourceapp");
+	return 0;
+}
+
+long long
+default_ttl(const struct ctx *ctx)
+{
+	return config_int(ctx->config, "ttl");
+}
+
 const struct lk_endpoints *
 endpoints(void)
 {
-	return &lk_default_endpoints;
+	return &configured;
 }
 
 const char *
@@ -73,14 +101,13 @@ cymru_label(void)
 }
 
 struct net *
-open_net(int *rc)
+open_net(struct ctx *ctx, int *rc)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct net_config cfg;
 	struct net *net;
 
-	net_config_default(&cfg);
-	if (net_config_env(&cfg, &err) != 0 ||
+	if (config_net(ctx->config, &cfg, &err) != 0 ||
 	    (net = net_new(&cfg, &err)) == NULL) {
 		*rc = report(&err);
 		return NULL;
@@ -137,14 +164,30 @@ fresh_opts(int argc, char **argv, struct ctx *ctx, const struct cmd *c,
 		print_usage(stderr, c, NULL);
 		return DP_EX_USAGE;
 	}
+	if ((rc = lookup_config(ctx)) != 0)
+		return rc;
+	if (*ttl == TTL_UNSET)
+		*ttl = default_ttl(ctx);
 	return -1;
 }
-
-#define IANA_BOOTSTRAP	"https://data.iana.org/rdap/"
 
 static const char *const bootstrap_names[3] = {
 	"asn.json", "ipv4.json", "ipv6.json"
 };
+
+/* The configured URL of IANA's bootstrap file i, and its host. */
+static char *
+bootstrap_url(const struct ctx *ctx, size_t i, char *host, size_t size)
+{
+	char *url = xasprintf("%s%s", config_get(ctx->config,
+	    "rdap_bootstrap_url"), bootstrap_names[i]);
+
+	host[0] = '\0';
+	if (sscanf(url, "https://%255[^/]", host) != 1 || size < 256)
+		die("bad rdap_bootstrap_url '%s'", url);
+	return url;
+}
+
 
 int
 load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b)
@@ -154,15 +197,16 @@ load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b)
 	struct source s[3];
 	const char *data[3];
 	size_t len[3], i;
-	char url[128];
-	int rc;
+	char *url, host[256];
+	int rc, found;
 
 	memset(s, 0, sizeof(s));
 	for (i = 0; i < 3; i++) {
-		snprintf(url, sizeof(url), IANA_BOOTSTRAP "%s",
-		    bootstrap_names[i]);
-		if (ctx->db != NULL && db_source_cached(ctx->db, "rdap",
-		    "data.iana.org", url, 0, &s[i], NULL) == 0) {
+		url = bootstrap_url(ctx, i, host, sizeof(host));
+		found = ctx->db != NULL && db_source_cached(ctx->db, "rdap",
+		    host, url, 0, &s[i], NULL) == 0;
+		free(url);
+		if (found) {
 			data[i] = s[i].content;
 			len[i] = s[i].size;
 			continue;
@@ -282,7 +326,7 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 	struct lookup l;
 	struct net *net;
 	unsigned want = 0, bit;
-	long long ttl = DEFAULT_TTL;
+	long long ttl = TTL_UNSET;
 	int opt, rc, refresh = 0, raw = 0, exact = 0;
 	const char *bulk = NULL;
 	json_t *o;
@@ -310,30 +354,31 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 				return rc;
 		}
 	}
-	if (bulk != NULL) {
-		if (argc - optind != 0 || raw) {
+	if ((bulk != NULL && (argc - optind != 0 || raw)) ||
+	    (bulk == NULL && argc - optind != 1) || (bulk == NULL && exact)) {
+		if (exact && bulk == NULL)
+			error("--exact is for 'lookup --bulk'");
+		else if (bulk == NULL)
+			error("'lookup' needs one address, prefix or AS "
+			    "number");
+		else
 			error("'lookup --bulk' takes its indicators from the "
 			    "file%s", raw ? ", and has no --raw" : "");
-			print_usage(stderr, &lookup_cmd, NULL);
-			return DP_EX_USAGE;
-		}
-		/* Origin AS and abuse contact, unless asked for more. */
-		return lookup_bulk(ctx, bulk, want != 0 ? want : LK_WHOIS |
-		    LK_CYMRU, refresh, ttl, exact);
-	}
-	if (exact) {
-		error("--exact is for 'lookup --bulk'");
-		return DP_EX_USAGE;
-	}
-	if (argc - optind != 1) {
-		error("'lookup' needs one address, prefix or AS number");
 		print_usage(stderr, &lookup_cmd, NULL);
 		return DP_EX_USAGE;
 	}
+	if ((rc = lookup_config(ctx)) != 0)
+		return rc;
+	if (ttl == TTL_UNSET)
+		ttl = default_ttl(ctx);
+	if (bulk != NULL)	/* origin AS and abuse contact by default */
+		return lookup_bulk(ctx, bulk, want != 0 ? want : LK_WHOIS |
+		    LK_CYMRU, refresh, ttl, exact);
 	if (want == 0)
 		want = LK_ALL;
 	if (lookup_init(&l, argv[optind], want, &err) != 0)
 		return report(&err);
+	l.ep = endpoints();
 	if ((rc = ctx_db(ctx, DB_CREATE)) != 0) {
 		lookup_release(&l);
 		return rc;
@@ -344,7 +389,7 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 		lookup_release(&l);
 		return rc;
 	}
-	if ((net = open_net(&rc)) == NULL) {
+	if ((net = open_net(ctx, &rc)) == NULL) {
 		rdap_bootstrap_release(&boot);
 		lookup_release(&l);
 		return rc;
@@ -462,6 +507,7 @@ asn_lookup(uint32_t asn, struct ctx *ctx, int refresh, int64_t not_before)
 	snprintf(q, sizeof(q), "AS%u", asn);
 	if (lookup_init(l, q, LK_WHOIS | LK_RDAP, &err) != 0)
 		die("cannot look up %s: %s", q, err.msg);
+	l->ep = endpoints();
 	l->db = refresh || not_before > time(NULL) ? NULL : ctx->db;
 	l->not_before = not_before;
 	return l;
@@ -596,7 +642,7 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 	struct lookup **origins = NULL, ***about = NULL;
 	uint32_t *asns = NULL, one;
 	size_t nasns = 0, i, k;
-	long long ttl = DEFAULT_TTL;
+	long long ttl = TTL_UNSET;
 	int64_t not_before;
 	char peer[IPNET_STRLEN] = "";
 	json_t *doc = NULL, *arr;
@@ -655,7 +701,7 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 	}
 	if ((rc = load_bootstrap(ctx, &boot)) != 0)
 		goto out_nonet;
-	if ((net = open_net(&rc)) == NULL) {
+	if ((net = open_net(ctx, &rc)) == NULL) {
 		rdap_bootstrap_release(&boot);
 		goto out_nonet;
 	}
@@ -812,7 +858,7 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 	struct rdap_bootstrap boot;
 	struct net *net;
 	struct lookup l;
-	long long ttl = DEFAULT_TTL;
+	long long ttl = TTL_UNSET;
 	int rc, refresh = 0;
 	json_t *doc, *arr, *c, *s;
 	size_t i;
@@ -823,6 +869,7 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 	if (lookup_init(&l, argv[optind], LK_WHOIS | LK_RDAP | LK_RIPESTAT,
 	    &err) != 0)
 		return report(&err);
+	l.ep = endpoints();
 	if ((rc = ctx_db(ctx, DB_CREATE)) != 0 ||
 	    (rc = load_bootstrap(ctx, &boot)) != 0) {
 		lookup_release(&l);
@@ -830,7 +877,7 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 	}
 	l.db = refresh || ttl == 0 ? NULL : ctx->db;
 	l.not_before = time(NULL) - ttl;
-	if ((net = open_net(&rc)) == NULL) {
+	if ((net = open_net(ctx, &rc)) == NULL) {
 		rdap_bootstrap_release(&boot);
 		lookup_release(&l);
 		return rc;
@@ -957,6 +1004,7 @@ rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
 	struct source_batch batch = { NULL, 0 };
 	struct rdap_bootstrap b;
 	struct net *net;
+	char host[256];
 	size_t i;
 	int opt, rc;
 
@@ -967,17 +1015,17 @@ rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
 		error("'rdap update-bootstrap' takes no arguments");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
+	if ((rc = lookup_config(ctx)) != 0 ||
+	    (rc = ctx_db(ctx, DB_CREATE)) != 0)
 		return rc;
-	if ((net = open_net(&rc)) == NULL)
+	if ((net = open_net(ctx, &rc)) == NULL)
 		return rc;
 	memset(f, 0, sizeof(f));
 	for (i = 0; i < 3; i++) {
 		f[i].req.kind = NET_HTTP;
-		f[i].req.host = xstrdup("data.iana.org");
+		f[i].req.url = bootstrap_url(ctx, i, host, sizeof(host));
+		f[i].req.host = xstrdup(host);
 		f[i].req.port = 443;
-		f[i].req.url = xasprintf(IANA_BOOTSTRAP "%s",
-		    bootstrap_names[i]);
 		f[i].req.accept = "application/json";
 		f[i].req.done = bs_done;
 		f[i].req.arg = &f[i];
@@ -1001,7 +1049,7 @@ rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
 		rc = report(&err);
 	if (rc == 0) {
 		for (i = 0; i < 3; i++)
-			source_batch_add(&batch, "rdap", "data.iana.org",
+			source_batch_add(&batch, "rdap", f[i].req.host,
 			    f[i].req.url, f[i].req.fetched_at, f[i].req.status,
 			    1, f[i].req.body.s, f[i].req.body.len);
 		if ((rc = source_batch_commit(ctx->db, &batch,
@@ -1038,7 +1086,6 @@ rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
 
 /* ---- provider resolve ---- */
 
-#define CYMRU_NAME	"whois.cymru.com"
 
 /* Evidence addresses to ask about: distinct, at most this many. */
 #define RESOLVE_MAX	100000
@@ -1148,12 +1195,13 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 		die("an address did not make a valid bulk query");
 	for (k = strlen(q); k > 0 && (q[k - 1] == '\n' || q[k - 1] == '\r');)
 		q[--k] = '\0';
-	if ((net = open_net(&rc)) == NULL)
+	if ((rc = lookup_config(ctx)) != 0 ||
+	    (net = open_net(ctx, &rc)) == NULL)
 		goto out;
 	memset(&req, 0, sizeof(req));
 	req.kind = NET_WHOIS;
-	req.host = xstrdup(CYMRU_NAME);
-	req.port = 43;
+	req.host = xstrdup(cymru_server());
+	req.port = cymru_port();
 	req.query = xstrdup(q);
 	net_add(net, &req);
 	net_run(net, NULL, NULL);
@@ -1163,12 +1211,12 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (cymru_parse(req.body.s, req.body.len, &rows, &nrows, &err) != 0) {
-		dp_err_prefix(&err, "%s", CYMRU_NAME ":43");
+		dp_err_prefix(&err, "%s", cymru_label());
 		rc = report(&err);
 		net_req_release(&req);
 		goto out;
 	}
-	source_batch_add(&batch, "cymru", CYMRU_NAME ":43", q, req.fetched_at,
+	source_batch_add(&batch, "cymru", cymru_label(), q, req.fetched_at,
 	    0, 0, req.body.s, req.body.len);
 	net_req_release(&req);
 	if ((rc = source_batch_commit(ctx->db, &batch, "provider-resolve",

@@ -11,17 +11,26 @@
 #include "rdap.h"
 
 /*
- * The network loop with the configured limits and time-outs; NULL after
- * printing the error (*rc set).
+ * Load the configuration for a command that asks the registries: the
+ * endpoints() and the default TTL come from it.  Returns 0 or an exit
+ * status after printing the error.
  */
-struct net *open_net(int *rc);
+int	lookup_config(struct ctx *ctx);
+/* The default --ttl (the configuration's "ttl"); after lookup_config(). */
+long long default_ttl(const struct ctx *ctx);
+/*
+ * The network loop with the configured time-outs, retries, connect_to
+ * and CA bundle; NULL after printing the error (*rc set).  After
+ * lookup_config().
+ */
+struct net *open_net(struct ctx *ctx, int *rc);
 /*
  * The IANA bootstrap registries: the newest copies "depeer rdap
  * update-bootstrap" stored in the case database, else the bundled ones.
  * Returns 0 or an exit status after printing the error.
  */
 int	load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b);
-/* The registry endpoints in use (configuration). */
+/* The registry endpoints in use; after lookup_config(). */
 const struct lk_endpoints *endpoints(void);
 /* Team Cymru's host, and its source label ("host:port"). */
 const char *cymru_server(void);

@@ -193,44 +193,6 @@ net_config_default(struct net_config *c)
 	c->limits = default_limits;
 }
 
-/* A non-negative number from the environment, or the default. */
-static long
-env_long(const char *name, long def, struct dp_err *err, int *bad)
-{
-	const char *v = getenv(name);
-	char *end;
-	long x;
-
-	if (v == NULL || *v == '\0')
-		return def;
-	errno = 0;
-	x = strtol(v, &end, 10);
-	if (*end != '\0' || errno != 0 || x < 0) {
-		dp_fail(err, DP_EX_CONFIG, "%s='%s': expected a number", name,
-		    v);
-		*bad = 1;
-		return def;
-	}
-	return x;
-}
-
-int
-net_config_env(struct net_config *c, struct dp_err *err)
-{
-	int bad = 0;
-
-	c->connect_timeout_ms = env_long("DEPEER_CONNECT_TIMEOUT_MS",
-	    c->connect_timeout_ms, err, &bad);
-	c->read_timeout_ms = env_long("DEPEER_READ_TIMEOUT_MS",
-	    c->read_timeout_ms, err, &bad);
-	c->total_timeout_ms = env_long("DEPEER_TOTAL_TIMEOUT_MS",
-	    c->total_timeout_ms, err, &bad);
-	c->retries = (int)env_long("DEPEER_RETRIES", c->retries, err, &bad);
-	c->backoff_ms = env_long("DEPEER_BACKOFF_MS", c->backoff_ms, err,
-	    &bad);
-	return bad ? DP_EX_CONFIG : 0;
-}
-
 /* ---- the loop ---- */
 
 static int64_t

@@ -60,14 +60,11 @@ struct net_config {
 						   DEPEER_CA_BUNDLE */
 	const struct net_limit *limits;		/* NULL-host terminated */
 };
-/* The defaults above (limits: the built-in per-registry table). */
-void	net_config_default(struct net_config *c);
 /*
- * Override from the environment: DEPEER_CONNECT_TIMEOUT_MS,
- * DEPEER_READ_TIMEOUT_MS, DEPEER_TOTAL_TIMEOUT_MS, DEPEER_RETRIES,
- * DEPEER_BACKOFF_MS.  A value that is not a number is DP_EX_CONFIG.
+ * The defaults above (limits: the built-in per-registry table); the
+ * configuration (config_net() in config.h) sets the rest.
  */
-int	net_config_env(struct net_config *c, struct dp_err *err);
+void	net_config_default(struct net_config *c);
 
 enum net_kind { NET_WHOIS, NET_HTTP };
 
