@@ -262,22 +262,78 @@ lookup_done(struct lookup *l, void *arg)
 
 /* ---- Team Cymru ---- */
 
-/* The rows of an answer about one address (compared as addresses). */
-static size_t
-rows_for(const struct cymru_row *rows, size_t n, const struct ipnet *a,
-    size_t *first)
-{
-	struct ipnet r;
-	size_t i, k = 0;
-	int len = a->family == AF_INET ? 4 : 16;
+/* An answer's rows by address, to find an address's rows quickly. */
+struct rowref {
+	struct ipnet	 a;
+	size_t		 i;		/* index in the answer */
+};
 
-	*first = 0;
+struct rowidx {
+	const struct cymru_row *rows;
+	struct rowref	*v;
+	size_t		 n;
+};
+
+static int
+ref_cmp(const void *x, const void *y)
+{
+	const struct rowref *p = x, *q = y;
+	int c;
+
+	if (p->a.family != q->a.family)
+		return p->a.family < q->a.family ? -1 : 1;
+	if ((c = memcmp(p->a.addr, q->a.addr, 16)) != 0)
+		return c;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+static void
+rowidx_build(struct rowidx *x, const struct cymru_row *rows, size_t n)
+{
+	size_t i;
+
+	x->rows = rows;
+	x->v = xcalloc(n > 0 ? n : 1, sizeof(*x->v));
+	x->n = 0;
 	for (i = 0; i < n; i++) {
-		if (rows[i].ip == NULL || val_ip(rows[i].ip, &r, NULL) != 0 ||
-		    r.family != a->family || memcmp(r.addr, a->addr, len) != 0)
+		if (rows[i].ip == NULL ||
+		    val_ip(rows[i].ip, &x->v[x->n].a, NULL) != 0)
 			continue;
-		if (k++ == 0)
-			*first = i;
+		memset(x->v[x->n].a.addr + (x->v[x->n].a.family == AF_INET ?
+		    4 : 16), 0, x->v[x->n].a.family == AF_INET ? 12 : 0);
+		x->v[x->n++].i = i;
+	}
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof(*x->v), ref_cmp);
+}
+
+/*
+ * The rows about address a, in the answer's order, as shallow copies in
+ * *out (the caller frees the array, not the rows); returns how many.
+ */
+static size_t
+rowidx_find(const struct rowidx *x, const struct ipnet *a,
+    struct cymru_row **out)
+{
+	struct rowref key;
+	size_t lo = 0, hi = x->n, mid, k = 0;
+
+	memset(&key, 0, sizeof(key));
+	key.a.family = a->family;
+	memcpy(key.a.addr, a->addr, a->family == AF_INET ? 4 : 16);
+	key.i = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ref_cmp(&x->v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*out = NULL;
+	for (; lo < x->n && x->v[lo].a.family == a->family &&
+	    memcmp(x->v[lo].a.addr, key.a.addr, 16) == 0; lo++) {
+		*out = xrealloc(*out, (k + 1) * sizeof(**out));
+		(*out)[k++] = x->rows[x->v[lo].i];
 	}
 	return k;
 }
@@ -294,7 +350,9 @@ chunk_done(struct net_req *r, void *arg)
 	struct cymru_row *rows = NULL;
 	struct dp_err err = DP_ERR_INIT;
 	struct source *s;
-	size_t nrows = 0, i, k, first;
+	struct rowidx x;
+	struct cymru_row *mine;
+	size_t nrows = 0, i, k;
 	char label[64];
 	struct ipnet a;
 	int idx;
@@ -324,14 +382,17 @@ chunk_done(struct net_req *r, void *arg)
 		if (rows[k].ip != NULL && val_ip(rows[k].ip, &a, NULL) == 0)
 			source_add_range(s, a.family, a.addr, a.addr);
 	snprintf(label, sizeof(label), "bulk query of %zu items", c->n);
+	rowidx_build(&x, rows, nrows);
 	for (i = 0; i < c->n; i++) {
 		struct item *it = &b->items[c->items[i]];
 
-		k = rows_for(rows, nrows, &it->l.net, &first);
-		lookup_take_cymru(&it->l, rows + first, k, 0, idx,
-		    cymru_label(), label, r->fetched_at, s->sha256);
+		k = rowidx_find(&x, &it->l.net, &mine);
+		lookup_take_cymru(&it->l, mine, k, 0, idx, cymru_label(),
+		    label, r->fetched_at, s->sha256);
+		free(mine);
 		part_done(it);
 	}
+	free(x.v);
 	cymru_rows_free(rows, nrows);
 }
 
@@ -340,6 +401,7 @@ struct parsed {
 	struct source	 src;
 	struct cymru_row *rows;
 	size_t		 nrows;
+	struct rowidx	 x;
 };
 
 /*
@@ -351,8 +413,10 @@ cymru_start(struct bulk *b, struct net *net, int64_t not_before,
     int use_store)
 {
 	struct parsed *cache = NULL;
-	size_t ncache = 0, *ask = NULL, nask = 0, i, j, k, first;
+	size_t ncache = 0, *ask = NULL, nask = 0, i, j, k;
 	struct source s;
+	struct cymru_row *mine;
+	int64_t id;
 	struct dp_err err = DP_ERR_INIT;
 	char label[64], buf[IPNET_STRLEN];
 
@@ -371,12 +435,15 @@ cymru_start(struct bulk *b, struct net *net, int64_t not_before,
 		}
 		if (use_store &&
 		    db_source_covering(b->ctx->db, "cymru", cymru_label(),
-		    it->l.net.family, it->l.net.addr, not_before, &s,
+		    it->l.net.family, it->l.net.addr, not_before, &id,
 		    NULL) == 0) {
 			for (j = 0; j < ncache; j++)
-				if (cache[j].src.id == s.id)
+				if (cache[j].src.id == id)
 					break;
-			if (j == ncache) {
+			if (j < ncache)
+				p = &cache[j];
+			else if (db_source_get(b->ctx->db, id, &s, NULL) ==
+			    0) {
 				cache = xrealloc(cache, (ncache + 1) *
 				    sizeof(*cache));
 				p = &cache[ncache++];
@@ -385,18 +452,19 @@ cymru_start(struct bulk *b, struct net *net, int64_t not_before,
 				if (cymru_parse(s.content, s.size, &p->rows,
 				    &p->nrows, &err) != 0)
 					p->nrows = 0;
-			} else {
-				source_release(&s);
-				p = &cache[j];
+				rowidx_build(&p->x, p->rows, p->nrows);
 			}
-			k = rows_for(p->rows, p->nrows, &it->l.net, &first);
+		}
+		if (p != NULL) {
+			k = rowidx_find(&p->x, &it->l.net, &mine);
 			if (k > 0) {
 				snprintf(label, sizeof(label), "bulk query "
 				    "(stored source %lld)",
 				    (long long)p->src.id);
-				lookup_take_cymru(&it->l, p->rows + first, k,
-				    p->src.id, -1, cymru_label(), label,
+				lookup_take_cymru(&it->l, mine, k, p->src.id,
+				    -1, cymru_label(), label,
 				    p->src.fetched_at, p->src.sha256);
+				free(mine);
 				b->cymru_cached++;
 				part_done(it);
 				continue;
@@ -408,6 +476,7 @@ cymru_start(struct bulk *b, struct net *net, int64_t not_before,
 	for (j = 0; j < ncache; j++) {
 		source_release(&cache[j].src);
 		cymru_rows_free(cache[j].rows, cache[j].nrows);
+		free(cache[j].x.v);
 	}
 	free(cache);
 	b->nchunks = (nask + CYMRU_CHUNK - 1) / CYMRU_CHUNK;
@@ -522,7 +591,7 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 	struct bulk b;
 	struct net *net = NULL;
 	int64_t not_before = time(NULL) - ttl;
-	int use_store = !refresh && ttl > 0, rc, have_boot = 0;
+	int use_store = !refresh && ttl > 0, rc, have_boot = 0, in_read;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	size_t i, asked = 0, reused = 0;
 
@@ -556,6 +625,12 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 		/* Done when its lookup and its Team Cymru row are in. */
 		b.items[i].waiting = (want & LK_CYMRU) ? 2 : 1;
 	}
+	/*
+	 * What the store answers is read now, as the lookups start: in one
+	 * read transaction, not one lock per query.  Nothing is written
+	 * before net_run().
+	 */
+	in_read = use_store && db_begin_read(ctx->db, NULL) == 0;
 	if (want & LK_CYMRU)
 		cymru_start(&b, net, not_before, use_store);
 	for (i = 0; i < b.n; i++) {
@@ -565,6 +640,8 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 		it->l.on_done_arg = it;
 		lookup_start(&it->l, net, have_boot ? &boot : NULL);
 	}
+	if (in_read)
+		db_rollback(ctx->db);	/* it only read */
 	net_run(net, progress, &b);
 	commit(&b);
 	draw(&b, 1);

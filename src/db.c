@@ -54,6 +54,17 @@ db_prepare(struct db *db, const char *sql, struct dp_err *err)
 	return st;
 }
 
+sqlite3_stmt *
+db_prepare_kept(struct db *db, enum db_kept which, const char *sql,
+    struct dp_err *err)
+{
+	if (db->kept[which] == NULL)
+		db->kept[which] = db_prepare(db, sql, err);
+	else
+		sqlite3_clear_bindings(db->kept[which]);
+	return db->kept[which];
+}
+
 int
 db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -373,9 +384,13 @@ fail:
 void
 db_close(struct db *db)
 {
+	size_t i;
+
 	if (db == NULL)
 		return;
 	db_rollback(db);
+	for (i = 0; i < DB_KEPT_N; i++)
+		sqlite3_finalize(db->kept[i]);
 	if (db->h != NULL)
 		sqlite3_close_v2(db->h);
 	free(db->path);

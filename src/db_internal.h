@@ -9,10 +9,14 @@
 
 #include "db.h"
 
+/* Statements a command may run thousands of times, prepared once. */
+enum db_kept { DB_KEPT_SOURCE_CACHED, DB_KEPT_SOURCE_COVERING, DB_KEPT_N };
+
 struct db {
 	sqlite3		*h;
 	char		*path;
 	int		 in_tx;
+	sqlite3_stmt	*kept[DB_KEPT_N];
 };
 
 /*
@@ -25,6 +29,13 @@ int	db_fail(struct db *db, int rc, struct dp_err *err, const char *what);
 
 /* Prepare sql or fill err; returns NULL on failure. */
 sqlite3_stmt *db_prepare(struct db *db, const char *sql, struct dp_err *err);
+/*
+ * The kept statement which, prepared from sql on first use; the caller
+ * sqlite3_reset()s it when done instead of finalizing it (db_close()
+ * does).  NULL after filling err.
+ */
+sqlite3_stmt *db_prepare_kept(struct db *db, enum db_kept which,
+	    const char *sql, struct dp_err *err);
 
 /*
  * Run sql (no parameters) and read one integer from its first row; what

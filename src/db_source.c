@@ -143,37 +143,44 @@ db_source_cached(struct db *db, const char *protocol, const char *server,
     struct dp_err *err)
 {
 	sqlite3_stmt *st;
+	int rc;
 
-	st = db_prepare(db, "SELECT " SOURCE_COLS " FROM sources WHERE "
-	    "protocol = ?1 AND server = ?2 AND query = ?3 AND "
-	    "fetched_at >= ?4 ORDER BY fetched_at DESC, id DESC LIMIT 1", err);
+	st = db_prepare_kept(db, DB_KEPT_SOURCE_CACHED, "SELECT " SOURCE_COLS
+	    " FROM sources WHERE protocol = ?1 AND server = ?2 AND "
+	    "query = ?3 AND fetched_at >= ?4 ORDER BY fetched_at DESC, "
+	    "id DESC LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
 	db_bind_text(st, 1, protocol);
 	db_bind_text(st, 2, server);
 	db_bind_text(st, 3, query);
 	sqlite3_bind_int64(st, 4, not_before);
-	return one(db, st, s, "not cached", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_to_source(st, s);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return dp_fail(err, DP_EX_NOINPUT, "not cached");
+	return db_fail(db, rc, err, "cannot read registry answers");
 }
-
-
-
 
 int
 db_source_covering(struct db *db, const char *protocol, const char *server,
     int family, const unsigned char addr[16], int64_t not_before,
-    struct source *s, struct dp_err *err)
+    int64_t *id, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	unsigned char key[17];
+	unsigned char key[17], low[17];
+	int rc;
 
 	/*
 	 * The inner query walks the primary key down from addr; ranges
 	 * nest, so of those covering addr the one starting last is the most
 	 * specific.
 	 */
-	st = db_prepare(db, "SELECT s.id, s.protocol, s.server, s.query, "
-	    "s.fetched_at, s.status, s.content, s.size, s.sha256, s.audit_seq "
+	st = db_prepare_kept(db, DB_KEPT_SOURCE_COVERING, "SELECT s.id "
 	    "FROM (SELECT lo, hi, source_id FROM source_ranges WHERE "
 	    "protocol = ?1 AND server = ?2 AND lo <= ?3 AND lo >= ?5 "
 	    "ORDER BY lo DESC LIMIT 64) AS r "
@@ -184,14 +191,23 @@ db_source_covering(struct db *db, const char *protocol, const char *server,
 	if (st == NULL)
 		return err->code;
 	range_key(family, addr, key);
+	/* The family's lowest key: never a range of the other family. */
+	memset(low, 0, sizeof(low));
+	low[0] = key[0];
 	db_bind_text(st, 1, protocol);
 	db_bind_text(st, 2, server);
-	sqlite3_bind_blob(st, 3, key, 17, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 3, key, 17, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, not_before);
-	/* The family's lowest key: never a range of the other family. */
-	memset(key + 1, 0, 16);
-	sqlite3_bind_blob(st, 5, key, 17, SQLITE_TRANSIENT);
-	return one(db, st, s, "not cached", err);
+	sqlite3_bind_blob(st, 5, low, 17, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return dp_fail(err, DP_EX_NOINPUT, "not cached");
+	return db_fail(db, rc, err, "cannot read registry answers");
 }
 
 int

@@ -106,16 +106,16 @@ int	db_source_cached(struct db *db, const char *protocol,
 	    const char *server, const char *query, int64_t not_before,
 	    struct source *s, struct dp_err *err);
 /*
- * The stored answer from protocol's server fetched at or after not_before
- * with a range covering addr (family's width), into *s: the most specific
- * range, then the newest answer.  Only the ranges nearest below addr are
+ * The id of the stored answer from protocol's server fetched at or after
+ * not_before with a range covering addr (family's width), into *id: the
+ * most specific range, then the newest answer.  Only the ranges nearest below addr are
  * looked at (a bounded index scan), so a miss costs little; a covering
  * range far below is missed, which costs a query, never a wrong answer.
  * DP_EX_NOINPUT when there is none.
  */
 int	db_source_covering(struct db *db, const char *protocol,
 	    const char *server, int family, const unsigned char addr[16],
-	    int64_t not_before, struct source *s, struct dp_err *err);
+	    int64_t not_before, int64_t *id, struct dp_err *err);
 /*
  * Verify's walk: each source in id order with its bytes' hash recomputed
  * into actual (fn's struct is borrowed for the call).

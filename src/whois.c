@@ -209,11 +209,19 @@ share_from_store(struct whois_share *sh, struct whois_chain *c,
 	struct sh_answer *a;
 	enum whois_fmt fmt = port == 4321 ? WHOIS_RWHOIS :
 	    whois_fmt_for_server(host);
+	int64_t id;
+	size_t i;
 	int ok;
 
 	if (sh->cache == NULL || db_source_covering(sh->cache,
 	    port == 4321 ? "rwhois" : "whois", server, c->addr.family,
-	    c->addr.addr, sh->not_before, &src, NULL) != 0)
+	    c->addr.addr, sh->not_before, &id, NULL) != 0)
+		return NULL;
+	/* Known, and its range does not cover the address after all. */
+	for (i = 0; i < sh->nans; i++)
+		if (sh->ans[i].source_id == id)
+			return NULL;
+	if (db_source_get(sh->cache, id, &src, NULL) != 0)
 		return NULL;
 	reg_record_init(&rec);
 	ok = whois_parse(fmt, src.content, src.size, WQ_ADDR, &rec, &err) ==

@@ -31,11 +31,13 @@ covering(struct db *db, const char *server, const char *addr,
 {
 	struct source s;
 	struct ipnet a;
+	int64_t id;
 
 	ck_assert_int_eq(val_ip(addr, &a, NULL), 0);
 	if (db_source_covering(db, "whois", server, a.family, a.addr,
-	    not_before, &s, NULL) != 0)
+	    not_before, &id, NULL) != 0)
 		return "-";
+	ck_assert_int_eq(db_source_get(db, id, &s, NULL), 0);
 	snprintf(buf, size, "%s", s.query);
 	source_release(&s);
 	return buf;
