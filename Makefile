@@ -4,7 +4,11 @@
 #   make check            build and run the unit and CLI tests
 #   make check SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make demo             record the bundled McColo example and print it
-#   make bench            import benchmark beside the sqlite3 shell
+#   make bench            benchmarks: CSV import beside the sqlite3 shell
+#                         (bench/import.sh), then 1,000 lookups beside a
+#                         whois(1) loop on the loopback registries
+#                         (bench/lookup.sh); BENCH=import or BENCH=lookup
+#                         runs only that one
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps             install missing Debian build/test packages
 
@@ -65,7 +69,8 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 # run it themselves when pkg-config cannot find one, so "make demo" and
 # "make check" work as the first command on a fresh machine.
 NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
-	     && command -v sqlite3 >/dev/null && echo no || echo yes)
+	     && command -v sqlite3 >/dev/null && command -v whois >/dev/null \
+	     && echo no || echo yes)
 
 .PHONY: all check unit cli demo bench install uninstall deps clean fuzz \
 	fuzz-build ensure-deps FORCE
@@ -82,7 +87,7 @@ ifeq ($(SANITIZE),1)
 depeer: $(BUILD)/depeer
 else
 depeer: $(BUILD)/depeer
-	cp $(BUILD)/depeer $@
+	cp $(BUILD)/depeer $@.tmp && mv -f $@.tmp $@
 endif
 
 $(BUILD)/depeer: $(BUILD)/depeer.o $(BUILD)/libdepeer.a
@@ -163,9 +168,12 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
+BENCH	?= import lookup
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer
-	@DEPEER=$(abspath $(BUILD))/depeer sh bench/import.sh
+	@for b in $(BENCH); do \
+	    DEPEER=$(abspath $(BUILD))/depeer sh bench/$$b.sh || exit; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -184,7 +192,8 @@ uninstall:
 # Debian packages for building, testing and benchmarking.  Installs only
 # when something is missing; needs root (or sudo).
 DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
-	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db
+	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db whois \
+	   python3 openssl
 # Only "make fuzz" needs these (clang and its libFuzzer runtime).
 FUZZ_PKGS = clang libclang-rt-14-dev
 deps:

@@ -1,0 +1,272 @@
+#!/bin/sh
+# lookup.sh - "make bench": resolve 1,000 addresses of one case (900 IPv4,
+# 100 IPv6, in 51 networks of the five RIRs; bench/gen-registries.py) to
+# origin AS and abuse contact against the loopback registries
+# (tests/fakenet) with LATENCY_MS added to every request: depeer's
+# "lookup --bulk", then the same again answered from its store, beside a
+# shell loop of Debian's whois(1) client doing by hand what depeer does
+# (IANA, the RIR it refers to with depeer's query string, Team Cymru).
+# Every fact of both is checked against what the generator authored; a
+# wrong or missing one fails the run (exit 1); a target missed is only
+# reported, as in bench/import.sh.  Only 127.0.0.1 is ever asked.
+#
+#   DEPEER=path/to/depeer (./depeer)  LATENCY_MS=50  sh bench/lookup.sh
+#   LOOP=0  leaves out the whois(1) loop (about 4 minutes at 50 ms)
+set -eu
+: "${DEPEER:=./depeer}"
+: "${LATENCY_MS:=50}"
+: "${LOOP:=1}"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+# Nothing of the user's settings reaches depeer or whois(1): a config
+# file or DEPEER_* variable could name a registry host that
+# DEPEER_CONNECT_TO does not send to the loopback, or turn the cache off.
+for v in $(env | sed -n 's/^\(DEPEER_[A-Za-z0-9_]*\)=.*/\1/p'); do
+	unset "$v"
+done
+unset WHOIS_OPTIONS WHOIS_SERVER
+for t in python3 whois; do
+	command -v "$t" >/dev/null ||
+	    { echo "bench: $t missing (make deps)" >&2; exit 69; }
+done
+if ! "$DEPEER" lookup --help 2>&1 | grep -q -e --bulk; then
+	echo "bench: '$DEPEER lookup' has no --bulk" >&2
+	exit 69
+fi
+
+net_pid=
+dir=$(mktemp -d "${TMPDIR:-/tmp}/depeer-bench.XXXXXX")
+# shellcheck disable=SC2317  # run by the trap
+cleanup() {
+	if [ -n "$net_pid" ]; then
+		kill "$net_pid" 2>/dev/null || :
+		wait "$net_pid" 2>/dev/null || :
+	fi
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
+    XDG_DATA_HOME="$dir/home/.local/share"
+mkdir -p "$HOME"
+
+python3 "$here/gen-registries.py" "$dir/data"
+addrs=$dir/data/addrs.txt
+n_addrs=$(wc -l < "$addrs")
+n_v6=$(grep -c : "$addrs" || :)
+n_nets=$(grep -c '^whois\.[a-z]*\.net	' "$dir/data/routes.txt" || :)
+
+# The loopback registries; they stop by themselves after an hour.
+python3 "$root/tests/fakenet/fakenet.py" --state "$dir/net" \
+    --routes "$dir/data/routes.txt" --latency-ms "$LATENCY_MS" \
+    --max-seconds 3600 > "$dir/net.out" 2>&1 &
+net_pid=$!
+i=0
+while [ ! -f "$dir/net/ready" ]; do
+	i=$((i + 1))
+	if [ "$i" -gt 200 ] || ! kill -0 "$net_pid" 2>/dev/null; then
+		echo "bench: fakenet did not start:" >&2
+		tail -n 5 "$dir/net.out" >&2
+		exit 69
+	fi
+	sleep 0.05
+done
+log=$dir/net/log
+touch "$log"
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+lines() { wc -l < "$log" | tr -d ' '; }
+
+# depeer: everything at once, then the same from the store.
+status=0
+dp() {	# dp RUN: output in $dir/outRUN.json, stderr in $dir/errRUN
+	rc=0
+	DEPEER_CONNECT_TO=$(cat "$dir/net/connect_to") \
+	DEPEER_CA_BUNDLE=$dir/net/ca.pem \
+	    "$DEPEER" --db "$dir/bench.db" lookup --bulk "$addrs" \
+	    --source whois --source cymru --json \
+	    > "$dir/out$1.json" 2> "$dir/err$1" || rc=$?
+	if [ "$rc" -ne 0 ] || [ -s "$dir/err$1" ]; then
+		echo "bench: depeer lookup --bulk, run $1: exit $rc," \
+		    "stderr:" >&2
+		head -n 5 "$dir/err$1" >&2
+		[ "$rc" -eq 0 ] || status=1
+	fi
+}
+a=$(now)
+dp 1
+b=$(now)
+dp1_secs=$(secs "$a" "$b")
+l1=$(lines)
+a=$(now)
+dp 2
+b=$(now)
+dp2_secs=$(secs "$a" "$b")
+l2=$(lines)
+
+# The peer: whois(1) pointed at the fake servers, one address at a time,
+# sending the query strings depeer sends (whois_query(), src/whois_parse.c)
+# and reading each registry's abuse contact by that registry's rule.
+while read -r name port; do
+	case $name in
+	whois.iana.org) p_iana=$port ;;
+	whois.arin.net) p_arin=$port ;;
+	whois.ripe.net) p_ripe=$port ;;
+	whois.apnic.net) p_apnic=$port ;;
+	whois.lacnic.net) p_lacnic=$port ;;
+	whois.afrinic.net) p_afrinic=$port ;;
+	whois.cymru.com) p_cymru=$port ;;
+	esac
+done < "$dir/net/ports"
+ask() {	# ask PORT QUERY: whois(1), never anything but 127.0.0.1
+	whois -h 127.0.0.1 -p "$1" -- "$2" || :
+}
+peer_loop() {
+	while IFS= read -r ip; do
+		abuse=
+		refer=$(ask "$p_iana" "$ip" | sed -n 's/^refer: *//p')
+		case $refer in
+		whois.arin.net)
+			abuse=$(ask "$p_arin" "n + $ip" |
+			    sed -n 's/^OrgAbuseEmail: *//p' | head -n 1) ;;
+		whois.ripe.net|whois.afrinic.net)
+			[ "$refer" = whois.ripe.net ] && p=$p_ripe || p=$p_afrinic
+			abuse=$(ask "$p" "-r $ip" | sed -n \
+			    "s/^% Abuse contact for '.*' is '\(.*\)'\$/\1/p" |
+			    head -n 1) ;;
+		whois.apnic.net)
+			# The block's mnt-irt: the irt object's abuse-mailbox.
+			abuse=$(ask "$p_apnic" "-r $ip" |
+			    sed -n 's/^abuse-mailbox: *//p' | head -n 1) ;;
+		whois.lacnic.net)
+			# abuse-c names a nic-hdl block; its e-mail.
+			abuse=$(ask "$p_lacnic" "$ip" | awk '
+			    $1 == "abuse-c:" { h = $2 }
+			    $1 == "nic-hdl:" { cur = $2 }
+			    $1 == "e-mail:" && h != "" && cur == h { print $2; exit }') ;;
+		esac
+		origin=$(ask "$p_cymru" " -v $ip" | awk -F'|' '
+		    NF >= 7 && $1 ~ /^ *[0-9]/ { split($1, f, " "); print f[1]; exit }')
+		echo "$ip ${origin:--} ${abuse:--}"
+	done < "$addrs"
+}
+loop_secs=
+if [ "$LOOP" != 0 ]; then
+	a=$(now)
+	peer_loop > "$dir/loop.txt"
+	b=$(now)
+	loop_secs=$(secs "$a" "$b")
+fi
+l3=$(lines)
+
+# Every fact beside the authored one (expected.txt) and the loop's.
+python3 - "$dir" "$LOOP" > "$dir/facts.txt" 2>&1 <<'PY' || status=1
+import json, sys
+d, loop = sys.argv[1], sys.argv[2] != "0"
+exp = {}
+for l in open(d + "/data/expected.txt"):
+    ip, asn, abuse = l.split()
+    exp[ip] = (int(asn), abuse)
+peer = {}
+if loop:
+    for l in open(d + "/loop.txt"):
+        ip, asn, abuse = l.split()
+        peer[ip] = (int(asn) if asn.isdigit() else asn, abuse)
+bad = 0
+def check(name, got):
+    global bad
+    wrong = [ip for ip in exp if ip in got and got[ip] != exp[ip]]
+    missing = [ip for ip in exp if ip not in got]
+    print("  %-34s %4d wrong %4d missing" % (name, len(wrong), len(missing)))
+    for ip in (wrong + missing)[:5]:
+        print("    %s: %s, authored %s" % (ip, got.get(ip, "missing"),
+                                          exp[ip]))
+    bad += len(wrong) + len(missing)
+def depeer(path):
+    got = {}
+    try:
+        with open(path) as f:
+            out = json.load(f)
+    except ValueError as e:
+        print("bench: %s: %s" % (path, e), file=sys.stderr)
+        out = []
+    for o in out:
+        got[o["canonical"]] = (o["origin_asns"],
+                               (o["abuse_emails"] or ["-"])[0])
+    # One origin AS, the authored one; the abuse address first.
+    return {ip: (v[0][0] if len(v[0]) == 1 else v[0], v[1])
+            for ip, v in got.items()}
+print("facts (origin AS, first abuse address) beside the authored ones")
+if loop:
+    check("whois(1) loop", peer)
+d1, d2 = depeer(d + "/out1.json"), depeer(d + "/out2.json")
+check("depeer", d1)
+check("depeer, from the cache", d2)
+if loop:
+    diff = sum(1 for ip in exp if d1.get(ip) != peer.get(ip))
+    print("  %-34s %4d differ" % ("depeer beside the loop", diff))
+    bad += diff
+sys.exit(1 if bad else 0)
+PY
+
+printf 'lookup of %s addresses (%s IPv6) in %s networks of the five RIRs,\n' \
+    "$n_addrs" "$n_v6" "$n_nets"
+printf 'origin AS and abuse contact, %s ms per request\n' "$LATENCY_MS"
+verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN {
+	ok = op == "<" ? a < b : a >= b; printf "%s", (ok ? "met" : "MISSED") }'; }
+if [ -n "$loop_secs" ]; then
+	printf '  %-34s %8s s\n' "whois(1) loop (IANA, RIR, Cymru)" "$loop_secs"
+fi
+printf '  %-34s %8s s  (target < 3 s: %s)\n' "depeer lookup --bulk" \
+    "$dp1_secs" "$(verdict "$dp1_secs" 3 '<')"
+printf '  %-34s %8s s  (target < 0.2 s: %s)\n' \
+    "depeer, answered from the cache" "$dp2_secs" \
+    "$(verdict "$dp2_secs" 0.2 '<')"
+if [ -n "$loop_secs" ]; then
+	ratio=$(awk -v a="$loop_secs" -v b="$dp1_secs" \
+	    'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+	printf '  loop/depeer = %s (target >= 20: %s)\n' "$ratio" \
+	    "$(verdict "$ratio" 20 '>=')"
+fi
+
+cat "$dir/facts.txt"
+
+# Requests per server in each phase, from fakenet's log; a Team Cymru
+# bulk session is one connection ("begin") carrying one line an address.
+echo "requests per server (whois.cymru.com: queries / connections)"
+awk -F'\t' -v l1="$l1" -v l2="$l2" -v l3="$l3" -v loop="$LOOP" '
+	{ p = NR <= l1 ? 1 : NR <= l2 ? 2 : NR <= l3 ? 3 : 0 }
+	p == 0 { next }
+	$2 == "begin" { conn[$1, p]++; next }
+	{ q[$1, p]++; seen[$1] = 1 }
+	$1 != "whois.cymru.com" || $2 ~ /^ *-v / { conn[$1, p]++ }
+	function cell(s, p) {
+		if (s == "whois.cymru.com")
+			return sprintf("%d / %d", q[s, p], conn[s, p])
+		return sprintf("%d", q[s, p])
+	}
+	END {
+		printf "  %-24s %14s %14s %14s\n", "", "loop", "depeer",
+		    "cached"
+		n = split("whois.iana.org whois.arin.net whois.ripe.net " \
+		    "whois.apnic.net whois.lacnic.net whois.afrinic.net " \
+		    "whois.cymru.com", order, " ")
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			printf "  %-24s %14s %14s %14s\n", s,
+			    loop != "0" ? cell(s, 3) : "-", cell(s, 1),
+			    cell(s, 2)
+		}
+		for (s in seen) {
+			known = 0
+			for (i = 1; i <= n; i++)
+				if (order[i] == s)
+					known = 1
+			if (!known)
+				printf "  %-24s %14s %14s %14s\n", s,
+				    loop != "0" ? cell(s, 3) : "-",
+				    cell(s, 1), cell(s, 2)
+		}
+	}' "$log"
+exit "$status"
