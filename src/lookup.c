@@ -545,6 +545,10 @@ whois_done(struct whois_chain *c, void *arg)
 		l->src[idx].reused = h->reused;
 		if ((int)i == c->rec_hop)
 			l->whois_src = idx;
+		/* Parsed, and kept in the batch or the store: the copy can
+		   go (a bulk run holds many chains). */
+		free(h->raw);
+		h->raw = NULL;
 	}
 	if (c->rc != 0) {
 		warn(l, "whois: %s", c->err.msg);
