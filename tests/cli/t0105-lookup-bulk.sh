@@ -127,6 +127,20 @@ assert d[1]['warnings'], d[1]"
 expect_err "$T/mixed:2: 192.0.2.3: whois:"
 expect_err "1 of 2 not resolved"
 
+step "a progress bar and a summary on a terminal, nothing otherwise"
+expect_code 0 dp lookup --bulk "$T/list" --refresh
+expect_err_empty
+if command -v script >/dev/null 2>&1; then
+	# script(1) gives depeer a terminal; its stderr goes there too.
+	script -qec "'$DEPEER' lookup --bulk '$T/list' --refresh" /dev/null \
+	    >"$T/tty" 2>&1 </dev/null
+	CHECKS=$((CHECKS + 1))
+	grep -q '5/5 resolved' "$T/tty" || fail "no progress bar: $(cat -v "$T/tty")"
+	CHECKS=$((CHECKS + 1))
+	grep -q 'depeer: 5 resolved of 5; WHOIS: .* queries' "$T/tty" ||
+	    fail "no summary: $(cat -v "$T/tty")"
+fi
+
 step "bad input: refused before anything is asked or stored"
 db_snap
 mark
