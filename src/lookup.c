@@ -469,9 +469,17 @@ cymru_parsed(struct lookup *l, const char *body, size_t len, int src)
 	l->cymru_src = src;
 	if (l->type == LK_ASN)
 		return;
-	for (i = 0; i < l->ncymru; i++)
+	for (i = 0; i < l->ncymru; i++) {
+		struct ipnet a;
+
 		for (k = 0; k < l->cymru[i].nasns; k++)
 			add_origin(l, l->cymru[i].asns[k], src);
+		/* Each row speaks for its address: a bulk lookup reuses it. */
+		if (l->src[src].batch >= 0 && l->cymru[i].ip != NULL &&
+		    val_ip(l->cymru[i].ip, &a, NULL) == 0)
+			source_add_range(&new_batch(l)->v[l->src[src].batch],
+			    a.family, a.addr, a.addr);
+	}
 }
 
 /* A RIPEstat answer that parses into a record of contacts and origins. */

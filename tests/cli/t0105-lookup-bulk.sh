@@ -89,16 +89,21 @@ expect_asked whois.iana.org '.' 2
 expect_asked whois.arin.net '.' 2
 expect_code 0 dp verify
 
-step "a single lookup's answer serves a later bulk run"
+step "a single lookup's answers serve a later bulk run"
 rm -f "$DB"
-expect_code 0 dp lookup 208.66.192.1 --source whois
+expect_code 0 dp lookup 208.66.192.1 --source whois --source cymru
 mark
-printf '208.66.193.200\n' >"$T/one"
-expect_code 0 dp lookup --bulk "$T/one" --source whois --json
+printf '208.66.193.200\n208.66.192.1\n' >"$T/one"
+expect_code 0 dp lookup --bulk "$T/one" --json
 json_check "eq(d[0]['abuse_emails'], ['abuse@mccolo.example'])
-eq([s['reused'] for s in d[0]['sources']], [True, True])"
+eq([s['reused'] for s in d[0]['sources'] if s['protocol'] == 'whois'],
+   [True, True])
+eq(d[1]['origin_asns'], [26780])
+eq([s['cached'] for s in d[1]['sources']], [True, True, True])"
 expect_asked whois.iana.org '.' 0
 expect_asked whois.arin.net '.' 0
+expect_asked whois.cymru.com '^208\.66\.193\.200$' 1
+expect_asked whois.cymru.com '^208\.66\.192\.1$' 0
 
 step "an altered range row costs a query, never a wrong record"
 # Claim that ARIN's McColo answer covers all of 208/8.
