@@ -26,6 +26,8 @@
 #define BULK_MAX	100000
 /* A line longer than this is not an indicator. */
 #define LINE_MAX_LEN	1024
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 /* Addresses per Team Cymru bulk query (its answer stays under 1 MiB). */
 #define CYMRU_CHUNK	5000
 /* Store the answers gathered so far after this many, or this long. */
@@ -94,36 +96,58 @@ item_cmp_value(const void *a, const void *b)
  * (DP_EX_DATAERR, naming the line).  Duplicates are kept once, at their
  * first line.
  */
+/*
+ * One line of fp into line (LINE_MAX_LEN bytes and a NUL), without its
+ * end: 1, 0 at the end of the file, -1 when the line is too long or
+ * holds a NUL byte (*why says which), -2 on a read error.  Reads no more
+ * than it keeps, so a file without line breaks costs no memory.
+ */
+static int
+read_line(FILE *fp, char line[LINE_MAX_LEN + 1], const char **why)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(fp)) != EOF && c != '\n') {
+		if (c == '\0') {
+			*why = "NUL byte in line";
+			return -1;
+		}
+		if (n == LINE_MAX_LEN) {
+			*why = "line longer than " STR(LINE_MAX_LEN) " bytes";
+			return -1;
+		}
+		line[n++] = (char)c;
+	}
+	line[n] = '\0';
+	if (c == EOF && ferror(fp))
+		return -2;
+	return c == EOF && n == 0 ? 0 : 1;
+}
+
 static int
 read_items(const char *path, struct bulk *b)
 {
 	FILE *fp;
-	char *line = NULL, *p, *e, shown[EXCERPT_BUF];
-	size_t cap = 0, lineno = 0, i, w;
-	ssize_t got;
+	char line[LINE_MAX_LEN + 1], *p, *e, shown[EXCERPT_BUF];
+	size_t lineno = 0, cap = 0, i, w;
 	struct dp_err err = DP_ERR_INIT;
 	struct item **order;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
-	int rc = 0;
+	const char *why = NULL;
+	int rc = 0, got;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL)
-	{
+	else if ((fp = fopen(path, "r")) == NULL) {
 		rc = errno == ENOENT ? DP_EX_NOINPUT : DP_EX_IOERR;
 		error("cannot open '%s': %s", path, strerror(errno));
 		return rc;
 	}
-	while ((got = getline(&line, &cap, fp)) > 0) {
+	while ((got = read_line(fp, line, &why)) > 0 || got == -1) {
 		lineno++;
-		if ((size_t)got > LINE_MAX_LEN) {
-			error("%s:%zu: line longer than %d bytes", name,
-			    lineno, LINE_MAX_LEN);
-			rc = DP_EX_DATAERR;
-			goto out;
-		}
-		if (memchr(line, '\0', (size_t)got) != NULL) {
-			error("%s:%zu: NUL byte in line", name, lineno);
+		if (got == -1) {
+			error("%s:%zu: %s", name, lineno, why);
 			rc = DP_EX_DATAERR;
 			goto out;
 		}
@@ -143,7 +167,10 @@ read_items(const char *path, struct bulk *b)
 			rc = DP_EX_DATAERR;
 			goto out;
 		}
-		b->items = xrealloc(b->items, (b->n + 1) * sizeof(*b->items));
+		if (b->n == cap) {
+			cap = cap > 0 ? cap * 2 : 64;
+			b->items = xrealloc(b->items, cap * sizeof(*b->items));
+		}
 		memset(&b->items[b->n], 0, sizeof(b->items[b->n]));
 		if (lookup_init(&b->items[b->n].l, p, 0, &err) != 0) {
 			error("%s:%zu: '%s': %s", name, lineno,
@@ -155,7 +182,7 @@ read_items(const char *path, struct bulk *b)
 		b->items[b->n].bulk = b;
 		b->n++;
 	}
-	if (ferror(fp)) {
+	if (got == -2) {
 		error("cannot read %s: %s", name, strerror(errno));
 		rc = DP_EX_IOERR;
 		goto out;
@@ -183,7 +210,6 @@ read_items(const char *path, struct bulk *b)
 	}
 	b->n = w;
 out:
-	free(line);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;
