@@ -27,8 +27,9 @@
 
 static const struct cmd lookup_cmd = {
 	"lookup", NULL, "Resolve an address, a CIDR prefix or an AS number "
-	"through the registries: holder, origin ASNs, abuse contacts, and the "
-	"record behind each fact.",
+	"(or, with --bulk, a file of them, one a line) through the "
+	"registries: holder, origin ASNs, abuse contacts, and the record "
+	"behind each fact.",
 	"lookup QUERY [--source whois|rdap|cymru|ripestat|irr|all]... "
 	"[--refresh] [--ttl SECONDS] [--raw] [--json]\n"
 	"lookup --bulk FILE|- [--source ...]... [--exact] [--refresh] "

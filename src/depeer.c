@@ -24,8 +24,9 @@ static const struct cmd commands[] = {
 	  "networks", "provider add|list|show|edit|net ..." },
 	{ "evidence", cmd_evidence, "record, import, list and export "
 	  "evidence", "evidence add|import|list|show|export ..." },
-	{ "lookup", cmd_lookup, "resolve an address, prefix or AS number "
-	  "through the registries", "lookup QUERY [--source S]... [--json]" },
+	{ "lookup", cmd_lookup, "resolve addresses, prefixes or AS numbers "
+	  "through the registries",
+	  "lookup QUERY|--bulk FILE [--source S]... [--json]" },
 	{ "upstreams", cmd_upstreams, "find a provider's upstream transit "
 	  "providers and their abuse contacts",
 	  "upstreams PROVIDER|ASN [--json]" },
