@@ -310,6 +310,43 @@ print_human(const struct lookup *l, json_t *o, int raw, struct db *db)
 	}
 }
 
+/*
+ * Run one lookup to its end: the case database opened (created), the
+ * bootstrap loaded, the registries asked or the store read (per refresh
+ * and ttl), the new answers stored and the contacts ranked.  Returns a
+ * setup failure's status (printed; nothing was asked), else 0 with
+ * *stored the status of storing the answers (printed when not 0).
+ */
+static int
+run_one(struct ctx *ctx, struct lookup *l, int refresh, long long ttl,
+    int *stored)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct rdap_bootstrap boot;
+	struct net *net;
+	int rc;
+
+	l->ep = endpoints();
+	if ((rc = ctx_db(ctx, DB_CREATE)) != 0 ||
+	    (rc = load_bootstrap(ctx, &boot)) != 0)
+		return rc;
+	l->db = refresh || ttl == 0 ? NULL : ctx->db;
+	l->not_before = time(NULL) - ttl;
+	if ((net = open_net(ctx, &rc)) == NULL) {
+		rdap_bootstrap_release(&boot);
+		return rc;
+	}
+	lookup_start(l, net, &boot);
+	net_run(net, NULL, NULL);
+	l->db = ctx->db;
+	if ((*stored = lookup_store(l, &err)) != 0)
+		report(&err);
+	lookup_finish(l);
+	net_free(net);
+	rdap_bootstrap_release(&boot);
+	return 0;
+}
+
 int
 cmd_lookup(int argc, char **argv, struct ctx *ctx)
 {
@@ -323,12 +360,10 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
 	};
 	struct dp_err err = DP_ERR_INIT;
-	struct rdap_bootstrap boot;
 	struct lookup l;
-	struct net *net;
 	unsigned want = 0, bit;
 	long long ttl = TTL_UNSET;
-	int opt, rc, refresh = 0, raw = 0, exact = 0;
+	int opt, rc, refresh = 0, raw = 0, exact = 0, stored;
 	const char *bulk = NULL;
 	json_t *o;
 
@@ -379,29 +414,11 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 		want = LK_ALL;
 	if (lookup_init(&l, argv[optind], want, &err) != 0)
 		return report(&err);
-	l.ep = endpoints();
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0) {
+	if ((rc = run_one(ctx, &l, refresh, ttl, &stored)) != 0) {
 		lookup_release(&l);
 		return rc;
 	}
-	l.db = refresh || ttl == 0 ? NULL : ctx->db;
-	l.not_before = time(NULL) - ttl;
-	if ((rc = load_bootstrap(ctx, &boot)) != 0) {
-		lookup_release(&l);
-		return rc;
-	}
-	if ((net = open_net(ctx, &rc)) == NULL) {
-		rdap_bootstrap_release(&boot);
-		lookup_release(&l);
-		return rc;
-	}
-	lookup_start(&l, net, &boot);
-	net_run(net, NULL, NULL);
-	l.db = ctx->db;
-	rc = lookup_store(&l, &err);
-	if (rc != 0)
-		report(&err);
-	lookup_finish(&l);
+	rc = stored;
 	o = lookup_to_json(&l);
 	if (rc == 0 && l.answered == 0) {
 		/* No registry's answer could be read: the warnings say why. */
@@ -414,8 +431,6 @@ cmd_lookup(int argc, char **argv, struct ctx *ctx)
 	if (rc != 0 && l.answered == 0)
 		error("no registry answered for %s", l.value);
 	json_decref(o);
-	net_free(net);
-	rdap_bootstrap_release(&boot);
 	lookup_release(&l);
 	return rc;
 }
@@ -856,11 +871,9 @@ int
 cmd_contacts(int argc, char **argv, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
-	struct rdap_bootstrap boot;
-	struct net *net;
 	struct lookup l;
 	long long ttl = TTL_UNSET;
-	int rc, refresh = 0;
+	int rc, refresh = 0, stored;
 	json_t *doc, *arr, *c, *s;
 	size_t i;
 
@@ -870,26 +883,11 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 	if (lookup_init(&l, argv[optind], LK_WHOIS | LK_RDAP | LK_RIPESTAT,
 	    &err) != 0)
 		return report(&err);
-	l.ep = endpoints();
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0 ||
-	    (rc = load_bootstrap(ctx, &boot)) != 0) {
+	if ((rc = run_one(ctx, &l, refresh, ttl, &stored)) != 0) {
 		lookup_release(&l);
 		return rc;
 	}
-	l.db = refresh || ttl == 0 ? NULL : ctx->db;
-	l.not_before = time(NULL) - ttl;
-	if ((net = open_net(ctx, &rc)) == NULL) {
-		rdap_bootstrap_release(&boot);
-		lookup_release(&l);
-		return rc;
-	}
-	lookup_start(&l, net, &boot);
-	net_run(net, NULL, NULL);
-	l.db = ctx->db;
-	rc = lookup_store(&l, &err);
-	if (rc != 0)
-		report(&err);
-	lookup_finish(&l);
+	rc = stored;
 	doc = json_object();
 	json_object_set_new(doc, "query", json_string(l.input));
 	json_object_set_new(doc, "canonical", json_string(l.value));
@@ -959,8 +957,6 @@ cmd_contacts(int argc, char **argv, struct ctx *ctx)
 			printf("  warning: %s\n", l.warnings[i]);
 	}
 	json_decref(doc);
-	net_free(net);
-	rdap_bootstrap_release(&boot);
 	lookup_release(&l);
 	return rc;
 }

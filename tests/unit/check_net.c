@@ -243,6 +243,26 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* Run n queries (all must succeed) under limits lim; the seconds taken. */
+static double
+timed_queries(const char *const *q, size_t n, const struct net_limit *lim)
+{
+	struct result res[8];
+	struct net_config cfg;
+	struct timespec a, b;
+	size_t i;
+
+	ck_assert_uint_le(n, 8);
+	net_config_default(&cfg);
+	cfg.limits = lim;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	run_queries(q, n, res, &cfg);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(res[i].rc == 0, "%s", res[i].msg);
+	return (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
 /* Eight slow queries with a limit of two at once take four rounds. */
 START_TEST(test_concurrency_limit)
 {
@@ -251,20 +271,8 @@ START_TEST(test_concurrency_limit)
 	static const struct net_limit lim[] = {
 		{ "whois.test", 2, 1000.0, 10 }, { NULL, 4, 10.0, 20 },
 	};
-	struct result res[8];
-	struct net_config cfg;
-	struct timespec a, b;
-	double secs;
-	size_t i;
+	double secs = timed_queries(q, 8, lim);
 
-	net_config_default(&cfg);
-	cfg.limits = lim;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	run_queries(q, 8, res, &cfg);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	secs = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-	for (i = 0; i < 8; i++)
-		ck_assert_msg(res[i].rc == 0, "%s", res[i].msg);
 	/* Not a timing test: four rounds of 200 ms cannot be under 0.8 s. */
 	ck_assert_msg(secs >= 0.8, "took %.2f s: limit not applied", secs);
 }
@@ -281,20 +289,8 @@ START_TEST(test_rate_burst)
 	static const struct net_limit lim[] = {
 		{ "whois.test", 6, 5.0, 2 }, { NULL, 4, 10.0, 20 },
 	};
-	struct result res[6];
-	struct net_config cfg;
-	struct timespec a, b;
-	double secs;
-	size_t i;
+	double secs = timed_queries(q, 6, lim);
 
-	net_config_default(&cfg);
-	cfg.limits = lim;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	run_queries(q, 6, res, &cfg);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	secs = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
-	for (i = 0; i < 6; i++)
-		ck_assert_msg(res[i].rc == 0, "%s", res[i].msg);
 	ck_assert_msg(secs >= 0.8, "took %.2f s: rate not applied", secs);
 }
 END_TEST
