@@ -132,6 +132,19 @@ assert d[1]['warnings'], d[1]"
 expect_err "$T/mixed:2: 192.0.2.3: whois:"
 expect_err "1 of 2 not resolved"
 
+step "a long run stores its answers as it goes"
+# The second address's IANA answer takes 11 s; after 10 s the answers in
+# by then are stored with an audit entry of their own.
+printf '208.66.192.1\n203.0.113.77\n' >"$T/slow"
+n=$(sqlq "SELECT count(*) FROM audit_log")
+DEPEER_READ_TIMEOUT_MS=20000 expect_code 0 dp lookup --bulk "$T/slow" \
+    --source whois --refresh --json
+json_check "assert all(s['id'] for x in d for s in x['sources'])"
+expect_sql "SELECT count(*) - $n FROM audit_log" 2
+expect_sql "SELECT count(DISTINCT audit_seq) FROM sources WHERE id >
+    (SELECT max(id) - 4 FROM sources)" 2
+expect_code 0 dp verify
+
 step "a progress bar and a summary on a terminal, nothing otherwise"
 expect_code 0 dp lookup --bulk "$T/list" --refresh
 expect_err_empty
