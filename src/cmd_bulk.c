@@ -619,7 +619,7 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 	int64_t not_before = time(NULL) - ttl;
 	int use_store = !refresh && ttl > 0, rc, have_boot = 0, in_read;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
-	size_t i, asked = 0, reused = 0;
+	size_t i, asked = 0, reused = 0, resolved = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
@@ -689,13 +689,23 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 	} else
 		print_table(&b);
 	print_failures(&b, name);
-	if (share != NULL)
-		whois_share_counts(share, &asked, &reused);
-	if (b.tty)
-		fprintf(stderr, "depeer: %zu resolved of %zu; WHOIS: %zu "
-		    "queries, %zu answers reused; Team Cymru: %zu bulk "
-		    "quer%s, %zu from the store\n", b.ndone, b.n, asked, reused,
-		    b.nchunks, b.nchunks == 1 ? "y" : "ies", b.cymru_cached);
+	if (b.tty) {
+		for (i = 0; i < b.n; i++)
+			resolved += b.items[i].l.answered > 0;
+		fprintf(stderr, "depeer: %zu of %zu resolved", resolved, b.n);
+		if (share != NULL) {
+			whois_share_counts(share, &asked, &reused);
+			fprintf(stderr, "; WHOIS: %zu quer%s, %zu answer%s "
+			    "reused", asked, asked == 1 ? "y" : "ies", reused,
+			    reused == 1 ? "" : "s");
+		}
+		if (want & LK_CYMRU)
+			fprintf(stderr, "; Team Cymru: %zu bulk quer%s, %zu "
+			    "row%s from the store", b.nchunks, b.nchunks == 1 ?
+			    "y" : "ies", b.cymru_cached, b.cymru_cached == 1 ?
+			    "" : "s");
+		fputc('\n', stderr);
+	}
 	if (b.store_rc != 0)
 		rc = b.store_rc;
 out:

@@ -155,7 +155,7 @@ if command -v script >/dev/null 2>&1; then
 	CHECKS=$((CHECKS + 1))
 	grep -q '5/5 resolved' "$T/tty" || fail "no progress bar: $(cat -v "$T/tty")"
 	CHECKS=$((CHECKS + 1))
-	grep -q 'depeer: 5 resolved of 5; WHOIS: .* queries' "$T/tty" ||
+	grep -q 'depeer: 5 of 5 resolved; WHOIS: .* queries' "$T/tty" ||
 	    fail "no summary: $(cat -v "$T/tty")"
 fi
 
