@@ -266,7 +266,7 @@ share_find(struct whois_share *sh, struct whois_chain *c, const char *host,
 	for (i = 0; i < sh->nans; i++) {
 		a = &sh->ans[i];
 		if (!in_range(a->family, a->lo, a->hi, &c->addr) ||
-		    strcmp(a->server, server) != 0)
+		    strcasecmp(a->server, server) != 0)
 			continue;
 		if (best == NULL || memcmp(a->lo, best->lo, n) > 0 ||
 		    (memcmp(a->lo, best->lo, n) == 0 &&
