@@ -231,7 +231,7 @@ draw(struct bulk *b, int last)
 	for (i = 0; i < 30; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[30] = '\0';
-	fprintf(stderr, "\r[%s] %zu/%zu resolved  %.1f s", bar, b->ndone,
+	fprintf(stderr, "\r[%s] %zu/%zu done  %.1f s", bar, b->ndone,
 	    b->n, (double)(t - b->started_ms) / 1000.0);
 	if (last)
 		fputs("\r\033[K", stderr);
@@ -322,11 +322,10 @@ rowidx_build(struct rowidx *x, const struct cymru_row *rows, size_t n)
 	x->v = xcalloc(n > 0 ? n : 1, sizeof(*x->v));
 	x->n = 0;
 	for (i = 0; i < n; i++) {
+		/* val_ip() zeroes what the family does not use. */
 		if (rows[i].ip == NULL ||
 		    val_ip(rows[i].ip, &x->v[x->n].a, NULL) != 0)
 			continue;
-		memset(x->v[x->n].a.addr + (x->v[x->n].a.family == AF_INET ?
-		    4 : 16), 0, x->v[x->n].a.family == AF_INET ? 12 : 0);
 		x->v[x->n++].i = i;
 	}
 	if (x->n > 1)
@@ -347,7 +346,6 @@ rowidx_find(const struct rowidx *x, const struct ipnet *a,
 	memset(&key, 0, sizeof(key));
 	key.a.family = a->family;
 	memcpy(key.a.addr, a->addr, a->family == AF_INET ? 4 : 16);
-	key.i = 0;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (ref_cmp(&x->v[mid], &key) < 0)
@@ -365,8 +363,9 @@ rowidx_find(const struct rowidx *x, const struct ipnet *a,
 }
 
 /*
- * Rows come back in the order asked, one (or, with several origins, more)
- * per item; an address's rows are contiguous.
+ * A bulk answer: stored once, each row covering its own address, and
+ * each item given its rows (one, or more with several origins; none
+ * when Team Cymru left the address out).
  */
 static void
 chunk_done(struct net_req *r, void *arg)
@@ -380,7 +379,6 @@ chunk_done(struct net_req *r, void *arg)
 	struct cymru_row *mine;
 	size_t nrows = 0, i, k;
 	char label[64];
-	struct ipnet a;
 	int idx;
 
 	if (r->rc == 0 && cymru_parse(r->body.s, r->body.len, &rows, &nrows,
@@ -403,12 +401,12 @@ chunk_done(struct net_req *r, void *arg)
 	    r->fetched_at, 0, 0, r->body.s, r->body.len);
 	idx = (int)b->shared.n - 1;
 	s = &b->shared.v[idx];
-	/* Each row speaks for its own address only. */
-	for (k = 0; k < nrows; k++)
-		if (rows[k].ip != NULL && val_ip(rows[k].ip, &a, NULL) == 0)
-			source_add_range(s, a.family, a.addr, a.addr);
-	snprintf(label, sizeof(label), "bulk query of %zu items", c->n);
 	rowidx_build(&x, rows, nrows);
+	/* Each row speaks for its own address only. */
+	for (k = 0; k < x.n; k++)
+		source_add_range(s, x.v[k].a.family, x.v[k].a.addr,
+		    x.v[k].a.addr);
+	snprintf(label, sizeof(label), "bulk query of %zu items", c->n);
 	for (i = 0; i < c->n; i++) {
 		struct item *it = &b->items[c->items[i]];
 
@@ -510,7 +508,6 @@ cymru_start(struct bulk *b, struct net *net, int64_t not_before,
 	    sizeof(*b->chunks));
 	for (j = 0; j < b->nchunks; j++) {
 		struct chunk *c = &b->chunks[j];
-		const char **addrs;
 		char **texts;
 
 		c->bulk = b;
@@ -520,27 +517,22 @@ cymru_start(struct bulk *b, struct net *net, int64_t not_before,
 		c->items = xcalloc(c->n, sizeof(*c->items));
 		memcpy(c->items, ask + j * CYMRU_CHUNK, c->n *
 		    sizeof(*c->items));
-		addrs = xcalloc(c->n, sizeof(*addrs));
 		texts = xcalloc(c->n, sizeof(*texts));
 		for (k = 0; k < c->n; k++) {
 			ipnet_format_addr(&b->items[c->items[k]].l.net, buf,
 			    sizeof(buf));
 			texts[k] = xstrdup(buf);
-			addrs[k] = texts[k];
 		}
-		c->query = cymru_bulk_query(addrs, c->n);
+		c->query = cymru_bulk_request((const char *const *)texts,
+		    c->n);
 		if (c->query == NULL)
 			die("a checked indicator made no Team Cymru query");
-		for (k = strlen(c->query); k > 0 &&
-		    (c->query[k - 1] == '\n' || c->query[k - 1] == '\r');)
-			c->query[--k] = '\0';
 		for (k = 0; k < c->n; k++)
 			free(texts[k]);
 		free(texts);
-		free(addrs);
 		c->req.kind = NET_WHOIS;
-		c->req.host = xstrdup(cymru_server());
-		c->req.port = cymru_port();
+		c->req.host = xstrdup(endpoints()->cymru.name);
+		c->req.port = endpoints()->cymru.port;
 		c->req.query = xstrdup(c->query);
 		c->req.done = chunk_done;
 		c->req.arg = c;

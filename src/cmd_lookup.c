@@ -39,10 +39,26 @@ static const struct cmd lookup_cmd = {
 enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW,
     OPT_BULK, OPT_EXACT };
 
-static struct lk_endpoints configured = {
-	WHOIS_DEFAULT_START, "whois.cymru.com", "v4-peer.whois.cymru.com",
-	"whois.radb.net", "https://stat.ripe.net/data/", "depeer"
-};
+/* The configured endpoints; the real services until lookup_config(). */
+static struct lk_endpoints configured;
+static const struct lk_endpoints *current = &lk_default_endpoints;
+static char host_names[4][256];		/* configured's WHOIS hosts */
+static char cymru_label_buf[300] = "whois.cymru.com:43";
+
+/* A host key of the configuration, split once into h (port 43 unless
+   given). */
+static void
+set_host(const struct ctx *ctx, const char *key, struct lk_host *h,
+    char name[256])
+{
+	char *s = config_host(ctx->config, key, &h->port);
+
+	snprintf(name, 256, "%s", s);
+	free(s);
+	h->name = name;
+	if (h->port == 0)
+		h->port = 43;
+}
 
 int
 lookup_config(struct ctx *ctx)
@@ -51,12 +67,16 @@ lookup_config(struct ctx *ctx)
 
 	if ((rc = ctx_config(ctx)) != 0)
 		return rc;
-	configured.whois = config_get(ctx->config, "whois_server");
-	configured.cymru = config_get(ctx->config, "cymru_server");
-	configured.cymru_peer = config_get(ctx->config, "cymru_peer_server");
-	configured.irr = config_get(ctx->config, "irr_server");
+	set_host(ctx, "whois_server", &configured.whois, host_names[0]);
+	set_host(ctx, "cymru_server", &configured.cymru, host_names[1]);
+	set_host(ctx, "cymru_peer_server", &configured.cymru_peer,
+	    host_names[2]);
+	set_host(ctx, "irr_server", &configured.irr, host_names[3]);
 	configured.ripestat = config_get(ctx->config, "ripestat_url");
 	configured.sourceapp = config_get(ctx->config, "sourceapp");
+	current = &configured;
+	snprintf(cymru_label_buf, sizeof(cymru_label_buf), "%s:%d",
+	    configured.cymru.name, configured.cymru.port);
 	return 0;
 }
 
@@ -69,36 +89,13 @@ default_ttl(const struct ctx *ctx)
 const struct lk_endpoints *
 endpoints(void)
 {
-	return &configured;
-}
-
-const char *
-cymru_server(void)
-{
-	static char host[256];
-	int port;
-
-	lk_hostport(endpoints()->cymru, host, sizeof(host), &port, 43);
-	return host;
-}
-
-int
-cymru_port(void)
-{
-	char host[256];
-	int port;
-
-	lk_hostport(endpoints()->cymru, host, sizeof(host), &port, 43);
-	return port;
+	return current;
 }
 
 const char *
 cymru_label(void)
 {
-	static char label[300];
-
-	snprintf(label, sizeof(label), "%s:%d", cymru_server(), cymru_port());
-	return label;
+	return cymru_label_buf;
 }
 
 struct net *
@@ -178,17 +175,15 @@ static const char *const bootstrap_names[3] = {
 
 /* The configured URL of IANA's bootstrap file i, and its host. */
 static char *
-bootstrap_url(const struct ctx *ctx, size_t i, char *host, size_t size)
+bootstrap_url(const struct ctx *ctx, size_t i, char host[256])
 {
 	char *url = xasprintf("%s%s", config_get(ctx->config,
 	    "rdap_bootstrap_url"), bootstrap_names[i]);
 
-	host[0] = '\0';
-	if (sscanf(url, "https://%255[^/]", host) != 1 || size < 256)
-		die("bad rdap_bootstrap_url '%s'", url);
+	if (lk_url_host(url, host) != 0)
+		die("rdap_bootstrap_url '%s' was not checked", url);
 	return url;
 }
-
 
 int
 load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b)
@@ -203,7 +198,7 @@ load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b)
 
 	memset(s, 0, sizeof(s));
 	for (i = 0; i < 3; i++) {
-		url = bootstrap_url(ctx, i, host, sizeof(host));
+		url = bootstrap_url(ctx, i, host);
 		found = ctx->db != NULL && db_source_cached(ctx->db, "rdap",
 		    host, url, 0, &s[i], NULL) == 0;
 		free(url);
@@ -1020,7 +1015,7 @@ rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
 	memset(f, 0, sizeof(f));
 	for (i = 0; i < 3; i++) {
 		f[i].req.kind = NET_HTTP;
-		f[i].req.url = bootstrap_url(ctx, i, host, sizeof(host));
+		f[i].req.url = bootstrap_url(ctx, i, host);
 		f[i].req.host = xstrdup(host);
 		f[i].req.port = 443;
 		f[i].req.accept = "application/json";
@@ -1187,18 +1182,16 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 		rc = DP_EX_DATAERR;
 		goto out;
 	}
-	q = cymru_bulk_query((const char *const *)col.addrs, col.n);
+	q = cymru_bulk_request((const char *const *)col.addrs, col.n);
 	if (q == NULL)
 		die("an address did not make a valid bulk query");
-	for (k = strlen(q); k > 0 && (q[k - 1] == '\n' || q[k - 1] == '\r');)
-		q[--k] = '\0';
 	if ((rc = lookup_config(ctx)) != 0 ||
 	    (net = open_net(ctx, &rc)) == NULL)
 		goto out;
 	memset(&req, 0, sizeof(req));
 	req.kind = NET_WHOIS;
-	req.host = xstrdup(cymru_server());
-	req.port = cymru_port();
+	req.host = xstrdup(endpoints()->cymru.name);
+	req.port = endpoints()->cymru.port;
 	req.query = xstrdup(q);
 	net_add(net, &req);
 	net_run(net, NULL, NULL);

@@ -32,9 +32,7 @@ struct net *open_net(struct ctx *ctx, int *rc);
 int	load_bootstrap(struct ctx *ctx, struct rdap_bootstrap *b);
 /* The registry endpoints in use; after lookup_config(). */
 const struct lk_endpoints *endpoints(void);
-/* Team Cymru's host, and its source label ("host:port"). */
-const char *cymru_server(void);
-int	cymru_port(void);
+/* Team Cymru's source label, "host:port"; after lookup_config(). */
 const char *cymru_label(void);
 /*
  * "lookup --bulk": the indicators in path ("-": standard input) resolved

@@ -513,3 +513,13 @@ cymru_bulk_query(const char *const *addrs, size_t n)
 	buf_adds(&b, "end\r\n");
 	return buf_detach(&b, NULL);
 }
+
+char *
+cymru_bulk_request(const char *const *addrs, size_t n)
+{
+	char *q = cymru_bulk_query(addrs, n);
+
+	if (q != NULL)
+		q[strlen(q) - 2] = '\0';	/* the "\r\n" after "end" */
+	return q;
+}

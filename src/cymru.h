@@ -71,6 +71,12 @@ struct cymru_row {
  * caller frees.  n may be 0 (an empty bulk session).
  */
 char	*cymru_bulk_query(const char *const *addrs, size_t n);
+/*
+ * The same as one WHOIS request: without the final line end, which the
+ * network loop adds to every query (net_req.query); this is also the
+ * query stored with the answer.  NULL as for cymru_bulk_query().
+ */
+char	*cymru_bulk_request(const char *const *addrs, size_t n);
 
 /*
  * Parse an origin answer (any of the forms above: bulk or single,

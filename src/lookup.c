@@ -22,45 +22,19 @@
 
 #define RDAP_ACCEPT	"application/rdap+json, application/json"
 const struct lk_endpoints lk_default_endpoints = {
-	.whois = WHOIS_DEFAULT_START,
-	.cymru = "whois.cymru.com",
-	.cymru_peer = "v4-peer.whois.cymru.com",
-	.irr = "whois.radb.net",
+	.whois = { WHOIS_DEFAULT_START, 43 },
+	.cymru = { "whois.cymru.com", 43 },
+	.cymru_peer = { "v4-peer.whois.cymru.com", 43 },
+	.irr = { "whois.radb.net", 43 },
 	.ripestat = "https://stat.ripe.net/data/",
 	.sourceapp = "depeer",
 };
 
-void
-lk_hostport(const char *hp, char *host, size_t size, int *port, int def)
-{
-	const char *c, *end;
-	size_t n;
-
-	*port = def;
-	if (hp[0] == '[' && (end = strchr(hp, ']')) != NULL) {
-		n = (size_t)(end - hp - 1);
-		snprintf(host, size, "%.*s", (int)n, hp + 1);
-		if (end[1] == ':')
-			*port = atoi(end + 2);
-		return;
-	}
-	c = strchr(hp, ':');
-	if (c != NULL && strchr(c + 1, ':') == NULL) {
-		snprintf(host, size, "%.*s", (int)(c - hp), hp);
-		*port = atoi(c + 1);
-	} else
-		snprintf(host, size, "%s", hp);
-	if (*port <= 0 || *port > 65535)
-		*port = def;
-}
-
-/* The host of an https:// URL, for the source's server label. */
-static void
-url_host(const char *url, char *host, size_t size)
+int
+lk_url_host(const char *url, char host[256])
 {
 	host[0] = '\0';
-	sscanf(url, "https://%255[^/]", host);
-	(void)size;
+	return sscanf(url, "https://%255[^/]", host) == 1 ? 0 : -1;
 }
 
 /* A request in flight, and what to do with its answer. */
@@ -599,8 +573,8 @@ routes_parsed(struct lookup *l, const char *body, size_t len, int src)
 	if (flags & RPSL_TRUNCATED)
 		warn(l, "irr: the route list was cut short by the server");
 	if (n == 0)
-		warn(l, "irr: %s has no route objects for %s", l->ep->irr,
-		    l->value);
+		warn(l, "irr: %s has no route objects for %s",
+		    l->ep->irr.name, l->value);
 	for (i = 0; i < n; i++) {
 		if (l->type == LK_ASN) {
 			l->irr_routes = xrealloc(l->irr_routes,
@@ -712,8 +686,8 @@ autnum_parsed(struct lookup *l, const char *body, size_t len, int src)
 	rc = rpsl_parse_autnum(body, len, &p, &err);
 	if (rc == DP_EX_NOINPUT) {
 		l->answered++;
-		warn(l, "irr: %s has no aut-num object for %s", l->ep->irr,
-		    l->value);
+		warn(l, "irr: %s has no aut-num object for %s",
+		    l->ep->irr.name, l->value);
 		return;
 	}
 	if (rc != 0) {
@@ -853,9 +827,8 @@ lookup_start(struct lookup *l, struct net *net,
 {
 	const struct lk_endpoints *ep = l->ep;
 	const char *base = NULL;
-	char *q, *url, host[256], wstart[256], rs[256];
+	char *q, *url, host[256], rs[256];
 	const char *item;
-	int port;
 
 	l->netloop = net;
 	l->bootstrap = bootstrap;
@@ -870,12 +843,10 @@ lookup_start(struct lookup *l, struct net *net,
 		l->whois.arg = l;
 		l->whois.cache = l->db;
 		l->whois.not_before = l->not_before;
-		lk_hostport(ep->whois, wstart, sizeof(wstart),
-		    &l->whois.start_port, 43);
-		l->whois.start = wstart;
+		l->whois.start = ep->whois.name;
+		l->whois.start_port = ep->whois.port;
 		l->pending++;
 		whois_chain_start(net, &l->whois);
-		l->whois.start = NULL;	/* wstart is gone after this call */
 	}
 	if ((l->want & LK_RDAP) && bootstrap != NULL) {
 		char path[IPNET_STRLEN + 16];
@@ -912,16 +883,10 @@ lookup_start(struct lookup *l, struct net *net,
 			ipnet_format_addr(&l->net, ipbuf, sizeof(ipbuf));
 			item = ipbuf;
 		}
-		q = cymru_bulk_query(&item, 1);
-		if (q != NULL) {
-			/* The whole bulk exchange is one WHOIS "query". */
-			size_t n = strlen(q);
-
-			while (n > 0 && (q[n - 1] == '\n' || q[n - 1] == '\r'))
-				q[--n] = '\0';
-			lk_hostport(ep->cymru, host, sizeof(host), &port, 43);
-			fetch(l, NET_WHOIS, "cymru", host, port, q,
-			    cymru_parsed);
+		/* The whole bulk exchange is one WHOIS "query". */
+		if ((q = cymru_bulk_request(&item, 1)) != NULL) {
+			fetch(l, NET_WHOIS, "cymru", ep->cymru.name,
+			    ep->cymru.port, q, cymru_parsed);
 			free(q);
 		}
 	}
@@ -932,33 +897,30 @@ lookup_start(struct lookup *l, struct net *net,
 			snprintf(rq, sizeof(rq), "-i origin %s", l->value);
 		else
 			snprintf(rq, sizeof(rq), "%s", l->value);
-		lk_hostport(ep->irr, host, sizeof(host), &port, 43);
-		fetch(l, NET_WHOIS, "irr", host, port, rq, routes_parsed);
+		fetch(l, NET_WHOIS, "irr", ep->irr.name, ep->irr.port, rq,
+		    routes_parsed);
 	}
 	if (l->upstreams && l->type == LK_ASN) {
 		url = ripestat_url(ep->ripestat, "asn-neighbours", l->value,
 		    ep->sourceapp);
-		url_host(url, rs, sizeof(rs));
+		lk_url_host(url, rs);
 		fetch(l, NET_HTTP, "ripestat", rs, 443, url,
 		    neighbours_parsed);
 		free(url);
-		lk_hostport(ep->irr, host, sizeof(host), &port, 43);
-		fetch(l, NET_WHOIS, "irr", host, port, l->value,
-		    autnum_parsed);
+		fetch(l, NET_WHOIS, "irr", ep->irr.name, ep->irr.port,
+		    l->value, autnum_parsed);
 		if (l->peer_ip[0] != '\0') {
 			char pq[IPNET_STRLEN + 8];
 
 			snprintf(pq, sizeof(pq), " -v %s", l->peer_ip);
-			lk_hostport(ep->cymru_peer, host, sizeof(host), &port,
-			    43);
-			fetch(l, NET_WHOIS, "cymru", host, port, pq,
-			    peers_parsed);
+			fetch(l, NET_WHOIS, "cymru", ep->cymru_peer.name,
+			    ep->cymru_peer.port, pq, peers_parsed);
 		}
 	}
 	if (l->want & LK_RIPESTAT) {
 		url = ripestat_url(ep->ripestat, "abuse-contact-finder",
 		    l->value, ep->sourceapp);
-		url_host(url, rs, sizeof(rs));
+		lk_url_host(url, rs);
 		fetch(l, NET_HTTP, "ripestat", rs, 443, url,
 		    ripestat_abuse_parsed);
 		free(url);

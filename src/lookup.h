@@ -35,23 +35,30 @@ unsigned lookup_source_bit(const char *name);
 
 enum lk_type { LK_ADDR, LK_PREFIX, LK_ASN };
 
+/* A WHOIS server: host name or address (no brackets), and port. */
+struct lk_host {
+	const char	*name;
+	int		 port;
+};
+
 /*
- * Where the registries are: hosts as "name" or "name:port" (an IPv6
- * literal in brackets), the RIPEstat base URL.  The defaults are the real
- * services; "depeer config" overrides them.
+ * Where the registries are: the WHOIS servers, the RIPEstat base URL.
+ * The defaults are the real services; "depeer config" overrides them.
  */
 struct lk_endpoints {
-	const char	*whois;		/* where WHOIS chains start */
-	const char	*cymru;		/* Team Cymru IP to ASN */
-	const char	*cymru_peer;	/* Team Cymru peers */
-	const char	*irr;		/* IRR for aut-num and routes */
+	struct lk_host	 whois;		/* where WHOIS chains start */
+	struct lk_host	 cymru;		/* Team Cymru IP to ASN */
+	struct lk_host	 cymru_peer;	/* Team Cymru peers */
+	struct lk_host	 irr;		/* IRR for aut-num and routes */
 	const char	*ripestat;	/* RIPEstat Data API base URL */
 	const char	*sourceapp;	/* RIPEstat's sourceapp */
 };
 extern const struct lk_endpoints lk_default_endpoints;
-/* Split "host[:port]" ("[v6]:port") into host and *port (default def). */
-void	lk_hostport(const char *hp, char *host, size_t size, int *port,
-	    int def);
+/*
+ * The host (with its ":port", if any) of an https:// URL into host: 0, or
+ * -1 for a URL that is not https or names no host.
+ */
+int	lk_url_host(const char *url, char host[256]);
 
 /* One answer this lookup used: fetched now (batch >= 0) or stored. */
 struct lk_src {

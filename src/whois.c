@@ -152,17 +152,22 @@ special_purpose(const struct ipnet *a)
 		{ AF_INET6, "fc00::/7" }, { AF_INET6, "fe80::/10" },
 		{ AF_INET6, "ff00::/8" },
 	};
-	struct ipnet b;
+	/* Parsed once: every address of a bulk run is checked. */
+	static struct ipnet nets[ARRAY_SIZE(blocks)];
+	static int parsed;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(blocks); i++) {
-		if (blocks[i].family != a->family)
-			continue;
-		if (val_cidr(blocks[i].prefix, &b, NULL) != 0)
-			die("bad special-purpose block %s", blocks[i].prefix);
-		if (same_block(a, &b, b.plen))
-			return 1;
+	if (!parsed) {
+		for (i = 0; i < ARRAY_SIZE(blocks); i++)
+			if (val_cidr(blocks[i].prefix, &nets[i], NULL) != 0 ||
+			    nets[i].family != blocks[i].family)
+				die("bad special-purpose block %s",
+				    blocks[i].prefix);
+		parsed = 1;
 	}
+	for (i = 0; i < ARRAY_SIZE(blocks); i++)
+		if (same_block(a, &nets[i], nets[i].plen))
+			return 1;
 	return 0;
 }
 

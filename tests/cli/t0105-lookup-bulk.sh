@@ -153,7 +153,7 @@ if command -v script >/dev/null 2>&1; then
 	script -qec "'$DEPEER' lookup --bulk '$T/list' --refresh" /dev/null \
 	    >"$T/tty" 2>&1 </dev/null
 	CHECKS=$((CHECKS + 1))
-	grep -q '5/5 resolved' "$T/tty" || fail "no progress bar: $(cat -v "$T/tty")"
+	grep -q '5/5 done' "$T/tty" || fail "no progress bar: $(cat -v "$T/tty")"
 	CHECKS=$((CHECKS + 1))
 	grep -q 'depeer: 5 of 5 resolved; WHOIS: .* queries' "$T/tty" ||
 	    fail "no summary: $(cat -v "$T/tty")"
