@@ -160,9 +160,9 @@ fuzz: ensure-deps
 
 fuzz-build: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/%)
 
-$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libdepeer.a
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $^ \
-	    $(LIBS_ALL)
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(BUILD)/libdepeer.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ \
+	    $(filter-out %.h,$^) $(LIBS_ALL)
 
 demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer

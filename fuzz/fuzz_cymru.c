@@ -10,25 +10,10 @@
 #include <string.h>
 
 #include "cymru.h"
+#include "fuzz.h"
 #include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* A string a parser returned must be safe to print. */
-static void
-check_text(const char *s)
-{
-	size_t i, n;
-
-	if (s == NULL)
-		return;
-	n = strlen(s);
-	if (!utf8_valid(s, n, NULL))
-		abort();
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			abort();
-}
 
 static void
 check_rows(const struct cymru_row *rows, size_t n)
@@ -41,12 +26,12 @@ check_rows(const struct cymru_row *rows, size_t n)
 		for (j = 0; j < rows[i].nasns; j++)
 			if (rows[i].asns[j] == 0)
 				abort();
-		check_text(rows[i].ip);
-		check_text(rows[i].prefix);
-		check_text(rows[i].cc);
-		check_text(rows[i].rir);
-		check_text(rows[i].allocated);
-		check_text(rows[i].as_name);
+		fuzz_check_text(rows[i].ip);
+		fuzz_check_text(rows[i].prefix);
+		fuzz_check_text(rows[i].cc);
+		fuzz_check_text(rows[i].rir);
+		fuzz_check_text(rows[i].allocated);
+		fuzz_check_text(rows[i].as_name);
 	}
 }
 

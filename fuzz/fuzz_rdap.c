@@ -10,20 +10,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fuzz.h"
 #include "rdap.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* A broken promise is a crash for the fuzzer to report. */
-static void
-check_text(const char *s)
-{
-	if (s == NULL)
-		return;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			abort();
-}
 
 static void
 check_record(const struct reg_record *r)
@@ -45,12 +35,12 @@ check_record(const struct reg_record *r)
 		abort();
 	if (r->nnotes > 33 || r->ncontacts > 256)
 		abort();
-	check_text(r->handle);
-	check_text(r->name);
-	check_text(r->org);
-	check_text(r->org_handle);
-	check_text(r->country);
-	check_text(r->status);
+	fuzz_check_text(r->handle);
+	fuzz_check_text(r->name);
+	fuzz_check_text(r->org);
+	fuzz_check_text(r->org_handle);
+	fuzz_check_text(r->country);
+	fuzz_check_text(r->status);
 }
 
 int

@@ -9,25 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "ripestat.h"
 #include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_text(const char *s)
-{
-	size_t i, n;
-
-	if (s == NULL)
-		return;
-	n = strlen(s);
-	if (!utf8_valid(s, n, NULL))
-		abort();
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			abort();
-}
 
 static void
 check_notes(char **notes, size_t n)
@@ -35,7 +21,7 @@ check_notes(char **notes, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		check_text(notes[i]);
+		fuzz_check_text(notes[i]);
 }
 
 static void
@@ -43,11 +29,11 @@ check_record(const struct reg_record *r)
 {
 	size_t i;
 
-	check_text(r->source);
-	check_text(r->org);
+	fuzz_check_text(r->source);
+	fuzz_check_text(r->org);
 	check_notes(r->notes, r->nnotes);
 	for (i = 0; i < r->ncontacts; i++)
-		check_text(r->contacts[i].email);
+		fuzz_check_text(r->contacts[i].email);
 	for (i = 0; i < r->norigins; i++)
 		if (r->origins[i] == 0)
 			abort();
@@ -81,9 +67,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		reg_record_release(&r);
 	}
 	if (ripestat_parse_routing_status(text, size, &rs, &err) == 0) {
-		check_text(rs.resource);
-		check_text(rs.first_seen.prefix);
-		check_text(rs.last_seen.prefix);
+		fuzz_check_text(rs.resource);
+		fuzz_check_text(rs.first_seen.prefix);
+		fuzz_check_text(rs.last_seen.prefix);
 		check_notes(rs.notes, rs.nnotes);
 		for (i = 0; i < rs.norigins; i++)
 			if (rs.origins[i] == 0)
@@ -92,8 +78,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ripestat_parse_looking_glass(text, size, &lg, &err) == 0) {
 		for (i = 0; i < lg.n; i++) {
-			check_text(lg.v[i].rrc);
-			check_text(lg.v[i].prefix);
+			fuzz_check_text(lg.v[i].rrc);
+			fuzz_check_text(lg.v[i].prefix);
 			if (rs_path_upstream(lg.v[i].path, lg.v[i].npath,
 			    lg.v[i].origin, &up) == 0 &&
 			    (up == 0 || up == lg.v[i].origin))

@@ -9,24 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "rpsl.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_text(const char *s)
-{
-	size_t i, n;
-
-	if (s == NULL)
-		return;
-	n = strlen(s);
-	if (!utf8_valid(s, n, NULL))
-		abort();
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			abort();
-}
 
 static int
 cmp_u32(const void *a, const void *b)
@@ -42,8 +28,8 @@ check_policy(const struct rpsl_policy *p)
 	size_t n = p->nupstreams + p->ncustomers + p->npeers, i;
 	uint32_t *all;
 
-	check_text(p->as_name);
-	check_text(p->source);
+	fuzz_check_text(p->as_name);
+	fuzz_check_text(p->source);
 	if (p->asn == 0 || n == 0)
 		return;
 	if ((all = malloc(n * sizeof(*all))) == NULL)
@@ -86,9 +72,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < n; i++) {
 			if (r[i].origin == 0)
 				abort();
-			check_text(r[i].source);
-			check_text(r[i].descr);
-			check_text(r[i].mnt_by);
+			fuzz_check_text(r[i].source);
+			fuzz_check_text(r[i].descr);
+			fuzz_check_text(r[i].mnt_by);
 		}
 		rpsl_routes_free(r, n);
 	}

@@ -10,47 +10,34 @@
 #include <string.h>
 
 #include "exitcodes.h"
+#include "fuzz.h"
 #include "whois_parse.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void
-check_str(const char *s)
-{
-	size_t i;
-
-	if (s == NULL)
-		return;
-	if (!utf8_valid(s, strlen(s), NULL))
-		abort();
-	for (i = 0; s[i] != '\0'; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			abort();
-}
 
 static void
 check_record(const struct reg_record *r)
 {
 	size_t i;
 
-	check_str(r->source);
-	check_str(r->handle);
-	check_str(r->name);
-	check_str(r->org);
-	check_str(r->org_handle);
-	check_str(r->country);
-	check_str(r->status);
-	check_str(r->referral);
+	fuzz_check_text(r->source);
+	fuzz_check_text(r->handle);
+	fuzz_check_text(r->name);
+	fuzz_check_text(r->org);
+	fuzz_check_text(r->org_handle);
+	fuzz_check_text(r->country);
+	fuzz_check_text(r->status);
+	fuzz_check_text(r->referral);
 	for (i = 0; i < r->ncontacts; i++) {
-		check_str(r->contacts[i].email);
-		check_str(r->contacts[i].handle);
-		check_str(r->contacts[i].via);
+		fuzz_check_text(r->contacts[i].email);
+		fuzz_check_text(r->contacts[i].handle);
+		fuzz_check_text(r->contacts[i].via);
 		/* Best first: roles never go down the list. */
 		if (i > 0 && r->contacts[i].role < r->contacts[i - 1].role)
 			abort();
 	}
 	for (i = 0; i < r->nnotes; i++)
-		check_str(r->notes[i]);
+		fuzz_check_text(r->notes[i]);
 	/* A block without a range only as IANA's bare "refer:". */
 	if (r->kind == REG_NET && !r->has_range && r->referral == NULL)
 		abort();
