@@ -4,9 +4,11 @@
  * (JSON, aligned tables).
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
@@ -115,6 +117,312 @@ run_subcmd(const char *group, const struct cmd *table, size_t n, int argc,
 	return fp == stdout ? DP_EX_OK : DP_EX_USAGE;
 }
 
+/* ---- command entries ---- */
+
+int
+args_has(const struct cmd_args *a, int id)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < a->nopts; i++)
+		if (a->opts[i].id == id)
+			n++;
+	return n;
+}
+
+const char *
+args_get(const struct cmd_args *a, int id)
+{
+	size_t i;
+
+	for (i = a->nopts; i > 0; i--)
+		if (a->opts[i - 1].id == id)
+			return a->opts[i - 1].value;
+	return NULL;
+}
+
+const struct cmd_entry *
+cmd_find_entry(const struct cmd_entry *const *table, const char *name)
+{
+	for (; *table != NULL; table++)
+		if (strcmp((*table)->name, name) == 0)
+			return *table;
+	return NULL;
+}
+
+/* Append name to the command path ("provider" -> "provider net"). */
+static void
+path_push(struct ctx *ctx, const char *name)
+{
+	size_t len = strlen(ctx->path);
+
+	snprintf(ctx->path + len, sizeof(ctx->path) - len, "%s%s",
+	    len > 0 ? " " : "", name);
+}
+
+/* The command path without its last word ("provider" of "provider add"). */
+static void
+path_parent(const char *path, char *out, size_t outlen)
+{
+	const char *sp = strrchr(path, ' ');
+
+	snprintf(out, outlen, "%.*s", sp != NULL ? (int)(sp - path) : 0,
+	    path);
+}
+
+static void
+print_entry_usage(FILE *fp, const struct cmd_entry *e, const char *path)
+{
+	char parent[64];
+	struct cmd c = { e->name, NULL, e->summary, e->usage };
+
+	path_parent(path, parent, sizeof(parent));
+	print_usage(fp, &c, *parent != '\0' ? parent : NULL);
+}
+
+void
+cmd_print_usage(FILE *fp, const struct ctx *ctx)
+{
+	print_entry_usage(fp, ctx->entry, ctx->path);
+}
+
+int
+cmd_usage_error(const struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("depeer: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_print_usage(stderr, ctx);
+	return DP_EX_USAGE;
+}
+
+/* A group's list of subcommands, for --help and for mistakes. */
+static void
+print_group(FILE *fp, const struct cmd_entry *g, const char *path)
+{
+	const struct cmd_entry *const *s;
+
+	fprintf(fp, "usage: depeer %s COMMAND [OPTIONS]\n\ncommands:\n", path);
+	for (s = g->subs; *s != NULL; s++)
+		fprintf(fp, "   %-10s %s\n", (*s)->name, (*s)->summary);
+	fprintf(fp, "\nSee 'depeer %s COMMAND --help'", path);
+	if (g->man != NULL)
+		fprintf(fp, " and %s(1)", g->man);
+	fputs(".\n", fp);
+}
+
+/* --help of a command: what it does, its synopsis, every option. */
+static void
+print_help(const struct cmd_entry *e, const char *path)
+{
+	static const struct cmd_opt common[] = {
+		{ "json", 0, no_argument, NULL,
+		  "print the result as JSON" },
+		{ "db", 0, required_argument, "PATH",
+		  "the case database to use" },
+		{ "help", 'h', no_argument, NULL, "print this help" },
+		CMD_OPTS_END
+	};
+	const struct cmd_opt *o;
+	char left[64];
+	int pass;
+
+	if (e->subs != NULL) {
+		print_group(stdout, e, path);
+		return;
+	}
+	printf("%s\n\n", e->about != NULL ? e->about : e->summary);
+	print_entry_usage(stdout, e, path);
+	if (e->legacy != NULL)
+		return;
+	fputs("\noptions:\n", stdout);
+	for (pass = 0; pass < 2; pass++) {
+		for (o = pass == 0 ? e->opts : common;
+		    o != NULL && o->name != NULL; o++) {
+			if (o->id > 0 && o->id < 256)
+				snprintf(left, sizeof(left), "-%c, ", o->id);
+			else
+				snprintf(left, sizeof(left), "    ");
+			snprintf(left + 4, sizeof(left) - 4, "--%s%s%s",
+			    o->name, o->arg != NULL ? " " : "",
+			    o->arg != NULL ? o->arg : "");
+			printf("   %-22s %s\n", left, o->help);
+		}
+	}
+	if (e->man != NULL)
+		printf("\nSee %s(1).\n", e->man);
+}
+
+int
+cmd_help(const struct cmd_entry *const *table, int argc, char **argv)
+{
+	const struct cmd_entry *e = NULL;
+	char path[64] = "";
+	size_t len;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (table == NULL ||
+		    (e = cmd_find_entry(table, argv[i])) == NULL) {
+			error("no command '%s%s%s' (see 'depeer help%s%s')",
+			    path, *path ? " " : "", argv[i], *path ? " " : "",
+			    path);
+			return DP_EX_USAGE;
+		}
+		len = strlen(path);
+		snprintf(path + len, sizeof(path) - len, "%s%s",
+		    len > 0 ? " " : "", e->name);
+		table = e->subs;
+	}
+	if (e == NULL)
+		return DP_EX_USAGE;
+	if (e->legacy != NULL && e->subs == NULL) {
+		char *args[] = { argv[argc - 1], (char *)"--help", NULL };
+		struct ctx ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.entry = e;
+		snprintf(ctx.path, sizeof(ctx.path), "%s", path);
+		getopt_reset();
+		return e->legacy(2, args, &ctx);
+	}
+	print_help(e, path);
+	return DP_EX_OK;
+}
+
+/* Parse e's options from argv (argv[0] is its name) and run it. */
+static int
+run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
+{
+	struct option *longopts;
+	struct cmd_args a;
+	struct buf shortopts = BUF_INIT;
+	const struct cmd_opt *o;
+	size_t n = 0, i;
+	int opt, rc = -1;
+
+	for (o = e->opts; o != NULL && o->name != NULL; o++)
+		n++;
+	longopts = xcalloc(n + 4, sizeof(*longopts));
+	/* "-": operands come back in their place, as option 1. */
+	buf_adds(&shortopts, "-h");
+	for (i = 0; i < n; i++) {
+		o = &e->opts[i];
+		longopts[i].name = o->name;
+		longopts[i].has_arg = o->has_arg;
+		longopts[i].val = o->id;
+		if (o->id > 0 && o->id < 256) {
+			buf_addc(&shortopts, (char)o->id);
+			if (o->has_arg == required_argument)
+				buf_addc(&shortopts, ':');
+		}
+	}
+	longopts[n].name = "json";
+	longopts[n].val = OPT_JSON;
+	longopts[n + 1].name = "db";
+	longopts[n + 1].has_arg = required_argument;
+	longopts[n + 1].val = OPT_DB;
+	longopts[n + 2].name = "help";
+	longopts[n + 2].val = OPT_HELP;
+	memset(&a, 0, sizeof(a));
+	a.opts = xcalloc((size_t)argc + 1, sizeof(*a.opts));
+	getopt_reset();
+	a.argv = xcalloc((size_t)argc + 1, sizeof(*a.argv));
+	while (rc < 0 && (opt = dp_getopt(argc, argv, shortopts.s,
+	    longopts)) != -1) {
+		switch (opt) {
+		case 1:		/* an operand, in its place */
+			a.argv[a.argc++] = optarg;
+			break;
+		case OPT_JSON:
+			ctx->json = 1;
+			break;
+		case OPT_DB:
+			ctx->db_path = optarg;
+			break;
+		case OPT_HELP:
+		case 'h':
+			print_help(e, ctx->path);
+			rc = DP_EX_OK;
+			break;
+		case '?':
+		case ':':
+			/* getopt_long has said what was wrong. */
+			cmd_print_usage(stderr, ctx);
+			rc = DP_EX_USAGE;
+			break;
+		default:
+			a.opts[a.nopts].id = opt;
+			a.opts[a.nopts++].value = optarg;
+		}
+	}
+	if (rc < 0) {
+		/* After "--": the rest are operands. */
+		for (; optind < argc; optind++)
+			a.argv[a.argc++] = argv[optind];
+		rc = 0;
+		if ((e->flags & (CMD_CONFIG | CMD_NET)) != 0)
+			rc = ctx_config(ctx);
+		if (rc == 0)
+			rc = e->exec(&a, ctx);
+	}
+	free(a.argv);
+	free(a.opts);
+	free(longopts);
+	buf_release(&shortopts);
+	return rc;
+}
+
+int
+cmd_dispatch(const struct cmd_entry *const *table, int argc, char **argv,
+    struct ctx *ctx)
+{
+	const struct cmd_entry *e, *sub;
+
+	if (argc < 1 || (e = cmd_find_entry(table, argv[0])) == NULL)
+		die("BUG: cmd_dispatch without a command of the table");
+	for (;;) {
+		path_push(ctx, e->name);
+		ctx->entry = e;
+		if (e->legacy != NULL) {
+			getopt_reset();
+			return e->legacy(argc, argv, ctx);
+		}
+		if (e->subs == NULL)
+			return run_entry(e, argc, argv, ctx);
+		argc--;
+		argv++;
+		if (argc >= 1 && strcmp(argv[0], "--json") == 0) {
+			ctx->json = 1;
+			argc--;
+			argv++;
+		}
+		if (argc == 0) {
+			error("'%s' needs a command", ctx->path);
+			print_group(stderr, e, ctx->path);
+			return DP_EX_USAGE;
+		}
+		if (strcmp(argv[0], "--help") == 0 ||
+		    strcmp(argv[0], "-h") == 0 ||
+		    strcmp(argv[0], "help") == 0) {
+			print_group(stdout, e, ctx->path);
+			return DP_EX_OK;
+		}
+		if ((sub = cmd_find_entry(e->subs, argv[0])) == NULL) {
+			error("'%s' is not a depeer %s command", argv[0],
+			    ctx->path);
+			print_group(stderr, e, ctx->path);
+			return DP_EX_USAGE;
+		}
+		e = sub;
+	}
+}
+
 char *
 db_default_path(struct ctx *ctx, int *status)
 {
@@ -166,7 +474,7 @@ ctx_config(struct ctx *ctx)
 }
 
 int
-ctx_db(struct ctx *ctx, int create)
+ctx_db_mode(struct ctx *ctx, unsigned int flags)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
@@ -174,11 +482,23 @@ ctx_db(struct ctx *ctx, int create)
 
 	if (ctx->db != NULL)
 		return 0;
+	if ((flags & CMD_DB_ANY) == 0)
+		die("BUG: '%s' opens the database without saying so in its "
+		    "entry", ctx->path);
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
-	rc = db_open(path, create, &ctx->db, NULL, &err);
+	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, NULL,
+	    &err);
 	free(path);
+	if (rc == 0 && (flags & (CMD_DB_WRITE | CMD_DB_CREATE)) == 0)
+		rc = db_query_only(ctx->db, &err);
 	return rc != 0 ? report(&err) : 0;
+}
+
+int
+ctx_db(struct ctx *ctx)
+{
+	return ctx_db_mode(ctx, ctx->entry != NULL ? ctx->entry->flags : 0);
 }
 
 int

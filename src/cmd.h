@@ -17,13 +17,123 @@
 struct config;
 struct db;
 
+struct cmd_entry;
+
 /* Global state of one run. */
 struct ctx {
 	const char	*db_path;	/* --db, else NULL */
 	int		 json;		/* --json given anywhere */
 	struct db	*db;		/* opened on demand by ctx_db() */
 	struct config	*config;	/* loaded on demand by ctx_config() */
+	const struct cmd_entry *entry;	/* the command running */
+	char		 path[64];	/* its full name: "provider net add" */
 };
+
+/*
+ * An option of a command: what getopt_long parses and what --help lists,
+ * one line each.  --json, --db and --help are every command's; they are
+ * not listed in a command's table.
+ */
+struct cmd_opt {
+	const char	*name;		/* long name, without "--" */
+	int		 id;		/* a short option letter, or a number
+					   from OPT_FIRST_LOCAL on */
+	int		 has_arg;	/* no_argument or required_argument */
+	const char	*arg;		/* the value's name in --help ("N"),
+					   NULL with no_argument */
+	const char	*help;		/* one line */
+};
+#define CMD_OPTS_END	{ NULL, 0, 0, NULL, NULL }
+
+/*
+ * What a command needs before it runs (struct cmd_entry.flags).  The
+ * dispatcher loads the configuration for CMD_CONFIG and CMD_NET before
+ * exec().  The database is opened by ctx_db(), which a command calls once
+ * it has checked its arguments (so that a usage or data error never
+ * creates or touches a database); how it is opened comes from these flags
+ * alone:
+ *   CMD_DB_READ    an existing database (66 when missing), opened with
+ *                  PRAGMA query_only: the command cannot change it
+ *   CMD_DB_WRITE   an existing database (66 when missing)
+ *   CMD_DB_CREATE  the database, created when missing
+ * ctx_db() from a command with none of the three is a bug (70).
+ */
+#define CMD_DB_READ	0x01
+#define CMD_DB_WRITE	0x02
+#define CMD_DB_CREATE	0x04
+#define CMD_CONFIG	0x08	/* reads the configuration */
+#define CMD_NET		0x10	/* asks the network (implies CMD_CONFIG) */
+#define CMD_DB_ANY	(CMD_DB_READ | CMD_DB_WRITE | CMD_DB_CREATE)
+
+/* One option as given on the command line, in order. */
+struct cmd_arg {
+	int		 id;		/* struct cmd_opt.id */
+	const char	*value;		/* its argument, or NULL */
+};
+
+/* A command line parsed against a command's options. */
+struct cmd_args {
+	int		 argc;		/* operands after the options */
+	char		**argv;
+	struct cmd_arg	*opts;		/* options in command-line order */
+	size_t		 nopts;
+};
+/* How many times option id was given. */
+int	args_has(const struct cmd_args *a, int id);
+/* The value of the last option id given, or NULL. */
+const char *args_get(const struct cmd_args *a, int id);
+
+/*
+ * A command, described once: depeer.c lists the top-level entries, each
+ * cmd_<noun>.c exports one (a group lists its subcommands' entries in
+ * subs).  The dispatcher (cmd_dispatch) finds the entry, parses its
+ * options, answers --help from it, does the setup its flags name and
+ * calls exec().  exec() checks its operands and option values, calls the
+ * core, prints, and returns 0 or a DP_EX_* status.
+ */
+struct cmd_entry {
+	const char	*name;
+	const char	*summary;	/* one line, for the command lists */
+	const char	*about;		/* what --help says it does, when
+					   more than the summary; or NULL */
+	const char	*usage;		/* synopsis lines (newline between),
+					   without "depeer " */
+	unsigned int	 flags;		/* CMD_* */
+	const struct cmd_opt *opts;	/* ends with CMD_OPTS_END; or NULL */
+	int		(*exec)(const struct cmd_args *a, struct ctx *ctx);
+	const struct cmd_entry *const *subs;	/* a group: its subcommands,
+					   NULL-terminated; exec is NULL */
+	const char	*man;		/* its manual page, "depeer-provider" */
+	/* a command not yet described by opts/exec: it parses its own
+	   argv (argv[0] is its name) -- being retired */
+	int		(*legacy)(int argc, char **argv, struct ctx *ctx);
+};
+
+/*
+ * Run argv[0] (a command of table, NULL-terminated) with the arguments
+ * that follow; descends into groups.  Returns the exit status.
+ */
+int	cmd_dispatch(const struct cmd_entry *const *table, int argc,
+	    char **argv, struct ctx *ctx);
+/* The entry of table named name, or NULL (exact match only). */
+const struct cmd_entry *cmd_find_entry(const struct cmd_entry *const *table,
+	    const char *name);
+/*
+ * "help" for a command path (argv: "provider", "add"): print its help to
+ * stdout.  Returns 0, or 64 after an error when there is no such command.
+ */
+int	cmd_help(const struct cmd_entry *const *table, int argc,
+	    char **argv);
+/* Print the running command's synopsis ("usage: depeer ...") to fp. */
+void	cmd_print_usage(FILE *fp, const struct ctx *ctx);
+/*
+ * A bad command line: print "depeer: <msg>" and the running command's
+ * synopsis to stderr; returns DP_EX_USAGE.
+ */
+int	cmd_usage_error(const struct ctx *ctx, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* ---- the command layer before entries (being retired) ---- */
 
 /* A command or subcommand: name, handler, one-line summary, synopsis. */
 struct cmd {
@@ -33,18 +143,19 @@ struct cmd {
 	const char	*usage;		/* synopsis lines, man-page form */
 };
 
-/* Top-level commands (cmd_*.c). */
-int	cmd_init(int, char **, struct ctx *);
-int	cmd_provider(int, char **, struct ctx *);
-int	cmd_evidence(int, char **, struct ctx *);
-int	cmd_log(int, char **, struct ctx *);
-int	cmd_verify(int, char **, struct ctx *);
-int	cmd_lookup(int, char **, struct ctx *);
-int	cmd_source(int, char **, struct ctx *);
-int	cmd_upstreams(int, char **, struct ctx *);
-int	cmd_contacts(int, char **, struct ctx *);
-int	cmd_rdap(int, char **, struct ctx *);
-int	cmd_config(int, char **, struct ctx *);
+
+/* The top-level commands: each cmd_<noun>.c exports its entry. */
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_provider_entry;
+extern const struct cmd_entry cmd_evidence_entry;
+extern const struct cmd_entry cmd_lookup_entry;
+extern const struct cmd_entry cmd_upstreams_entry;
+extern const struct cmd_entry cmd_contacts_entry;
+extern const struct cmd_entry cmd_rdap_entry;
+extern const struct cmd_entry cmd_source_entry;
+extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_config_entry;
 /* "provider resolve", which needs the network (cmd_lookup.c). */
 int	provider_resolve_cmd(int, char **, struct ctx *);
 
@@ -84,14 +195,13 @@ int	dp_getopt(int argc, char **argv, const char *optstring,
 void	getopt_reset(void);
 
 /*
- * Open the database if not yet open.  Commands that change the case create
- * it on first use (DB_CREATE); commands that only read it refuse a missing
- * one (DB_EXISTING, exit 66), so a mistyped --db does not look like an
- * empty, intact case.  Returns 0 or an exit status after printing the
- * error.
+ * Open the database if not yet open, as the running command's entry flags
+ * say (CMD_DB_READ, CMD_DB_WRITE, CMD_DB_CREATE).  Returns 0 or an exit
+ * status after printing the error.
  */
-enum { DB_EXISTING = 0, DB_CREATE = 1 };
-int	ctx_db(struct ctx *ctx, int create);
+int	ctx_db(struct ctx *ctx);
+/* The same with the flags given (commands not yet described by entries). */
+int	ctx_db_mode(struct ctx *ctx, unsigned int flags);
 /*
  * The database path: --db, else $DEPEER_DB, else the configuration file's
  * "db" (the file is read only when neither is given), else

@@ -617,7 +617,7 @@ lookup_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 	b.ctx = ctx;
 	if ((rc = read_items(path, &b)) != 0)
 		goto out;
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_CREATE)) != 0)
 		goto out;
 	if ((want & LK_RDAP) && (rc = load_bootstrap(ctx, &boot)) != 0)
 		goto out;

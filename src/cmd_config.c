@@ -14,59 +14,20 @@
 #include "config.h"
 #include "exitcodes.h"
 
-static int config_list(int, char **, struct ctx *);
-static int config_get_cmd(int, char **, struct ctx *);
-static int config_set(int, char **, struct ctx *);
-static int config_unset(int, char **, struct ctx *);
-static int config_path_cmd(int, char **, struct ctx *);
-
-static const struct cmd subcmds[] = {
-	{ "list", config_list, "list every setting, its value and where "
-	  "it comes from", "list [--json]" },
-	{ "get", config_get_cmd, "print the value of one setting",
-	  "get KEY [--json]" },
-	{ "set", config_set, "set a setting in the configuration file",
-	  "set KEY VALUE [--json]" },
-	{ "unset", config_unset, "remove a setting from the configuration "
-	  "file", "unset KEY [--json]" },
-	{ "path", config_path_cmd, "print the path of the configuration "
-	  "file", "path [--json]" },
-};
-
-int
-cmd_config(int argc, char **argv, struct ctx *ctx)
-{
-	return run_subcmd("config", subcmds, ARRAY_SIZE(subcmds), argc - 1,
-	    argv + 1, ctx);
-}
-
-#define sub(name)	cmd_find(subcmds, ARRAY_SIZE(subcmds), (name))
-
 /*
- * Parse the common options and check that nargs arguments follow; leaves
- * optind at the first.  Returns -1 to go on, or the status to exit with.
+ * The operands of a config command: exactly n of them, else a usage
+ * error saying what was wanted.  Returns -1 to go on, or the status.
  */
 static int
-parse_args(int argc, char **argv, struct ctx *ctx, const struct cmd *c,
-    int nargs, const char *what)
+operands(const struct cmd_args *a, const struct ctx *ctx, int n,
+    const char *what)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	int opt, rc;
-
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
-		if ((rc = common_opt(opt, ctx, c, "config")) >= 0)
-			return rc;
-	if (argc - optind != nargs) {
-		if (nargs == 0)
-			error("'config %s' takes no arguments", c->name);
-		else
-			error("'config %s' needs %s", c->name, what);
-		print_usage(stderr, c, "config");
-		return DP_EX_USAGE;
-	}
-	return -1;
+	if (a->argc == n)
+		return -1;
+	if (n == 0)
+		return cmd_usage_error(ctx, "'%s' takes no arguments",
+		    ctx->path);
+	return cmd_usage_error(ctx, "'%s' needs %s", ctx->path, what);
 }
 
 /* An unknown KEY is a usage error (64), as an unknown option is. */
@@ -94,7 +55,7 @@ setting_json(const struct config *cf, const char *key)
 }
 
 static int
-config_list(int argc, char **argv, struct ctx *ctx)
+config_list(const struct cmd_args *a, struct ctx *ctx)
 {
 	static const char *const hdr[] = { "KEY", "VALUE", "ORIGIN" };
 	const char *key, *row[3];
@@ -103,9 +64,7 @@ config_list(int argc, char **argv, struct ctx *ctx)
 	size_t i;
 	int rc;
 
-	if ((rc = parse_args(argc, argv, ctx, sub("list"), 0, NULL)) >= 0)
-		return rc;
-	if ((rc = ctx_config(ctx)) != 0)
+	if ((rc = operands(a, ctx, 0, NULL)) >= 0)
 		return rc;
 	if (ctx->json) {
 		arr = json_array();
@@ -128,15 +87,19 @@ config_list(int argc, char **argv, struct ctx *ctx)
 	return DP_EX_OK;
 }
 
+/*
+ * Not CMD_CONFIG: an unknown KEY is a usage error even while the file is
+ * broken, so the configuration is loaded after the key is checked.
+ */
 static int
-config_get_cmd(int argc, char **argv, struct ctx *ctx)
+config_get_cmd(const struct cmd_args *a, struct ctx *ctx)
 {
 	const char *key;
 	int rc;
 
-	if ((rc = parse_args(argc, argv, ctx, sub("get"), 1, "a KEY")) >= 0)
+	if ((rc = operands(a, ctx, 1, "a KEY")) >= 0)
 		return rc;
-	key = argv[optind];
+	key = a->argv[0];
 	if ((rc = known_key(key)) != 0)
 		return rc;
 	if ((rc = ctx_config(ctx)) != 0)
@@ -192,35 +155,34 @@ edit(struct ctx *ctx, const char *key, const char *value)
 }
 
 static int
-config_set(int argc, char **argv, struct ctx *ctx)
+config_set(const struct cmd_args *a, struct ctx *ctx)
 {
 	int rc;
 
-	if ((rc = parse_args(argc, argv, ctx, sub("set"), 2,
-	    "a KEY and a VALUE")) >= 0)
+	if ((rc = operands(a, ctx, 2, "a KEY and a VALUE")) >= 0)
 		return rc;
-	return edit(ctx, argv[optind], argv[optind + 1]);
+	return edit(ctx, a->argv[0], a->argv[1]);
 }
 
 static int
-config_unset(int argc, char **argv, struct ctx *ctx)
+config_unset(const struct cmd_args *a, struct ctx *ctx)
 {
 	int rc;
 
-	if ((rc = parse_args(argc, argv, ctx, sub("unset"), 1, "a KEY")) >= 0)
+	if ((rc = operands(a, ctx, 1, "a KEY")) >= 0)
 		return rc;
-	return edit(ctx, argv[optind], NULL);
+	return edit(ctx, a->argv[0], NULL);
 }
 
 static int
-config_path_cmd(int argc, char **argv, struct ctx *ctx)
+config_path_cmd(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
 	json_t *o;
 	int rc;
 
-	if ((rc = parse_args(argc, argv, ctx, sub("path"), 0, NULL)) >= 0)
+	if ((rc = operands(a, ctx, 0, NULL)) >= 0)
 		return rc;
 	if ((path = config_path(&err)) == NULL)
 		return report(&err);
@@ -235,3 +197,54 @@ config_path_cmd(int argc, char **argv, struct ctx *ctx)
 	free(path);
 	return DP_EX_OK;
 }
+
+static const struct cmd_entry list_entry = {
+	.name = "list",
+	.summary = "list every setting, its value and where it comes from",
+	.usage = "list [--json]",
+	.flags = CMD_CONFIG,
+	.exec = config_list,
+	.man = "depeer-config",
+};
+
+static const struct cmd_entry get_entry = {
+	.name = "get",
+	.summary = "print the value of one setting",
+	.usage = "get KEY [--json]",
+	.exec = config_get_cmd,
+	.man = "depeer-config",
+};
+
+static const struct cmd_entry set_entry = {
+	.name = "set",
+	.summary = "set a setting in the configuration file",
+	.usage = "set KEY VALUE [--json]",
+	.exec = config_set,
+	.man = "depeer-config",
+};
+
+static const struct cmd_entry unset_entry = {
+	.name = "unset",
+	.summary = "remove a setting from the configuration file",
+	.usage = "unset KEY [--json]",
+	.exec = config_unset,
+	.man = "depeer-config",
+};
+
+static const struct cmd_entry path_entry = {
+	.name = "path",
+	.summary = "print the path of the configuration file",
+	.usage = "path [--json]",
+	.exec = config_path_cmd,
+	.man = "depeer-config",
+};
+
+const struct cmd_entry cmd_config_entry = {
+	.name = "config",
+	.summary = "show or change settings (registry hosts, time-outs, "
+	    "database)",
+	.usage = "config list|get|set|unset|path ...",
+	.subs = (const struct cmd_entry *const[]){ &list_entry, &get_entry,
+	    &set_entry, &unset_entry, &path_entry, NULL },
+	.man = "depeer-config",
+};

@@ -36,7 +36,7 @@ static const struct cmd subcmds[] = {
 	  "export ID [--file N|NAME] [-o PATH [--force] [--json]]" },
 };
 
-int
+static int
 cmd_evidence(int argc, char **argv, struct ctx *ctx)
 {
 	return run_subcmd("evidence", subcmds, ARRAY_SIZE(subcmds), argc - 1,
@@ -109,7 +109,7 @@ evidence_add_cmd(int argc, char **argv, struct ctx *ctx)
 		rc = report(&err);
 		goto out;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		goto out;
 	if (db_provider_find(ctx->db, provider, &p, &err) != 0) {
 		rc = report(&err);
@@ -181,7 +181,7 @@ evidence_import_cmd(int argc, char **argv, struct ctx *ctx)
 		}
 		name = path;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		goto out;
 	memset(&res, 0, sizeof(res));
 	rd_init(&r, fp);
@@ -331,7 +331,7 @@ evidence_list(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, c, "evidence");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if (provider != NULL) {
 		if (db_provider_find(ctx->db, provider, &p, &err) != 0)
@@ -389,7 +389,7 @@ load_one(struct ctx *ctx, const char *arg, struct evidence *e)
 	memset(e, 0, sizeof(*e));
 	if ((rc = parse_id(arg, &f.id)) != 0)
 		return rc;
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if (db_evidence_iter(ctx->db, &f, copy_one, e, &err) != 0)
 		return report(&err);
@@ -593,3 +593,12 @@ done:
 	evidence_release(&e);
 	return rc;
 }
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_evidence_entry = {
+	.name = "evidence",
+	.summary = "record, import, list and export evidence",
+	.usage = "evidence add|import|list|show|export ...",
+	.man = "depeer-evidence",
+	.legacy = cmd_evidence,
+};

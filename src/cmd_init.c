@@ -8,29 +8,19 @@
 #include "db.h"
 #include "exitcodes.h"
 
-static const struct cmd init_cmd = {
-	"init", NULL, "Create the case database if it does not exist yet; "
-	"safe to run again.", "init [--json]"
-};
-
-int
-cmd_init(int argc, char **argv, struct ctx *ctx)
+/*
+ * Opens the database itself rather than through ctx_db(): it reports
+ * whether the file was created.
+ */
+static int
+init_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
-	int opt, rc, created = 0, status = 0;
+	int rc, created = 0, status = 0;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
-		if ((rc = common_opt(opt, ctx, &init_cmd, NULL)) >= 0)
-			return rc;
-	if (optind != argc) {
-		error("'init' takes no arguments");
-		print_usage(stderr, &init_cmd, NULL);
-		return DP_EX_USAGE;
-	}
+	if (a->argc != 0)
+		return cmd_usage_error(ctx, "'init' takes no arguments");
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
 	rc = db_open(path, 1, &ctx->db, &created, &err);
@@ -53,3 +43,12 @@ cmd_init(int argc, char **argv, struct ctx *ctx)
 	free(path);
 	return DP_EX_OK;
 }
+
+const struct cmd_entry cmd_init_entry = {
+	.name = "init",
+	.summary = "create the case database (safe to repeat)",
+	.usage = "init [--json]",
+	.flags = CMD_DB_CREATE,
+	.exec = init_exec,
+	.man = "depeer",
+};

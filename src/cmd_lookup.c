@@ -322,7 +322,7 @@ run_one(struct ctx *ctx, struct lookup *l, int refresh, long long ttl,
 	int rc;
 
 	l->ep = endpoints();
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0 ||
+	if ((rc = ctx_db_mode(ctx, CMD_DB_CREATE)) != 0 ||
 	    (rc = load_bootstrap(ctx, &boot)) != 0)
 		return rc;
 	l->db = refresh || ttl == 0 ? NULL : ctx->db;
@@ -342,7 +342,7 @@ run_one(struct ctx *ctx, struct lookup *l, int refresh, long long ttl,
 	return 0;
 }
 
-int
+static int
 cmd_lookup(int argc, char **argv, struct ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -437,7 +437,7 @@ static const struct cmd source_show_cmd = {
 	"whom depeer asked, what, and when.", "source show ID [--json]"
 };
 
-int
+static int
 cmd_source(int argc, char **argv, struct ctx *ctx)
 {
 	return run_subcmd("source", &source_show_cmd, 1, argc - 1, argv + 1,
@@ -470,7 +470,7 @@ source_show(int argc, char **argv, struct ctx *ctx)
 		error("'%s' is not a source id", argv[optind]);
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if (db_source_get(ctx->db, id, &s, &err) != 0)
 		return report(&err);
@@ -643,7 +643,7 @@ print_upstreams(json_t *doc)
 	}
 }
 
-int
+static int
 cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -662,7 +662,7 @@ cmd_upstreams(int argc, char **argv, struct ctx *ctx)
 	if ((rc = fresh_opts(argc, argv, ctx, &upstreams_cmd,
 	    "a provider or an AS number", &refresh, &ttl)) >= 0)
 		return rc;
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_CREATE)) != 0)
 		return rc;
 	/* A provider by name or id first; else an AS number. */
 	rc = db_provider_find(ctx->db, argv[optind], &p, &err);
@@ -862,7 +862,7 @@ add_fallbacks(struct lookup *l, json_t *arr)
 	}
 }
 
-int
+static int
 cmd_contacts(int argc, char **argv, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -979,7 +979,7 @@ bs_done(struct net_req *r, void *arg)
 	((struct bs_fetch *)arg)->done = 1;
 }
 
-int
+static int
 cmd_rdap(int argc, char **argv, struct ctx *ctx)
 {
 	return run_subcmd("rdap", &rdap_cmd, 1, argc - 1, argv + 1, ctx);
@@ -1008,7 +1008,7 @@ rdap_update_bootstrap(int argc, char **argv, struct ctx *ctx)
 		return DP_EX_USAGE;
 	}
 	if ((rc = lookup_config(ctx)) != 0 ||
-	    (rc = ctx_db(ctx, DB_CREATE)) != 0)
+	    (rc = ctx_db_mode(ctx, CMD_DB_CREATE)) != 0)
 		return rc;
 	if ((net = open_net(ctx, &rc)) == NULL)
 		return rc;
@@ -1154,7 +1154,7 @@ provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, &resolve_cmd, "provider");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if (db_provider_find(ctx->db, argv[optind], &p, &err) != 0)
 		return report(&err);
@@ -1301,3 +1301,48 @@ out:
 	provider_release(&now_p);
 	return rc;
 }
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_lookup_entry = {
+	.name = "lookup",
+	.summary = "resolve addresses, prefixes or AS numbers through the registries",
+	.usage = "lookup QUERY|--bulk FILE [--source S]... [--json]",
+	.man = "depeer-lookup",
+	.legacy = cmd_lookup,
+};
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_upstreams_entry = {
+	.name = "upstreams",
+	.summary = "find a provider's upstream transit providers and their abuse contacts",
+	.usage = "upstreams PROVIDER|ASN [--json]",
+	.man = "depeer-upstreams",
+	.legacy = cmd_upstreams,
+};
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_contacts_entry = {
+	.name = "contacts",
+	.summary = "rank the abuse contacts of an AS or an address, with their records",
+	.usage = "contacts ASN|IP [--json]",
+	.man = "depeer-contacts",
+	.legacy = cmd_contacts,
+};
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_rdap_entry = {
+	.name = "rdap",
+	.summary = "refresh the RDAP bootstrap registries from IANA",
+	.usage = "rdap update-bootstrap [--json]",
+	.man = "depeer-rdap",
+	.legacy = cmd_rdap,
+};
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_source_entry = {
+	.name = "source",
+	.summary = "show a stored registry answer",
+	.usage = "source show ID [--json]",
+	.man = "depeer-source",
+	.legacy = cmd_source,
+};

@@ -35,7 +35,7 @@ static const struct cmd subcmds[] = {
 	  "from the evidence's addresses", "resolve NAME|ID [--json]" },
 };
 
-int
+static int
 cmd_provider(int argc, char **argv, struct ctx *ctx)
 {
 	return run_subcmd("provider", subcmds, ARRAY_SIZE(subcmds), argc - 1,
@@ -186,7 +186,7 @@ provider_add(int argc, char **argv, struct ctx *ctx)
 	p.name = xstrdup(argv[optind]);
 	provider_sort(&p);
 	p.created_at = time(NULL);
-	if ((rc = ctx_db(ctx, DB_CREATE)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_CREATE)) != 0)
 		goto out;
 	if ((rc = db_begin(ctx->db, &err)) != 0 ||
 	    (rc = db_provider_add(ctx->db, &p, &err)) != 0 ||
@@ -240,7 +240,7 @@ provider_list(int argc, char **argv, struct ctx *ctx)
 		error("'provider list' takes no arguments");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if (db_provider_list(ctx->db, &list, &n, &err) != 0)
 		return report(&err);
@@ -298,7 +298,7 @@ provider_show(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, c, "provider");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if (db_provider_find(ctx->db, argv[optind], &p, &err) != 0)
 		return report(&err);
@@ -356,7 +356,7 @@ provider_edit(int argc, char **argv, struct ctx *ctx)
 		print_usage(stderr, c, "provider");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		return rc;
 	if ((rc = db_begin(ctx->db, &err)) != 0)
 		return report(&err);
@@ -468,7 +468,7 @@ provider_net(int argc, char **argv, struct ctx *ctx)
 		goto out;
 	}
 	add = strcmp(argv[optind], "add") == 0;
-	if ((rc = ctx_db(ctx, DB_EXISTING)) != 0)
+	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
 		goto out;
 	if ((rc = db_begin(ctx->db, &err)) != 0) {
 		rc = report(&err);
@@ -526,3 +526,12 @@ out:
 	provider_release(&nets);
 	return rc;
 }
+
+/* Described by its own option loop until it moves to an entry. */
+const struct cmd_entry cmd_provider_entry = {
+	.name = "provider",
+	.summary = "record hosting providers and their networks",
+	.usage = "provider add|list|show|edit|net|resolve ...",
+	.man = "depeer-provider",
+	.legacy = cmd_provider,
+};

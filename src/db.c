@@ -119,6 +119,12 @@ db_exec(struct db *db, const char *sql, struct dp_err *err)
 }
 
 int
+db_query_only(struct db *db, struct dp_err *err)
+{
+	return db_exec(db, "PRAGMA query_only = ON", err);
+}
+
+int
 db_foreign_keys(struct db *db, int on, struct dp_err *err)
 {
 	if (db->in_tx)

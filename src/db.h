@@ -69,6 +69,11 @@ int	db_schema_version(struct db *db);
 int	db_begin(struct db *db, struct dp_err *err);
 int	db_commit(struct db *db, struct dp_err *err);
 void	db_rollback(struct db *db);
+/*
+ * Make the connection read-only (PRAGMA query_only) for a command that only
+ * reads: any write it attempts then fails instead of changing the case.
+ */
+int	db_query_only(struct db *db, struct dp_err *err);
 /* Read transaction (a consistent snapshot for listings and verify). */
 int	db_begin_read(struct db *db, struct dp_err *err);
 

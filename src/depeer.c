@@ -15,47 +15,44 @@
 #include "db.h"
 #include "exitcodes.h"
 
-static int cmd_help(int, char **, struct ctx *);
+static int help_exec(const struct cmd_args *, struct ctx *);
 
-static const struct cmd commands[] = {
-	{ "init", cmd_init, "create the case database (safe to repeat)",
-	  "init" },
-	{ "provider", cmd_provider, "record hosting providers and their "
-	  "networks", "provider add|list|show|edit|net ..." },
-	{ "evidence", cmd_evidence, "record, import, list and export "
-	  "evidence", "evidence add|import|list|show|export ..." },
-	{ "lookup", cmd_lookup, "resolve addresses, prefixes or AS numbers "
-	  "through the registries",
-	  "lookup QUERY|--bulk FILE [--source S]... [--json]" },
-	{ "upstreams", cmd_upstreams, "find a provider's upstream transit "
-	  "providers and their abuse contacts",
-	  "upstreams PROVIDER|ASN [--json]" },
-	{ "contacts", cmd_contacts, "rank the abuse contacts of an AS or an "
-	  "address, with their records", "contacts ASN|IP [--json]" },
-	{ "rdap", cmd_rdap, "refresh the RDAP bootstrap registries from IANA",
-	  "rdap update-bootstrap [--json]" },
-	{ "source", cmd_source, "show a stored registry answer",
-	  "source show ID [--json]" },
-	{ "log", cmd_log, "show the audit log", "log [--limit N] [--json]" },
-	{ "verify", cmd_verify, "check the audit chain, evidence and files "
-	  "for tampering", "verify [--expect-head HASH] [--json]" },
-	{ "config", cmd_config, "show or change settings (registry hosts, "
-	  "time-outs, database)", "config list|get|set|unset|path ..." },
-	{ "help", cmd_help, "show help for a command", "help [COMMAND]" },
+static const struct cmd_entry help_entry = {
+	.name = "help",
+	.summary = "show help for a command",
+	.usage = "help [COMMAND [SUBCOMMAND]...]",
+	.exec = help_exec,
+	.man = "depeer",
+};
+
+/* Every command, in the order "depeer --help" lists them. */
+static const struct cmd_entry *const commands[] = {
+	&cmd_init_entry,
+	&cmd_provider_entry,
+	&cmd_evidence_entry,
+	&cmd_lookup_entry,
+	&cmd_upstreams_entry,
+	&cmd_contacts_entry,
+	&cmd_rdap_entry,
+	&cmd_source_entry,
+	&cmd_log_entry,
+	&cmd_verify_entry,
+	&cmd_config_entry,
+	&help_entry,
+	NULL
 };
 
 static void
 usage(FILE *fp)
 {
-	size_t i;
+	const struct cmd_entry *const *c;
 
 	fputs("usage: depeer [--db PATH] [--json] COMMAND [ARGS]\n"
 	    "       depeer --version | --help\n\n"
 	    "Build and track cases against rogue hosting providers.\n\n"
 	    "commands:\n", fp);
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(fp, "   %-10s %s\n", commands[i].name,
-		    commands[i].summary);
+	for (c = commands; *c != NULL; c++)
+		fprintf(fp, "   %-10s %s\n", (*c)->name, (*c)->summary);
 	fputs("\nglobal options:\n"
 	    "   --db PATH  case database (default: $DEPEER_DB, else 'db' in\n"
 	    "              the configuration file, else\n"
@@ -64,45 +61,17 @@ usage(FILE *fp)
 	    "See 'depeer help COMMAND' and depeer(1).\n", fp);
 }
 
-static const struct cmd *
-find_cmd(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
-}
-
 static int
-cmd_help(int argc, char **argv, struct ctx *ctx)
+help_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	const struct cmd *c;
-	char *args[] = { NULL, (char *)"--help", NULL };
-
-	if (argc < 2) {
+	(void)ctx;
+	if (a->argc == 0) {
 		usage(stdout);
 		return DP_EX_OK;
 	}
-	if (argc > 2) {
-		error("'help' takes one COMMAND");
-		return DP_EX_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
-		c = find_cmd("help");
-		printf("%s\n\n", c->summary);
-		print_usage(stdout, c, NULL);
-		return DP_EX_OK;
-	}
-	if ((c = find_cmd(argv[1])) == NULL) {
-		error("no command '%s' (see 'depeer help')", argv[1]);
-		return DP_EX_USAGE;
-	}
-	args[0] = argv[1];
-	getopt_reset();
-	return c->fn(2, args, ctx);
+	if (strcmp(a->argv[0], "help") == 0 && a->argc == 1)
+		return cmd_help(commands, 1, a->argv);
+	return cmd_help(commands, a->argc, a->argv);
 }
 
 /*
@@ -132,7 +101,6 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctx ctx;
-	const struct cmd *c;
 	int opt, status;
 
 	setlocale(LC_CTYPE, "");
@@ -164,7 +132,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return DP_EX_USAGE;
 	}
-	if ((c = find_cmd(argv[0])) == NULL) {
+	if (cmd_find_entry(commands, argv[0]) == NULL) {
 		error("'%s' is not a depeer command (see 'depeer help')",
 		    argv[0]);
 		return DP_EX_USAGE;
@@ -174,7 +142,7 @@ main(int argc, char **argv)
 		return DP_EX_SOFTWARE;
 	}
 	getopt_reset();
-	status = c->fn(argc, argv, &ctx);
+	status = cmd_dispatch(commands, argc, argv, &ctx);
 	db_close(ctx.db);
 	config_free(ctx.config);
 	curl_global_cleanup();

@@ -1,0 +1,94 @@
+/*
+ * cmd_verify.c - "depeer verify": recompute the audit chain and what it
+ * covers (evidence rows, files, registry answers, providers) and name the
+ * first thing altered.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "cmd.h"
+#include "exitcodes.h"
+#include "hash.h"
+
+#define PLURAL(n)	((n) == 1 ? "" : "s")
+
+enum { OPT_EXPECT = OPT_FIRST_LOCAL };
+
+static int
+verify_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct verify_report rep;
+	const char *expect;
+	int rc, ok;
+
+	if ((expect = args_get(a, OPT_EXPECT)) != NULL &&
+	    !sha256_hex_valid(expect)) {
+		error("--expect-head '%s': expected 64 lower-case hex digits",
+		    expect);
+		return DP_EX_USAGE;
+	}
+	if (a->argc != 0)
+		return cmd_usage_error(ctx, "'verify' takes no arguments");
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (audit_verify(ctx->db, expect, &rep, &err) != 0)
+		return report(&err);
+	if (rep.ok && expect != NULL && !rep.expect_found) {
+		rep.ok = 0;
+		snprintf(rep.first_bad, sizeof(rep.first_bad), "the expected "
+		    "head %.64s is not in the audit chain; entries were "
+		    "rewritten or removed", expect);
+	}
+	ok = rep.ok;
+	if (ctx->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "ok", json_boolean(ok));
+		json_object_set_new(o, "entries", json_integer(rep.entries));
+		json_object_set_new(o, "evidence_rows",
+		    json_integer(rep.evidence_rows));
+		json_object_set_new(o, "files", json_integer(rep.files));
+		json_object_set_new(o, "sources", json_integer(rep.sources));
+		json_object_set_new(o, "providers",
+		    json_integer(rep.providers));
+		json_object_set_new(o, "head", ok && rep.head[0] ?
+		    json_string(rep.head) : json_null());
+		json_object_set_new(o, "first_bad", ok ? json_null() :
+		    json_string(rep.first_bad));
+		print_json(o);
+	} else if (ok) {
+		printf("intact: %lld audit entr%s, %lld evidence row%s, "
+		    "%lld file%s, %lld registry answer%s, %lld provider%s\n",
+		    (long long)rep.entries, rep.entries == 1 ? "y" : "ies",
+		    (long long)rep.evidence_rows, PLURAL(rep.evidence_rows),
+		    (long long)rep.files, PLURAL(rep.files),
+		    (long long)rep.sources, PLURAL(rep.sources),
+		    (long long)rep.providers, PLURAL(rep.providers));
+		if (rep.head[0])
+			printf("head: %s\n", rep.head);
+	}
+	if (!ok) {
+		error("verify failed: %s", rep.first_bad);
+		return DP_EX_FAIL;
+	}
+	return DP_EX_OK;
+}
+
+const struct cmd_entry cmd_verify_entry = {
+	.name = "verify",
+	.summary = "check the audit chain, evidence and files for tampering",
+	.about = "Recompute the audit chain and the hashes of every evidence "
+	    "row, file, registry answer and provider; exit 1 naming the "
+	    "first thing altered.",
+	.usage = "verify [--expect-head HASH] [--json]",
+	.flags = CMD_DB_READ,
+	.opts = (const struct cmd_opt[]){
+		{ "expect-head", OPT_EXPECT, required_argument, "HASH",
+		  "fail unless this earlier head is still in the chain" },
+		CMD_OPTS_END
+	},
+	.exec = verify_exec,
+	.man = "depeer-verify",
+};
