@@ -9,8 +9,15 @@
 #                         whois(1) loop on the loopback registries
 #                         (bench/lookup.sh); BENCH=import or BENCH=lookup
 #                         runs only that one
+#   make fuzz             build the libFuzzer targets and run each for
+#                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps             install missing Debian build/test packages
+#
+# A plain "make" never installs anything: when a library or tool is missing
+# it stops and names it.  "make check", "make demo", "make bench" and
+# "make fuzz" run "make deps" first, so that they work as the first command
+# on a fresh Debian machine.
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
@@ -44,6 +51,9 @@ SANFLAGS =
 OPT	?= -O2
 endif
 
+# Each object also writes a .d file listing the headers it included (-MMD);
+# -MP adds an empty rule per header so that deleting one breaks nothing.
+DEPFLAGS = -MMD -MP
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS_ALL = -D_DEFAULT_SOURCE -DDEPEER_VERSION='"$(VERSION)"' \
@@ -65,18 +75,39 @@ MIGRATIONS = $(sort $(wildcard db/migrations/*.sql))
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 
-# Missing libraries are installed by "make deps"; the user-facing targets
-# run it themselves when pkg-config cannot find one, so "make demo" and
-# "make check" work as the first command on a fresh machine.
+# Missing libraries are installed by "make deps"; the test and demo
+# targets run it themselves (ensure-deps) when pkg-config cannot find one
+# or a tool the tests use is missing, so "make demo" and "make check" work
+# as the first command on a fresh machine.
 NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && command -v sqlite3 >/dev/null && command -v whois >/dev/null \
+	     && command -v python3 >/dev/null && command -v nm >/dev/null \
 	     && echo no || echo yes)
 
-.PHONY: all check unit cli demo bench install uninstall deps clean fuzz \
-	fuzz-build ensure-deps FORCE
+.PHONY: all check unit cli layers exitcodes demo bench install uninstall \
+	deps clean fuzz fuzz-build ensure-deps have-deps FORCE
 
-all: ensure-deps
+# The build itself only checks (GNU: a build does not change the system):
+# it names what is missing and leaves installing it to "make deps".
+all: have-deps
 	@$(MAKE) --no-print-directory depeer
+
+have-deps:
+	@missing=""; \
+	for t in $(firstword $(CC)) $(PKG_CONFIG) ar; do \
+	    command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; \
+	done; \
+	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
+	    for p in $(PKGS); do \
+	        $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; \
+	    done; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	    echo "make: cannot build depeer, missing:$$missing" >&2; \
+	    echo "make: run 'make deps' to install the Debian packages" \
+	        "(needs root or sudo)" >&2; \
+	    exit 1; \
+	fi
 
 ensure-deps:
 ifeq ($(NEED_DEPS),yes)
@@ -97,8 +128,8 @@ $(BUILD)/libdepeer.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) Makefile | $(BUILD)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+$(BUILD)/%.o: src/%.c Makefile | $(BUILD)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 # The schema migrations are compiled into the binary (db/embed.sh).
 $(BUILD)/migrations.c: $(MIGRATIONS) db/embed.sh | $(BUILD)
@@ -110,19 +141,21 @@ $(BUILD)/bootstrap.c: $(BOOTSTRAP) db/embed-files.sh | $(BUILD)
 	    mv $@.tmp $@
 
 $(BUILD)/bootstrap.o: $(BUILD)/bootstrap.c
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/migrations.o: $(BUILD)/migrations.c
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD):
 	mkdir -p $(BUILD)/tests
 
-$(BUILD)/tests/%.o: tests/unit/%.c $(wildcard src/*.h) \
-		$(wildcard tests/unit/*.h) | $(BUILD)
+$(BUILD)/tests/%.o: tests/unit/%.c Makefile | $(BUILD)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(TEST_CFLAGS) \
-	    -Wno-missing-prototypes \
+	    -Wno-missing-prototypes $(DEPFLAGS) \
 	    -c -o $@ $<
+
+# The header lists written by -MMD (none before the first build).
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
 
 # One SUITE(name) line per tests/unit/check_<name>.c, for tests/unit/main.c.
 # Rebuilt on every run but replaced only when the list changed: a file
@@ -155,6 +188,8 @@ cli: depeer
 FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
 fuzz: ensure-deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+	@v=$$(clang -dumpversion | cut -d. -f1) && \
+	    $(MAKE) --no-print-directory deps DEB_PKGS="libclang-rt-$$v-dev"
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-build
 	sh fuzz/run.sh build/fuzz
 
@@ -193,9 +228,12 @@ uninstall:
 # when something is missing; needs root (or sudo).
 DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
 	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db whois \
-	   python3 openssl
-# Only "make fuzz" needs these (clang and its libFuzzer runtime).
-FUZZ_PKGS = clang libclang-rt-14-dev
+	   python3 openssl mandoc
+# Only "make fuzz" needs clang, and then the libFuzzer runtime of that
+# clang's version: libclang-rt-<major>-dev, which the clang package only
+# recommends (and deps installs without recommends), and whose name
+# follows clang's version (14 on Debian 12).
+FUZZ_PKGS = clang
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
