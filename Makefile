@@ -1,7 +1,8 @@
 # depeer - build, test, install.  Plain GNU Make with pkg-config.
 #
 #   make                  build ./depeer
-#   make check            build and run the unit and CLI tests
+#   make check            build and run the unit and CLI tests, and check
+#                         that depeer(1) documents every exit status
 #   make check SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make demo             record the bundled McColo example and print it
 #   make bench            benchmarks: CSV import beside the sqlite3 shell
@@ -173,7 +174,11 @@ $(BUILD)/check_depeer: $(UNIT_OBJ) $(BUILD)/libdepeer.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TEST_LIBS) $(LIBS_ALL)
 
 check: ensure-deps
-	@$(MAKE) --no-print-directory unit cli
+	@$(MAKE) --no-print-directory exitcodes unit cli
+
+# src/exitcodes.h and the EXIT STATUS of depeer(1) list the same numbers.
+exitcodes:
+	sh tests/exitcodes.sh
 
 unit: $(BUILD)/check_depeer
 	cd tests && CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} \
