@@ -2,7 +2,8 @@
 #
 #   make                  build ./depeer
 #   make check            build and run the unit and CLI tests, and check
-#                         that depeer(1) documents every exit status
+#                         that depeer(1) documents every exit status and
+#                         that the sources keep their layers (tests/layers.py)
 #   make check SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make demo             record the bundled McColo example and print it
 #   make bench            benchmarks: CSV import beside the sqlite3 shell
@@ -174,11 +175,16 @@ $(BUILD)/check_depeer: $(UNIT_OBJ) $(BUILD)/libdepeer.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(TEST_LIBS) $(LIBS_ALL)
 
 check: ensure-deps
-	@$(MAKE) --no-print-directory exitcodes unit cli
+	@$(MAKE) --no-print-directory exitcodes layers unit cli
 
 # src/exitcodes.h and the EXIT STATUS of depeer(1) list the same numbers.
 exitcodes:
 	sh tests/exitcodes.sh
+
+# The layering rules of STYLE.md, read from the objects (nm) and the
+# #include lines; tests/layers.allow lists the violations being removed.
+layers: $(BUILD)/depeer
+	python3 tests/layers.py $(BUILD) tests/layers.allow
 
 unit: $(BUILD)/check_depeer
 	cd tests && CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} \
