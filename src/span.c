@@ -2,8 +2,8 @@
  * span.c - helpers over byte spans of registry text; see span.h.
  */
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "span.h"
 
 int
@@ -26,5 +26,5 @@ span_trim(const char **p, size_t *len)
 int
 span_eq(const char *p, size_t len, const char *word)
 {
-	return strlen(word) == len && strncasecmp(p, word, len) == 0;
+	return strlen(word) == len && ascii_ncasecmp(p, word, len) == 0;
 }
