@@ -17,6 +17,7 @@
 #include "config.h"
 #include "exitcodes.h"
 #include "net.h"
+#include "numparse.h"
 #include "validate.h"
 
 enum ktype {
@@ -237,22 +238,19 @@ check_app(const char *v, struct dp_err *err)
 	return 0;
 }
 
-/* Decimal digits only: no sign, no spaces (strtoll would take both). */
+/*
+ * A whole number in [min, max]; in a file or the environment a bad one is
+ * bad data (the caller adds the key or variable to the message).
+ */
 static int
 parse_int(const char *v, long long min, long long max, long long *out,
     struct dp_err *err)
 {
-	char qb[EXCERPT_BUF];
-	long long x = 0;
-	const char *p;
-
-	for (p = v; *p >= '0' && *p <= '9' && x <= max; p++)
-		x = x * 10 + (*p - '0');
-	if (p == v || *p != '\0' || x < min || x > max)
-		return dp_fail(err, DP_EX_DATAERR, "'%s' is not a whole number "
-		    "from %lld to %lld", Q(v, qb), min, max);
-	*out = x;
-	return 0;
+	if (parse_num(NULL, v, min, max, out, err) == 0)
+		return 0;
+	if (err != NULL)
+		err->code = DP_EX_DATAERR;
+	return DP_EX_DATAERR;
 }
 
 static int

@@ -1,0 +1,103 @@
+/*
+ * numparse.c - strict parsing of whole numbers with a range; see
+ * numparse.h.
+ */
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "numparse.h"
+#include "util.h"
+
+/* How much of a bad value a message shows; then "...". */
+#define SHOW_MAX	40
+
+/*
+ * s as a message shows it: at most SHOW_MAX bytes, each byte outside
+ * printable ASCII as '?' (a terminal must not get control bytes from a
+ * mistyped value), "..." when cut.  buf holds SHOW_MAX + 4 bytes.
+ */
+static const char *
+show(const char *s, char *buf)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; s[i] != '\0' && i < SHOW_MAX; i++) {
+		c = (unsigned char)s[i];
+		buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (s[i] != '\0') {
+		memcpy(buf + i, "...", 3);
+		i += 3;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+/* The range in words: "from 1 to 10", "of 1 or more", ... */
+static void
+range_text(long long min, long long max, char *buf, size_t size)
+{
+	if (min == LLONG_MIN && max == LLONG_MAX)
+		buf[0] = '\0';
+	else if (max == LLONG_MAX)
+		snprintf(buf, size, " of %lld or more", min);
+	else if (min == LLONG_MIN)
+		snprintf(buf, size, " of %lld or less", max);
+	else
+		snprintf(buf, size, " from %lld to %lld", min, max);
+}
+
+int
+parse_num(const char *what, const char *s, long long min, long long max,
+    long long *out, struct dp_err *err)
+{
+	char shown[SHOW_MAX + 4], range[64];
+	const char *p = s;
+	unsigned long long v = 0, limit;
+	int neg = 0;
+
+	if (min > max)
+		die("parse_num: empty range %lld..%lld", min, max);
+	if (*p == '-' && min < 0) {
+		neg = 1;
+		p++;
+	}
+	/* The magnitude may reach LLONG_MAX, or one more when negative. */
+	limit = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
+	if (*p < '0' || *p > '9')
+		goto bad;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (limit - (unsigned long long)(*p - '0')) / 10)
+			goto bad;
+		v = v * 10 + (unsigned long long)(*p - '0');
+	}
+	if (*p != '\0')
+		goto bad;
+	if (neg) {
+		if (v == (unsigned long long)LLONG_MAX + 1) {
+			if (min != LLONG_MIN)
+				goto bad;
+			*out = LLONG_MIN;
+			return 0;
+		}
+		if (-(long long)v < min)
+			goto bad;
+		*out = -(long long)v;
+		return 0;
+	}
+	if ((long long)v < min || (long long)v > max)
+		goto bad;
+	*out = (long long)v;
+	return 0;
+bad:
+	range_text(min, max, range, sizeof(range));
+	if (what != NULL)
+		return dp_fail(err, DP_EX_USAGE, "'%s': '%s' is not a whole "
+		    "number%s", what, show(s, shown), range);
+	return dp_fail(err, DP_EX_USAGE, "'%s' is not a whole number%s",
+	    show(s, shown), range);
+}
