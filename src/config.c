@@ -18,6 +18,7 @@
 #include "exitcodes.h"
 #include "net.h"
 #include "numparse.h"
+#include "util.h"
 #include "validate.h"
 
 enum ktype {
@@ -354,7 +355,7 @@ struct cfile {
 	char		*data;
 	size_t		 len;
 	struct cline	*lines;
-	size_t		 n;
+	size_t		 n, cap;
 	char		*val[NKEYS];	/* NULL: not in the file */
 	int		 at[NKEYS];	/* line number (from 1), 0 */
 };
@@ -496,12 +497,11 @@ parse_file(const char *path, struct cfile *f, int *exists,
 		return rc;
 	if (f->len >= 3 && memcmp(f->data, "\xef\xbb\xbf", 3) == 0)
 		off = 3;	/* a byte-order mark; kept as it is */
-	f->lines = xcalloc(1, sizeof(*f->lines));
 	while (off < f->len) {
 		p = f->data + off;
 		end = memchr(p, '\n', f->len - off);
 		nl = end != NULL ? (size_t)(end - p) : f->len - off;
-		f->lines = xrealloc(f->lines, (f->n + 1) * sizeof(*f->lines));
+		GROW(f->lines, f->n + 1, f->cap);
 		l = &f->lines[f->n++];
 		l->off = off;
 		l->len = nl;

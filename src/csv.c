@@ -127,10 +127,11 @@ fb_add(struct csv_reader *c, const unsigned char *s, size_t n, size_t fstart)
 static void
 fields_grow(struct csv_reader *c)
 {
-	c->nalloc *= 2;
-	c->offs = xrealloc(c->offs, c->nalloc * sizeof(*c->offs));
-	c->lens = xrealloc(c->lens, c->nalloc * sizeof(*c->lens));
-	c->fields = xrealloc(c->fields, c->nalloc * sizeof(*c->fields));
+	/* Three arrays side by side: GROW() would keep three capacities. */
+	c->nalloc = grow_cap(c->nalloc, c->nalloc + 1);
+	c->offs = xreallocarray(c->offs, c->nalloc, sizeof(*c->offs));
+	c->lens = xreallocarray(c->lens, c->nalloc, sizeof(*c->lens));
+	c->fields = xreallocarray(c->fields, c->nalloc, sizeof(*c->fields));
 }
 
 /*

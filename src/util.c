@@ -1,8 +1,10 @@
 /*
- * util.c - allocation that dies on exhaustion, the dp_err helpers, the
- * "depeer: ..." message functions, and mkdir_p().
+ * util.c - allocation that dies on exhaustion (arrays grown by doubling
+ * too), the dp_err helpers, the "depeer: ..." message functions, and
+ * mkdir_p().
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +124,27 @@ xrealloc(void *p, size_t n)
 	if (q == NULL)
 		die("out of memory (allocating %zu bytes)", n);
 	return q;
+}
+
+void *
+xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		die("out of memory (%zu x %zu bytes overflows)", nmemb, size);
+	return xrealloc(p, nmemb * size);
+}
+
+size_t
+grow_cap(size_t cap, size_t need)
+{
+	size_t n = cap < 8 ? 8 : cap;
+
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			die("out of memory (an array of %zu elements)", need);
+		n *= 2;
+	}
+	return n;
 }
 
 char *

@@ -1,7 +1,7 @@
 /*
- * util.h - memory helpers that die on exhaustion, the error struct that core
- * modules fill, the message functions the command layer prints with, and
- * mkdir_p().
+ * util.h - memory helpers that die on exhaustion (and GROW() for arrays), the
+ * error struct that core modules fill, the message functions the command
+ * layer prints with, and mkdir_p().
  */
 #ifndef DEPEER_UTIL_H
 #define DEPEER_UTIL_H
@@ -53,6 +53,41 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list ap);
+
+/*
+ * p resized to nmemb elements of size bytes each (p may be NULL); dies if
+ * nmemb * size overflows or memory is exhausted (OpenBSD reallocarray(3)
+ * that dies).  The caller frees the result.
+ */
+void	*xreallocarray(void *p, size_t nmemb, size_t size);
+
+/*
+ * The capacity to grow an array of cap elements to so that it holds at
+ * least need: double cap (at least 8) until it does.  Dies if that would
+ * overflow size_t.  For GROW(); need > cap.
+ */
+size_t	grow_cap(size_t cap, size_t need);
+
+/*
+ * Make the array ptr, which has room for cap elements, hold at least need
+ * of them: when need > cap, grow cap by doubling and reallocate ptr
+ * (xreallocarray: dies on overflow or exhaustion), else do nothing.  ptr
+ * may be NULL with cap 0.  cap is a size_t lvalue kept beside ptr; the
+ * arguments are evaluated more than once, so they must have no side
+ * effects.  Appending one element:
+ *
+ *	GROW(v, n + 1, cap);
+ *	v[n++] = x;
+ *
+ * New elements are not initialised.  Growing by doubling costs O(n) copies
+ * for n appends, where "realloc to n + 1" on every append costs O(n^2).
+ */
+#define GROW(ptr, need, cap)	do {					\
+	if ((need) > (cap)) {						\
+		(cap) = grow_cap((cap), (need));			\
+		(ptr) = xreallocarray((ptr), (cap), sizeof(*(ptr)));	\
+	}								\
+} while (0)
 
 /*
  * Create the folder path and its missing parents with mode (a folder that
