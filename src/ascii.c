@@ -1,6 +1,9 @@
 /*
- * ascii.c - locale-independent ASCII case folding; see ascii.h.
+ * ascii.c - locale-independent ASCII case folding, and excerpts of values
+ * for messages; see ascii.h.
  */
+#include <string.h>
+
 #include "ascii.h"
 
 int
@@ -35,4 +38,22 @@ ascii_ncasecmp(const char *a, const char *b, size_t n)
 			return d;
 	}
 	return 0;
+}
+
+const char *
+ascii_excerpt(const char *s, size_t len, char buf[ASCII_EXCERPT_BUF])
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < len && i < ASCII_EXCERPT_MAX; i++) {
+		c = (unsigned char)s[i];
+		buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (i < len) {
+		memcpy(buf + i, "...", 3);
+		i += 3;
+	}
+	buf[i] = '\0';
+	return buf;
 }

@@ -7,35 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "exitcodes.h"
 #include "numparse.h"
 #include "util.h"
-
-/* How much of a bad value a message shows; then "...". */
-#define SHOW_MAX	40
-
-/*
- * s as a message shows it: at most SHOW_MAX bytes, each byte outside
- * printable ASCII as '?' (a terminal must not get control bytes from a
- * mistyped value), "..." when cut.  buf holds SHOW_MAX + 4 bytes.
- */
-static const char *
-show(const char *s, char *buf)
-{
-	size_t i;
-	unsigned char c;
-
-	for (i = 0; s[i] != '\0' && i < SHOW_MAX; i++) {
-		c = (unsigned char)s[i];
-		buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (s[i] != '\0') {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
-	return buf;
-}
 
 /* The range in words: "from 1 to 10", "of 1 or more", ... */
 static void
@@ -55,7 +30,7 @@ int
 parse_num(const char *what, const char *s, long long min, long long max,
     long long *out, struct dp_err *err)
 {
-	char shown[SHOW_MAX + 4], range[64];
+	char shown[ASCII_EXCERPT_BUF], range[64];
 	const char *p = s;
 	unsigned long long v = 0, limit;
 	int neg = 0;
@@ -97,7 +72,7 @@ bad:
 	range_text(min, max, range, sizeof(range));
 	if (what != NULL)
 		return dp_fail(err, DP_EX_USAGE, "'%s': '%s' is not a whole "
-		    "number%s", what, show(s, shown), range);
+		    "number%s", what, ascii_excerpt(s, strlen(s), shown), range);
 	return dp_fail(err, DP_EX_USAGE, "'%s' is not a whole number%s",
-	    show(s, shown), range);
+	    ascii_excerpt(s, strlen(s), shown), range);
 }

@@ -1,5 +1,6 @@
 /*
- * check_ascii.c - locale-independent ASCII case folding.
+ * check_ascii.c - locale-independent ASCII case folding, and excerpts for
+ * messages.
  */
 #include <check.h>
 #include <stdio.h>
@@ -62,6 +63,26 @@ START_TEST(test_ncasecmp)
 }
 END_TEST
 
+START_TEST(test_excerpt)
+{
+	char buf[ASCII_EXCERPT_BUF];
+	const char *long_one =
+	    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+
+	ck_assert_str_eq(ascii_excerpt("ttl", 3, buf), "ttl");
+	ck_assert_str_eq(ascii_excerpt("", 0, buf), "");
+	/* len, not the NUL, ends the value. */
+	ck_assert_str_eq(ascii_excerpt("abc", 2, buf), "ab");
+	ck_assert_str_eq(ascii_excerpt("a\0b", 3, buf), "a?b");
+	ck_assert_str_eq(ascii_excerpt("\x1b[2J\xc3\xa9\x7f", 7, buf),
+	    "?[2J???");
+	ck_assert_str_eq(ascii_excerpt(long_one, 40, buf),
+	    "abcdefghijklmnopqrstuvwxyz0123456789ABCD");
+	ck_assert_str_eq(ascii_excerpt(long_one, 41, buf),
+	    "abcdefghijklmnopqrstuvwxyz0123456789ABCD...");
+}
+END_TEST
+
 Suite *
 ascii_suite(void)
 {
@@ -71,6 +92,7 @@ ascii_suite(void)
 	tcase_add_test(tc, test_tolower);
 	tcase_add_test(tc, test_casecmp);
 	tcase_add_test(tc, test_ncasecmp);
+	tcase_add_test(tc, test_excerpt);
 	suite_add_tcase(s, tc);
 	return s;
 }
