@@ -18,6 +18,7 @@
 #include "exitcodes.h"
 #include "net.h"
 #include "numparse.h"
+#include "outfile.h"
 #include "util.h"
 #include "validate.h"
 
@@ -667,74 +668,34 @@ config_net(const struct config *c, struct net_config *nc,
 
 /* ---- rewriting the file ---- */
 
-/* Write data to path through a temporary file beside it (see config.h). */
+/*
+ * Write data to path through a temporary file beside it (outfile.h), after
+ * creating its missing folders (see config.h).
+ */
 static int
 write_atomic(const char *path, const char *data, size_t len,
     struct dp_err *err)
 {
-	char *dir = xstrdup(path), *slash, *tmp = NULL;
-	size_t done = 0;
-	ssize_t n;
-	int fd = -1, dfd, rc = 0;
+	struct outfile *of;
+	char *dir = xstrdup(path), *slash;
+	int rc;
 
 	slash = strrchr(dir, '/');
-	if (slash == NULL) {
-		free(dir);
-		dir = xstrdup(".");
-	} else if (slash == dir)
-		slash[1] = '\0';
-	else {
+	if (slash != NULL && slash != dir) {
 		*slash = '\0';
 		if (mkdir_p(dir, 0700) != 0) {
 			rc = dp_fail(err, DP_EX_CANTCREAT, "cannot create '%s': "
 			    "%s", dir, strerror(errno));
-			goto out;
+			free(dir);
+			return rc;
 		}
 	}
-	tmp = xasprintf("%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		rc = dp_fail(err, DP_EX_CANTCREAT, "cannot create a file "
-		    "beside '%s': %s", path, strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	if (fchmod(fd, 0600) != 0)
-		goto ioerr;
-	while (done < len) {
-		n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto ioerr;
-		done += (size_t)n;
-	}
-	if (fsync(fd) != 0)
-		goto ioerr;
-	n = close(fd);
-	fd = -1;
-	if (n != 0 || rename(tmp, path) != 0)
-		goto ioerr;
-	free(tmp);
-	tmp = NULL;
-	/* The rename itself reaches the disk with the folder. */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	goto out;
-ioerr:
-	rc = dp_fail(err, DP_EX_IOERR, "cannot write '%s': %s", path,
-	    strerror(errno));
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
 	free(dir);
-	return rc;
+	if ((rc = outfile_open(path, 1, &of, err)) != 0)
+		return rc;
+	/* A short write leaves the stream's error set for the commit. */
+	(void)fwrite(data, 1, len, outfile_fp(of));
+	return outfile_commit(of, err);
 }
 
 /* "key = value", quoted when the value's ends would be trimmed. */

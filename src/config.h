@@ -115,8 +115,9 @@ int	config_check(const char *key, const char *value, struct dp_err *err);
  * "edit it by hand") when it has an error.  The key's line is replaced,
  * or a line appended; every other line, comments included, stays as it
  * was.  The new content goes to a temporary file in the same folder,
- * mode 0600, written, flushed to disk (fsync) and renamed over the file;
- * a failure at any point leaves the old file as it was.  Missing folders
+ * mode 0600, written, flushed to disk (fsync) and renamed over the file,
+ * and the folder is synced (outfile.h); a failure at any point leaves the
+ * old file as it was.  Missing folders
  * are created with mode 0700.  A path that is a symbolic link is followed
  * and its target replaced.  *changed (if not NULL) is set to whether the
  * file changed: unset of a key the file does not have leaves it, and a
