@@ -128,8 +128,11 @@ def include_graph():
 def findings(build):
     """A dict: finding line -> list of detail lines explaining it."""
     out = {}
-    for ring in rings(include_graph()):
-        out['include-cycle: ' + ' '.join(ring)] = []
+    inc = include_graph()
+    for ring in rings(inc):
+        out['include-cycle: ' + ' '.join(ring)] = [
+            '%s includes %s' % (a, b)
+            for a in ring for b in sorted(inc[a] & set(ring))]
 
     files = sorted(f for f in os.listdir('src') if f.endswith('.c'))
     owner, uses = {}, {}
