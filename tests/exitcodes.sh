@@ -8,9 +8,19 @@ set -eu
 hdr=${1:-src/exitcodes.h}
 man=${2:-man/depeer.1}
 
-# "#define DP_EX_NAME<space>NUMBER ..." -> NUMBER, one a line, sorted.
-defined=$(sed -n 's/^#define[ 	]\{1,\}DP_EX_[A-Z_]\{1,\}[ 	]\{1,\}\([0-9]\{1,\}\).*/\1/p' \
-    "$hdr" | sort -n -u)
+# "#define DP_EX_NAME NUMBER ..." -> "NUMBER NAME", one a line.
+pairs=$(awk '$1 == "#define" && $2 ~ /^DP_EX_/ && $3 ~ /^[0-9]+$/ {
+	print $3, $2
+}' "$hdr")
+defined=$(echo "$pairs" | awk 'NF { print $1 }' | sort -n -u)
+# A value this script cannot read must not pass unseen.
+odd=$(awk '$1 == "#define" && $2 ~ /^DP_EX_/ && $3 !~ /^[0-9]+$/ {
+	print $2
+}' "$hdr")
+if [ -n "$odd" ]; then
+	echo "exitcodes: not a plain number in $hdr:" $odd >&2
+	exit 1
+fi
 # The ".It NUMBER" items between ".Sh EXIT STATUS" and the next ".Sh".
 documented=$(awk '
 	/^\.Sh / { in_sec = ($0 == ".Sh EXIT STATUS"); next }
@@ -28,7 +38,7 @@ fi
 status=0
 for n in $defined; do
 	echo "$documented" | grep -qx "$n" && continue
-	name=$(sed -n "s/^#define[ 	]\{1,\}\(DP_EX_[A-Z_]\{1,\}\)[ 	]\{1,\}$n\([^0-9].*\)\{0,1\}$/\1/p" "$hdr")
+	name=$(echo "$pairs" | awk -v n="$n" '$1 == n { print $2; exit }')
 	echo "exitcodes: $name ($n) is defined in $hdr but not documented" \
 	    "in the EXIT STATUS of $man" >&2
 	status=1
