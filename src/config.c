@@ -684,8 +684,8 @@ write_atomic(const char *path, const char *data, size_t len,
 	if (slash != NULL && slash != dir) {
 		*slash = '\0';
 		if (mkdir_p(dir, 0700) != 0) {
-			rc = dp_fail(err, DP_EX_CANTCREAT, "cannot create '%s': "
-			    "%s", dir, strerror(errno));
+			rc = dp_fail(err, DP_EX_CANTCREAT, "cannot create "
+			    "'%s': %s", dir, strerror(errno));
 			free(dir);
 			return rc;
 		}

@@ -70,9 +70,10 @@ parse_num(const char *what, const char *s, long long min, long long max,
 	return 0;
 bad:
 	range_text(min, max, range, sizeof(range));
+	ascii_excerpt(s, strlen(s), shown);
 	if (what != NULL)
 		return dp_fail(err, DP_EX_USAGE, "'%s': '%s' is not a whole "
-		    "number%s", what, ascii_excerpt(s, strlen(s), shown), range);
+		    "number%s", what, shown, range);
 	return dp_fail(err, DP_EX_USAGE, "'%s' is not a whole number%s",
-	    ascii_excerpt(s, strlen(s), shown), range);
+	    shown, range);
 }

@@ -24,7 +24,8 @@ for page in man/*.1; do
 	case $first in
 	".so man1/"*)
 		if [ "$(wc -l < "$page")" -ne 1 ]; then
-			echo "manlint: $page: a .so alias must be its only line" >&2
+			echo "manlint: $page: a .so alias must be the" \
+			    "page's only line" >&2
 			status=1
 		elif [ ! -f "man/${first#.so man1/}" ]; then
 			echo "manlint: $page: no such page: ${first#.so }" >&2
