@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
@@ -299,6 +300,7 @@ cmd_help(const struct cmd_entry *const *table, int argc, char **argv)
 static int
 run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
 {
+	struct dp_err err = DP_ERR_INIT;
 	struct option *longopts;
 	struct cmd_args a;
 	struct buf shortopts = BUF_INIT;
@@ -365,8 +367,9 @@ run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
 		/* After "--": the rest are operands. */
 		for (; optind < argc; optind++)
 			a.argv[a.argc++] = argv[optind];
-		rc = 0;
-		if ((e->flags & (CMD_CONFIG | CMD_NET)) != 0)
+		/* A malformed DEPEER_NOW stops every command (78). */
+		rc = clock_check(&err) != 0 ? report(&err) : 0;
+		if (rc == 0 && (e->flags & (CMD_CONFIG | CMD_NET)) != 0)
 			rc = ctx_config(ctx);
 		if (rc == 0)
 			rc = e->exec(&a, ctx);

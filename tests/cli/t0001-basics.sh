@@ -146,6 +146,25 @@ expect_code 64 dp evidence show
 expect_code 64 dp evidence show abc
 expect_code 64 dp evidence export
 
+step "every option of a command is listed by its --help, one line each"
+expect_code 0 dp log --help
+expect_out "--limit N"
+expect_out "-h, --help"
+expect_code 0 dp verify --help
+expect_out "--expect-head HASH"
+expect_code 0 dp help config get
+expect_out "usage: depeer config get KEY"
+expect_code 64 dp help config frob
+expect_err "no command 'config frob'"
+
+step "a malformed DEPEER_NOW stops a command before it runs"
+export DEPEER_NOW=yesterday
+expect_code 78 dp config path
+expect_err "DEPEER_NOW"
+expect_out_empty
+expect_code 0 dp config path --help
+unset DEPEER_NOW
+
 step "no database created by help or usage errors"
 CHECKS=$((CHECKS + 1))
 if [ -e "$DB" ] || [ -e "$XDG_DATA_HOME" ] || [ -e "$HOME/.local" ]; then
