@@ -8,22 +8,14 @@
 
 #include "db_internal.h"
 #include "exitcodes.h"
+#include "ipnet.h"
 #include "source.h"
-
-/* The 17-byte key of 0004-source-ranges.sql: family, address padded. */
-static void
-range_key(int family, const unsigned char a[16], unsigned char key[17])
-{
-	memset(key, 0, 17);
-	key[0] = family == AF_INET ? 4 : 6;
-	memcpy(key + 1, a, family == AF_INET ? 4 : 16);
-}
 
 static int
 insert_ranges(struct db *db, const struct source *s, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	unsigned char lo[17], hi[17];
+	unsigned char lo[IPNET_KEYLEN], hi[IPNET_KEYLEN];
 	size_t i;
 	int rc = SQLITE_DONE;
 
@@ -35,10 +27,10 @@ insert_ranges(struct db *db, const struct source *s, struct dp_err *err)
 	db_bind_text(st, 2, s->server);
 	sqlite3_bind_int64(st, 5, s->id);
 	for (i = 0; i < s->nranges && rc == SQLITE_DONE; i++) {
-		range_key(s->ranges[i].family, s->ranges[i].lo, lo);
-		range_key(s->ranges[i].family, s->ranges[i].hi, hi);
-		sqlite3_bind_blob(st, 3, lo, 17, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 4, hi, 17, SQLITE_STATIC);
+		ipnet_key(s->ranges[i].family, s->ranges[i].lo, lo);
+		ipnet_key(s->ranges[i].family, s->ranges[i].hi, hi);
+		sqlite3_bind_blob(st, 3, lo, IPNET_KEYLEN, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 4, hi, IPNET_KEYLEN, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 	}
@@ -172,7 +164,7 @@ db_source_covering(struct db *db, const char *protocol, const char *server,
     int64_t *id, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	unsigned char key[17], low[17];
+	unsigned char key[IPNET_KEYLEN], low[IPNET_KEYLEN];
 	int rc;
 
 	/*
@@ -190,15 +182,15 @@ db_source_covering(struct db *db, const char *protocol, const char *server,
 	    "LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
-	range_key(family, addr, key);
+	ipnet_key(family, addr, key);
 	/* The family's lowest key: never a range of the other family. */
 	memset(low, 0, sizeof(low));
 	low[0] = key[0];
 	db_bind_text(st, 1, protocol);
 	db_bind_text(st, 2, server);
-	sqlite3_bind_blob(st, 3, key, 17, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, key, IPNET_KEYLEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, not_before);
-	sqlite3_bind_blob(st, 5, low, 17, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, low, IPNET_KEYLEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);

@@ -919,10 +919,9 @@ walk_entities(struct pctx *c, json_t *list)
 static int
 rdap_addr(const char *s, struct ipnet *out, int *quirk)
 {
-	char buf[IPNET_STRLEN], v4[16];
-	const char *slash, *p, *q;
-	size_t n, o = 0, digits;
-	int octets = 0;
+	const char *slash, *p;
+	size_t n;
+	int zeros = 0;
 
 	*quirk = 0;
 	n = strlen(s);
@@ -934,55 +933,12 @@ rdap_addr(const char *s, struct ipnet *out, int *quirk)
 		n = (size_t)(slash - s);
 		*quirk |= 2;
 	}
-	if (n == 0 || n >= sizeof(buf))
+	if (ipnet_parse_lenient(s, n, IPNET_ZEROS | IPNET_ZEROS3, out,
+	    &zeros) != 0)
 		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (strchr(buf, ':') != NULL)
-		return val_ip(buf, out, NULL) == 0 ? 0 : -1;
-	for (p = buf; octets < 4; octets++) {
-		for (q = p; is_digit(*q); q++)
-			;
-		digits = (size_t)(q - p);
-		if (digits == 0 || digits > 3)
-			return -1;
-		for (; digits > 1 && *p == '0'; p++, digits--)
-			*quirk |= 1;
-		memcpy(v4 + o, p, digits);
-		o += digits;
-		p = q;
-		if (*p == '\0')
-			break;
-		if (*p != '.' || octets == 3)
-			return -1;
-		v4[o++] = *p++;
-	}
-	v4[o] = '\0';
-	return val_ip(v4, out, NULL) == 0 ? 0 : -1;
-}
-
-/* The last address of a prefix, in 16 bytes. */
-static void
-prefix_last(const struct ipnet *n, unsigned char last[16])
-{
-	int bits = n->family == AF_INET ? 32 : 128, i;
-
-	memset(last, 0, 16);
-	memcpy(last, n->addr, (size_t)bits / 8);
-	for (i = n->plen; i < bits; i++)
-		last[i / 8] |= (unsigned char)(0x80 >> (i % 8));
-}
-
-/* Whether the bits of a beyond plen are all zero. */
-static int
-host_bits_clear(const struct ipnet *a)
-{
-	int bits = a->family == AF_INET ? 32 : 128, i;
-
-	for (i = a->plen; i < bits; i++)
-		if (a->addr[i / 8] & (0x80 >> (i % 8)))
-			return 0;
-	return 1;
+	if (zeros)
+		*quirk |= 1;
+	return 0;
 }
 
 /*
@@ -1020,7 +976,7 @@ parse_cidr0(struct pctx *c, json_t *list)
 			continue;
 		}
 		a.plen = (int)json_integer_value(len);
-		if (!host_bits_clear(&a) ||
+		if (!ipnet_host_bits_clear(&a) ||
 		    (n > 0 && a.family != v[0].family)) {
 			bad++;
 			continue;
@@ -1035,9 +991,9 @@ parse_cidr0(struct pctx *c, json_t *list)
 	bytes = v[0].family == AF_INET ? 4 : 16;
 	memset(first, 0, 16);
 	memcpy(first, v[0].addr, (size_t)bytes);
-	prefix_last(&v[0], last);
+	ipnet_last(&v[0], last);
 	for (i = 0; i < n; i++) {
-		prefix_last(&v[i], l);
+		ipnet_last(&v[i], l);
 		if (r->has_range && (v[i].family != r->family ||
 		    memcmp(v[i].addr, r->first, (size_t)bytes) < 0 ||
 		    memcmp(l, r->last, (size_t)bytes) > 0))
@@ -1844,18 +1800,6 @@ rdap_bootstrap_load(struct rdap_bootstrap *b, const char *asn_json,
 	return 0;
 }
 
-/* Whether the first plen bits of a and b agree. */
-static int
-bits_match(const unsigned char *a, const unsigned char *b, int plen)
-{
-	int full = plen / 8, rest = plen % 8;
-
-	if (memcmp(a, b, (size_t)full) != 0)
-		return 0;
-	return rest == 0 || ((a[full] ^ b[full]) &
-	    (unsigned char)(0xff << (8 - rest))) == 0;
-}
-
 const char *
 rdap_bootstrap_ip(const struct rdap_bootstrap *b, const struct ipnet *addr)
 {
@@ -1864,9 +1808,7 @@ rdap_bootstrap_ip(const struct rdap_bootstrap *b, const struct ipnet *addr)
 
 	for (i = 0; i < b->nnets; i++) {
 		n = &b->nets[i];
-		if (n->net.family == addr->family &&
-		    n->net.plen <= addr->plen &&
-		    bits_match(n->net.addr, addr->addr, n->net.plen) &&
+		if (ipnet_contains(&n->net, addr) &&
 		    (best == NULL || n->net.plen > best->net.plen))
 			best = n;
 	}

@@ -157,31 +157,6 @@ reg_add_note(struct reg_record *r, const char *fmt, ...)
 	add_str(&r->notes, &r->nnotes, s);
 }
 
-/* Width in bits of a family's addresses, and where they sit in 16 bytes. */
-static int
-fam_bits(int family)
-{
-	return family == AF_INET ? 32 : 128;
-}
-
-static int
-bit(const unsigned char *a, int i)
-{
-	return (a[i / 8] >> (7 - i % 8)) & 1;
-}
-
-/* a += 2^(bits-1-pos) style increment of the whole address by one. */
-static int
-addr_inc(unsigned char *a, int bytes)
-{
-	int i;
-
-	for (i = bytes - 1; i >= 0; i--)
-		if (++a[i] != 0)
-			return 0;
-	return 1;	/* wrapped */
-}
-
 /*
  * The classic greedy cover: from the current start, take the largest block
  * aligned at it that does not pass last, then continue after it.
@@ -190,20 +165,23 @@ void
 range_to_cidrs(int family, const unsigned char first[16],
     const unsigned char last[16], struct ipnet **out, size_t *n)
 {
-	int bits = fam_bits(family), bytes = bits / 8, plen, i, ok;
+	int bits = ipnet_bits(family), bytes = bits / 8, plen, ok;
 	unsigned char cur[16], end[16];
+	struct ipnet b;
 	struct ipnet *v = NULL;
 	size_t len = 0;
 
+	memset(&b, 0, sizeof(b));
+	b.family = family;
 	memcpy(cur, first, 16);
 	for (;;) {
 		/* Grow the block while cur stays aligned and end <= last. */
+		memcpy(b.addr, cur, 16);
 		for (plen = bits; plen > 0; plen--) {
-			if (bit(cur, plen - 1))
+			if (ipnet_bit(cur, plen - 1))
 				break;	/* not aligned for a bigger block */
-			memcpy(end, cur, 16);
-			for (i = plen - 1; i < bits; i++)
-				end[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+			b.plen = plen - 1;
+			ipnet_last(&b, end);
 			if (memcmp(end, last, (size_t)bytes) > 0)
 				break;
 		}
@@ -213,14 +191,13 @@ range_to_cidrs(int family, const unsigned char first[16],
 		memcpy(v[len].addr, cur, 16);
 		v[len].plen = plen;
 		len++;
-		memcpy(end, cur, 16);
-		for (i = plen; i < bits; i++)
-			end[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+		b.plen = plen;
+		ipnet_last(&b, end);
 		ok = memcmp(end, last, (size_t)bytes) < 0;
 		if (!ok)
 			break;
 		memcpy(cur, end, 16);
-		if (addr_inc(cur, bytes))
+		if (ipnet_addr_inc(cur, family))
 			break;
 	}
 	*out = v;
@@ -231,7 +208,7 @@ int
 reg_set_range(struct reg_record *r, int family, const unsigned char first[16],
     const unsigned char last[16], struct dp_err *err)
 {
-	int bytes = fam_bits(family) / 8;
+	int bytes = ipnet_bits(family) / 8;
 
 	if (memcmp(first, last, (size_t)bytes) > 0)
 		return dp_fail(err, DP_EX_DATAERR, "range ends before it "
@@ -265,15 +242,13 @@ reg_set_range_text(struct reg_record *r, const char *start, const char *end,
 void
 reg_set_prefix(struct reg_record *r, const struct ipnet *n)
 {
-	int bits = fam_bits(n->family), i;
+	int bits = ipnet_bits(n->family);
 
 	r->has_range = 1;
 	r->family = n->family;
 	memset(r->first, 0, 16);
 	memcpy(r->first, n->addr, (size_t)bits / 8);
-	memcpy(r->last, r->first, 16);
-	for (i = n->plen; i < bits; i++)
-		r->last[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	ipnet_last(n, r->last);
 	free(r->prefixes);
 	r->prefixes = xmalloc(sizeof(*r->prefixes));
 	r->prefixes[0] = *n;

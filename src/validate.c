@@ -246,132 +246,16 @@ digits_dots(const char *s, size_t n)
 	return 1;
 }
 
-static int
-is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/*
- * Check a dotted quad made of digits and dots: four octets, each 0..255,
- * without leading zeros (which some parsers read as octal).  Returns NULL or
- * why not.
- */
-static const char *
-check_ipv4(const char *s, size_t n)
-{
-	size_t i = 0, start;
-	uint64_t v;
-	int octets = 0, r;
-
-	for (;;) {
-		start = i;
-		while (i < n && s[i] != '.')
-			i++;
-		r = parse_dec(s + start, i - start, 255, &v);
-		if (r == DEC_EMPTY)
-			return "empty octet";
-		if (octets == 4)
-			return "too many octets (expected 4)";
-		switch (r) {
-		case DEC_OK:
-			break;
-		case DEC_LEADZERO:
-			return "octet has a leading zero";
-		default:
-			return "octet out of range";
-		}
-		octets++;
-		if (i == n)
-			break;
-		i++;		/* the dot */
-	}
-	if (octets != 4)
-		return "too few octets (expected 4)";
-	return NULL;
-}
-
-/*
- * Parse the address s[0..n), without prefix length, into *out (plen 32 or
- * 128).  Returns NULL on success, else why not, with *what set to the kind
- * of address it was taken for ("IPv4 address", ...) for the message.
- */
-static const char *
-parse_addr(const char *s, size_t n, struct ipnet *out, const char **what)
-{
-	char buf[IPNET_STRLEN];
-	const char *why;
-	size_t i, colons = 0;
-
-	*what = "IP address";
-	if (n == 0)
-		return "empty";
-	if (is_space(s[0]) || is_space(s[n - 1]))
-		return "leading or trailing whitespace";
-	for (i = 0; i < n; i++)
-		if (s[i] == ':')
-			colons++;
-	memset(out, 0, sizeof(*out));
-	if (colons == 1)
-		return "a port is not allowed here; give the host alone, "
-		    "or a URL";
-	if (colons > 1) {
-		*what = "IPv6 address";
-		if (memchr(s, '%', n) != NULL)
-			return "zone index (%...) not allowed";
-		if (n >= sizeof(buf))
-			return "too long";
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		if (inet_pton(AF_INET6, buf, out->addr) != 1)
-			return "not a valid IPv6 address";
-		out->family = AF_INET6;
-		out->plen = 128;
-		return NULL;
-	}
-	if (!digits_dots(s, n))
-		return "not an IPv4 or IPv6 address";
-	*what = "IPv4 address";
-	if ((why = check_ipv4(s, n)) != NULL)
-		return why;
-	/* check_ipv4() accepted at most 15 bytes. */
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	/* glibc refuses leading zeros too; check_ipv4() makes sure anyway. */
-	if (inet_pton(AF_INET, buf, out->addr) != 1)
-		return "not a valid IPv4 address";
-	out->family = AF_INET;
-	out->plen = 32;
-	return NULL;
-}
-
 int
 val_ip(const char *s, struct ipnet *out, struct dp_err *err)
 {
-	struct ipnet n;
 	const char *why, *what;
 	char qb[QBUF];
 
-	if ((why = parse_addr(s, strlen(s), &n, &what)) != NULL)
+	if ((why = ipnet_parse_addr(s, strlen(s), out, &what)) != NULL)
 		return dp_fail(err, DP_EX_DATAERR, "invalid %s '%s': %s",
 		    what, quote(s, qb), why);
-	*out = n;
 	return 0;
-}
-
-/* Clear the bits of n->addr beyond its prefix length. */
-static void
-ipnet_mask(struct ipnet *n)
-{
-	int bytes = n->family == AF_INET ? 4 : 16, i;
-
-	for (i = 0; i < bytes; i++) {
-		if (n->plen <= i * 8)
-			n->addr[i] = 0;
-		else if (n->plen < (i + 1) * 8)
-			n->addr[i] &= (unsigned char)(0xff << (8 - (n->plen -
-			    i * 8)));
-	}
 }
 
 /*
@@ -382,72 +266,29 @@ ipnet_mask(struct ipnet *n)
 int
 val_cidr(const char *s, struct ipnet *out, struct dp_err *err)
 {
-	struct ipnet n, m;
-	const char *slash, *why, *what, *len;
+	struct ipnet_perr pe;
 	char qb[QBUF], net[IPNET_STRLEN];
-	uint64_t plen;
-	int max;
 
-	if ((slash = strchr(s, '/')) == NULL)
+	switch (ipnet_parse_cidr(s, out, &pe)) {
+	case IPNET_OK:
+		return 0;
+	case IPNET_ENOSLASH:
 		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
 		    "missing '/' and prefix length", quote(s, qb));
-	if ((why = parse_addr(s, (size_t)(slash - s), &n, &what)) != NULL)
+	case IPNET_EADDR:
 		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
-		    "bad %s: %s", quote(s, qb), what, why);
-	max = n.plen;
-	len = slash + 1;
-	switch (parse_dec(len, strlen(len), (uint64_t)max, &plen)) {
-	case DEC_OK:
-		break;
-	case DEC_EMPTY:
-		why = "missing prefix length";
-		break;
-	case DEC_NOTNUM:
-		why = "prefix length is not a decimal number";
-		break;
-	case DEC_LEADZERO:
-		why = "prefix length has a leading zero";
-		break;
-	default:
+		    "bad %s: %s", quote(s, qb), pe.what, pe.why);
+	case IPNET_ERANGE:
 		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
-		    "prefix length out of range (0-%d)", quote(s, qb), max);
-	}
-	if (why != NULL)
-		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
-		    "%s", quote(s, qb), why);
-	n.plen = (int)plen;
-	m = n;
-	ipnet_mask(&m);
-	if (memcmp(m.addr, n.addr, sizeof(m.addr)) != 0) {
-		ipnet_format(&m, net, sizeof(net));
+		    "prefix length out of range (0-%d)", quote(s, qb), pe.max);
+	case IPNET_EHOST:
+		ipnet_format(&pe.net, net, sizeof(net));
 		return dp_fail(err, DP_EX_DATAERR, "'%s' has host bits set; "
 		    "did you mean %s?", quote(s, qb), net);
+	default:
+		return dp_fail(err, DP_EX_DATAERR, "invalid CIDR prefix '%s': "
+		    "%s", quote(s, qb), pe.why);
 	}
-	*out = n;
-	return 0;
-}
-
-void
-ipnet_format_addr(const struct ipnet *n, char *buf, size_t len)
-{
-	char tmp[INET6_ADDRSTRLEN];
-
-	if (len == 0)
-		return;
-	if (inet_ntop(n->family, n->addr, tmp, sizeof(tmp)) == NULL)
-		snprintf(tmp, sizeof(tmp), "?");
-	snprintf(buf, len, "%s", tmp);
-}
-
-void
-ipnet_format(const struct ipnet *n, char *buf, size_t len)
-{
-	char tmp[INET6_ADDRSTRLEN];
-
-	if (len == 0)
-		return;
-	ipnet_format_addr(n, tmp, sizeof(tmp));
-	snprintf(buf, len, "%s/%d", tmp, n->plen);
 }
 
 /*

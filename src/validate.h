@@ -7,7 +7,8 @@
  * Every parser takes a NUL-terminated string, writes its result only on
  * success, and on failure fills err (code DP_EX_DATAERR) with a message that
  * quotes the bad value and says what is wrong, then returns that code.
- * Nothing here allocates unless it says so.
+ * Nothing here allocates unless it says so.  Addresses and prefixes are
+ * ipnet.h's; val_ip() and val_cidr() add the messages to its strict rules.
  */
 #ifndef DEPEER_VALIDATE_H
 #define DEPEER_VALIDATE_H
@@ -15,19 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipnet.h"
 #include "util.h"
 
-/* Longest text form of an address or prefix, with NUL ("ffff:...:ffff/128"). */
-#define IPNET_STRLEN	64
 /* Length of an RFC 3339 UTC time as fmt_time() writes it, with NUL. */
 #define TIME_STRLEN	32
-
-/* An IPv4 or IPv6 network (or a single address: plen 32 or 128). */
-struct ipnet {
-	int		family;		/* AF_INET or AF_INET6 */
-	unsigned char	addr[16];	/* network byte order; IPv4 uses 4 */
-	int		plen;		/* prefix length */
-};
 
 /*
  * AS number: "26780", "AS26780", "as26780", or asplain's asdot form
@@ -48,11 +41,6 @@ int	val_ip(const char *s, struct ipnet *out, struct dp_err *err);
  * ("'208.66.195.7/22' has host bits set; did you mean 208.66.192.0/22?").
  */
 int	val_cidr(const char *s, struct ipnet *out, struct dp_err *err);
-
-/* Canonical text of a network: "208.66.192.0/22", "2001:db8::/32". */
-void	ipnet_format(const struct ipnet *n, char *buf, size_t len);
-/* Canonical text of the address alone: "208.66.192.1", "2001:db8::1". */
-void	ipnet_format_addr(const struct ipnet *n, char *buf, size_t len);
 
 /*
  * A DNS domain name (RFC 1035 letters-digits-hyphens labels, underscores

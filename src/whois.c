@@ -115,12 +115,8 @@ in_range(int family, const unsigned char lo[16], const unsigned char hi[16],
 static int
 same_block(const struct ipnet *a, const struct ipnet *b, int bits)
 {
-	int whole = bits / 8, rest = bits % 8;
-
-	if (a->family != b->family || memcmp(a->addr, b->addr, whole) != 0)
-		return 0;
-	return rest == 0 || ((a->addr[whole] ^ b->addr[whole]) &
-	    (0xff << (8 - rest))) == 0;
+	return a->family == b->family &&
+	    ipnet_bits_match(a->addr, b->addr, bits);
 }
 
 /*

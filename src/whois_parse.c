@@ -810,64 +810,17 @@ answer_verdict(const struct answer *a, struct dp_err *err)
 
 /* ---- values: addresses, blocks, AS numbers, e-mail addresses ---- */
 
-static int
-fam_bytes(int family)
-{
-	return family == AF_INET ? 4 : 16;
-}
-
 /*
  * An address as registries write it: IPv4 octets may have leading zeros
  * ("074.125.000.000"), and with pad set may be fewer than four (LACNIC's
- * "200.57.128" of "200.57.128/19").  IPv6 as inet_pton takes it.
+ * "200.57.128" of "200.57.128/19"); blanks around it are ignored.  IPv6
+ * as inet_pton takes it.
  */
 static int
 addr_lenient(const char *s, size_t n, int pad, struct ipnet *out)
 {
-	char buf[IPNET_STRLEN];
-	size_t i = 0, o = 0, digits;
-	int octets = 0;
-
-	while (n > 0 && is_blank(s[n - 1]))
-		n--;
-	while (n > 0 && is_blank(*s)) {
-		s++;
-		n--;
-	}
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	if (memchr(s, ':', n) != NULL) {
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		return val_ip(buf, out, NULL) == 0 ? 0 : -1;
-	}
-	while (i < n) {
-		if (octets == 4)
-			return -1;
-		while (i < n && s[i] == '0' && i + 1 < n && s[i + 1] >= '0' &&
-		    s[i + 1] <= '9')
-			i++;	/* leading zeros */
-		digits = 0;
-		while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 4) {
-			buf[o++] = s[i++];
-			digits++;
-		}
-		if (digits == 0 || digits > 3)
-			return -1;
-		octets++;
-		if (i < n) {
-			if (s[i] != '.' || i + 1 == n)
-				return -1;
-			buf[o++] = s[i++];
-		}
-	}
-	while (pad && octets < 4) {
-		memcpy(buf + o, ".0", 2);
-		o += 2;
-		octets++;
-	}
-	buf[o] = '\0';
-	return val_ip(buf, out, NULL) == 0 ? 0 : -1;
+	return ipnet_parse_lenient(s, n, IPNET_TRIM | IPNET_ZEROS |
+	    (pad ? IPNET_ABBREV : 0), out, NULL);
 }
 
 /*
@@ -887,7 +840,7 @@ parse_block(const char *s, struct block *b)
 		if (addr_lenient(s, (size_t)(dash - s), 0, &x) != 0 ||
 		    addr_lenient(dash + 1, strlen(dash + 1), 0, &y) != 0 ||
 		    x.family != y.family ||
-		    memcmp(x.addr, y.addr, (size_t)fam_bytes(x.family)) > 0)
+		    memcmp(x.addr, y.addr, (size_t)ipnet_bytes(x.family)) > 0)
 			return -1;
 		b->family = x.family;
 		memcpy(b->first, x.addr, 16);
@@ -898,7 +851,7 @@ parse_block(const char *s, struct block *b)
 	if (slash != NULL) {
 		if (addr_lenient(s, (size_t)(slash - s), 1, &x) != 0)
 			return -1;
-		bits = x.family == AF_INET ? 32 : 128;
+		bits = ipnet_bits(x.family);
 		for (i = 1; slash[i] >= '0' && slash[i] <= '9' && len <= 128;
 		    i++)
 			len = len * 10 + (unsigned long)(slash[i] - '0');
@@ -909,20 +862,13 @@ parse_block(const char *s, struct block *b)
 	} else {
 		if (addr_lenient(s, strlen(s), 0, &x) != 0)
 			return -1;
-		bits = x.family == AF_INET ? 32 : 128;
+		bits = ipnet_bits(x.family);
 		len = (unsigned long)bits;
 	}
 	b->family = x.family;
-	b->plen = (int)len;
-	for (i = 0; i < bits; i++) {
-		unsigned char m = (unsigned char)(0x80 >> (i % 8));
-
-		if (i < b->plen)
-			b->first[i / 8] |= x.addr[i / 8] & m;
-	}
-	memcpy(b->last, b->first, 16);
-	for (i = b->plen; i < bits; i++)
-		b->last[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+	b->plen = x.plen = (int)len;
+	ipnet_first(&x, b->first);
+	ipnet_last(&x, b->last);
 	return 0;
 }
 
@@ -930,7 +876,7 @@ parse_block(const char *s, struct block *b)
 static void
 block_size(const struct block *b, unsigned char out[16])
 {
-	int n = fam_bytes(b->family), i, borrow = 0, d;
+	int n = ipnet_bytes(b->family), i, borrow = 0, d;
 
 	memset(out, 0, 16);
 	for (i = n - 1; i >= 0; i--) {
@@ -954,7 +900,7 @@ block_cmp_size(const struct block *a, const struct block *b)
 static int
 block_contains(const struct block *p, const struct block *c)
 {
-	size_t n = (size_t)fam_bytes(p->family);
+	size_t n = (size_t)ipnet_bytes(p->family);
 
 	return p->family == c->family && memcmp(p->first, c->first, n) <= 0 &&
 	    memcmp(c->last, p->last, n) <= 0;
@@ -963,7 +909,7 @@ block_contains(const struct block *p, const struct block *c)
 static int
 block_overlaps(const struct block *x, const struct block *y)
 {
-	size_t n = (size_t)fam_bytes(x->family);
+	size_t n = (size_t)ipnet_bytes(x->family);
 
 	return x->family == y->family && memcmp(x->first, y->last, n) <= 0 &&
 	    memcmp(y->first, x->last, n) <= 0;
