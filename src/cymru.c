@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "cymru.h"
 #include "exitcodes.h"
@@ -57,24 +58,8 @@ is_chatter(const char *p, size_t len)
 static int
 parse_asn(const char *p, size_t len, uint32_t *out)
 {
-	uint64_t v = 0;
-	size_t i = 0;
-
-	if (len >= 2 && (p[0] | 0x20) == 'a' && (p[1] | 0x20) == 's')
-		i = 2;
-	if (i == len)
-		return -1;
-	for (; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(p[i] - '0');
-		if (v > UINT32_MAX)
-			return -1;
-	}
-	if (v == 0)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
+	return asn_parse(p, len, ASN_PREFIX | ASN_ZEROS, out) == ASN_OK ? 0 :
+	    -1;
 }
 
 /*

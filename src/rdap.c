@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "rdap.h"
@@ -1019,15 +1020,26 @@ out:
 	free(v);
 }
 
+/* An AS number member: an integer, or a string as val_asn() takes it. */
+static int
+json_asn(json_t *v, uint32_t *out)
+{
+	if (json_is_integer(v))
+		return asn_from_int(json_integer_value(v), out);
+	if (json_is_string(v))
+		return asn_parse(json_string_value(v),
+		    strlen(json_string_value(v)), ASN_STRICT, out) == ASN_OK ?
+		    0 : -1;
+	return -1;
+}
+
 /* Origin AS numbers: integers, or strings "AS1234" / "1234". */
 static void
 parse_origins(struct pctx *c, json_t *list)
 {
 	json_t *e;
-	json_int_t x;
 	uint32_t asn;
 	size_t i;
-	int ok;
 
 	json_array_foreach(list, i, e) {
 		if (c->r->norigins >= MAX_ORIGINS) {
@@ -1038,16 +1050,7 @@ parse_origins(struct pctx *c, json_t *list)
 			c->once |= ONCE_ORIGINS;
 			return;
 		}
-		ok = 0;
-		if (json_is_integer(e)) {
-			x = json_integer_value(e);
-			if (x >= 1 && x <= (json_int_t)UINT32_MAX) {
-				asn = (uint32_t)x;
-				ok = 1;
-			}
-		} else if (json_is_string(e))
-			ok = val_asn(json_string_value(e), &asn, NULL) == 0;
-		if (ok)
+		if (json_asn(e, &asn) == 0)
 			reg_add_origin(c->r, asn);
 		else if (!(c->once & ONCE_BADORIGIN)) {
 			add_note(c->r, "origin values that are not AS numbers "
@@ -1114,24 +1117,6 @@ parse_net(struct pctx *c, struct dp_err *err)
 	    "arin_originas0_originautnums"));
 	parse_origins(c, json_object_get(c->obj, "lacnic_originAutnum"));
 	return 0;
-}
-
-/* An AS number member: an integer, or a string val_asn() takes. */
-static int
-json_asn(json_t *v, uint32_t *out)
-{
-	json_int_t x;
-
-	if (json_is_integer(v)) {
-		x = json_integer_value(v);
-		if (x < 1 || x > (json_int_t)UINT32_MAX)
-			return -1;
-		*out = (uint32_t)x;
-		return 0;
-	}
-	if (json_is_string(v))
-		return val_asn(json_string_value(v), out, NULL) == 0 ? 0 : -1;
-	return -1;
 }
 
 static int
@@ -1651,33 +1636,31 @@ rdap_bootstrap_release(struct rdap_bootstrap *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* "1228-1232" or "2018": decimal, no sign, no blanks, first <= last. */
+/*
+ * "1228-1232" or "2018": decimal (leading zeros allowed, at most ten
+ * digits a number), no sign, no blanks, first <= last; 0 is a number here.
+ */
 static int
 bs_asn_range(const char *s, uint32_t *first, uint32_t *last)
 {
-	uint64_t v[2] = { 0, 0 };
-	int k = 0, digits = 0;
+	const unsigned int fl = ASN_ZEROS | ASN_ZERO;
+	const char *dash = strchr(s, '-'), *end = s + strlen(s);
+	uint32_t a, b;
 
-	for (; *s != '\0'; s++) {
-		if (*s == '-' && k == 0 && digits > 0) {
-			k = 1;
-			digits = 0;
-			continue;
-		}
-		if (!is_digit(*s) || ++digits > 10)
-			return -1;
-		v[k] = v[k] * 10 + (uint64_t)(*s - '0');
-		if (v[k] > UINT32_MAX)
-			return -1;
-	}
-	if (digits == 0)
+	if (dash == NULL)
+		dash = end;
+	if (dash - s > 10 || (*dash != '\0' && end - dash - 1 > 10) ||
+	    asn_parse(s, (size_t)(dash - s), fl, &a) != ASN_OK)
 		return -1;
-	if (k == 0)
-		v[1] = v[0];
-	if (v[0] > v[1])
+	if (*dash == '\0')
+		b = a;
+	else if (asn_parse(dash + 1, (size_t)(end - dash - 1), fl, &b) !=
+	    ASN_OK)
 		return -1;
-	*first = (uint32_t)v[0];
-	*last = (uint32_t)v[1];
+	if (a > b)
+		return -1;
+	*first = a;
+	*last = b;
 	return 0;
 }
 

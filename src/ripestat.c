@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "ripestat.h"
@@ -68,38 +69,16 @@ jtext(const json_t *o, const char *key)
 static int
 str_asn(const char *s, uint32_t *out)
 {
-	uint64_t n = 0;
-
-	if ((s[0] | 0x20) == 'a' && (s[1] | 0x20) == 's')
-		s += 2;
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		n = n * 10 + (uint64_t)(*s - '0');
-		if (n > UINT32_MAX)
-			return -1;
-	}
-	if (n == 0)
-		return -1;
-	*out = (uint32_t)n;
-	return 0;
+	return asn_parse(s, strlen(s), ASN_PREFIX | ASN_ZEROS, out) ==
+	    ASN_OK ? 0 : -1;
 }
 
 /* An AS number: a JSON integer, or a string as str_asn() reads it. */
 static int
 jasn(const json_t *v, uint32_t *out)
 {
-	json_int_t i;
-
-	if (json_is_integer(v)) {
-		i = json_integer_value(v);
-		if (i < 1 || i > (json_int_t)UINT32_MAX)
-			return -1;
-		*out = (uint32_t)i;
-		return 0;
-	}
+	if (json_is_integer(v))
+		return asn_from_int(json_integer_value(v), out);
 	return json_is_string(v) ? str_asn(json_string_value(v), out) : -1;
 }
 
@@ -377,8 +356,7 @@ path_sides(const json_t *paths, uint32_t self, uint32_t asn)
 	uint32_t prev, cur;
 	size_t i;
 	int sides = 0;
-	char *end;
-	unsigned long v;
+	const char *end;
 
 	for (i = 0; i < json_array_size(paths); i++) {
 		s = jstr(json_array_get(paths, i), "path");
@@ -388,12 +366,10 @@ path_sides(const json_t *paths, uint32_t self, uint32_t asn)
 		for (p = s; *p != '\0'; p = end) {
 			while (*p == ' ')
 				p++;
-			if (*p < '0' || *p > '9')
+			end = p + strspn(p, "0123456789");
+			if (asn_parse(p, (size_t)(end - p), ASN_ZEROS,
+			    &cur) != ASN_OK)
 				break;
-			v = strtoul(p, &end, 10);
-			if (v == 0 || v > UINT32_MAX)
-				break;
-			cur = (uint32_t)v;
 			if (cur == prev)
 				continue;	/* prepending */
 			if (cur == self && prev == asn)
@@ -888,9 +864,7 @@ path_add(struct rs_lg_route *r, uint32_t asn, size_t *cap)
 static int
 read_path(const json_t *p, struct rs_lg_route *r)
 {
-	const char *s;
-	char *end;
-	unsigned long v;
+	const char *s, *end;
 	size_t cap = 0, i;
 	uint32_t asn;
 
@@ -917,12 +891,11 @@ read_path(const json_t *p, struct rs_lg_route *r)
 			r->has_set = 1;
 			continue;
 		}
-		if (*s < '0' || *s > '9')
+		end = s + strspn(s, "0123456789");
+		if (asn_parse(s, (size_t)(end - s), ASN_ZEROS, &asn) !=
+		    ASN_OK)
 			return -1;
-		v = strtoul(s, &end, 10);
-		if (v == 0 || v > UINT32_MAX)
-			return -1;
-		path_add(r, (uint32_t)v, &cap);
+		path_add(r, asn, &cap);
 		s = end;
 	}
 	return 0;

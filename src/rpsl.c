@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "rpsl.h"
@@ -52,26 +53,6 @@ has_ci(const char *p, size_t len, const char *word)
 	return 0;
 }
 
-/* Digits (leading zeros allowed) up to max; -1 if not. */
-static int
-parse_num(const char *p, size_t len, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(p[i] - '0');
-		if (v > max)
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /*
  * An AS number token: "AS3356", "as03255", asdot "AS1.10" (RFC 5396),
  * any case.  The "AS" is required: in a peering a bare number is not an
@@ -80,25 +61,8 @@ parse_num(const char *p, size_t len, uint64_t max, uint64_t *out)
 static int
 parse_as_token(const char *p, size_t len, uint32_t *out)
 {
-	uint64_t hi, lo;
-	const char *dot;
-
-	if (len < 3 || (p[0] | 0x20) != 'a' || (p[1] | 0x20) != 's')
-		return -1;
-	p += 2;
-	len -= 2;
-	if ((dot = memchr(p, '.', len)) != NULL) {
-		if (parse_num(p, (size_t)(dot - p), 65535, &hi) != 0 ||
-		    parse_num(dot + 1, len - (size_t)(dot - p) - 1, 65535,
-		    &lo) != 0)
-			return -1;
-		lo |= hi << 16;
-	} else if (parse_num(p, len, UINT32_MAX, &lo) != 0)
-		return -1;
-	if (lo == 0)
-		return -1;
-	*out = (uint32_t)lo;
-	return 0;
+	return asn_parse(p, len, ASN_NEED_PREFIX | ASN_ASDOT | ASN_HIGH0 |
+	    ASN_ZEROS | ASN_ZEROS_LOW, out) == ASN_OK ? 0 : -1;
 }
 
 /* "AS-UARNET", "AS25229:AS-CUST": an as-set name (RFC 2622 5.1). */

@@ -25,6 +25,7 @@
 
 #include <curl/curl.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "validate.h"
@@ -130,103 +131,51 @@ quote(const char *s, char qb[QBUF])
 	return qb;
 }
 
-/* Outcomes of parse_dec(). */
-enum { DEC_OK, DEC_EMPTY, DEC_NOTNUM, DEC_LEADZERO, DEC_RANGE };
-
 /*
- * Parse s[0..n) as a decimal number: digits only (no sign, no space), no
- * leading zero unless the number is "0", at most max.  Sets *v only on
- * DEC_OK.
- */
-static int
-parse_dec(const char *s, size_t n, uint64_t max, uint64_t *v)
-{
-	uint64_t x = 0;
-	size_t i;
-
-	if (n == 0)
-		return DEC_EMPTY;
-	for (i = 0; i < n; i++)
-		if (!IS_DIGIT(s[i]))
-			return DEC_NOTNUM;
-	if (n > 1 && s[0] == '0')
-		return DEC_LEADZERO;
-	for (i = 0; i < n; i++) {
-		x = x * 10 + (uint64_t)(s[i] - '0');
-		if (x > max)
-			return DEC_RANGE;	/* stops before overflow */
-	}
-	*v = x;
-	return DEC_OK;
-}
-
-/*
- * AS numbers.  Leading zeros ("026780") are refused, to be strict: nothing
- * writes AS numbers that way, so it is more likely a typo or a mangled
- * field than a number anyone meant.
+ * AS numbers, by asn.c's rules for what is typed (ASN_STRICT).  Leading
+ * zeros ("026780") are refused, to be strict: nothing writes AS numbers
+ * that way, so it is more likely a typo or a mangled field than a number
+ * anyone meant.
  */
 int
 val_asn(const char *s, uint32_t *out, struct dp_err *err)
 {
-	const char *p = s, *dot, *why;
-	uint64_t v, hi = 0, lo = 0;
+	const char *why;
 	char qb[QBUF];
-	int r1, r2;
+	uint32_t lo;
 
-	if (*s == '\0')
+	switch (asn_parse(s, strlen(s), ASN_STRICT, out)) {
+	case ASN_OK:
+		return 0;
+	case ASN_EEMPTY:
 		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '': "
 		    "empty");
-	if (TO_UPPER(p[0]) == 'A' && TO_UPPER(p[1]) == 'S')
-		p += 2;
-	if (*p == '\0')
+	case ASN_ENONUM:
 		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': "
 		    "no number after '%.2s'", quote(s, qb), s);
-	if ((dot = strchr(p, '.')) != NULL) {
-		/* asdot (RFC 5396): high.low, each 16 bits. */
-		r1 = parse_dec(p, (size_t)(dot - p), 65535, &hi);
-		r2 = parse_dec(dot + 1, strlen(dot + 1), 65535, &lo);
-		if (r1 == DEC_OK && r2 == DEC_OK) {
-			v = hi << 16 | lo;
-			if (v == 0)
-				why = "AS0 is reserved (RFC 7607)";
-			else if (hi == 0)
-				return dp_fail(err, DP_EX_DATAERR, "invalid AS "
-				    "number '%s': asdot form needs a high part "
-				    "of at least 1 (write it as %u)",
-				    quote(s, qb), (unsigned)lo);
-			else {
-				*out = (uint32_t)v;
-				return 0;
-			}
-		} else if (r1 == DEC_NOTNUM || r2 == DEC_NOTNUM)
-			why = "not a number (expected 26780, AS26780 or "
-			    "asdot 1.10)";
-		else if (r1 == DEC_EMPTY || r2 == DEC_EMPTY)
-			why = "asdot form needs two numbers, like 1.10";
-		else if (r1 == DEC_LEADZERO || r2 == DEC_LEADZERO)
-			why = "leading zeros are not allowed";
-		else
-			why = "asdot part out of range (0-65535)";
-	} else {
-		switch (parse_dec(p, strlen(p), UINT32_MAX, &v)) {
-		case DEC_OK:
-			if (v != 0) {
-				*out = (uint32_t)v;
-				return 0;
-			}
-			why = "AS0 is reserved (RFC 7607)";
-			break;
-		case DEC_LEADZERO:
-			why = "leading zeros are not allowed";
-			break;
-		case DEC_RANGE:
-			why = "out of range (1-4294967295)";
-			break;
-		default:
-			why = "not a number (expected 26780, AS26780 or "
-			    "asdot 1.10)";
-			break;
-		}
+	case ASN_EHIGH0:
+		(void)asn_parse(s, strlen(s), ASN_STRICT | ASN_HIGH0, &lo);
+		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': "
+		    "asdot form needs a high part of at least 1 (write it as "
+		    "%u)", quote(s, qb), (unsigned)lo);
+	case ASN_EZERO:
+		why = "AS0 is reserved (RFC 7607)";
+		break;
+	case ASN_EDOTEMPTY:
+		why = "asdot form needs two numbers, like 1.10";
+		break;
+	case ASN_ELEADZERO:
+		why = "leading zeros are not allowed";
+		break;
+	case ASN_EDOTRANGE:
+		why = "asdot part out of range (0-65535)";
+		break;
+	case ASN_ERANGE:
+		why = "out of range (1-4294967295)";
+		break;
+	default:
+		why = "not a number (expected 26780, AS26780 or asdot 1.10)";
+		break;
 	}
 	return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': %s",
 	    quote(s, qb), why);

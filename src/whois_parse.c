@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "whois_parse.h"
@@ -937,33 +938,8 @@ set_block(struct reg_record *r, const struct block *b)
 static int
 asn_lenient(const char *s, size_t n, uint32_t *out)
 {
-	char buf[32];
-	size_t o = 0;
-
-	while (n > 0 && is_blank(s[n - 1]))
-		n--;
-	while (n > 0 && is_blank(*s)) {
-		s++;
-		n--;
-	}
-	if (n >= 2 && lower((unsigned char)s[0]) == 'a' &&
-	    lower((unsigned char)s[1]) == 's') {
-		s += 2;
-		n -= 2;
-	}
-	while (n > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
-		s++;
-		n--;
-	}
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	for (o = 0; o < n; o++) {
-		if ((s[o] < '0' || s[o] > '9') && s[o] != '.')
-			return -1;
-		buf[o] = s[o];
-	}
-	buf[o] = '\0';
-	return val_asn(buf, out, NULL) == 0 ? 0 : -1;
+	return asn_parse(s, n, ASN_TRIM | ASN_PREFIX | ASN_ASDOT | ASN_ZEROS,
+	    out) == ASN_OK ? 0 : -1;
 }
 
 /* "2137-2584", "AS1877 - AS1901", "701 - 705", or one number. */
@@ -2080,7 +2056,8 @@ whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
 			ipnet_format(&n, txt, sizeof(txt));
 		break;
 	case WQ_ASN:
-		if (val_asn(value, &asn, NULL) != 0)
+		if (asn_parse(value, strlen(value), ASN_STRICT, &asn) !=
+		    ASN_OK)
 			return NULL;
 		break;
 	default:
