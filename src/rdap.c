@@ -1627,6 +1627,7 @@ rdap_bootstrap_release(struct rdap_bootstrap *b)
 
 	free(b->asns);
 	free(b->nets);
+	lpm_release(&b->net_index);
 	for (i = 0; i < b->nurls; i++)
 		free(b->urls[i]);
 	free(b->urls);
@@ -1768,6 +1769,7 @@ rdap_bootstrap_load(struct rdap_bootstrap *b, const char *asn_json,
     size_t v6_len, struct dp_err *err)
 {
 	struct rdap_bootstrap t = RDAP_BOOTSTRAP_INIT;
+	size_t i;
 	int rc;
 
 	if ((rc = bs_file(&t, "asn.json", asn_json, asn_len, 1,
@@ -1779,6 +1781,10 @@ rdap_bootstrap_load(struct rdap_bootstrap *b, const char *asn_json,
 		rdap_bootstrap_release(&t);
 		return rc;
 	}
+	/* The URLs are owned by t.urls and never move; the first wins. */
+	for (i = 0; i < t.nnets; i++)
+		(void)lpm_insert(&t.net_index, &t.nets[i].net,
+		    (void *)(uintptr_t)t.nets[i].url);
 	*b = t;
 	return 0;
 }
@@ -1786,16 +1792,7 @@ rdap_bootstrap_load(struct rdap_bootstrap *b, const char *asn_json,
 const char *
 rdap_bootstrap_ip(const struct rdap_bootstrap *b, const struct ipnet *addr)
 {
-	const struct rdap_bs_net *best = NULL, *n;
-	size_t i;
-
-	for (i = 0; i < b->nnets; i++) {
-		n = &b->nets[i];
-		if (ipnet_contains(&n->net, addr) &&
-		    (best == NULL || n->net.plen > best->net.plen))
-			best = n;
-	}
-	return best != NULL ? best->url : NULL;
+	return lpm_lookup(&b->net_index, addr, NULL);
 }
 
 const char *

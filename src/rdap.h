@@ -68,6 +68,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lpm.h"
 #include "regrec.h"
 #include "util.h"
 #include "validate.h"
@@ -146,6 +147,7 @@ struct rdap_bootstrap {
 	size_t		 nasns;
 	struct rdap_bs_net *nets;	/* IPv4 and IPv6 */
 	size_t		 nnets;
+	struct lpm	 net_index;	/* nets by prefix, values their url */
 	char		**urls;		/* every base URL, owned */
 	size_t		 nurls;
 	char		*asn_published;	/* each file's "publication" time */
@@ -170,7 +172,8 @@ void	rdap_bootstrap_release(struct rdap_bootstrap *b);
 
 /*
  * The base URL of the RDAP server for an address or prefix: the service
- * with the longest prefix that contains all of addr, or NULL if none.
+ * with the longest prefix that contains all of addr (the first listed of
+ * equal ones), or NULL if none; a longest-prefix match in net_index.
  * Borrowed from b, valid until rdap_bootstrap_release().
  */
 const char *rdap_bootstrap_ip(const struct rdap_bootstrap *b,

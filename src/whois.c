@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "exitcodes.h"
+#include "lpm.h"
 #include "source.h"
 #include "whois.h"
 
@@ -148,23 +149,24 @@ special_purpose(const struct ipnet *a)
 		{ AF_INET6, "fc00::/7" }, { AF_INET6, "fe80::/10" },
 		{ AF_INET6, "ff00::/8" },
 	};
-	/* Parsed once: every address of a bulk run is checked. */
-	static struct ipnet nets[ARRAY_SIZE(blocks)];
-	static int parsed;
+	/* Built once: every address of a bulk run is checked. */
+	static struct lpm table = LPM_INIT;
+	static int built;
+	struct ipnet n, q = *a;
 	size_t i;
 
-	if (!parsed) {
-		for (i = 0; i < ARRAY_SIZE(blocks); i++)
-			if (val_cidr(blocks[i].prefix, &nets[i], NULL) != 0 ||
-			    nets[i].family != blocks[i].family)
+	if (!built) {
+		for (i = 0; i < ARRAY_SIZE(blocks); i++) {
+			if (val_cidr(blocks[i].prefix, &n, NULL) != 0 ||
+			    n.family != blocks[i].family)
 				die("bad special-purpose block %s",
 				    blocks[i].prefix);
-		parsed = 1;
+			(void)lpm_insert(&table, &n, (void *)blocks[i].prefix);
+		}
+		built = 1;
 	}
-	for (i = 0; i < ARRAY_SIZE(blocks); i++)
-		if (same_block(a, &nets[i], nets[i].plen))
-			return 1;
-	return 0;
+	q.plen = ipnet_bits(q.family);	/* the blocks its first address is in */
+	return lpm_lookup(&table, &q, NULL) != NULL;
 }
 
 /*
