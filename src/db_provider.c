@@ -10,34 +10,12 @@
 #include "exitcodes.h"
 #include "provider.h"
 
-/*
- * First and last address of net as 16-byte big-endian values, IPv4 mapped
- * into ::ffff:0:0/96, so that one range index serves both families.
- */
-static void
-net_range(const struct ipnet *net, unsigned char first[16],
-    unsigned char last[16])
-{
-	int plen = net->plen, i;
-
-	memset(first, 0, 16);
-	if (net->family == AF_INET) {
-		first[10] = first[11] = 0xff;
-		memcpy(first + 12, net->addr, 4);
-		plen += 96;
-	} else
-		memcpy(first, net->addr, 16);
-	memcpy(last, first, 16);
-	for (i = plen; i < 128; i++)
-		last[i / 8] |= (unsigned char)(0x80 >> (i % 8));
-}
-
 static int
 insert_net(struct db *db, int64_t id, uint32_t asn, const struct ipnet *net,
     int64_t now, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	unsigned char first[16], last[16];
+	unsigned char first[IPNET_KEYLEN], last[IPNET_KEYLEN];
 	char text[IPNET_STRLEN];
 	int rc;
 
@@ -51,11 +29,12 @@ insert_net(struct db *db, int64_t id, uint32_t asn, const struct ipnet *net,
 		sqlite3_bind_int64(st, 2, asn);
 	else {
 		ipnet_format(net, text, sizeof(text));
-		net_range(net, first, last);
+		ipnet_key_range(net, first, last);
 		sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 4, net->family == AF_INET ? 4 : 6);
-		sqlite3_bind_blob(st, 5, first, 16, SQLITE_TRANSIENT);
-		sqlite3_bind_blob(st, 6, last, 16, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 5, first, IPNET_KEYLEN,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 6, last, IPNET_KEYLEN, SQLITE_TRANSIENT);
 	}
 	sqlite3_bind_int64(st, 7, now);
 	rc = sqlite3_step(st);
