@@ -1,7 +1,8 @@
 /*
- * rpsl.c - RPSL objects from IRR answers: an object reader (comments,
- * continuation lines, '#' remarks), the aut-num policy classifier and the
- * route/route6 list (see rpsl.h for what each means).  The reader works
+ * rpsl.c - RPSL objects from IRR answers: an object reader over
+ * rpsl_lex.c's lines (comments, continuation lines, '#' remarks), the
+ * aut-num policy classifier and the route/route6 list (see rpsl.h for
+ * what each means).  The reader works
  * on (pointer, length) slices, so NUL bytes are only bytes; strings leave
  * through utf8_clean(), which makes them safe UTF-8.
  */
@@ -14,6 +15,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "rpsl.h"
+#include "rpsl_lex.h"
 #include "span.h"
 
 /* One attribute: its name as a slice of the text, its joined value. */
@@ -33,8 +35,7 @@ struct obj {
 
 /* What the reader saw outside objects. */
 struct scan {
-	const char	*text;
-	size_t		 len, off, lineno;
+	struct rpsl_lexer lx;
 	int		 noentries;	/* "No entries found" */
 	int		 truncated;	/* a "TRUNCATED" line */
 	int		 garbage;	/* a line that is no RPSL at all */
@@ -118,51 +119,35 @@ add_value(struct buf *b, const char *p, size_t len)
 static int
 next_object(struct scan *sc, struct obj *o)
 {
-	const char *p, *nl, *colon;
-	size_t linelen, i;
+	const char *p;
+	size_t linelen, namelen = 0;
 	struct attr *a;
 
 	obj_reset(o);
-	while (sc->off < sc->len) {
-		p = sc->text + sc->off;
-		nl = memchr(p, '\n', sc->len - sc->off);
-		linelen = nl != NULL ? (size_t)(nl - p) : sc->len - sc->off;
-		sc->off += linelen + (nl != NULL);
-		sc->lineno++;
-		while (linelen > 0 && span_blank((unsigned char)p[linelen - 1]))
-			linelen--;
-		if (linelen == 0) {
+	while (rpsl_lex_next(&sc->lx, &p, &linelen)) {
+		switch (rpsl_lex_kind(p, linelen, 0, &namelen)) {
+		case RPSL_BLANK:
 			if (o->n > 0)
 				return 1;	/* a blank line ends it */
 			continue;
-		}
-		if (p[0] == '%') {
-			if (has_ci(p, linelen, "no entries found"))
+		case RPSL_COMMENT:
+			if (p[0] == '%' &&
+			    has_ci(p, linelen, "no entries found"))
 				sc->noentries = 1;
 			continue;
-		}
-		if (p[0] == '#')
-			continue;
-		if (p[0] == ' ' || p[0] == '\t' || p[0] == '+') {
-			/* A continuation line. */
+		case RPSL_CONT:
 			if (o->n > 0)
 				add_value(&o->a[o->n - 1].val, p + 1,
 				    linelen - 1);
 			continue;
-		}
-		colon = memchr(p, ':', linelen);
-		for (i = 0; colon != NULL && p + i < colon; i++)
-			if (!((p[i] >= 'a' && p[i] <= 'z') ||
-			    (p[i] >= 'A' && p[i] <= 'Z') ||
-			    (p[i] >= '0' && p[i] <= '9') || p[i] == '-' ||
-			    p[i] == '_'))
-				break;
-		if (colon == NULL || colon == p || p + i != colon) {
+		case RPSL_TEXT:
 			if (span_eq(p, linelen, "TRUNCATED"))
 				sc->truncated = 1;
 			else
 				sc->garbage = 1;
 			continue;
+		case RPSL_ATTR:
+			break;
 		}
 		sc->rpsl = 1;
 		if (o->n == o->cap) {
@@ -171,13 +156,12 @@ next_object(struct scan *sc, struct obj *o)
 		}
 		a = &o->a[o->n++];
 		if (o->n == 1)
-			o->line = sc->lineno;
+			o->line = sc->lx.lineno;
 		a->name = p;
-		a->namelen = (size_t)(colon - p);
-		a->line = sc->lineno;
+		a->namelen = namelen;
+		a->line = sc->lx.lineno;
 		buf_init(&a->val);
-		add_value(&a->val, colon + 1,
-		    linelen - (size_t)(colon - p) - 1);
+		add_value(&a->val, p + namelen + 1, linelen - namelen - 1);
 	}
 	return o->n > 0;
 }
@@ -502,8 +486,7 @@ rpsl_parse_autnum(const char *text, size_t len, struct rpsl_policy *out,
 	memset(&sc, 0, sizeof(sc));
 	memset(&o, 0, sizeof(o));
 	memset(&m, 0, sizeof(m));
-	sc.text = text;
-	sc.len = len;
+	rpsl_lex_init(&sc.lx, text, len, 0, 0);
 	while (next_object(&sc, &o))
 		if (span_eq(o.a[0].name, o.a[0].namelen, "aut-num")) {
 			found = 1;
@@ -630,8 +613,7 @@ rpsl_parse_routes(const char *text, size_t len, struct rpsl_route **routesp,
 
 	memset(&sc, 0, sizeof(sc));
 	memset(&o, 0, sizeof(o));
-	sc.text = text;
-	sc.len = len;
+	rpsl_lex_init(&sc.lx, text, len, 0, 0);
 	while (next_object(&sc, &o)) {
 		if (!span_eq(o.a[0].name, o.a[0].namelen, "route") &&
 		    !span_eq(o.a[0].name, o.a[0].namelen, "route6"))

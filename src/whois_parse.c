@@ -25,6 +25,7 @@
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
+#include "rpsl_lex.h"
 #include "whois_parse.h"
 
 /* Bounds: a real answer is far below all of them. */
@@ -121,13 +122,6 @@ static int
 is_blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
-}
-
-static int
-is_key_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
 static int
@@ -616,26 +610,22 @@ text_line(struct answer *a, const char *p, size_t n, size_t lineno)
 }
 
 /*
- * Split "key: value" (rwhois: "class:Attribute[;Type]:value").  Returns 1
+ * The value's start after a name of kn bytes that rpsl_lex_kind() found;
+ * rwhois names are longer: "class:Attribute[;Type]:value".  Returns 1
  * with the key in p[0..*kn) and the value from p[*vs]; else 0.
  */
 static int
 split_key(const struct answer *a, const char *p, size_t n, size_t *kn,
     size_t *vs)
 {
-	size_t i = 0, end;
+	size_t i = *kn, end;
 
-	while (i < n && i <= KEY_MAX && is_key_char(p[i]))
-		i++;
-	if (i == 0 || i > KEY_MAX || i == n || p[i] != ':')
-		return 0;
 	if (a->fmt != WHOIS_RWHOIS) {
-		*kn = i;
 		*vs = i + 1;
 		return 1;
 	}
 	i++;
-	while (i < n && i <= KEY_MAX && is_key_char(p[i]))
+	while (i < n && i <= KEY_MAX && rpsl_lex_key_char(p[i]))
 		i++;
 	end = i;
 	if (i < n && p[i] == ';')	/* the type: ";I", ";S" */
@@ -648,62 +638,49 @@ split_key(const struct answer *a, const char *p, size_t n, size_t *kn,
 	return 1;
 }
 
+/* One line, as rpsl_lex.c cut and classified it. */
 static void
 do_line(struct answer *a, const char *p, size_t n, size_t lineno)
 {
-	size_t i = 0, kn, vs;
+	size_t kn = 0, vs;
 
-	while (n > 0 && is_blank(p[n - 1]))
-		n--;
-	while (i < n && is_blank(p[i]))
-		i++;
-	if (i == n) {
+	switch (rpsl_lex_kind(p, n, KEY_MAX, &kn)) {
+	case RPSL_BLANK:
 		end_obj(a);
 		return;
-	}
-	if (p[0] == '%' || p[0] == '#') {
+	case RPSL_COMMENT:
 		comment_line(a, p, n, lineno);
 		return;
-	}
-	if (p[0] == ' ' || p[0] == '\t' || p[0] == '+') {
+	case RPSL_CONT:
 		if (a->cont_ok)
 			add_continuation(a, p + 1, n - 1);
 		else
 			text_line(a, p, n, lineno);
 		return;
-	}
-	if (split_key(a, p, n, &kn, &vs)) {
-		add_attr(a, p, kn, p + vs, n - vs);
-		return;
+	case RPSL_ATTR:
+		if (split_key(a, p, n, &kn, &vs)) {
+			add_attr(a, p, kn, p + vs, n - vs);
+			return;
+		}
+		break;
+	case RPSL_TEXT:
+		break;
 	}
 	text_line(a, p, n, lineno);
 }
 
-/* Cut text into lines at LF, CRLF, CR or NUL and hand each to do_line. */
+/* Lines end at LF, CRLF, CR or NUL; each goes to do_line. */
 static void
 scan(struct answer *a, const char *text, size_t len)
 {
-	size_t pos = 0, start, n, lineno = 0;
+	struct rpsl_lexer lx;
+	const char *p;
+	size_t n;
 
-	while (pos < len) {
-		start = pos;
-		while (pos < len && text[pos] != '\n' && text[pos] != '\r' &&
-		    text[pos] != '\0')
-			pos++;
-		n = pos - start;
-		if (pos < len) {
-			if (text[pos] == '\r' && pos + 1 < len &&
-			    text[pos + 1] == '\n')
-				pos++;
-			pos++;
-		}
-		lineno++;
-		if (n > WHOIS_LINE_MAX) {
-			n = WHOIS_LINE_MAX;
-			a->nlong++;
-		}
-		do_line(a, text + start, n, lineno);
-	}
+	rpsl_lex_init(&lx, text, len, RPSL_LEX_ANY_EOL, WHOIS_LINE_MAX);
+	while (rpsl_lex_next(&lx, &p, &n))
+		do_line(a, p, n, lx.lineno);
+	a->nlong += lx.nlong;
 }
 
 /* The line of text around offset off, for a message. */
