@@ -1,8 +1,9 @@
 /*
  * validate.h - parsing and validation of the values researchers type:
  * AS numbers, IP addresses, CIDR prefixes, domain names, URLs, times,
- * country codes, evidence kinds, and UTF-8 text; and the cleaning of
- * text from servers before it is stored or printed.
+ * country codes, evidence kinds, and free text.  It includes utf8.h
+ * (UTF-8 checks, the cleaning of text from servers) and ipnet.h for the
+ * files that took them from here.
  *
  * Every parser takes a NUL-terminated string, writes its result only on
  * success, and on failure fills err (code DP_EX_DATAERR) with a message that
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 #include "ipnet.h"
+#include "utf8.h"
 #include "util.h"
 
 /* Length of an RFC 3339 UTC time as fmt_time() writes it, with NUL. */
@@ -104,40 +106,6 @@ int	val_country(const char *s, char out[3], struct dp_err *err);
 int	val_kind(const char *s, struct dp_err *err);
 /* The valid kinds, NULL-terminated. */
 extern const char *const evidence_kinds[];
-
-/*
- * Whether s[0..len) is valid UTF-8 (no overlongs, no surrogates, nothing
- * above U+10FFFF) without NUL bytes.  Returns 1 if valid; else 0 and, if
- * badoff is not NULL, the offset of the first bad byte.
- */
-int	utf8_valid(const char *s, size_t len, size_t *badoff);
-
-/*
- * Text from a server, made fit to print: s[0..len) (NUL bytes are only
- * bytes here) with printable ASCII and well-formed UTF-8 (utf8_valid()'s
- * rules) kept, each tab turned into a space, and U+FFFD in place of each
- * byte that is not part of a well-formed sequence, each other C0 control
- * (NUL, CR, LF, ESC, ...), each DEL, and each C1 control (U+0080..U+009F,
- * one U+FFFD for its two bytes).  The result passes utf8_valid() and
- * holds no byte below 0x20 and no 0x7f.  Nothing is trimmed or cut.
- * utf8_clean() returns a new string the caller frees; utf8_clean_append()
- * adds the same bytes to the end of b.
- */
-struct buf;
-char	*utf8_clean(const char *s, size_t len);
-void	 utf8_clean_append(struct buf *b, const char *s, size_t len);
-
-/* The most bytes of a value text_excerpt() shows, and its buffer size. */
-#define EXCERPT_MAX	40
-#define EXCERPT_BUF	48
-
-/*
- * An excerpt of p[0..len) for an error message: at most EXCERPT_MAX bytes,
- * each byte outside printable ASCII shown as '?', and "..." after them
- * when the value is longer.  Written to buf (EXCERPT_BUF bytes), which is
- * returned.
- */
-const char *text_excerpt(const char *p, size_t len, char buf[EXCERPT_BUF]);
 
 /*
  * Free text typed or imported by a researcher (a note, a source name): at
