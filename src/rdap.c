@@ -110,7 +110,7 @@ parse_cidr0(struct pctx *c, json_t *list)
 		rp_add_note(r, "%zu cidr0 prefixes could not be read", bad);
 	if (n == 0)
 		goto out;
-	bytes = v[0].family == AF_INET ? 4 : 16;
+	bytes = ipnet_bytes(v[0].family);
 	memset(first, 0, 16);
 	memcpy(first, v[0].addr, (size_t)bytes);
 	ipnet_last(&v[0], last);
