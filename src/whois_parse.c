@@ -97,7 +97,7 @@ char *
 whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
     const char *value)
 {
-	char txt[IPNET_STRLEN];
+	char txt[IPNET_STRLEN], as[ASN_STRLEN];
 	struct ipnet n;
 	uint32_t asn = 0;
 	int ripe = fmt == WHOIS_RPSL && ripe_flags_host(host);
@@ -131,8 +131,8 @@ whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
 		    t == WQ_ADDR ? xasprintf("n + %s", txt) :
 		    xasprintf("r + = %s", txt);
 	if (t == WQ_ASN)
-		return ripe ? xasprintf("-r -T aut-num AS%u", (unsigned)asn) :
-		    xasprintf("AS%u", (unsigned)asn);
+		return ripe ? xasprintf("-r -T aut-num %s",
+		    asn_format(asn, as)) : xstrdup(asn_format(asn, as));
 	return ripe ? xasprintf("-r %s", txt) : xstrdup(txt);
 }
 

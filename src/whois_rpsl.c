@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "whois_int.h"
@@ -401,8 +402,7 @@ wp_rpsl_autnum(struct rctx *c, enum whois_fmt fmt)
 			continue;
 		r->kind = REG_AUTNUM;
 		r->asn_first = r->asn_last = lo;
-		snprintf(h, sizeof(h), "AS%u", (unsigned)lo);
-		reg_set(&r->handle, h);
+		reg_set(&r->handle, asn_format(lo, h));
 		rpsl_fields(c, o, fmt);
 		rpsl_collect(c, o);
 		return;
