@@ -87,18 +87,34 @@ common_bits(const unsigned char *a, const unsigned char *b, int max)
 	return n < max ? n : max;
 }
 
+/* key with the bits from plen on cleared, into out. */
+static void
+key_cut(const unsigned char key[16], int family, int plen,
+    unsigned char out[16])
+{
+	struct ipnet b;
+
+	memset(&b, 0, sizeof(b));
+	b.family = family;
+	memcpy(b.addr, key, 16);
+	b.plen = plen;
+	ipnet_first(&b, out);
+}
+
 /*
- * Walk down from the family's root.  At each node either the new prefix
- * and the node part before the node's length (a split: a branch node or
- * the new prefix itself goes in above the node), or the node is a prefix
- * of the new one and the walk goes on to the child its next bit picks.
+ * Walk down from the family's root.  At each node, either the node's
+ * prefix covers the new one and the walk goes on to the child the next
+ * bit picks (or stops: the same prefix, or no child), or the two part
+ * before the node's length ends, and the new prefix itself (when it
+ * covers the node) or a branch node at the bits they share goes in
+ * above the node.
  * Links are re-read through their indices because new_node() may move
  * the array.
  */
 int
 lpm_insert(struct lpm *t, const struct ipnet *p, void *value)
 {
-	unsigned char key[16];
+	unsigned char key[16], branch[16];
 	uint32_t cur, parent = 0, nn, leaf;
 	int side = 0, c, plen = p->plen;
 	struct lpm_node *n;
@@ -132,18 +148,9 @@ lpm_insert(struct lpm *t, const struct ipnet *p, void *value)
 			t->nodes[leaf].child[ipnet_bit(t->nodes[cur].key,
 			    plen)] = cur;
 		} else {
-			nn = new_node(t, key, c, 0);
+			key_cut(key, p->family, c, branch);
+			nn = new_node(t, branch, c, 0);
 			leaf = new_node(t, key, plen, new_val(t, value));
-			/* The branch's key: key cut to c bits. */
-			{
-				struct ipnet b;
-
-				memset(&b, 0, sizeof(b));
-				b.family = p->family;
-				memcpy(b.addr, key, 16);
-				b.plen = c;
-				ipnet_first(&b, t->nodes[nn].key);
-			}
 			t->nodes[nn].child[ipnet_bit(key, c)] = leaf;
 			t->nodes[nn].child[!ipnet_bit(key, c)] = cur;
 			leaf = nn;
