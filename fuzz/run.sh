@@ -21,6 +21,7 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_cymru) seeds="tests/fixtures/cymru" ;;
 	fuzz_ripestat) seeds="tests/fixtures/ripestat" ;;
 	fuzz_rpsl) seeds="tests/fixtures/irr" ;;
+	fuzz_ipnet) seeds="db/examples" ;;
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do

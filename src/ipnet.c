@@ -150,6 +150,9 @@ ipnet_parse_addr(const char *s, size_t n, struct ipnet *out,
 			return "zone index (%...) not allowed";
 		if (n >= sizeof(buf))
 			return "too long";
+		/* A slice may hold a NUL, where inet_pton would stop. */
+		if (memchr(s, '\0', n) != NULL)
+			return "not a valid IPv6 address";
 		memcpy(buf, s, n);
 		buf[n] = '\0';
 		if (inet_pton(AF_INET6, buf, a.addr) != 1)
