@@ -156,7 +156,8 @@ extern const struct cmd_entry cmd_source_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_config_entry;
-/* "provider resolve", which needs the network (cmd_lookup.c). */
+/* "provider resolve" (cmd_provider_resolve.c), and its legacy hook. */
+extern const struct cmd_entry cmd_provider_resolve_entry;
 int	provider_resolve_cmd(int, char **, struct ctx *);
 
 /*

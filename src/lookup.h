@@ -5,8 +5,13 @@
  * they are fresh enough, and the facts combined with the source each came
  * from.
  *
+ * The work is split by job: lookup_fetch.c (asking, or reading the store,
+ * and recording facts with their source), lookup_parse.c (each registry's
+ * answer), lookup.c (which registries to ask; storing), upstream.c
+ * (upstream discovery), contacts.c (ranking), resolve_json.c (JSON).
+ *
  * Ownership: the caller owns struct lookup (lookup_init/lookup_release)
- * and the struct net it runs on.
+ * and the struct resolver it runs on.
  */
 #ifndef DEPEER_LOOKUP_H
 #define DEPEER_LOOKUP_H
@@ -15,10 +20,13 @@
 
 #include <jansson.h>
 
+#include "contacts.h"
 #include "cymru.h"
 #include "net.h"
 #include "regrec.h"
+#include "resolver.h"
 #include "source.h"
+#include "source_ref.h"
 #include "validate.h"
 #include "whois.h"
 
@@ -35,43 +43,11 @@ unsigned lookup_source_bit(const char *name);
 
 enum lk_type { LK_ADDR, LK_PREFIX, LK_ASN };
 
-/* A WHOIS server: host name or address (no brackets), and port. */
-struct lk_host {
-	const char	*name;
-	int		 port;
-};
-
-/*
- * Where the registries are: the WHOIS servers, the RIPEstat base URL.
- * The defaults are the real services; "depeer config" overrides them.
- */
-struct lk_endpoints {
-	struct lk_host	 whois;		/* where WHOIS chains start */
-	struct lk_host	 cymru;		/* Team Cymru IP to ASN */
-	struct lk_host	 cymru_peer;	/* Team Cymru peers */
-	struct lk_host	 irr;		/* IRR for aut-num and routes */
-	const char	*ripestat;	/* RIPEstat Data API base URL */
-	const char	*sourceapp;	/* RIPEstat's sourceapp */
-};
-extern const struct lk_endpoints lk_default_endpoints;
-/*
- * The host (with its ":port", if any) of an https:// URL into host: 0, or
- * -1 for a URL that is not https or names no host.
- */
-int	lk_url_host(const char *url, char host[256]);
-
 /* One answer this lookup used: fetched now (batch >= 0) or stored. */
 struct lk_src {
-	int64_t		 id;		/* stored id; 0 until stored */
+	struct source_ref ref;		/* ref.cached: batch < 0 */
 	int		 batch;		/* index in the lookup's batch (or the
 					   shared one), or -1 */
-	int		 reused;	/* about another address inside the
-					   network it names (lookup --bulk) */
-	char		*protocol;
-	char		*server;
-	char		*query;
-	int64_t		 fetched_at;
-	char		 sha256[SHA256_HEXLEN];
 };
 
 /* A contact address and the answer it came from. */
@@ -96,10 +72,10 @@ struct lk_ev {
 	int		 src;
 };
 
-/* A candidate upstream of the looked-up AS. */
+/* A candidate upstream of the looked-up AS (upstream.c). */
 struct lk_upstream {
 	uint32_t	 asn;
-	double		 confidence;	/* 0..1, see lookup_upstreams_score() */
+	double		 confidence;	/* 0..1, see upstream_score() */
 	int		 left, right, uncertain, both;	/* RIPEstat */
 	long		 power;		/* RIPEstat AS paths, -1 unknown */
 	int		 irr_import;	/* import ... accept ANY */
@@ -120,9 +96,9 @@ struct lookup {
 	uint32_t	 asn;		/* LK_ASN */
 	char		 value[IPNET_STRLEN];	/* canonical text */
 	unsigned	 want;		/* LK_* */
-	const struct lk_endpoints *ep;	/* lk_default_endpoints unless set */
-	struct db	*db;		/* for the cache; may be NULL */
-	int64_t		 not_before;	/* cache: answers fetched since */
+	const struct lk_endpoints *ep;	/* the resolver's (lookup_start) */
+	const struct source_reader *cache;	/* fresh stored answers, or
+					   NULL (lookup_start) */
 	/* bulk (set before lookup_start): new answers go into shared
 	   instead of batch, and WHOIS answers are shared through share */
 	struct source_batch *shared;
@@ -151,8 +127,7 @@ struct lookup {
 	size_t		 norigins;
 	char		**warnings;	/* one line per source that failed */
 	size_t		 nwarnings;
-	/* upstream discovery (lookup_want_upstreams) */
-	int		 upstreams;
+	/* upstream discovery (upstream_start()) */
 	char		 peer_ip[IPNET_STRLEN];	/* for Team Cymru's peers */
 	struct lk_upstream *ups;
 	size_t		 nups;
@@ -175,39 +150,44 @@ struct lookup {
 int	lookup_init(struct lookup *l, const char *input, unsigned want,
 	    struct dp_err *err);
 void	lookup_release(struct lookup *l);
-/* Queue the lookup's first requests on net (runs in net_run()). */
-void	lookup_start(struct lookup *l, struct net *net,
-	    struct rdap_bootstrap *bootstrap);
-/* After net_run(): store the new answers (one audit entry), fill ids. */
-int	lookup_store(struct lookup *l, struct dp_err *err);
+/* Whether input would make a lookup: 0, or lookup_init()'s error. */
+int	lookup_check(const char *input, struct dp_err *err);
 /*
- * Also find the upstreams of an AS lookup: RIPEstat asn-neighbours, the
- * aut-num policy in the IRR (whois.radb.net), and, when peer_ip (an
- * address the AS originates) is given, Team Cymru's peers.  Call before
- * lookup_start().
+ * Queue the lookup's first requests on r's loop (they run in net_run()),
+ * answering from r's store what is fresh there.  r must outlive l's
+ * requests.
  */
-void	lookup_want_upstreams(struct lookup *l, const char *peer_ip);
+void	lookup_start(struct lookup *l, struct resolver *r);
 /*
- * Score the candidates (after net_run()), best first:
- *   RIPEstat left neighbour     0.5 + 0.2 * min(1, paths / 100)
- *                               (0.6 when RIPEstat gives no path count)
- *   IRR "import from X accept ANY"   + 0.25, + 0.05 with a matching export
- *   Team Cymru peer             + 0.1 (0.1 alone)
- *   seen on both sides in RIPEstat, called a customer in the IRR, or seen
- *   only downstream by RIPEstat: halved, and said so in the evidence
- *   RIPEstat "uncertain" alone  0 (a route collector's session, not
- *                               transit)
- * capped at 1.  Candidates at 0 are dropped.
+ * After net_run(): store the new answers in db (one "lookup" audit
+ * entry), and fill in their ids.  Nothing to store, or no db, is no
+ * error.
  */
-void	lookup_upstreams_score(struct lookup *l);
+int	lookup_store(struct lookup *l, struct db *db, struct dp_err *err);
+/*
+ * One lookup from start to end on r: asked (or served from the store),
+ * the new answers stored, the contacts ranked (contacts_rank()).
+ * Returns the status of storing (err filled); the lookup's own failures
+ * are in l->warnings, l->answered and l->worst_rc.
+ */
+int	lookup_run(struct resolver *r, struct lookup *l, struct dp_err *err);
+/*
+ * The contacts of query (an AS number or an address) through WHOIS, RDAP
+ * and RIPEstat on r, the answers stored in r's store.  Returns 0 with
+ * *out filled (out->store_rc says whether the answers were stored), or
+ * DP_EX_DATAERR with err filled for a query that is neither.
+ */
+int	lookup_contacts(struct resolver *r, const char *query,
+	    struct contacts_result *out, struct dp_err *err);
 /*
  * Bulk: Team Cymru's rows about the lookup's address from one answer for
  * many (stored as source id, or batch in the shared batch); label is the
- * query as shown in the result.
+ * query as shown in the result, size the answer's.
  */
 void	lookup_take_cymru(struct lookup *l, const struct cymru_row *rows,
 	    size_t n, int64_t id, int batch, const char *server,
-	    const char *label, int64_t fetched_at, const char *sha256);
+	    const char *label, int64_t fetched_at, const char *sha256,
+	    size_t size);
 /* Bulk: the ids of the answers in the shared batch, once stored. */
 void	lookup_fill_ids(struct lookup *l);
 /* Bulk: a part of the lookup done elsewhere failed (code, message). */
@@ -215,8 +195,13 @@ void	lookup_note_failure(struct lookup *l, int code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The record the block facts come from (WHOIS, else RDAP), or NULL. */
 const struct reg_record *lookup_record(const struct lookup *l);
-/* Rank and de-duplicate the contacts (after net_run()). */
-void	lookup_finish(struct lookup *l);
+/* The source a fact cites (its index in l->src), or NULL for -1. */
+const struct source_ref *lookup_src(const struct lookup *l, int src);
+/* The AS name a lookup of an AS number found (WHOIS, else RDAP). */
+const char *lookup_asn_name(const struct lookup *l);
+
+/* ---- rendering (resolve_json.c) ---- */
+
 /* The documented JSON result (see depeer-lookup(1)); a new reference. */
 json_t	*lookup_to_json(const struct lookup *l);
 

@@ -1,16 +1,13 @@
 /*
- * source.c - raw registry answers: batching a lookup's answers and storing
- * them with their audit entry.
+ * source.c - the model of a raw registry answer: its record hash, its
+ * JSON, and batches of new answers (stored by srcstore.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "buf.h"
-#include "db.h"
-#include "exitcodes.h"
 #include "jsonout.h"
 #include "source.h"
 
@@ -124,72 +121,4 @@ source_batch_release(struct source_batch *b)
 	free(b->v);
 	b->v = NULL;
 	b->n = 0;
-}
-
-/*
- * The payload lists the sources' ids and, like an import's rows_sha256,
- * "sources_sha256" over their record hashes (source_record_hash()).
- */
-int
-source_batch_commit(struct db *db, struct source_batch *b,
-    const char *subject, struct dp_err *err)
-{
-	return source_batch_commit_from(db, b, 0, subject, err);
-}
-
-int
-source_batch_commit_from(struct db *db, struct source_batch *b,
-    size_t start, const char *subject, struct dp_err *err)
-{
-	struct sha256 *h, *rh;
-	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
-	char hex[SHA256_HEXLEN], *payload = NULL;
-	json_t *o, *list;
-	int64_t seq, at = time(NULL);
-	size_t i;
-	int rc;
-
-	if (start >= b->n)
-		return 0;
-	if ((rc = db_begin(db, err)) != 0)
-		return rc;
-	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
-		goto fail;
-	h = sha256_new();
-	rh = sha256_new();
-	list = json_array();
-	for (i = start; i < b->n; i++) {
-		b->v[i].audit_seq = seq;
-		if ((rc = db_source_insert(db, &b->v[i], err)) != 0) {
-			sha256_free(h);
-			sha256_free(rh);
-			json_decref(list);
-			goto fail;
-		}
-		source_record_hash(&b->v[i], rh, d);
-		sha256_update(h, d, SHA256_LEN);
-		json_array_append_new(list, json_integer(b->v[i].id));
-	}
-	sha256_final(h, agg);
-	sha256_free(h);
-	sha256_free(rh);
-	sha256_hex(agg, hex);
-	o = json_object();
-	json_object_set_new(o, "sources", list);
-	json_object_set_new(o, "sources_sha256", json_string(hex));
-	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (payload == NULL)
-		die("cannot encode an audit payload");
-	if ((rc = db_audit_append(db, at, "lookup", subject, payload, NULL,
-	    err)) != 0 || (rc = db_commit(db, err)) != 0)
-		goto fail;
-	free(payload);
-	return 0;
-fail:
-	db_rollback(db);
-	for (i = start; i < b->n; i++)
-		b->v[i].id = 0;		/* rolled back: not stored */
-	free(payload);
-	return rc;
 }

@@ -67,9 +67,9 @@ void	source_record_hash(const struct source *s, struct sha256 *h,
 json_t	*source_to_json(const struct source *s);
 
 /*
- * A batch of sources being stored by one lookup: source_batch_add() keeps
- * copies; source_batch_commit() writes them all and their audit entry in
- * one transaction (subject is what was looked up) and fills in their ids.
+ * A batch of answers fetched by one lookup, to be stored together:
+ * source_batch_add() keeps copies; srcstore_commit() (srcstore.h) writes
+ * them and their audit entry and fills in their ids.
  */
 struct source_batch {
 	struct source	*v;
@@ -78,15 +78,30 @@ struct source_batch {
 void	source_batch_add(struct source_batch *b, const char *protocol,
 	    const char *server, const char *query, int64_t fetched_at,
 	    long status, int has_status, const char *content, size_t size);
-int	source_batch_commit(struct db *db, struct source_batch *b,
-	    const char *subject, struct dp_err *err);
-/*
- * The same for the sources from index start on only (a long bulk lookup
- * stores its answers as it goes, so an interrupted run keeps them).
- */
-int	source_batch_commit_from(struct db *db, struct source_batch *b,
-	    size_t start, const char *subject, struct dp_err *err);
 void	source_batch_release(struct source_batch *b);
+
+/*
+ * The stored answers as the protocol modules read them (whois.c, the
+ * lookups): an interface, so that they need nothing of the database.
+ * srcstore.c provides one over the case database, with its freshness
+ * (only answers fetched at or after its not_before are served).  A NULL
+ * reader means "always ask".  Each function returns 0 and fills its out
+ * parameter (the caller releases a struct source), or non-zero when there
+ * is no such answer.
+ */
+struct source_reader {
+	void	*self;
+	/* The newest fresh answer to exactly this question. */
+	int	(*cached)(void *self, const char *protocol, const char *server,
+		    const char *query, struct source *out);
+	/* The id of the fresh answer from protocol's server whose range
+	   covers addr (see db_source_covering()). */
+	int	(*covering)(void *self, const char *protocol,
+		    const char *server, int family,
+		    const unsigned char addr[16], int64_t *id);
+	/* Answer id, fresh or not. */
+	int	(*get)(void *self, int64_t id, struct source *out);
+};
 
 /* ---- SQL (db_source.c) ---- */
 

@@ -45,8 +45,7 @@ struct sh_flight {
 };
 
 struct whois_share {
-	struct db	*cache;
-	int64_t		 not_before;
+	const struct source_reader *cache;
 	struct source_batch *batch;
 	struct sh_answer *ans;
 	size_t		 nans;
@@ -55,13 +54,12 @@ struct whois_share {
 };
 
 struct whois_share *
-whois_share_new(struct db *cache, int64_t not_before,
+whois_share_new(const struct source_reader *cache,
     struct source_batch *batch)
 {
 	struct whois_share *s = xcalloc(1, sizeof(*s));
 
 	s->cache = cache;
-	s->not_before = not_before;
 	s->batch = batch;
 	return s;
 }
@@ -216,15 +214,15 @@ share_from_store(struct whois_share *sh, struct whois_chain *c,
 	size_t i;
 	int ok;
 
-	if (sh->cache == NULL || db_source_covering(sh->cache,
+	if (sh->cache == NULL || sh->cache->covering(sh->cache->self,
 	    port == 4321 ? "rwhois" : "whois", server, c->addr.family,
-	    c->addr.addr, sh->not_before, &id, NULL) != 0)
+	    c->addr.addr, &id) != 0)
 		return NULL;
 	/* Known, and its range does not cover the address after all. */
 	for (i = 0; i < sh->nans; i++)
 		if (sh->ans[i].source_id == id)
 			return NULL;
-	if (db_source_get(sh->cache, id, &src, NULL) != 0)
+	if (sh->cache->get(sh->cache->self, id, &src) != 0)
 		return NULL;
 	reg_record_init(&rec);
 	ok = whois_parse(fmt, src.content, src.size, WQ_ADDR, &rec, &err) ==
@@ -613,8 +611,8 @@ from_cache(struct whois_chain *c, struct whois_hop *h)
 	if (c->cache == NULL)
 		return 0;
 	snprintf(server, sizeof(server), "%s:%d", h->server, h->port);
-	if (db_source_cached(c->cache, h->port == 4321 ? "rwhois" : "whois",
-	    server, h->query, c->not_before, &s, NULL) != 0)
+	if (c->cache->cached(c->cache->self, h->port == 4321 ? "rwhois" :
+	    "whois", server, h->query, &s) != 0)
 		return 0;
 	h->raw = s.content;
 	h->rawlen = s.size;
@@ -737,6 +735,7 @@ whois_chain_start(struct net *net, struct whois_chain *c)
 	reg_record_init(&c->rec);
 	if (c->type == WQ_ADDR && val_ip(c->value, &c->addr, NULL) != 0)
 		die("whois chain: '%s' is not an address", c->value);
-	ask(c, c->start != NULL ? c->start : WHOIS_DEFAULT_START,
-	    c->start_port > 0 ? c->start_port : 43);
+	if (c->start == NULL)
+		die("BUG: a WHOIS chain without its first server");
+	ask(c, c->start, c->start_port > 0 ? c->start_port : 43);
 }

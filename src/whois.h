@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "buf.h"
-#include "db.h"
 #include "net.h"
 #include "regrec.h"
 #include "source.h"
@@ -23,7 +22,6 @@
 #include "whois_parse.h"
 
 #define WHOIS_MAX_HOPS		5
-#define WHOIS_DEFAULT_START	"whois.iana.org"
 
 /* One query and its answer. */
 struct whois_hop {
@@ -68,7 +66,7 @@ struct whois_hop {
  * the caller to store.
  */
 struct whois_share;
-struct whois_share *whois_share_new(struct db *cache, int64_t not_before,
+struct whois_share *whois_share_new(const struct source_reader *cache,
 	    struct source_batch *batch);
 void	whois_share_free(struct whois_share *s);
 /* Queries sent to the network, and answers reused for another address. */
@@ -79,12 +77,11 @@ struct whois_chain {
 	/* set by the caller before whois_chain_start() */
 	enum whois_qtype type;
 	char		*value;		/* canonical address, prefix or ASN */
-	const char	*start;		/* first server; NULL: IANA */
+	const char	*start;		/* first server (the configured
+					   whois_server, IANA's by default) */
 	int		 start_port;	/* its port; 0: 43 */
-	struct db	*cache;		/* answer from the sources stored
-					   there when fetched at or after
-					   not_before; NULL: always ask */
-	int64_t		 not_before;
+	const struct source_reader *cache;	/* fresh stored answers
+					   (srcstore.h); NULL: always ask */
 	struct whois_share *share;	/* or NULL: a chain of its own */
 	void		(*done)(struct whois_chain *, void *);
 	void		*arg;

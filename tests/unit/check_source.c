@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "source.h"
+#include "srcstore.h"
 #include "testutil.h"
 #include "validate.h"
 
@@ -59,7 +60,7 @@ START_TEST(test_covering)
 	add(&b, "whois.arin.net:43", "arin v6", 1000, "2001:db8::",
 	    "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff");
 	add(&b, "whois.arin.net:43", "no range", 1000, NULL, NULL);
-	ck_assert_msg(source_batch_commit(db, &b, "t", &err) == 0, "%s",
+	ck_assert_msg(srcstore_commit_batch(db, &b, 0, "t", &err) == 0, "%s",
 	    err.msg);
 	/* The most specific range, per server and family. */
 	ck_assert_str_eq(covering(db, "whois.arin.net:43", "208.66.193.9", 0,
@@ -99,7 +100,7 @@ START_TEST(test_covering_newest)
 	    "91.0.255.255");
 	add(&b, "whois.ripe.net:43", "new", 2000, "91.0.0.0",
 	    "91.0.255.255");
-	ck_assert_int_eq(source_batch_commit(db, &b, "t", &err), 0);
+	ck_assert_int_eq(srcstore_commit_batch(db, &b, 0, "t", &err), 0);
 	ck_assert_str_eq(covering(db, "whois.ripe.net:43", "91.0.3.4", 0, q,
 	    sizeof(q)), "new");
 	ck_assert_str_eq(covering(db, "whois.ripe.net:43", "91.0.3.4", 1500,
@@ -118,11 +119,11 @@ START_TEST(test_commit_from)
 	struct source s;
 
 	add(&b, "whois.iana.org:43", "one", 1000, NULL, NULL);
-	ck_assert_int_eq(source_batch_commit_from(db, &b, 0, "t", &err), 0);
+	ck_assert_int_eq(srcstore_commit_batch(db, &b, 0, "t", &err), 0);
 	add(&b, "whois.iana.org:43", "two", 1000, NULL, NULL);
 	add(&b, "whois.iana.org:43", "three", 1000, NULL, NULL);
-	ck_assert_int_eq(source_batch_commit_from(db, &b, 1, "t", &err), 0);
-	ck_assert_int_eq(source_batch_commit_from(db, &b, 3, "t", &err), 0);
+	ck_assert_int_eq(srcstore_commit_batch(db, &b, 1, "t", &err), 0);
+	ck_assert_int_eq(srcstore_commit_batch(db, &b, 3, "t", &err), 0);
 	ck_assert(b.v[0].id > 0 && b.v[1].id > b.v[0].id &&
 	    b.v[2].id > b.v[1].id);
 	ck_assert_int_eq(db_source_get(db, b.v[2].id, &s, &err), 0);

@@ -1,0 +1,93 @@
+/*
+ * bulk.h - many addresses, prefixes and AS numbers resolved together on
+ * one network loop ("lookup --bulk", later attribution): WHOIS answers
+ * shared between the lookups (whois.h, struct whois_share), Team Cymru
+ * asked about all addresses in bulk queries of BULK_CYMRU_CHUNK, stored
+ * answers reused where they cover an address, and the new answers stored
+ * as the run goes (every BULK_COMMIT_EVERY answers or BULK_COMMIT_SECS),
+ * one audit entry per commit, so that an interrupted run keeps them.
+ * Prints nothing: progress goes to a callback.
+ *
+ * Ownership: the caller owns struct bulk (bulk_init / bulk_release); the
+ * items' lookups are the results.
+ */
+#ifndef DEPEER_BULK_H
+#define DEPEER_BULK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "lookup.h"
+#include "util.h"
+
+struct resolver;
+
+/* At most this many indicators in one run; longer files are split. */
+#define BULK_MAX		100000
+/* A line longer than this is not an indicator. */
+#define BULK_LINE_MAX		1024
+/* Addresses per Team Cymru bulk query (its answer stays under 1 MiB). */
+#define BULK_CYMRU_CHUNK	5000
+/* Store the answers gathered so far after this many, or this long. */
+#define BULK_COMMIT_EVERY	500
+#define BULK_COMMIT_SECS	10
+
+struct bulk;
+
+struct bulk_item {
+	struct lookup	 l;		/* the result */
+	size_t		 line;		/* where it was first given */
+	int		 waiting;	/* parts not answered yet */
+	struct bulk	*bulk;
+};
+
+struct bulk_chunk;
+
+struct bulk {
+	struct bulk_item *items;
+	size_t		 n;
+	size_t		 ndone;		/* items with every answer in */
+	/* called after each answer, and once more with last set at the end
+	   (may be NULL) */
+	void		(*progress)(const struct bulk *b, int last, void *arg);
+	void		*progress_arg;
+	/* after bulk_run() */
+	int		 whois_shared;	/* answers were shared (not exact) */
+	size_t		 whois_asked;	/* WHOIS queries sent */
+	size_t		 whois_reused;	/* answers reused for another item */
+	size_t		 nchunks;	/* Team Cymru bulk queries */
+	size_t		 cymru_cached;	/* Team Cymru rows from the store */
+	int		 store_rc;	/* the first failure to store, and */
+	struct dp_err	 store_err;	/* its message; the run went on */
+	/* private */
+	struct source_batch shared;
+	size_t		 committed;	/* shared.v[0..committed) stored */
+	time_t		 last_commit;
+	char		 subject[64];
+	struct bulk_chunk *chunks;
+	struct resolver	*r;
+};
+
+void	bulk_init(struct bulk *b);
+void	bulk_release(struct bulk *b);
+/*
+ * Read the indicators of path ("-": standard input), one a line ('#'
+ * starts a comment; blank lines skipped), each checked before anything is
+ * asked: the first bad line ends the run (DP_EX_DATAERR, naming
+ * "FILE:LINE").  Duplicates are kept once, at their first line.  Returns
+ * 0, or an error code with err filled (DP_EX_NOINPUT for a missing file,
+ * DP_EX_IOERR for one that cannot be read).
+ */
+int	bulk_read(struct bulk *b, const char *path, struct dp_err *err);
+/*
+ * Resolve every item on r from the registries in want (LK_*); exact: ask
+ * about every address instead of reusing the answer about a nearby one.
+ * The answers are stored in r's store as they come (store_rc says
+ * whether that failed).  Each item's lookup holds its result, its
+ * contacts ranked.
+ */
+void	bulk_run(struct bulk *b, struct resolver *r, unsigned want,
+	    int exact);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * cmd_contacts.c - "depeer contacts": the ranked abuse contacts of an AS
+ * number or an address (contacts.c), each with the record it came from.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "contacts.h"
+#include "exitcodes.h"
+#include "lookup.h"
+#include "resolver.h"
+
+enum { OPT_REFRESH = OPT_FIRST_LOCAL, OPT_TTL };
+
+static void
+render_text(const struct contacts_result *res)
+{
+	size_t i;
+
+	printf("%s\n", res->canonical);
+	for (i = 0; i < res->n; i++) {
+		const struct contact *c = &res->v[i];
+
+		printf("  %-40s %-9s %s", c->email, reg_role_name(c->role),
+		    c->via != NULL ? c->via : "");
+		if (c->src != NULL)
+			printf(" (source %lld: %s %s)", (long long)c->src->id,
+			    c->src->protocol, c->src->server);
+		putchar('\n');
+	}
+	if (res->n == 0)
+		printf("  no contact found\n");
+	for (i = 0; i < res->nwarnings; i++)
+		printf("  warning: %s\n", res->warnings[i]);
+}
+
+static int
+contacts_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct contacts_result res;
+	struct resolver r;
+	long long ttl = config_int(ctx->config, "ttl");
+	const char *arg;
+	int rc;
+
+	if ((arg = args_get(a, OPT_TTL)) != NULL &&
+	    resolver_ttl_parse(arg, &ttl) != 0) {
+		error("--ttl '%s': expected seconds", arg);
+		return DP_EX_USAGE;
+	}
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'contacts' needs one AS number "
+		    "or address");
+	if (lookup_check(a->argv[0], &err) != 0)
+		return report(&err);
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (resolver_init(&r, ctx->config, ctx->db,
+	    args_has(a, OPT_REFRESH), ttl, &err) != 0)
+		return report(&err);
+	if ((rc = resolver_load_bootstrap(&r, &err)) != 0 ||
+	    (rc = lookup_contacts(&r, a->argv[0], &res, &err)) != 0) {
+		resolver_release(&r);
+		return report(&err);
+	}
+	if ((rc = res.store_rc) != 0)
+		report(&res.store_err);
+	if (rc == 0 && res.answered == 0) {
+		rc = res.worst_rc != 0 ? res.worst_rc : DP_EX_UNAVAILABLE;
+		error("no registry answered for %s", res.canonical);
+	}
+	if (ctx->json)
+		print_json(contacts_result_to_json(&res));
+	else
+		render_text(&res);
+	contacts_result_release(&res);
+	resolver_release(&r);
+	return rc;
+}
+
+const struct cmd_entry cmd_contacts_entry = {
+	.name = "contacts",
+	.summary = "rank the abuse contacts of an AS or an address, with "
+	    "their records",
+	.about = "The abuse contacts of an AS number or an address, ranked "
+	    "by the registries' own roles, each with the record it came "
+	    "from.",
+	.usage = "contacts ASN|IP [--refresh] [--ttl SECONDS] [--json]",
+	.flags = CMD_DB_CREATE | CMD_NET,
+	.opts = (const struct cmd_opt[]){
+		{ "refresh", OPT_REFRESH, no_argument, NULL,
+		  "ask the registries even when a stored answer is fresh" },
+		{ "ttl", OPT_TTL, required_argument, "SECONDS",
+		  "serve stored answers younger than this" },
+		CMD_OPTS_END
+	},
+	.exec = contacts_exec,
+	.man = "depeer-contacts",
+};

@@ -1,0 +1,420 @@
+/*
+ * lookup_fetch.c - the ground floor of a lookup (see lookup.h): asking a
+ * registry or reading its fresh stored answer, and recording each fact
+ * with the source it came from.  Each registry answer becomes an lk_src
+ * (stored later as a source, or already stored and served from the
+ * store), and every fact taken from it keeps that source's index, so the
+ * result can say where each address and origin came from.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "lookup_internal.h"
+
+#define RDAP_ACCEPT	"application/rdap+json, application/json"
+
+/* A request in flight, and what to do with its answer. */
+struct fetch {
+	struct lookup	*l;
+	struct net_req	 req;
+	char		*protocol;
+	char		*server;	/* label stored with the source */
+	char		*query;
+	lk_parse_fn	*parse;
+	struct fetch	*next;
+};
+
+/* The fetches of all lookups, freed by lookup_release(). */
+struct fetch_list {
+	struct fetch	*head;
+};
+
+unsigned
+lookup_source_bit(const char *name)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 bit;
+	} names[] = {
+		{ "whois", LK_WHOIS }, { "rdap", LK_RDAP },
+		{ "cymru", LK_CYMRU }, { "ripestat", LK_RIPESTAT },
+		{ "irr", LK_IRR }, { "all", LK_ALL },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(names[i].name, name) == 0)
+			return names[i].bit;
+	return 0;
+}
+
+int
+lookup_init(struct lookup *l, const char *input, unsigned want,
+    struct dp_err *err)
+{
+	struct dp_err e1 = DP_ERR_INIT, e2 = DP_ERR_INIT;
+
+	memset(l, 0, sizeof(*l));
+	l->whois_src = l->rdap_src = l->cymru_src = l->irr_src = -1;
+	l->want = want;
+	reg_record_init(&l->rdap);
+	if (strchr(input, '/') != NULL) {
+		if (val_cidr(input, &l->net, err) != 0)
+			return DP_EX_DATAERR;
+		l->type = LK_PREFIX;
+		ipnet_format(&l->net, l->value, sizeof(l->value));
+	} else if (val_ip(input, &l->net, &e1) == 0) {
+		l->type = LK_ADDR;
+		ipnet_format_addr(&l->net, l->value, sizeof(l->value));
+	} else if (val_asn(input, &l->asn, &e2) == 0) {
+		l->type = LK_ASN;
+		snprintf(l->value, sizeof(l->value), "AS%u", l->asn);
+	} else {
+		/* Say what it looked most like. */
+		if (strchr(input, ':') != NULL || strchr(input, '.') != NULL)
+			*err = e1;
+		else
+			*err = e2;
+		dp_err_prefix(err, "not an address, prefix or AS number");
+		return DP_EX_DATAERR;
+	}
+	l->input = xstrdup(input);
+	return 0;
+}
+
+int
+lookup_check(const char *input, struct dp_err *err)
+{
+	struct lookup l;
+	int rc;
+
+	if ((rc = lookup_init(&l, input, 0, err)) == 0)
+		lookup_release(&l);
+	return rc;
+}
+
+static void
+src_release(struct lk_src *s)
+{
+	source_ref_release(&s->ref);
+}
+
+void
+lookup_release(struct lookup *l)
+{
+	struct fetch_list *fl = l->priv_fetches;
+	struct fetch *f, *fn;
+	size_t i;
+
+	for (i = 0; i < l->nsrc; i++)
+		src_release(&l->src[i]);
+	free(l->src);
+	source_batch_release(&l->batch);
+	whois_chain_release(&l->whois);
+	reg_record_release(&l->rdap);
+	cymru_rows_free(l->cymru, l->ncymru);
+	for (i = 0; i < l->nwarnings; i++)
+		free(l->warnings[i]);
+	free(l->warnings);
+	for (i = 0; i < l->ncontacts; i++) {
+		free(l->contacts[i].email);
+		free(l->contacts[i].via);
+		free(l->contacts[i].handle);
+	}
+	free(l->contacts);
+	free(l->origins);
+	free(l->irr_routes);
+	for (i = 0; i < l->nups; i++) {
+		size_t k;
+
+		for (k = 0; k < l->ups[i].nev; k++) {
+			free(l->ups[i].ev[k].method);
+			free(l->ups[i].ev[k].detail);
+		}
+		free(l->ups[i].ev);
+	}
+	free(l->ups);
+	if (fl != NULL) {
+		for (f = fl->head; f != NULL; f = fn) {
+			fn = f->next;
+			net_req_release(&f->req);
+			free(f->protocol);
+			free(f->server);
+			free(f->query);
+			free(f);
+		}
+		free(fl);
+	}
+	free(l->input);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A registry could not be asked or its answer not read. */
+void
+lk_failed(struct lookup *l, int code)
+{
+	if (l->worst_rc == 0 || code == DP_EX_PROTOCOL)
+		l->worst_rc = code;
+	l->nfailed++;
+}
+
+void
+lk_warn(struct lookup *l, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	l->warnings = xrealloc(l->warnings,
+	    (l->nwarnings + 1) * sizeof(*l->warnings));
+	l->warnings[l->nwarnings++] = s;
+}
+
+/* Record an answer used; returns its index in l->src. */
+int
+lk_add_src(struct lookup *l, int64_t id, int batch, const char *protocol,
+    const char *server, const char *query, int64_t fetched_at,
+    const char *sha256, size_t size)
+{
+	struct lk_src *s;
+
+	l->src = xrealloc(l->src, (l->nsrc + 1) * sizeof(*l->src));
+	s = &l->src[l->nsrc];
+	source_ref_set(&s->ref, id, protocol, server, query, fetched_at,
+	    sha256, size);
+	s->batch = batch;
+	s->ref.cached = batch < 0;
+	return (int)l->nsrc++;
+}
+
+/* Where the lookup's new answers go. */
+struct source_batch *
+lk_new_batch(struct lookup *l)
+{
+	return l->shared != NULL ? l->shared : &l->batch;
+}
+
+/* A new answer: into the batch to store, and into the list used. */
+int
+lk_add_new_src(struct lookup *l, const char *protocol, const char *server,
+    const char *query, int64_t fetched_at, long status, int has_status,
+    const char *body, size_t len)
+{
+	struct source_batch *b = lk_new_batch(l);
+
+	source_batch_add(b, protocol, server, query, fetched_at, status,
+	    has_status, body, len);
+	return lk_add_src(l, 0, (int)b->n - 1, protocol, server, query,
+	    fetched_at, b->v[b->n - 1].sha256, len);
+}
+
+/* Every address as found; contacts_rank() ranks and de-duplicates. */
+static void
+add_contact(struct lookup *l, const struct reg_contact *c, int src)
+{
+	struct lk_contact *k;
+
+	l->contacts = xrealloc(l->contacts,
+	    (l->ncontacts + 1) * sizeof(*l->contacts));
+	k = &l->contacts[l->ncontacts++];
+	k->email = xstrdup(c->email);
+	k->role = c->role;
+	k->via = c->via != NULL ? xstrdup(c->via) : NULL;
+	k->handle = c->handle != NULL ? xstrdup(c->handle) : NULL;
+	k->src = src;
+}
+
+void
+lk_add_origin(struct lookup *l, uint32_t asn, int src)
+{
+	size_t i;
+
+	for (i = 0; i < l->norigins; i++)
+		if (l->origins[i].asn == asn)
+			return;
+	l->origins = xrealloc(l->origins,
+	    (l->norigins + 1) * sizeof(*l->origins));
+	l->origins[l->norigins].asn = asn;
+	l->origins[l->norigins++].src = src;
+}
+
+void
+lk_take_record(struct lookup *l, const struct reg_record *r, int src)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncontacts; i++)
+		add_contact(l, &r->contacts[i], src);
+	for (i = 0; i < r->norigins; i++)
+		lk_add_origin(l, r->origins[i], src);
+}
+
+/* One answer fewer to wait for; tell the caller when it was the last. */
+void
+lk_settle(struct lookup *l)
+{
+	if (--l->pending == 0 && l->on_done != NULL)
+		l->on_done(l, l->on_done_arg);
+}
+
+static void
+fetched(struct net_req *r, void *arg)
+{
+	struct fetch *f = arg;
+	struct lookup *l = f->l;
+	int idx, before;
+
+	if (r->rc != 0) {
+		lk_warn(l, "%s: %s", f->protocol, r->err.msg);
+		lk_failed(l, r->rc);
+		lk_settle(l);
+		return;
+	}
+	before = l->nfailed;
+	idx = lk_add_new_src(l, f->protocol, f->server, f->query, r->fetched_at,
+	    r->status, r->kind == NET_HTTP, r->body.s, r->body.len);
+	f->parse(l, r->body.s, r->body.len, idx);
+	/*
+	 * An answer that could not be read is not kept: it holds no fact,
+	 * and kept it would be served from the store instead of asking
+	 * again.  The warning says what was wrong with it.
+	 */
+	if (l->nfailed > before && idx == (int)l->nsrc - 1) {
+		struct source_batch *b = lk_new_batch(l);
+
+		src_release(&l->src[--l->nsrc]);
+		source_release(&b->v[--b->n]);
+	}
+	lk_settle(l);
+}
+
+/*
+ * Ask protocol's server (a WHOIS host:port, or an HTTPS URL) the query,
+ * or take a fresh enough stored answer.
+ */
+void
+lk_fetch(struct lookup *l, enum net_kind kind, const char *protocol,
+    const char *host, int port, const char *query,
+    lk_parse_fn *parse)
+{
+	struct fetch_list *fl = l->priv_fetches;
+	struct fetch *f;
+	struct source s;
+	char server[300];
+	int idx;
+
+	if (kind == NET_WHOIS)
+		snprintf(server, sizeof(server), "%s:%d", host, port);
+	else
+		snprintf(server, sizeof(server), "%s", host);
+	if (l->cache != NULL && l->cache->cached(l->cache->self, protocol,
+	    server, query, &s) == 0) {
+		idx = lk_add_src(l, s.id, -1, protocol, server, query,
+		    s.fetched_at, s.sha256, s.size);
+		parse(l, s.content, s.size, idx);
+		source_release(&s);
+		return;
+	}
+	if (fl == NULL)
+		l->priv_fetches = fl = xcalloc(1, sizeof(*fl));
+	f = xcalloc(1, sizeof(*f));
+	f->l = l;
+	f->protocol = xstrdup(protocol);
+	f->server = xstrdup(server);
+	f->query = xstrdup(query);
+	f->parse = parse;
+	f->next = fl->head;
+	fl->head = f;
+	f->req.kind = kind;
+	f->req.host = xstrdup(host);
+	f->req.port = port;
+	if (kind == NET_WHOIS)
+		f->req.query = xstrdup(query);
+	else {
+		f->req.url = xstrdup(query);
+		f->req.accept = strcmp(protocol, "rdap") == 0 ? RDAP_ACCEPT :
+		    "application/json";
+	}
+	f->req.done = fetched;
+	f->req.arg = f;
+	l->pending++;
+	net_add(l->netloop, &f->req);
+}
+
+void
+lookup_take_cymru(struct lookup *l, const struct cymru_row *rows, size_t n,
+    int64_t id, int batch, const char *server, const char *label,
+    int64_t fetched_at, const char *sha256, size_t size)
+{
+	size_t i, k;
+	int src;
+
+	src = lk_add_src(l, id, id != 0 ? -1 : batch, "cymru", server, label,
+	    fetched_at, sha256, size);
+	l->answered++;
+	l->cymru_src = src;
+	for (i = 0; i < n; i++) {
+		l->cymru = xrealloc(l->cymru, (l->ncymru + 1) *
+		    sizeof(*l->cymru));
+		cymru_row_copy(&l->cymru[l->ncymru++], &rows[i]);
+		for (k = 0; k < rows[i].nasns; k++)
+			lk_add_origin(l, rows[i].asns[k], src);
+	}
+	if (n == 0)
+		lk_warn(l, "cymru: %s has no row for %s", server, l->value);
+}
+
+void
+lookup_note_failure(struct lookup *l, int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	lk_warn(l, "%s", msg);
+	free(msg);
+	lk_failed(l, code);
+}
+
+const struct reg_record *
+lookup_record(const struct lookup *l)
+{
+	if (l->whois.rec.kind != REG_NONE)
+		return &l->whois.rec;
+	if (l->rdap.kind != REG_NONE)
+		return &l->rdap;
+	return NULL;
+}
+
+void
+lookup_fill_ids(struct lookup *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nsrc; i++)
+		if (l->src[i].ref.id == 0 && l->src[i].batch >= 0 &&
+		    l->shared != NULL &&
+		    (size_t)l->src[i].batch < l->shared->n)
+			l->src[i].ref.id = l->shared->v[l->src[i].batch].id;
+}
+
+const struct source_ref *
+lookup_src(const struct lookup *l, int src)
+{
+	return src >= 0 && (size_t)src < l->nsrc ? &l->src[src].ref : NULL;
+}
+
+const char *
+lookup_asn_name(const struct lookup *l)
+{
+	if (l->whois.rec.kind != REG_NONE && l->whois.rec.name != NULL)
+		return l->whois.rec.name;
+	return l->rdap.name;
+}

@@ -1,0 +1,238 @@
+/*
+ * lookup_parse.c - each registry's answer to a lookup, read into facts
+ * (contacts, origins, routes) that cite it: RDAP (and the abuse entity
+ * it links to), Team Cymru, RIPEstat, the WHOIS chain's record and the
+ * IRR's route objects.  The parsing proper is the parsers' (rdap.c,
+ * cymru.c, ripestat.c, rpsl.c, whois_parse.c); this file decides what
+ * each answer means for the lookup and warns about what it lacks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "exitcodes.h"
+#include "lookup_internal.h"
+#include "rdap.h"
+#include "ripestat.h"
+#include "rpsl.h"
+
+static void
+rdap_link_parsed(struct lookup *l, const char *body, size_t len, int src)
+{
+	struct reg_record r;
+	struct dp_err err = DP_ERR_INIT;
+	size_t i;
+
+	reg_record_init(&r);
+	if (rdap_parse(body, len, &r, &err) != 0) {
+		lk_warn(l, "rdap: abuse entity: %s", err.msg);
+		return;
+	}
+	/* The entity was linked from an abuse role: its addresses are. */
+	for (i = 0; i < r.ncontacts; i++) {
+		if (r.contacts[i].role == ROLE_REMARK)
+			continue;
+		r.contacts[i].role = ROLE_ABUSE;
+		reg_set(&r.contacts[i].via, "rdap:abuse-link");
+	}
+	lk_take_record(l, &r, src);
+	reg_record_release(&r);
+}
+
+void
+lk_rdap_parsed(struct lookup *l, const char *body, size_t len, int src)
+{
+	struct dp_err err = DP_ERR_INIT;
+	size_t i;
+	int have_abuse = 0;
+
+	reg_record_release(&l->rdap);
+	if (rdap_parse(body, len, &l->rdap, &err) != 0) {
+		lk_warn(l, "rdap: %s: %s", l->src[src].ref.query, err.msg);
+		lk_failed(l, DP_EX_PROTOCOL);
+		return;
+	}
+	l->answered++;
+	l->rdap_src = src;
+	if (l->rdap.kind == REG_NONE)
+		lk_warn(l, "rdap: %s has no record for %s",
+		    l->src[src].ref.server, l->value);
+	lk_take_record(l, &l->rdap, src);
+	for (i = 0; i < l->rdap.ncontacts; i++)
+		if (l->rdap.contacts[i].role == ROLE_ABUSE)
+			have_abuse = 1;
+	/* An abuse entity without an address: follow its self link once. */
+	if (!have_abuse && l->rdap.nlinks > 0) {
+		char host[256] = "";
+
+		sscanf(l->rdap.links[0], "https://%255[^/:]", host);
+		if (host[0] != '\0')
+			lk_fetch(l, NET_HTTP, "rdap", host, 443,
+			    l->rdap.links[0], rdap_link_parsed);
+		else
+			lk_warn(l, "rdap: abuse entity link '%.200s' is not an "
+			    "https URL; not followed", l->rdap.links[0]);
+	}
+}
+
+void
+lk_cymru_parsed(struct lookup *l, const char *body, size_t len, int src)
+{
+	struct dp_err err = DP_ERR_INIT;
+	size_t i, k;
+
+	if (cymru_parse(body, len, &l->cymru, &l->ncymru, &err) != 0) {
+		lk_warn(l, "cymru: %s", err.msg);
+		lk_failed(l, DP_EX_PROTOCOL);
+		return;
+	}
+	l->answered++;
+	l->cymru_src = src;
+	if (l->type == LK_ASN)
+		return;
+	for (i = 0; i < l->ncymru; i++) {
+		struct ipnet a;
+
+		for (k = 0; k < l->cymru[i].nasns; k++)
+			lk_add_origin(l, l->cymru[i].asns[k], src);
+		/* Each row speaks for its address: a bulk lookup reuses it. */
+		if (l->src[src].batch >= 0 && l->cymru[i].ip != NULL &&
+		    val_ip(l->cymru[i].ip, &a, NULL) == 0)
+			source_add_range(&lk_new_batch(l)->v[l->src[src].batch],
+			    a.family, a.addr, a.addr);
+	}
+}
+
+/* A RIPEstat answer that parses into a record of contacts and origins. */
+static void
+ripestat_record(struct lookup *l, const char *body, size_t len, int src,
+    const char *call, int (*parse)(const char *, size_t, struct reg_record *,
+    struct dp_err *))
+{
+	struct reg_record r;
+	struct dp_err err = DP_ERR_INIT;
+
+	reg_record_init(&r);
+	if (parse(body, len, &r, &err) != 0) {
+		lk_warn(l, "ripestat: %s: %s", call, err.msg);
+		lk_failed(l, DP_EX_PROTOCOL);
+		return;
+	}
+	l->answered++;
+	lk_take_record(l, &r, src);
+	reg_record_release(&r);
+}
+
+void
+lk_ripestat_abuse_parsed(struct lookup *l, const char *body, size_t len,
+    int src)
+{
+	ripestat_record(l, body, len, src, "abuse-contact-finder",
+	    ripestat_parse_abuse);
+}
+
+void
+lk_ripestat_overview_parsed(struct lookup *l, const char *body, size_t len,
+    int src)
+{
+	ripestat_record(l, body, len, src, "prefix-overview",
+	    ripestat_parse_prefix_overview);
+}
+
+void
+lk_whois_done(struct whois_chain *c, void *arg)
+{
+	struct lookup *l = arg;
+	size_t i;
+	int idx;
+
+	for (i = 0; i < c->nhops; i++) {
+		struct whois_hop *h = &c->hops[i];
+		const char *proto = h->port == 4321 ? "rwhois" : "whois";
+		char server[300];
+		unsigned char d[SHA256_LEN];
+		char hex[SHA256_HEXLEN];
+
+		if (h->raw == NULL || h->rc != 0)
+			continue;	/* no answer, or none that could be read */
+		snprintf(server, sizeof(server), "%s:%d", h->server, h->port);
+		if (h->source_id != 0 || h->batch >= 0) {
+			/* Stored, or already in the shared batch. */
+			sha256_buf(h->raw, h->rawlen, d);
+			sha256_hex(d, hex);
+			idx = lk_add_src(l, h->source_id, h->source_id != 0 ?
+			    -1 : h->batch, proto, server, h->query,
+			    h->fetched_at, hex, h->rawlen);
+		} else {
+			idx = lk_add_new_src(l, proto, server, h->query,
+			    h->fetched_at, 0, 0, h->raw, h->rawlen);
+			/* So that a bulk lookup can reuse it later. */
+			if (h->has_range)
+				source_add_range(&lk_new_batch(l)->v[
+				    l->src[idx].batch], h->family, h->lo,
+				    h->hi);
+		}
+		l->src[idx].ref.reused = h->reused;
+		if ((int)i == c->rec_hop)
+			l->whois_src = idx;
+		/* Parsed, and kept in the batch or the store: the copy can
+		   go (a bulk run holds many chains). */
+		free(h->raw);
+		h->raw = NULL;
+	}
+	if (c->rc != 0) {
+		lk_warn(l, "whois: %s", c->err.msg);
+		lk_failed(l, c->rc);
+	} else {
+		l->answered++;
+		if (c->rec.kind != REG_NONE)
+			lk_take_record(l, &c->rec, l->whois_src);
+		else if (c->err.msg[0] != '\0')
+			lk_warn(l, "whois: %s", c->err.msg);
+		else
+			lk_warn(l, "whois: no registry holds a record for %s",
+			    l->value);
+	}
+	/* What the chain could not do on the way. */
+	for (i = 0; i < c->nwarnings; i++)
+		lk_warn(l, "whois: %s", c->warnings[i]);
+	lk_settle(l);
+}
+
+/*
+ * IRR route objects: for an address, the routes covering it give origins;
+ * for an AS number ("-i origin ASx"), the routes it registered are its
+ * prefixes.
+ */
+void
+lk_routes_parsed(struct lookup *l, const char *body, size_t len, int src)
+{
+	struct rpsl_route *rt = NULL;
+	struct dp_err err = DP_ERR_INIT;
+	size_t n = 0, i;
+	unsigned flags = 0;
+
+	if (rpsl_parse_routes(body, len, &rt, &n, &flags, &err) != 0) {
+		lk_warn(l, "irr: %s", err.msg);
+		lk_failed(l, DP_EX_PROTOCOL);
+		return;
+	}
+	l->answered++;
+	if (flags & RPSL_TRUNCATED)
+		lk_warn(l, "irr: the route list was cut short by the server");
+	if (n == 0)
+		lk_warn(l, "irr: %s has no route objects for %s",
+		    l->ep->irr.name, l->value);
+	for (i = 0; i < n; i++) {
+		if (l->type == LK_ASN) {
+			l->irr_routes = xrealloc(l->irr_routes,
+			    (l->nirr_routes + 1) * sizeof(*l->irr_routes));
+			l->irr_routes[l->nirr_routes++] = rt[i].prefix;
+		} else
+			lk_add_origin(l, rt[i].origin, src);
+	}
+	if (n > 0)
+		l->irr_src = src;
+	rpsl_routes_free(rt, n);
+}

@@ -1,0 +1,127 @@
+/*
+ * upstream.h - the upstream transit providers of a provider's origin
+ * ASes: discovered three ways (RIPEstat asn-neighbours, the aut-num
+ * policy in the IRR, Team Cymru's peers of an address the AS announces),
+ * scored with named weights, recorded over time (first seen, last seen)
+ * with the stored answers behind each link, and returned with each
+ * upstream's ranked contacts: what a complaint to an upstream needs.
+ *
+ * Ownership: struct upstream_result owns everything in it
+ * (upstream_result_release).
+ */
+#ifndef DEPEER_UPSTREAM_H
+#define DEPEER_UPSTREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "contacts.h"
+#include "source_ref.h"
+#include "util.h"
+
+struct lookup;
+struct resolver;
+
+/*
+ * The scores (upstream_score()), each a named weight:
+ *   RIPEstat left neighbour     UP_W_LEFT + UP_W_PATHS * min(1, paths /
+ *                               UP_PATHS_FULL) (UP_PATHS_UNKNOWN when
+ *                               RIPEstat gives no path count)
+ *   IRR "import from X accept ANY"   + UP_W_IRR, UP_W_IRR_CONFIRMED with
+ *                               a matching export
+ *   Team Cymru peer             + UP_W_PEER (UP_W_PEER alone)
+ *   seen on both sides in RIPEstat, called a customer in the IRR, or seen
+ *   only downstream by RIPEstat: times UP_DISAGREE, and said so in the
+ *   evidence
+ *   RIPEstat "uncertain" alone  0 (a route collector's session, not
+ *                               transit)
+ * capped at UP_MAX.  Candidates at 0 are dropped.
+ */
+#define UP_W_LEFT		0.5
+#define UP_W_PATHS		0.2
+#define UP_PATHS_FULL		100.0
+#define UP_PATHS_UNKNOWN	0.5	/* the share of UP_W_PATHS given
+					   without a path count */
+#define UP_W_IRR		0.25
+#define UP_W_IRR_CONFIRMED	0.3
+#define UP_W_PEER		0.1
+#define UP_DISAGREE		0.5
+#define UP_MAX			1.0
+
+/* At most this many upstreams of one origin get their contacts looked up
+   and are recorded. */
+#define UP_MAX_UPSTREAMS	10
+
+/*
+ * Also find the upstreams of an AS lookup (after lookup_start()): RIPEstat
+ * asn-neighbours, the aut-num in the IRR, and, when peer_ip (an address
+ * the AS originates) is given, Team Cymru's peers.
+ */
+void	upstream_start(struct lookup *l, const char *peer_ip);
+/* Score l's candidates (after net_run()), best first; see above. */
+void	upstream_score(struct lookup *l);
+/* The confidence as shown (two decimals, rounded half up). */
+double	upstream_confidence_shown(double c);
+
+/* One reason to think an AS is an upstream (or is not). */
+struct upstream_ev {
+	char		*method;	/* "ripestat", "irr", "cymru",
+					   "depeer" */
+	char		*detail;	/* "left neighbour in 226 AS paths" */
+	struct source_ref *src;		/* the stored answer, or NULL */
+};
+
+struct upstream {
+	uint32_t	 asn;
+	char		*name;		/* the AS name, or NULL */
+	double		 confidence;	/* 0..1 */
+	int64_t		 first_seen;	/* recorded: the first run that */
+	int64_t		 last_seen;	/* found it, and this one */
+	struct upstream_ev *ev;
+	size_t		 nev;
+	struct contact	*contacts;	/* ranked (contacts.h) */
+	size_t		 ncontacts;
+};
+
+/* One origin AS of the provider and its upstreams, best first. */
+struct upstream_origin {
+	uint32_t	 asn;
+	char		*name;		/* or NULL */
+	struct upstream	*ups;
+	size_t		 nups;
+	char		**warnings;	/* the origin's, then "ASn: ..." of
+					   each upstream's lookup */
+	size_t		 nwarnings;
+};
+
+struct upstream_result {
+	char		*query;		/* as given */
+	char		*provider;	/* the provider's name, or NULL for an
+					   AS number */
+	struct upstream_origin *origins;
+	size_t		 norigins;
+	int		 answered;	/* registries whose answer was read */
+};
+void	upstream_result_release(struct upstream_result *res);
+
+/*
+ * The upstreams of query (a provider's name or id, or an AS number) on
+ * r: for each origin AS, its upstreams with their ranked contacts and
+ * the stored answers behind each link; the answers and the links are
+ * stored in r's store (one transaction per origin, with its audit
+ * entries).  Returns 0 with *out filled (out->answered 0: no registry
+ * answered), or an error code with err filled: DP_EX_DATAERR for a
+ * provider without AS numbers or a bad AS number, DP_EX_NOINPUT for
+ * neither a provider nor an AS number, a store error.
+ */
+int	upstream_find(struct resolver *r, const char *query,
+	    struct upstream_result *out, struct dp_err *err);
+
+/* ---- rendering (resolve_json.c) ---- */
+
+/* The documented JSON (see depeer-upstreams(1)); a new reference. */
+json_t	*upstream_result_to_json(const struct upstream_result *res);
+
+#endif
