@@ -13,13 +13,6 @@
 #include "lookup.h"
 #include "upstream.h"
 
-/* A cited source's id, or null when it has none (not stored). */
-static json_t *
-src_id(const struct source_ref *s)
-{
-	return s != NULL && s->id != 0 ? json_integer(s->id) : json_null();
-}
-
 json_t *
 lookup_to_json(const struct lookup *l)
 {
@@ -86,27 +79,14 @@ lookup_to_json(const struct lookup *l)
 		    json_string(reg_role_name(l->contacts[i].role)));
 		json_object_set_new(c, "via",
 		    json_str_or_null(l->contacts[i].via));
-		json_object_set_new(c, "source", src_id(lookup_src(l,
-		    l->contacts[i].src)));
+		json_object_set_new(c, "source", source_ref_to_json_or_null(
+		    lookup_src(l, l->contacts[i].src)));
 		json_array_append_new(a, c);
 	}
 	json_object_set_new(o, "contacts", a);
 	a = json_array();
-	for (i = 0; i < l->nsrc; i++) {
-		const struct source_ref *s = &l->src[i].ref;
-
-		c = json_object();
-		json_object_set_new(c, "id", src_id(s));
-		json_object_set_new(c, "protocol", json_string(s->protocol));
-		json_object_set_new(c, "server", json_string(s->server));
-		json_object_set_new(c, "query", json_string(s->query));
-		json_object_set_new(c, "fetched_at",
-		    json_time_or_null(1, s->fetched_at));
-		json_object_set_new(c, "sha256", json_string(s->sha256));
-		json_object_set_new(c, "cached", json_boolean(s->cached));
-		json_object_set_new(c, "reused", json_boolean(s->reused));
-		json_array_append_new(a, c);
-	}
+	for (i = 0; i < l->nsrc; i++)
+		json_array_append_new(a, source_ref_to_json(&l->src[i].ref));
 	json_object_set_new(o, "sources", a);
 	a = json_array();
 	for (i = 0; i < l->nwarnings; i++)
@@ -124,19 +104,7 @@ contact_to_json(const struct contact *c)
 	json_object_set_new(o, "role", json_string(reg_role_name(c->role)));
 	json_object_set_new(o, "via", json_str_or_null(c->via));
 	json_object_set_new(o, "handle", json_str_or_null(c->handle));
-	if (c->src != NULL) {
-		json_t *s = json_object();
-
-		json_object_set_new(s, "id", src_id(c->src));
-		json_object_set_new(s, "protocol",
-		    json_string(c->src->protocol));
-		json_object_set_new(s, "server", json_string(c->src->server));
-		json_object_set_new(s, "query", json_string(c->src->query));
-		json_object_set_new(s, "fetched_at",
-		    json_time_or_null(1, c->src->fetched_at));
-		json_object_set_new(o, "source", s);
-	} else
-		json_object_set_new(o, "source", json_null());
+	json_object_set_new(o, "source", source_ref_to_json_or_null(c->src));
 	return o;
 }
 
@@ -175,7 +143,8 @@ upstream_json(const struct upstream *u)
 
 	for (k = 0; k < u->nev; k++) {
 		e = json_object();
-		json_object_set_new(e, "source", src_id(u->ev[k].src));
+		json_object_set_new(e, "source",
+		    source_ref_to_json_or_null(u->ev[k].src));
 		json_object_set_new(e, "method", json_string(u->ev[k].method));
 		json_object_set_new(e, "detail", json_string(u->ev[k].detail));
 		json_array_append_new(ev, e);

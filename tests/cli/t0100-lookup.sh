@@ -31,9 +31,9 @@ eq(roles['noc@mccolo.example'], 'tech')
 eq(roles['noc-reports@mccolo.example'], 'remark')
 ab = [c for c in d['contacts'] if c['role'] == 'abuse'][0]
 src = {s['id']: s for s in d['sources']}
-eq(src[ab['source']]['protocol'], 'whois')
-eq(src[ab['source']]['server'], 'whois.arin.net:43')
-eq(src[ab['source']]['query'], 'n + 208.66.194.37')
+eq(src[ab['source']['id']]['protocol'], 'whois')
+eq(src[ab['source']['id']]['server'], 'whois.arin.net:43')
+eq(src[ab['source']['id']]['query'], 'n + 208.66.194.37')
 eq(sorted((s['protocol'], s['server']) for s in d['sources']),
    [('cymru', 'whois.cymru.com:43'), ('rdap', 'rdap.arin.net'),
     ('whois', 'whois.arin.net:43'), ('whois', 'whois.iana.org:43')])

@@ -24,7 +24,7 @@ eq(ups[6939]['name'], 'HURRICANE'); eq(ups[6939]['abuse_emails'], ['abuse@he.exa
 for u in ups.values():
     assert 0 < u['confidence'] <= 1, u
     eq(sorted(set(e['method'] for e in u['evidence'])), ['cymru', 'irr', 'ripestat'])
-    assert all(isinstance(e['source'], int) for e in u['evidence']), u
+    assert all(isinstance(e['source']['id'], int) for e in u['evidence']), u
 # The customer (AS64496) and the RIS collector session (AS12654) are not
 # upstreams.
 assert 64496 not in ups and 12654 not in ups
@@ -37,7 +37,7 @@ step "the evidence names stored registry answers"
 expect_code 0 dp upstreams McColo --json
 json_check "
 e = [x for x in d['origins'][0]['upstreams'][0]['evidence'] if x['method'] == 'irr'][0]
-open('$T/src', 'w').write(str(e['source']))"
+open('$T/src', 'w').write(str(e['source']['id']))"
 expect_code 0 dp source show "$(cat "$T/src")"
 expect_out "import:         from AS3549 accept ANY"
 
