@@ -1,9 +1,12 @@
 /*
  * db_upstream.c - SQL for the upstreams found for origin ASes, kept over
- * time with the sources that showed each link.
+ * time with the sources that showed each link (uplink.h).
  */
+#include <string.h>
+
 #include "db_internal.h"
 #include "exitcodes.h"
+#include "uplink.h"
 
 int
 db_upstream_seen(struct db *db, uint32_t asn, uint32_t up, const char *name,
@@ -58,5 +61,116 @@ db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot record an upstream");
+	return 0;
+}
+
+/* The link at the statement's row (columns as in LINK_COLS). */
+#define LINK_COLS \
+	"id, asn, upstream_asn, name, confidence, first_seen, last_seen"
+
+static void
+link_row(sqlite3_stmt *st, struct uplink *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(st, 0);
+	u->asn = (uint32_t)sqlite3_column_int64(st, 1);
+	u->upstream = (uint32_t)sqlite3_column_int64(st, 2);
+	u->name = db_col_strdup(st, 3);
+	u->confidence = sqlite3_column_double(st, 4);
+	u->first_seen = sqlite3_column_int64(st, 5);
+	u->last_seen = sqlite3_column_int64(st, 6);
+}
+
+/* u's evidence rows written with it (seen at its last_seen). */
+static int
+link_evidence(struct db *db, struct uplink *u, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct uplink_ev *e;
+	int rc;
+
+	st = db_prepare(db, "SELECT source_id, method, detail, seen_at FROM "
+	    "upstream_evidence WHERE upstream_id = ?1 AND seen_at = ?2 "
+	    "ORDER BY source_id, method", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, u->id);
+	sqlite3_bind_int64(st, 2, u->last_seen);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		u->ev = xrealloc(u->ev, (u->nev + 1) * sizeof(*u->ev));
+		e = &u->ev[u->nev++];
+		e->source_id = sqlite3_column_int64(st, 0);
+		e->method = db_col_strdup(st, 1);
+		e->detail = db_col_strdup(st, 2);
+		e->seen_at = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read upstream evidence");
+	return 0;
+}
+
+int
+db_upstream_link_get(struct db *db, uint32_t asn, uint32_t upstream,
+    struct uplink *u, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct uplink v;
+	int rc;
+
+	st = db_prepare(db, "SELECT " LINK_COLS " FROM upstreams WHERE "
+	    "asn = ?1 AND upstream_asn = ?2", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, asn);
+	sqlite3_bind_int64(st, 2, upstream);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		link_row(st, &v);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return dp_fail(err, DP_EX_NOINPUT, "no upstream AS%u of AS%u",
+		    upstream, asn);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, "cannot read an upstream");
+	if ((rc = link_evidence(db, &v, err)) != 0) {
+		uplink_release(&v);
+		return rc;
+	}
+	*u = v;
+	return 0;
+}
+
+int
+db_upstream_iter_seen(struct db *db, uint32_t asn, int64_t last_seen,
+    int (*fn)(const struct uplink *, void *), void *arg,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct uplink u;
+	int rc, stop = 0;
+
+	st = db_prepare(db, "SELECT " LINK_COLS " FROM upstreams WHERE "
+	    "asn = ?1 AND last_seen = ?2 ORDER BY upstream_asn", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, asn);
+	sqlite3_bind_int64(st, 2, last_seen);
+	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		link_row(st, &u);
+		if ((rc = link_evidence(db, &u, err)) != 0) {
+			uplink_release(&u);
+			sqlite3_finalize(st);
+			return rc;
+		}
+		stop = fn(&u, arg);
+		uplink_release(&u);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (stop != 0)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read the upstreams");
 	return 0;
 }

@@ -112,8 +112,11 @@ lookup_start(struct lookup *l, struct resolver *r)
 	lk_settle(l);
 }
 
-int
-lookup_store(struct lookup *l, struct db *db, struct dp_err *err)
+/* Store l's new answers, by commit (srcstore_commit_batch) or write. */
+static int
+store(struct lookup *l, struct db *db,
+    int (*how)(struct db *, struct source_batch *, size_t, const char *,
+    struct dp_err *), struct dp_err *err)
 {
 	char subject[IPNET_STRLEN + 16];
 	size_t i;
@@ -122,12 +125,24 @@ lookup_store(struct lookup *l, struct db *db, struct dp_err *err)
 	if (l->batch.n == 0 || db == NULL)
 		return 0;
 	snprintf(subject, sizeof(subject), "lookup:%s", l->value);
-	if ((rc = srcstore_commit_batch(db, &l->batch, 0, subject, err)) != 0)
+	if ((rc = how(db, &l->batch, 0, subject, err)) != 0)
 		return rc;
 	for (i = 0; i < l->nsrc; i++)
 		if (l->src[i].batch >= 0)
 			l->src[i].ref.id = l->batch.v[l->src[i].batch].id;
 	return 0;
+}
+
+int
+lookup_store(struct lookup *l, struct db *db, struct dp_err *err)
+{
+	return store(l, db, srcstore_commit_batch, err);
+}
+
+int
+lookup_write(struct lookup *l, struct db *db, struct dp_err *err)
+{
+	return store(l, db, srcstore_write_batch, err);
 }
 
 int

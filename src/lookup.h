@@ -164,6 +164,8 @@ void	lookup_start(struct lookup *l, struct resolver *r);
  * error.
  */
 int	lookup_store(struct lookup *l, struct db *db, struct dp_err *err);
+/* The same inside the caller's open transaction (srcstore_write_batch). */
+int	lookup_write(struct lookup *l, struct db *db, struct dp_err *err);
 /*
  * One lookup from start to end on r: asked (or served from the store),
  * the new answers stored, the contacts ranked (contacts_rank()).

@@ -81,11 +81,6 @@ int
 srcstore_commit_batch(struct db *db, struct source_batch *b, size_t start,
     const char *subject, struct dp_err *err)
 {
-	struct sha256 *h, *rh;
-	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
-	char hex[SHA256_HEXLEN], *payload = NULL;
-	json_t *o, *list;
-	int64_t seq, at = time(NULL);
 	size_t i;
 	int rc;
 
@@ -93,8 +88,32 @@ srcstore_commit_batch(struct db *db, struct source_batch *b, size_t start,
 		return 0;
 	if ((rc = db_begin(db, err)) != 0)
 		return rc;
+	if ((rc = srcstore_write_batch(db, b, start, subject, err)) != 0 ||
+	    (rc = db_commit(db, err)) != 0) {
+		db_rollback(db);
+		for (i = start; i < b->n; i++)
+			b->v[i].id = 0;		/* rolled back: not stored */
+		return rc;
+	}
+	return 0;
+}
+
+int
+srcstore_write_batch(struct db *db, struct source_batch *b, size_t start,
+    const char *subject, struct dp_err *err)
+{
+	struct sha256 *h, *rh;
+	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
+	char hex[SHA256_HEXLEN], *payload;
+	json_t *o, *list;
+	int64_t seq, at = time(NULL);
+	size_t i;
+	int rc;
+
+	if (start >= b->n)
+		return 0;
 	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
-		goto fail;
+		return rc;
 	h = sha256_new();
 	rh = sha256_new();
 	list = json_array();
@@ -104,7 +123,7 @@ srcstore_commit_batch(struct db *db, struct source_batch *b, size_t start,
 			sha256_free(h);
 			sha256_free(rh);
 			json_decref(list);
-			goto fail;
+			return rc;
 		}
 		source_record_hash(&b->v[i], rh, d);
 		sha256_update(h, d, SHA256_LEN);
@@ -121,15 +140,7 @@ srcstore_commit_batch(struct db *db, struct source_batch *b, size_t start,
 	json_decref(o);
 	if (payload == NULL)
 		die("cannot encode an audit payload");
-	if ((rc = db_audit_append(db, at, "lookup", subject, payload, NULL,
-	    err)) != 0 || (rc = db_commit(db, err)) != 0)
-		goto fail;
-	free(payload);
-	return 0;
-fail:
-	db_rollback(db);
-	for (i = start; i < b->n; i++)
-		b->v[i].id = 0;		/* rolled back: not stored */
+	rc = db_audit_append(db, at, "lookup", subject, payload, NULL, err);
 	free(payload);
 	return rc;
 }

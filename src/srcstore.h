@@ -59,5 +59,12 @@ int	srcstore_get(struct srcstore *st, int64_t id, struct source *out,
  */
 int	srcstore_commit_batch(struct db *db, struct source_batch *b,
 	    size_t start, const char *subject, struct dp_err *err);
+/*
+ * The same inside the caller's open transaction (which the caller rolls
+ * back on failure, and whose commit makes the ids final): for a command
+ * that stores its answers together with what it derived from them.
+ */
+int	srcstore_write_batch(struct db *db, struct source_batch *b,
+	    size_t start, const char *subject, struct dp_err *err);
 
 #endif

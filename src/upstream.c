@@ -21,6 +21,7 @@
 #include "resolver.h"
 #include "ripestat.h"
 #include "rpsl.h"
+#include "uplink.h"
 #include "upstream.h"
 
 /* ---- discovery ---- */
@@ -440,26 +441,25 @@ origin_result(const struct lookup *o, struct lookup *const *about,
 			    about[k]->warnings[i]));
 }
 
-/*
- * Record the links of origin out (its upstreams seen now), each with the
- * stored answers that showed it, in one transaction.
- */
-static int
-record_links(struct db *db, struct upstream_origin *out, int64_t now,
+int
+upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
     struct dp_err *err)
 {
-	size_t i, k;
+	struct uplink *links;
+	char subject[32], *payload;
+	size_t i, k, n = 0;
 	int64_t id;
-	int rc;
+	int rc = 0;
 
-	if ((rc = db_begin(db, err)) != 0)
-		return rc;
-	for (i = 0; i < out->nups; i++) {
-		struct upstream *u = &out->ups[i];
+	if (o->nups == 0)
+		return 0;
+	links = xcalloc(o->nups, sizeof(*links));
+	for (i = 0; i < o->nups; i++) {
+		struct upstream *u = &o->ups[i];
 
-		if ((rc = db_upstream_seen(db, out->asn, u->asn, u->name,
+		if ((rc = db_upstream_seen(db, o->asn, u->asn, u->name,
 		    u->confidence, now, &id, &u->first_seen, err)) != 0)
-			goto fail;
+			goto out;
 		u->last_seen = now;
 		for (k = 0; k < u->nev; k++) {
 			const struct upstream_ev *x = &u->ev[k];
@@ -467,14 +467,27 @@ record_links(struct db *db, struct upstream_origin *out, int64_t now,
 			if (x->src != NULL && x->src->id != 0 &&
 			    (rc = db_upstream_evidence(db, id, x->src->id,
 			    x->method, x->detail, now, err)) != 0)
-				goto fail;
+				goto out;
 		}
+		/*
+		 * Hashed as stored (evidence rows of one source and method
+		 * replace each other), so that verify, reading the same
+		 * rows, computes the same hash.
+		 */
+		if ((rc = db_upstream_link_get(db, o->asn, u->asn, &links[n],
+		    err)) != 0)
+			goto out;
+		n++;
 	}
-	if ((rc = db_commit(db, err)) != 0)
-		goto fail;
-	return 0;
-fail:
-	db_rollback(db);
+	payload = uplink_payload(o->asn, links, n);
+	snprintf(subject, sizeof(subject), "upstreams:AS%u", o->asn);
+	rc = db_audit_append(db, now, UPSTREAM_ACTION, subject, payload, NULL,
+	    err);
+	free(payload);
+out:
+	for (i = 0; i < n; i++)
+		uplink_release(&links[i]);
+	free(links);
 	return rc;
 }
 
@@ -517,16 +530,20 @@ upstream_find(struct resolver *r, const char *query,
 		}
 	}
 	net_run(r->net, NULL, NULL);
-	/* Store the answers, then the links that cite them. */
+	/*
+	 * Store the answers and the links that cite them in one
+	 * transaction: a "lookup" entry per lookup, an "upstreams" entry per
+	 * origin over its links.
+	 */
 	res.origins = xcalloc(t.n, sizeof(*res.origins));
 	now = time(NULL);
-	rc = 0;
+	rc = db_begin(db, err);
 	for (i = 0; i < t.n && rc == 0; i++) {
 		res.answered += origins[i]->answered;
-		if ((rc = lookup_store(origins[i], db, err)) != 0)
+		if ((rc = lookup_write(origins[i], db, err)) != 0)
 			break;
 		for (k = 0; k < UP_MAX_UPSTREAMS && about[i][k] != NULL; k++) {
-			if ((rc = lookup_store(about[i][k], db, err)) != 0)
+			if ((rc = lookup_write(about[i][k], db, err)) != 0)
 				break;
 			contacts_rank(about[i][k]);
 		}
@@ -534,8 +551,12 @@ upstream_find(struct resolver *r, const char *query,
 			break;
 		origin_result(origins[i], about[i], &res.origins[i]);
 		res.norigins++;
-		rc = record_links(db, &res.origins[i], now, err);
+		rc = upstream_record(db, &res.origins[i], now, err);
 	}
+	if (rc == 0)
+		rc = db_commit(db, err);
+	if (rc != 0)
+		db_rollback(db);
 	for (i = 0; i < t.n; i++) {
 		for (k = 0; about[i] != NULL && k < UP_MAX_UPSTREAMS; k++)
 			lookup_free(about[i][k]);

@@ -114,10 +114,28 @@ void	upstream_result_release(struct upstream_result *res);
  * entries).  Returns 0 with *out filled (out->answered 0: no registry
  * answered), or an error code with err filled: DP_EX_DATAERR for a
  * provider without AS numbers or a bad AS number, DP_EX_NOINPUT for
- * neither a provider nor an AS number, a store error.
+ * neither a provider nor an AS number, a store error (then nothing was
+ * stored: the answers and the links are written in one transaction,
+ * with a "lookup" audit entry per lookup and an "upstreams" entry per
+ * origin, see upstream_record()).
  */
 int	upstream_find(struct resolver *r, const char *query,
 	    struct upstream_result *out, struct dp_err *err);
+
+/* The audit action of the entry covering an origin's links (uplink.h). */
+#define UPSTREAM_ACTION	"upstreams"
+
+/*
+ * Record origin o's links as seen at now, inside the caller's open
+ * transaction: each upstream's row (first_seen kept, last_seen now,
+ * first_seen and last_seen filled into o), the stored answers that
+ * showed it, and one "upstreams" audit entry (subject "upstreams:ASn")
+ * whose payload holds each link's hash (uplink_payload()), at now:
+ * the rows' last_seen names the entry.  Evidence without a stored answer
+ * is not recorded.  Nothing is written for an origin without upstreams.
+ */
+int	upstream_record(struct db *db, struct upstream_origin *o,
+	    int64_t now, struct dp_err *err);
 
 /* ---- rendering (resolve_json.c) ---- */
 
