@@ -1,7 +1,8 @@
 /*
  * check_source.c - stored registry answers: batches committed in parts,
  * the address ranges they speak for, and finding the stored answer whose
- * range covers an address (the bulk lookup's reuse).
+ * range covers an address (the bulk lookup's reuse), and the store's
+ * freshness rule.
  */
 #include <sys/socket.h>
 
@@ -137,6 +138,48 @@ START_TEST(test_commit_from)
 }
 END_TEST
 
+/* The store serves what is fresh, and nothing with --refresh or ttl 0. */
+START_TEST(test_srcstore_freshness)
+{
+	struct db *db = test_db();
+	struct source_batch b = { NULL, 0 };
+	struct dp_err err = DP_ERR_INIT;
+	struct srcstore st;
+	const struct source_reader *r;
+	struct source s;
+	int64_t id;
+
+	source_batch_add(&b, "whois", "whois.iana.org:43", "AS1", 1000, 0, 0,
+	    "x", 1);
+	ck_assert_int_eq(srcstore_commit_batch(db, &b, 0, "t", &err), 0);
+	id = b.v[0].id;
+	srcstore_init(&st, db, 0, 100, 1050);
+	ck_assert_ptr_nonnull(r = srcstore_reader(&st));
+	ck_assert_int_eq(r->cached(r->self, "whois", "whois.iana.org:43",
+	    "AS1", &s), 0);
+	ck_assert_int_eq(s.id, id);
+	source_release(&s);
+	ck_assert_int_eq(r->get(r->self, id, &s), 0);
+	source_release(&s);
+	/* Too old for a ttl of 10 s; still there however old. */
+	srcstore_init(&st, db, 0, 10, 1050);
+	r = srcstore_reader(&st);
+	ck_assert_int_ne(r->cached(r->self, "whois", "whois.iana.org:43",
+	    "AS1", &s), 0);
+	ck_assert_int_eq(srcstore_newest(&st, "whois", "whois.iana.org:43",
+	    "AS1", &s), 0);
+	source_release(&s);
+	srcstore_init(&st, db, 1, 100, 1050);
+	ck_assert_ptr_null(srcstore_reader(&st));
+	srcstore_init(&st, db, 0, 0, 1050);
+	ck_assert_ptr_null(srcstore_reader(&st));
+	srcstore_init(&st, NULL, 0, 100, 1050);
+	ck_assert_ptr_null(srcstore_reader(&st));
+	source_batch_release(&b);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 source_suite(void)
 {
@@ -146,6 +189,7 @@ source_suite(void)
 	tcase_add_test(tc, test_covering);
 	tcase_add_test(tc, test_covering_newest);
 	tcase_add_test(tc, test_commit_from);
+	tcase_add_test(tc, test_srcstore_freshness);
 	suite_add_tcase(s, tc);
 	return s;
 }
