@@ -16,7 +16,7 @@
 void
 lookup_start(struct lookup *l, struct resolver *r)
 {
-	const struct lk_endpoints *ep = &r->ep;
+	const struct resolver_endpoints *ep = &r->ep;
 	struct rdap_bootstrap *bootstrap = r->have_boot ? &r->boot : NULL;
 	struct net *net = r->net;
 	const char *base = NULL;
@@ -97,7 +97,7 @@ lookup_start(struct lookup *l, struct resolver *r)
 	if (l->want & LK_RIPESTAT) {
 		url = ripestat_url(ep->ripestat, "abuse-contact-finder",
 		    l->value, ep->sourceapp);
-		lk_url_host(url, rs);
+		resolver_url_host(url, rs);
 		lk_fetch(l, NET_HTTP, "ripestat", rs, 443, url,
 		    lk_ripestat_abuse_parsed);
 		free(url);

@@ -96,7 +96,8 @@ struct lookup {
 	uint32_t	 asn;		/* LK_ASN */
 	char		 value[IPNET_STRLEN];	/* canonical text */
 	unsigned	 want;		/* LK_* */
-	const struct lk_endpoints *ep;	/* the resolver's (lookup_start) */
+	const struct resolver_endpoints *ep;	/* the resolver's
+					   (lookup_start) */
 	const struct source_reader *cache;	/* fresh stored answers, or
 					   NULL (lookup_start) */
 	/* bulk (set before lookup_start): new answers go into shared

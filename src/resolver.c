@@ -20,7 +20,7 @@ static const char *const bootstrap_names[3] = {
 };
 
 int
-lk_url_host(const char *url, char host[256])
+resolver_url_host(const char *url, char host[256])
 {
 	host[0] = '\0';
 	return sscanf(url, "https://%255[^/]", host) == 1 ? 0 : -1;
@@ -42,8 +42,8 @@ resolver_ttl_parse(const char *arg, long long *ttl)
 
 /* A host key of the configuration, split into h (port 43 unless given). */
 static void
-set_host(const struct config *cfg, const char *key, struct lk_host *h,
-    char name[256])
+set_host(const struct config *cfg, const char *key,
+    struct resolver_host *h, char name[256])
 {
 	char *s = config_host(cfg, key, &h->port);
 
@@ -98,7 +98,7 @@ bootstrap_url(const struct resolver *r, size_t i, char host[256])
 	char *url = xasprintf("%s%s", r->ep.rdap_bootstrap,
 	    bootstrap_names[i]);
 
-	if (lk_url_host(url, host) != 0)
+	if (resolver_url_host(url, host) != 0)
 		die("rdap_bootstrap_url '%s' was not checked", url);
 	return url;
 }

@@ -28,29 +28,30 @@ struct db;
 struct net;
 
 /* A WHOIS server: host name or address (no brackets), and port. */
-struct lk_host {
+struct resolver_host {
 	const char	*name;
 	int		 port;
 };
 
 /* Where the registries are (config keys in brackets). */
-struct lk_endpoints {
-	struct lk_host	 whois;		/* where WHOIS chains start
-					   (whois_server) */
-	struct lk_host	 cymru;		/* Team Cymru IP to ASN
-					   (cymru_server) */
-	struct lk_host	 cymru_peer;	/* Team Cymru peers
-					   (cymru_peer_server) */
-	struct lk_host	 irr;		/* IRR for aut-num and routes
-					   (irr_server) */
+struct resolver_endpoints {
+	/* where WHOIS chains start (whois_server) */
+	struct resolver_host whois;
+	/* Team Cymru IP to ASN (cymru_server) */
+	struct resolver_host cymru;
+	/* Team Cymru peers (cymru_peer_server) */
+	struct resolver_host cymru_peer;
+	/* IRR for aut-num and routes (irr_server) */
+	struct resolver_host irr;
 	const char	*ripestat;	/* RIPEstat Data API base URL */
 	const char	*sourceapp;	/* RIPEstat's sourceapp */
 	const char	*rdap_bootstrap;	/* IANA's bootstrap base URL */
 };
 
 struct resolver {
-	struct lk_endpoints ep;		/* strings owned by the resolver or
-					   borrowed from the config */
+	/* the endpoints: strings owned by the resolver or borrowed from
+	   the config */
+	struct resolver_endpoints ep;
 	char		 cymru_label[300];	/* "host:port": Team Cymru's
 					   server as sources name it */
 	struct net	*net;		/* the one loop every request runs on */
@@ -105,6 +106,6 @@ int	resolver_ttl_parse(const char *arg, long long *ttl);
  * The host (with its ":port", if any) of an https:// URL into host: 0, or
  * -1 for a URL that is not https or names no host.
  */
-int	lk_url_host(const char *url, char host[256]);
+int	resolver_url_host(const char *url, char host[256]);
 
 #endif

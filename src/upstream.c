@@ -177,7 +177,7 @@ peers_parsed(struct lookup *l, const char *body, size_t len, int src)
 void
 upstream_start(struct lookup *l, const char *peer_ip)
 {
-	const struct lk_endpoints *ep = l->ep;
+	const struct resolver_endpoints *ep = l->ep;
 	char *url, rs[256];
 
 	if (l->type != LK_ASN)
@@ -188,7 +188,7 @@ upstream_start(struct lookup *l, const char *peer_ip)
 	l->pending++;
 	url = ripestat_url(ep->ripestat, "asn-neighbours", l->value,
 	    ep->sourceapp);
-	lk_url_host(url, rs);
+	resolver_url_host(url, rs);
 	lk_fetch(l, NET_HTTP, "ripestat", rs, 443, url,
 	    neighbours_parsed);
 	free(url);
