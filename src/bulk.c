@@ -39,7 +39,8 @@ item_cmp_value(const void *a, const void *b)
 
 	if (c != 0)
 		return c;
-	return (x->line > y->line) - (x->line < y->line);
+	/* The same array: the first given first. */
+	return (x > y) - (x < y);
 }
 
 /*
@@ -72,13 +73,62 @@ read_line(FILE *fp, char line[BULK_LINE_MAX + 1], const char **why)
 }
 
 int
+bulk_add(struct bulk *b, const char *indicator, size_t line,
+    struct dp_err *err)
+{
+	struct bulk_item *it;
+
+	if (b->n >= BULK_MAX)
+		return dp_fail(err, DP_EX_DATAERR, "more than %d indicators",
+		    BULK_MAX);
+	if (b->n == b->cap) {
+		b->cap = b->cap > 0 ? b->cap * 2 : 64;
+		b->items = xrealloc(b->items, b->cap * sizeof(*b->items));
+	}
+	it = &b->items[b->n];
+	memset(it, 0, sizeof(*it));
+	if (lookup_init(&it->l, indicator, 0, err) != 0)
+		return DP_EX_DATAERR;
+	it->line = line;
+	it->bulk = b;
+	b->n++;
+	return 0;
+}
+
+/* Each indicator once, in the order first given. */
+static void
+dedup(struct bulk *b)
+{
+	struct bulk_item **order;
+	size_t i, w;
+
+	if (b->n < 2)
+		return;
+	order = xcalloc(b->n, sizeof(*order));
+	for (i = 0; i < b->n; i++)
+		order[i] = &b->items[i];
+	qsort(order, b->n, sizeof(*order), item_cmp_value);
+	for (i = 1; i < b->n; i++)
+		if (strcmp(order[i]->l.value, order[i - 1]->l.value) == 0)
+			order[i]->repeat = 1;
+	free(order);
+	for (i = w = 0; i < b->n; i++) {
+		if (b->items[i].repeat) {
+			lookup_release(&b->items[i].l);
+			continue;
+		}
+		b->items[w++] = b->items[i];
+	}
+	b->n = w;
+}
+
+int
 bulk_read(struct bulk *b, const char *path, struct dp_err *err)
 {
 	FILE *fp;
 	char line[BULK_LINE_MAX + 1], *p, *e, shown[EXCERPT_BUF];
-	size_t lineno = 0, cap = 0, i, w;
+	size_t lineno = 0;
 	struct dp_err ierr = DP_ERR_INIT;
-	struct bulk_item **order;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	const char *why = NULL;
 	int rc = 0, got;
@@ -113,20 +163,12 @@ bulk_read(struct bulk *b, const char *path, struct dp_err *err)
 			    BULK_MAX);
 			goto out;
 		}
-		if (b->n == cap) {
-			cap = cap > 0 ? cap * 2 : 64;
-			b->items = xrealloc(b->items, cap * sizeof(*b->items));
-		}
-		memset(&b->items[b->n], 0, sizeof(b->items[b->n]));
-		if (lookup_init(&b->items[b->n].l, p, 0, &ierr) != 0) {
+		if (bulk_add(b, p, lineno, &ierr) != 0) {
 			rc = dp_fail(err, DP_EX_DATAERR, "%s:%zu: '%s': %s",
 			    name, lineno, text_excerpt(p, strlen(p), shown),
 			    ierr.msg);
 			goto out;
 		}
-		b->items[b->n].line = lineno;
-		b->items[b->n].bulk = b;
-		b->n++;
 	}
 	if (got == -2) {
 		rc = dp_fail(err, DP_EX_IOERR, "cannot read %s: %s", name,
@@ -138,23 +180,7 @@ bulk_read(struct bulk *b, const char *path, struct dp_err *err)
 		    "AS number in it", name);
 		goto out;
 	}
-	/* Each indicator once, in the order first given. */
-	order = xcalloc(b->n, sizeof(*order));
-	for (i = 0; i < b->n; i++)
-		order[i] = &b->items[i];
-	qsort(order, b->n, sizeof(*order), item_cmp_value);
-	for (i = 1; i < b->n; i++)
-		if (strcmp(order[i]->l.value, order[i - 1]->l.value) == 0)
-			order[i]->line = 0;	/* a repeat */
-	free(order);
-	for (i = w = 0; i < b->n; i++) {
-		if (b->items[i].line == 0) {
-			lookup_release(&b->items[i].l);
-			continue;
-		}
-		b->items[w++] = b->items[i];
-	}
-	b->n = w;
+	dedup(b);
 out:
 	if (fp != stdin)
 		fclose(fp);
@@ -482,6 +508,7 @@ bulk_run(struct bulk *b, struct resolver *r, unsigned want, int exact)
 	int in_read;
 
 	b->r = r;
+	dedup(b);
 	snprintf(b->subject, sizeof(b->subject), "lookup:bulk of %zu", b->n);
 	b->last_commit = time(NULL);
 	if (!exact)

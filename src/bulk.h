@@ -39,6 +39,7 @@ struct bulk_item {
 	struct lookup	 l;		/* the result */
 	size_t		 line;		/* where it was first given */
 	int		 waiting;	/* parts not answered yet */
+	int		 repeat;	/* given before: dropped */
 	struct bulk	*bulk;
 };
 
@@ -67,10 +68,19 @@ struct bulk {
 	char		 subject[64];
 	struct bulk_chunk *chunks;
 	struct resolver	*r;
+	size_t		 cap;		/* items allocated */
 };
 
 void	bulk_init(struct bulk *b);
 void	bulk_release(struct bulk *b);
+/*
+ * Add one indicator (an address, a prefix or an AS number; line says
+ * where it came from, for messages, or 0).  DP_EX_DATAERR with err saying
+ * what is wrong with it, or that there are more than BULK_MAX.  A repeat
+ * is kept once, where it was first given, when the run starts.
+ */
+int	bulk_add(struct bulk *b, const char *indicator, size_t line,
+	    struct dp_err *err);
 /*
  * Read the indicators of path ("-": standard input), one a line ('#'
  * starts a comment; blank lines skipped), each checked before anything is
