@@ -30,7 +30,10 @@ struct db;
  *
  * Not covered: a link whose last_seen was moved forward to a time no
  * entry of its origin has (no entry claims it), evidence rows of earlier
- * runs, and links written before this check existed (no entry).
+ * runs, and links written before this check existed (no entry).  Two
+ * runs for one origin within the same second that found different links
+ * make the first entry fail: times are whole seconds (an audit_seq
+ * column on the links would end both; see upstream_record()).
  */
 int	verify_upstream_entry(struct db *db, const struct audit_entry *e,
 	    char *why, size_t len, struct dp_err *err);
