@@ -65,27 +65,7 @@ struct lk_origin {
 	int		 src;
 };
 
-/* One reason to think an AS is an upstream (or is not). */
-struct lk_ev {
-	char		*method;	/* "ripestat", "irr", "cymru" */
-	char		*detail;	/* "left neighbour in 226 AS paths" */
-	int		 src;
-};
-
-/* A candidate upstream of the looked-up AS (upstream.c). */
-struct lk_upstream {
-	uint32_t	 asn;
-	double		 confidence;	/* 0..1, see upstream_score() */
-	int		 left, right, uncertain, both;	/* RIPEstat */
-	long		 power;		/* RIPEstat AS paths, -1 unknown */
-	int		 irr_import;	/* import ... accept ANY */
-	int		 irr_confirmed;	/* and a matching export */
-	int		 irr_customer;	/* export ... announce ANY: ours */
-	int		 cymru_peer;
-	struct lk_ev	*ev;
-	size_t		 nev;
-};
-
+struct upstream_cand;		/* upstream.h */
 struct rdap_bootstrap;
 
 struct lookup {
@@ -128,10 +108,13 @@ struct lookup {
 	size_t		 norigins;
 	char		**warnings;	/* one line per source that failed */
 	size_t		 nwarnings;
-	/* upstream discovery (upstream_start()) */
+	/* upstream discovery (upstream.c: upstream_start()) */
 	char		 peer_ip[IPNET_STRLEN];	/* for Team Cymru's peers */
-	struct lk_upstream *ups;
+	struct upstream_cand *ups;	/* the candidates */
 	size_t		 nups;
+	/* what another module hung on the lookup, released by
+	   lookup_release() (upstream.c's candidates), or NULL */
+	void		(*release_ext)(struct lookup *);
 	int		 answered;	/* registries whose answer was read */
 	int		 nfailed;	/* answers that failed */
 	int		 worst_rc;	/* of those that failed: 76 if any

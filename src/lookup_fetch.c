@@ -127,16 +127,8 @@ lookup_release(struct lookup *l)
 	free(l->contacts);
 	free(l->origins);
 	free(l->irr_routes);
-	for (i = 0; i < l->nups; i++) {
-		size_t k;
-
-		for (k = 0; k < l->ups[i].nev; k++) {
-			free(l->ups[i].ev[k].method);
-			free(l->ups[i].ev[k].detail);
-		}
-		free(l->ups[i].ev);
-	}
-	free(l->ups);
+	if (l->release_ext != NULL)
+		l->release_ext(l);
 	if (fl != NULL) {
 		for (f = fl->head; f != NULL; f = fn) {
 			fn = f->next;

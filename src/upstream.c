@@ -26,11 +26,29 @@
 
 /* ---- discovery ---- */
 
-static struct lk_upstream *
+void
+upstream_release_candidates(struct lookup *l)
+{
+	size_t i, k;
+
+	for (i = 0; i < l->nups; i++) {
+		for (k = 0; k < l->ups[i].nev; k++) {
+			free(l->ups[i].ev[k].method);
+			free(l->ups[i].ev[k].detail);
+		}
+		free(l->ups[i].ev);
+	}
+	free(l->ups);
+	l->ups = NULL;
+	l->nups = 0;
+}
+
+static struct upstream_cand *
 up_get(struct lookup *l, uint32_t asn)
 {
 	size_t i;
 
+	l->release_ext = upstream_release_candidates;
 	for (i = 0; i < l->nups; i++)
 		if (l->ups[i].asn == asn)
 			return &l->ups[i];
@@ -42,11 +60,11 @@ up_get(struct lookup *l, uint32_t asn)
 }
 
 static void
-up_ev(struct lk_upstream *u, const char *method, int src, const char *fmt,
+up_ev(struct upstream_cand *u, const char *method, int src, const char *fmt,
     ...) __attribute__((format(printf, 4, 5)));
 
 static void
-up_ev(struct lk_upstream *u, const char *method, int src, const char *fmt,
+up_ev(struct upstream_cand *u, const char *method, int src, const char *fmt,
     ...)
 {
 	va_list ap;
@@ -64,7 +82,7 @@ neighbours_parsed(struct lookup *l, const char *body, size_t len, int src)
 {
 	struct rs_neighbours nb;
 	struct dp_err err = DP_ERR_INIT;
-	struct lk_upstream *u;
+	struct upstream_cand *u;
 	size_t i;
 
 	memset(&nb, 0, sizeof(nb));
@@ -115,7 +133,7 @@ autnum_parsed(struct lookup *l, const char *body, size_t len, int src)
 {
 	struct rpsl_policy p = RPSL_POLICY_INIT;
 	struct dp_err err = DP_ERR_INIT;
-	struct lk_upstream *u;
+	struct upstream_cand *u;
 	size_t i;
 	int rc;
 
@@ -153,7 +171,7 @@ static void
 peers_parsed(struct lookup *l, const char *body, size_t len, int src)
 {
 	struct dp_err err = DP_ERR_INIT;
-	struct lk_upstream *u;
+	struct upstream_cand *u;
 	uint32_t *peers = NULL;
 	size_t n = 0, i;
 
@@ -206,9 +224,9 @@ upstream_start(struct lookup *l, const char *peer_ip)
 
 /* Evidence in a fixed order (by method, then as found), not arrival's. */
 static void
-sort_ev(struct lk_upstream *u)
+sort_ev(struct upstream_cand *u)
 {
-	struct lk_ev t;
+	struct upstream_cand_ev t;
 	size_t i, j;
 
 	for (i = 1; i < u->nev; i++) {
@@ -223,7 +241,7 @@ sort_ev(struct lk_upstream *u)
 static int
 up_cmp(const void *a, const void *b)
 {
-	const struct lk_upstream *x = a, *y = b;
+	const struct upstream_cand *x = a, *y = b;
 
 	if (x->confidence != y->confidence)
 		return x->confidence > y->confidence ? -1 : 1;
@@ -237,7 +255,7 @@ upstream_score(struct lookup *l)
 	double c;
 
 	for (i = 0; i < l->nups; i++) {
-		struct lk_upstream *u = &l->ups[i];
+		struct upstream_cand *u = &l->ups[i];
 
 		c = 0;
 		if (u->left) {
@@ -409,7 +427,7 @@ origin_result(const struct lookup *o, struct lookup *const *about,
 	out->ups = xcalloc(n + 1, sizeof(*out->ups));
 	out->nups = n;
 	for (i = 0; i < n; i++) {
-		const struct lk_upstream *lu = &o->ups[i];
+		const struct upstream_cand *lu = &o->ups[i];
 		struct upstream *u = &out->ups[i];
 
 		u->asn = lu->asn;

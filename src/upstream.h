@@ -54,6 +54,34 @@ struct resolver;
    and are recorded. */
 #define UP_MAX_UPSTREAMS	10
 
+/* One reason to think an AS is an upstream (or is not). */
+struct upstream_cand_ev {
+	char		*method;	/* "ripestat", "irr", "cymru",
+					   "depeer" */
+	char		*detail;	/* "left neighbour in 226 AS paths" */
+	int		 src;
+};
+
+/* A candidate upstream of an AS lookup (struct lookup.ups). */
+struct upstream_cand {
+	uint32_t	 asn;
+	double		 confidence;	/* 0..1, see upstream_score() */
+	int		 left, right, uncertain, both;	/* RIPEstat */
+	long		 power;		/* RIPEstat AS paths, -1 unknown */
+	int		 irr_import;	/* import ... accept ANY */
+	int		 irr_confirmed;	/* and a matching export */
+	int		 irr_customer;	/* export ... announce ANY: ours */
+	int		 cymru_peer;
+	struct upstream_cand_ev	*ev;
+	size_t		 nev;
+};
+
+/*
+ * Free l's candidates (set as l->release_ext when the first one is
+ * found, so lookup_release() calls it).
+ */
+void	upstream_release_candidates(struct lookup *l);
+
 /*
  * Also find the upstreams of an AS lookup (after lookup_start()): RIPEstat
  * asn-neighbours, the aut-num in the IRR, and, when peer_ip (an address

@@ -17,11 +17,12 @@
 #define AT	1226438580	/* 2008-11-11T21:23:00Z */
 
 /* A candidate with what the sources said of it. */
-static struct lk_upstream *
+static struct upstream_cand *
 cand(struct lookup *l, uint32_t asn)
 {
-	struct lk_upstream *u;
+	struct upstream_cand *u;
 
+	l->release_ext = upstream_release_candidates;
 	l->ups = xrealloc(l->ups, (l->nups + 1) * sizeof(*l->ups));
 	u = &l->ups[l->nups++];
 	memset(u, 0, sizeof(*u));
@@ -45,7 +46,7 @@ START_TEST(test_score)
 {
 	struct lookup l;
 	struct dp_err err = DP_ERR_INIT;
-	struct lk_upstream *u;
+	struct upstream_cand *u;
 	size_t i;
 
 	ck_assert_int_eq(lookup_init(&l, "AS26780", LK_WHOIS, &err), 0);
