@@ -189,7 +189,11 @@ out:
 
 /* ---- progress and storing ---- */
 
-/* Store what was fetched since the last commit. */
+/*
+ * Store what was fetched since the last commit.  The pace of commits is
+ * wall-clock time (time(NULL)), not clock_now(): DEPEER_NOW fixes the
+ * latter, and the run must still commit every BULK_COMMIT_SECS.
+ */
 static void
 commit(struct bulk *b)
 {

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "cymru.h"
 #include "db.h"
 #include "evidence.h"
@@ -119,7 +119,7 @@ static int
 add_new(struct db *db, struct provider *p, const struct cymru_row *rows,
     size_t nrows, struct provider_resolve_result *res, struct dp_err *err)
 {
-	int64_t now = time(NULL);
+	int64_t now = clock_now();
 	json_t *added = json_array(), *change;
 	size_t i, k;
 	int rc;

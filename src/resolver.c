@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "config.h"
 #include "embedded.h"
 #include "exitcodes.h"
@@ -74,7 +74,7 @@ resolver_init(struct resolver *r, const struct config *cfg, struct db *db,
 	    r->ep.cymru.name, r->ep.cymru.port);
 	r->ttl = ttl;
 	r->refresh = refresh;
-	srcstore_init(&r->store, db, refresh, ttl, time(NULL));
+	srcstore_init(&r->store, db, refresh, ttl, clock_now());
 	if (config_net(cfg, &nc, err) != 0 ||
 	    (r->net = net_new(&nc, err)) == NULL) {
 		resolver_release(r);

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "db.h"
 #include "exitcodes.h"
 #include "srcstore.h"
@@ -106,7 +106,7 @@ srcstore_write_batch(struct db *db, struct source_batch *b, size_t start,
 	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
 	char hex[SHA256_HEXLEN], *payload;
 	json_t *o, *list;
-	int64_t seq, at = time(NULL);
+	int64_t seq, at = clock_now();
 	size_t i;
 	int rc;
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 
+#include "clock.h"
 #include "cymru.h"
 #include "db.h"
 #include "exitcodes.h"
@@ -554,7 +554,7 @@ upstream_find(struct resolver *r, const char *query,
 	 * origin over its links.
 	 */
 	res.origins = xcalloc(t.n, sizeof(*res.origins));
-	now = time(NULL);
+	now = clock_now();
 	rc = db_begin(db, err);
 	for (i = 0; i < t.n && rc == 0; i++) {
 		res.answered += origins[i]->answered;
