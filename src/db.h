@@ -61,20 +61,38 @@ int	db_migrate(struct db *db, const struct migration *m, size_t n,
 int	db_schema_version(struct db *db);
 
 /*
- * Write transactions: BEGIN IMMEDIATE takes the write lock at once (waiting
- * up to the busy timeout), so a command either owns the database for its
- * whole change or fails before changing anything.  db_rollback() is safe to
- * call when no transaction is open.
+ * Write transactions, nested.  The outermost db_begin() runs BEGIN
+ * IMMEDIATE, which takes the write lock at once (waiting up to the busy
+ * timeout), so a command either owns the database for its whole change or
+ * fails before changing anything; a db_begin() inside it opens a
+ * SAVEPOINT.  db_commit() ends the innermost level: it releases a
+ * savepoint (its work becomes part of the level around it) or, at the
+ * outermost level, commits; when it fails, that level is rolled back.
+ * db_rollback() undoes the innermost level's work and ends the level: the
+ * savepoint (the outer levels keep theirs) or the whole transaction.
+ * Every level a function opens it ends itself, on every path.
+ *
+ * db_rollback() is a no-op when no transaction is open (so cleanup paths
+ * may call it after a failed db_begin()); db_commit() then is a bug (die).
+ * Once SQLite has ended the transaction by itself after a failure, the
+ * levels still open can only roll back: db_begin() and db_commit() fail
+ * (DP_EX_SOFTWARE).
  */
 int	db_begin(struct db *db, struct dp_err *err);
 int	db_commit(struct db *db, struct dp_err *err);
 void	db_rollback(struct db *db);
+/* The number of open transaction levels (0: none). */
+int	db_in_transaction(const struct db *db);
 /*
  * Make the connection read-only (PRAGMA query_only) for a command that only
  * reads: any write it attempts then fails instead of changing the case.
  */
 int	db_query_only(struct db *db, struct dp_err *err);
-/* Read transaction (a consistent snapshot for listings and verify). */
+/*
+ * Read transaction (a consistent snapshot for listings and verify), ended
+ * by db_rollback().  It does not nest: db_begin_read() inside any open
+ * transaction, or db_begin() inside it, is a bug (die).
+ */
 int	db_begin_read(struct db *db, struct dp_err *err);
 
 /*
