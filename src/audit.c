@@ -1,6 +1,6 @@
 /*
- * audit.c - the audit chain's hash and the verification of a whole case
- * database against it (see audit.h for the construction).
+ * audit.c - audit_record(), the one way an entry is appended, and the
+ * verification of a whole case database against the chain.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -18,23 +18,23 @@
 #include "provider.h"
 #include "source.h"
 
-const char audit_genesis[SHA256_HEXLEN] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
-
-void
-audit_entry_hash(const struct audit_entry *e, char out[SHA256_HEXLEN])
+int
+audit_record(struct db *db, const char *action, const char *subject,
+    int64_t at, json_t *payload, int64_t *seq, struct dp_err *err)
 {
-	struct buf b = BUF_INIT;
-	unsigned char d[SHA256_LEN];
-	char ph[SHA256_HEXLEN];
+	char *text;
+	int rc;
 
-	sha256_buf(e->payload, strlen(e->payload), d);
-	sha256_hex(d, ph);
-	buf_addf(&b, "depeer-audit-v1\n%" PRId64 "\n%" PRId64 "\n%s\n%s\n%s\n%s",
-	    e->seq, e->at, e->action, e->subject, ph, e->prev_hash);
-	sha256_buf(b.s, b.len, d);
-	sha256_hex(d, out);
-	buf_release(&b);
+	if (!json_is_object(payload))
+		die("BUG: an audit payload that is not a JSON object");
+	/* The one encoding of every payload ever stored: keep it. */
+	text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(payload);
+	if (text == NULL)
+		die("cannot encode an audit payload");
+	rc = db_audit_append(db, at, action, subject, text, seq, err);
+	free(text);
+	return rc;
 }
 
 /* What an evidence entry's payload promises. */

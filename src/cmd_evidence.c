@@ -13,6 +13,8 @@
 #include "cmd.h"
 #include "db.h"
 #include "evidence.h"
+#include "evidence_import.h"
+#include "evidence_store.h"
 #include "exitcodes.h"
 #include "provider.h"
 

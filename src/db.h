@@ -192,8 +192,10 @@ int	db_evidence_iter(struct db *db, const struct ev_filter *f,
 /* ---- audit log (db_audit.c) ---- */
 
 /*
- * Append an entry (computing prev_hash and hash; see audit.h) inside the
- * open write transaction; *seq receives its number (may be NULL).
+ * Append an entry (computing prev_hash and hash; see audit_entry.h)
+ * inside the open write transaction; *seq receives its number (may be
+ * NULL).  The core appends through audit_record() (audit.h), which
+ * encodes the payload the one way every entry is stored.
  */
 int	db_audit_append(struct db *db, int64_t at, const char *action,
 	    const char *subject, const char *payload, int64_t *seq,

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "audit.h"
+#include "audit_entry.h"
 #include "db_internal.h"
 #include "exitcodes.h"
 

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "evidence.h"
+#include "evidence_import.h"
 #include "testutil.h"
 
 /*

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "evidence.h"
+#include "evidence_import.h"
 #include "testutil.h"
 
 START_TEST(test_from_input)
