@@ -55,33 +55,4 @@ struct db;
 int	audit_record(struct db *db, const char *action, const char *subject,
 	    int64_t at, json_t *payload, int64_t *seq, struct dp_err *err);
 
-/*
- * Result of audit_verify().  When ok is 0, first_bad names what failed:
- * an entry ("audit entry 17 (evidence.import at ...): ..."), an evidence
- * row, a file or a provider.
- */
-struct verify_report {
-	int		ok;
-	int64_t		entries;
-	int64_t		evidence_rows;
-	int64_t		files;
-	int64_t		sources;	/* raw registry answers */
-	int64_t		providers;
-	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
-	int		expect_found;		/* expect_head was in the chain */
-	char		first_bad[1024];
-};
-
-/*
- * Recompute the whole chain, every evidence row's hash and each entry's
- * rows_sha256, every file's SHA-256 and size, every stored registry
- * answer's SHA-256 and each lookup entry's sources_sha256, and compare
- * every provider with the state its last entry recorded.  expect_head (may be NULL) is a
- * hash recorded earlier that must still be in the chain.  Returns 0 with
- * *rep filled (rep->ok says whether all is intact), or a code on an error
- * that stopped the check itself.
- */
-int	audit_verify(struct db *db, const char *expect_head,
-	    struct verify_report *rep, struct dp_err *err);
-
 #endif
