@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "evidence.h"
 #include "evidence_import.h"
+#include "evidence_store.h"
 #include "testutil.h"
 
 START_TEST(test_from_input)
@@ -291,6 +292,55 @@ START_TEST(test_import_many)
 }
 END_TEST
 
+/* One row for McColo (provider 1) through evidence_add(). */
+static int
+add_one(struct db *db, const char *indicator, const char *file,
+    struct dp_err *err)
+{
+	struct ev_input in = { "c2", indicator, NULL, NULL, NULL, NULL };
+	struct evidence e;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&in, &e, err), 0);
+	e.provider_id = 1;
+	if (file != NULL) {
+		e.files = xcalloc(1, sizeof(*e.files));
+		e.files[0].path = xstrdup(file);
+		e.nfiles = 1;
+	}
+	rc = evidence_add(db, &e, err);
+	evidence_release(&e);
+	return rc;
+}
+
+/*
+ * A row and its entry, or neither; inside a caller's transaction the add
+ * is undone with it.
+ */
+START_TEST(test_add_all_or_nothing)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_msg(add_one(db, "208.66.194.10", NULL, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(db_count(db, "evidence"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	ck_assert_int_eq(add_one(db, "208.66.194.11",
+	    "/nonexistent/depeer-check", &err), DP_EX_NOINPUT);
+	ck_assert_int_eq(db_count(db, "evidence"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(add_one(db, "208.66.194.12", NULL, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	db_rollback(db);
+	ck_assert_int_eq(db_count(db, "evidence"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 evidence_suite(void)
 {
@@ -302,6 +352,7 @@ evidence_suite(void)
 	tcase_add_loop_test(tc, test_from_input_rejects, 0,
 	    (int)ARRAY_SIZE(bad_inputs));
 	tcase_add_test(tc, test_hash_covers_fields);
+	tcase_add_test(tc, test_add_all_or_nothing);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ti, test_import_csv);
 	tcase_add_test(ti, test_import_jsonl);
