@@ -9,8 +9,8 @@
  * those claims (rows recorded by an entry that claimed none are caught
  * there too).  The walks run in the order of checks[], and the first
  * failure is the one reported.  Adding an action is one row in actions[]
- * and, when no check covers it yet, one struct check with its note() and
- * walk() (and its part of struct vctx).
+ * and, when no check covers it yet, one struct check in checks[] with its
+ * note(), walk() and release() and its part of struct vctx.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -233,6 +233,7 @@ walk_rows(struct vctx *v, struct db *db, struct dp_err *err)
 	int rc;
 
 	memset(&all, 0, sizeof(all));
+	v->agg = sha256_new();
 	rc = db_evidence_iter(db, &all, walk_evidence, v, err);
 	if (rc != 0 && rc != 1)
 		return rc;
@@ -246,6 +247,13 @@ walk_rows(struct vctx *v, struct db *db, struct dp_err *err)
 			    v->claims[i].rows, v->claims[i].first,
 			    v->claims[i].last);
 	return 0;
+}
+
+static void
+release_rows(struct vctx *v)
+{
+	free(v->claims);
+	sha256_free(v->agg);
 }
 
 /* ---- stored files: SHA-256 and size (their rows hash them in) ---- */
@@ -374,6 +382,18 @@ walk_sources(struct vctx *v, struct db *db, struct dp_err *err)
 	return 0;
 }
 
+static void
+release_sources(struct vctx *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nsclaims; i++)
+		free(v->sclaims[i].ids);
+	free(v->sclaims);
+	free(v->sgroup_ids);
+	sha256_free(v->sagg);
+}
+
 /* ---- provider.*: each provider as its last entry left it ---- */
 
 static int
@@ -454,6 +474,16 @@ walk_providers(struct vctx *v, struct db *db, struct dp_err *err)
 	return 0;
 }
 
+static void
+release_providers(struct vctx *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->npstates; i++)
+		free(v->pstates[i].state);
+	free(v->pstates);
+}
+
 /* ---- the table ---- */
 
 struct check {
@@ -464,15 +494,19 @@ struct check {
 	/* Compare the database with the claims noted.  Returns 0 (the
 	   verdict is in v->rep) or a code on an error that stopped it. */
 	int	(*walk)(struct vctx *v, struct db *db, struct dp_err *err);
+	/* Free its part of v, whether walk() ran or not. */
+	void	(*release)(struct vctx *v);
 };
 
-static const struct check rows_check = { note_rows, walk_rows };
-static const struct check files_check = { NULL, walk_files };
-static const struct check sources_check = { note_sources, walk_sources };
+static const struct check rows_check = { note_rows, walk_rows,
+	release_rows };
+static const struct check files_check = { NULL, walk_files, NULL };
+static const struct check sources_check = { note_sources, walk_sources,
+	release_sources };
 static const struct check providers_check = { note_provider,
-	walk_providers };
+	walk_providers, release_providers };
 
-/* The walks, in the order they run. */
+/* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
 };
@@ -555,7 +589,6 @@ audit_verify(struct db *db, const char *expect_head,
 	v.expect = expect_head;
 	memcpy(v.last_hash, audit_genesis, sizeof(v.last_hash));
 	v.rowh = sha256_new();
-	v.agg = sha256_new();
 	if ((rc = db_begin_read(db, err)) != 0)
 		goto out_free;
 	rc = db_audit_iter(db, 0, walk_entry, &v, err);
@@ -569,16 +602,9 @@ audit_verify(struct db *db, const char *expect_head,
 out:
 	db_rollback(db);
 out_free:
+	for (i = 0; i < ARRAY_SIZE(checks); i++)
+		if (checks[i]->release != NULL)
+			checks[i]->release(&v);
 	sha256_free(v.rowh);
-	sha256_free(v.agg);
-	free(v.claims);
-	for (i = 0; i < v.nsclaims; i++)
-		free(v.sclaims[i].ids);
-	free(v.sclaims);
-	free(v.sgroup_ids);
-	sha256_free(v.sagg);
-	for (i = 0; i < v.npstates; i++)
-		free(v.pstates[i].state);
-	free(v.pstates);
 	return rc;
 }
