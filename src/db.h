@@ -226,7 +226,7 @@ int	db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 	    struct dp_err *err);
 
 /*
- * Verification walks (db_verify.c): each calls fn per row in order and
+ * Verification walks (db_evidence.c): each calls fn per row in order and
  * stops at the first non-zero return.
  */
 struct artifact_check {

@@ -320,6 +320,37 @@ START_TEST(test_failure_inside_leaves_db_unchanged)
 }
 END_TEST
 
+/*
+ * When the transaction ends under the open levels (as SQLite ends it
+ * after some I/O errors; here a ROLLBACK behind their back), writes made
+ * afterwards run in autocommit mode: no level may then commit as if the
+ * transaction had held, nor a new level open; each rolls back.
+ */
+START_TEST(test_ended_transaction_cannot_commit)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Inner");
+	ck_assert_int_eq(db_exec(db, "ROLLBACK", &err), 0);
+	ck_assert_int_eq(db_begin(db, &err), DP_EX_SOFTWARE);
+	ck_assert_int_eq(db_commit(db, &err), DP_EX_SOFTWARE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "rolled back"));
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	ck_assert_int_eq(db_commit(db, &err), DP_EX_SOFTWARE);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 0);
+	/* Then all is as new. */
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Later");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 1);
+	db_close(db);
+}
+END_TEST
+
 /* Closing with levels open rolls every one of them back. */
 START_TEST(test_close_rolls_back)
 {
@@ -418,6 +449,7 @@ db_suite(void)
 	tcase_add_test(tc, test_outer_rollback_discards_inner);
 	tcase_add_test(tc, test_failure_inside_leaves_db_unchanged);
 	tcase_add_test(tc, test_close_rolls_back);
+	tcase_add_test(tc, test_ended_transaction_cannot_commit);
 	tcase_add_exit_test(tc, test_commit_without_begin_dies,
 	    DP_EX_SOFTWARE);
 	tcase_add_exit_test(tc, test_commit_once_too_often_dies,
