@@ -18,7 +18,6 @@
 #include <jansson.h>
 
 #include "audit_entry.h"
-#include "hash.h"
 #include "util.h"
 
 struct db;

@@ -1,6 +1,12 @@
 /*
  * provider_store.c - the writes of providers: create, edit, networks
  * added or removed, each in one transaction with its audit entry.
+ *
+ * Each function opens its own transaction level (db_begin() nests) and
+ * ends it on every path: a caller that keeps several changes in one
+ * transaction calls them inside its own db_begin().  The entry records
+ * the provider's state as read back inside the transaction, after the
+ * change, so that verify compares the rows with exactly what was written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +95,10 @@ apply_edit(struct provider *next, const struct provider_edit *ed,
 	return 0;
 }
 
+/*
+ * The provider is found and the values checked inside the transaction, so
+ * that the diff is taken against the row the update replaces.
+ */
 int
 provider_update(struct db *db, const char *key,
     const struct provider_edit *ed, int64_t now, struct provider *out,
@@ -148,6 +158,10 @@ out:
 	return rc;
 }
 
+/*
+ * One network at a time: the first one refused (there already, or not
+ * there) rolls back those before it, so it is all or none.
+ */
 int
 provider_net_change(struct db *db, const char *key, int add,
     const struct provider *nets, int64_t now, struct provider *out,
