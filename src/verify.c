@@ -4,13 +4,24 @@
  * to what its entries claim.
  *
  * A check has two parts: note(), called for each entry of its actions as
- * the chain is walked, remembers what the entry's payload claims; walk(),
- * called once the chain is intact, compares what the database holds with
- * those claims (rows recorded by an entry that claimed none are caught
- * there too).  The walks run in the order of checks[], and the first
- * failure is the one reported.  Adding an action is one row in actions[]
- * and, when no check covers it yet, one struct check in checks[] with its
- * note(), walk() and release() and its part of struct vctx.
+ * the chain is walked, remembers what the entry's payload claims (or, for
+ * a check of one entry at a time, checks it at once against the
+ * database); walk(), called once the chain is intact, compares what the
+ * database holds with the claims noted (rows recorded by an entry that
+ * claimed none are caught there too).  The walks run in the order of
+ * checks[], and the first failure is the one reported.  Adding an action
+ * is one row in actions[] and, when no check covers it yet, one struct
+ * check in checks[] with the functions it needs, e.g.
+ *
+ *	static int
+ *	note_upstreams(struct vctx *v, const struct audit_entry *e,
+ *	    json_t *o, const char *name)
+ *	{
+ *		... query v->db; on a database error return its code with
+ *		v->err filled; on a mismatch return bad(v, "%s: ...", name);
+ *	}
+ *	static const struct check upstreams_check = { note_upstreams,
+ *	    NULL, NULL };
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -56,6 +67,9 @@ struct pstate {
 /* What a verification has seen so far; each check keeps its part. */
 struct vctx {
 	struct verify_report	*rep;
+	struct db		*db;	/* in a read transaction: a check
+					   may query it */
+	struct dp_err		*err;	/* for an error that stops verify */
 	/* the chain */
 	const char		*expect;
 	int64_t			 last_seq;
@@ -486,13 +500,20 @@ release_providers(struct vctx *v)
 
 /* ---- the table ---- */
 
+/* Each function may be NULL when the check needs no such step. */
 struct check {
-	/* Remember what entry e claims (o: its payload, an object; name:
-	   how messages name e).  Returns 1 after bad(), else 0. */
+	/*
+	 * For each entry e of its actions, as the chain is walked: remember
+	 * what e claims, or check it at once (it may query v->db).  o is its
+	 * payload, an object; name is how messages name e.  Returns 0, 1
+	 * after bad(), or a DP_EX_* code with v->err filled when the check
+	 * itself failed (that stops verify with the error).
+	 */
 	int	(*note)(struct vctx *v, const struct audit_entry *e, json_t *o,
 		    const char *name);
-	/* Compare the database with the claims noted.  Returns 0 (the
-	   verdict is in v->rep) or a code on an error that stopped it. */
+	/* Once the chain is intact: compare the database with the claims
+	   noted.  Returns 0 (the verdict is in v->rep) or a code on an error
+	   that stopped it. */
 	int	(*walk)(struct vctx *v, struct db *db, struct dp_err *err);
 	/* Free its part of v, whether walk() ran or not. */
 	void	(*release)(struct vctx *v);
@@ -586,6 +607,8 @@ audit_verify(struct db *db, const char *expect_head,
 	memset(&v, 0, sizeof(v));
 	rep->ok = 1;
 	v.rep = rep;
+	v.db = db;
+	v.err = err;
 	v.expect = expect_head;
 	memcpy(v.last_hash, audit_genesis, sizeof(v.last_hash));
 	v.rowh = sha256_new();
@@ -598,7 +621,8 @@ audit_verify(struct db *db, const char *expect_head,
 		memcpy(rep->head, v.last_hash, sizeof(rep->head));
 	rc = 0;
 	for (i = 0; i < ARRAY_SIZE(checks) && rep->ok && rc == 0; i++)
-		rc = checks[i]->walk(&v, db, err);
+		if (checks[i]->walk != NULL)
+			rc = checks[i]->walk(&v, db, err);
 out:
 	db_rollback(db);
 out_free:
