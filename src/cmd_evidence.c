@@ -352,27 +352,11 @@ static const struct cmd_entry list_entry = {
 	.man = "depeer-evidence",
 };
 
-/* Load one evidence record by id into *out (a deep copy). */
+/* Keep the one record loaded (a deep copy into arg). */
 static int
 copy_one(const struct evidence *e, void *arg)
 {
-	struct evidence *out = arg;
-	size_t i;
-
-	*out = *e;
-	out->provider_name = e->provider_name ? xstrdup(e->provider_name) :
-	    NULL;
-	out->kind = xstrdup(e->kind);
-	out->indicator = xstrdup(e->indicator);
-	out->family = e->family ? xstrdup(e->family) : NULL;
-	out->source = e->source ? xstrdup(e->source) : NULL;
-	out->note = e->note ? xstrdup(e->note) : NULL;
-	out->files = e->nfiles ? xcalloc(e->nfiles, sizeof(*e->files)) : NULL;
-	for (i = 0; i < e->nfiles; i++) {
-		out->files[i] = e->files[i];
-		out->files[i].name = xstrdup(e->files[i].name);
-		out->files[i].path = NULL;
-	}
+	evidence_copy(arg, e);
 	return 0;
 }
 

@@ -31,6 +31,33 @@ evidence_release(struct evidence *e)
 	memset(e, 0, sizeof(*e));
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+evidence_copy(struct evidence *dst, const struct evidence *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->provider_name = dup_or_null(src->provider_name);
+	dst->kind = dup_or_null(src->kind);
+	dst->indicator = dup_or_null(src->indicator);
+	dst->family = dup_or_null(src->family);
+	dst->source = dup_or_null(src->source);
+	dst->note = dup_or_null(src->note);
+	dst->files = src->nfiles ? xcalloc(src->nfiles, sizeof(*dst->files)) :
+	    NULL;
+	for (i = 0; i < src->nfiles; i++) {
+		dst->files[i] = src->files[i];
+		dst->files[i].name = dup_or_null(src->files[i].name);
+		dst->files[i].path = dup_or_null(src->files[i].path);
+	}
+}
+
 /*
  * An optional text field: NULL or "" is absent; else it must pass
  * val_text().  *out receives a copy.

@@ -60,6 +60,8 @@ struct evidence {
 };
 
 void	evidence_release(struct evidence *e);
+/* Make dst a deep copy of src (release it with evidence_release()). */
+void	evidence_copy(struct evidence *dst, const struct evidence *src);
 
 /*
  * Raw text of an evidence record as typed or read from a file (borrowed

@@ -102,6 +102,35 @@ START_TEST(test_hash_covers_fields)
 }
 END_TEST
 
+START_TEST(test_copy_is_deep)
+{
+	struct ev_input in = { "c2", "208.66.194.10", "2008-11-10T00:00:00Z",
+	    "Srizbi", NULL, "a note" };
+	struct evidence e, c;
+	struct dp_err err = DP_ERR_INIT;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+	e.id = 7;
+	e.files = xcalloc(1, sizeof(*e.files));
+	e.files[0].name = xstrdup("cap.pcap");
+	e.files[0].size = 42;
+	e.nfiles = 1;
+	evidence_copy(&c, &e);
+	evidence_release(&e);
+	ck_assert_int_eq(c.id, 7);
+	ck_assert_str_eq(c.indicator, "208.66.194.10");
+	ck_assert_str_eq(c.family, "Srizbi");
+	ck_assert_ptr_null(c.source);
+	ck_assert_str_eq(c.note, "a note");
+	ck_assert_uint_eq(c.nfiles, 1);
+	ck_assert_str_eq(c.files[0].name, "cap.pcap");
+	ck_assert_ptr_null(c.files[0].path);
+	ck_assert_int_eq(c.files[0].size, 42);
+	evidence_release(&c);
+}
+END_TEST
+
 /* Import text into a fresh case with provider McColo (and Atrivo). */
 static int
 import(struct db *db, const char *text, const char *provider, int dry_run,
@@ -352,6 +381,7 @@ evidence_suite(void)
 	tcase_add_loop_test(tc, test_from_input_rejects, 0,
 	    (int)ARRAY_SIZE(bad_inputs));
 	tcase_add_test(tc, test_hash_covers_fields);
+	tcase_add_test(tc, test_copy_is_deep);
 	tcase_add_test(tc, test_add_all_or_nothing);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ti, test_import_csv);
