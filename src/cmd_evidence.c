@@ -29,7 +29,6 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct ev_input in;
 	struct evidence e;
-	struct provider p = PROVIDER_INIT;
 	const char *provider;
 	size_t i;
 	int rc;
@@ -66,13 +65,7 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	if (db_provider_find(ctx->db, provider, &p, &err) != 0) {
-		rc = report(&err);
-		goto out;
-	}
-	e.provider_id = p.id;
-	e.provider_name = xstrdup(p.name);
-	if (evidence_add(ctx->db, &e, &err) != 0) {
+	if (evidence_add(ctx->db, provider, &e, &err) != 0) {
 		rc = report(&err);
 		goto out;
 	}
@@ -83,7 +76,6 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 		    e.kind, e.indicator);
 	rc = DP_EX_OK;
 out:
-	provider_release(&p);
 	evidence_release(&e);
 	return rc;
 }

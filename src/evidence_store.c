@@ -15,6 +15,7 @@
 #include "evidence.h"
 #include "evidence_store.h"
 #include "exitcodes.h"
+#include "provider.h"
 
 /* Hash a file to attach, checking it is a regular file within limits. */
 static int
@@ -89,8 +90,10 @@ hash_file(struct evfile *f, struct dp_err *err)
 }
 
 int
-evidence_add(struct db *db, struct evidence *e, struct dp_err *err)
+evidence_add(struct db *db, const char *provider, struct evidence *e,
+    struct dp_err *err)
 {
+	struct provider p = PROVIDER_INIT;
 	struct db_ev_inserter *ins = NULL;
 	struct sha256 *h = NULL;
 	json_t *extra, *files;
@@ -100,7 +103,18 @@ evidence_add(struct db *db, struct evidence *e, struct dp_err *err)
 	size_t i;
 	int rc;
 
-	/* Hash the files before taking the write lock. */
+	/*
+	 * The provider is found, and the files hashed, before the write lock
+	 * is taken: a provider that is not there is named before a file that
+	 * is not, and reading a large capture keeps no other writer waiting.
+	 */
+	if ((rc = db_provider_find(db, provider, &p, err)) != 0)
+		return rc;
+	e->provider_id = p.id;
+	free(e->provider_name);
+	e->provider_name = p.name;
+	p.name = NULL;
+	provider_release(&p);
 	for (i = 0; i < e->nfiles; i++)
 		if ((rc = hash_file(&e->files[i], err)) != 0)
 			return rc;

@@ -332,13 +332,16 @@ add_one(struct db *db, const char *indicator, const char *file,
 
 	memset(&e, 0, sizeof(e));
 	ck_assert_int_eq(evidence_from_input(&in, &e, err), 0);
-	e.provider_id = 1;
 	if (file != NULL) {
 		e.files = xcalloc(1, sizeof(*e.files));
 		e.files[0].path = xstrdup(file);
 		e.nfiles = 1;
 	}
-	rc = evidence_add(db, &e, err);
+	rc = evidence_add(db, "McColo", &e, err);
+	if (rc == 0) {
+		ck_assert_int_eq(e.provider_id, 1);
+		ck_assert_str_eq(e.provider_name, "McColo");
+	}
 	evidence_release(&e);
 	return rc;
 }
@@ -360,6 +363,22 @@ START_TEST(test_add_all_or_nothing)
 	    "/nonexistent/depeer-check", &err), DP_EX_NOINPUT);
 	ck_assert_int_eq(db_count(db, "evidence"), 1);
 	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	{
+		/* A missing provider is named before a missing file. */
+		struct ev_input in = { "c2", "1.2.3.4", NULL, NULL, NULL,
+		    NULL };
+		struct evidence e;
+
+		memset(&e, 0, sizeof(e));
+		ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+		e.files = xcalloc(1, sizeof(*e.files));
+		e.files[0].path = xstrdup("/nonexistent/depeer-check");
+		e.nfiles = 1;
+		ck_assert_int_eq(evidence_add(db, "Nobody", &e, &err),
+		    DP_EX_NOINPUT);
+		ck_assert_ptr_nonnull(strstr(err.msg, "Nobody"));
+		evidence_release(&e);
+	}
 	ck_assert_int_eq(db_begin(db, &err), 0);
 	ck_assert_int_eq(add_one(db, "208.66.194.12", NULL, &err), 0);
 	ck_assert_int_eq(db_in_transaction(db), 1);
