@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "cmd.h"
 #include "db.h"
 #include "exitcodes.h"
@@ -131,7 +131,7 @@ provider_add_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	p.name = xstrdup(a->argv[0]);
 	provider_sort(&p);
-	p.created_at = time(NULL);
+	p.created_at = clock_now();
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
 	if (provider_create(ctx->db, &p, &err) != 0) {
@@ -298,7 +298,7 @@ provider_edit_exec(const struct cmd_args *a, struct ctx *ctx)
 		    "--country, --url or --note");
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
-	if (provider_update(ctx->db, a->argv[0], &ed, time(NULL), &p,
+	if (provider_update(ctx->db, a->argv[0], &ed, clock_now(), &p,
 	    &changed, &err) != 0)
 		return report(&err);
 	if (ctx->json)
@@ -358,7 +358,7 @@ provider_net_exec(const struct cmd_args *a, struct ctx *ctx, int add)
 	}
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	if (provider_net_change(ctx->db, a->argv[0], add, &nets, time(NULL),
+	if (provider_net_change(ctx->db, a->argv[0], add, &nets, clock_now(),
 	    &p, &err) != 0) {
 		rc = report(&err);
 		goto out;

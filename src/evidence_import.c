@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit.h"
 #include "buf.h"
+#include "clock.h"
 #include "csv.h"
 #include "db.h"
 #include "evidence.h"
@@ -656,7 +656,7 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 	}
 	if ((rc = load_names(&im, err)) != 0)
 		goto fail;
-	im.now = time(NULL);
+	im.now = clock_now();
 	im.rowh = sha256_new();
 	im.agg = sha256_new();
 	if (!dry_run) {

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "audit.h"
+#include "clock.h"
 #include "db.h"
 #include "evidence.h"
 #include "evidence_store.h"
@@ -120,7 +120,7 @@ evidence_add(struct db *db, const char *provider, struct evidence *e,
 			return rc;
 	if ((rc = db_begin(db, err)) != 0)
 		return rc;
-	e->recorded_at = time(NULL);
+	e->recorded_at = clock_now();
 	for (i = 0; i < e->nfiles; i++)
 		if ((rc = db_artifact_store(db, e->files[i].path,
 		    e->files[i].sha256, e->files[i].size, e->recorded_at,
