@@ -1,6 +1,7 @@
 /*
  * cmd_evidence.c - "depeer evidence add|import|list|show|export": what was
  * seen on a provider's networks, when, by whom, with attached files.
+ * Parses and prints; evidence_store.c and evidence_import.c write.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,111 +14,58 @@
 #include "cmd.h"
 #include "db.h"
 #include "evidence.h"
+#include "evidence_import.h"
+#include "evidence_store.h"
 #include "exitcodes.h"
 #include "provider.h"
-
-static int evidence_add_cmd(int, char **, struct ctx *);
-static int evidence_import_cmd(int, char **, struct ctx *);
-static int evidence_list(int, char **, struct ctx *);
-static int evidence_show(int, char **, struct ctx *);
-static int evidence_export(int, char **, struct ctx *);
-
-static const struct cmd subcmds[] = {
-	{ "add", evidence_add_cmd, "record one observation",
-	  "add --provider P --kind KIND --indicator VALUE [--observed-at TIME]"
-	  " [--family NAME] [--source NAME] [--note TEXT] [--file PATH]..." },
-	{ "import", evidence_import_cmd, "import CSV or JSON Lines in one "
-	  "transaction", "import [--provider P] [--dry-run] FILE|-" },
-	{ "list", evidence_list, "list evidence",
-	  "list [--provider P] [--kind K] [--since TIME] [--until TIME] "
-	  "[--json]" },
-	{ "show", evidence_show, "show one record", "show ID [--json]" },
-	{ "export", evidence_export, "write an attached file back out",
-	  "export ID [--file N|NAME] [-o PATH [--force] [--json]]" },
-};
-
-static int
-cmd_evidence(int argc, char **argv, struct ctx *ctx)
-{
-	return run_subcmd("evidence", subcmds, ARRAY_SIZE(subcmds), argc - 1,
-	    argv + 1, ctx);
-}
-
-#define sub(name)	cmd_find(subcmds, ARRAY_SIZE(subcmds), (name))
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_KIND, OPT_INDICATOR,
 	OPT_OBSERVED, OPT_FAMILY, OPT_SOURCE, OPT_NOTE, OPT_FILE, OPT_DRYRUN,
 	OPT_SINCE, OPT_UNTIL, OPT_FORCE };
 
 static int
-evidence_add_cmd(int argc, char **argv, struct ctx *ctx)
+evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "family", required_argument, NULL, OPT_FAMILY },
-		{ "file", required_argument, NULL, OPT_FILE },
-		{ "indicator", required_argument, NULL, OPT_INDICATOR },
-		{ "kind", required_argument, NULL, OPT_KIND },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "observed-at", required_argument, NULL, OPT_OBSERVED },
-		{ "provider", required_argument, NULL, OPT_PROVIDER },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("add");
 	struct dp_err err = DP_ERR_INIT;
 	struct ev_input in;
 	struct evidence e;
-	struct provider p = PROVIDER_INIT;
-	const char *provider = NULL;
-	int opt, rc;
+	const char *provider;
+	size_t i;
+	int rc;
 
 	memset(&in, 0, sizeof(in));
 	memset(&e, 0, sizeof(e));
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
-		case OPT_FAMILY: in.family = optarg; break;
-		case OPT_INDICATOR: in.indicator = optarg; break;
-		case OPT_KIND: in.kind = optarg; break;
-		case OPT_NOTE: in.note = optarg; break;
-		case OPT_OBSERVED: in.observed_at = optarg; break;
-		case OPT_PROVIDER: provider = optarg; break;
-		case OPT_SOURCE: in.source = optarg; break;
-		case OPT_FILE:
-			e.files = xrealloc(e.files,
-			    (e.nfiles + 1) * sizeof(*e.files));
-			memset(&e.files[e.nfiles], 0, sizeof(*e.files));
-			e.files[e.nfiles++].path = xstrdup(optarg);
-			break;
-		default:
-			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
-				goto out;
-		}
+	in.family = args_get(a, OPT_FAMILY);
+	in.indicator = args_get(a, OPT_INDICATOR);
+	in.kind = args_get(a, OPT_KIND);
+	in.note = args_get(a, OPT_NOTE);
+	in.observed_at = args_get(a, OPT_OBSERVED);
+	in.source = args_get(a, OPT_SOURCE);
+	provider = args_get(a, OPT_PROVIDER);
+	for (i = 0; i < a->nopts; i++) {
+		if (a->opts[i].id != OPT_FILE)
+			continue;
+		e.files = xrealloc(e.files, (e.nfiles + 1) * sizeof(*e.files));
+		memset(&e.files[e.nfiles], 0, sizeof(*e.files));
+		e.files[e.nfiles++].path = xstrdup(a->opts[i].value);
 	}
-	rc = DP_EX_USAGE;
-	if (optind != argc) {
-		error("unexpected argument '%s'", argv[optind]);
-		print_usage(stderr, c, "evidence");
+	if (a->argc != 0) {
+		rc = cmd_usage_error(ctx, "unexpected argument '%s'",
+		    a->argv[0]);
 		goto out;
 	}
 	if (provider == NULL || in.kind == NULL || in.indicator == NULL) {
-		error("'evidence add' needs --provider, --kind and "
-		    "--indicator");
-		print_usage(stderr, c, "evidence");
+		rc = cmd_usage_error(ctx, "'evidence add' needs --provider, "
+		    "--kind and --indicator");
 		goto out;
 	}
 	if (evidence_from_input(&in, &e, &err) != 0) {
 		rc = report(&err);
 		goto out;
 	}
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	if (db_provider_find(ctx->db, provider, &p, &err) != 0) {
-		rc = report(&err);
-		goto out;
-	}
-	e.provider_id = p.id;
-	e.provider_name = xstrdup(p.name);
-	if (evidence_add(ctx->db, &e, &err) != 0) {
+	if (evidence_add(ctx->db, provider, &e, &err) != 0) {
 		rc = report(&err);
 		goto out;
 	}
@@ -128,44 +76,57 @@ evidence_add_cmd(int argc, char **argv, struct ctx *ctx)
 		    e.kind, e.indicator);
 	rc = DP_EX_OK;
 out:
-	provider_release(&p);
 	evidence_release(&e);
 	return rc;
 }
 
+static const struct cmd_entry add_entry = {
+	.name = "add",
+	.summary = "record one observation",
+	.about = "Record one observation on a provider's networks, with "
+	    "attached files, in one transaction.",
+	.usage = "add --provider P --kind KIND --indicator VALUE "
+	    "[--observed-at TIME] [--family NAME] [--source NAME] "
+	    "[--note TEXT] [--file PATH]...",
+	.flags = CMD_DB_WRITE,
+	.opts = (const struct cmd_opt[]){
+		{ "provider", OPT_PROVIDER, required_argument, "P",
+		  "the provider (name or id)" },
+		{ "kind", OPT_KIND, required_argument, "KIND",
+		  "what was seen: c2, spam-source, phishing, ..." },
+		{ "indicator", OPT_INDICATOR, required_argument, "VALUE",
+		  "an address, prefix, domain or URL" },
+		{ "observed-at", OPT_OBSERVED, required_argument, "TIME",
+		  "when it was seen (RFC 3339)" },
+		{ "family", OPT_FAMILY, required_argument, "NAME",
+		  "the malware family or campaign" },
+		{ "source", OPT_SOURCE, required_argument, "NAME",
+		  "who saw it (a feed, a sinkhole)" },
+		{ "note", OPT_NOTE, required_argument, "TEXT",
+		  "a note (several lines allowed)" },
+		{ "file", OPT_FILE, required_argument, "PATH",
+		  "attach a file (again for more)" },
+		CMD_OPTS_END
+	},
+	.exec = evidence_add_exec,
+	.man = "depeer-evidence",
+};
+
 static int
-evidence_import_cmd(int argc, char **argv, struct ctx *ctx)
+evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, OPT_DRYRUN },
-		{ "provider", required_argument, NULL, OPT_PROVIDER },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("import");
 	struct dp_err err = DP_ERR_INIT;
 	struct import_result res;
 	struct stat sb;
 	struct rd r;
-	const char *provider = NULL, *path, *name;
+	const char *provider = args_get(a, OPT_PROVIDER), *path, *name;
 	FILE *fp;
-	int opt, rc, dry_run = 0;
+	int rc, dry_run = args_has(a, OPT_DRYRUN) > 0;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
-		case OPT_DRYRUN: dry_run = 1; break;
-		case OPT_PROVIDER: provider = optarg; break;
-		default:
-			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
-				return rc;
-		}
-	}
-	if (argc - optind != 1) {
-		error("'evidence import' needs one FILE (or - for standard "
-		    "input)");
-		print_usage(stderr, c, "evidence");
-		return DP_EX_USAGE;
-	}
-	path = argv[optind];
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'evidence import' needs one FILE "
+		    "(or - for standard input)");
+	path = a->argv[0];
 	if (strcmp(path, "-") == 0) {
 		fp = stdin;
 		name = "<stdin>";
@@ -181,7 +142,7 @@ evidence_import_cmd(int argc, char **argv, struct ctx *ctx)
 		}
 		name = path;
 	}
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
 	memset(&res, 0, sizeof(res));
 	rd_init(&r, fp);
@@ -222,6 +183,24 @@ out:
 		fclose(fp);
 	return rc;
 }
+
+static const struct cmd_entry import_entry = {
+	.name = "import",
+	.summary = "import CSV or JSON Lines in one transaction",
+	.about = "Import evidence from CSV (with a header row) or JSON Lines, "
+	    "all rows or none, in one transaction.",
+	.usage = "import [--provider P] [--dry-run] FILE|-",
+	.flags = CMD_DB_WRITE,
+	.opts = (const struct cmd_opt[]){
+		{ "provider", OPT_PROVIDER, required_argument, "P",
+		  "the provider of rows that name none" },
+		{ "dry-run", OPT_DRYRUN, no_argument, NULL,
+		  "check every row, store nothing" },
+		CMD_OPTS_END
+	},
+	.exec = evidence_import_exec,
+	.man = "depeer-evidence",
+};
 
 /* Parse an evidence id argument. */
 static int
@@ -281,57 +260,47 @@ list_row(const struct evidence *e, void *arg)
 }
 
 static int
-evidence_list(int argc, char **argv, struct ctx *ctx)
+evidence_list_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "kind", required_argument, NULL, OPT_KIND },
-		{ "provider", required_argument, NULL, OPT_PROVIDER },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
 	static const char *const hdr[] = { "ID", "PROVIDER", "KIND",
 	    "INDICATOR", "OBSERVED", "FAMILY", "SOURCE", "FILES" };
-	const struct cmd *c = sub("list");
 	struct dp_err err = DP_ERR_INIT;
 	struct ev_filter f;
 	struct provider p = PROVIDER_INIT;
 	struct list_state ls;
-	const char *provider = NULL;
-	int opt, rc;
+	const char *provider = NULL, *v;
+	size_t i;
+	int rc;
 
 	memset(&f, 0, sizeof(f));
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
+	/* Values are checked in command-line order, before the operands. */
+	for (i = 0; i < a->nopts; i++) {
+		v = a->opts[i].value;
+		switch (a->opts[i].id) {
 		case OPT_KIND:
-			if (val_kind(optarg, &err) != 0)
+			if (val_kind(v, &err) != 0)
 				return report(&err);
-			f.kind = optarg;
+			f.kind = v;
 			break;
 		case OPT_PROVIDER:
-			provider = optarg;
+			provider = v;
 			break;
 		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (val_time(optarg, opt == OPT_SINCE ? &f.since :
-			    &f.until, &err) != 0)
+			if (val_time(v, &f.since, &err) != 0)
 				return report(&err);
-			if (opt == OPT_SINCE)
-				f.has_since = 1;
-			else
-				f.has_until = 1;
+			f.has_since = 1;
 			break;
-		default:
-			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
-				return rc;
+		case OPT_UNTIL:
+			if (val_time(v, &f.until, &err) != 0)
+				return report(&err);
+			f.has_until = 1;
+			break;
 		}
 	}
-	if (optind != argc) {
-		error("unexpected argument '%s'", argv[optind]);
-		print_usage(stderr, c, "evidence");
-		return DP_EX_USAGE;
-	}
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	if (a->argc != 0)
+		return cmd_usage_error(ctx, "unexpected argument '%s'",
+		    a->argv[0]);
+	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
 	if (provider != NULL) {
 		if (db_provider_find(ctx->db, provider, &p, &err) != 0)
@@ -354,27 +323,32 @@ evidence_list(int argc, char **argv, struct ctx *ctx)
 	return DP_EX_OK;
 }
 
-/* Load one evidence record by id into *out (a deep copy). */
+static const struct cmd_entry list_entry = {
+	.name = "list",
+	.summary = "list evidence",
+	.usage = "list [--provider P] [--kind K] [--since TIME] [--until TIME] "
+	    "[--json]",
+	.flags = CMD_DB_READ,
+	.opts = (const struct cmd_opt[]){
+		{ "provider", OPT_PROVIDER, required_argument, "P",
+		  "only this provider's" },
+		{ "kind", OPT_KIND, required_argument, "K",
+		  "only this kind" },
+		{ "since", OPT_SINCE, required_argument, "TIME",
+		  "only observed at or after TIME" },
+		{ "until", OPT_UNTIL, required_argument, "TIME",
+		  "only observed before TIME" },
+		CMD_OPTS_END
+	},
+	.exec = evidence_list_exec,
+	.man = "depeer-evidence",
+};
+
+/* Keep the one record loaded (a deep copy into arg). */
 static int
 copy_one(const struct evidence *e, void *arg)
 {
-	struct evidence *out = arg;
-	size_t i;
-
-	*out = *e;
-	out->provider_name = e->provider_name ? xstrdup(e->provider_name) :
-	    NULL;
-	out->kind = xstrdup(e->kind);
-	out->indicator = xstrdup(e->indicator);
-	out->family = e->family ? xstrdup(e->family) : NULL;
-	out->source = e->source ? xstrdup(e->source) : NULL;
-	out->note = e->note ? xstrdup(e->note) : NULL;
-	out->files = e->nfiles ? xcalloc(e->nfiles, sizeof(*e->files)) : NULL;
-	for (i = 0; i < e->nfiles; i++) {
-		out->files[i] = e->files[i];
-		out->files[i].name = xstrdup(e->files[i].name);
-		out->files[i].path = NULL;
-	}
+	evidence_copy(arg, e);
 	return 0;
 }
 
@@ -389,7 +363,7 @@ load_one(struct ctx *ctx, const char *arg, struct evidence *e)
 	memset(e, 0, sizeof(*e));
 	if ((rc = parse_id(arg, &f.id)) != 0)
 		return rc;
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
 	if (db_evidence_iter(ctx->db, &f, copy_one, e, &err) != 0)
 		return report(&err);
@@ -401,26 +375,16 @@ load_one(struct ctx *ctx, const char *arg, struct evidence *e)
 }
 
 static int
-evidence_show(int argc, char **argv, struct ctx *ctx)
+evidence_show_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("show");
 	struct evidence e;
 	char t[TIME_STRLEN], hex[SHA256_HEXLEN];
 	size_t i;
-	int opt, rc;
+	int rc;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
-		if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
-			return rc;
-	if (argc - optind != 1) {
-		error("'evidence show' needs one ID");
-		print_usage(stderr, c, "evidence");
-		return DP_EX_USAGE;
-	}
-	if ((rc = load_one(ctx, argv[optind], &e)) != 0)
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'evidence show' needs one ID");
+	if ((rc = load_one(ctx, a->argv[0], &e)) != 0)
 		return rc;
 	if (ctx->json) {
 		print_json(evidence_to_json(&e));
@@ -452,43 +416,32 @@ evidence_show(int argc, char **argv, struct ctx *ctx)
 	return DP_EX_OK;
 }
 
+static const struct cmd_entry show_entry = {
+	.name = "show",
+	.summary = "show one record",
+	.usage = "show ID [--json]",
+	.flags = CMD_DB_READ,
+	.exec = evidence_show_exec,
+	.man = "depeer-evidence",
+};
+
 static int
-evidence_export(int argc, char **argv, struct ctx *ctx)
+evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "file", required_argument, NULL, OPT_FILE },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "output", required_argument, NULL, 'o' },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("export");
 	struct dp_err err = DP_ERR_INIT;
 	struct evidence e;
-	const char *which = NULL, *out = NULL;
+	const char *which = args_get(a, OPT_FILE), *out = args_get(a, 'o');
 	char *tmp = NULL, *end;
 	struct evfile *f = NULL;
 	FILE *fp = NULL;
 	size_t i;
 	long n;
 	mode_t mask;
-	int opt, rc, fd, force = 0;
+	int rc, fd, force = args_has(a, OPT_FORCE) > 0;
 
-	while ((opt = dp_getopt(argc, argv, "ho:", longopts)) != -1) {
-		switch (opt) {
-		case OPT_FILE: which = optarg; break;
-		case OPT_FORCE: force = 1; break;
-		case 'o': out = optarg; break;
-		default:
-			if ((rc = common_opt(opt, ctx, c, "evidence")) >= 0)
-				return rc;
-		}
-	}
-	if (argc - optind != 1) {
-		error("'evidence export' needs one ID");
-		print_usage(stderr, c, "evidence");
-		return DP_EX_USAGE;
-	}
-	if ((rc = load_one(ctx, argv[optind], &e)) != 0)
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'evidence export' needs one ID");
+	if ((rc = load_one(ctx, a->argv[0], &e)) != 0)
 		return rc;
 	rc = DP_EX_NOINPUT;
 	if (e.nfiles == 0) {
@@ -594,11 +547,31 @@ done:
 	return rc;
 }
 
-/* Described by its own option loop until it moves to an entry. */
+static const struct cmd_entry export_entry = {
+	.name = "export",
+	.summary = "write an attached file back out",
+	.about = "Write a file attached to an evidence record back out, "
+	    "checked against its SHA-256.",
+	.usage = "export ID [--file N|NAME] [-o PATH [--force] [--json]]",
+	.flags = CMD_DB_READ,
+	.opts = (const struct cmd_opt[]){
+		{ "file", OPT_FILE, required_argument, "N|NAME",
+		  "which file, by position or name" },
+		{ "output", 'o', required_argument, "PATH",
+		  "write it to PATH (default: standard output)" },
+		{ "force", OPT_FORCE, no_argument, NULL,
+		  "replace PATH if it exists" },
+		CMD_OPTS_END
+	},
+	.exec = evidence_export_exec,
+	.man = "depeer-evidence",
+};
+
 const struct cmd_entry cmd_evidence_entry = {
 	.name = "evidence",
 	.summary = "record, import, list and export evidence",
 	.usage = "evidence add|import|list|show|export ...",
+	.subs = (const struct cmd_entry *const[]){ &add_entry, &import_entry,
+	    &list_entry, &show_entry, &export_entry, NULL },
 	.man = "depeer-evidence",
-	.legacy = cmd_evidence,
 };

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "audit_entry.h"
 #include "cmd.h"
 #include "db.h"
 #include "exitcodes.h"
@@ -25,24 +25,13 @@ log_row(const struct audit_entry *e, void *arg)
 	struct log_state *ls = arg;
 	char seq[24], t[TIME_STRLEN], h[13];
 	const char *row[5];
-	json_t *o, *payload;
 
 	ls->n++;
-	fmt_time(e->at, t);
 	if (ls->json) {
-		payload = json_loads(e->payload, 0, NULL);
-		o = json_object();
-		json_object_set_new(o, "seq", json_integer(e->seq));
-		json_object_set_new(o, "at", json_string(t));
-		json_object_set_new(o, "action", json_string(e->action));
-		json_object_set_new(o, "subject", json_string(e->subject));
-		json_object_set_new(o, "payload", payload != NULL ? payload :
-		    json_string(e->payload));
-		json_object_set_new(o, "prev_hash", json_string(e->prev_hash));
-		json_object_set_new(o, "hash", json_string(e->hash));
-		json_stream_item(o, ls->n);
+		json_stream_item(audit_entry_to_json(e), ls->n);
 		return 0;
 	}
+	fmt_time(e->at, t);
 	snprintf(seq, sizeof(seq), "%lld", (long long)e->seq);
 	snprintf(h, sizeof(h), "%.12s", e->hash);
 	row[0] = seq;

@@ -1,50 +1,25 @@
 /*
- * cmd_provider.c - "depeer provider add|list|show|edit|net": the hosting
- * providers under investigation and the AS numbers and prefixes they hold.
+ * cmd_provider.c - "depeer provider add|list|show|edit|net|resolve": the
+ * hosting providers under investigation and the AS numbers and prefixes
+ * they hold.  Parses and prints; the writes and their audit entries are
+ * provider_store.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "cmd.h"
 #include "db.h"
-#include "evidence.h"
 #include "exitcodes.h"
 #include "provider.h"
+#include "provider_store.h"
 
-static int provider_add(int, char **, struct ctx *);
-static int provider_list(int, char **, struct ctx *);
-static int provider_show(int, char **, struct ctx *);
-static int provider_edit(int, char **, struct ctx *);
-static int provider_net(int, char **, struct ctx *);
+enum { OPT_ASN = OPT_FIRST_LOCAL, OPT_PREFIX, OPT_COUNTRY, OPT_URL,
+	OPT_NOTE, OPT_NAME };
 
-static const struct cmd subcmds[] = {
-	{ "add", provider_add, "record a provider",
-	  "add NAME [--asn N]... [--prefix CIDR]... [--country CC] "
-	  "[--url URL] [--note TEXT]" },
-	{ "list", provider_list, "list providers", "list [--json]" },
-	{ "show", provider_show, "show one provider", "show NAME|ID [--json]" },
-	{ "edit", provider_edit, "change a provider's name or details",
-	  "edit NAME|ID [--name NEW] [--country CC] [--url URL] "
-	  "[--note TEXT]" },
-	{ "net", provider_net, "add or remove AS numbers and prefixes",
-	  "net add|rm NAME|ID (--asn N | --prefix CIDR)..." },
-	{ "resolve", provider_resolve_cmd, "fill in AS numbers and prefixes "
-	  "from the evidence's addresses", "resolve NAME|ID [--json]" },
-};
-
-static int
-cmd_provider(int argc, char **argv, struct ctx *ctx)
-{
-	return run_subcmd("provider", subcmds, ARRAY_SIZE(subcmds), argc - 1,
-	    argv + 1, ctx);
-}
-
-#define sub(name)	cmd_find(subcmds, ARRAY_SIZE(subcmds), (name))
-
-/* Validate and collect --asn and --prefix values into p. */
+/* Validate an --asn or --prefix value and add it to p's lists. */
 static int
 add_net_arg(struct provider *p, int is_asn, const char *arg)
 {
@@ -64,41 +39,23 @@ add_net_arg(struct provider *p, int is_asn, const char *arg)
 	return 0;
 }
 
-/* --country/--url/--note values: "" clears, else validated. */
+/*
+ * The --asn and --prefix options of a, in command-line order, into p's
+ * lists; the first bad value is reported.
+ */
 static int
-set_field(char **field, const char *what, const char *arg)
+net_args(const struct cmd_args *a, struct provider *p)
 {
-	struct dp_err err = DP_ERR_INIT;
-	char cc[3], *canon = NULL;
+	size_t i;
+	int rc;
 
-	free(*field);
-	*field = NULL;
-	if (*arg == '\0')
-		return 0;
-	if (strcmp(what, "country") == 0) {
-		if (val_country(arg, cc, &err) != 0)
-			return report(&err);
-		*field = xstrdup(cc);
-	} else if (strcmp(what, "url") == 0) {
-		if (val_url(arg, &canon, &err) != 0)
-			return report(&err);
-		if (strncmp(canon, "http://", 7) != 0 &&
-		    strncmp(canon, "https://", 8) != 0) {
-			free(canon);
-			error("--url '%s': expected an http or https URL", arg);
-			return DP_EX_DATAERR;
-		}
-		*field = canon;
-	} else {
-		if (val_text("--note", arg, EV_MAX_NOTE, 1, &err) != 0)
-			return report(&err);
-		*field = xstrdup(arg);
-	}
+	for (i = 0; i < a->nopts; i++)
+		if ((a->opts[i].id == OPT_ASN || a->opts[i].id == OPT_PREFIX) &&
+		    (rc = add_net_arg(p, a->opts[i].id == OPT_ASN,
+		    a->opts[i].value)) != 0)
+			return rc;
 	return 0;
 }
-
-enum { OPT_ASN = OPT_FIRST_LOCAL, OPT_PREFIX, OPT_COUNTRY, OPT_URL,
-	OPT_NOTE, OPT_NAME };
 
 static int
 print_provider(struct ctx *ctx, const struct provider *p)
@@ -131,69 +88,53 @@ print_provider(struct ctx *ctx, const struct provider *p)
 	return DP_EX_OK;
 }
 
+/* ---- add ---- */
+
 static int
-provider_add(int argc, char **argv, struct ctx *ctx)
+provider_add_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "asn", required_argument, NULL, OPT_ASN },
-		{ "country", required_argument, NULL, OPT_COUNTRY },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "prefix", required_argument, NULL, OPT_PREFIX },
-		{ "url", required_argument, NULL, OPT_URL },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("add");
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT;
-	int opt, rc;
+	const struct cmd_arg *o;
+	size_t i;
+	int rc = 0;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
+	/* Every value is checked, in order, before the operands. */
+	for (i = 0; i < a->nopts && rc == 0; i++) {
+		o = &a->opts[i];
+		switch (o->id) {
 		case OPT_ASN:
 		case OPT_PREFIX:
-			rc = add_net_arg(&p, opt == OPT_ASN, optarg);
+			rc = add_net_arg(&p, o->id == OPT_ASN, o->value);
 			break;
 		case OPT_COUNTRY:
-			rc = set_field(&p.country, "country", optarg);
-			break;
 		case OPT_URL:
-			rc = set_field(&p.url, "url", optarg);
-			break;
 		case OPT_NOTE:
-			rc = set_field(&p.note, "note", optarg);
+			if (provider_set(&p, o->id == OPT_COUNTRY ?
+			    PROVIDER_COUNTRY : o->id == OPT_URL ? PROVIDER_URL :
+			    PROVIDER_NOTE, o->value, &err) != 0)
+				rc = report(&err);
 			break;
-		default:
-			rc = common_opt(opt, ctx, c, "provider");
-			if (rc < 0)
-				rc = 0;
-			else
-				goto out;
 		}
-		if (rc != 0)
-			goto out;
 	}
-	if (argc - optind != 1) {
-		error(argc == optind ? "'provider add' needs a NAME" :
-		    "'provider add' takes one NAME (quote names with spaces)");
-		print_usage(stderr, c, "provider");
-		rc = DP_EX_USAGE;
+	if (rc != 0)
+		goto out;
+	if (a->argc != 1) {
+		rc = cmd_usage_error(ctx, a->argc == 0 ? "'provider add' "
+		    "needs a NAME" : "'provider add' takes one NAME (quote "
+		    "names with spaces)");
 		goto out;
 	}
-	if (provider_name_valid(argv[optind], &err) != 0) {
+	if (provider_name_valid(a->argv[0], &err) != 0) {
 		rc = report(&err);
 		goto out;
 	}
-	p.name = xstrdup(argv[optind]);
+	p.name = xstrdup(a->argv[0]);
 	provider_sort(&p);
-	p.created_at = time(NULL);
-	if ((rc = ctx_db_mode(ctx, CMD_DB_CREATE)) != 0)
+	p.created_at = clock_now();
+	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	if ((rc = db_begin(ctx->db, &err)) != 0 ||
-	    (rc = db_provider_add(ctx->db, &p, &err)) != 0 ||
-	    (rc = provider_record(ctx->db, p.id, "provider.add",
-	    p.created_at, NULL, &err)) != 0 ||
-	    (rc = db_commit(ctx->db, &err)) != 0) {
-		db_rollback(ctx->db);
+	if (provider_create(ctx->db, &p, &err) != 0) {
 		rc = report(&err);
 		goto out;
 	}
@@ -206,41 +147,80 @@ out:
 	return rc;
 }
 
-/* Parse options that take none besides the common ones; leaves optind. */
-static int
-common_only(int argc, char **argv, struct ctx *ctx, const struct cmd *c)
-{
-	static const struct option longopts[] = {
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	int opt, rc;
+static const struct cmd_entry add_entry = {
+	.name = "add",
+	.summary = "record a provider",
+	.about = "Record a hosting provider, with the AS numbers and prefixes "
+	    "it holds.",
+	.usage = "add NAME [--asn N]... [--prefix CIDR]... [--country CC] "
+	    "[--url URL] [--note TEXT]",
+	.flags = CMD_DB_CREATE,
+	.opts = (const struct cmd_opt[]){
+		{ "asn", OPT_ASN, required_argument, "N",
+		  "an AS number it holds (26780, AS26780 or AS0.26780)" },
+		{ "prefix", OPT_PREFIX, required_argument, "CIDR",
+		  "an IPv4 or IPv6 prefix it holds" },
+		{ "country", OPT_COUNTRY, required_argument, "CC",
+		  "its ISO 3166 country code" },
+		{ "url", OPT_URL, required_argument, "URL",
+		  "its web site (http or https)" },
+		{ "note", OPT_NOTE, required_argument, "TEXT",
+		  "a note (several lines allowed)" },
+		CMD_OPTS_END
+	},
+	.exec = provider_add_exec,
+	.man = "depeer-provider",
+};
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1)
-		if ((rc = common_opt(opt, ctx, c, "provider")) >= 0)
-			return rc;
-	return -1;
-}
+/* ---- list ---- */
 
-static int
-provider_list(int argc, char **argv, struct ctx *ctx)
+static void
+list_text(const struct provider *list, size_t n)
 {
 	static const char *const hdr[] = { "ID", "NAME", "ASNS", "PREFIXES",
 	    "COUNTRY" };
-	const struct cmd *c = sub("list");
+	struct table *t = table_new(5, hdr);
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		struct buf asns = BUF_INIT, pfx = BUF_INIT;
+		char id[24], text[IPNET_STRLEN];
+		const char *row[5];
+
+		for (j = 0; j < list[i].nasns; j++)
+			buf_addf(&asns, "%sAS%u", j ? "," : "",
+			    list[i].asns[j]);
+		for (j = 0; j < list[i].nprefixes; j++) {
+			ipnet_format(&list[i].prefixes[j], text, sizeof(text));
+			buf_addf(&pfx, "%s%s", j ? "," : "", text);
+		}
+		snprintf(id, sizeof(id), "%lld", (long long)list[i].id);
+		row[0] = id;
+		row[1] = list[i].name;
+		row[2] = asns.len ? asns.s : NULL;
+		row[3] = pfx.len ? pfx.s : NULL;
+		row[4] = list[i].country;
+		table_row(t, row);
+		buf_release(&asns);
+		buf_release(&pfx);
+	}
+	table_end(t);
+}
+
+static int
+provider_list_exec(const struct cmd_args *a, struct ctx *ctx)
+{
 	struct dp_err err = DP_ERR_INIT;
 	struct provider *list = NULL;
-	struct table *t;
-	size_t n = 0, i, j;
+	size_t n = 0, i;
 	json_t *arr;
 	int rc;
 
-	if ((rc = common_only(argc, argv, ctx, c)) >= 0)
-		return rc;
-	if (optind != argc) {
+	if (a->argc != 0) {
 		error("'provider list' takes no arguments");
 		return DP_EX_USAGE;
 	}
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
 	if (db_provider_list(ctx->db, &list, &n, &err) != 0)
 		return report(&err);
@@ -249,289 +229,223 @@ provider_list(int argc, char **argv, struct ctx *ctx)
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, provider_to_json(&list[i]));
 		print_json(arr);
-	} else {
-		t = table_new(5, hdr);
-		for (i = 0; i < n; i++) {
-			struct buf asns = BUF_INIT, pfx = BUF_INIT;
-			char id[24], text[IPNET_STRLEN];
-			const char *row[5];
-
-			for (j = 0; j < list[i].nasns; j++)
-				buf_addf(&asns, "%sAS%u", j ? "," : "",
-				    list[i].asns[j]);
-			for (j = 0; j < list[i].nprefixes; j++) {
-				ipnet_format(&list[i].prefixes[j], text,
-				    sizeof(text));
-				buf_addf(&pfx, "%s%s", j ? "," : "", text);
-			}
-			snprintf(id, sizeof(id), "%lld",
-			    (long long)list[i].id);
-			row[0] = id;
-			row[1] = list[i].name;
-			row[2] = asns.len ? asns.s : NULL;
-			row[3] = pfx.len ? pfx.s : NULL;
-			row[4] = list[i].country;
-			table_row(t, row);
-			buf_release(&asns);
-			buf_release(&pfx);
-		}
-		table_end(t);
-	}
+	} else
+		list_text(list, n);
 	for (i = 0; i < n; i++)
 		provider_release(&list[i]);
 	free(list);
 	return DP_EX_OK;
 }
 
+static const struct cmd_entry list_entry = {
+	.name = "list",
+	.summary = "list providers",
+	.usage = "list [--json]",
+	.flags = CMD_DB_READ,
+	.exec = provider_list_exec,
+	.man = "depeer-provider",
+};
+
+/* ---- show ---- */
+
 static int
-provider_show(int argc, char **argv, struct ctx *ctx)
+provider_show_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	const struct cmd *c = sub("show");
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT;
 	int rc;
 
-	if ((rc = common_only(argc, argv, ctx, c)) >= 0)
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'provider show' needs one NAME "
+		    "or ID");
+	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
-	if (argc - optind != 1) {
-		error("'provider show' needs one NAME or ID");
-		print_usage(stderr, c, "provider");
-		return DP_EX_USAGE;
-	}
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
-		return rc;
-	if (db_provider_find(ctx->db, argv[optind], &p, &err) != 0)
+	if (db_provider_find(ctx->db, a->argv[0], &p, &err) != 0)
 		return report(&err);
 	rc = print_provider(ctx, &p);
 	provider_release(&p);
 	return rc;
 }
 
-static void
-note_change(json_t *change, const char *field, const char *old,
-    const char *new)
-{
-	if ((old == NULL) != (new == NULL) ||
-	    (old != NULL && strcmp(old, new) != 0))
-		json_array_append_new(change, json_string(field));
-}
+static const struct cmd_entry show_entry = {
+	.name = "show",
+	.summary = "show one provider",
+	.usage = "show NAME|ID [--json]",
+	.flags = CMD_DB_READ,
+	.exec = provider_show_exec,
+	.man = "depeer-provider",
+};
+
+/* ---- edit ---- */
 
 static int
-provider_edit(int argc, char **argv, struct ctx *ctx)
+provider_edit_exec(const struct cmd_args *a, struct ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "country", required_argument, NULL, OPT_COUNTRY },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "url", required_argument, NULL, OPT_URL },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("edit");
 	struct dp_err err = DP_ERR_INIT;
-	struct provider p = PROVIDER_INIT, newp = PROVIDER_INIT;
-	const char *name = NULL, *country = NULL, *url = NULL, *note = NULL;
-	json_t *change = NULL;
-	int64_t now = time(NULL);
-	int opt, rc;
+	struct provider p = PROVIDER_INIT;
+	struct provider_edit ed;
+	int rc, changed = 0;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
-		case OPT_COUNTRY: country = optarg; break;
-		case OPT_NAME: name = optarg; break;
-		case OPT_NOTE: note = optarg; break;
-		case OPT_URL: url = optarg; break;
-		default:
-			if ((rc = common_opt(opt, ctx, c, "provider")) >= 0)
-				return rc;
-		}
-	}
-	if (argc - optind != 1) {
-		error("'provider edit' needs one NAME or ID");
-		print_usage(stderr, c, "provider");
-		return DP_EX_USAGE;
-	}
-	if (!name && !country && !url && !note) {
-		error("nothing to change: give --name, --country, --url or "
-		    "--note");
-		print_usage(stderr, c, "provider");
-		return DP_EX_USAGE;
-	}
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	ed.name = args_get(a, OPT_NAME);
+	ed.country = args_get(a, OPT_COUNTRY);
+	ed.url = args_get(a, OPT_URL);
+	ed.note = args_get(a, OPT_NOTE);
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'provider edit' needs one NAME "
+		    "or ID");
+	if (!ed.name && !ed.country && !ed.url && !ed.note)
+		return cmd_usage_error(ctx, "nothing to change: give --name, "
+		    "--country, --url or --note");
+	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
-	if ((rc = db_begin(ctx->db, &err)) != 0)
+	if (provider_update(ctx->db, a->argv[0], &ed, clock_now(), &p,
+	    &changed, &err) != 0)
 		return report(&err);
-	if ((rc = db_provider_find(ctx->db, argv[optind], &p, &err)) != 0)
-		goto fail_report;
-	newp.id = p.id;
-	newp.name = xstrdup(p.name);
-	newp.country = p.country ? xstrdup(p.country) : NULL;
-	newp.url = p.url ? xstrdup(p.url) : NULL;
-	newp.note = p.note ? xstrdup(p.note) : NULL;
-	if (name != NULL) {
-		if ((rc = provider_name_valid(name, &err)) != 0)
-			goto fail_report;
-		free(newp.name);
-		newp.name = xstrdup(name);
-	}
-	if ((country && (rc = set_field(&newp.country, "country", country))) ||
-	    (url && (rc = set_field(&newp.url, "url", url))) ||
-	    (note && (rc = set_field(&newp.note, "note", note))))
-		goto fail;
-	change = json_array();
-	note_change(change, "name", p.name, newp.name);
-	note_change(change, "country", p.country, newp.country);
-	note_change(change, "url", p.url, newp.url);
-	note_change(change, "note", p.note, newp.note);
-	if (json_array_size(change) == 0) {
-		db_rollback(ctx->db);
-		json_decref(change);
-		change = NULL;
-		if (!ctx->json)
-			printf("provider %lld '%s' unchanged\n",
-			    (long long)p.id, p.name);
-		else
-			print_provider(ctx, &p);
-		rc = DP_EX_OK;
-		goto out;
-	}
-	if ((rc = db_provider_update(ctx->db, &newp, now, &err)) != 0)
-		goto fail_report;
-	/* provider_record() takes change over, whatever it returns. */
-	rc = provider_record(ctx->db, p.id, "provider.edit", now, change,
-	    &err);
-	change = NULL;
-	if (rc != 0 || (rc = db_commit(ctx->db, &err)) != 0)
-		goto fail_report;
-	provider_release(&p);
-	if (db_provider_get(ctx->db, newp.id, &p, &err) != 0) {
-		rc = report(&err);
-		goto out;
-	}
 	if (ctx->json)
 		print_provider(ctx, &p);
-	else
+	else if (changed)
 		printf("updated provider %lld '%s'\n", (long long)p.id,
 		    p.name);
-	rc = DP_EX_OK;
-	goto out;
-fail_report:
-	rc = report(&err);
-fail:
-	json_decref(change);
-	db_rollback(ctx->db);
-out:
+	else
+		printf("provider %lld '%s' unchanged\n", (long long)p.id,
+		    p.name);
 	provider_release(&p);
-	provider_release(&newp);
-	return rc;
+	return DP_EX_OK;
 }
 
+static const struct cmd_entry edit_entry = {
+	.name = "edit",
+	.summary = "change a provider's name or details",
+	.usage = "edit NAME|ID [--name NEW] [--country CC] [--url URL] "
+	    "[--note TEXT]",
+	.flags = CMD_DB_WRITE,
+	.opts = (const struct cmd_opt[]){
+		{ "name", OPT_NAME, required_argument, "NEW",
+		  "its new name" },
+		{ "country", OPT_COUNTRY, required_argument, "CC",
+		  "its ISO 3166 country code ('' clears)" },
+		{ "url", OPT_URL, required_argument, "URL",
+		  "its web site ('' clears)" },
+		{ "note", OPT_NOTE, required_argument, "TEXT",
+		  "a note ('' clears)" },
+		CMD_OPTS_END
+	},
+	.exec = provider_edit_exec,
+	.man = "depeer-provider",
+};
+
+/* ---- net add|rm ---- */
+
 static int
-provider_net(int argc, char **argv, struct ctx *ctx)
+provider_net_exec(const struct cmd_args *a, struct ctx *ctx, int add)
 {
-	static const struct option longopts[] = {
-		{ "asn", required_argument, NULL, OPT_ASN },
-		{ "prefix", required_argument, NULL, OPT_PREFIX },
-		COMMON_LONGOPTS, { NULL, 0, NULL, 0 }
-	};
-	const struct cmd *c = sub("net");
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT, nets = PROVIDER_INIT;
-	char text[IPNET_STRLEN];
-	json_t *change = NULL;
-	int opt, rc, add;
-	int64_t now = time(NULL);
-	size_t i;
+	size_t n;
+	int rc;
 
-	while ((opt = dp_getopt(argc, argv, "h", longopts)) != -1) {
-		switch (opt) {
-		case OPT_ASN:
-		case OPT_PREFIX:
-			if ((rc = add_net_arg(&nets, opt == OPT_ASN,
-			    optarg)) != 0)
-				goto out;
-			break;
-		default:
-			if ((rc = common_opt(opt, ctx, c, "provider")) >= 0)
-				goto out;
-		}
-	}
-	rc = DP_EX_USAGE;
-	if (argc - optind != 2 || (strcmp(argv[optind], "add") != 0 &&
-	    strcmp(argv[optind], "rm") != 0)) {
-		error("'provider net' needs 'add' or 'rm' and a NAME or ID");
-		print_usage(stderr, c, "provider");
+	if ((rc = net_args(a, &nets)) != 0)
+		goto out;
+	if (a->argc != 1) {
+		rc = cmd_usage_error(ctx, "'%s' needs one NAME or ID",
+		    ctx->path);
 		goto out;
 	}
 	if (nets.nasns + nets.nprefixes == 0) {
-		error("give at least one --asn or --prefix");
-		print_usage(stderr, c, "provider");
+		rc = cmd_usage_error(ctx, "give at least one --asn or "
+		    "--prefix");
 		goto out;
 	}
-	add = strcmp(argv[optind], "add") == 0;
-	if ((rc = ctx_db_mode(ctx, CMD_DB_WRITE)) != 0)
+	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	if ((rc = db_begin(ctx->db, &err)) != 0) {
+	if (provider_net_change(ctx->db, a->argv[0], add, &nets, clock_now(),
+	    &p, &err) != 0) {
 		rc = report(&err);
 		goto out;
 	}
-	if ((rc = db_provider_find(ctx->db, argv[optind + 1], &p, &err)) != 0)
-		goto fail;
-	change = json_array();
-	for (i = 0; i < nets.nasns; i++) {
-		rc = add ? db_provider_net_add(ctx->db, p.id, nets.asns[i],
-		    NULL, now, &err) : db_provider_net_rm(ctx->db, p.id,
-		    nets.asns[i], NULL, &err);
-		if (rc != 0)
-			goto fail;
-		json_array_append_new(change, json_integer(nets.asns[i]));
-	}
-	for (i = 0; i < nets.nprefixes; i++) {
-		rc = add ? db_provider_net_add(ctx->db, p.id, 0,
-		    &nets.prefixes[i], now, &err) :
-		    db_provider_net_rm(ctx->db, p.id, 0, &nets.prefixes[i],
-		    &err);
-		if (rc != 0)
-			goto fail;
-		ipnet_format(&nets.prefixes[i], text, sizeof(text));
-		json_array_append_new(change, json_string(text));
-	}
-	rc = provider_record(ctx->db, p.id, add ? "provider.net.add" :
-	    "provider.net.rm", now, change, &err);
-	change = NULL;
-	if (rc != 0 || (rc = db_commit(ctx->db, &err)) != 0)
-		goto fail;
-	if (ctx->json) {
-		int64_t id = p.id;
-
-		provider_release(&p);
-		if ((rc = db_provider_get(ctx->db, id, &p, &err)) != 0) {
-			rc = report(&err);
-			goto out;
-		}
+	n = nets.nasns + nets.nprefixes;
+	if (ctx->json)
 		rc = print_provider(ctx, &p);
-	} else {
+	else {
 		rc = DP_EX_OK;
 		printf("%s %zu network%s %s provider %lld '%s'\n",
-		    add ? "added" : "removed", nets.nasns + nets.nprefixes,
-		    nets.nasns + nets.nprefixes == 1 ? "" : "s",
+		    add ? "added" : "removed", n, n == 1 ? "" : "s",
 		    add ? "to" : "from", (long long)p.id, p.name);
 	}
-	goto out;
-fail:
-	json_decref(change);
-	db_rollback(ctx->db);
-	rc = report(&err);
 out:
 	provider_release(&p);
 	provider_release(&nets);
 	return rc;
 }
 
-/* Described by its own option loop until it moves to an entry. */
+static int
+provider_net_add_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	return provider_net_exec(a, ctx, 1);
+}
+
+static int
+provider_net_rm_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	return provider_net_exec(a, ctx, 0);
+}
+
+static const struct cmd_opt net_opts[] = {
+	{ "asn", OPT_ASN, required_argument, "N", "an AS number" },
+	{ "prefix", OPT_PREFIX, required_argument, "CIDR",
+	  "an IPv4 or IPv6 prefix" },
+	CMD_OPTS_END
+};
+
+static const struct cmd_entry net_add_entry = {
+	.name = "add",
+	.summary = "add AS numbers and prefixes to a provider",
+	.about = "Add AS numbers and prefixes to a provider, all or none.",
+	.usage = "add NAME|ID (--asn N | --prefix CIDR)...",
+	.flags = CMD_DB_WRITE,
+	.opts = net_opts,
+	.exec = provider_net_add_exec,
+	.man = "depeer-provider",
+};
+
+static const struct cmd_entry net_rm_entry = {
+	.name = "rm",
+	.summary = "remove AS numbers and prefixes from a provider",
+	.about = "Remove AS numbers and prefixes from a provider, all or "
+	    "none.",
+	.usage = "rm NAME|ID (--asn N | --prefix CIDR)...",
+	.flags = CMD_DB_WRITE,
+	.opts = net_opts,
+	.exec = provider_net_rm_exec,
+	.man = "depeer-provider",
+};
+
+static const struct cmd_entry net_entry = {
+	.name = "net",
+	.summary = "add or remove AS numbers and prefixes",
+	.usage = "net add|rm NAME|ID (--asn N | --prefix CIDR)...",
+	.subs = (const struct cmd_entry *const[]){ &net_add_entry,
+	    &net_rm_entry, NULL },
+	.man = "depeer-provider",
+};
+
+/* ---- resolve (cmd_lookup.c, until it has its own entry) ---- */
+
+static const struct cmd_entry resolve_entry = {
+	.name = "resolve",
+	.summary = "fill in AS numbers and prefixes from the evidence's "
+	    "addresses",
+	.usage = "resolve NAME|ID [--json]",
+	.flags = CMD_DB_WRITE | CMD_NET,
+	.man = "depeer-provider",
+	.legacy = provider_resolve_cmd,
+};
+
 const struct cmd_entry cmd_provider_entry = {
 	.name = "provider",
 	.summary = "record hosting providers and their networks",
 	.usage = "provider add|list|show|edit|net|resolve ...",
+	.subs = (const struct cmd_entry *const[]){ &add_entry, &list_entry,
+	    &show_entry, &edit_entry, &net_entry, &resolve_entry, NULL },
 	.man = "depeer-provider",
-	.legacy = cmd_provider,
 };

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
+#include "verify.h"
 #include "cmd.h"
 #include "exitcodes.h"
 #include "hash.h"

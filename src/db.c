@@ -127,7 +127,7 @@ db_query_only(struct db *db, struct dp_err *err)
 int
 db_foreign_keys(struct db *db, int on, struct dp_err *err)
 {
-	if (db->in_tx)
+	if (db->depth > 0)
 		die("foreign keys switched inside a transaction");
 	return db_exec(db, on ? "PRAGMA foreign_keys = ON" :
 	    "PRAGMA foreign_keys = OFF", err);
@@ -148,16 +148,41 @@ db_schema_version(struct db *db)
 	return v;
 }
 
+/*
+ * Transactions nest as fossil's do: the outermost db_begin() is BEGIN
+ * IMMEDIATE, each inner one a SAVEPOINT named after its depth.  A service
+ * that writes in one transaction (a provider change and its audit entry)
+ * can so be called by another that must keep several such writes in one
+ * (a complaint stored with its SMTP transcript and its new state): the
+ * inner commit only releases its savepoint, and nothing reaches the file
+ * before the outermost commit.
+ *
+ * When SQLite ends the whole transaction by itself (some I/O errors, a
+ * full disk), the levels still open are "doomed": each can only roll
+ * back, and a commit at any of them fails, so that writes made after the
+ * failure are never committed as if the transaction had held.
+ */
 int
 db_begin(struct db *db, struct dp_err *err)
 {
+	char sql[32];
 	int rc;
 
-	if (db->in_tx)
-		die("nested transaction");
-	rc = db_exec(db, "BEGIN IMMEDIATE", err);
+	if (db->depth > 0 && db->read_tx)
+		die("BUG: a write transaction inside a read transaction");
+	if (db->depth > 0 && (db->doomed || sqlite3_get_autocommit(db->h))) {
+		db->doomed = 1;
+		return dp_fail(err, DP_EX_SOFTWARE, "the transaction was "
+		    "rolled back after an earlier failure");
+	}
+	if (db->depth == 0)
+		rc = db_exec(db, "BEGIN IMMEDIATE", err);
+	else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT dp%d", db->depth + 1);
+		rc = db_exec(db, sql, err);
+	}
 	if (rc == 0)
-		db->in_tx = 1;
+		db->depth++;
 	return rc;
 }
 
@@ -166,34 +191,70 @@ db_begin_read(struct db *db, struct dp_err *err)
 {
 	int rc;
 
-	if (db->in_tx)
-		die("nested transaction");
+	if (db->depth > 0)
+		die("BUG: a read transaction inside another transaction");
 	rc = db_exec(db, "BEGIN", err);
-	if (rc == 0)
-		db->in_tx = 1;
+	if (rc == 0) {
+		db->depth = 1;
+		db->read_tx = 1;
+	}
 	return rc;
+}
+
+int
+db_in_transaction(const struct db *db)
+{
+	return db->depth;
 }
 
 int
 db_commit(struct db *db, struct dp_err *err)
 {
+	char sql[32];
 	int rc;
 
-	rc = db_exec(db, "COMMIT", err);
-	if (rc != 0) {
+	if (db->depth == 0)
+		die("BUG: commit without a transaction");
+	if (db->doomed || sqlite3_get_autocommit(db->h)) {
+		db_rollback(db);
+		return dp_fail(err, DP_EX_SOFTWARE, "the transaction was "
+		    "rolled back after an earlier failure");
+	}
+	if (db->depth > 1)
+		snprintf(sql, sizeof(sql), "RELEASE dp%d", db->depth);
+	else
+		snprintf(sql, sizeof(sql), "COMMIT");
+	if ((rc = db_exec(db, sql, err)) != 0) {
 		db_rollback(db);
 		return rc;
 	}
-	db->in_tx = 0;
+	if (--db->depth == 0)
+		db->read_tx = 0;
 	return 0;
 }
 
 void
 db_rollback(struct db *db)
 {
-	if (db->in_tx && !sqlite3_get_autocommit(db->h))
+	char sql[64];
+
+	if (db->depth == 0)
+		return;
+	if (db->depth > 1) {
+		/* ROLLBACK TO keeps the savepoint open: release it too. */
+		snprintf(sql, sizeof(sql), "ROLLBACK TO dp%d; RELEASE dp%d",
+		    db->depth, db->depth);
+		if (db->doomed || sqlite3_get_autocommit(db->h) ||
+		    sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+			db->doomed = 1;
+		db->depth--;
+		return;
+	}
+	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	db->in_tx = 0;
+	db->depth = 0;
+	db->read_tx = 0;
+	db->doomed = 0;
 }
 
 /*
@@ -394,7 +455,8 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
-	db_rollback(db);
+	while (db->depth > 0)
+		db_rollback(db);
 	for (i = 0; i < DB_KEPT_N; i++)
 		sqlite3_finalize(db->kept[i]);
 	if (db->h != NULL)

@@ -61,20 +61,38 @@ int	db_migrate(struct db *db, const struct migration *m, size_t n,
 int	db_schema_version(struct db *db);
 
 /*
- * Write transactions: BEGIN IMMEDIATE takes the write lock at once (waiting
- * up to the busy timeout), so a command either owns the database for its
- * whole change or fails before changing anything.  db_rollback() is safe to
- * call when no transaction is open.
+ * Write transactions, nested.  The outermost db_begin() runs BEGIN
+ * IMMEDIATE, which takes the write lock at once (waiting up to the busy
+ * timeout), so a command either owns the database for its whole change or
+ * fails before changing anything; a db_begin() inside it opens a
+ * SAVEPOINT.  db_commit() ends the innermost level: it releases a
+ * savepoint (its work becomes part of the level around it) or, at the
+ * outermost level, commits; when it fails, that level is rolled back.
+ * db_rollback() undoes the innermost level's work and ends the level: the
+ * savepoint (the outer levels keep theirs) or the whole transaction.
+ * Every level a function opens it ends itself, on every path.
+ *
+ * db_rollback() is a no-op when no transaction is open (so cleanup paths
+ * may call it after a failed db_begin()); db_commit() then is a bug (die).
+ * Once SQLite has ended the transaction by itself after a failure, the
+ * levels still open can only roll back: db_begin() and db_commit() fail
+ * (DP_EX_SOFTWARE).
  */
 int	db_begin(struct db *db, struct dp_err *err);
 int	db_commit(struct db *db, struct dp_err *err);
 void	db_rollback(struct db *db);
+/* The number of open transaction levels (0: none). */
+int	db_in_transaction(const struct db *db);
 /*
  * Make the connection read-only (PRAGMA query_only) for a command that only
  * reads: any write it attempts then fails instead of changing the case.
  */
 int	db_query_only(struct db *db, struct dp_err *err);
-/* Read transaction (a consistent snapshot for listings and verify). */
+/*
+ * Read transaction (a consistent snapshot for listings and verify), ended
+ * by db_rollback().  It does not nest: db_begin_read() inside any open
+ * transaction, or db_begin() inside it, is a bug (die).
+ */
 int	db_begin_read(struct db *db, struct dp_err *err);
 
 /*
@@ -174,8 +192,10 @@ int	db_evidence_iter(struct db *db, const struct ev_filter *f,
 /* ---- audit log (db_audit.c) ---- */
 
 /*
- * Append an entry (computing prev_hash and hash; see audit.h) inside the
- * open write transaction; *seq receives its number (may be NULL).
+ * Append an entry (computing prev_hash and hash; see audit_entry.h)
+ * inside the open write transaction; *seq receives its number (may be
+ * NULL).  The core appends through audit_record() (audit.h), which
+ * encodes the payload the one way every entry is stored.
  */
 int	db_audit_append(struct db *db, int64_t at, const char *action,
 	    const char *subject, const char *payload, int64_t *seq,
@@ -206,7 +226,7 @@ int	db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 	    struct dp_err *err);
 
 /*
- * Verification walks (db_verify.c): each calls fn per row in order and
+ * Verification walks (db_evidence.c): each calls fn per row in order and
  * stops at the first non-zero return.
  */
 struct artifact_check {

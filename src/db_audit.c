@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "audit.h"
+#include "audit_entry.h"
 #include "db_internal.h"
 #include "exitcodes.h"
 
@@ -18,8 +18,8 @@ db_audit_append(struct db *db, int64_t at, const char *action,
 	int64_t seq = 1;
 	int rc;
 
-	if (!db->in_tx)
-		die("audit entry outside a transaction");
+	if (!DB_IN_WRITE(db))
+		die("BUG: audit entry outside a write transaction");
 	st = db_prepare(db, "SELECT seq, hash FROM audit_log "
 	    "ORDER BY seq DESC LIMIT 1", err);
 	if (st == NULL)

@@ -15,7 +15,12 @@ enum db_kept { DB_KEPT_SOURCE_CACHED, DB_KEPT_SOURCE_COVERING, DB_KEPT_N };
 struct db {
 	sqlite3		*h;
 	char		*path;
-	int		 in_tx;
+	int		 depth;	/* open transaction levels: 0 none, 1 the
+				   transaction, more are savepoints */
+	int		 read_tx;	/* the open one is db_begin_read()'s */
+	int		 doomed;	/* SQLite ended the transaction itself
+				   (a failure); the levels still open
+				   can only roll back */
 	sqlite3_stmt	*kept[DB_KEPT_N];
 };
 
@@ -48,5 +53,8 @@ int	db_query_int64(struct db *db, const char *sql, int64_t *out,
 int	db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Column text duplicated (NULL for SQL NULL); caller frees. */
 char	*db_col_strdup(sqlite3_stmt *st, int i);
+
+/* Whether a write transaction is open (at any level). */
+#define DB_IN_WRITE(db)	((db)->depth > 0 && !(db)->read_tx)
 
 #endif

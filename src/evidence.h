@@ -1,6 +1,9 @@
 /*
- * evidence.h - evidence records: validation, canonical hashing, single adds
- * with attached files, and bulk import from CSV or JSON Lines.
+ * evidence.h - the evidence record: its struct, validation of what is
+ * typed or imported, the canonical row hash, its JSON form, and the claim
+ * an audit entry makes about the rows it stored.  A model: no database
+ * (db_evidence.c stores rows; evidence_store.h adds one with its files,
+ * evidence_import.h imports many).
  *
  * Row hash: SHA-256 over the netstring encoding ("<len>:<bytes>,"; "-," for
  * an absent value) of, in order: the tag "depeer-evidence-v1", id,
@@ -17,11 +20,8 @@
 #include <jansson.h>
 
 #include "hash.h"
-#include "rd.h"
 #include "util.h"
 #include "validate.h"
-
-struct db;
 
 /* Longest accepted values, in bytes. */
 #define EV_MAX_INDICATOR	4096
@@ -60,6 +60,8 @@ struct evidence {
 };
 
 void	evidence_release(struct evidence *e);
+/* Make dst a deep copy of src (release it with evidence_release()). */
+void	evidence_copy(struct evidence *dst, const struct evidence *src);
 
 /*
  * Raw text of an evidence record as typed or read from a file (borrowed
@@ -88,29 +90,15 @@ void	evidence_hash(struct evidence *e, struct sha256 *h);
 json_t	*evidence_to_json(const struct evidence *e);
 
 /*
- * Record one evidence row for provider e->provider_id with the files whose
- * paths are in e->files[i].path: hashes and stores the files, inserts the
- * row and its audit entry, all in one transaction.  Sets e->id.
+ * The payload of an audit entry that stored the evidence rows first..last
+ * (rows of them): extra (a JSON object whose reference is taken over, or
+ * NULL for a new one) with "rows", "first_id", "last_id" and
+ * "rows_sha256", the hex SHA-256 agg over the rows' 32-byte row hashes in
+ * id order, and "input" and "format" when not NULL.  One entry so keeps an
+ * import of a million rows verifiable.  A new reference.
  */
-int	evidence_add(struct db *db, struct evidence *e, struct dp_err *err);
-
-struct import_result {
-	int64_t		 rows;
-	int64_t		 first_id, last_id;
-	int64_t		 audit_seq;
-	const char	*format;	/* "csv" or "jsonl" */
-};
-
-/*
- * Import every record of r (CSV with a header row, or JSON Lines, told
- * apart by the first non-blank byte) in one transaction.  provider, when
- * not NULL, is the provider key (name or id) for rows without a provider
- * column or with it empty.  name is how the input is named in messages
- * and in the audit entry.  With dry_run nothing is written.  The first bad
- * record rejects the whole input: err says its line and what is wrong.
- */
-int	evidence_import(struct db *db, struct rd *r, const char *name,
-	    const char *provider, int dry_run, struct import_result *res,
-	    struct dp_err *err);
+json_t	*evidence_rows_claim(json_t *extra, const char *input,
+	    const char *format, int64_t rows, int64_t first, int64_t last,
+	    const unsigned char agg[SHA256_LEN]);
 
 #endif

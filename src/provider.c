@@ -1,13 +1,12 @@
 /*
- * provider.c - the provider record: its lists of networks, name rules and
- * JSON form.
+ * provider.c - the provider record: its lists of networks, the rules for
+ * its name and facts, and its JSON form.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "db.h"
 #include "exitcodes.h"
 #include "jsonout.h"
 #include "provider.h"
@@ -144,29 +143,41 @@ provider_to_json(const struct provider *p)
 }
 
 int
-provider_record(struct db *db, int64_t id, const char *action, int64_t at,
-    json_t *change, struct dp_err *err)
+provider_set(struct provider *p, enum provider_field f, const char *value,
+    struct dp_err *err)
 {
-	struct provider p = PROVIDER_INIT;
-	char subject[64], *payload;
-	json_t *o;
+	char **field, cc[3], *canon = NULL;
 	int rc;
 
-	if ((rc = db_provider_get(db, id, &p, err)) != 0) {
-		json_decref(change);
-		return rc;
+	field = f == PROVIDER_COUNTRY ? &p->country : f == PROVIDER_URL ?
+	    &p->url : &p->note;
+	free(*field);
+	*field = NULL;
+	if (*value == '\0')
+		return 0;
+	switch (f) {
+	case PROVIDER_COUNTRY:
+		if ((rc = val_country(value, cc, err)) != 0)
+			return rc;
+		*field = xstrdup(cc);
+		break;
+	case PROVIDER_URL:
+		if ((rc = val_url(value, &canon, err)) != 0)
+			return rc;
+		if (strncmp(canon, "http://", 7) != 0 &&
+		    strncmp(canon, "https://", 8) != 0) {
+			free(canon);
+			return dp_fail(err, DP_EX_DATAERR, "--url '%s': "
+			    "expected an http or https URL", value);
+		}
+		*field = canon;
+		break;
+	case PROVIDER_NOTE:
+		if ((rc = val_text("--note", value, PROVIDER_MAX_NOTE, 1,
+		    err)) != 0)
+			return rc;
+		*field = xstrdup(value);
+		break;
 	}
-	o = json_object();
-	json_object_set_new(o, "state", provider_to_json(&p));
-	if (change != NULL)
-		json_object_set_new(o, "change", change);
-	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	provider_release(&p);
-	if (payload == NULL)
-		die("cannot encode an audit payload");
-	snprintf(subject, sizeof(subject), "provider:%lld", (long long)id);
-	rc = db_audit_append(db, at, action, subject, payload, NULL, err);
-	free(payload);
-	return rc;
+	return 0;
 }

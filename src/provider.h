@@ -1,5 +1,8 @@
 /*
- * provider.h - a hosting provider under investigation and its networks.
+ * provider.h - a hosting provider under investigation and its networks: the
+ * struct, validation of what is typed for it, and its JSON form.  A model:
+ * no database (db_provider.c stores it; provider_store.h changes it with
+ * its audit entry).
  */
 #ifndef DEPEER_PROVIDER_H
 #define DEPEER_PROVIDER_H
@@ -52,14 +55,29 @@ int	provider_name_valid(const char *name, struct dp_err *err);
  */
 json_t	*provider_to_json(const struct provider *p);
 
-struct db;
+/* Longest note, in bytes. */
+#define PROVIDER_MAX_NOTE	65536
+
+/* The facts of a provider that are free text, for provider_set(). */
+enum provider_field { PROVIDER_COUNTRY, PROVIDER_URL, PROVIDER_NOTE };
 /*
- * Append the audit entry for a change to provider id inside the caller's
- * write transaction: action ("provider.add", "provider.edit",
- * "provider.net.add", "provider.net.rm"), the provider's whole new state
- * as read back from the database, and change (a JSON value describing what
- * changed; the reference is stolen; may be NULL).
+ * Set field f of p from value as typed: "" clears it; else it is checked
+ * and stored in canonical form: an ISO 3166 country code (upper case), an
+ * http or https URL, a note of valid UTF-8 (several lines allowed).
+ * Messages name the option (--country, --url, --note).  On an error the
+ * field is left absent.
  */
+int	provider_set(struct provider *p, enum provider_field f,
+	    const char *value, struct dp_err *err);
+
+/*
+ * Transitional: provider_record() is a service, defined in
+ * provider_store.c and declared in provider_store.h.  It is declared here
+ * too only for the callers that include no service header yet ("provider
+ * resolve" in cmd_lookup.c, tests/unit/testutil.h); drop this once they
+ * include provider_store.h.
+ */
+struct db;
 int	provider_record(struct db *db, int64_t id, const char *action,
 	    int64_t at, json_t *change, struct dp_err *err);
 

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include "audit.h"
+#include "verify.h"
 #include "evidence.h"
+#include "evidence_import.h"
 #include "testutil.h"
 
 /*
@@ -181,6 +183,56 @@ START_TEST(test_append_chains)
 }
 END_TEST
 
+/*
+ * An action verify has no check for claims nothing beyond its entry: the
+ * chain covers it.  Rows that pretend to be recorded by it are caught,
+ * even with a correct row hash, as no check accepts them.
+ */
+START_TEST(test_unknown_action_claims_nothing)
+{
+	struct db *db = make_case();
+	struct dp_err err = DP_ERR_INIT;
+	struct ev_input in = { "c2", "208.66.194.99", NULL, NULL, NULL,
+	    NULL };
+	struct db_ev_inserter *ins;
+	struct evidence e;
+	struct sha256 *h;
+	int64_t seq;
+	struct verify_report rep;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(db_audit_append(db, 20, "upstream.someday", "as:1",
+	    "{\"rows\":1,\"first_id\":3,\"last_id\":3}", &seq, &err), 0);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	rep = verify(db, NULL);
+	ck_assert_msg(rep.ok, "%s", rep.first_bad);
+	ck_assert_int_eq(rep.entries, 3);
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+	e.id = 3;
+	e.provider_id = 1;
+	e.recorded_at = 20;
+	e.audit_seq = seq;
+	h = sha256_new();
+	evidence_hash(&e, h);
+	sha256_free(h);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_ptr_nonnull(ins = db_ev_inserter_new(db, &err));
+	ck_assert_int_eq(db_ev_insert(ins, &e, &err), 0);
+	ck_assert_int_eq(db_ev_flush(ins, &err), 0);
+	db_ev_inserter_free(ins);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	rep = verify(db, NULL);
+	ck_assert(!rep.ok);
+	ck_assert_msg(strstr(rep.first_bad, "evidence 3: recorded by audit "
+	    "entry 3, which does not exist or records no evidence") != NULL,
+	    "%s", rep.first_bad);
+	evidence_release(&e);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 audit_suite(void)
 {
@@ -194,6 +246,7 @@ audit_suite(void)
 	tcase_add_loop_test(tc, test_verify_catches_tampering, 0,
 	    (int)ARRAY_SIZE(tamper));
 	tcase_add_test(tc, test_expect_head);
+	tcase_add_test(tc, test_unknown_action_claims_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 /*
- * check_db.c - opening databases and the migration runner.
+ * check_db.c - opening databases, the migration runner and nested
+ * transactions.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -191,6 +192,241 @@ START_TEST(test_duplicate_provider_name)
 }
 END_TEST
 
+/* ---- nested transactions ---- */
+
+static void
+add_named(struct db *db, const char *name)
+{
+	struct dp_err err = DP_ERR_INIT;
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO providers (name, created_at, "
+	    "updated_at) VALUES ('%s', 0, 0)", name);
+	ck_assert_msg(db_exec(db, sql, &err) == 0, "%s", err.msg);
+}
+
+static int64_t
+count_named(struct db *db, const char *name)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct provider p = PROVIDER_INIT;
+	int rc = db_provider_find(db, name, &p, &err);
+
+	provider_release(&p);
+	ck_assert(rc == 0 || rc == DP_EX_NOINPUT);
+	return rc == 0;
+}
+
+START_TEST(test_nested_commit)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Outer");
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 2);
+	add_named(db, "Inner");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 2);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_inner_rollback_keeps_outer)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Outer");
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Inner");
+	db_rollback(db);
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	/* The level is gone, not only its work: a third one nests again. */
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Again");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	add_named(db, "After");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert(count_named(db, "Outer"));
+	ck_assert(!count_named(db, "Inner"));
+	ck_assert(count_named(db, "Again"));
+	ck_assert(count_named(db, "After"));
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_outer_rollback_discards_inner)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Outer");
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Inner");
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Innermost");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	db_rollback(db);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 0);
+	/* No transaction open: rollback is a no-op, a new one works. */
+	db_rollback(db);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Later");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 1);
+	db_close(db);
+}
+END_TEST
+
+/*
+ * A write that fails inside a caller's transaction (a duplicate name)
+ * leaves its level to roll back; the caller rolls back too, and the
+ * database is as it was, the audit log included.
+ */
+START_TEST(test_failure_inside_leaves_db_unchanged)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	int64_t seq;
+
+	test_provider(db, "McColo");
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Atrivo");
+	ck_assert_int_eq(db_audit_append(db, 1, "x", "y", "{}", &seq, &err),
+	    0);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Intercage");
+	ck_assert_int_eq(db_exec(db, "INSERT INTO providers (name, "
+	    "created_at, updated_at) VALUES ('mccolo', 0, 0)", &err),
+	    DP_EX_DATAERR);
+	db_rollback(db);
+	ck_assert(!count_named(db, "Intercage"));
+	ck_assert(count_named(db, "Atrivo"));
+	db_rollback(db);
+	ck_assert_int_eq(db_count(db, "providers"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 1);
+	ck_assert(!count_named(db, "Atrivo"));
+	db_close(db);
+}
+END_TEST
+
+/*
+ * When the transaction ends under the open levels (as SQLite ends it
+ * after some I/O errors; here a ROLLBACK behind their back), writes made
+ * afterwards run in autocommit mode: no level may then commit as if the
+ * transaction had held, nor a new level open; each rolls back.
+ */
+START_TEST(test_ended_transaction_cannot_commit)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Inner");
+	ck_assert_int_eq(db_exec(db, "ROLLBACK", &err), 0);
+	ck_assert_int_eq(db_begin(db, &err), DP_EX_SOFTWARE);
+	ck_assert_int_eq(db_commit(db, &err), DP_EX_SOFTWARE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "rolled back"));
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	ck_assert_int_eq(db_commit(db, &err), DP_EX_SOFTWARE);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 0);
+	/* Then all is as new. */
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Later");
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 1);
+	db_close(db);
+}
+END_TEST
+
+/* Closing with levels open rolls every one of them back. */
+START_TEST(test_close_rolls_back)
+{
+	char dir[] = "/tmp/depeer-check-XXXXXX", path[256];
+	struct db *db = NULL;
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/case.db", dir);
+	ck_assert_int_eq(db_open(path, 1, &db, NULL, &err), 0);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Outer");
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	add_named(db, "Inner");
+	db_close(db);
+	ck_assert_int_eq(db_open(path, 0, &db, NULL, &err), 0);
+	ck_assert_int_eq(db_count(db, "providers"), 0);
+	db_close(db);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
+/* Depth errors are bugs: die (exit 70). */
+START_TEST(test_commit_without_begin_dies)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	db_commit(db, &err);
+}
+END_TEST
+
+START_TEST(test_commit_once_too_often_dies)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	db_commit(db, &err);
+}
+END_TEST
+
+START_TEST(test_write_inside_read_dies)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin_read(db, &err), 0);
+	db_begin(db, &err);
+}
+END_TEST
+
+START_TEST(test_read_inside_write_dies)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	db_begin_read(db, &err);
+}
+END_TEST
+
+START_TEST(test_audit_outside_write_dies)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin_read(db, &err), 0);
+	db_audit_append(db, 1, "x", "y", "{}", NULL, &err);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -206,6 +442,22 @@ db_suite(void)
 	tcase_add_test(tc, test_foreign_database_refused);
 	tcase_add_test(tc, test_rollback_leaves_nothing);
 	tcase_add_test(tc, test_duplicate_provider_name);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("transactions");
+	tcase_add_test(tc, test_nested_commit);
+	tcase_add_test(tc, test_inner_rollback_keeps_outer);
+	tcase_add_test(tc, test_outer_rollback_discards_inner);
+	tcase_add_test(tc, test_failure_inside_leaves_db_unchanged);
+	tcase_add_test(tc, test_close_rolls_back);
+	tcase_add_test(tc, test_ended_transaction_cannot_commit);
+	tcase_add_exit_test(tc, test_commit_without_begin_dies,
+	    DP_EX_SOFTWARE);
+	tcase_add_exit_test(tc, test_commit_once_too_often_dies,
+	    DP_EX_SOFTWARE);
+	tcase_add_exit_test(tc, test_write_inside_read_dies, DP_EX_SOFTWARE);
+	tcase_add_exit_test(tc, test_read_inside_write_dies, DP_EX_SOFTWARE);
+	tcase_add_exit_test(tc, test_audit_outside_write_dies,
+	    DP_EX_SOFTWARE);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,8 @@
 
 #include "buf.h"
 #include "evidence.h"
+#include "evidence_import.h"
+#include "evidence_store.h"
 #include "testutil.h"
 
 START_TEST(test_from_input)
@@ -97,6 +99,35 @@ START_TEST(test_hash_covers_fields)
 	ck_assert_mem_ne(h0, e.row_hash, SHA256_LEN);
 	sha256_free(h);
 	evidence_release(&e);
+}
+END_TEST
+
+START_TEST(test_copy_is_deep)
+{
+	struct ev_input in = { "c2", "208.66.194.10", "2008-11-10T00:00:00Z",
+	    "Srizbi", NULL, "a note" };
+	struct evidence e, c;
+	struct dp_err err = DP_ERR_INIT;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+	e.id = 7;
+	e.files = xcalloc(1, sizeof(*e.files));
+	e.files[0].name = xstrdup("cap.pcap");
+	e.files[0].size = 42;
+	e.nfiles = 1;
+	evidence_copy(&c, &e);
+	evidence_release(&e);
+	ck_assert_int_eq(c.id, 7);
+	ck_assert_str_eq(c.indicator, "208.66.194.10");
+	ck_assert_str_eq(c.family, "Srizbi");
+	ck_assert_ptr_null(c.source);
+	ck_assert_str_eq(c.note, "a note");
+	ck_assert_uint_eq(c.nfiles, 1);
+	ck_assert_str_eq(c.files[0].name, "cap.pcap");
+	ck_assert_ptr_null(c.files[0].path);
+	ck_assert_int_eq(c.files[0].size, 42);
+	evidence_release(&c);
 }
 END_TEST
 
@@ -290,6 +321,74 @@ START_TEST(test_import_many)
 }
 END_TEST
 
+/* One row for McColo (provider 1) through evidence_add(). */
+static int
+add_one(struct db *db, const char *indicator, const char *file,
+    struct dp_err *err)
+{
+	struct ev_input in = { "c2", indicator, NULL, NULL, NULL, NULL };
+	struct evidence e;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_from_input(&in, &e, err), 0);
+	if (file != NULL) {
+		e.files = xcalloc(1, sizeof(*e.files));
+		e.files[0].path = xstrdup(file);
+		e.nfiles = 1;
+	}
+	rc = evidence_add(db, "McColo", &e, err);
+	if (rc == 0) {
+		ck_assert_int_eq(e.provider_id, 1);
+		ck_assert_str_eq(e.provider_name, "McColo");
+	}
+	evidence_release(&e);
+	return rc;
+}
+
+/*
+ * A row and its entry, or neither; inside a caller's transaction the add
+ * is undone with it.
+ */
+START_TEST(test_add_all_or_nothing)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_msg(add_one(db, "208.66.194.10", NULL, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(db_count(db, "evidence"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	ck_assert_int_eq(add_one(db, "208.66.194.11",
+	    "/nonexistent/depeer-check", &err), DP_EX_NOINPUT);
+	ck_assert_int_eq(db_count(db, "evidence"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	{
+		/* A missing provider is named before a missing file. */
+		struct ev_input in = { "c2", "1.2.3.4", NULL, NULL, NULL,
+		    NULL };
+		struct evidence e;
+
+		memset(&e, 0, sizeof(e));
+		ck_assert_int_eq(evidence_from_input(&in, &e, &err), 0);
+		e.files = xcalloc(1, sizeof(*e.files));
+		e.files[0].path = xstrdup("/nonexistent/depeer-check");
+		e.nfiles = 1;
+		ck_assert_int_eq(evidence_add(db, "Nobody", &e, &err),
+		    DP_EX_NOINPUT);
+		ck_assert_ptr_nonnull(strstr(err.msg, "Nobody"));
+		evidence_release(&e);
+	}
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(add_one(db, "208.66.194.12", NULL, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	db_rollback(db);
+	ck_assert_int_eq(db_count(db, "evidence"), 1);
+	ck_assert_int_eq(db_count(db, "audit_log"), 3);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 evidence_suite(void)
 {
@@ -301,6 +400,8 @@ evidence_suite(void)
 	tcase_add_loop_test(tc, test_from_input_rejects, 0,
 	    (int)ARRAY_SIZE(bad_inputs));
 	tcase_add_test(tc, test_hash_covers_fields);
+	tcase_add_test(tc, test_copy_is_deep);
+	tcase_add_test(tc, test_add_all_or_nothing);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ti, test_import_csv);
 	tcase_add_test(ti, test_import_jsonl);

@@ -1,0 +1,52 @@
+/*
+ * verify.h - checking a whole case database against its audit chain: the
+ * chain itself, then what each entry claims (audit.h lists the actions),
+ * compared with what the database holds now.
+ */
+#ifndef DEPEER_VERIFY_H
+#define DEPEER_VERIFY_H
+
+#include <stdint.h>
+
+#include "hash.h"
+#include "util.h"
+
+struct db;
+
+/*
+ * Result of audit_verify().  When ok is 0, first_bad names what failed:
+ * an entry ("audit entry 17 (evidence.import at ...): ..."), an evidence
+ * row, a file, a registry answer or a provider.
+ */
+struct verify_report {
+	int		ok;
+	int64_t		entries;
+	int64_t		evidence_rows;
+	int64_t		files;
+	int64_t		sources;	/* raw registry answers */
+	int64_t		providers;
+	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
+	int		expect_found;		/* expect_head was in the chain */
+	char		first_bad[1024];
+};
+
+/*
+ * Recompute the whole chain (every link and hash, seq without gaps), then
+ * run the check of each action found in it, in one read transaction:
+ *   evidence.add, evidence.import  every evidence row's hash, and each
+ *                                  entry's rows_sha256 over its rows
+ *   (every stored file)            its SHA-256 and size
+ *   lookup                         every stored registry answer's SHA-256,
+ *                                  and each entry's sources_sha256
+ *   provider.*                     every provider against the state its
+ *                                  last entry recorded
+ * An entry whose action this depeer does not write has its link, hash and
+ * JSON payload checked and claims nothing more.  expect_head (may be
+ * NULL) is a hash recorded earlier that must still be in the chain.
+ * Returns 0 with *rep filled (rep->ok says whether all is intact), or a
+ * code on an error that stopped the check itself.  Writes nothing.
+ */
+int	audit_verify(struct db *db, const char *expect_head,
+	    struct verify_report *rep, struct dp_err *err);
+
+#endif
