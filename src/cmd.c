@@ -23,10 +23,14 @@ getopt_reset(void)
 	opterr = 1;
 }
 
-void
-print_usage(FILE *fp, const struct cmd *c, const char *prefix)
+/*
+ * Print the synopsis lines of usage ("log [--limit N]\n...") as "usage:
+ * depeer PARENT log ..." and "   or: depeer ...".
+ */
+static void
+print_synopsis(FILE *fp, const char *usage, const char *parent)
 {
-	const char *p = c->usage, *nl;
+	const char *p = usage, *nl;
 	int first = 1;
 
 	while (*p != '\0') {
@@ -34,32 +38,9 @@ print_usage(FILE *fp, const struct cmd *c, const char *prefix)
 		if (nl == NULL)
 			nl = p + strlen(p);
 		fprintf(fp, "%s depeer %s%s%.*s\n", first ? "usage:" : "   or:",
-		    prefix != NULL ? prefix : "", prefix != NULL ? " " : "",
-		    (int)(nl - p), p);
+		    parent, *parent != '\0' ? " " : "", (int)(nl - p), p);
 		first = 0;
 		p = *nl ? nl + 1 : nl;
-	}
-}
-
-int
-common_opt(int opt, struct ctx *ctx, const struct cmd *c, const char *prefix)
-{
-	switch (opt) {
-	case OPT_JSON:
-		ctx->json = 1;
-		return -1;
-	case OPT_DB:
-		ctx->db_path = optarg;
-		return -1;
-	case OPT_HELP:
-	case 'h':
-		printf("%s\n\n", c->summary);
-		print_usage(stdout, c, prefix);
-		return DP_EX_OK;
-	default:
-		/* getopt_long has printed what was wrong (dp_getopt). */
-		print_usage(stderr, c, prefix);
-		return DP_EX_USAGE;
 	}
 }
 
@@ -74,48 +55,6 @@ dp_getopt(int argc, char **argv, const char *optstring,
 	opt = getopt_long(argc, argv, optstring, longopts, NULL);
 	argv[0] = arg0;
 	return opt;
-}
-
-const struct cmd *
-cmd_find(const struct cmd *table, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(table[i].name, name) == 0)
-			return &table[i];
-	die("no command '%s' in the table", name);
-}
-
-int
-run_subcmd(const char *group, const struct cmd *table, size_t n, int argc,
-    char **argv, struct ctx *ctx)
-{
-	size_t i;
-	FILE *fp = stdout;
-
-	if (argc >= 1 && strcmp(argv[0], "--json") == 0) {
-		ctx->json = 1;
-		argc--;
-		argv++;
-	}
-	if (argc >= 1 && strcmp(argv[0], "--help") != 0 &&
-	    strcmp(argv[0], "-h") != 0 && strcmp(argv[0], "help") != 0) {
-		for (i = 0; i < n; i++)
-			if (strcmp(argv[0], table[i].name) == 0)
-				return table[i].fn(argc, argv, ctx);
-		error("'%s' is not a depeer %s command", argv[0], group);
-		fp = stderr;
-	} else if (argc == 0) {
-		error("'%s' needs a command", group);
-		fp = stderr;
-	}
-	fprintf(fp, "usage: depeer %s COMMAND [OPTIONS]\n\ncommands:\n", group);
-	for (i = 0; i < n; i++)
-		fprintf(fp, "   %-10s %s\n", table[i].name, table[i].summary);
-	fprintf(fp, "\nSee 'depeer %s COMMAND --help' and depeer-%s(1).\n",
-	    group, group);
-	return fp == stdout ? DP_EX_OK : DP_EX_USAGE;
 }
 
 /* ---- command entries ---- */
@@ -176,10 +115,9 @@ static void
 print_entry_usage(FILE *fp, const struct cmd_entry *e, const char *path)
 {
 	char parent[64];
-	struct cmd c = { e->name, NULL, e->summary, e->usage };
 
 	path_parent(path, parent, sizeof(parent));
-	print_usage(fp, &c, *parent != '\0' ? parent : NULL);
+	print_synopsis(fp, e->usage, parent);
 }
 
 void
@@ -239,8 +177,6 @@ print_help(const struct cmd_entry *e, const char *path)
 	}
 	printf("%s\n\n", e->about != NULL ? e->about : e->summary);
 	print_entry_usage(stdout, e, path);
-	if (e->legacy != NULL)
-		return;
 	fputs("\noptions:\n", stdout);
 	for (pass = 0; pass < 2; pass++) {
 		for (o = pass == 0 ? e->opts : common;
@@ -282,16 +218,6 @@ cmd_help(const struct cmd_entry *const *table, int argc, char **argv)
 	}
 	if (e == NULL)
 		return DP_EX_USAGE;
-	if (e->legacy != NULL && e->subs == NULL) {
-		char *args[] = { argv[argc - 1], (char *)"--help", NULL };
-		struct ctx ctx;
-
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.entry = e;
-		snprintf(ctx.path, sizeof(ctx.path), "%s", path);
-		getopt_reset();
-		return e->legacy(2, args, &ctx);
-	}
 	print_help(e, path);
 	return DP_EX_OK;
 }
@@ -392,10 +318,6 @@ cmd_dispatch(const struct cmd_entry *const *table, int argc, char **argv,
 	for (;;) {
 		path_push(ctx, e->name);
 		ctx->entry = e;
-		if (e->legacy != NULL) {
-			getopt_reset();
-			return e->legacy(argc, argv, ctx);
-		}
 		if (e->subs == NULL)
 			return run_entry(e, argc, argv, ctx);
 		argc--;
@@ -476,8 +398,9 @@ ctx_config(struct ctx *ctx)
 	return 0;
 }
 
-int
-ctx_db_mode(struct ctx *ctx, unsigned int flags)
+/* Open the database as flags (CMD_DB_*) say. */
+static int
+db_open_as(struct ctx *ctx, unsigned int flags)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
@@ -501,7 +424,7 @@ ctx_db_mode(struct ctx *ctx, unsigned int flags)
 int
 ctx_db(struct ctx *ctx)
 {
-	return ctx_db_mode(ctx, ctx->entry != NULL ? ctx->entry->flags : 0);
+	return db_open_as(ctx, ctx->entry != NULL ? ctx->entry->flags : 0);
 }
 
 int

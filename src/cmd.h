@@ -104,9 +104,6 @@ struct cmd_entry {
 	const struct cmd_entry *const *subs;	/* a group: its subcommands,
 					   NULL-terminated; exec is NULL */
 	const char	*man;		/* its manual page, "depeer-provider" */
-	/* a command not yet described by opts/exec: it parses its own
-	   argv (argv[0] is its name) -- being retired */
-	int		(*legacy)(int argc, char **argv, struct ctx *ctx);
 };
 
 /*
@@ -133,17 +130,6 @@ void	cmd_print_usage(FILE *fp, const struct ctx *ctx);
 int	cmd_usage_error(const struct ctx *ctx, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* ---- the command layer before entries (being retired) ---- */
-
-/* A command or subcommand: name, handler, one-line summary, synopsis. */
-struct cmd {
-	const char	*name;
-	int		(*fn)(int argc, char **argv, struct ctx *ctx);
-	const char	*summary;
-	const char	*usage;		/* synopsis lines, man-page form */
-};
-
-
 /* The top-level commands: each cmd_<noun>.c exports its entry. */
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_provider_entry;
@@ -156,36 +142,14 @@ extern const struct cmd_entry cmd_source_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_config_entry;
-/* "provider resolve" (cmd_provider_resolve.c), and its legacy hook. */
+/* "provider resolve" (cmd_provider_resolve.c), of the provider group. */
 extern const struct cmd_entry cmd_provider_resolve_entry;
-int	provider_resolve_cmd(int, char **, struct ctx *);
 
 /*
- * Run the subcommand argv[0] from table (n entries) of the command group
- * named group ("provider"); prints the group's usage for --help or a
- * missing/unknown subcommand.
- */
-int	run_subcmd(const char *group, const struct cmd *table, size_t n,
-	    int argc, char **argv, struct ctx *ctx);
-/* The entry of table (n entries) named name; dies if there is none. */
-const struct cmd *cmd_find(const struct cmd *table, size_t n,
-	    const char *name);
-/* Print a command's synopsis ("usage: ...") to fp. */
-void	print_usage(FILE *fp, const struct cmd *c, const char *prefix);
-
-/*
- * Options every command accepts; put COMMON_LONGOPTS in each long option
- * table and pass unknown returns to common_opt(), which handles --json,
- * --db and --help (printing c's usage) and reports bad options.  It
- * returns -1 to go on, or the status to exit with.
+ * The options every command has (--json, --db, --help) take these ids;
+ * a command's own long-only options are numbered from OPT_FIRST_LOCAL.
  */
 enum { OPT_JSON = 1000, OPT_DB, OPT_HELP, OPT_FIRST_LOCAL };
-#define COMMON_LONGOPTS \
-	{ "json", no_argument, NULL, OPT_JSON }, \
-	{ "db", required_argument, NULL, OPT_DB }, \
-	{ "help", no_argument, NULL, OPT_HELP }
-int	common_opt(int opt, struct ctx *ctx, const struct cmd *c,
-	    const char *prefix);
 /*
  * getopt_long, with its own messages printed as "depeer: ..." (glibc names
  * argv[0] in them).  A leading ':' in optstring is not used.
@@ -201,8 +165,6 @@ void	getopt_reset(void);
  * status after printing the error.
  */
 int	ctx_db(struct ctx *ctx);
-/* The same with the flags given (commands not yet described by entries). */
-int	ctx_db_mode(struct ctx *ctx, unsigned int flags);
 /*
  * The database path: --db, else $DEPEER_DB, else the configuration file's
  * "db" (the file is read only when neither is given), else

@@ -429,23 +429,11 @@ static const struct cmd_entry net_entry = {
 	.man = "depeer-provider",
 };
 
-/* ---- resolve (cmd_lookup.c, until it has its own entry) ---- */
-
-static const struct cmd_entry resolve_entry = {
-	.name = "resolve",
-	.summary = "fill in AS numbers and prefixes from the evidence's "
-	    "addresses",
-	.usage = "resolve NAME|ID [--json]",
-	.flags = CMD_DB_WRITE | CMD_NET,
-	.man = "depeer-provider",
-	.legacy = provider_resolve_cmd,
-};
-
 const struct cmd_entry cmd_provider_entry = {
 	.name = "provider",
 	.summary = "record hosting providers and their networks",
 	.usage = "provider add|list|show|edit|net|resolve ...",
 	.subs = (const struct cmd_entry *const[]){ &add_entry, &list_entry,
-	    &show_entry, &edit_entry, &net_entry, &resolve_entry, NULL },
+	    &show_entry, &edit_entry, &net_entry, &cmd_provider_resolve_entry, NULL },
 	.man = "depeer-provider",
 };

@@ -75,17 +75,3 @@ const struct cmd_entry cmd_provider_resolve_entry = {
 	.exec = resolve_exec,
 	.man = "depeer-provider",
 };
-
-/*
- * The provider group's legacy hook (cmd_provider.c) until it lists
- * cmd_provider_resolve_entry among its subcommands: runs the entry.
- */
-int
-provider_resolve_cmd(int argc, char **argv, struct ctx *ctx)
-{
-	static const struct cmd_entry *const table[] = {
-		&cmd_provider_resolve_entry, NULL
-	};
-
-	return cmd_dispatch(table, argc, argv, ctx);
-}

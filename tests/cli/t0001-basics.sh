@@ -157,6 +157,15 @@ expect_out "usage: depeer config get KEY"
 expect_code 64 dp help config frob
 expect_err "no command 'config frob'"
 
+# Regression: the group's hook dispatched a second time and printed
+# "usage: depeer provider provider resolve".
+expect_code 0 dp provider resolve --help
+expect_out "usage: depeer provider resolve NAME|ID"
+CHECKS=$((CHECKS + 1))
+if grep -q "provider provider" "$T/out"; then
+	fail "provider resolve --help names the group twice"
+fi
+
 step "a malformed DEPEER_NOW stops a command before it runs"
 export DEPEER_NOW=yesterday
 expect_code 78 dp config path

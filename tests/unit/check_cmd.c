@@ -215,7 +215,7 @@ START_TEST(test_read_flag)
 	ck_assert_int_eq(run(&ctx, w), DP_EX_NOINPUT);
 	ck_assert_int_ne(access(path, F_OK), 0);
 
-	ck_assert_int_eq(ctx_db_mode(&ctx, CMD_DB_CREATE), 0);
+	ck_assert_int_eq(db_open(path, 1, &ctx.db, NULL, &err), 0);
 	db_close(ctx.db);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.db_path = path;
