@@ -42,6 +42,10 @@ struct db;
 /* Raw registry answers stored: {"sources": their ids, "sources_sha256"}
    (source.h). */
 #define AUDIT_LOOKUP		"lookup"
+/* The upstream links of one origin AS recorded, subject "upstreams:AS<n>":
+   {"origin", "links": [{"sha256", "upstream"}], "links_sha256"}
+   (uplink_payload()). */
+#define AUDIT_UPSTREAMS		"upstreams"
 
 /*
  * Append the entry for a change made in the caller's open write

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "db.h"
 #include "exitcodes.h"
@@ -104,7 +105,7 @@ srcstore_write_batch(struct db *db, struct source_batch *b, size_t start,
 {
 	struct sha256 *h, *rh;
 	unsigned char d[SHA256_LEN], agg[SHA256_LEN];
-	char hex[SHA256_HEXLEN], *payload;
+	char hex[SHA256_HEXLEN];
 	json_t *o, *list;
 	int64_t seq, at = clock_now();
 	size_t i;
@@ -136,11 +137,5 @@ srcstore_write_batch(struct db *db, struct source_batch *b, size_t start,
 	o = json_object();
 	json_object_set_new(o, "sources", list);
 	json_object_set_new(o, "sources_sha256", json_string(hex));
-	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (payload == NULL)
-		die("cannot encode an audit payload");
-	rc = db_audit_append(db, at, "lookup", subject, payload, NULL, err);
-	free(payload);
-	return rc;
+	return audit_record(db, AUDIT_LOOKUP, subject, at, o, NULL, err);
 }

@@ -66,12 +66,12 @@ uplink_hash(const struct uplink *u, unsigned char out[SHA256_LEN])
 	buf_release(&b);
 }
 
-char *
+json_t *
 uplink_payload(uint32_t asn, const struct uplink *v, size_t n)
 {
 	struct sha256 *agg = sha256_new();
 	unsigned char d[SHA256_LEN];
-	char hex[SHA256_HEXLEN], *s;
+	char hex[SHA256_HEXLEN];
 	json_t *o = json_object(), *links = json_array(), *l;
 	size_t i;
 
@@ -90,9 +90,5 @@ uplink_payload(uint32_t asn, const struct uplink *v, size_t n)
 	json_object_set_new(o, "links", links);
 	json_object_set_new(o, "links_sha256", json_string(hex));
 	json_object_set_new(o, "origin", json_integer(asn));
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (s == NULL)
-		die("cannot encode an audit payload");
-	return s;
+	return o;
 }

@@ -56,12 +56,13 @@ void	uplink_release(struct uplink *u);
 void	uplink_hash(const struct uplink *u, unsigned char out[SHA256_LEN]);
 /*
  * The payload of the "upstreams" audit entry recording links v[0..n) of
- * origin asn (compact JSON, sorted keys; a new string):
+ * origin asn (a new JSON object, for audit_record(), which encodes it
+ * compactly with sorted keys):
  *   {"links": [{"sha256": hex, "upstream": N}, ...], "links_sha256": hex,
  *    "origin": asn}
  * links_sha256 is the SHA-256 over the 32-byte link hashes in order.
  */
-char	*uplink_payload(uint32_t asn, const struct uplink *v, size_t n);
+json_t	*uplink_payload(uint32_t asn, const struct uplink *v, size_t n);
 
 /* ---- SQL (db_upstream.c) ---- */
 

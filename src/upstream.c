@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "cymru.h"
 #include "db.h"
@@ -464,7 +465,7 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
     struct dp_err *err)
 {
 	struct uplink *links;
-	char subject[32], *payload;
+	char subject[32];
 	size_t i, k, n = 0;
 	int64_t id;
 	int rc = 0;
@@ -497,11 +498,9 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
 			goto out;
 		n++;
 	}
-	payload = uplink_payload(o->asn, links, n);
 	snprintf(subject, sizeof(subject), "upstreams:AS%u", o->asn);
-	rc = db_audit_append(db, now, UPSTREAM_ACTION, subject, payload, NULL,
-	    err);
-	free(payload);
+	rc = audit_record(db, AUDIT_UPSTREAMS, subject, now,
+	    uplink_payload(o->asn, links, n), NULL, err);
 out:
 	for (i = 0; i < n; i++)
 		uplink_release(&links[i]);

@@ -150,9 +150,6 @@ void	upstream_result_release(struct upstream_result *res);
 int	upstream_find(struct resolver *r, const char *query,
 	    struct upstream_result *out, struct dp_err *err);
 
-/* The audit action of the entry covering an origin's links (uplink.h). */
-#define UPSTREAM_ACTION	"upstreams"
-
 /*
  * Record origin o's links as seen at now, inside the caller's open
  * transaction: each upstream's row (first_seen kept, last_seen now,

@@ -226,7 +226,7 @@ walk_entry(const struct audit_entry *e, void *arg)
 	struct dp_err err = DP_ERR_INIT;
 	char why[512];
 
-	if (strcmp(e->action, UPSTREAM_ACTION) != 0)
+	if (strcmp(e->action, AUDIT_UPSTREAMS) != 0)
 		return 0;
 	w->n++;
 	ck_assert_msg(verify_upstream_entry(w->db, e, why, sizeof(why),
@@ -319,7 +319,7 @@ START_TEST(test_entry_bad_payload)
 	char why[256];
 
 	memset(&e, 0, sizeof(e));
-	e.action = UPSTREAM_ACTION;
+	e.action = AUDIT_UPSTREAMS;
 	e.at = AT;
 	e.payload = "{\"origin\":26780}";
 	ck_assert_int_eq(verify_upstream_entry(db, &e, why, sizeof(why),
