@@ -214,16 +214,21 @@ int	db_audit_iter(struct db *db, int64_t limit,
 
 /*
  * Record that up is an upstream of asn as of now (inside the caller's
- * transaction): a new row, or last_seen, name and confidence updated.
- * *id and *first_seen receive the row's.
+ * transaction): a new row, or last_seen, name and confidence updated;
+ * audit_seq is the "upstreams" entry about to record it
+ * (db_audit_next_seq()).  *id and *first_seen receive the row's.
  */
 int	db_upstream_seen(struct db *db, uint32_t asn, uint32_t up,
-	    const char *name, double confidence, int64_t now, int64_t *id,
-	    int64_t *first_seen, struct dp_err *err);
-/* Link upstream row id to the stored answer that showed it. */
+	    const char *name, double confidence, int64_t now,
+	    int64_t audit_seq, int64_t *id, int64_t *first_seen,
+	    struct dp_err *err);
+/*
+ * Link upstream row id to the stored answer that showed it; audit_seq
+ * (as for db_upstream_seen()) is the entry about to record both.
+ */
 int	db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 	    const char *method, const char *detail, int64_t now,
-	    struct dp_err *err);
+	    int64_t audit_seq, struct dp_err *err);
 
 /*
  * Verification walks (db_evidence.c): each calls fn per row in order and

@@ -10,18 +10,18 @@
 
 int
 db_upstream_seen(struct db *db, uint32_t asn, uint32_t up, const char *name,
-    double confidence, int64_t now, int64_t *id, int64_t *first_seen,
-    struct dp_err *err)
+    double confidence, int64_t now, int64_t audit_seq, int64_t *id,
+    int64_t *first_seen, struct dp_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	st = db_prepare(db, "INSERT INTO upstreams (asn, upstream_asn, name, "
-	    "confidence, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?5) ON CONFLICT (asn, upstream_asn) DO UPDATE SET "
+	    "confidence, first_seen, last_seen, audit_seq) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?5, ?6) ON CONFLICT (asn, upstream_asn) DO UPDATE SET "
 	    "name = coalesce(excluded.name, name), "
-	    "confidence = excluded.confidence, last_seen = excluded.last_seen "
-	    "RETURNING id, first_seen", err);
+	    "confidence = excluded.confidence, last_seen = excluded.last_seen, "
+	    "audit_seq = excluded.audit_seq RETURNING id, first_seen", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, asn);
@@ -29,6 +29,7 @@ db_upstream_seen(struct db *db, uint32_t asn, uint32_t up, const char *name,
 	db_bind_text(st, 3, name);
 	sqlite3_bind_double(st, 4, confidence);
 	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, audit_seq);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
@@ -42,14 +43,15 @@ db_upstream_seen(struct db *db, uint32_t asn, uint32_t up, const char *name,
 
 int
 db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
-    const char *method, const char *detail, int64_t now, struct dp_err *err)
+    const char *method, const char *detail, int64_t now, int64_t audit_seq,
+    struct dp_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	st = db_prepare(db, "INSERT OR REPLACE INTO upstream_evidence "
-	    "(upstream_id, source_id, method, detail, seen_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5)", err);
+	    "(upstream_id, source_id, method, detail, seen_at, audit_seq) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
@@ -57,6 +59,7 @@ db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 	db_bind_text(st, 3, method);
 	db_bind_text(st, 4, detail);
 	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, audit_seq);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -66,7 +69,8 @@ db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 
 /* The link at the statement's row (columns as in LINK_COLS). */
 #define LINK_COLS \
-	"id, asn, upstream_asn, name, confidence, first_seen, last_seen"
+	"id, asn, upstream_asn, name, confidence, first_seen, last_seen, " \
+	"coalesce(audit_seq, 0)"
 
 static void
 link_row(sqlite3_stmt *st, struct uplink *u)
@@ -79,9 +83,10 @@ link_row(sqlite3_stmt *st, struct uplink *u)
 	u->confidence = sqlite3_column_double(st, 4);
 	u->first_seen = sqlite3_column_int64(st, 5);
 	u->last_seen = sqlite3_column_int64(st, 6);
+	u->audit_seq = sqlite3_column_int64(st, 7);
 }
 
-/* u's evidence rows written with it (seen at its last_seen). */
+/* u's evidence rows written with it (by the same audit entry). */
 static int
 link_evidence(struct db *db, struct uplink *u, struct dp_err *err)
 {
@@ -90,12 +95,13 @@ link_evidence(struct db *db, struct uplink *u, struct dp_err *err)
 	int rc;
 
 	st = db_prepare(db, "SELECT source_id, method, detail, seen_at FROM "
-	    "upstream_evidence WHERE upstream_id = ?1 AND seen_at = ?2 "
-	    "ORDER BY source_id, method", err);
+	    "upstream_evidence WHERE upstream_id = ?1 AND seen_at = ?2 AND "
+	    "coalesce(audit_seq, 0) = ?3 ORDER BY source_id, method", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, u->id);
 	sqlite3_bind_int64(st, 2, u->last_seen);
+	sqlite3_bind_int64(st, 3, u->audit_seq);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		u->ev = xrealloc(u->ev, (u->nev + 1) * sizeof(*u->ev));
 		e = &u->ev[u->nev++];
@@ -142,7 +148,7 @@ db_upstream_link_get(struct db *db, uint32_t asn, uint32_t upstream,
 }
 
 int
-db_upstream_iter_seen(struct db *db, uint32_t asn, int64_t last_seen,
+db_upstream_iter_entry(struct db *db, uint32_t asn, int64_t audit_seq,
     int (*fn)(const struct uplink *, void *), void *arg,
     struct dp_err *err)
 {
@@ -151,11 +157,11 @@ db_upstream_iter_seen(struct db *db, uint32_t asn, int64_t last_seen,
 	int rc, stop = 0;
 
 	st = db_prepare(db, "SELECT " LINK_COLS " FROM upstreams WHERE "
-	    "asn = ?1 AND last_seen = ?2 ORDER BY upstream_asn", err);
+	    "asn = ?1 AND audit_seq = ?2 ORDER BY upstream_asn", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, asn);
-	sqlite3_bind_int64(st, 2, last_seen);
+	sqlite3_bind_int64(st, 2, audit_seq);
 	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		link_row(st, &u);
 		if ((rc = link_evidence(db, &u, err)) != 0) {
@@ -171,6 +177,39 @@ db_upstream_iter_seen(struct db *db, uint32_t asn, int64_t last_seen,
 	if (stop != 0)
 		return stop;
 	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read the upstreams");
+	return 0;
+}
+
+int
+db_upstream_stray(struct db *db, uint32_t *asn, uint32_t *upstream,
+    int64_t *seq, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* The subject is how upstream_record() names the origin. */
+	st = db_prepare(db, "SELECT u.asn, u.upstream_asn, x.seq FROM "
+	    "(SELECT id, audit_seq AS seq FROM upstreams "
+	    "WHERE audit_seq IS NOT NULL UNION ALL "
+	    "SELECT upstream_id, audit_seq FROM upstream_evidence "
+	    "WHERE audit_seq IS NOT NULL) AS x "
+	    "JOIN upstreams AS u ON u.id = x.id "
+	    "LEFT JOIN audit_log AS a ON a.seq = x.seq "
+	    "AND a.action = 'upstreams' AND a.subject = 'upstreams:AS' || u.asn "
+	    "WHERE a.seq IS NULL ORDER BY u.asn, u.upstream_asn LIMIT 1", err);
+	if (st == NULL)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*asn = (uint32_t)sqlite3_column_int64(st, 0);
+		*upstream = (uint32_t)sqlite3_column_int64(st, 1);
+		*seq = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return dp_fail(err, DP_EX_NOINPUT, "no stray upstream link");
+	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, err, "cannot read the upstreams");
 	return 0;
 }

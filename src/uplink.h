@@ -40,8 +40,12 @@ struct uplink {
 	double		 confidence;
 	int64_t		 first_seen;
 	int64_t		 last_seen;
-	struct uplink_ev *ev;		/* those seen at last_seen, by
-					   source id then method */
+	int64_t		 audit_seq;	/* the "upstreams" entry that last
+					   wrote it, 0 for none (rows from
+					   before migration 0006) */
+	struct uplink_ev *ev;		/* those written with it (the same
+					   audit_seq), by source id then
+					   method */
 	size_t		 nev;
 };
 
@@ -67,18 +71,26 @@ json_t	*uplink_payload(uint32_t asn, const struct uplink *v, size_t n);
 /* ---- SQL (db_upstream.c) ---- */
 
 /*
- * The link asn -> upstream into *u, with its evidence rows seen at its
- * last_seen; DP_EX_NOINPUT when there is none.
+ * The link asn -> upstream into *u, with the evidence rows written with it
+ * (its audit_seq); DP_EX_NOINPUT when there is none.
  */
 int	db_upstream_link_get(struct db *db, uint32_t asn, uint32_t upstream,
 	    struct uplink *u, struct dp_err *err);
 /*
- * Call fn with each link of origin asn last seen at last_seen, by
- * upstream (the struct is borrowed for the call); stops at fn's first
- * non-zero return, which it returns.
+ * Call fn with each link of origin asn last written by audit entry
+ * audit_seq, by upstream (the struct is borrowed for the call); stops at
+ * fn's first non-zero return, which it returns.
  */
-int	db_upstream_iter_seen(struct db *db, uint32_t asn, int64_t last_seen,
+int	db_upstream_iter_entry(struct db *db, uint32_t asn, int64_t audit_seq,
 	    int (*fn)(const struct uplink *, void *), void *arg,
 	    struct dp_err *err);
+/*
+ * A link, or a piece of evidence behind one, that names an audit entry
+ * which is not an "upstreams" entry of its origin (a row moved to escape
+ * the entry that wrote it): the first such link into *asn, *upstream and
+ * *seq.  DP_EX_NOINPUT when there is none.
+ */
+int	db_upstream_stray(struct db *db, uint32_t *asn, uint32_t *upstream,
+	    int64_t *seq, struct dp_err *err);
 
 #endif

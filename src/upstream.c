@@ -467,17 +467,20 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
 	struct uplink *links;
 	char subject[32];
 	size_t i, k, n = 0;
-	int64_t id;
+	int64_t id, seq, got;
 	int rc = 0;
 
 	if (o->nups == 0)
 		return 0;
+	/* The rows name the entry that records them (verify_upstream.h). */
+	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
+		return rc;
 	links = xcalloc(o->nups, sizeof(*links));
 	for (i = 0; i < o->nups; i++) {
 		struct upstream *u = &o->ups[i];
 
 		if ((rc = db_upstream_seen(db, o->asn, u->asn, u->name,
-		    u->confidence, now, &id, &u->first_seen, err)) != 0)
+		    u->confidence, now, seq, &id, &u->first_seen, err)) != 0)
 			goto out;
 		u->last_seen = now;
 		for (k = 0; k < u->nev; k++) {
@@ -485,7 +488,7 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
 
 			if (x->src != NULL && x->src->id != 0 &&
 			    (rc = db_upstream_evidence(db, id, x->src->id,
-			    x->method, x->detail, now, err)) != 0)
+			    x->method, x->detail, now, seq, err)) != 0)
 				goto out;
 		}
 		/*
@@ -500,7 +503,10 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
 	}
 	snprintf(subject, sizeof(subject), "upstreams:AS%u", o->asn);
 	rc = audit_record(db, AUDIT_UPSTREAMS, subject, now,
-	    uplink_payload(o->asn, links, n), NULL, err);
+	    uplink_payload(o->asn, links, n), &got, err);
+	if (rc == 0 && got != seq)
+		die("BUG: the upstreams entry got %lld, not %lld",
+		    (long long)got, (long long)seq);
 out:
 	for (i = 0; i < n; i++)
 		uplink_release(&links[i]);

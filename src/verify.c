@@ -37,7 +37,9 @@
 #include "exitcodes.h"
 #include "provider.h"
 #include "source.h"
+#include "uplink.h"
 #include "verify.h"
+#include "verify_upstream.h"
 
 /* What an evidence entry's payload promises. */
 struct rows_claim {
@@ -527,9 +529,46 @@ static const struct check sources_check = { note_sources, walk_sources,
 static const struct check providers_check = { note_provider,
 	walk_providers, release_providers };
 
+/* An "upstreams" entry, checked on its own (verify_upstream.h). */
+static int
+note_upstreams(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+	int rc;
+
+	(void)o;
+	if ((rc = verify_upstream_entry(v->db, e, why, sizeof(why),
+	    v->err)) != 0)
+		return rc;
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+/* No link may name an entry that did not record its origin's links. */
+static int
+walk_upstreams(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	uint32_t asn, up;
+	int64_t seq;
+	int rc;
+
+	rc = db_upstream_stray(db, &asn, &up, &seq, err);
+	if (rc == DP_EX_NOINPUT)
+		return 0;
+	if (rc != 0)
+		return rc;
+	bad(v, "upstream link AS%u -> AS%u names audit entry %" PRId64
+	    ", which did not record it; the link was altered", asn, up, seq);
+	return 0;
+}
+
+static const struct check upstreams_check = { note_upstreams,
+	walk_upstreams, NULL };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
+	&upstreams_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -544,6 +583,7 @@ static const struct {
 	{ AUDIT_EVIDENCE_ADD,		&rows_check },
 	{ AUDIT_EVIDENCE_IMPORT,	&rows_check },
 	{ AUDIT_LOOKUP,			&sources_check },
+	{ AUDIT_UPSTREAMS,		&upstreams_check },
 };
 
 /* ---- the chain ---- */

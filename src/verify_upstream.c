@@ -134,17 +134,17 @@ verify_upstream_entry(struct db *db, const struct audit_entry *e,
 		}
 		if (rc != 0)
 			goto out;
-		if (u.last_seen == e->at) {
+		if (u.audit_seq == e->seq) {
 			uplink_hash(&u, d);
 			sha256_hex(d, hex);
 			if (strcmp(hex, v[i].sha256) != 0)
 				snprintf(why, len, "upstream link AS%u -> AS%u "
 				    "does not match what the entry recorded",
 				    origin, v[i].upstream);
-		} else if (u.last_seen < e->at) {
+		} else if (u.audit_seq < e->seq) {
 			fmt_time(u.last_seen, t);
 			snprintf(why, len, "upstream link AS%u -> AS%u was "
-			    "changed: last seen %s, before the entry that "
+			    "changed: last written (%s) before the entry that "
 			    "recorded it", origin, v[i].upstream, t);
 		}
 		/* Later: a later run rewrote it; its entry covers it. */
@@ -155,7 +155,8 @@ verify_upstream_entry(struct db *db, const struct audit_entry *e,
 	memset(&x, 0, sizeof(x));
 	x.v = v;
 	x.n = n;
-	rc = db_upstream_iter_seen(db, origin, e->at, check_listed, &x, err);
+	rc = db_upstream_iter_entry(db, origin, e->seq, check_listed, &x,
+	    err);
 	if (x.any) {
 		rc = 0;
 		snprintf(why, len, "upstream link AS%u -> AS%u claims the "

@@ -19,21 +19,22 @@ struct db;
  * Check entry e (action "upstreams") against the upstreams table:
  *  - its payload is an upstreams payload whose links_sha256 is the hash
  *    of the link hashes it lists;
- *  - each link it lists exists; one last seen at e's time is the link it
- *    recorded (uplink_hash() equal), one last seen later was rewritten
- *    by a later run (whose entry covers it), one last seen earlier was
- *    changed outside depeer;
- *  - every link of its origin last seen at its time is one it lists.
+ *  - each link it lists exists; one whose audit_seq is e's is the link
+ *    it recorded (uplink_hash() equal, with the evidence rows of the
+ *    same audit_seq), one with a later audit_seq was rewritten by a
+ *    later run (whose entry covers it), one with an earlier (or none)
+ *    was changed outside depeer;
+ *  - every link of its origin whose audit_seq is e's is one it lists.
+ * A link moved to an audit_seq that is not an "upstreams" entry of its
+ * origin escapes every entry's check: db_upstream_stray() finds those,
+ * and verify runs it once after the chain.
  * Returns 0 when the check ran, with why "" when the entry holds, else
  * why (len bytes) says what is wrong, naming the link; or an error code
  * with err filled when the check itself failed (the database).
  *
- * Not covered: a link whose last_seen was moved forward to a time no
- * entry of its origin has (no entry claims it), evidence rows of earlier
- * runs, and links written before this check existed (no entry).  Two
- * runs for one origin within the same second that found different links
- * make the first entry fail: times are whole seconds (an audit_seq
- * column on the links would end both; see upstream_record()).
+ * Not covered: evidence rows of earlier runs (replaced or kept beside
+ * the current ones), and links written before migration 0006 (no entry
+ * recorded them).
  */
 int	verify_upstream_entry(struct db *db, const struct audit_entry *e,
 	    char *why, size_t len, struct dp_err *err);

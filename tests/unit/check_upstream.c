@@ -11,6 +11,7 @@
 #include "lookup.h"
 #include "srcstore.h"
 #include "testutil.h"
+#include "uplink.h"
 #include "upstream.h"
 #include "verify_upstream.h"
 
@@ -266,6 +267,44 @@ START_TEST(test_entry_holds)
 }
 END_TEST
 
+/*
+ * Regression: two runs within one second that find different links wrote
+ * the same last_seen, and the first entry then failed as if tampered.
+ */
+START_TEST(test_entry_same_second)
+{
+	struct db *db = links_db();
+	struct walk w;
+
+	record(db, two, 2, AT);
+	record(db, two, 1, AT);
+	ck_assert_str_eq(check(db, &w), "");
+	ck_assert_int_eq(w.n, 2);
+	db_close(db);
+}
+END_TEST
+
+/* A link moved to an entry that did not record it is a stray. */
+START_TEST(test_stray)
+{
+	struct db *db = links_db();
+	struct dp_err err = DP_ERR_INIT;
+	uint32_t asn, up;
+	int64_t seq;
+
+	record(db, two, 2, AT);
+	ck_assert_int_eq(db_upstream_stray(db, &asn, &up, &seq, &err),
+	    DP_EX_NOINPUT);
+	ck_assert_int_eq(db_exec(db, "UPDATE upstreams SET audit_seq = 1 "
+	    "WHERE upstream_asn = 6939", &err), 0);
+	ck_assert_int_eq(db_upstream_stray(db, &asn, &up, &seq, &err), 0);
+	ck_assert_uint_eq(asn, 26780);
+	ck_assert_uint_eq(up, 6939);
+	ck_assert_int_eq(seq, 1);
+	db_close(db);
+}
+END_TEST
+
 static const struct {
 	const char	*sql;
 	const char	*why;
@@ -284,9 +323,12 @@ static const struct {
 	  "DELETE FROM upstreams WHERE upstream_asn = 6939",
 	  "AS26780 -> AS6939 is missing" },
 	{ "UPDATE upstreams SET last_seen = last_seen - 1",
-	  "was changed: last seen" },
+	  "does not match" },
+	{ "UPDATE upstreams SET audit_seq = audit_seq - 1",
+	  "was changed: last written" },
 	{ "INSERT INTO upstreams (asn, upstream_asn, confidence, first_seen, "
-	  "last_seen) VALUES (26780, 174, 0.9, 1226438580, 1226438580)",
+	  "last_seen, audit_seq) VALUES (26780, 174, 0.9, 1226438580, "
+	  "1226438580, (SELECT max(seq) FROM audit_log))",
 	  "AS26780 -> AS174 claims the entry" },
 	{ "UPDATE audit_log SET payload = replace(payload, '6939', '6940') "
 	  "WHERE action = 'upstreams'",
@@ -343,6 +385,8 @@ upstream_suite(void)
 	tcase_add_test(tc, test_fallback);
 	tcase_add_test(tc, test_source_ref_json);
 	tcase_add_test(tc, test_entry_holds);
+	tcase_add_test(tc, test_entry_same_second);
+	tcase_add_test(tc, test_stray);
 	tcase_add_loop_test(tc, test_entry_tampered, 0,
 	    (int)ARRAY_SIZE(tamper));
 	tcase_add_test(tc, test_entry_bad_payload);
