@@ -17,6 +17,7 @@
 #include "evidence_import.h"
 #include "evidence_store.h"
 #include "exitcodes.h"
+#include "outfile.h"
 #include "provider.h"
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_KIND, OPT_INDICATOR,
@@ -431,13 +432,12 @@ evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct evidence e;
 	const char *which = args_get(a, OPT_FILE), *out = args_get(a, 'o');
-	char *tmp = NULL, *end;
+	struct outfile *of;
 	struct evfile *f = NULL;
-	FILE *fp = NULL;
+	char *end;
 	size_t i;
 	long n;
-	mode_t mask;
-	int rc, fd, force = args_has(a, OPT_FORCE) > 0;
+	int rc, force = args_has(a, OPT_FORCE) > 0;
 
 	if (a->argc != 1)
 		return cmd_usage_error(ctx, "'evidence export' needs one ID");
@@ -494,40 +494,23 @@ evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 		goto done;
 	}
 	/*
-	 * Write to a temporary file beside the target and move it into place
-	 * only when complete, so a failure never leaves a half-written file
-	 * under the requested name.  Without --force, link() moves it there
-	 * only if the name is free, atomically; with it, rename() replaces.
+	 * The file appears under its name only when complete and synced
+	 * (outfile.h); the mode is the usual 0666 less the umask.
 	 */
-	tmp = xasprintf("%s.depeer-XXXXXX", out);
-	if ((fd = mkstemp(tmp)) < 0 || (fp = fdopen(fd, "wb")) == NULL) {
-		error("cannot create '%s': %s", out, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		rc = DP_EX_CANTCREAT;
+	if ((rc = outfile_open_mode(out, 0666, force, &of, &err)) != 0) {
+		report(&err);
 		goto done;
 	}
-	mask = umask(0);	/* mkstemp made it 0600: use the usual mode */
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	rc = db_artifact_write(ctx->db, f->artifact_id, fp, &err);
-	if (rc != 0)
+	if ((rc = db_artifact_write(ctx->db, f->artifact_id, outfile_fp(of),
+	    &err)) != 0) {
+		outfile_abort(of);
 		report(&err);
-	if (fclose(fp) != 0 && rc == 0) {
-		error("cannot write '%s': %s", out, strerror(errno));
-		rc = DP_EX_IOERR;
+		goto done;
 	}
-	if (rc == 0 && (force ? rename(tmp, out) : link(tmp, out)) != 0) {
-		if (errno == EEXIST)
-			error("'%s' exists; give --force to replace it", out);
-		else
-			error("cannot create '%s': %s", out, strerror(errno));
-		rc = DP_EX_CANTCREAT;
+	if ((rc = outfile_commit(of, &err)) != 0) {
+		report(&err);
+		goto done;
 	}
-	if (rc != 0 || !force)
-		unlink(tmp);
 	if (rc == 0 && ctx->json) {
 		json_t *o = json_object();
 
@@ -542,7 +525,6 @@ evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 		fprintf(stderr, "wrote %s (%lld bytes, sha256 %s)\n", out,
 		    (long long)f->size, f->sha256);
 done:
-	free(tmp);
 	evidence_release(&e);
 	return rc;
 }
