@@ -17,6 +17,7 @@
 #include "evidence_import.h"
 #include "evidence_store.h"
 #include "exitcodes.h"
+#include "numparse.h"
 #include "outfile.h"
 #include "provider.h"
 
@@ -207,12 +208,9 @@ static const struct cmd_entry import_entry = {
 static int
 parse_id(const char *s, int64_t *id)
 {
-	char *end;
 	long long v;
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v <= 0) {
+	if (parse_num(NULL, s, 1, INT64_MAX, &v, NULL) != 0) {
 		error("'%s' is not an evidence id", s);
 		return DP_EX_USAGE;
 	}

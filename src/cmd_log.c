@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "numparse.h"
 #include "validate.h"
 
 enum { OPT_LIMIT = OPT_FIRST_LOCAL };
@@ -52,16 +53,11 @@ log_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct log_state ls;
 	const char *arg;
 	long long limit = 0;
-	char *end;
 	int rc;
 
-	if ((arg = args_get(a, OPT_LIMIT)) != NULL) {
-		limit = strtoll(arg, &end, 10);
-		if (*arg == '\0' || *end != '\0' || limit <= 0) {
-			error("--limit '%s': expected a positive number", arg);
-			return DP_EX_USAGE;
-		}
-	}
+	if ((arg = args_get(a, OPT_LIMIT)) != NULL &&
+	    parse_num("--limit", arg, 1, INT64_MAX, &limit, &err) != 0)
+		return report(&err);
 	if (a->argc != 0)
 		return cmd_usage_error(ctx, "'log' takes no arguments");
 	if ((rc = ctx_db(ctx)) != 0)

@@ -2,13 +2,13 @@
  * cmd_source.c - "depeer source show": a stored registry answer, byte for
  * byte, with whom depeer asked, what, and when.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cmd.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "numparse.h"
 #include "source.h"
 #include "validate.h"
 
@@ -17,7 +17,7 @@ source_show(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct source s;
-	char t[TIME_STRLEN], *end;
+	char t[TIME_STRLEN];
 	long long id;
 	json_t *o, *v;
 	int rc;
@@ -26,9 +26,7 @@ source_show(const struct cmd_args *a, struct ctx *ctx)
 		error("'source show' needs one ID");
 		return DP_EX_USAGE;
 	}
-	errno = 0;
-	id = strtoll(a->argv[0], &end, 10);
-	if (*a->argv[0] == '\0' || *end != '\0' || errno != 0 || id <= 0) {
+	if (parse_num(NULL, a->argv[0], 1, INT64_MAX, &id, NULL) != 0) {
 		error("'%s' is not a source id", a->argv[0]);
 		return DP_EX_USAGE;
 	}

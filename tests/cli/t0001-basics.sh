@@ -113,6 +113,13 @@ expect_code 64 dp provider add X --asn
 expect_code 64 dp log --limit 0
 expect_err "--limit"
 expect_code 64 dp log --limit ten
+# Regression: strtoll() clamped an overflow to the largest number, and
+# took a leading blank or '+'.
+expect_code 64 dp log --limit 99999999999999999999
+expect_err "--limit"
+expect_code 64 dp evidence show 99999999999999999999
+expect_code 64 dp evidence show " 5"
+expect_code 64 dp source show +5
 expect_code 64 dp verify --expect-head 1234
 expect_err "--expect-head"
 
