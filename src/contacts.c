@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "contacts.h"
 #include "lookup.h"
 
@@ -70,7 +70,8 @@ contacts_rank(struct lookup *l)
 	qsort(v, l->ncontacts, sizeof(*v), ranked_cmp);
 	for (i = 0; i < l->ncontacts; i++) {
 		for (j = 0; j < n; j++)
-			if (strcasecmp(l->contacts[j].email, v[i].c.email) == 0)
+			if (ascii_casecmp(l->contacts[j].email,
+			    v[i].c.email) == 0)
 				break;
 		if (j < n) {
 			free(v[i].c.email);
@@ -142,7 +143,7 @@ add_fallbacks(const struct lookup *l, struct contact **v, size_t *n)
 			continue;
 		guess = xasprintf("abuse%s", at);
 		for (k = 0; k < *n; k++)
-			if (strcasecmp((*v)[k].email, guess) == 0)
+			if (ascii_casecmp((*v)[k].email, guess) == 0)
 				dup = 1;
 		if (!dup)
 			push(v, n, guess, ROLE_FALLBACK, FALLBACK_VIA, NULL,

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "cymru.h"
@@ -48,7 +48,7 @@ is_chatter(const char *p, size_t len)
 
 	for (i = 0; i < ARRAY_SIZE(pre); i++) {
 		n = strlen(pre[i]);
-		if (len >= n && strncasecmp(p, pre[i], n) == 0)
+		if (len >= n && ascii_ncasecmp(p, pre[i], n) == 0)
 			return 1;
 	}
 	return 0;

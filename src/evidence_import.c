@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "audit.h"
 #include "buf.h"
 #include "clock.h"
@@ -61,22 +62,6 @@ struct importer {
 	struct sha256		*agg;
 	int64_t			 next_id, first_id, seq, now, rows;
 };
-
-static int
-ascii_casecmp(const char *a, const char *b)
-{
-	unsigned char x, y;
-
-	do {
-		x = (unsigned char)*a++;
-		y = (unsigned char)*b++;
-		if (x >= 'A' && x <= 'Z')
-			x += 'a' - 'A';
-		if (y >= 'A' && y <= 'Z')
-			y += 'a' - 'A';
-	} while (x == y && x != '\0');
-	return x - y;
-}
 
 /* The same rule as db_provider_find(): a name, else an all-digit id. */
 static int
@@ -365,8 +350,7 @@ read_csv(struct pipe *p, struct dp_err *err)
 		while (*name == ' ')
 			name++;
 		for (k = 0; name[k] != '\0'; k++)
-			if (name[k] >= 'A' && name[k] <= 'Z')
-				name[k] = (char)(name[k] - 'A' + 'a');
+			name[k] = (char)ascii_tolower((unsigned char)name[k]);
 		if ((k = col_index(name)) < 0) {
 			struct buf b = BUF_INIT;
 

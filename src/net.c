@@ -14,13 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 
+#include "ascii.h"
 #include "exitcodes.h"
 #include "net.h"
 
@@ -136,7 +136,7 @@ net_map_apply(const struct net_map *m, const char *host, int port,
 	for (i = 0; m != NULL && i < m->n; i++) {
 		const struct map_entry *e = &m->e[i];
 
-		if (*e->from_host != '\0' && strcasecmp(e->from_host, host))
+		if (*e->from_host != '\0' && ascii_casecmp(e->from_host, host))
 			continue;
 		if (e->from_port != 0 && e->from_port != port)
 			continue;
@@ -257,10 +257,10 @@ host_state(struct net *n, const char *host)
 	struct hoststate *h;
 
 	for (h = n->hosts; h != NULL; h = h->next)
-		if (strcasecmp(h->host, host) == 0)
+		if (ascii_casecmp(h->host, host) == 0)
 			return h;
 	for (l = n->cfg.limits; l->host != NULL; l++)
-		if (strcasecmp(l->host, host) == 0)
+		if (ascii_casecmp(l->host, host) == 0)
 			break;
 	h = xcalloc(1, sizeof(*h));
 	h->host = xstrdup(host);

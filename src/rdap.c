@@ -20,9 +20,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -322,11 +322,11 @@ parse_object(json_t *o, struct reg_record *r, struct dp_err *err)
 			    "objectClassName, no errorCode)");
 		rp_add_note(r, "no objectClassName; read as %s", cls);
 	}
-	if (strcasecmp(cls, "ip network") == 0)
+	if (ascii_casecmp(cls, "ip network") == 0)
 		r->kind = REG_NET;
-	else if (strcasecmp(cls, "autnum") == 0)
+	else if (ascii_casecmp(cls, "autnum") == 0)
 		r->kind = REG_AUTNUM;
-	else if (strcasecmp(cls, "entity") == 0)
+	else if (ascii_casecmp(cls, "entity") == 0)
 		r->kind = REG_ENTITY;
 	else {
 		char *q = QUOTE(cls);
@@ -403,7 +403,7 @@ html_title(const char *s, size_t n)
 	size_t i, j;
 
 	for (i = 0; i + 6 < n; i++)
-		if (s[i] == '<' && strncasecmp(s + i + 1, "title", 5) == 0 &&
+		if (s[i] == '<' && ascii_ncasecmp(s + i + 1, "title", 5) == 0 &&
 		    (s[i + 6] == '>' || rp_is_blank_ctl(s[i + 6])))
 			break;
 	if (i + 6 >= n)

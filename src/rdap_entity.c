@@ -10,8 +10,8 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "rdap_int.h"
 
 /*
@@ -47,7 +47,7 @@ add_contact(struct pctx *c, const char *email, enum reg_role role,
 
 	if (r->ncontacts >= MAX_CONTACTS) {
 		for (i = 0; i < r->ncontacts; i++)
-			if (strcasecmp(r->contacts[i].email, email) == 0)
+			if (ascii_casecmp(r->contacts[i].email, email) == 0)
 				break;
 		if (i == r->ncontacts) {
 			if (!(c->once & ONCE_CONTACTS))
@@ -110,7 +110,7 @@ scan_emails(struct pctx *c, const char *s, const char *handle)
 		n = (size_t)(p - w);
 		if (n == 0 || memchr(w, '@', n) == NULL)
 			continue;
-		if (n > 7 && strncasecmp(w, "mailto:", 7) == 0)
+		if (n > 7 && ascii_ncasecmp(w, "mailto:", 7) == 0)
 			w += 7, n -= 7;
 		while (n > 0 && strchr(".:!?", w[n - 1]) != NULL)
 			n--;
@@ -187,7 +187,7 @@ param_has(json_t *params, const char *name, const char *want)
 		for (s = json_string_value(v); ; s = p + 1) {
 			while (*s == ' ')
 				s++;
-			if (strncasecmp(s, want, n) == 0 &&
+			if (ascii_ncasecmp(s, want, n) == 0 &&
 			    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))
 				return 1;
 			if ((p = strchr(s, ',')) == NULL)
@@ -196,7 +196,7 @@ param_has(json_t *params, const char *name, const char *want)
 	}
 	json_array_foreach(v, i, e)
 		if (json_is_string(e) &&
-		    strcasecmp(json_string_value(e), want) == 0)
+		    ascii_casecmp(json_string_value(e), want) == 0)
 			return 1;
 	return 0;
 }
@@ -232,8 +232,8 @@ take_cc(const char *s, char out[3])
 	if (((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) &&
 	    ((s[1] >= 'A' && s[1] <= 'Z') || (s[1] >= 'a' && s[1] <= 'z')) &&
 	    s[2] == '\0') {
-		out[0] = (char)(s[0] & ~0x20);
-		out[1] = (char)(s[1] & ~0x20);
+		out[0] = (char)ascii_toupper((unsigned char)s[0]);
+		out[1] = (char)ascii_toupper((unsigned char)s[1]);
 		out[2] = '\0';
 	}
 }
@@ -263,7 +263,7 @@ vcard_read(json_t *va, struct vcard *v)
 	memset(v, 0, sizeof(*v));
 	tag = json_string_value(json_array_get(va, 0));
 	props = json_array_get(va, 1);
-	if (tag == NULL || strcasecmp(tag, "vcard") != 0 ||
+	if (tag == NULL || ascii_casecmp(tag, "vcard") != 0 ||
 	    !json_is_array(props))
 		return;
 	json_array_foreach(props, i, p) {
@@ -274,18 +274,18 @@ vcard_read(json_t *va, struct vcard *v)
 		if (!json_is_object(params))
 			params = NULL;
 		val = json_array_get(p, 3);
-		if (strcasecmp(name, "fn") == 0 && v->fn == NULL)
+		if (ascii_casecmp(name, "fn") == 0 && v->fn == NULL)
 			v->fn = json_string_value(val);
-		else if (strcasecmp(name, "org") == 0 && v->org == NULL)
+		else if (ascii_casecmp(name, "org") == 0 && v->org == NULL)
 			v->org = first_str(val);
-		else if (strcasecmp(name, "kind") == 0 && v->kind == NULL)
+		else if (ascii_casecmp(name, "kind") == 0 && v->kind == NULL)
 			v->kind = json_string_value(val);
-		else if (strcasecmp(name, "adr") == 0) {
+		else if (ascii_casecmp(name, "adr") == 0) {
 			/* RFC 8605 cc parameter, else country-name. */
 			take_cc(json_string_value(json_object_get(params,
 			    "cc")), v->country);
 			take_cc(first_str(json_array_get(val, 6)), v->country);
-		} else if (strcasecmp(name, "email") == 0) {
+		} else if (ascii_casecmp(name, "email") == 0) {
 			/* Several values may follow the type (RFC 7095). */
 			for (k = 3; k < json_array_size(p) &&
 			    v->nmails < MAX_MAILS; k++) {
@@ -327,16 +327,16 @@ entity_roles(json_t *e, enum reg_role *best, enum reg_role *next,
 		if ((s = json_string_value(x)) == NULL)
 			continue;
 		*any = 1;
-		if (strcasecmp(s, "abuse") == 0) {
+		if (ascii_casecmp(s, "abuse") == 0) {
 			abuse = 1;
 			continue;
 		}
-		if (strcasecmp(s, "technical") == 0 ||
-		    strcasecmp(s, "noc") == 0)
+		if (ascii_casecmp(s, "technical") == 0 ||
+		    ascii_casecmp(s, "noc") == 0)
 			m = ROLE_TECH;
-		else if (strcasecmp(s, "administrative") == 0)
+		else if (ascii_casecmp(s, "administrative") == 0)
 			m = ROLE_ADMIN;
-		else if (strcasecmp(s, "registrant") == 0) {
+		else if (ascii_casecmp(s, "registrant") == 0) {
 			m = ROLE_REGISTRANT;
 			*registrant = 1;
 		} else
@@ -441,9 +441,9 @@ org_candidate(struct pctx *c, int registrant, int anyrole,
     const struct vcard *v, const char *handle)
 {
 	const char *name = v->fn != NULL ? v->fn : v->org;
-	int kind_org = v->kind != NULL && strcasecmp(v->kind, "org") == 0;
+	int kind_org = v->kind != NULL && ascii_casecmp(v->kind, "org") == 0;
 	int named = name != NULL && (handle == NULL ||
-	    strcasecmp(name, handle) != 0);
+	    ascii_casecmp(name, handle) != 0);
 	int score = 0;
 
 	if (registrant && name != NULL)
@@ -491,7 +491,7 @@ rp_do_entity(struct pctx *c, json_t *e, int counts)
 		rp_set_text(c->r, &c->r->name, "name", v.fn, MAX_NAME);
 		rp_set_text(c->r, &c->r->org, "organisation name",
 		    v.org != NULL ? v.org : v.kind != NULL &&
-		    strcasecmp(v.kind, "org") == 0 ? v.fn : NULL, MAX_NAME);
+		    ascii_casecmp(v.kind, "org") == 0 ? v.fn : NULL, MAX_NAME);
 		if (v.country[0] != '\0' && c->r->country == NULL)
 			reg_set(&c->r->country, v.country);
 	} else if (c->r->kind != REG_ENTITY && (counts || !anyrole))

@@ -10,17 +10,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "rdap_int.h"
 
 /* ASCII helpers; <ctype.h> would depend on the locale. */
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
 int
 rp_is_digit(int c)
 {
@@ -43,8 +37,8 @@ rp_ci_contains(const char *s, size_t n, const char *needle)
 		return 1;
 	for (i = 0; i + m <= n; i++) {
 		for (j = 0; j < m; j++)
-			if (lower((unsigned char)s[i + j]) !=
-			    lower((unsigned char)needle[j]))
+			if (ascii_tolower((unsigned char)s[i + j]) !=
+			    ascii_tolower((unsigned char)needle[j]))
 				break;
 		if (j == m)
 			return 1;
@@ -188,7 +182,7 @@ rp_jstr(json_t *o, const char *key)
 int
 rp_ci_prefix(const char *s, const char *prefix)
 {
-	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+	return ascii_ncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* A usable http(s) URL: printable ASCII, no blanks, not too long. */
@@ -217,7 +211,7 @@ rp_self_link(json_t *o)
 	json_array_foreach(json_object_get(o, "links"), i, l) {
 		const char *rel = rp_jstr(l, "rel"), *href = rp_jstr(l, "href");
 
-		if (rel != NULL && strcasecmp(rel, "self") == 0 &&
+		if (rel != NULL && ascii_casecmp(rel, "self") == 0 &&
 		    rp_url_ok(href))
 			return href;
 	}

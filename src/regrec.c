@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
+#include "ascii.h"
 #include "exitcodes.h"
 #include "regrec.h"
 
@@ -76,7 +76,7 @@ reg_add_contact(struct reg_record *r, const char *email, enum reg_role role,
 
 	for (i = 0; i < r->ncontacts; i++) {
 		c = &r->contacts[i];
-		if (strcasecmp(c->email, email) != 0)
+		if (ascii_casecmp(c->email, email) != 0)
 			continue;
 		if (c->role <= role)
 			return 0;

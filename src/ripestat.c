@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -191,7 +191,7 @@ env_open(struct env *e, const char *text, size_t len, const char *call,
 		if (lvl == NULL || txt == NULL)
 			continue;
 		add_note(&e->notes, &e->nnotes, xasprintf("%s: %s", lvl, txt));
-		if (emsg == NULL && strcasecmp(lvl, "error") == 0)
+		if (emsg == NULL && ascii_casecmp(lvl, "error") == 0)
 			emsg = text_clip(txt, 200);
 	}
 	/* Notes may hold server text: make it fit to print. */

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -49,7 +49,7 @@ has_ci(const char *p, size_t len, const char *word)
 	size_t wl = strlen(word), i;
 
 	for (i = 0; i + wl <= len; i++)
-		if (strncasecmp(p + i, word, wl) == 0)
+		if (ascii_ncasecmp(p + i, word, wl) == 0)
 			return 1;
 	return 0;
 }
@@ -70,7 +70,7 @@ parse_as_token(const char *p, size_t len, uint32_t *out)
 static int
 is_as_set(const char *p, size_t len)
 {
-	return (len > 3 && strncasecmp(p, "AS-", 3) == 0) ||
+	return (len > 3 && ascii_ncasecmp(p, "AS-", 3) == 0) ||
 	    has_ci(p, len, ":AS-");
 }
 

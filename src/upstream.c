@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
+#include "ascii.h"
 #include "audit.h"
 #include "clock.h"
 #include "cymru.h"
@@ -364,7 +364,7 @@ targets_of(struct db *db, const char *query, struct targets *t,
 		t->n = 1;
 		return 0;
 	}
-	if (rc == DP_EX_NOINPUT && (strncasecmp(query, "AS", 2) == 0 ||
+	if (rc == DP_EX_NOINPUT && (ascii_ncasecmp(query, "AS", 2) == 0 ||
 	    (*query >= '0' && *query <= '9')))
 		/* It looks like an AS number: say what is wrong. */
 		rc = val_asn(query, &one, err);

@@ -26,6 +26,7 @@
 
 #include <curl/curl.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "exitcodes.h"
 #include "validate.h"
@@ -41,8 +42,6 @@
 #define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
 #define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || \
 			    ((c) >= 'A' && (c) <= 'Z'))
-#define TO_LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
-#define TO_UPPER(c)	((c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 'A' : (c))
 
 const char *const evidence_kinds[] = {
 	"c2", "spam-source", "malware-host", "phishing", "botnet-ctrl", "scan",
@@ -236,7 +235,7 @@ val_domain(const char *s, char *canon, size_t canonlen, struct dp_err *err)
 				return dp_fail(err, DP_EX_DATAERR, "invalid "
 				    "domain '%s': invalid character '%c'",
 				    quote(s, qb), c);
-			buf[i] = (char)TO_LOWER(c);
+			buf[i] = (char)ascii_tolower(c);
 		}
 		if (i == start)
 			return dp_fail(err, DP_EX_DATAERR, "invalid domain "
@@ -312,7 +311,7 @@ url_fail(const char *s, CURLUcode uc, struct dp_err *err)
 	char qb[QBUF], cerr[128];
 
 	snprintf(cerr, sizeof(cerr), "%s", curl_url_strerror(uc));
-	cerr[0] = (char)TO_LOWER(cerr[0]);
+	cerr[0] = (char)ascii_tolower(cerr[0]);
 	dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': %s", quote(s, qb),
 	    cerr);
 }
@@ -337,7 +336,7 @@ raw_host(const char *s, char *out, size_t len)
 	if (n >= len)
 		n = 0;
 	for (i = 0; i < n; i++)
-		out[i] = (char)TO_LOWER(p[i]);
+		out[i] = (char)ascii_tolower(p[i]);
 	out[n] = '\0';
 }
 
@@ -529,7 +528,7 @@ get_digits(const char **pp, int n, int *v)
 static int
 get_char(const char **pp, char c)
 {
-	if (**pp == '\0' || TO_LOWER(**pp) != TO_LOWER(c))
+	if (**pp == '\0' || ascii_tolower(**pp) != ascii_tolower(c))
 		return 0;
 	(*pp)++;
 	return 1;
@@ -728,8 +727,8 @@ val_country(const char *s, char out[3], struct dp_err *err)
 		return dp_fail(err, DP_EX_DATAERR, "invalid country code "
 		    "'%s': expected two letters (ISO 3166-1 alpha-2)",
 		    quote(s, qb));
-	up[0] = (char)TO_UPPER(s[0]);
-	up[1] = (char)TO_UPPER(s[1]);
+	up[0] = (char)ascii_toupper(s[0]);
+	up[1] = (char)ascii_toupper(s[1]);
 	up[2] = '\0';
 	if (bsearch(up, countries, ARRAY_SIZE(countries), sizeof(countries[0]),
 	    country_cmp) == NULL)

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 
+#include "ascii.h"
 #include "exitcodes.h"
 #include "lpm.h"
 #include "source.h"
@@ -267,7 +267,7 @@ share_find(struct whois_share *sh, struct whois_chain *c, const char *host,
 	for (i = 0; i < sh->nans; i++) {
 		a = &sh->ans[i];
 		if (!in_range(a->family, a->lo, a->hi, &c->addr) ||
-		    strcasecmp(a->server, server) != 0)
+		    ascii_casecmp(a->server, server) != 0)
 			continue;
 		if (best == NULL || memcmp(a->lo, best->lo, n) > 0 ||
 		    (memcmp(a->lo, best->lo, n) == 0 &&
@@ -327,7 +327,7 @@ share_flight(struct whois_share *sh, struct whois_chain *c, const char *host,
 	struct sh_flight *f;
 
 	for (f = sh->flights; f != NULL; f = f->next)
-		if (f->port == port && strcasecmp(f->host, host) == 0 &&
+		if (f->port == port && ascii_casecmp(f->host, host) == 0 &&
 		    same_block(&f->addr, &c->addr, bits))
 			return f;
 	return NULL;
@@ -423,7 +423,7 @@ visited(const struct whois_chain *c, const char *host, int port)
 
 	for (i = 0; i < c->nhops; i++)
 		if (c->hops[i].port == port &&
-		    strcasecmp(c->hops[i].server, host) == 0)
+		    ascii_casecmp(c->hops[i].server, host) == 0)
 			return 1;
 	return 0;
 }

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "whois_int.h"
@@ -24,15 +24,15 @@ arin_sections(const struct answer *a, struct asec **out)
 
 	for (i = 0; i < a->nattrs; i++) {
 		k = wp_akey(a, i);
-		if (strcasecmp(k, "NetRange") != 0 &&
-		    strcasecmp(k, "ASNumber") != 0)
+		if (ascii_casecmp(k, "NetRange") != 0 &&
+		    ascii_casecmp(k, "ASNumber") != 0)
 			continue;
 		if (n > 0)
 			v[n - 1].a1 = i;
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n].a0 = i;
 		v[n].a1 = a->nattrs;
-		v[n].asn = strcasecmp(k, "ASNumber") == 0;
+		v[n].asn = ascii_casecmp(k, "ASNumber") == 0;
 		n++;
 	}
 	*out = v;
@@ -46,7 +46,7 @@ sget(const struct answer *a, const struct asec *s, const char *key)
 	size_t i;
 
 	for (i = s->a0; i < s->a1; i++)
-		if (strcasecmp(wp_akey(a, i), key) == 0)
+		if (ascii_casecmp(wp_akey(a, i), key) == 0)
 			return wp_aval(a, i);
 	return NULL;
 }
@@ -82,16 +82,16 @@ arin_collect(struct rctx *c, size_t si)
 		handle = NULL;
 		for (i = s->a0; i < s->a1; i++) {
 			k = wp_akey(a, i);
-			if (strcasecmp(k, hk) == 0)
+			if (ascii_casecmp(k, hk) == 0)
 				handle = wp_aval(a, i);
-			else if (strcasecmp(k, ek) == 0)
+			else if (ascii_casecmp(k, ek) == 0)
 				wp_contact(c->r, wp_aval(a, i), order[j].role,
 				    handle != NULL && *handle != '\0' ?
 				    handle : NULL, ek);
 		}
 	}
 	for (i = s->a0; i < s->a1; i++)
-		if (strcasecmp(wp_akey(a, i), "Comment") == 0)
+		if (ascii_casecmp(wp_akey(a, i), "Comment") == 0)
 			wp_text_contacts(c->r, wp_aval(a, i),
 			    sget(a, s, "NetHandle"), "Comment");
 }
@@ -135,9 +135,9 @@ arin_referral(const struct answer *a, struct reg_record *r)
 		v = wp_aval(a, i);
 		if (*v == '\0')
 			continue;
-		if (strcasecmp(k, "ReferralServer") == 0)
+		if (ascii_casecmp(k, "ReferralServer") == 0)
 			ref = v;
-		else if (strcasecmp(k, "ResourceLink") == 0) {
+		else if (ascii_casecmp(k, "ResourceLink") == 0) {
 			if (wp_prefix_ci(v, strlen(v), "http://") ||
 			    wp_prefix_ci(v, strlen(v), "https://"))
 				wp_note(r, "transferred resource, see %s", v);

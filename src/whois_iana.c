@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "whois_int.h"
@@ -33,27 +33,28 @@ wp_iana_interpret(struct rctx *c, enum whois_qtype t)
 	for (i = 0; i < a->nattrs; i++) {
 		k = wp_akey(a, i);
 		v = wp_aval(a, i);
-		if (strcasecmp(k, "refer") == 0 && refer == NULL && *v != '\0')
+		if (ascii_casecmp(k, "refer") == 0 && refer == NULL &&
+		    *v != '\0')
 			refer = v;
-		else if (strcasecmp(k, "whois") == 0 && whois == NULL &&
+		else if (ascii_casecmp(k, "whois") == 0 && whois == NULL &&
 		    *v != '\0')
 			whois = v;
-		else if (!got && (strcasecmp(k, "inetnum") == 0 ||
-		    strcasecmp(k, "inet6num") == 0) &&
+		else if (!got && (ascii_casecmp(k, "inetnum") == 0 ||
+		    ascii_casecmp(k, "inet6num") == 0) &&
 		    wp_parse_block(v, &b) == 0) {
 			r->kind = REG_NET;
 			wp_set_block(r, &b);
 			got = 1;
-		} else if (!got && (strcasecmp(k, "as-block") == 0 ||
-		    strcasecmp(k, "aut-num") == 0) &&
+		} else if (!got && (ascii_casecmp(k, "as-block") == 0 ||
+		    ascii_casecmp(k, "aut-num") == 0) &&
 		    wp_asn_range(v, &lo, &hi) == 0) {
 			r->kind = REG_AUTNUM;
 			r->asn_first = lo;
 			r->asn_last = hi;
 			got = 1;
-		} else if (got && strcasecmp(k, "organisation") == 0)
+		} else if (got && ascii_casecmp(k, "organisation") == 0)
 			wp_set_if(&r->org, v);
-		else if (got && strcasecmp(k, "status") == 0)
+		else if (got && ascii_casecmp(k, "status") == 0)
 			wp_set_if(&r->status, v);
 	}
 	if (refer == NULL)

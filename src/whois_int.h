@@ -128,7 +128,6 @@ const char *wp_aval(const struct answer *a, size_t i);
 size_t	wp_class_len(const char *key);
 size_t	wp_first_token(const char *s, char *out, size_t outlen);
 int	wp_is_blank(int c);
-int	wp_lower(int c);
 void	wp_note(struct reg_record *r, const char *fmt, const char *arg);
 const char *wp_oget(const struct answer *a, size_t o, const char *key);
 const char *wp_okey(const struct answer *a, size_t o);

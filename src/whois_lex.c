@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "rpsl_lex.h"
@@ -30,19 +30,13 @@ wp_is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
 }
 
-int
-wp_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /* Whether p[0..n) starts with s, ignoring ASCII case. */
 int
 wp_prefix_ci(const char *p, size_t n, const char *s)
 {
 	size_t m = strlen(s);
 
-	return n >= m && strncasecmp(p, s, m) == 0;
+	return n >= m && ascii_ncasecmp(p, s, m) == 0;
 }
 
 /* Whether p[0..n) contains s (lower-case ASCII), ignoring case. */
@@ -55,7 +49,7 @@ has_ci(const char *p, size_t n, const char *s)
 		return m == 0;
 	for (i = 0; i + m <= n; i++) {
 		for (j = 0; j < m; j++)
-			if (wp_lower((unsigned char)p[i + j]) != s[j])
+			if (ascii_tolower((unsigned char)p[i + j]) != s[j])
 				break;
 		if (j == m)
 			return 1;
@@ -144,7 +138,7 @@ wp_tok_eq(const char *value, const char *name)
 	char t[256];
 
 	return wp_first_token(value, t, sizeof(t)) != 0 &&
-	    strcasecmp(t, name) == 0;
+	    ascii_casecmp(t, name) == 0;
 }
 
 void
@@ -204,7 +198,7 @@ wp_oget(const struct answer *a, size_t o, const char *key)
 	size_t i, end = a->objs[o].a0 + a->objs[o].na;
 
 	for (i = a->objs[o].a0; i < end; i++)
-		if (strcasecmp(wp_akey(a, i), key) == 0)
+		if (ascii_casecmp(wp_akey(a, i), key) == 0)
 			return wp_aval(a, i);
 	return NULL;
 }
@@ -238,7 +232,7 @@ add_attr(struct answer *a, const char *k, size_t kn, const char *v,
 		size_t cn = colon != NULL ? (size_t)(colon - k) : kn;
 
 		cur = wp_otype(a, a->nobjs - 1);
-		if (wp_class_len(cur) != cn || strncasecmp(cur, k, cn) != 0)
+		if (wp_class_len(cur) != cn || ascii_ncasecmp(cur, k, cn) != 0)
 			end_obj(a);
 	}
 	if (a->nattrs >= MAX_ATTRS || (!a->in_obj && a->nobjs >= MAX_OBJS)) {
@@ -342,7 +336,7 @@ statement(struct answer *a, const char *p, size_t n, size_t lineno)
 	if (a->nstatements++ >= MAX_STATEMENTS)
 		return;
 	for (i = 0; i < n; i++)	/* NUL cannot occur: it ends lines */
-		lc[i] = (char)wp_lower((unsigned char)p[i]);
+		lc[i] = (char)ascii_tolower((unsigned char)p[i]);
 	lc[n] = '\0';
 	if (has_any_lc(lc, none_phrases, ARRAY_SIZE(none_phrases)))
 		a->none = 1;

@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -49,7 +49,7 @@ host_norm(const char *host, char *out, size_t outlen)
 		host += 8;
 	while (host[n] != '\0' && host[n] != ':' && host[n] != '/' &&
 	    n + 1 < outlen) {
-		out[n] = (char)wp_lower((unsigned char)host[n]);
+		out[n] = (char)ascii_tolower((unsigned char)host[n]);
 		n++;
 	}
 	while (n > 0 && out[n - 1] == '.')

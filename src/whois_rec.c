@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -293,7 +293,7 @@ wp_set_source(struct reg_record *r, const char *v)
 	if (v == NULL || (n = wp_first_token(v, t, sizeof(t))) == 0)
 		return;
 	for (i = 0; i < n; i++)
-		t[i] = (char)wp_lower((unsigned char)t[i]);
+		t[i] = (char)ascii_tolower((unsigned char)t[i]);
 	reg_set(&r->source, t);
 }
 

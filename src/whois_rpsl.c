@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "buf.h"
 #include "exitcodes.h"
@@ -50,21 +50,21 @@ find_ref(struct rctx *c, const char *name, enum ref_kind kind)
 	for (o = 0; o < a->nobjs; o++) {
 		t = wp_otype(a, o);
 		if (kind == REF_ORG) {
-			if (strcasecmp(t, "organisation") == 0 &&
+			if (ascii_casecmp(t, "organisation") == 0 &&
 			    wp_tok_eq(wp_okey(a, o), name))
 				return (long)o;
 			continue;
 		}
 		if (kind == REF_IRT) {
-			if (strcasecmp(t, "irt") == 0 &&
+			if (ascii_casecmp(t, "irt") == 0 &&
 			    wp_tok_eq(wp_okey(a, o), name))
 				return (long)o;
 			continue;
 		}
 		end = a->objs[o].a0 + a->objs[o].na;
 		for (i = a->objs[o].a0; i < end; i++)
-			if ((strcasecmp(wp_akey(a, i), "nic-hdl") == 0 ||
-			    strcasecmp(wp_akey(a, i), "nic-hdl-br") == 0) &&
+			if ((ascii_casecmp(wp_akey(a, i), "nic-hdl") == 0 ||
+			    ascii_casecmp(wp_akey(a, i), "nic-hdl-br") == 0) &&
 			    wp_tok_eq(wp_aval(a, i), name))
 				return (long)o;
 	}
@@ -80,11 +80,11 @@ add_refs(struct rctx *c, size_t o, const char *key, enum ref_kind kind,
 	size_t i, end = a->objs[o].a0 + a->objs[o].na;
 
 	for (i = a->objs[o].a0; i < end && n < MAX_REFS; i++) {
-		if (strcasecmp(wp_akey(a, i), key) != 0)
+		if (ascii_casecmp(wp_akey(a, i), key) != 0)
 			continue;
 		if (wp_first_token(wp_aval(a, i), refs[n].hbuf,
 		    sizeof(refs[n].hbuf)) == 0 ||
-		    strcasecmp(refs[n].hbuf, "N/A") == 0)
+		    ascii_casecmp(refs[n].hbuf, "N/A") == 0)
 			continue;
 		refs[n].kind = kind;
 		refs[n].handle = refs[n].hbuf;
@@ -105,7 +105,7 @@ obj_contacts(struct rctx *c, size_t o, const char *key, enum reg_role role,
 	int n = 0;
 
 	for (i = a->objs[o].a0; i < end; i++)
-		if (strcasecmp(wp_akey(a, i), key) == 0)
+		if (ascii_casecmp(wp_akey(a, i), key) == 0)
 			n += wp_contact(c->r, wp_aval(a, i), role, handle, via);
 	return n;
 }
@@ -120,9 +120,9 @@ obj_text(struct rctx *c, size_t o, const char *handle)
 
 	for (i = a->objs[o].a0; i < end; i++) {
 		k = wp_akey(a, i);
-		if (strcasecmp(k, "remarks") == 0 ||
-		    strcasecmp(k, "descr") == 0 ||
-		    strcasecmp(k, "comment") == 0)
+		if (ascii_casecmp(k, "remarks") == 0 ||
+		    ascii_casecmp(k, "descr") == 0 ||
+		    ascii_casecmp(k, "comment") == 0)
 			wp_text_contacts(c->r, wp_aval(a, i), handle, k);
 	}
 }
@@ -236,13 +236,15 @@ rpsl_collect(struct rctx *c, size_t o)
 static int
 is_block_type(const char *t)
 {
-	return strcasecmp(t, "inetnum") == 0 || strcasecmp(t, "inet6num") == 0;
+	return ascii_casecmp(t, "inetnum") == 0 ||
+	    ascii_casecmp(t, "inet6num") == 0;
 }
 
 static int
 is_route_type(const char *t)
 {
-	return strcasecmp(t, "route") == 0 || strcasecmp(t, "route6") == 0;
+	return ascii_casecmp(t, "route") == 0 ||
+	    ascii_casecmp(t, "route6") == 0;
 }
 
 /*
@@ -393,10 +395,10 @@ wp_rpsl_autnum(struct rctx *c, enum whois_fmt fmt)
 		t = wp_otype(a, o);
 		if (is_route_type(t))
 			nroutes++;
-		if (strcasecmp(t, "as-block") == 0 && block < 0 &&
+		if (ascii_casecmp(t, "as-block") == 0 && block < 0 &&
 		    wp_asn_range(wp_okey(a, o), &lo, &hi) == 0)
 			block = (long)o;
-		if (strcasecmp(t, "aut-num") != 0 ||
+		if (ascii_casecmp(t, "aut-num") != 0 ||
 		    wp_asn_lenient(wp_okey(a, o), strlen(wp_okey(a, o)),
 		    &lo) != 0)
 			continue;

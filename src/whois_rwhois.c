@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "exitcodes.h"
 #include "whois_int.h"
@@ -23,7 +23,7 @@ rget(const struct answer *a, size_t o, const char *attr)
 
 	for (i = a->objs[o].a0; i < end; i++) {
 		k = wp_akey(a, i) + wp_class_len(wp_akey(a, i));
-		if (*k == ':' && strcasecmp(k + 1, attr) == 0)
+		if (*k == ':' && ascii_casecmp(k + 1, attr) == 0)
 			return wp_aval(a, i);
 	}
 	return NULL;
@@ -34,7 +34,7 @@ is_rwhois_net(const struct answer *a, size_t o)
 {
 	const char *t = wp_otype(a, o);
 
-	return wp_class_len(t) == 7 && strncasecmp(t, "network", 7) == 0;
+	return wp_class_len(t) == 7 && ascii_ncasecmp(t, "network", 7) == 0;
 }
 
 /* Contacts of an rwhois network: addresses, or handles of objects. */
@@ -57,7 +57,8 @@ rwhois_collect(struct rctx *c, size_t o)
 	for (j = 0; j < ARRAY_SIZE(order); j++)
 		for (i = a->objs[o].a0; i < end; i++) {
 			k = wp_akey(a, i) + wp_class_len(wp_akey(a, i));
-			if (*k != ':' || strcasecmp(k + 1, order[j].attr) != 0)
+			if (*k != ':' ||
+			    ascii_casecmp(k + 1, order[j].attr) != 0)
 				continue;
 			v = wp_aval(a, i);
 			if (wp_contact(c->r, v, order[j].role, NULL,
@@ -80,8 +81,8 @@ rwhois_collect(struct rctx *c, size_t o)
 		}
 	for (i = a->objs[o].a0; i < end; i++) {
 		k = wp_akey(a, i) + wp_class_len(wp_akey(a, i));
-		if (*k == ':' && (strcasecmp(k + 1, "Comment") == 0 ||
-		    strcasecmp(k + 1, "Remarks") == 0))
+		if (*k == ':' && (ascii_casecmp(k + 1, "Comment") == 0 ||
+		    ascii_casecmp(k + 1, "Remarks") == 0))
 			wp_text_contacts(c->r, wp_aval(a, i), rget(a, o, "ID"),
 			    k + 1);
 	}
