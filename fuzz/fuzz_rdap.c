@@ -48,24 +48,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	struct rdap_bootstrap b = RDAP_BOOTSTRAP_INIT;
-	struct reg_record r, *v;
+	struct reg_record r;
 	struct dp_err err = DP_ERR_INIT;
 	struct ipnet a;
-	size_t n, i, cut;
-	int trunc;
+	size_t cut;
 	char *copy, *u;
 	const char *path;
 
 	if (rdap_parse(s, size, &r, &err) == 0) {
 		check_record(&r);
 		reg_record_release(&r);
-	}
-	if (rdap_parse_search(s, size, 16, &v, &n, &trunc, &err) == 0) {
-		if (n > 16)
-			abort();
-		for (i = 0; i < n; i++)
-			check_record(&v[i]);
-		rdap_records_free(v, n);
 	}
 	if (rdap_bootstrap_load(&b, s, size, s, size, s, size, &err) == 0) {
 		memset(&a, 0, sizeof(a));

@@ -420,13 +420,6 @@ cymru_parse(const char *text, size_t len, struct cymru_row **rows, size_t *n,
 	return parse_table(text, len, 0, rows, n, err);
 }
 
-int
-cymru_parse_peer_rows(const char *text, size_t len, struct cymru_row **rows,
-    size_t *n, struct dp_err *err)
-{
-	return parse_table(text, len, 1, rows, n, err);
-}
-
 static int
 cmp_u32(const void *a, const void *b)
 {

@@ -98,17 +98,10 @@ void	cymru_rows_free(struct cymru_row *rows, size_t n);
 void	cymru_row_copy(struct cymru_row *dst, const struct cymru_row *src);
 
 /*
- * Parse a v4-peer/v6-peer answer into its rows, as cymru_parse() does
- * (asns holds the PEER_AS column; as_name names the first of them).  An
- * answer whose header names the first column "AS" (an origin answer,
+ * Parse a v4-peer/v6-peer answer into the distinct peer ASNs in
+ * ascending order (*peers is NULL when *n is 0; the caller frees it).
+ * An answer whose header names the first column "AS" (an origin answer,
  * not a peer answer) is refused, as cymru_parse() refuses a peer answer.
- */
-int	cymru_parse_peer_rows(const char *text, size_t len,
-	    struct cymru_row **rows, size_t *n, struct dp_err *err);
-
-/*
- * The same answer as the distinct peer ASNs in ascending order (*peers
- * is NULL when *n is 0; the caller frees it).
  */
 int	cymru_parse_peers(const char *text, size_t len, uint32_t **peers,
 	    size_t *n, struct dp_err *err);

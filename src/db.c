@@ -465,12 +465,6 @@ db_close(struct db *db)
 	free(db);
 }
 
-const char *
-db_path(const struct db *db)
-{
-	return db->path;
-}
-
 int64_t
 db_count(struct db *db, const char *table)
 {

@@ -48,7 +48,6 @@ extern const size_t db_nmigrations;
 int	db_open(const char *path, int create, struct db **out, int *created,
 	    struct dp_err *err);
 void	db_close(struct db *db);
-const char *db_path(const struct db *db);
 
 /*
  * Apply the migrations m[0..n) whose version is above the database's

@@ -1,16 +1,16 @@
 /*
  * rdap.c - RDAP response bodies into struct reg_record: loading the body,
  * RFC 9083 objects (ip network with the cidr0 and arin_originas0
- * extensions, autnum, entity) and search results.  Entities and jCard
- * contacts (RFC 7095) are rdap_entity.c's, the IANA bootstrap registries
- * (RFC 9224) rdap_bootstrap.c's, the text helpers rdap_text.c's.  No
- * I/O: the HTTP client passes bytes in; the JSON tree lives only inside
- * each call (every
- * json_t loaded here is json_decref'd before returning, and all strings
- * borrowed from it are copied into the record first).
+ * extensions, autnum, entity); a search result is refused.  Entities and
+ * jCard contacts (RFC 7095) are rdap_entity.c's, the IANA bootstrap
+ * registries (RFC 9224) rdap_bootstrap.c's, the text helpers
+ * rdap_text.c's.  No I/O: the HTTP client passes bytes in; the JSON tree
+ * lives only inside each call (every json_t loaded here is json_decref'd
+ * before returning, and all strings borrowed from it are copied into the
+ * record first).
  *
- * Hostile input is bounded everywhere: the body size (1 MiB, 16 MiB for
- * searches), JSON nesting (jansson's 2048), the entity walk (breadth
+ * Hostile input is bounded everywhere: the body size (1 MiB), JSON
+ * nesting (jansson's 2048), the entity walk (breadth
  * first with an explicit queue, 8 levels, 1024 entities, never
  * recursive), and the counts of contacts, links, origins, prefixes and
  * notes one record may collect, so no input makes the de-duplicating
@@ -290,8 +290,7 @@ abuse_summary(struct reg_record *r)
 }
 
 /*
- * One RDAP object (not an error, not a search) into r.  Used for the
- * answer itself and for each search result.
+ * One RDAP object (not an error, not a search) into r.
  */
 static int
 parse_object(json_t *o, struct reg_record *r, struct dp_err *err)
@@ -642,89 +641,4 @@ out:
 	else
 		*out = rec;
 	return rc;
-}
-
-void
-rdap_records_free(struct reg_record *recs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		reg_record_release(&recs[i]);
-	free(recs);
-}
-
-int
-rdap_parse_search(const char *body, size_t len, size_t max,
-    struct reg_record **recs, size_t *nrecs, int *truncated,
-    struct dp_err *err)
-{
-	struct reg_record none, *v = NULL;
-	struct dp_err first = DP_ERR_INIT, e2 = DP_ERR_INIT;
-	json_t *root = NULL, *list, *item, *nt;
-	size_t nbad, n = 0, i, j, skipped = 0;
-	const char *type;
-	int rc, trunc = 0;
-
-	reg_record_init(&none);
-	if ((rc = load_json(body, len, RDAP_MAX_SEARCH, "16 MiB", &root,
-	    &nbad, err)) != 0)
-		goto out;
-	if ((rc = reply_error(root, &none, err)) >= 0)
-		goto out;	/* 404: no results */
-	rc = 0;
-	if ((list = search_results(root)) == NULL) {
-		rc = dp_fail(err, DP_EX_PROTOCOL, "reply is not an RDAP "
-		    "search result");
-		goto out;
-	}
-	json_array_foreach(json_object_get(root, "notices"), i, nt)
-		if ((type = rp_jstr(nt, "type")) != NULL &&
-		    rp_ci_prefix(type, "result set truncated"))
-			trunc = 1;
-	v = xcalloc(json_array_size(list) ? json_array_size(list) : 1,
-	    sizeof(*v));
-	json_array_foreach(list, i, item) {
-		if (max > 0 && n >= max) {
-			trunc = 1;
-			break;
-		}
-		reg_record_init(&v[n]);
-		if (!json_is_object(item)) {
-			skipped++;
-			continue;
-		}
-		if (parse_object(item, &v[n], &e2) != 0) {
-			if (first.msg[0] == '\0')
-				first = e2;
-			skipped++;
-			reg_record_release(&v[n]);
-			continue;
-		}
-		n++;
-	}
-	if (n == 0 && skipped > 0) {
-		rc = dp_fail(err, DP_EX_PROTOCOL, "no search result could be "
-		    "read%s%s", first.msg[0] ? ": " : "", first.msg);
-		goto out;
-	}
-	for (j = 0; j < n; j++) {
-		if (nbad > 0)
-			rp_add_note(&v[j], "the reply was not valid UTF-8: %zu "
-			    "bytes replaced with U+FFFD", nbad);
-		if (skipped > 0)
-			rp_add_note(&v[j], "%zu other search results could not "
-			    "be read", skipped);
-	}
-out:
-	json_decref(root);
-	reg_record_release(&none);
-	if (rc != 0) {
-		rdap_records_free(v, n);
-		return rc;
-	}
-	*recs = v;
-	*nrecs = n;
-	*truncated = trunc;
-	return 0;
 }

@@ -75,9 +75,6 @@
 
 /* The largest body rdap_parse() reads. */
 #define RDAP_MAX_REPLY	(1024 * 1024)
-/* The largest body rdap_parse_search() reads (ARIN's originas0 search for
-   a busy AS is 1.5 MB for 256 networks). */
-#define RDAP_MAX_SEARCH	(16 * 1024 * 1024)
 /* Entity nesting walked below the object (deeper entities are ignored,
    with a note).  JSON nesting as such is bounded by jansson's
    JSON_PARSER_MAX_DEPTH (2048 in 2.14), which fails the parse. */
@@ -97,34 +94,15 @@
  *                   page: <title>)", or jansson's reason and where);
  *                   nested deeper than jansson allows; not a JSON object;
  *                   any other RDAP error ("RDAP error 400: <title>:
- *                   <description>"); a search result (use
- *                   rdap_parse_search()); an object class other than ip
- *                   network, autnum or entity; an ip network without a
- *                   usable range, an autnum without a number.
+ *                   <description>"); a search result; an object
+ *                   class other than ip network, autnum or entity; an ip
+ *                   network without a usable range, an autnum without a
+ *                   number.
  * Bytes that are not UTF-8 are replaced with U+FFFD before parsing, with a
  * note saying how many.
  */
 int	rdap_parse(const char *body, size_t len, struct reg_record *out,
 	    struct dp_err *err);
-
-/*
- * Parse an RDAP search response: the first member whose name ends in
- * "SearchResults" ("ipSearchResults", "autnumSearchResults",
- * "entitySearchResults", ARIN's "arin_originas0_networkSearchResults").
- * Each result is parsed as rdap_parse() parses one object; results that
- * fail are skipped.  At most max records (0: no limit) and at most
- * RDAP_MAX_SEARCH bytes.  On success returns 0 with *recs (an array the
- * caller frees with rdap_records_free()) and *nrecs; *truncated is 1 when
- * the server says it truncated the result set (a notice of type "result
- * set truncated ...") or results beyond max were dropped.  Errors as for
- * rdap_parse(); an empty result list is not an error.
- */
-int	rdap_parse_search(const char *body, size_t len, size_t max,
-	    struct reg_record **recs, size_t *nrecs, int *truncated,
-	    struct dp_err *err);
-
-/* Release each of n records and free the array. */
-void	rdap_records_free(struct reg_record *recs, size_t n);
 
 /*
  * The IANA bootstrap registries for AS numbers, IPv4 and IPv6

@@ -225,20 +225,6 @@ reg_set_range(struct reg_record *r, int family, const unsigned char first[16],
 	return 0;
 }
 
-int
-reg_set_range_text(struct reg_record *r, const char *start, const char *end,
-    struct dp_err *err)
-{
-	struct ipnet a, b;
-
-	if (val_ip(start, &a, err) != 0 || val_ip(end, &b, err) != 0)
-		return DP_EX_DATAERR;
-	if (a.family != b.family)
-		return dp_fail(err, DP_EX_DATAERR, "range '%s - %s' mixes "
-		    "IPv4 and IPv6", start, end);
-	return reg_set_range(r, a.family, a.addr, b.addr, err);
-}
-
 void
 reg_set_prefix(struct reg_record *r, const struct ipnet *n)
 {

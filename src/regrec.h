@@ -126,9 +126,6 @@ void	reg_add_note(struct reg_record *r, const char *fmt, ...)
 int	reg_set_range(struct reg_record *r, int family,
 	    const unsigned char first[16], const unsigned char last[16],
 	    struct dp_err *err);
-/* Parse "a.b.c.d - e.f.g.h" (or IPv6) text into the range. */
-int	reg_set_range_text(struct reg_record *r, const char *start,
-	    const char *end, struct dp_err *err);
 /* Set the range from one prefix (and prefixes to just it). */
 void	reg_set_prefix(struct reg_record *r, const struct ipnet *n);
 

@@ -27,16 +27,6 @@
 
 /* ---- the public functions ---- */
 
-const char *
-whois_fmt_name(enum whois_fmt fmt)
-{
-	static const char *const names[] = {
-		"iana", "arin", "rpsl", "lacnic", "rwhois",
-	};
-
-	return (size_t)fmt < ARRAY_SIZE(names) ? names[fmt] : "rpsl";
-}
-
 /* host in lower case without scheme, port and final dot, into out. */
 static void
 host_norm(const char *host, char *out, size_t outlen)
@@ -134,13 +124,6 @@ whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
 		return ripe ? xasprintf("-r -T aut-num %s",
 		    asn_format(asn, as)) : xstrdup(asn_format(asn, as));
 	return ripe ? xasprintf("-r %s", txt) : xstrdup(txt);
-}
-
-char *
-whois_query_origin(const char *host, uint32_t asn)
-{
-	(void)host;
-	return xasprintf("-i origin AS%u", (unsigned)asn);
 }
 
 int

@@ -52,8 +52,6 @@ enum whois_fmt {
  * first label is "rwhois" RWHOIS; everything else RPSL.
  */
 enum whois_fmt	whois_fmt_for_server(const char *host);
-/* "iana", "arin", "rpsl", "lacnic", "rwhois". */
-const char	*whois_fmt_name(enum whois_fmt fmt);
 
 enum whois_qtype {
 	WQ_ADDR,		/* one address: "208.66.192.1" */
@@ -83,14 +81,6 @@ enum whois_qtype {
  */
 char	*whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
 	    const char *value);
-
-/*
- * The IRR inverse query for the route objects an AS originates:
- * "-i origin AS26780".  host is unused today (every IRR daemon and the
- * RIPE-family servers take this form).  The caller frees the result;
- * rpsl_parse_routes() (rpsl.h) reads the answer.
- */
-char	*whois_query_origin(const char *host, uint32_t asn);
 
 /*
  * Parse one answer of format fmt to a query of type t into out, which the

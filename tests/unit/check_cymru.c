@@ -154,7 +154,6 @@ END_TEST
 START_TEST(test_peer_fixture)
 {
 	struct dp_err err = DP_ERR_INIT;
-	struct cymru_row *rows;
 	uint32_t *peers = NULL;
 	size_t len, n = 0;
 	char *text;
@@ -168,15 +167,6 @@ START_TEST(test_peer_fixture)
 	ck_assert_uint_eq(peers[1], 19782);
 	ck_assert_uint_eq(peers[2], 20115);
 	free(peers);
-	/* The rows, for the peers' names. */
-	ck_assert_int_eq(cymru_parse_peer_rows(text, len, &rows, &n, &err), 0);
-	ck_assert_uint_eq(n, 3);
-	ck_assert_str_eq(rows[0].as_name, "LEVEL3, US");
-	ck_assert_str_eq(rows[1].as_name, "INDIANAGIGAPOP, US");
-	ck_assert_str_eq(rows[2].as_name, "CHARTER-20115, US");
-	ck_assert_uint_eq(rows[2].asns[0], 20115);
-	ck_assert_str_eq(rows[2].ip, "128.252.0.1");
-	cymru_rows_free(rows, n);
 	/* A peer answer is not an origin answer, and the other way round. */
 	ck_assert_int_eq(parse_fails(text, len, &err), DP_EX_PROTOCOL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "peer answer"));

@@ -707,11 +707,9 @@ END_TEST
 
 START_TEST(test_search_originas0)
 {
-	struct reg_record r, *v;
+	struct reg_record r;
 	struct dp_err err = DP_ERR_INIT;
-	char text[256];
-	size_t len, n, i, only5555 = 0;
-	int trunc;
+	size_t len;
 	char *s;
 
 	s = body_of("rdap/rdapclient_arin_originas0_networkSearchResults.json",
@@ -719,37 +717,6 @@ START_TEST(test_search_originas0)
 	ck_assert_uint_gt(len, RDAP_MAX_REPLY);
 	ck_assert_int_eq(rdap_parse(s, len, &r, &err), DP_EX_PROTOCOL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "reply larger than 1 MiB"));
-
-	ck_assert_msg(rdap_parse_search(s, len, 0, &v, &n, &trunc, &err) == 0,
-	    "%s", err.msg);
-	ck_assert_uint_eq(n, 256);
-	ck_assert_int_eq(trunc, 1);	/* "result set truncated ..." notice */
-	ck_assert_str_eq(v[0].handle, "NET-208-65-211-4-1");
-	ck_assert_int_eq(v[0].kind, REG_NET);
-	ck_assert_str_eq(v[0].source, "arin");
-	prefixes_text(&v[0], text, sizeof(text));
-	ck_assert_str_eq(text, "208.65.211.4/30");
-	for (i = 0; i < n; i++) {
-		ck_assert(v[i].has_range);
-		ck_assert_uint_eq(v[i].nprefixes, 1);
-		if (v[i].norigins == 1 && v[i].origins[0] == 5555)
-			only5555++;
-		if (strcmp(v[i].handle, "NET6-2607-C400-1") == 0) {
-			origins_text(&v[i], text, sizeof(text));
-			ck_assert_str_eq(text, "5555 16164");
-			prefixes_text(&v[i], text, sizeof(text));
-			ck_assert_str_eq(text, "2607:c400::/32");
-		}
-	}
-	ck_assert_uint_eq(only5555, 255);
-	rdap_records_free(v, n);
-
-	/* A cap on the results also says truncated. */
-	ck_assert_int_eq(rdap_parse_search(s, len, 10, &v, &n, &trunc, &err),
-	    0);
-	ck_assert_uint_eq(n, 10);
-	ck_assert_int_eq(trunc, 1);
-	rdap_records_free(v, n);
 	free(s);
 }
 END_TEST
@@ -759,36 +726,12 @@ START_TEST(test_search_small)
 	static const char one[] = "{\"ipSearchResults\":[{\"objectClassName\":"
 	    "\"ip network\",\"startAddress\":\"10.0.0.0\",\"endAddress\":"
 	    "\"10.0.255.255\"},{\"objectClassName\":\"ip network\"},7]}";
-	struct reg_record r, *v;
+	struct reg_record r;
 	struct dp_err err = DP_ERR_INIT;
-	size_t n;
-	int trunc;
 
-	ck_assert_int_eq(rdap_parse_search(one, strlen(one), 0, &v, &n, &trunc,
-	    &err), 0);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_int_eq(trunc, 0);
-	ck_assert(has_note(&v[0], "2 other search results could not be read"));
-	rdap_records_free(v, n);
 	/* rdap_parse() does not take a list. */
 	ck_assert_int_eq(parse_str(one, &r, &err), DP_EX_PROTOCOL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "search result"));
-
-	ck_assert_int_eq(rdap_parse_search(LIT("{\"autnumSearchResults\":[]}"),
-	    0, &v, &n, &trunc, &err), 0);
-	ck_assert_uint_eq(n, 0);
-	free(v);
-	ck_assert_int_eq(rdap_parse_search(LIT("{\"errorCode\":404}"), 0, &v,
-	    &n, &trunc, &err), 0);
-	ck_assert_uint_eq(n, 0);
-	ck_assert_int_eq(rdap_parse_search(LIT("{\"errorCode\":429}"), 0, &v,
-	    &n, &trunc, &err), DP_EX_TEMPFAIL);
-	ck_assert_int_eq(rdap_parse_search(LIT("{\"handle\":\"x\"}"), 0, &v,
-	    &n, &trunc, &err), DP_EX_PROTOCOL);
-	ck_assert_int_eq(rdap_parse_search(LIT("{\"ipSearchResults\":[{}]}"),
-	    0, &v, &n, &trunc, &err), DP_EX_PROTOCOL);
-	ck_assert_ptr_nonnull(strstr(err.msg, "no search result could be "
-	    "read"));
 }
 END_TEST
 
