@@ -169,6 +169,7 @@ struct rs_routing_status {
  * Every part is optional, what the answer lacks stays absent, but data
  * must hold one of visibility, first_seen, last_seen, origins or
  * announced_space (else it is another call's answer: DP_EX_PROTOCOL).
+ * No command calls it yet: it is kept for the planned "watch" command.
  */
 int	ripestat_parse_routing_status(const char *text, size_t len,
 	    struct rs_routing_status *out, struct dp_err *err);
@@ -201,6 +202,7 @@ struct rs_looking_glass {
  * Parse a looking-glass answer (data.rrcs[].peers[]: as_path as a string
  * "34854 6939 1853 1853 1205" or an array) into *out (overwritten on
  * success; release with rs_looking_glass_release()).
+ * No command calls it yet: it is kept for the planned "watch" command.
  */
 int	ripestat_parse_looking_glass(const char *text, size_t len,
 	    struct rs_looking_glass *out, struct dp_err *err);
@@ -212,6 +214,7 @@ void	rs_looking_glass_release(struct rs_looking_glass *lg);
  * origin 1205: 1853; "... 1853 1205 1205": 1853 as well).  Returns 0 and
  * sets *up, or -1 when the path does not end in origin or has no other
  * AS (a RIS peer that is the origin itself).
+ * No command calls it yet: it is kept for the planned "watch" command.
  */
 int	rs_path_upstream(const uint32_t *path, size_t n, uint32_t origin,
 	    uint32_t *up);
