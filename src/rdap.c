@@ -74,7 +74,7 @@ parse_cidr0(struct pctx *c, json_t *list)
 	struct reg_record *r = c->r;
 	struct ipnet *v = NULL;
 	unsigned char first[16], last[16], l[16];
-	size_t n = 0, i, bad = 0;
+	size_t n = 0, cap = 0, i, bad = 0;
 	json_t *e, *len;
 	const char *s;
 	int fam, quirk, inside = 1, bytes;
@@ -103,7 +103,7 @@ parse_cidr0(struct pctx *c, json_t *list)
 			bad++;
 			continue;
 		}
-		v = xrealloc(v, (n + 1) * sizeof(*v));
+		GROW(v, n + 1, cap);
 		v[n++] = a;
 	}
 	if (bad > 0)

@@ -169,7 +169,7 @@ range_to_cidrs(int family, const unsigned char first[16],
 	unsigned char cur[16], end[16];
 	struct ipnet b;
 	struct ipnet *v = NULL;
-	size_t len = 0;
+	size_t len = 0, cap = 0;
 
 	memset(&b, 0, sizeof(b));
 	b.family = family;
@@ -185,7 +185,7 @@ range_to_cidrs(int family, const unsigned char first[16],
 			if (memcmp(end, last, (size_t)bytes) > 0)
 				break;
 		}
-		v = xrealloc(v, (len + 1) * sizeof(*v));
+		GROW(v, len + 1, cap);
 		memset(&v[len], 0, sizeof(v[len]));
 		v[len].family = family;
 		memcpy(v[len].addr, cur, 16);

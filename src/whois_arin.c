@@ -19,7 +19,7 @@ static size_t
 arin_sections(const struct answer *a, struct asec **out)
 {
 	struct asec *v = NULL;
-	size_t n = 0, i;
+	size_t n = 0, cap = 0, i;
 	const char *k;
 
 	for (i = 0; i < a->nattrs; i++) {
@@ -29,7 +29,7 @@ arin_sections(const struct answer *a, struct asec **out)
 			continue;
 		if (n > 0)
 			v[n - 1].a1 = i;
-		v = xrealloc(v, (n + 1) * sizeof(*v));
+		GROW(v, n + 1, cap);
 		v[n].a0 = i;
 		v[n].a1 = a->nattrs;
 		v[n].asn = ascii_casecmp(k, "ASNumber") == 0;
@@ -158,7 +158,7 @@ wp_arin_interpret(struct rctx *c, enum whois_qtype t)
 	struct reg_record *r = c->r;
 	struct asec *secs = NULL;
 	struct cand *v = NULL;
-	size_t ns, n = 0, i, best = 0;
+	size_t ns, n = 0, cap = 0, i, best = 0;
 	uint32_t lo, hi, blo = 0, bhi = 0;
 	const struct asec *s;
 	const char *x;
@@ -194,7 +194,7 @@ wp_arin_interpret(struct rctx *c, enum whois_qtype t)
 	for (i = 0; i < ns; i++) {
 		if (secs[i].asn)
 			continue;
-		v = xrealloc(v, (n + 1) * sizeof(*v));
+		GROW(v, n + 1, cap);
 		v[n].idx = i;
 		if (wp_parse_block(wp_aval(a, secs[i].a0), &v[n].b) != 0) {
 			wp_note(r, "ignored a NetRange that does not "

@@ -256,7 +256,7 @@ rpsl_cands(const struct answer *a, int routes, struct cand **out,
     struct reg_record *r)
 {
 	struct cand *v = NULL;
-	size_t n = 0, o;
+	size_t n = 0, cap = 0, o;
 	const char *t;
 	int bad = 0;
 
@@ -264,7 +264,7 @@ rpsl_cands(const struct answer *a, int routes, struct cand **out,
 		t = wp_otype(a, o);
 		if (!(routes ? is_route_type(t) : is_block_type(t)))
 			continue;
-		v = xrealloc(v, (n + 1) * sizeof(*v));
+		GROW(v, n + 1, cap);
 		v[n].idx = o;
 		if (wp_parse_block(wp_okey(a, o), &v[n].b) != 0) {
 			if (bad++ == 0)

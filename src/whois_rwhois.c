@@ -102,7 +102,7 @@ wp_rwhois_interpret(struct rctx *c)
 	const struct answer *a = c->a;
 	struct reg_record *r = c->r;
 	struct cand *v = NULL;
-	size_t n = 0, o;
+	size_t n = 0, cap = 0, o;
 	const char *x;
 
 	for (o = 0; o < a->nobjs; o++) {
@@ -111,7 +111,7 @@ wp_rwhois_interpret(struct rctx *c)
 		if ((x = rget(a, o, "IP-Network-Block")) == NULL &&
 		    (x = rget(a, o, "IP-Network")) == NULL)
 			continue;
-		v = xrealloc(v, (n + 1) * sizeof(*v));
+		GROW(v, n + 1, cap);
 		v[n].idx = o;
 		if (wp_parse_block(x, &v[n].b) == 0)
 			n++;
