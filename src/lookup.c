@@ -63,8 +63,8 @@ lookup_start(struct lookup *l, struct resolver *r)
 				lk_warn(l, "rdap: bootstrap URL '%.200s' is "
 				    "not https; not used", url);
 			else
-				lk_fetch(l, NET_HTTP, "rdap", host, 443, url,
-				    lk_rdap_parsed);
+				lk_fetch(l, NET_HTTP, "rdap", host,
+				    NET_PORT_HTTPS, url, lk_rdap_parsed);
 			free(url);
 		}
 	}
@@ -98,13 +98,13 @@ lookup_start(struct lookup *l, struct resolver *r)
 		url = ripestat_url(ep->ripestat, "abuse-contact-finder",
 		    l->value, ep->sourceapp);
 		resolver_url_host(url, rs);
-		lk_fetch(l, NET_HTTP, "ripestat", rs, 443, url,
+		lk_fetch(l, NET_HTTP, "ripestat", rs, NET_PORT_HTTPS, url,
 		    lk_ripestat_abuse_parsed);
 		free(url);
 		if (l->type != LK_ASN) {
 			url = ripestat_url(ep->ripestat, "prefix-overview",
 			    l->value, ep->sourceapp);
-			lk_fetch(l, NET_HTTP, "ripestat", rs, 443,
+			lk_fetch(l, NET_HTTP, "ripestat", rs, NET_PORT_HTTPS,
 			    url, lk_ripestat_overview_parsed);
 			free(url);
 		}

@@ -68,7 +68,7 @@ lk_rdap_parsed(struct lookup *l, const char *body, size_t len, int src)
 
 		sscanf(l->rdap.links[0], "https://%255[^/:]", host);
 		if (host[0] != '\0')
-			lk_fetch(l, NET_HTTP, "rdap", host, 443,
+			lk_fetch(l, NET_HTTP, "rdap", host, NET_PORT_HTTPS,
 			    l->rdap.links[0], rdap_link_parsed);
 		else
 			lk_warn(l, "rdap: abuse entity link '%.200s' is not an "
@@ -149,7 +149,7 @@ lk_whois_done(struct whois_chain *c, void *arg)
 
 	for (i = 0; i < c->nhops; i++) {
 		struct whois_hop *h = &c->hops[i];
-		const char *proto = h->port == 4321 ? "rwhois" : "whois";
+		const char *proto = whois_protocol(h->port);
 		char server[300];
 		unsigned char d[SHA256_LEN];
 		char hex[SHA256_HEXLEN];

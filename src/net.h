@@ -19,6 +19,11 @@
 #include "buf.h"
 #include "util.h"
 
+/* The well-known ports depeer connects to. */
+#define NET_PORT_WHOIS	43	/* RFC 3912 */
+#define NET_PORT_RWHOIS	4321	/* RFC 2167: ARIN's referrals to rwhois */
+#define NET_PORT_HTTPS	443	/* RDAP, RIPEstat, IANA's bootstrap files */
+
 /*
  * DEPEER_CONNECT_TO: "HOST1:PORT1:HOST2:PORT2[,...]" with curl's
  * --connect-to meaning: a connection to HOST1:PORT1 goes to HOST2:PORT2

@@ -51,7 +51,7 @@ set_host(const struct config *cfg, const char *key,
 	free(s);
 	h->name = name;
 	if (h->port == 0)
-		h->port = 43;
+		h->port = NET_PORT_WHOIS;
 }
 
 int
@@ -171,7 +171,7 @@ resolver_update_bootstrap(struct resolver *r, struct bootstrap_update *out,
 		req[i].kind = NET_HTTP;
 		req[i].url = bootstrap_url(r, i, host);
 		req[i].host = xstrdup(host);
-		req[i].port = 443;
+		req[i].port = NET_PORT_HTTPS;
 		req[i].accept = "application/json";
 		net_add(r->net, &req[i]);
 	}

@@ -208,7 +208,7 @@ upstream_start(struct lookup *l, const char *peer_ip)
 	url = ripestat_url(ep->ripestat, "asn-neighbours", l->value,
 	    ep->sourceapp);
 	resolver_url_host(url, rs);
-	lk_fetch(l, NET_HTTP, "ripestat", rs, 443, url,
+	lk_fetch(l, NET_HTTP, "ripestat", rs, NET_PORT_HTTPS, url,
 	    neighbours_parsed);
 	free(url);
 	lk_fetch(l, NET_WHOIS, "irr", ep->irr.name, ep->irr.port,

@@ -208,15 +208,15 @@ share_from_store(struct whois_share *sh, struct whois_chain *c,
 	struct reg_record rec;
 	struct dp_err err = DP_ERR_INIT;
 	struct sh_answer *a;
-	enum whois_fmt fmt = port == 4321 ? WHOIS_RWHOIS :
+	enum whois_fmt fmt = port == NET_PORT_RWHOIS ? WHOIS_RWHOIS :
 	    whois_fmt_for_server(host);
 	int64_t id;
 	size_t i;
 	int ok;
 
 	if (sh->cache == NULL || sh->cache->covering(sh->cache->self,
-	    port == 4321 ? "rwhois" : "whois", server, c->addr.family,
-	    c->addr.addr, &id) != 0)
+	    whois_protocol(port), server, c->addr.family, c->addr.addr,
+	    &id) != 0)
 		return NULL;
 	/* Known, and its range does not cover the address after all. */
 	for (i = 0; i < sh->nans; i++)
@@ -291,9 +291,8 @@ share_add(struct whois_share *sh, struct whois_chain *c)
 
 	server_label(server, sizeof(server), h->server, h->port);
 	if (h->source_id == 0) {
-		source_batch_add(sh->batch, h->port == 4321 ? "rwhois" :
-		    "whois", server, h->query, h->fetched_at, 0, 0, h->raw,
-		    h->rawlen);
+		source_batch_add(sh->batch, whois_protocol(h->port), server,
+		    h->query, h->fetched_at, 0, 0, h->raw, h->rawlen);
 		h->batch = (int)sh->batch->n - 1;
 		if (h->has_range)
 			source_add_range(&sh->batch->v[h->batch], h->family,
@@ -477,7 +476,7 @@ follow(struct whois_chain *c, const char *ref, const char *from)
 		    "server; not followed", from, ref);
 		return 0;
 	}
-	if (port != 43 && port != 4321) {
+	if (port != NET_PORT_WHOIS && port != NET_PORT_RWHOIS) {
 		chain_note(c, "%s referred to %s port %d, which is not a "
 		    "WHOIS port; not followed", from, host, port);
 	} else if (visited(c, host, port)) {
@@ -506,7 +505,8 @@ process(struct whois_chain *c)
 	int rc;
 
 	snprintf(from, sizeof(from), "%s:%d", h->server, h->port);
-	fmt = h->port == 4321 ? WHOIS_RWHOIS : whois_fmt_for_server(h->server);
+	fmt = h->port == NET_PORT_RWHOIS ? WHOIS_RWHOIS :
+	    whois_fmt_for_server(h->server);
 	reg_record_init(&rec);
 	rc = whois_parse(fmt, h->raw, h->rawlen, c->type, &rec, &err);
 	if (rc != 0) {
@@ -611,8 +611,8 @@ from_cache(struct whois_chain *c, struct whois_hop *h)
 	if (c->cache == NULL)
 		return 0;
 	snprintf(server, sizeof(server), "%s:%d", h->server, h->port);
-	if (c->cache->cached(c->cache->self, h->port == 4321 ? "rwhois" :
-	    "whois", server, h->query, &s) != 0)
+	if (c->cache->cached(c->cache->self, whois_protocol(h->port), server,
+	    h->query, &s) != 0)
 		return 0;
 	h->raw = s.content;
 	h->rawlen = s.size;
@@ -666,7 +666,7 @@ ask_level(struct whois_chain *c, const char *host, int port, int level)
 	struct whois_hop *h;
 	struct sh_answer *a;
 	struct sh_flight *f;
-	enum whois_fmt fmt = port == 4321 ? WHOIS_RWHOIS :
+	enum whois_fmt fmt = port == NET_PORT_RWHOIS ? WHOIS_RWHOIS :
 	    whois_fmt_for_server(host);
 	char *q = whois_query(fmt, host, c->type, c->value);
 	int bits;
@@ -737,5 +737,11 @@ whois_chain_start(struct net *net, struct whois_chain *c)
 		die("whois chain: '%s' is not an address", c->value);
 	if (c->start == NULL)
 		die("BUG: a WHOIS chain without its first server");
-	ask(c, c->start, c->start_port > 0 ? c->start_port : 43);
+	ask(c, c->start, c->start_port > 0 ? c->start_port : NET_PORT_WHOIS);
+}
+
+const char *
+whois_protocol(int port)
+{
+	return port == NET_PORT_RWHOIS ? "rwhois" : "whois";
 }

@@ -109,6 +109,11 @@ struct whois_chain {
 
 /* Start the chain on net; done() runs from inside net_run(). */
 void	whois_chain_start(struct net *net, struct whois_chain *c);
+/*
+ * The protocol an answer from port is stored under: "rwhois" for ARIN's
+ * referral servers (NET_PORT_RWHOIS), else "whois".
+ */
+const char *whois_protocol(int port);
 void	whois_chain_release(struct whois_chain *c);
 
 #endif
