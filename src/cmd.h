@@ -146,10 +146,19 @@ extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_provider_resolve_entry;
 
 /*
- * The options every command has (--json, --db, --help) take these ids;
- * a command's own long-only options are numbered from OPT_FIRST_LOCAL.
+ * The options every command has (--json, --db, --help) take these ids, as
+ * do --refresh and --ttl of the commands that ask the registries
+ * (CMD_OPTS_FRESHNESS); a command's own long-only options are numbered
+ * from OPT_FIRST_LOCAL.
  */
-enum { OPT_JSON = 1000, OPT_DB, OPT_HELP, OPT_FIRST_LOCAL };
+enum { OPT_JSON = 1000, OPT_DB, OPT_HELP, OPT_REFRESH, OPT_TTL,
+	OPT_FIRST_LOCAL };
+/* --refresh and --ttl, as every command that asks the registries has. */
+#define CMD_OPTS_FRESHNESS \
+	{ "refresh", OPT_REFRESH, no_argument, NULL, \
+	  "ask the registries even when a stored answer is fresh" }, \
+	{ "ttl", OPT_TTL, required_argument, "SECONDS", \
+	  "serve stored answers younger than this" }
 /*
  * getopt_long, with its own messages printed as "depeer: ..." (glibc names
  * argv[0] in them).  A leading ':' in optstring is not used.

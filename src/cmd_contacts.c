@@ -12,7 +12,6 @@
 #include "lookup.h"
 #include "resolver.h"
 
-enum { OPT_REFRESH = OPT_FIRST_LOCAL, OPT_TTL };
 
 static void
 render_text(const struct contacts_result *res)
@@ -91,10 +90,7 @@ const struct cmd_entry cmd_contacts_entry = {
 	.usage = "contacts ASN|IP [--refresh] [--ttl SECONDS] [--json]",
 	.flags = CMD_DB_CREATE | CMD_NET,
 	.opts = (const struct cmd_opt[]){
-		{ "refresh", OPT_REFRESH, no_argument, NULL,
-		  "ask the registries even when a stored answer is fresh" },
-		{ "ttl", OPT_TTL, required_argument, "SECONDS",
-		  "serve stored answers younger than this" },
+		CMD_OPTS_FRESHNESS,
 		CMD_OPTS_END
 	},
 	.exec = contacts_exec,

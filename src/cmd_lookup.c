@@ -17,8 +17,7 @@
 #include "lookup.h"
 #include "resolver.h"
 
-enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_REFRESH, OPT_TTL, OPT_RAW,
-    OPT_BULK, OPT_EXACT };
+enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_RAW, OPT_BULK, OPT_EXACT };
 
 /* ---- text ---- */
 
@@ -397,12 +396,9 @@ const struct cmd_entry cmd_lookup_entry = {
 		  "with --bulk: ask about every address, reuse no answer" },
 		{ "raw", OPT_RAW, no_argument, NULL,
 		  "also print each registry answer as received" },
-		{ "refresh", OPT_REFRESH, no_argument, NULL,
-		  "ask the registries even when a stored answer is fresh" },
 		{ "source", OPT_SOURCE, required_argument, "S",
 		  "ask only S (whois, rdap, cymru, ripestat, irr, all)" },
-		{ "ttl", OPT_TTL, required_argument, "SECONDS",
-		  "serve stored answers younger than this" },
+		CMD_OPTS_FRESHNESS,
 		CMD_OPTS_END
 	},
 	.exec = lookup_exec,

@@ -12,7 +12,6 @@
 #include "resolver.h"
 #include "upstream.h"
 
-enum { OPT_REFRESH = OPT_FIRST_LOCAL, OPT_TTL };
 
 static void
 render_text(const struct upstream_result *res)
@@ -103,10 +102,7 @@ const struct cmd_entry cmd_upstreams_entry = {
 	.usage = "upstreams PROVIDER|ASN [--refresh] [--ttl SECONDS] [--json]",
 	.flags = CMD_DB_CREATE | CMD_NET,
 	.opts = (const struct cmd_opt[]){
-		{ "refresh", OPT_REFRESH, no_argument, NULL,
-		  "ask the registries even when a stored answer is fresh" },
-		{ "ttl", OPT_TTL, required_argument, "SECONDS",
-		  "serve stored answers younger than this" },
+		CMD_OPTS_FRESHNESS,
 		CMD_OPTS_END
 	},
 	.exec = upstreams_exec,
