@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "ascii.h"
+#include "clock.h"
 #include "exitcodes.h"
 #include "net.h"
 
@@ -461,7 +462,7 @@ finish(struct net *n, struct net_req *r)
 	list_remove(&n->active, r);
 	free(run);
 	r->priv = NULL;
-	r->fetched_at = time(NULL);
+	r->fetched_at = clock_now();	/* DEPEER_NOW: as the store sees it */
 	n->ndone++;
 	if (r->done != NULL)
 		r->done(r, r->arg);

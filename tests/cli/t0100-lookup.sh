@@ -139,4 +139,11 @@ expect_code 64 dp lookup
 DEPEER_RETRIES=x expect_code 78 dp lookup 1.2.3.4
 DEPEER_CONNECT_TO=bad expect_code 78 dp lookup 1.2.3.4
 
+
+step "DEPEER_NOW is the time an answer is stored with"
+export DEPEER_NOW=2008-11-11T21:23:00Z
+expect_code 0 dp lookup 208.66.194.37 --source cymru --refresh --json
+expect_sql "SELECT fetched_at FROM sources ORDER BY id DESC LIMIT 1" 1226438580
+unset DEPEER_NOW
+
 finish
