@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "resolver.h"
 
 void
 getopt_reset(void)
@@ -425,6 +426,38 @@ int
 ctx_db(struct ctx *ctx)
 {
 	return db_open_as(ctx, ctx->entry != NULL ? ctx->entry->flags : 0);
+}
+
+int
+cmd_ttl(const struct cmd_args *a, const struct ctx *ctx, long long *ttl)
+{
+	const char *arg = args_get(a, OPT_TTL);
+
+	*ttl = config_int(ctx->config, "ttl");
+	if (arg != NULL && resolver_ttl_parse(arg, ttl) != 0) {
+		error("--ttl '%s': expected seconds", arg);
+		return DP_EX_USAGE;
+	}
+	return 0;
+}
+
+int
+cmd_resolver(const struct cmd_args *a, struct ctx *ctx, long long ttl,
+    int boot, struct resolver *r)
+{
+	struct dp_err err = DP_ERR_INIT;
+	int rc;
+
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (resolver_init(r, ctx->config, ctx->db, args_has(a, OPT_REFRESH),
+	    ttl, &err) != 0)
+		return report(&err);
+	if (boot && resolver_load_bootstrap(r, &err) != 0) {
+		resolver_release(r);
+		return report(&err);
+	}
+	return 0;
 }
 
 int

@@ -191,6 +191,20 @@ char	*db_default_path(struct ctx *ctx, int *status);
  */
 int	ctx_config(struct ctx *ctx);
 
+/*
+ * For the commands that ask the registries (CMD_OPTS_FRESHNESS):
+ * cmd_ttl() puts the --ttl given, else the configuration's "ttl", into
+ * *ttl and returns 0, or 64 after the error; cmd_resolver() opens the
+ * database (ctx_db) and builds r from the configuration with the
+ * command's --refresh and ttl, its RDAP bootstrap loaded when boot is
+ * set, and returns 0 (release r) or an exit status after the error.
+ */
+struct resolver;
+int	cmd_ttl(const struct cmd_args *a, const struct ctx *ctx,
+	    long long *ttl);
+int	cmd_resolver(const struct cmd_args *a, struct ctx *ctx,
+	    long long ttl, int boot, struct resolver *r);
+
 /* Print err as "depeer: msg" and return its code. */
 int	report(const struct dp_err *err);
 

@@ -12,7 +12,6 @@
 #include "buf.h"
 #include "bulk.h"
 #include "cmd.h"
-#include "config.h"
 #include "exitcodes.h"
 #include "lookup.h"
 #include "resolver.h"
@@ -239,28 +238,9 @@ print_bulk_summary(const struct bulk *b, unsigned want)
 
 /* ---- running ---- */
 
-/* The resolver over the case database, its bootstrap loaded if asked. */
 static int
-open_resolver(struct ctx *ctx, struct resolver *r, int refresh,
-    long long ttl, int boot)
-{
-	struct dp_err err = DP_ERR_INIT;
-	int rc;
-
-	if ((rc = ctx_db(ctx)) != 0)
-		return rc;
-	if (resolver_init(r, ctx->config, ctx->db, refresh, ttl, &err) != 0)
-		return report(&err);
-	if (boot && resolver_load_bootstrap(r, &err) != 0) {
-		resolver_release(r);
-		return report(&err);
-	}
-	return 0;
-}
-
-static int
-run_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
-    long long ttl, int exact)
+run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
+    unsigned want, long long ttl, int exact)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct resolver r;
@@ -275,8 +255,7 @@ run_bulk(struct ctx *ctx, const char *path, unsigned want, int refresh,
 		bulk_release(&b);
 		return report(&err);
 	}
-	if ((rc = open_resolver(ctx, &r, refresh, ttl,
-	    (want & LK_RDAP) != 0)) != 0) {
+	if ((rc = cmd_resolver(a, ctx, ttl, (want & LK_RDAP) != 0, &r)) != 0) {
 		bulk_release(&b);
 		return rc;
 	}
@@ -317,11 +296,10 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct resolver r;
 	struct lookup l;
-	const char *bulk = args_get(a, OPT_BULK), *arg;
+	const char *bulk = args_get(a, OPT_BULK);
 	unsigned want = 0, bit;
-	long long ttl = config_int(ctx->config, "ttl");
+	long long ttl;
 	int rc, raw = args_has(a, OPT_RAW), exact = args_has(a, OPT_EXACT);
-	int refresh = args_has(a, OPT_REFRESH);
 	size_t i;
 
 	for (i = 0; i < a->nopts; i++) {
@@ -334,11 +312,8 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		}
 		want |= bit;
 	}
-	if ((arg = args_get(a, OPT_TTL)) != NULL &&
-	    resolver_ttl_parse(arg, &ttl) != 0) {
-		error("--ttl '%s': expected seconds", arg);
-		return DP_EX_USAGE;
-	}
+	if ((rc = cmd_ttl(a, ctx, &ttl)) != 0)
+		return rc;
 	if (exact && bulk == NULL)
 		return cmd_usage_error(ctx, "--exact is for 'lookup --bulk'");
 	if (bulk == NULL && a->argc != 1)
@@ -349,13 +324,13 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		    "indicators from the file%s", raw ? ", and has no --raw" :
 		    "");
 	if (bulk != NULL)	/* origin AS and abuse contact by default */
-		return run_bulk(ctx, bulk, want != 0 ? want : LK_WHOIS |
-		    LK_CYMRU, refresh, ttl, exact);
+		return run_bulk(a, ctx, bulk, want != 0 ? want : LK_WHOIS |
+		    LK_CYMRU, ttl, exact);
 	if (want == 0)
 		want = LK_ALL;
 	if (lookup_init(&l, a->argv[0], want, &err) != 0)
 		return report(&err);
-	if ((rc = open_resolver(ctx, &r, refresh, ttl, 1)) != 0) {
+	if ((rc = cmd_resolver(a, ctx, ttl, 1, &r)) != 0) {
 		lookup_release(&l);
 		return rc;
 	}

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "config.h"
 #include "exitcodes.h"
 #include "resolver.h"
 #include "upstream.h"
@@ -57,25 +56,17 @@ upstreams_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct upstream_result res;
 	struct resolver r;
-	long long ttl = config_int(ctx->config, "ttl");
-	const char *arg;
+	long long ttl;
 	int rc;
 
-	if ((arg = args_get(a, OPT_TTL)) != NULL &&
-	    resolver_ttl_parse(arg, &ttl) != 0) {
-		error("--ttl '%s': expected seconds", arg);
-		return DP_EX_USAGE;
-	}
+	if ((rc = cmd_ttl(a, ctx, &ttl)) != 0)
+		return rc;
 	if (a->argc != 1)
 		return cmd_usage_error(ctx, "'upstreams' needs a provider or "
 		    "an AS number");
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = cmd_resolver(a, ctx, ttl, 1, &r)) != 0)
 		return rc;
-	if (resolver_init(&r, ctx->config, ctx->db,
-	    args_has(a, OPT_REFRESH), ttl, &err) != 0)
-		return report(&err);
-	if ((rc = resolver_load_bootstrap(&r, &err)) != 0 ||
-	    (rc = upstream_find(&r, a->argv[0], &res, &err)) != 0) {
+	if ((rc = upstream_find(&r, a->argv[0], &res, &err)) != 0) {
 		resolver_release(&r);
 		return report(&err);
 	}
