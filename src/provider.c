@@ -36,18 +36,11 @@ provider_add_asn(struct provider *p, uint32_t asn)
 	return 1;
 }
 
+/* ipnet_compare() for qsort(). */
 static int
 ipnet_cmp(const void *a, const void *b)
 {
-	const struct ipnet *x = a, *y = b;
-	int c;
-
-	if (x->family != y->family)
-		return x->family == AF_INET ? -1 : 1;
-	c = memcmp(x->addr, y->addr, sizeof(x->addr));
-	if (c != 0)
-		return c;
-	return (x->plen > y->plen) - (x->plen < y->plen);
+	return ipnet_compare(a, b);
 }
 
 int

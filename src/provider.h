@@ -70,15 +70,4 @@ enum provider_field { PROVIDER_COUNTRY, PROVIDER_URL, PROVIDER_NOTE };
 int	provider_set(struct provider *p, enum provider_field f,
 	    const char *value, struct dp_err *err);
 
-/*
- * Transitional: provider_record() is a service, defined in
- * provider_store.c and declared in provider_store.h.  It is declared here
- * too only for the callers that include no service header yet ("provider
- * resolve" in cmd_lookup.c, tests/unit/testutil.h); drop this once they
- * include provider_store.h.
- */
-struct db;
-int	provider_record(struct db *db, int64_t id, const char *action,
-	    int64_t at, json_t *change, struct dp_err *err);
-
 #endif

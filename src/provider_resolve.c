@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "net.h"
 #include "provider_resolve.h"
+#include "provider_store.h"
 #include "resolver.h"
 #include "srcstore.h"
 #include "validate.h"

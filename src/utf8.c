@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "utf8.h"
 
@@ -143,17 +144,5 @@ utf8_clean(const char *s, size_t len)
 const char *
 text_excerpt(const char *p, size_t len, char buf[EXCERPT_BUF])
 {
-	size_t i, j = 0;
-	unsigned char c;
-
-	for (i = 0; i < len && j < EXCERPT_MAX; i++) {
-		c = (unsigned char)p[i];
-		buf[j++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	if (i < len) {
-		memcpy(buf + j, "...", 3);
-		j += 3;
-	}
-	buf[j] = '\0';
-	return buf;
+	return ascii_excerpt(p, len, buf);
 }

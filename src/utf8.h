@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "ascii.h"
+
 struct buf;
 
 /*
@@ -40,14 +42,12 @@ char	*utf8_clean(const char *s, size_t len);
 void	 utf8_clean_append(struct buf *b, const char *s, size_t len);
 
 /* The most bytes of a value text_excerpt() shows, and its buffer size. */
-#define EXCERPT_MAX	40
-#define EXCERPT_BUF	48
+#define EXCERPT_MAX	ASCII_EXCERPT_MAX
+#define EXCERPT_BUF	ASCII_EXCERPT_BUF
 
 /*
- * An excerpt of p[0..len) for an error message: at most EXCERPT_MAX bytes,
- * each byte outside printable ASCII shown as '?', and "..." after them
- * when the value is longer.  Written to buf (EXCERPT_BUF bytes), which is
- * returned.
+ * An excerpt of p[0..len) for an error message: ascii_excerpt(), under
+ * the name the parsers and validators use.
  */
 const char *text_excerpt(const char *p, size_t len, char buf[EXCERPT_BUF]);
 

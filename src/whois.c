@@ -95,16 +95,10 @@ whois_share_counts(const struct whois_share *s, size_t *asked,
 }
 
 static int
-addr_len(int family)
-{
-	return family == AF_INET ? 4 : 16;
-}
-
-static int
 in_range(int family, const unsigned char lo[16], const unsigned char hi[16],
     const struct ipnet *a)
 {
-	int n = addr_len(family);
+	int n = ipnet_bytes(family);
 
 	return a->family == family && memcmp(lo, a->addr, n) <= 0 &&
 	    memcmp(a->addr, hi, n) <= 0;
@@ -261,7 +255,7 @@ share_find(struct whois_share *sh, struct whois_chain *c, const char *host,
 	struct sh_answer *best = NULL, *a;
 	char server[300];
 	size_t i;
-	int n = addr_len(c->addr.family);
+	int n = ipnet_bytes(c->addr.family);
 
 	server_label(server, sizeof(server), host, port);
 	for (i = 0; i < sh->nans; i++) {

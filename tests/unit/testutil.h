@@ -14,6 +14,7 @@
 #include "db.h"
 #include "exitcodes.h"
 #include "provider.h"
+#include "provider_store.h"
 #include "regrec.h"
 #include "util.h"
 
