@@ -13,6 +13,7 @@
 #include "cymru.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "ipnet.h"
 #include "resolver.h"
 #include "srcstore.h"
 
@@ -301,7 +302,7 @@ rowidx_find(const struct rowidx *x, const struct ipnet *a,
 
 	memset(&key, 0, sizeof(key));
 	key.a.family = a->family;
-	memcpy(key.a.addr, a->addr, a->family == AF_INET ? 4 : 16);
+	memcpy(key.a.addr, a->addr, (size_t)ipnet_bytes(a->family));
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (ref_cmp(&x->v[mid], &key) < 0)

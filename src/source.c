@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "buf.h"
+#include "ipnet.h"
 #include "jsonout.h"
 #include "source.h"
 
@@ -27,7 +28,7 @@ source_add_range(struct source *s, int family, const unsigned char lo[16],
     const unsigned char hi[16])
 {
 	struct source_range *r;
-	size_t len = family == AF_INET ? 4 : 16;
+	size_t len = (size_t)ipnet_bytes(family);
 
 	s->ranges = xrealloc(s->ranges, (s->nranges + 1) *
 	    sizeof(*s->ranges));
