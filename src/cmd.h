@@ -134,6 +134,7 @@ int	cmd_usage_error(const struct ctx *ctx, const char *fmt, ...)
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_provider_entry;
 extern const struct cmd_entry cmd_evidence_entry;
+extern const struct cmd_entry cmd_evidence_import_entry;
 extern const struct cmd_entry cmd_lookup_entry;
 extern const struct cmd_entry cmd_upstreams_entry;
 extern const struct cmd_entry cmd_contacts_entry;
