@@ -62,7 +62,10 @@ CPPFLAGS_ALL = -D_DEFAULT_SOURCE -DDEPEER_VERSION='"$(VERSION)"' \
 	   -DDEPEER_DATADIR='"$(DATADIR)"' -Isrc -I$(BUILD) $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) -g -pthread $(WARN) $(SANFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(LIBS)
+# libunistring (display widths, normalisation) ships no pkg-config file on
+# Debian; res_query() is in libresolv, part of the C library.
+SYSLIBS	 = -lunistring -lresolv
+LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(SYSLIBS) $(LIBS)
 LDFLAGS_ALL = -pthread $(SANFLAGS) $(LDFLAGS)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs $(TESTPKGS) 2>/dev/null)
@@ -84,7 +87,7 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && command -v sqlite3 >/dev/null && command -v whois >/dev/null \
 	     && command -v python3 >/dev/null && command -v nm >/dev/null \
-	     && echo no || echo yes)
+	     && [ -f /usr/include/unistr.h ] && echo no || echo yes)
 
 .PHONY: all check unit cli layers exitcodes demo bench install uninstall \
 	deps clean fuzz fuzz-build ensure-deps have-deps FORCE
@@ -104,6 +107,8 @@ have-deps:
 	        $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; \
 	    done; \
 	fi; \
+	printf '#include <unistr.h>\n' | $(firstword $(CC)) -E - \
+	    >/dev/null 2>&1 || missing="$$missing libunistring"; \
 	if [ -n "$$missing" ]; then \
 	    echo "make: cannot build depeer, missing:$$missing" >&2; \
 	    echo "make: run 'make deps' to install the Debian packages" \
@@ -239,7 +244,7 @@ uninstall:
 # when something is missing; needs root (or sudo).
 DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
 	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db whois \
-	   python3 openssl mandoc
+	   python3 openssl mandoc libunistring-dev
 # Only "make fuzz" needs clang, and then the libFuzzer runtime of that
 # clang's version: libclang-rt-<major>-dev, which the clang package only
 # recommends (and deps installs without recommends), and whose name
