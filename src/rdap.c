@@ -370,6 +370,9 @@ parse_object(json_t *o, struct reg_record *r, struct dp_err *err)
 	rp_do_remarks(&c, json_object_get(o, "remarks"), NULL, 1);
 	rp_do_remarks(&c, json_object_get(o, "notices"), NULL, 0);
 	reg_sort_contacts(r);
+	/* A network or AS number's: an entity alone is not about one. */
+	if (r->kind != REG_ENTITY)
+		reg_abuse_candidates(r);
 	abuse_summary(r);
 	return 0;
 }

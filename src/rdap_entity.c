@@ -171,6 +171,8 @@ struct vcard {
 	const char	*org;
 	const char	*kind;
 	char		 country[3];
+	const char	*country_name;	/* adr's country-name when it is no
+					   two-letter code ("United States") */
 	struct vmail	 mails[MAX_MAILS];
 	size_t		 nmails;
 };
@@ -285,6 +287,9 @@ vcard_read(json_t *va, struct vcard *v)
 			take_cc(json_string_value(json_object_get(params,
 			    "cc")), v->country);
 			take_cc(first_str(json_array_get(val, 6)), v->country);
+			if (v->country_name == NULL && (tag = first_str(
+			    json_array_get(val, 6))) != NULL && *tag != '\0')
+				v->country_name = tag;
 		} else if (ascii_casecmp(name, "email") == 0) {
 			/* Several values may follow the type (RFC 7095). */
 			for (k = 3; k < json_array_size(p) &&
@@ -496,6 +501,19 @@ rp_do_entity(struct pctx *c, json_t *e, int counts)
 			reg_set(&c->r->country, v.country);
 	} else if (c->r->kind != REG_ENTITY && (counts || !anyrole))
 		org_candidate(c, counts && registrant, anyrole, &v, handle);
+	/*
+	 * A network or AS number without a country of its own: the
+	 * registrant's postal address says where the holder is (RFC 8605's
+	 * "cc" parameter, else the country-name component), marked so.
+	 */
+	if (e != c->obj && c->r->kind != REG_ENTITY && counts && registrant &&
+	    c->r->country == NULL && (v.country[0] != '\0' ||
+	    v.country_name != NULL)) {
+		rp_set_text(c->r, &c->r->country, "country", v.country[0] !=
+		    '\0' ? v.country : v.country_name, MAX_HANDLE);
+		if (c->r->country != NULL)
+			reg_set(&c->r->country_from, "registrant's address");
+	}
 
 	/*
 	 * Order: type=abuse addresses first, then by pref, else as written

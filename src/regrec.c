@@ -17,8 +17,8 @@ const char *
 reg_role_name(enum reg_role r)
 {
 	static const char *const names[] = {
-		"abuse", "tech", "admin", "registrant", "remark", "fallback",
-		"other",
+		"abuse", "org-abuse-legacy", "abuse-candidate", "tech",
+		"admin", "registrant", "remark", "fallback", "other",
 	};
 
 	return (size_t)r < ARRAY_SIZE(names) ? names[r] : "other";
@@ -41,10 +41,13 @@ reg_record_release(struct reg_record *r)
 	free(r->org);
 	free(r->org_handle);
 	free(r->country);
+	free(r->country_from);
 	free(r->status);
 	free(r->prefixes);
 	free(r->origins);
+	free(r->origins_from);
 	for (i = 0; i < r->ncontacts; i++) {
+		free(r->contacts[i].from);
 		free(r->contacts[i].email);
 		free(r->contacts[i].handle);
 		free(r->contacts[i].via);
@@ -84,6 +87,7 @@ reg_add_contact(struct reg_record *r, const char *email, enum reg_role role,
 		c->role = role;
 		reg_set(&c->handle, handle);
 		reg_set(&c->via, via);
+		reg_set(&c->from, NULL);
 		return 1;
 	}
 	r->contacts = xrealloc(r->contacts,
@@ -93,7 +97,37 @@ reg_add_contact(struct reg_record *r, const char *email, enum reg_role role,
 	c->role = role;
 	c->handle = handle != NULL ? xstrdup(handle) : NULL;
 	c->via = via != NULL ? xstrdup(via) : NULL;
+	c->from = NULL;
 	return 1;
+}
+
+size_t
+reg_abuse_candidates(struct reg_record *r)
+{
+	size_t i, n = 0;
+	const char *at;
+
+	if (r->nlinks > 0)
+		return 0;	/* an abuse entity whose address is elsewhere */
+	for (i = 0; i < r->ncontacts; i++)
+		if (r->contacts[i].role == ROLE_ABUSE)
+			return 0;
+	for (i = 0; i < r->ncontacts; i++) {
+		struct reg_contact *c = &r->contacts[i];
+
+		if (c->role <= ROLE_ABUSE_CANDIDATE || c->role == ROLE_REMARK ||
+		    c->role == ROLE_FALLBACK)
+			continue;
+		at = strchr(c->email, '@');
+		if (at == NULL || at - c->email != 5 ||
+		    ascii_ncasecmp(c->email, "abuse", 5) != 0)
+			continue;
+		c->role = ROLE_ABUSE_CANDIDATE;
+		n++;
+	}
+	if (n > 0)
+		reg_sort_contacts(r);
+	return n;
 }
 
 /*

@@ -27,6 +27,14 @@ enum reg_role {
 				   OrgAbuseEmail/RAbuseEmail, an RDAP entity
 				   with role "abuse", an irt abuse-mailbox,
 				   RIPEstat abuse-contact-finder */
+	ROLE_ABUSE_LEGACY,	/* an RPSL organisation object's own
+				   abuse-mailbox: a legacy attribute the
+				   registry no longer publishes as the
+				   abuse contact (that is abuse-c) */
+	ROLE_ABUSE_CANDIDATE,	/* an address whose local part is "abuse"
+				   among the holder's or other contacts'
+				   when the record names no abuse contact:
+				   low confidence, never registry-declared */
 	ROLE_TECH,		/* technical / noc / OrgTechEmail / tech-c */
 	ROLE_ADMIN,		/* administrative / admin-c */
 	ROLE_REGISTRANT,	/* the holder organisation's own address */
@@ -35,7 +43,10 @@ enum reg_role {
 	ROLE_FALLBACK,		/* abuse@<domain> guessed per RFC 2142 */
 	ROLE_OTHER,
 };
-/* "abuse", "tech", "admin", "registrant", "remark", "fallback", "other". */
+/*
+ * "abuse", "org-abuse-legacy", "abuse-candidate", "tech", "admin",
+ * "registrant", "remark", "fallback", "other".
+ */
 const char *reg_role_name(enum reg_role r);
 
 struct reg_contact {
@@ -47,6 +58,10 @@ struct reg_contact {
 					   "abuse-mailbox", "OrgAbuseEmail",
 					   "irt", "rdap:abuse", "e-mail",
 					   "remarks", ... */
+	char		*from;		/* the record it was taken from when
+					   not the record itself (an enclosing
+					   block's handle: "NET-198-51-100-0-1"),
+					   or NULL */
 };
 
 enum reg_kind {
@@ -67,6 +82,9 @@ struct reg_record {
 	char		*org;		/* holder organisation's name */
 	char		*org_handle;
 	char		*country;	/* as given (ISO 3166 alpha-2 usually) */
+	char		*country_from;	/* where country came from when not
+					   the object itself ("registrant's
+					   address"), or NULL */
 	char		*status;	/* allocation status, if given */
 	/* REG_NET */
 	int		 has_range;
@@ -77,6 +95,9 @@ struct reg_record {
 	size_t		 nprefixes;
 	uint32_t	*origins;	/* origin ASNs stated with the object */
 	size_t		 norigins;
+	char		*origins_from;	/* the enclosing record the origins
+					   were taken from (the block itself
+					   states none), or NULL */
 	/* REG_AUTNUM */
 	uint32_t	 asn_first, asn_last;
 	struct reg_contact *contacts;
@@ -112,6 +133,13 @@ int	reg_add_contact(struct reg_record *r, const char *email,
  * added.
  */
 void	reg_sort_contacts(struct reg_record *r);
+/*
+ * When r names no ROLE_ABUSE address (and has no abuse entity link to
+ * follow), mark each of its addresses whose local part is "abuse" (any
+ * case) and whose role is below ROLE_ABUSE_CANDIDATE (a remark excepted)
+ * as ROLE_ABUSE_CANDIDATE, and sort again.  Returns how many.
+ */
+size_t	reg_abuse_candidates(struct reg_record *r);
 void	reg_add_origin(struct reg_record *r, uint32_t asn);
 void	reg_add_link(struct reg_record *r, const char *url);
 void	reg_add_note(struct reg_record *r, const char *fmt, ...)

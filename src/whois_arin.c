@@ -96,6 +96,16 @@ arin_collect(struct rctx *c, size_t si)
 			    sget(a, s, "NetHandle"), "Comment");
 }
 
+/* The OriginAS of a section, for an enclosed block stating none. */
+static void
+arin_origins(struct rctx *c, size_t si)
+{
+	const char *x = sget(c->a, &c->secs[si], "OriginAS");
+
+	if (x != NULL)
+		wp_origin_list(c->r, x);
+}
+
 static const char *
 arin_name(const struct rctx *c, size_t si)
 {
@@ -221,6 +231,7 @@ wp_arin_interpret(struct rctx *c, enum whois_qtype t)
 		    "for the handle for contacts");
 	arin_collect(c, v[0].idx);
 	wp_parent_contacts(c, v, n, 0, arin_collect, arin_name);
+	wp_parent_origins(c, v, n, 0, arin_origins, arin_name);
 out:
 	free(v);
 	free(secs);

@@ -153,6 +153,9 @@ void	wp_origin_list(struct reg_record *r, const char *s);
 void	wp_parent_contacts(struct rctx *c, const struct cand *v, size_t n,
 	    size_t me, void (*collect)(struct rctx *, size_t),
 	    const char *(*name)(const struct rctx *, size_t));
+void	wp_parent_origins(struct rctx *c, const struct cand *v, size_t n,
+	    size_t me, void (*origins)(struct rctx *, size_t),
+	    const char *(*name)(const struct rctx *, size_t));
 int	wp_parse_block(const char *s, struct block *b);
 void	wp_set_block(struct reg_record *r, const struct block *b);
 void	wp_set_if(char **field, const char *v);

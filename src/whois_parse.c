@@ -181,6 +181,7 @@ whois_parse(enum whois_fmt fmt, const char *text, size_t len,
 			    "cut");
 	}
 	reg_sort_contacts(&r);
+	reg_abuse_candidates(&r);
 out:
 	if (rc == 0) {
 		reg_record_release(out);

@@ -351,7 +351,9 @@ wp_parent_contacts(struct rctx *c, const struct cand *v, size_t n, size_t me,
     void (*collect)(struct rctx *, size_t),
     const char *(*name)(const struct rctx *, size_t))
 {
-	size_t i, tried = 0, before;
+	enum reg_role roles[MAX_CONTACTS];
+	size_t i, j, tried = 0, before;
+	int changed;
 	char msg[512];
 
 	if (has_abuse(c->r))
@@ -363,13 +365,55 @@ wp_parent_contacts(struct rctx *c, const struct cand *v, size_t n, size_t me,
 			continue;	/* the same block, seen before */
 		tried++;
 		before = c->r->ncontacts;
+		for (j = 0; j < before && j < MAX_CONTACTS; j++)
+			roles[j] = c->r->contacts[j].role;
 		collect(c, v[i].idx);
-		if (c->r->ncontacts == before)
-			continue;
 		snprintf(msg, sizeof(msg), "%s", name(c, v[i].idx));
+		/* Each contact the enclosing block gave names it. */
+		changed = 0;
+		for (j = 0; j < c->r->ncontacts; j++)
+			if (j >= before || (j < MAX_CONTACTS &&
+			    c->r->contacts[j].role != roles[j])) {
+				reg_set(&c->r->contacts[j].from, msg);
+				changed = 1;
+			}
+		if (!changed)
+			continue;
 		wp_note(c->r, "no abuse contact for the block itself; contacts "
 		    "of the enclosing '%s' added", msg);
 		if (has_abuse(c->r))
 			break;
+	}
+}
+
+/*
+ * When the chosen block states no origin AS (a reassignment inside a
+ * carrier's block), take those of the closest enclosing block that
+ * states some, and say which.
+ */
+void
+wp_parent_origins(struct rctx *c, const struct cand *v, size_t n, size_t me,
+    void (*origins)(struct rctx *, size_t),
+    const char *(*name)(const struct rctx *, size_t))
+{
+	size_t i, tried = 0;
+	char msg[512];
+
+	if (c->r->norigins > 0)
+		return;
+	for (i = 0; i < n && tried < MAX_PARENTS; i++) {
+		if (i == me || !block_contains(&v[i].b, &v[me].b))
+			continue;
+		if (block_cmp_size(&v[i].b, &v[me].b) == 0 && i < me)
+			continue;
+		tried++;
+		origins(c, v[i].idx);
+		if (c->r->norigins == 0)
+			continue;
+		snprintf(msg, sizeof(msg), "%s", name(c, v[i].idx));
+		reg_set(&c->r->origins_from, msg);
+		wp_note(c->r, "no origin AS for the block itself; origin of "
+		    "the enclosing '%s' used", msg);
+		break;
 	}
 }

@@ -194,9 +194,15 @@ rpsl_collect(struct rctx *c, size_t o)
 	abuse_refs(c, refs, n, REF_ABUSE);
 	obj_contacts(c, o, "abuse-mailbox", ROLE_ABUSE, key, "abuse-mailbox");
 	abuse_refs(c, refs, n, REF_ORG_ABUSE);
+	/*
+	 * An organisation's own abuse-mailbox is legacy data (the registry
+	 * answers with abuse-c and its "% Abuse contact" comment): kept,
+	 * ranked below them, never taken for the abuse contact.
+	 */
 	if (org >= 0)
-		obj_contacts(c, (size_t)org, "abuse-mailbox", ROLE_ABUSE,
-		    wp_okey(a, (size_t)org), "abuse-mailbox");
+		obj_contacts(c, (size_t)org, "abuse-mailbox",
+		    ROLE_ABUSE_LEGACY, wp_okey(a, (size_t)org),
+		    "org-abuse-mailbox (legacy)");
 	for (i = 0; i < n; i++)
 		if (refs[i].kind == REF_IRT && refs[i].obj >= 0)
 			obj_contacts(c, (size_t)refs[i].obj, "abuse-mailbox",

@@ -1,0 +1,368 @@
+/*
+ * check_answers.c - registry answers read right (tests/fixtures/answers,
+ * authored in the registries' real formats with documentation addresses
+ * and AS numbers): a reassignment that takes its origin AS and abuse
+ * contact from the carrier's enclosing block, naming it; an RPSL
+ * organisation's legacy abuse-mailbox kept apart from the abuse-c
+ * answer; RDAP's country from the registrant's jCard address, marked;
+ * an abuse@ address offered as a low-confidence candidate only when no
+ * abuse contact is named; ARIN's ambiguous-query summaries and answers
+ * with banners and notices before the first record.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "rdap.h"
+#include "testutil.h"
+#include "whois_parse.h"
+
+static void
+whois_fx(enum whois_fmt fmt, const char *rel, struct reg_record *r)
+{
+	struct dp_err err = DP_ERR_INIT;
+	size_t len;
+	char *text = test_fixture(rel, &len);
+
+	reg_record_init(r);
+	ck_assert_msg(whois_parse(fmt, text, len, WQ_ADDR, r, &err) == 0,
+	    "%s: %s", rel, err.msg);
+	free(text);
+}
+
+static void
+whois_str(enum whois_fmt fmt, const char *text, struct reg_record *r)
+{
+	struct dp_err err = DP_ERR_INIT;
+
+	reg_record_init(r);
+	ck_assert_msg(whois_parse(fmt, text, strlen(text), WQ_ADDR, r,
+	    &err) == 0, "%s", err.msg);
+}
+
+static void
+rdap_fx(const char *rel, struct reg_record *r)
+{
+	struct dp_err err = DP_ERR_INIT;
+	size_t len;
+	char *text = test_fixture(rel, &len);
+
+	reg_record_init(r);
+	ck_assert_msg(rdap_parse(text, len, r, &err) == 0, "%s: %s", rel,
+	    err.msg);
+	free(text);
+}
+
+/* The contact with address email, or NULL. */
+static const struct reg_contact *
+find(const struct reg_record *r, const char *email)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncontacts; i++)
+		if (strcmp(r->contacts[i].email, email) == 0)
+			return &r->contacts[i];
+	return NULL;
+}
+
+static void
+assert_range(const struct reg_record *r, const char *lo, const char *hi)
+{
+	unsigned char a[16] = { 0 }, b[16] = { 0 };
+
+	ck_assert_int_eq(r->family, AF_INET);
+	ck_assert_int_eq(inet_pton(AF_INET, lo, a), 1);
+	ck_assert_int_eq(inet_pton(AF_INET, hi, b), 1);
+	ck_assert_mem_eq(r->first, a, 4);
+	ck_assert_mem_eq(r->last, b, 4);
+}
+
+/*
+ * ARIN: the customer's Reassigned block has no OriginAS value and no POC;
+ * the carrier's Direct Allocation in the same answer has both.
+ */
+START_TEST(test_arin_reassignment_inherits)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_fx(WHOIS_ARIN, "answers/arin-reassigned.txt", &r);
+	ck_assert_str_eq(r.handle, "NET-198-51-100-64-1");
+	ck_assert_str_eq(r.status, "Reassigned");
+	ck_assert_str_eq(r.org, "Hoster Example LLC");
+	assert_range(&r, "198.51.100.64", "198.51.100.127");
+	ck_assert_uint_eq(r.norigins, 2);
+	ck_assert_uint_eq(r.origins[0], 64496);
+	ck_assert_uint_eq(r.origins[1], 64497);
+	ck_assert_ptr_nonnull(r.origins_from);
+	ck_assert_str_eq(r.origins_from, "NET-198-51-100-0-1");
+	ck_assert_str_eq(r.contacts[0].email, "abuse@carrier.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_ptr_nonnull(r.contacts[0].from);
+	ck_assert_str_eq(r.contacts[0].from, "NET-198-51-100-0-1");
+	ck_assert_ptr_nonnull(c = find(&r, "noc@carrier.example"));
+	ck_assert_str_eq(c->from, "NET-198-51-100-0-1");
+	reg_record_release(&r);
+}
+END_TEST
+
+/* The carrier's own block states its origins: no "from". */
+START_TEST(test_arin_own_origin_not_marked)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_ARIN,
+	    "NetRange:       198.51.100.0 - 198.51.100.255\n"
+	    "NetHandle:      NET-198-51-100-0-1\n"
+	    "NetType:        Direct Allocation\n"
+	    "OriginAS:       AS64496\n"
+	    "OrgAbuseEmail:  abuse@carrier.example\n", &r);
+	ck_assert_uint_eq(r.norigins, 1);
+	ck_assert_ptr_null(r.origins_from);
+	ck_assert_ptr_null(r.contacts[0].from);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* "Query terms are ambiguous": the most specific covering record. */
+START_TEST(test_arin_ambiguous_summary)
+{
+	struct reg_record r;
+
+	whois_fx(WHOIS_ARIN, "answers/arin-ambiguous.txt", &r);
+	ck_assert_int_eq(r.kind, REG_NET);
+	ck_assert_str_eq(r.handle, "NET-198-51-100-64-1");
+	ck_assert_str_eq(r.name, "CARRI-CUST-HOSTER");
+	ck_assert_str_eq(r.org, "Hoster Example LLC");
+	assert_range(&r, "198.51.100.64", "198.51.100.127");
+	reg_record_release(&r);
+}
+END_TEST
+
+/* Banners, notices in key: value form and comments before the record. */
+START_TEST(test_arin_leading_lines)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_ARIN,
+	    "\r\n\r\n"
+	    "ARIN WHOIS service: test double\r\n"
+	    "Notice: queries are logged\r\n"
+	    "# comment\r\n"
+	    "% another comment\r\n"
+	    "\r\n"
+	    "Comment: the record follows\r\n"
+	    "\r\n"
+	    "NetRange:       198.51.100.64 - 198.51.100.127\r\n"
+	    "NetHandle:      NET-198-51-100-64-1\r\n"
+	    "NetType:        Reassigned\r\n"
+	    "CustName:       Hoster Example LLC\r\n"
+	    "OrgAbuseEmail:  abuse@hoster.example\r\n", &r);
+	ck_assert_int_eq(r.kind, REG_NET);
+	ck_assert_str_eq(r.handle, "NET-198-51-100-64-1");
+	ck_assert_str_eq(r.org, "Hoster Example LLC");
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	/* The comment before the record is no contact of it. */
+	ck_assert_uint_eq(r.ncontacts, 1);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* RIPE: the abuse-c answer is the abuse contact; the org's is legacy. */
+START_TEST(test_ripe_org_abuse_mailbox_legacy)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_fx(WHOIS_RPSL, "answers/ripe-org-legacy.txt", &r);
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 1);
+	ck_assert_ptr_nonnull(c = find(&r, "complaints@hoster.example"));
+	ck_assert_int_eq(c->role, ROLE_ABUSE_LEGACY);
+	ck_assert_str_eq(c->via, "org-abuse-mailbox (legacy)");
+	ck_assert_str_eq(c->handle, "ORG-HE7-RIPE");
+	ck_assert_str_eq(r.contacts[1].email, "complaints@hoster.example");
+	ck_assert_str_eq(reg_role_name(c->role), "org-abuse-legacy");
+	reg_record_release(&r);
+}
+END_TEST
+
+/* AFRINIC without the comment: the org's abuse-c role, not its mailbox. */
+START_TEST(test_afrinic_org_abuse_c)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_fx(WHOIS_RPSL, "answers/afrinic-org-legacy.txt", &r);
+	ck_assert_str_eq(r.source, "afrinic");
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster-africa.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_str_eq(r.contacts[0].handle, "HEAB2-AFRINIC");
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 1);
+	ck_assert_ptr_nonnull(c = find(&r, "old-abuse@hoster-africa.example"));
+	ck_assert_int_eq(c->role, ROLE_ABUSE_LEGACY);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* An organisation with only its legacy mailbox: still not "abuse". */
+START_TEST(test_rpsl_org_mailbox_alone)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_str(WHOIS_RPSL,
+	    "inetnum:        192.0.2.0 - 192.0.2.255\n"
+	    "netname:        DOC-NET\n"
+	    "org:            ORG-DOC1-RIPE\n"
+	    "source:         RIPE\n"
+	    "\n"
+	    "organisation:   ORG-DOC1-RIPE\n"
+	    "org-name:       Doc Org\n"
+	    "abuse-mailbox:  reports@doc.example\n"
+	    "source:         RIPE\n", &r);
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 0);
+	ck_assert_ptr_nonnull(c = find(&r, "reports@doc.example"));
+	ck_assert_int_eq(c->role, ROLE_ABUSE_LEGACY);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* RDAP: no country on the network; the registrant's adr cc (RFC 8605). */
+START_TEST(test_rdap_registrant_cc)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	rdap_fx("answers/rdap-registrant-cc.json", &r);
+	ck_assert_str_eq(r.country, "US");
+	ck_assert_ptr_nonnull(r.country_from);
+	ck_assert_str_eq(r.country_from, "registrant's address");
+	/* No entity has the abuse role: abuse@ is a candidate, marked. */
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 0);
+	ck_assert_ptr_nonnull(c = find(&r, "abuse@hoster.example"));
+	ck_assert_int_eq(c->role, ROLE_ABUSE_CANDIDATE);
+	ck_assert_str_eq(c->via, "rdap:registrant");
+	ck_assert_str_eq(reg_role_name(c->role), "abuse-candidate");
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	ck_assert_int_eq(find(&r, "noc@hoster.example")->role, ROLE_TECH);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* The country-name component when there is no cc parameter. */
+START_TEST(test_rdap_registrant_country_name)
+{
+	struct reg_record r;
+
+	rdap_fx("answers/rdap-registrant-country-name.json", &r);
+	ck_assert_str_eq(r.country, "Australia");
+	ck_assert_str_eq(r.country_from, "registrant's address");
+	/* An abuse entity exists: no candidate, the registrant stays one. */
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster-ap.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_int_eq(find(&r, "info@hoster-ap.example")->role,
+	    ROLE_REGISTRANT);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* The network's own country is not replaced nor marked. */
+START_TEST(test_rdap_own_country)
+{
+	static const char body[] =
+	    "{\"objectClassName\":\"ip network\",\"handle\":\"DOC-1\","
+	    "\"startAddress\":\"192.0.2.0\",\"endAddress\":\"192.0.2.255\","
+	    "\"ipVersion\":\"v4\",\"country\":\"NL\",\"entities\":[{"
+	    "\"objectClassName\":\"entity\",\"handle\":\"R1\",\"roles\":"
+	    "[\"registrant\"],\"vcardArray\":[\"vcard\",[[\"version\",{},"
+	    "\"text\",\"4.0\"],[\"fn\",{},\"text\",\"Doc\"],[\"adr\","
+	    "{\"cc\":\"DE\"},\"text\",[\"\",\"\",\"\",\"\",\"\",\"\",\"\"]],"
+	    "[\"email\",{},\"text\",\"abuse@doc.example\"]]]},{"
+	    "\"objectClassName\":\"entity\",\"handle\":\"A1\",\"roles\":"
+	    "[\"abuse\"],\"vcardArray\":[\"vcard\",[[\"version\",{},\"text\","
+	    "\"4.0\"],[\"email\",{},\"text\",\"desk@doc.example\"]]]}]}";
+	struct reg_record r;
+	struct dp_err err = DP_ERR_INIT;
+
+	reg_record_init(&r);
+	ck_assert_int_eq(rdap_parse(body, sizeof(body) - 1, &r, &err), 0);
+	ck_assert_str_eq(r.country, "NL");
+	ck_assert_ptr_null(r.country_from);
+	/* A registry abuse contact exists: abuse@ stays the registrant's. */
+	ck_assert_int_eq(find(&r, "abuse@doc.example")->role,
+	    ROLE_REGISTRANT);
+	ck_assert_int_eq(find(&r, "desk@doc.example")->role, ROLE_ABUSE);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* WHOIS: an abuse@ tech address is a candidate only without OrgAbuse. */
+START_TEST(test_whois_abuse_candidate)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_ARIN,
+	    "NetRange:       192.0.2.0 - 192.0.2.255\n"
+	    "NetHandle:      NET-192-0-2-0-1\n"
+	    "OrgTechEmail:   Abuse@doc.example\n"
+	    "OrgAdminEmail:  admin@doc.example\n"
+	    "Comment:        write to abuse@remark.example\n", &r);
+	ck_assert_str_eq(r.contacts[0].email, "Abuse@doc.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE_CANDIDATE);
+	ck_assert_str_eq(r.contacts[0].via, "OrgTechEmail");
+	/* A remark is never promoted. */
+	ck_assert_int_eq(find(&r, "abuse@remark.example")->role, ROLE_REMARK);
+	reg_record_release(&r);
+	whois_str(WHOIS_ARIN,
+	    "NetRange:       192.0.2.0 - 192.0.2.255\n"
+	    "NetHandle:      NET-192-0-2-0-1\n"
+	    "OrgAbuseEmail:  desk@doc.example\n"
+	    "OrgTechEmail:   abuse@doc.example\n", &r);
+	ck_assert_int_eq(find(&r, "abuse@doc.example")->role, ROLE_TECH);
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE_CANDIDATE), 0);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* An rwhois customer network: its own facts, no abuse of its own. */
+START_TEST(test_rwhois_customer)
+{
+	struct reg_record r;
+
+	whois_fx(WHOIS_RWHOIS, "answers/rwhois-customer.txt", &r);
+	ck_assert_str_eq(r.name, "HOSTER-EXAMPLE-2");
+	assert_range(&r, "203.0.113.128", "203.0.113.255");
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 0);
+	ck_assert_uint_eq(r.norigins, 0);
+	ck_assert_str_eq(find(&r, "noc@hoster.example")->handle,
+	    "NOC-HOSTER.203.0.113.0/24");
+	reg_record_release(&r);
+}
+END_TEST
+
+Suite *
+answers_suite(void)
+{
+	Suite *s = suite_create("answers");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_arin_reassignment_inherits);
+	tcase_add_test(tc, test_arin_own_origin_not_marked);
+	tcase_add_test(tc, test_arin_ambiguous_summary);
+	tcase_add_test(tc, test_arin_leading_lines);
+	tcase_add_test(tc, test_ripe_org_abuse_mailbox_legacy);
+	tcase_add_test(tc, test_afrinic_org_abuse_c);
+	tcase_add_test(tc, test_rpsl_org_mailbox_alone);
+	tcase_add_test(tc, test_rdap_registrant_cc);
+	tcase_add_test(tc, test_rdap_registrant_country_name);
+	tcase_add_test(tc, test_rdap_own_country);
+	tcase_add_test(tc, test_whois_abuse_candidate);
+	tcase_add_test(tc, test_rwhois_customer);
+	suite_add_tcase(s, tc);
+	return s;
+}
