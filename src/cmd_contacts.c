@@ -26,6 +26,9 @@ render_text(const struct contacts_result *res)
 		if (c->src != NULL)
 			printf(" (source %lld: %s %s)", (long long)c->src->id,
 			    c->src->protocol, c->src->server);
+		/* Taken from the record covering the one that lacks it. */
+		if (c->from != NULL)
+			printf(" (from %s)", c->from);
 		putchar('\n');
 	}
 	if (res->n == 0)

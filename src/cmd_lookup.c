@@ -63,8 +63,12 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 	}
 	if (l->norigins > 0) {
 		printf("origin:     ");
-		for (i = 0; i < l->norigins; i++)
+		for (i = 0; i < l->norigins; i++) {
 			printf(" AS%u", l->origins[i].asn);
+			/* Stated by a covering record, not the block's own. */
+			if (l->origins[i].from != NULL)
+				printf(" (from %s)", l->origins[i].from);
+		}
 		putchar('\n');
 	}
 	vals[0] = m != NULL ? m->name : NULL;
@@ -75,7 +79,10 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
 		if (vals[i] != NULL) {
 			snprintf(label, sizeof(label), "%s:", keys[i]);
-			printf("%-12s %s\n", label, vals[i]);
+			printf("%-12s %s", label, vals[i]);
+			if (i == 3 && m->country_from != NULL)
+				printf(" (from %s)", m->country_from);
+			putchar('\n');
 		}
 	for (i = 0; i < l->ncontacts; i++) {
 		const struct lk_contact *c = &l->contacts[i];
@@ -86,6 +93,8 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 		    c->via ? c->via : "");
 		if (s != NULL && s->id != 0)
 			printf(", source %lld", (long long)s->id);
+		if (c->from != NULL)
+			printf(", from %s", c->from);
 		printf("]\n");
 	}
 	if (l->ncontacts == 0)

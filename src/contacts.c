@@ -77,6 +77,7 @@ contacts_rank(struct lookup *l)
 			free(v[i].c.email);
 			free(v[i].c.via);
 			free(v[i].c.handle);
+			free(v[i].c.from);
 			continue;
 		}
 		l->contacts[n++] = v[i].c;
@@ -94,6 +95,7 @@ contacts_free(struct contact *v, size_t n)
 		free(v[i].email);
 		free(v[i].via);
 		free(v[i].handle);
+		free(v[i].from);
 		if (v[i].src != NULL) {
 			source_ref_release(v[i].src);
 			free(v[i].src);
@@ -115,6 +117,7 @@ push(struct contact **v, size_t *n, const char *email, enum reg_role role,
 	c->role = role;
 	c->via = via != NULL ? xstrdup(via) : NULL;
 	c->handle = handle != NULL ? xstrdup(handle) : NULL;
+	c->from = NULL;
 	if (src != NULL) {
 		c->src = xcalloc(1, sizeof(*c->src));
 		source_ref_copy(c->src, src);
@@ -156,6 +159,7 @@ void
 contacts_of_lookup(const struct lookup *l, int fallbacks,
     struct contact **out, size_t *n)
 {
+	struct contact *c;
 	size_t i;
 
 	*out = NULL;
@@ -163,8 +167,10 @@ contacts_of_lookup(const struct lookup *l, int fallbacks,
 	for (i = 0; i < l->ncontacts; i++) {
 		const struct lk_contact *k = &l->contacts[i];
 
-		push(out, n, k->email, k->role, k->via, k->handle,
+		c = push(out, n, k->email, k->role, k->via, k->handle,
 		    lookup_src(l, k->src));
+		if (k->from != NULL)
+			c->from = xstrdup(k->from);
 	}
 	if (fallbacks)
 		add_fallbacks(l, out, n);

@@ -28,6 +28,8 @@ struct contact {
 	enum reg_role	 role;		/* ROLE_FALLBACK for a guess */
 	char		*via;		/* how it was found, or NULL */
 	char		*handle;	/* the registry object, or NULL */
+	char		*from;		/* the enclosing record it was taken
+					   from, or NULL (lk_contact.from) */
 	struct source_ref *src;		/* the answer it came from; NULL for
 					   a guess, or a source not known */
 };

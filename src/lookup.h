@@ -57,12 +57,16 @@ struct lk_contact {
 	char		*via;
 	char		*handle;
 	int		 src;		/* index in lookup.src */
+	char		*from;		/* the enclosing record it was taken
+					   from (reg_contact.from), or NULL */
 };
 
 /* An origin AS and the answer that named it. */
 struct lk_origin {
 	uint32_t	 asn;
 	int		 src;
+	char		*from;		/* the enclosing record that stated it
+					   (reg_record.origins_from), or NULL */
 };
 
 struct upstream_cand;		/* upstream.h */

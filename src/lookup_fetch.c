@@ -123,8 +123,11 @@ lookup_release(struct lookup *l)
 		free(l->contacts[i].email);
 		free(l->contacts[i].via);
 		free(l->contacts[i].handle);
+		free(l->contacts[i].from);
 	}
 	free(l->contacts);
+	for (i = 0; i < l->norigins; i++)
+		free(l->origins[i].from);
 	free(l->origins);
 	free(l->irr_routes);
 	if (l->release_ext != NULL)
@@ -218,6 +221,7 @@ add_contact(struct lookup *l, const struct reg_contact *c, int src)
 	k->role = c->role;
 	k->via = c->via != NULL ? xstrdup(c->via) : NULL;
 	k->handle = c->handle != NULL ? xstrdup(c->handle) : NULL;
+	k->from = c->from != NULL ? xstrdup(c->from) : NULL;
 	k->src = src;
 }
 
@@ -232,6 +236,7 @@ lk_add_origin(struct lookup *l, uint32_t asn, int src)
 	l->origins = xrealloc(l->origins,
 	    (l->norigins + 1) * sizeof(*l->origins));
 	l->origins[l->norigins].asn = asn;
+	l->origins[l->norigins].from = NULL;
 	l->origins[l->norigins++].src = src;
 }
 
@@ -242,8 +247,13 @@ lk_take_record(struct lookup *l, const struct reg_record *r, int src)
 
 	for (i = 0; i < r->ncontacts; i++)
 		add_contact(l, &r->contacts[i], src);
-	for (i = 0; i < r->norigins; i++)
+	for (i = 0; i < r->norigins; i++) {
+		size_t before = l->norigins;
+
 		lk_add_origin(l, r->origins[i], src);
+		if (l->norigins > before && r->origins_from != NULL)
+			l->origins[before].from = xstrdup(r->origins_from);
+	}
 }
 
 /* One answer fewer to wait for; tell the caller when it was the last. */

@@ -16,6 +16,7 @@
 #include "rdap.h"
 #include "ripestat.h"
 #include "rpsl.h"
+#include "whois_parse.h"
 
 static void
 rdap_link_parsed(struct lookup *l, const char *body, size_t len, int src)
@@ -140,10 +141,107 @@ lk_ripestat_overview_parsed(struct lookup *l, const char *body, size_t len,
 	    ripestat_parse_prefix_overview);
 }
 
+/* Whether record p's block covers record r's (same family), or AS range. */
+static int
+record_covers(const struct reg_record *p, const struct reg_record *r)
+{
+	size_t n = r->family == AF_INET6 ? 16 : 4;
+
+	if (r->kind == REG_AUTNUM)
+		return p->kind == REG_AUTNUM && p->asn_first <= r->asn_first &&
+		    r->asn_last <= p->asn_last;
+	return r->kind == REG_NET && p->kind == REG_NET && p->has_range &&
+	    r->has_range && p->family == r->family &&
+	    memcmp(p->first, r->first, n) <= 0 &&
+	    memcmp(r->last, p->last, n) <= 0;
+}
+
+static int
+record_has_abuse(const struct reg_record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncontacts; i++)
+		if (r->contacts[i].role == ROLE_ABUSE)
+			return 1;
+	return 0;
+}
+
+/*
+ * The most specific record of a chain (an rwhois server's customer
+ * network, say) may state no origin AS or abuse contact that the covering
+ * record an earlier server gave (the carrier's NetRange) does: take them
+ * from the closest such record, as facts of that answer, each naming the
+ * record it came from.  hopsrc[i] is hop i's index in l->src, or -1.
+ */
+static void
+inherit_from_chain(struct lookup *l, const struct whois_chain *c,
+    const int *hopsrc)
+{
+	const struct reg_record *rec = &c->rec;
+	int need_origin, need_abuse, i;
+	size_t k;
+
+	need_origin = rec->kind == REG_NET && rec->norigins == 0;
+	need_abuse = !record_has_abuse(rec);
+	for (i = c->rec_hop - 1; i >= 0 && (need_origin || need_abuse); i--) {
+		const struct whois_hop *h = &c->hops[i];
+		struct reg_record p, take;
+		struct dp_err err = DP_ERR_INIT;
+		enum whois_fmt fmt = h->port == NET_PORT_RWHOIS ?
+		    WHOIS_RWHOIS : whois_fmt_for_server(h->server);
+		const char *name;
+		char *from;
+
+		if (h->raw == NULL || h->rc != 0 || hopsrc[i] < 0 ||
+		    fmt == WHOIS_IANA)
+			continue;
+		reg_record_init(&p);
+		if (whois_parse(fmt, h->raw, h->rawlen, c->type, &p, &err) != 0
+		    || !record_covers(&p, rec)) {
+			reg_record_release(&p);
+			continue;
+		}
+		reg_record_init(&take);
+		name = p.handle != NULL ? p.handle : p.name != NULL ? p.name :
+		    "the covering record";
+		if (need_origin && p.norigins > 0) {
+			for (k = 0; k < p.norigins; k++)
+				reg_add_origin(&take, p.origins[k]);
+			from = xasprintf("%s at %s", p.origins_from != NULL ?
+			    p.origins_from : name, h->server);
+			reg_set(&take.origins_from, from);
+			free(from);
+			need_origin = 0;
+		}
+		if (need_abuse && record_has_abuse(&p)) {
+			for (k = 0; k < p.ncontacts; k++) {
+				const struct reg_contact *pc = &p.contacts[k];
+
+				if (pc->role != ROLE_ABUSE)
+					continue;
+				if (!reg_add_contact(&take, pc->email, pc->role,
+				    pc->handle, pc->via))
+					continue;
+				from = xasprintf("%s at %s", pc->from != NULL ?
+				    pc->from : name, h->server);
+				reg_set(&take.contacts[take.ncontacts - 1].from,
+				    from);
+				free(from);
+			}
+			need_abuse = 0;
+		}
+		lk_take_record(l, &take, hopsrc[i]);
+		reg_record_release(&take);
+		reg_record_release(&p);
+	}
+}
+
 void
 lk_whois_done(struct whois_chain *c, void *arg)
 {
 	struct lookup *l = arg;
+	int *hopsrc = xcalloc(c->nhops + 1, sizeof(*hopsrc));
 	size_t i;
 	int idx;
 
@@ -154,6 +252,7 @@ lk_whois_done(struct whois_chain *c, void *arg)
 		unsigned char d[SHA256_LEN];
 		char hex[SHA256_HEXLEN];
 
+		hopsrc[i] = -1;
 		if (h->raw == NULL || h->rc != 0)
 			continue;	/* no answer, or none that could be read */
 		snprintf(server, sizeof(server), "%s:%d", h->server, h->port);
@@ -174,26 +273,31 @@ lk_whois_done(struct whois_chain *c, void *arg)
 				    h->hi);
 		}
 		l->src[idx].ref.reused = h->reused;
+		hopsrc[i] = idx;
 		if ((int)i == c->rec_hop)
 			l->whois_src = idx;
-		/* Parsed, and kept in the batch or the store: the copy can
-		   go (a bulk run holds many chains). */
-		free(h->raw);
-		h->raw = NULL;
 	}
 	if (c->rc != 0) {
 		lk_warn(l, "whois: %s", c->err.msg);
 		lk_failed(l, c->rc);
 	} else {
 		l->answered++;
-		if (c->rec.kind != REG_NONE)
+		if (c->rec.kind != REG_NONE) {
 			lk_take_record(l, &c->rec, l->whois_src);
-		else if (c->err.msg[0] != '\0')
+			inherit_from_chain(l, c, hopsrc);
+		} else if (c->err.msg[0] != '\0')
 			lk_warn(l, "whois: %s", c->err.msg);
 		else
 			lk_warn(l, "whois: no registry holds a record for %s",
 			    l->value);
 	}
+	/* Parsed, and kept in the batch or the store: the copies can go
+	   (a bulk run holds many chains). */
+	for (i = 0; i < c->nhops; i++) {
+		free(c->hops[i].raw);
+		c->hops[i].raw = NULL;
+	}
+	free(hopsrc);
 	/* What the chain could not do on the way. */
 	for (i = 0; i < c->nwarnings; i++)
 		lk_warn(l, "whois: %s", c->warnings[i]);

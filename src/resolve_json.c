@@ -57,12 +57,26 @@ lookup_to_json(const struct lookup *l)
 	for (i = 0; i < l->norigins; i++)
 		json_array_append_new(a, json_integer(l->origins[i].asn));
 	json_object_set_new(o, "origin_asns", a);
+	/* The same with the answer and record each came from. */
+	a = json_array();
+	for (i = 0; i < l->norigins; i++) {
+		c = json_object();
+		json_object_set_new(c, "asn", json_integer(l->origins[i].asn));
+		json_object_set_new(c, "source", source_ref_to_json_or_null(
+		    lookup_src(l, l->origins[i].src)));
+		json_object_set_new(c, "from",
+		    json_str_or_null(l->origins[i].from));
+		json_array_append_new(a, c);
+	}
+	json_object_set_new(o, "origins", a);
 	json_object_set_new(o, "netname", json_str_or_null(m ? m->name : NULL));
 	json_object_set_new(o, "handle", json_str_or_null(m ? m->handle :
 	    NULL));
 	json_object_set_new(o, "org", json_str_or_null(m ? m->org : NULL));
 	json_object_set_new(o, "country", json_str_or_null(m ? m->country :
 	    NULL));
+	json_object_set_new(o, "country_from", json_str_or_null(m ?
+	    m->country_from : NULL));
 	json_object_set_new(o, "rir", json_str_or_null(m ? m->source : NULL));
 	a = json_array();
 	for (i = 0; i < l->ncontacts; i++)
@@ -81,6 +95,8 @@ lookup_to_json(const struct lookup *l)
 		    json_str_or_null(l->contacts[i].via));
 		json_object_set_new(c, "source", source_ref_to_json_or_null(
 		    lookup_src(l, l->contacts[i].src)));
+		json_object_set_new(c, "from",
+		    json_str_or_null(l->contacts[i].from));
 		json_array_append_new(a, c);
 	}
 	json_object_set_new(o, "contacts", a);
@@ -105,6 +121,7 @@ contact_to_json(const struct contact *c)
 	json_object_set_new(o, "via", json_str_or_null(c->via));
 	json_object_set_new(o, "handle", json_str_or_null(c->handle));
 	json_object_set_new(o, "source", source_ref_to_json_or_null(c->src));
+	json_object_set_new(o, "from", json_str_or_null(c->from));
 	return o;
 }
 

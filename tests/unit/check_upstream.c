@@ -96,6 +96,7 @@ contact(struct lookup *l, const char *email, enum reg_role role)
 	l->contacts[l->ncontacts].role = role;
 	l->contacts[l->ncontacts].via = NULL;
 	l->contacts[l->ncontacts].handle = NULL;
+	l->contacts[l->ncontacts].from = NULL;
 	l->contacts[l->ncontacts++].src = -1;
 }
 
