@@ -35,6 +35,14 @@ render_text(const struct upstream_result *res)
 				if (u->contacts[k].role == ROLE_ABUSE)
 					printf("    abuse: %s\n",
 					    u->contacts[k].email);
+			/* No registry-declared one: the weaker, marked. */
+			for (k = 0; k < u->ncontacts &&
+			    u->contacts[0].role != ROLE_ABUSE; k++)
+				if (u->contacts[k].role == ROLE_ABUSE_LEGACY ||
+				    u->contacts[k].role == ROLE_ABUSE_CANDIDATE)
+					printf("    %s: %s\n", reg_role_name(
+					    u->contacts[k].role),
+					    u->contacts[k].email);
 			for (k = 0; k < u->nev; k++) {
 				printf("    %s: %s", u->ev[k].method,
 				    u->ev[k].detail);

@@ -167,6 +167,28 @@ record_has_abuse(const struct reg_record *r)
 	return 0;
 }
 
+/* "NET-... at whois.arin.net": facts one record took from another. */
+static void
+name_server(struct reg_record *r, const char *server)
+{
+	size_t i;
+	char *s;
+
+	if (server == NULL)
+		return;
+	if (r->origins_from != NULL) {
+		s = xasprintf("%s at %s", r->origins_from, server);
+		free(r->origins_from);
+		r->origins_from = s;
+	}
+	for (i = 0; i < r->ncontacts; i++)
+		if (r->contacts[i].from != NULL) {
+			s = xasprintf("%s at %s", r->contacts[i].from, server);
+			free(r->contacts[i].from);
+			r->contacts[i].from = s;
+		}
+}
+
 /*
  * The most specific record of a chain (an rwhois server's customer
  * network, say) may state no origin AS or abuse contact that the covering
@@ -283,6 +305,8 @@ lk_whois_done(struct whois_chain *c, void *arg)
 	} else {
 		l->answered++;
 		if (c->rec.kind != REG_NONE) {
+			name_server(&c->rec, c->rec_hop >= 0 ?
+			    c->hops[c->rec_hop].server : NULL);
 			lk_take_record(l, &c->rec, l->whois_src);
 			inherit_from_chain(l, c, hopsrc);
 		} else if (c->err.msg[0] != '\0')

@@ -173,6 +173,11 @@ upstream_json(const struct upstream *u)
 	json_object_set_new(o, "asn", json_integer(u->asn));
 	json_object_set_new(o, "name", json_str_or_null(u->name));
 	json_object_set_new(o, "abuse_emails", em);
+	/* Every contact with its role and record: candidates, legacy. */
+	em = json_array();
+	for (k = 0; k < u->ncontacts; k++)
+		json_array_append_new(em, contact_to_json(&u->contacts[k]));
+	json_object_set_new(o, "contacts", em);
 	json_object_set_new(o, "confidence",
 	    json_real(upstream_confidence_shown(u->confidence)));
 	json_object_set_new(o, "first_seen", json_time_or_null(1,

@@ -1,0 +1,84 @@
+#!/bin/sh
+# Registry answers read right (authored answers in tests/fixtures/answers,
+# documentation addresses): a customer's record that states no origin AS
+# or abuse contact takes them from the covering record, in the same ARIN
+# answer or from an earlier server of the chain (a carrier's rwhois),
+# each naming that record; an RPSL organisation's legacy abuse-mailbox
+# kept apart from the abuse-c answer; RDAP's country from the
+# registrant's address, marked; abuse@ offered as a low-confidence
+# candidate only when no abuse contact is named.
+. "$(dirname "$0")/lib.sh"
+
+fakenet_start || finish
+DEPEER_READ_TIMEOUT_MS=800 DEPEER_RETRIES=1 DEPEER_BACKOFF_MS=100
+export DEPEER_READ_TIMEOUT_MS DEPEER_RETRIES DEPEER_BACKOFF_MS
+dp init >/dev/null
+
+step "a reassignment takes the carrier's origin and abuse contact (same answer)"
+expect_code 0 dp lookup 198.51.100.77 --source whois --json
+json_check "
+eq(d['handle'], 'NET-198-51-100-64-1'); eq(d['org'], 'Hoster Example LLC')
+eq(d['origin_asns'], [64496, 64497])
+for o in d['origins']:
+    eq(o['from'], 'NET-198-51-100-0-1 at whois.arin.net')
+    eq(o['source']['server'], 'whois.arin.net:43')
+eq(d['abuse_emails'], ['abuse@carrier.example'])
+c = d['contacts'][0]
+eq(c['email'], 'abuse@carrier.example'); eq(c['role'], 'abuse')
+eq(c['from'], 'NET-198-51-100-0-1 at whois.arin.net')"
+expect_code 0 dp lookup 198.51.100.77 --source whois
+expect_out "origin:      AS64496 (from NET-198-51-100-0-1 at whois.arin.net)"
+expect_out_re "abuse@carrier.example +\[abuse, OrgAbuseEmail, source [0-9]+, from NET-198-51-100-0-1 at whois.arin.net\]"
+
+step "a carrier's rwhois customer record: origin and abuse from ARIN's record"
+expect_code 0 dp lookup 203.0.113.200 --source whois --json
+json_check "
+eq(d['netname'], 'HOSTER-EXAMPLE-2'); eq(d['rir'], 'rwhois')
+eq(d['range'], {'start': '203.0.113.128', 'end': '203.0.113.255'})
+eq(d['origin_asns'], [64500])
+eq(d['origins'][0]['from'], 'NET-203-0-113-0-1 at whois.arin.net')
+eq(d['origins'][0]['source']['protocol'], 'whois')
+eq(d['abuse_emails'], ['abuse@transit.example'])
+ab = d['contacts'][0]
+eq(ab['from'], 'NET-203-0-113-0-1 at whois.arin.net')
+eq(ab['source']['server'], 'whois.arin.net:43')
+# The customer's own contact cites the rwhois answer and nothing else.
+t = [c for c in d['contacts'] if c['email'] == 'noc@hoster.example'][0]
+eq(t['role'], 'tech'); eq(t['from'], None)
+eq(t['source']['protocol'], 'rwhois')"
+expect_code 0 dp contacts 203.0.113.200 --json
+json_check "
+c = d['contacts'][0]
+eq(c['email'], 'abuse@transit.example'); eq(c['role'], 'abuse')
+eq(c['from'], 'NET-203-0-113-0-1 at whois.arin.net')
+assert 'fallback' not in [x['role'] for x in d['contacts']], d"
+expect_code 0 dp contacts 203.0.113.200
+expect_out_re "abuse@transit.example +abuse +OrgAbuseEmail \(source [0-9]+: whois whois.arin.net:43\) \(from NET-203-0-113-0-1 at whois.arin.net\)"
+
+step "AFRINIC: abuse-c is the abuse contact; the org's mailbox is legacy"
+expect_code 0 dp lookup 192.0.2.200 --source whois --json
+json_check "
+eq(d['rir'], 'afrinic')
+eq(d['abuse_emails'], ['abuse@hoster-africa.example'])
+roles = {c['email']: c['role'] for c in d['contacts']}
+eq(roles['old-abuse@hoster-africa.example'], 'org-abuse-legacy')
+eq(d['contacts'][1]['email'], 'old-abuse@hoster-africa.example')"
+expect_code 0 dp contacts 192.0.2.200
+expect_out_re "old-abuse@hoster-africa.example +org-abuse-legacy +org-abuse-mailbox \(legacy\)"
+
+step "RDAP: country from the registrant's address; abuse@ as a candidate"
+expect_code 0 dp lookup 198.51.100.77 --source rdap --json
+json_check "
+eq(d['country'], 'US'); eq(d['country_from'], \"registrant's address\")
+eq(d['abuse_emails'], [])
+c = d['contacts'][0]
+eq(c['email'], 'abuse@hoster.example'); eq(c['role'], 'abuse-candidate')"
+expect_code 0 dp lookup 198.51.100.77 --source rdap
+expect_out "country:     US (from registrant's address)"
+expect_out_re "abuse@hoster.example +\[abuse-candidate, rdap:registrant"
+
+step "bad input still refused"
+expect_code 65 dp lookup 198.51.100.999
+expect_code 64 dp lookup
+
+finish
