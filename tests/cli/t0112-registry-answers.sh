@@ -77,6 +77,18 @@ expect_code 0 dp lookup 198.51.100.77 --source rdap
 expect_out "country:     US (from registrant's address)"
 expect_out_re "abuse@hoster.example +\[abuse-candidate, rdap:registrant"
 
+step "upstreams: an upstream with no abuse POC shows its abuse@ candidate, marked"
+expect_code 0 dp upstreams AS64501 --json
+json_check "
+u = d['origins'][0]['upstreams'][0]
+eq(u['asn'], 64511); eq(u['abuse_emails'], [])
+c = u['contacts'][0]
+eq(c['email'], 'abuse@upstream.example'); eq(c['role'], 'abuse-candidate')
+eq(c['via'], 'OrgTechEmail'); eq(c['source']['query'], 'a 64511')"
+expect_code 0 dp upstreams AS64501
+expect_out "    abuse-candidate: abuse@upstream.example"
+expect_no_out "    abuse: abuse@upstream.example"
+
 step "bad input still refused"
 expect_code 65 dp lookup 198.51.100.999
 expect_code 64 dp lookup
