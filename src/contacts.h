@@ -3,9 +3,10 @@
  * by the registries' own roles, then by the kind of source (the
  * registry's WHOIS first, then RDAP, RIPEstat), then in the order the
  * answers gave them; each address once, with the stored answer it came
- * from.  When no registry names an abuse contact, RFC 2142's
- * abuse@<domain> of the addresses found is offered as a guess, typed as
- * one (ROLE_FALLBACK, no source).
+ * from.  When no registry names an abuse contact, a record's own abuse@
+ * address is already typed ROLE_ABUSE_CANDIDATE by its parser, and RFC
+ * 2142's abuse@<domain> of the addresses found is offered as a guess,
+ * typed as one (ROLE_FALLBACK, no source).
  *
  * Ownership: struct contact and struct contacts_result own their
  * strings and source copies (contacts_free, contacts_result_release).

@@ -8,7 +8,9 @@
  * functions either fill a record or return a DP_EX_* code with a message.
  *
  * What an RDAP object becomes:
- *   "ip network"  REG_NET: handle, name, country, status, the range from
+ *   "ip network"  REG_NET: handle, name, country (else the registrant's
+ *                 vCard adr country, with country_from "registrant's
+ *                 address"), status, the range from
  *                 startAddress/endAddress (tolerating old registries'
  *                 "074.125.000.000" and "62.239.237.0/32"), prefixes from
  *                 the cidr0 extension when present (else the CIDR cover
@@ -16,7 +18,8 @@
  *                 LACNIC's lacnic_originAutnum members.
  *   "autnum"      REG_AUTNUM: asn_first/asn_last (startAutnum/endAutnum,
  *                 or the handle "AS1234" / "27648"), handle, name,
- *                 country, status.
+ *                 country (or the registrant's, as for a network),
+ *                 status.
  *   "entity"      REG_ENTITY: handle, name (vCard fn), org (vCard org, or
  *                 fn for kind org), country (vCard adr), contacts.
  *
@@ -40,7 +43,9 @@
  * are finally ordered by role, stably, so contacts[0] is the abuse
  * address when there is one; via is "rdap:abuse", "rdap:technical",
  * "rdap:administrative", "rdap:registrant", "rdap:other" or
- * "rdap:remarks".
+ * "rdap:remarks".  A network or AS number with no abuse address and no
+ * abuse link to follow has its addresses whose local part is "abuse"
+ * typed ROLE_ABUSE_CANDIDATE (reg_abuse_candidates()).
  *
  * org/org_handle come from the registrant entity that looks most like an
  * organisation (vCard kind "org", then a name that is not just its

@@ -121,8 +121,10 @@ char	*whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
  *           abuse-c -> abuse-mailbox (or its e-mail), the block's own
  *           abuse-mailbox, org -> abuse-c, mnt-irt -> irt abuse-mailbox
  *           (via "irt"), abuse-mailbox of the tech-c/admin-c objects:
- *           ROLE_ABUSE; e-mail of tech-c objects ROLE_TECH, of admin-c
- *           objects ROLE_ADMIN, of the organisation ROLE_REGISTRANT;
+ *           ROLE_ABUSE; the organisation's own abuse-mailbox (legacy)
+ *           ROLE_ABUSE_LEGACY; e-mail of tech-c objects ROLE_TECH, of
+ *           admin-c objects ROLE_ADMIN, of the organisation
+ *           ROLE_REGISTRANT;
  *   LACNIC  abuse-c -> nic-hdl e-mail ROLE_ABUSE, tech-c/routing-c
  *           ROLE_TECH, owner-c ROLE_ADMIN;
  *   ARIN    RAbuseEmail (the reassignment's own) then OrgAbuseEmail
@@ -135,8 +137,14 @@ char	*whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
  * Only the chosen block and the objects it references are used; when they
  * name no ROLE_ABUSE address, the contacts of the enclosing blocks in the
  * same answer are added (closest first, up to the first with an abuse
- * address) and a note says so.  A reference to an object missing from the
- * answer ("abuse-c: X" without X) is noted, not an error.
+ * address), each with from set to the enclosing block's handle, and a
+ * note says so.  Likewise a block without origins (an ARIN reassignment
+ * whose OriginAS is empty) takes those of the closest enclosing block
+ * stating some, named in origins_from.  When no ROLE_ABUSE address is
+ * left, addresses whose local part is "abuse" become
+ * ROLE_ABUSE_CANDIDATE (reg_abuse_candidates()).  A reference to an
+ * object missing from the answer ("abuse-c: X" without X) is noted, not
+ * an error.
  *
  * referral: IANA "refer:"/"whois:"; ARIN the last "ReferralServer:", else
  * the last "ResourceLink:" naming a WHOIS host; as written.  Following it

@@ -46,6 +46,12 @@ eq(ab['source']['server'], 'whois.arin.net:43')
 t = [c for c in d['contacts'] if c['email'] == 'noc@hoster.example'][0]
 eq(t['role'], 'tech'); eq(t['from'], None)
 eq(t['source']['protocol'], 'rwhois')"
+# Served from the store, the chain's answers still give the same facts.
+expect_code 0 dp lookup 203.0.113.200 --source whois --json
+json_check "
+eq([s['cached'] for s in d['sources']], [True, True, True])
+eq(d['origins'][0]['from'], 'NET-203-0-113-0-1 at whois.arin.net')
+eq(d['abuse_emails'], ['abuse@transit.example'])"
 expect_code 0 dp contacts 203.0.113.200 --json
 json_check "
 c = d['contacts'][0]
