@@ -538,6 +538,30 @@ split_key(const struct answer *a, const char *p, size_t n, size_t *kn,
 	return 1;
 }
 
+/*
+ * An indented "Key: value" line that continues nothing: a record a proxy,
+ * a web form or a paste indented ("   NetRange: ...").  ARIN never
+ * continues a value on the next line (it repeats the key), so there an
+ * indented attribute is always one.  Returns 1 if the line was taken.
+ */
+static int
+indented_attr(struct answer *a, const char *p, size_t n)
+{
+	size_t kn = 0, vs;
+
+	if (a->cont_ok && a->fmt != WHOIS_ARIN)
+		return 0;
+	while (n > 0 && wp_is_blank(*p)) {
+		p++;
+		n--;
+	}
+	if (rpsl_lex_kind(p, n, KEY_MAX, &kn) != RPSL_ATTR ||
+	    !split_key(a, p, n, &kn, &vs))
+		return 0;
+	add_attr(a, p, kn, p + vs, n - vs);
+	return 1;
+}
+
 /* One line, as rpsl_lex.c cut and classified it. */
 static void
 do_line(struct answer *a, const char *p, size_t n, size_t lineno)
@@ -552,7 +576,9 @@ do_line(struct answer *a, const char *p, size_t n, size_t lineno)
 		comment_line(a, p, n, lineno);
 		return;
 	case RPSL_CONT:
-		if (a->cont_ok)
+		if (indented_attr(a, p, n))
+			return;
+		if (a->cont_ok && a->fmt != WHOIS_ARIN)
 			add_continuation(a, p + 1, n - 1);
 		else
 			text_line(a, p, n, lineno);
@@ -659,6 +685,11 @@ wp_answer_load(struct answer *a, const char *text, size_t len,
 		len = 0;
 	if ((rc = sniff(text, len, err)) != 0)
 		return rc;
+	/* A UTF-8 byte order mark (a saved or pasted answer) is no text. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	scan(a, text, len);
 	if (a->errcode != 0)
 		return dp_fail(err, a->errcode, "registry %s the query "

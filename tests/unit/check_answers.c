@@ -171,6 +171,65 @@ START_TEST(test_arin_leading_lines)
 }
 END_TEST
 
+/* A record indented as a whole (a proxy's or a paste's), after a banner. */
+START_TEST(test_arin_indented_record)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_ARIN,
+	    "# ARIN WHOIS, as a web form showed it\n"
+	    "\n"
+	    "    NetRange:       198.51.100.64 - 198.51.100.127\n"
+	    "    NetHandle:      NET-198-51-100-64-1\n"
+	    "    NetType:        Reassigned\n"
+	    "    OriginAS:       AS64496\n"
+	    "    OrgAbuseEmail:  abuse@hoster.example\n", &r);
+	ck_assert_int_eq(r.kind, REG_NET);
+	ck_assert_str_eq(r.handle, "NET-198-51-100-64-1");
+	ck_assert_str_eq(r.status, "Reassigned");
+	ck_assert_uint_eq(r.norigins, 1);
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	reg_record_release(&r);
+}
+END_TEST
+
+/* A saved answer that starts with a UTF-8 byte order mark. */
+START_TEST(test_rpsl_byte_order_mark)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_RPSL,
+	    "\xef\xbb\xbfinetnum:        192.0.2.0 - 192.0.2.255\n"
+	    "netname:        DOC-NET\n"
+	    "country:        NL\n"
+	    "source:         RIPE\n", &r);
+	ck_assert_int_eq(r.kind, REG_NET);
+	ck_assert_str_eq(r.name, "DOC-NET");
+	assert_range(&r, "192.0.2.0", "192.0.2.255");
+	reg_record_release(&r);
+}
+END_TEST
+
+/* RPSL keeps its continuation lines: an indented line after a value. */
+START_TEST(test_rpsl_continuation_kept)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_RPSL,
+	    "inetnum:        192.0.2.0 - 192.0.2.255\n"
+	    "netname:        DOC-NET\n"
+	    "descr:          Doc Org\n"
+	    "                country: see remarks\n"
+	    "source:         RIPE\n", &r);
+	ck_assert_int_eq(r.kind, REG_NET);
+	ck_assert_str_eq(r.name, "DOC-NET");
+	/* Part of descr, not a country attribute. */
+	ck_assert_str_eq(r.org, "Doc Org country: see remarks");
+	ck_assert_ptr_null(r.country);
+	reg_record_release(&r);
+}
+END_TEST
+
 /* RIPE: the abuse-c answer is the abuse contact; the org's is legacy. */
 START_TEST(test_ripe_org_abuse_mailbox_legacy)
 {
@@ -355,6 +414,9 @@ answers_suite(void)
 	tcase_add_test(tc, test_arin_own_origin_not_marked);
 	tcase_add_test(tc, test_arin_ambiguous_summary);
 	tcase_add_test(tc, test_arin_leading_lines);
+	tcase_add_test(tc, test_arin_indented_record);
+	tcase_add_test(tc, test_rpsl_byte_order_mark);
+	tcase_add_test(tc, test_rpsl_continuation_kept);
 	tcase_add_test(tc, test_ripe_org_abuse_mailbox_legacy);
 	tcase_add_test(tc, test_afrinic_org_abuse_c);
 	tcase_add_test(tc, test_rpsl_org_mailbox_alone);
