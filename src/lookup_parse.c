@@ -309,6 +309,14 @@ lk_whois_done(struct whois_chain *c, void *arg)
 			    c->hops[c->rec_hop].server : NULL);
 			lk_take_record(l, &c->rec, l->whois_src);
 			inherit_from_chain(l, c, hopsrc);
+			/* ARIN's help: "!" before a handle asks for that
+			   record alone, in full. */
+			if (c->rec.summary && c->rec.handle != NULL &&
+			    c->rec_hop >= 0)
+				lk_warn(l, "whois: %s listed %s in a one-line "
+				    "summary, without contacts or origin; ask "
+				    "it for '! %s'", c->hops[c->rec_hop].server,
+				    c->rec.handle, c->rec.handle);
 		} else if (c->err.msg[0] != '\0')
 			lk_warn(l, "whois: %s", c->err.msg);
 		else

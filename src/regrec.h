@@ -108,6 +108,9 @@ struct reg_record {
 	char		**links;	/* RDAP: entity URLs to follow for an
 					   abuse address (no e-mail inline) */
 	size_t		 nlinks;
+	int		 summary;	/* the record is one line of a list
+					   (ARIN's answer to a query matching
+					   several): no contacts, no origin */
 	char		**notes;	/* warnings worth keeping with the fact
 					   (RIPEstat "messages", truncation) */
 	size_t		 nnotes;

@@ -226,9 +226,11 @@ wp_arin_interpret(struct rctx *c, enum whois_qtype t)
 	if ((x = sget(a, s, "OriginAS")) != NULL)
 		wp_origin_list(r, x);
 	arin_fields(c, s);
-	if (sget(a, s, "X-Summary") != NULL)
+	if (sget(a, s, "X-Summary") != NULL) {
+		r->summary = 1;
 		wp_note(r, "%s", "ARIN answered with a summary list; ask "
 		    "for the handle for contacts");
+	}
 	arin_collect(c, v[0].idx);
 	wp_parent_contacts(c, v, n, 0, arin_collect, arin_name);
 	wp_parent_origins(c, v, n, 0, arin_origins, arin_name);

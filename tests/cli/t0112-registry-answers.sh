@@ -95,6 +95,15 @@ expect_code 0 dp upstreams AS64501
 expect_out "    abuse-candidate: abuse@upstream.example"
 expect_no_out "    abuse: abuse@upstream.example"
 
+step "ARIN's ambiguous-query summary: the most specific record, and how to get it whole"
+expect_code 0 dp lookup 2001:db8:10::1 --source whois --json
+json_check "
+eq(d['handle'], 'NET6-2001-DB8-10-1'); eq(d['netname'], 'HOSTER-V6-DOC')
+eq(d['range'], {'start': '2001:db8:10::', 'end': '2001:db8:10:ffff:ffff:ffff:ffff:ffff'})
+eq(d['contacts'], [])
+assert [w for w in d['warnings'] if 'one-line summary' in w and
+        \"'! NET6-2001-DB8-10-1'\" in w], d['warnings']"
+
 step "bad input still refused"
 expect_code 65 dp lookup 198.51.100.999
 expect_code 64 dp lookup

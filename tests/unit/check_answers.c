@@ -93,6 +93,7 @@ START_TEST(test_arin_reassignment_inherits)
 	ck_assert_str_eq(r.handle, "NET-198-51-100-64-1");
 	ck_assert_str_eq(r.status, "Reassigned");
 	ck_assert_str_eq(r.org, "Hoster Example LLC");
+	ck_assert_int_eq(r.summary, 0);
 	assert_range(&r, "198.51.100.64", "198.51.100.127");
 	ck_assert_uint_eq(r.norigins, 2);
 	ck_assert_uint_eq(r.origins[0], 64496);
@@ -138,6 +139,9 @@ START_TEST(test_arin_ambiguous_summary)
 	ck_assert_str_eq(r.name, "CARRI-CUST-HOSTER");
 	ck_assert_str_eq(r.org, "Hoster Example LLC");
 	assert_range(&r, "198.51.100.64", "198.51.100.127");
+	/* One line of a list: the lookup says how to get the rest. */
+	ck_assert_int_eq(r.summary, 1);
+	ck_assert_uint_eq(r.ncontacts, 0);
 	reg_record_release(&r);
 }
 END_TEST
