@@ -39,6 +39,11 @@ struct db;
    added, "input" and "format" for an import. */
 #define AUDIT_EVIDENCE_ADD	"evidence.add"
 #define AUDIT_EVIDENCE_IMPORT	"evidence.import"
+/* One evidence row retracted (the row itself unchanged), subject
+   "evidence:<id>": {"evidence_id", "reason", "row_sha256": the hex row hash
+   of the row retracted} (evidence_retract_claim()); the entry's time is
+   the retraction's. */
+#define AUDIT_EVIDENCE_RETRACT	"evidence.retract"
 /* Raw registry answers stored: {"sources": their ids, "sources_sha256"}
    (source.h). */
 #define AUDIT_LOOKUP		"lookup"

@@ -1,8 +1,9 @@
 /*
- * cmd_evidence.c - "depeer evidence add|import|list|show|export": what was
- * seen on a provider's networks, when, by whom, with attached files.
- * Parses and prints; evidence_store.c writes.  "import" is in
- * cmd_evidence_import.c.
+ * cmd_evidence.c - "depeer evidence add|import|list|show|export|retract":
+ * what was seen on a provider's networks, when, by whom, with attached
+ * files, and the retraction of a record found to be wrong ("rm" and
+ * "delete" only explain that records are never removed).  Parses and
+ * prints; evidence_store.c writes.  "import" is in cmd_evidence_import.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_KIND, OPT_INDICATOR,
 	OPT_OBSERVED, OPT_FAMILY, OPT_SOURCE, OPT_NOTE, OPT_FILE, OPT_DRYRUN,
-	OPT_SINCE, OPT_UNTIL, OPT_FORCE };
+	OPT_SINCE, OPT_UNTIL, OPT_FORCE, OPT_ALL, OPT_REASON };
 
 static int
 evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
@@ -132,14 +133,16 @@ struct list_state {
 	struct ctx	*ctx;
 	struct table	*t;
 	int64_t		 n;
+	int		 all;	/* retracted rows too, marked */
 };
 
 static int
 list_row(const struct evidence *e, void *arg)
 {
 	struct list_state *ls = arg;
-	char id[24], obs[TIME_STRLEN], files[24], *ind, *note;
-	const char *row[8];
+	char id[24], obs[TIME_STRLEN], files[24], ret[TIME_STRLEN], *ind,
+	    *note;
+	const char *row[9];
 	json_t *o;
 
 	ls->n++;
@@ -162,6 +165,9 @@ list_row(const struct evidence *e, void *arg)
 	row[5] = e->family;
 	row[6] = e->source;
 	row[7] = e->nfiles ? files : NULL;
+	if (e->retracted)
+		fmt_time(e->retracted_at, ret);
+	row[8] = e->retracted ? ret : NULL;
 	table_row(ls->t, row);
 	free(ind);
 	free(note);
@@ -172,7 +178,8 @@ static int
 evidence_list_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	static const char *const hdr[] = { "ID", "PROVIDER", "KIND",
-	    "INDICATOR", "OBSERVED", "FAMILY", "SOURCE", "FILES" };
+	    "INDICATOR", "OBSERVED", "FAMILY", "SOURCE", "FILES",
+	    "RETRACTED" };
 	struct dp_err err = DP_ERR_INIT;
 	struct ev_filter f;
 	struct provider p = PROVIDER_INIT;
@@ -219,8 +226,11 @@ evidence_list_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	memset(&ls, 0, sizeof(ls));
 	ls.ctx = ctx;
+	ls.all = args_has(a, OPT_ALL) > 0;
+	f.hide_retracted = !ls.all;
+	/* RETRACTED only with --all: no row would have one otherwise. */
 	if (!ctx->json)
-		ls.t = table_new(8, hdr);
+		ls.t = table_new(ls.all ? 9 : 8, hdr);
 	rc = db_evidence_iter(ctx->db, &f, list_row, &ls, &err);
 	if (ctx->json)
 		json_stream_end(ls.n);
@@ -236,7 +246,7 @@ static const struct cmd_entry list_entry = {
 	.name = "list",
 	.summary = "list evidence",
 	.usage = "list [--provider P] [--kind K] [--since TIME] [--until TIME] "
-	    "[--json]",
+	    "[--all] [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "provider", OPT_PROVIDER, required_argument, "P",
@@ -247,6 +257,8 @@ static const struct cmd_entry list_entry = {
 		  "only observed at or after TIME" },
 		{ "until", OPT_UNTIL, required_argument, "TIME",
 		  "only observed before TIME" },
+		{ "all", OPT_ALL, no_argument, NULL,
+		  "retracted records too, with a RETRACTED column" },
 		CMD_OPTS_END
 	},
 	.exec = evidence_list_exec,
@@ -321,6 +333,12 @@ evidence_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		printf("file %zu:      %s  %lld bytes  sha256 %s\n", i + 1,
 		    e.files[i].name, (long long)e.files[i].size,
 		    e.files[i].sha256);
+	if (e.retracted) {
+		fmt_time(e.retracted_at, t);
+		printf("RETRACTED:   %s (audit entry %lld)\n", t,
+		    (long long)e.retract_seq);
+		printf("reason:      %s\n", e.retract_reason);
+	}
 	evidence_release(&e);
 	return DP_EX_OK;
 }
@@ -346,11 +364,22 @@ evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 	size_t i;
 	long n;
 	int rc, force = args_has(a, OPT_FORCE) > 0;
+	char t[TIME_STRLEN];
 
 	if (a->argc != 1)
 		return cmd_usage_error(ctx, "'evidence export' needs one ID");
 	if ((rc = load_one(ctx, a->argv[0], &e)) != 0)
 		return rc;
+	/* A retracted record's files stay out of what is sent on. */
+	if (e.retracted && args_has(a, OPT_ALL) == 0) {
+		fmt_time(e.retracted_at, t);
+		error("evidence %lld was retracted at %s (audit entry %lld: "
+		    "%s); add --all to export its file anyway",
+		    (long long)e.id, t, (long long)e.retract_seq,
+		    e.retract_reason);
+		rc = DP_EX_DATAERR;
+		goto done;
+	}
 	rc = DP_EX_NOINPUT;
 	if (e.nfiles == 0) {
 		error("evidence %lld has no attached files", (long long)e.id);
@@ -442,7 +471,8 @@ static const struct cmd_entry export_entry = {
 	.summary = "write an attached file back out",
 	.about = "Write a file attached to an evidence record back out, "
 	    "checked against its SHA-256.",
-	.usage = "export ID [--file N|NAME] [-o PATH [--force] [--json]]",
+	.usage = "export ID [--file N|NAME] [--all] "
+	    "[-o PATH [--force] [--json]]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "file", OPT_FILE, required_argument, "N|NAME",
@@ -451,17 +481,134 @@ static const struct cmd_entry export_entry = {
 		  "write it to PATH (default: standard output)" },
 		{ "force", OPT_FORCE, no_argument, NULL,
 		  "replace PATH if it exists" },
+		{ "all", OPT_ALL, no_argument, NULL,
+		  "export from a retracted record too" },
 		CMD_OPTS_END
 	},
 	.exec = evidence_export_exec,
 	.man = "depeer-evidence",
 };
 
+static int
+evidence_retract_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	const char *reason = args_get(a, OPT_REASON);
+	struct evidence *out;
+	int64_t *ids;
+	char t[TIME_STRLEN];
+	size_t n, i, j;
+	int rc;
+
+	if (a->argc == 0)
+		return cmd_usage_error(ctx, "'evidence retract' needs one ID "
+		    "or more");
+	if (reason == NULL)
+		return cmd_usage_error(ctx, "'evidence retract' needs --reason "
+		    "TEXT, saying what was wrong");
+	n = (size_t)a->argc;
+	ids = xcalloc(n, sizeof(*ids));
+	for (i = 0; i < n; i++) {
+		if ((rc = parse_id(a->argv[i], &ids[i])) != 0)
+			goto out_ids;
+		for (j = 0; j < i; j++)
+			if (ids[j] == ids[i]) {
+				rc = cmd_usage_error(ctx, "evidence %lld is "
+				    "named twice", (long long)ids[i]);
+				goto out_ids;
+			}
+	}
+	if ((rc = evidence_reason_check(reason, &err)) != 0) {
+		rc = rc == DP_EX_USAGE ? cmd_usage_error(ctx, "%s", err.msg) :
+		    report(&err);
+		goto out_ids;
+	}
+	if ((rc = ctx_db(ctx)) != 0)
+		goto out_ids;
+	out = xcalloc(n, sizeof(*out));
+	if ((rc = evidence_retract(ctx->db, ids, n, reason, out,
+	    &err)) != 0) {
+		report(&err);
+		goto out;
+	}
+	if (ctx->json) {
+		json_t *arr = json_array();
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, evidence_to_json(&out[i]));
+		print_json(arr);
+	} else {
+		fmt_time(out[0].retracted_at, t);
+		for (i = 0; i < n; i++)
+			printf("retracted evidence %lld (%s %s) at %s; audit "
+			    "entry %lld\n", (long long)out[i].id, out[i].kind,
+			    out[i].indicator, t,
+			    (long long)out[i].retract_seq);
+	}
+	for (i = 0; i < n; i++)
+		evidence_release(&out[i]);
+	rc = DP_EX_OK;
+out:
+	free(out);
+out_ids:
+	free(ids);
+	return rc;
+}
+
+static const struct cmd_entry retract_entry = {
+	.name = "retract",
+	.summary = "mark records as wrong, keeping them",
+	.about = "Retract evidence records found to be wrong: each stays in "
+	    "the case as it was, marked retracted with the reason, in the "
+	    "audit log; list and export leave it out from then on.  All "
+	    "the IDs or none.",
+	.usage = "retract ID... --reason TEXT",
+	.flags = CMD_DB_WRITE,
+	.opts = (const struct cmd_opt[]){
+		{ "reason", OPT_REASON, required_argument, "TEXT",
+		  "what was wrong (required; several lines allowed)" },
+		CMD_OPTS_END
+	},
+	.exec = evidence_retract_exec,
+	.man = "depeer-evidence",
+};
+
+/* "rm" and "delete": there is no such thing; say what to do instead. */
+static int
+evidence_rm_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	(void)a;
+	error("evidence records are never removed: the case is append-only "
+	    "and its audit log covers every row");
+	fprintf(stderr, "To mark a record as wrong, keeping it and saying "
+	    "why:\n    depeer evidence retract %s --reason TEXT\n",
+	    a->argc > 0 ? a->argv[0] : "ID");
+	cmd_print_usage(stderr, ctx);
+	return DP_EX_USAGE;
+}
+
+static const struct cmd_entry rm_entry = {
+	.name = "rm",
+	.summary = "(none: records stay; see retract)",
+	.usage = "retract ID... --reason TEXT",
+	.exec = evidence_rm_exec,
+	.man = "depeer-evidence",
+};
+
+static const struct cmd_entry delete_entry = {
+	.name = "delete",
+	.summary = "(none: records stay; see retract)",
+	.usage = "retract ID... --reason TEXT",
+	.exec = evidence_rm_exec,
+	.man = "depeer-evidence",
+};
+
 const struct cmd_entry cmd_evidence_entry = {
 	.name = "evidence",
-	.summary = "record, import, list and export evidence",
-	.usage = "evidence add|import|list|show|export ...",
+	.summary = "record, import, list, export and retract evidence",
+	.usage = "evidence add|import|list|show|export|retract ...",
 	.subs = (const struct cmd_entry *const[]){ &add_entry,
-	    &cmd_evidence_import_entry, &list_entry, &show_entry, &export_entry, NULL },
+	    &cmd_evidence_import_entry, &list_entry, &show_entry, &export_entry,
+	    &retract_entry, &rm_entry, &delete_entry, NULL },
 	.man = "depeer-evidence",
 };

@@ -178,6 +178,7 @@ struct ev_filter {
 	int64_t		 since, until;	/* on observed_at: [since, until);
 					   undated rows never match */
 	int64_t		 audit_seq;	/* rows recorded by one entry */
+	int		 hide_retracted; /* leave retracted rows out */
 };
 /*
  * Call fn for each matching evidence row in id order, with files loaded.
@@ -242,6 +243,26 @@ struct artifact_check {
 };
 int	db_artifact_check_iter(struct db *db,
 	    int (*fn)(const struct artifact_check *, void *), void *arg,
+	    struct dp_err *err);
+
+/*
+ * Record the retraction of evidence row id (inside the open write
+ * transaction) with its reason, time and the evidence.retract entry
+ * audit_seq.  A row already retracted fails (the table's primary key).
+ */
+int	db_evidence_retract(struct db *db, int64_t id, const char *reason,
+	    int64_t at, int64_t audit_seq, struct dp_err *err);
+/* Each retraction in audit_seq order, with the retracted row's hash. */
+struct retraction_check {
+	int64_t		 evidence_id;
+	const char	*reason;	/* as stored; may be NULL */
+	int64_t		 at;
+	int64_t		 audit_seq;
+	int		 has_row;	/* the evidence row is there */
+	unsigned char	 row_hash[32];
+};
+int	db_retraction_check_iter(struct db *db,
+	    int (*fn)(const struct retraction_check *, void *), void *arg,
 	    struct dp_err *err);
 /* Count rows of a table (for verify's summary). */
 int64_t	db_count(struct db *db, const char *table);

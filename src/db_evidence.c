@@ -433,10 +433,13 @@ db_evidence_iter(struct db *db, const struct ev_filter *f,
 	buf_adds(&sql, "SELECT e.id, e.provider_id, p.name, e.kind, "
 	    "e.indicator, e.indicator_type, e.observed_at, e.family, "
 	    "e.source, e.note, e.recorded_at, e.audit_seq, e.row_hash, "
-	    "f.pos, f.name, a.sha256, a.size, a.id "
+	    "f.pos, f.name, a.sha256, a.size, a.id, "
+	    "r.reason, r.retracted_at, r.audit_seq "
 	    "FROM evidence e LEFT JOIN providers p ON p.id = e.provider_id "
 	    "LEFT JOIN evidence_files f ON f.evidence_id = e.id "
-	    "LEFT JOIN artifacts a ON a.id = f.artifact_id WHERE 1");
+	    "LEFT JOIN artifacts a ON a.id = f.artifact_id "
+	    "LEFT JOIN evidence_retractions r ON r.evidence_id = e.id "
+	    "WHERE 1");
 	if (f->id != 0)
 		buf_adds(&sql, " AND e.id = :id");
 	if (f->provider_id != 0)
@@ -449,6 +452,8 @@ db_evidence_iter(struct db *db, const struct ev_filter *f,
 		buf_adds(&sql, " AND e.observed_at < :until");
 	if (f->audit_seq != 0)
 		buf_adds(&sql, " AND e.audit_seq = :seq");
+	if (f->hide_retracted)
+		buf_adds(&sql, " AND r.evidence_id IS NULL");
 	buf_adds(&sql, " ORDER BY e.id, f.pos");
 	st = db_prepare(db, sql.s, err);
 	buf_release(&sql);
@@ -501,6 +506,12 @@ db_evidence_iter(struct db *db, const struct ev_filter *f,
 			if (hb != NULL &&
 			    sqlite3_column_bytes(st, 12) == SHA256_LEN)
 				memcpy(e.row_hash, hb, SHA256_LEN);
+			if (sqlite3_column_type(st, 20) != SQLITE_NULL) {
+				e.retracted = 1;
+				e.retract_reason = db_col_strdup(st, 18);
+				e.retracted_at = sqlite3_column_int64(st, 19);
+				e.retract_seq = sqlite3_column_int64(st, 20);
+			}
 		}
 		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
 			struct evfile *fl;
@@ -525,6 +536,66 @@ db_evidence_iter(struct db *db, const struct ev_filter *f,
 	else if (r == 0 && have)
 		r = fn(&e, arg);
 	ev_clear(&e);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* ---- retractions ---- */
+
+int
+db_evidence_retract(struct db *db, int64_t id, const char *reason,
+    int64_t at, int64_t audit_seq, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "INSERT INTO evidence_retractions (evidence_id, "
+	    "reason, retracted_at, audit_seq) VALUES (?1, ?2, ?3, ?4)", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text(st, 2, reason);
+	sqlite3_bind_int64(st, 3, at);
+	sqlite3_bind_int64(st, 4, audit_seq);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot record a retraction");
+	return 0;
+}
+
+int
+db_retraction_check_iter(struct db *db,
+    int (*fn)(const struct retraction_check *, void *), void *arg,
+    struct dp_err *err)
+{
+	struct retraction_check c;
+	sqlite3_stmt *st;
+	const void *hb;
+	int rc, r = 0;
+
+	st = db_prepare(db, "SELECT r.evidence_id, r.reason, r.retracted_at, "
+	    "r.audit_seq, e.row_hash FROM evidence_retractions r "
+	    "LEFT JOIN evidence e ON e.id = r.evidence_id "
+	    "ORDER BY r.audit_seq, r.evidence_id", err);
+	if (st == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		c.evidence_id = sqlite3_column_int64(st, 0);
+		c.reason = (const char *)sqlite3_column_text(st, 1);
+		c.at = sqlite3_column_int64(st, 2);
+		c.audit_seq = sqlite3_column_int64(st, 3);
+		hb = sqlite3_column_blob(st, 4);
+		if (hb != NULL && sqlite3_column_bytes(st, 4) == SHA256_LEN) {
+			memcpy(c.row_hash, hb, SHA256_LEN);
+			c.has_row = 1;
+		}
+		if ((r = fn(&c, arg)) != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_fail(db, rc, err, "cannot read retractions");
 	sqlite3_finalize(st);
 	return r;
 }

@@ -23,6 +23,7 @@ evidence_release(struct evidence *e)
 	free(e->family);
 	free(e->source);
 	free(e->note);
+	free(e->retract_reason);
 	for (i = 0; i < e->nfiles; i++) {
 		free(e->files[i].name);
 		free(e->files[i].path);
@@ -49,6 +50,7 @@ evidence_copy(struct evidence *dst, const struct evidence *src)
 	dst->family = dup_or_null(src->family);
 	dst->source = dup_or_null(src->source);
 	dst->note = dup_or_null(src->note);
+	dst->retract_reason = dup_or_null(src->retract_reason);
 	dst->files = src->nfiles ? xcalloc(src->nfiles, sizeof(*dst->files)) :
 	    NULL;
 	for (i = 0; i < src->nfiles; i++) {
@@ -246,6 +248,47 @@ evidence_to_json(const struct evidence *e)
 	json_object_set_new(o, "files", files);
 	json_object_set_new(o, "recorded_at",
 	    json_time_or_null(1, e->recorded_at));
+	if (e->retracted) {
+		json_t *r = json_object();
+
+		json_object_set_new(r, "reason",
+		    json_str_or_null(e->retract_reason));
+		json_object_set_new(r, "at",
+		    json_time_or_null(1, e->retracted_at));
+		json_object_set_new(r, "audit_seq",
+		    json_integer(e->retract_seq));
+		json_object_set_new(o, "retracted", r);
+	} else
+		json_object_set_new(o, "retracted", json_null());
+	return o;
+}
+
+/* ---- retraction ---- */
+
+int
+evidence_reason_check(const char *reason, struct dp_err *err)
+{
+	const char *p;
+
+	for (p = reason != NULL ? reason : ""; *p != '\0'; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			break;
+	if (reason == NULL || *p == '\0')
+		return dp_fail(err, DP_EX_USAGE, "a retraction needs a "
+		    "reason: --reason TEXT, saying what was wrong");
+	return val_text("reason", reason, EV_MAX_REASON, 1, err);
+}
+
+json_t *
+evidence_retract_claim(const struct evidence *e, const char *reason)
+{
+	char hex[SHA256_HEXLEN];
+	json_t *o = json_object();
+
+	sha256_hex(e->row_hash, hex);
+	json_object_set_new(o, "evidence_id", json_integer(e->id));
+	json_object_set_new(o, "reason", json_string(reason));
+	json_object_set_new(o, "row_sha256", json_string(hex));
 	return o;
 }
 

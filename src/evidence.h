@@ -27,6 +27,7 @@
 #define EV_MAX_INDICATOR	4096
 #define EV_MAX_SHORT		256	/* family, source */
 #define EV_MAX_NOTE		65536
+#define EV_MAX_REASON		4096	/* a retraction's reason */
 #define EV_MAX_FIELD		EV_MAX_NOTE
 /* Largest attached file: SQLite's default maximum blob size. */
 #define EV_MAX_FILE		1000000000LL
@@ -57,6 +58,14 @@ struct evidence {
 	unsigned char	 row_hash[SHA256_LEN];
 	struct evfile	*files;
 	size_t		 nfiles;
+	/*
+	 * Its retraction, filled when loaded (never part of the row hash:
+	 * retracting leaves the row as it was).
+	 */
+	int		 retracted;
+	char		*retract_reason;
+	int64_t		 retracted_at;
+	int64_t		 retract_seq;	/* the evidence.retract entry */
 };
 
 void	evidence_release(struct evidence *e);
@@ -86,8 +95,25 @@ int	evidence_from_input(const struct ev_input *in, struct evidence *e,
 /* Compute e->row_hash from e's fields (with h as scratch context). */
 void	evidence_hash(struct evidence *e, struct sha256 *h);
 
-/* The documented JSON object for e; a new reference. */
+/*
+ * The documented JSON object for e; a new reference.  "retracted" is null
+ * or {"reason", "at", "audit_seq"}.
+ */
 json_t	*evidence_to_json(const struct evidence *e);
+
+/*
+ * Check a retraction's reason (required, one or more lines, at most
+ * EV_MAX_REASON bytes, valid UTF-8 without control characters other
+ * than newline and tab): 0, DP_EX_USAGE when empty or blank, DP_EX_DATAERR
+ * otherwise.
+ */
+int	evidence_reason_check(const char *reason, struct dp_err *err);
+
+/*
+ * The payload of an "evidence.retract" entry: {"evidence_id", "reason",
+ * "row_sha256" (the hex row hash of the row retracted)}.  A new reference.
+ */
+json_t	*evidence_retract_claim(const struct evidence *e, const char *reason);
 
 /*
  * The payload of an audit entry that stored the evidence rows first..last

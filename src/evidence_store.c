@@ -164,3 +164,74 @@ out:
 	sha256_free(h);
 	return rc;
 }
+
+/* Keep the one record loaded (a deep copy into arg). */
+static int
+copy_one(const struct evidence *e, void *arg)
+{
+	evidence_copy(arg, e);
+	return 0;
+}
+
+int
+evidence_retract(struct db *db, const int64_t *ids, size_t n,
+    const char *reason, struct evidence *out, struct dp_err *err)
+{
+	struct ev_filter f;
+	char subject[64], t[TIME_STRLEN];
+	int64_t at, seq, got;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		memset(&out[i], 0, sizeof(out[i]));
+	if ((rc = evidence_reason_check(reason, err)) != 0)
+		return rc;
+	if ((rc = db_begin(db, err)) != 0)
+		return rc;
+	at = clock_now();
+	for (i = 0; i < n; i++) {
+		memset(&f, 0, sizeof(f));
+		f.id = ids[i];
+		if ((rc = db_evidence_iter(db, &f, copy_one, &out[i],
+		    err)) != 0)
+			goto fail;
+		if (out[i].id == 0) {
+			rc = dp_fail(err, DP_EX_NOINPUT, "no evidence with id "
+			    "%lld; nothing was retracted", (long long)ids[i]);
+			goto fail;
+		}
+		if (out[i].retracted) {
+			fmt_time(out[i].retracted_at, t);
+			rc = dp_fail(err, DP_EX_DATAERR, "evidence %lld was "
+			    "already retracted at %s (audit entry %lld); "
+			    "nothing was retracted", (long long)ids[i], t,
+			    (long long)out[i].retract_seq);
+			goto fail;
+		}
+		if ((rc = db_audit_next_seq(db, &seq, err)) != 0 ||
+		    (rc = db_evidence_retract(db, ids[i], reason, at, seq,
+		    err)) != 0)
+			goto fail;
+		snprintf(subject, sizeof(subject), "evidence:%lld",
+		    (long long)ids[i]);
+		if ((rc = audit_record(db, AUDIT_EVIDENCE_RETRACT, subject, at,
+		    evidence_retract_claim(&out[i], reason), &got, err)) != 0)
+			goto fail;
+		if (got != seq)
+			die("audit sequence moved inside a transaction");
+		out[i].retracted = 1;
+		out[i].retract_reason = xstrdup(reason);
+		out[i].retracted_at = at;
+		out[i].retract_seq = seq;
+	}
+	if ((rc = db_commit(db, err)) != 0)
+		goto release;
+	return 0;
+fail:
+	db_rollback(db);
+release:
+	for (i = 0; i < n; i++)
+		evidence_release(&out[i]);
+	return rc;
+}

@@ -26,4 +26,15 @@ struct evidence;
 int	evidence_add(struct db *db, const char *provider, struct evidence *e,
 	    struct dp_err *err);
 
+/*
+ * Retract the evidence rows ids[0..n) (distinct) for reason (checked with
+ * evidence_reason_check()), all or none, in one transaction: each row is
+ * left as it is, and gets a retraction and its own AUDIT_EVIDENCE_RETRACT
+ * entry.  out[0..n) receives the records as loaded, retraction included.
+ * A missing row fails with DP_EX_NOINPUT, one already retracted with
+ * DP_EX_DATAERR; on an error nothing is stored.
+ */
+int	evidence_retract(struct db *db, const int64_t *ids, size_t n,
+	    const char *reason, struct evidence *out, struct dp_err *err);
+
 #endif

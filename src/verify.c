@@ -66,6 +66,16 @@ struct pstate {
 	int		 seen;
 };
 
+/* What an evidence.retract entry's payload promises. */
+struct retract_claim {
+	int64_t		 seq;
+	int64_t		 at;
+	int64_t		 id;
+	char		*reason;
+	unsigned char	 row_sha[SHA256_LEN];
+	int		 seen;
+};
+
 /* What a verification has seen so far; each check keeps its part. */
 struct vctx {
 	struct verify_report	*rep;
@@ -93,6 +103,9 @@ struct vctx {
 	/* providers: the state each one's last entry recorded */
 	struct pstate		*pstates;
 	size_t			 npstates;
+	/* retractions: what each evidence.retract entry recorded */
+	struct retract_claim	*rclaims;
+	size_t			 nrclaims;
 };
 
 static int
@@ -500,6 +513,98 @@ release_providers(struct vctx *v)
 	free(v->pstates);
 }
 
+/* ---- evidence.retract: one retraction per entry ---- */
+
+static int
+note_retract(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	struct retract_claim c;
+	json_t *id = json_object_get(o, "evidence_id"),
+	    *reason = json_object_get(o, "reason"),
+	    *sha = json_object_get(o, "row_sha256");
+
+	memset(&c, 0, sizeof(c));
+	if (!json_is_integer(id) || !json_is_string(reason) ||
+	    !json_is_string(sha) ||
+	    hex_to_bin(json_string_value(sha), c.row_sha) != 0)
+		return bad(v, "%s: its payload is malformed", name);
+	c.seq = e->seq;
+	c.at = e->at;
+	c.id = json_integer_value(id);
+	c.reason = xstrdup(json_string_value(reason));
+	v->rclaims = xrealloc(v->rclaims,
+	    (v->nrclaims + 1) * sizeof(*v->rclaims));
+	v->rclaims[v->nrclaims++] = c;
+	return 0;
+}
+
+/*
+ * Each retraction must be the one its entry recorded: the same row, whose
+ * hash is still the one retracted, the same reason and time.
+ */
+static int
+walk_retraction(const struct retraction_check *r, void *arg)
+{
+	struct vctx *v = arg;
+	struct retract_claim *c = NULL;
+	size_t lo = 0, hi = v->nrclaims, mid;
+
+	while (lo < hi) {	/* claims are in seq order */
+		mid = (lo + hi) / 2;
+		if (v->rclaims[mid].seq < r->audit_seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < v->nrclaims && v->rclaims[lo].seq == r->audit_seq)
+		c = &v->rclaims[lo];
+	if (c == NULL || c->seen || c->id != r->evidence_id)
+		return bad(v, "the retraction of evidence %" PRId64 " names "
+		    "audit entry %" PRId64 ", which did not record it; it was "
+		    "added or altered behind depeer's back", r->evidence_id,
+		    r->audit_seq);
+	c->seen = 1;
+	if (r->reason == NULL || strcmp(r->reason, c->reason) != 0 ||
+	    r->at != c->at)
+		return bad(v, "the retraction of evidence %" PRId64 ": its "
+		    "reason or time differs from what audit entry %" PRId64
+		    " recorded; it was altered", r->evidence_id, c->seq);
+	if (!r->has_row || memcmp(r->row_hash, c->row_sha, SHA256_LEN) != 0)
+		return bad(v, "the retraction of evidence %" PRId64 ": the "
+		    "row audit entry %" PRId64 " retracted is missing or no "
+		    "longer hashes the same", r->evidence_id, c->seq);
+	return 0;
+}
+
+static int
+walk_retractions(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	size_t i;
+	int rc;
+
+	rc = db_retraction_check_iter(db, walk_retraction, v, err);
+	if (rc != 0 && rc != 1)
+		return rc;
+	for (i = 0; i < v->nrclaims && v->rep->ok; i++)
+		if (!v->rclaims[i].seen)
+			bad(v, "audit entry %" PRId64 ": the retraction of "
+			    "evidence %" PRId64 " it recorded is missing; it "
+			    "was removed behind depeer's back",
+			    v->rclaims[i].seq, v->rclaims[i].id);
+	return 0;
+}
+
+static void
+release_retractions(struct vctx *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nrclaims; i++)
+		free(v->rclaims[i].reason);
+	free(v->rclaims);
+}
+
 /* ---- the table ---- */
 
 /* Each function may be NULL when the check needs no such step. */
@@ -564,11 +669,13 @@ walk_upstreams(struct vctx *v, struct db *db, struct dp_err *err)
 
 static const struct check upstreams_check = { note_upstreams,
 	walk_upstreams, NULL };
+static const struct check retractions_check = { note_retract,
+	walk_retractions, release_retractions };
 
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
-	&upstreams_check,
+	&upstreams_check, &retractions_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -584,6 +691,7 @@ static const struct {
 	{ AUDIT_EVIDENCE_IMPORT,	&rows_check },
 	{ AUDIT_LOOKUP,			&sources_check },
 	{ AUDIT_UPSTREAMS,		&upstreams_check },
+	{ AUDIT_EVIDENCE_RETRACT,	&retractions_check },
 };
 
 /* ---- the chain ---- */
