@@ -9,8 +9,10 @@
 #   make bench            benchmarks: CSV import beside the sqlite3 shell
 #                         (bench/import.sh), then 1,000 lookups beside a
 #                         whois(1) loop on the loopback registries
-#                         (bench/lookup.sh); BENCH=import or BENCH=lookup
-#                         runs only that one
+#                         (bench/lookup.sh), then a JSON listing beside
+#                         sqlite3 -json (bench/list.sh; BENCH_ROWS, default
+#                         1,000,000); BENCH=import, lookup or list runs
+#                         only that one
 #   make fuzz             build the libFuzzer targets and run each for
 #                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -219,7 +221,7 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup
+BENCH	?= import lookup list
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@for b in $(BENCH); do \

@@ -218,6 +218,12 @@ void	print_json(json_t *v);
  */
 void	json_stream_item(json_t *v, int64_t n);
 void	json_stream_end(int64_t n);
+/*
+ * The same for an element already written as text (len bytes of s), its
+ * lines after the first indented by two spaces, as json_stream_item()
+ * would print it.
+ */
+void	json_stream_text(const char *s, size_t len, int64_t n);
 
 /*
  * Aligned text tables.  Rows are buffered to size the columns; after

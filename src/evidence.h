@@ -102,6 +102,20 @@ void	evidence_hash(struct evidence *e, struct sha256 *h);
 json_t	*evidence_to_json(const struct evidence *e);
 
 /*
+ * Append to b the same text as the JSON object of evidence_to_json(e)
+ * dumped by jansson with JSON_INDENT(2) | JSON_PRESERVE_ORDER, every line
+ * after the first indented by indent more spaces: the element of a
+ * streamed listing, written straight from the typed row (building and
+ * dumping a jansson tree per row was most of a large listing's time).
+ * A string that is not valid UTF-8 (only a database changed behind
+ * depeer's back holds one) is written with U+FFFD for each bad byte,
+ * where jansson would leave its key out.
+ */
+struct buf;
+void	evidence_json_write(struct buf *b, const struct evidence *e,
+	    int indent);
+
+/*
  * Check a retraction's reason (required, one or more lines, at most
  * EV_MAX_REASON bytes, valid UTF-8 without control characters other
  * than newline and tab): 0, DP_EX_USAGE when empty or blank, DP_EX_DATAERR

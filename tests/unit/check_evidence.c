@@ -389,6 +389,175 @@ START_TEST(test_add_all_or_nothing)
 }
 END_TEST
 
+/* ---- evidence_json_write(): the same bytes as jansson's dump ---- */
+
+/* What the listing printed before: jansson's dump, re-indented. */
+static char *
+jansson_text(const struct evidence *e, int indent)
+{
+	struct buf b = BUF_INIT;
+	json_t *o = evidence_to_json(e);
+	char *s, *p;
+	int i;
+
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	json_decref(o);
+	ck_assert_ptr_nonnull(s);
+	for (p = s; *p != '\0'; p++) {
+		buf_addc(&b, *p);
+		if (*p == '\n')
+			for (i = 0; i < indent; i++)
+				buf_addc(&b, ' ');
+	}
+	free(s);
+	return buf_detach(&b, NULL);
+}
+
+static void
+same_as_jansson(const struct evidence *e)
+{
+	struct buf b = BUF_INIT;
+	char *want;
+	int indent;
+
+	for (indent = 0; indent <= 4; indent += 2) {
+		want = jansson_text(e, indent);
+		buf_reset(&b);
+		evidence_json_write(&b, e, indent);
+		ck_assert_msg(strcmp(b.s, want) == 0,
+		    "indent %d:\n--- jansson ---\n%s\n--- written ---\n%s",
+		    indent, want, b.s);
+		free(want);
+	}
+	buf_release(&b);
+}
+
+static char ctl_chars[40];
+
+static void
+tricky_record(struct evidence *e, int variant)
+{
+	static struct evfile files[3] = {
+		{ "capture \"1\".pcap", "", 0, 0, NULL },
+		{ "back\\slash\ttab\x7f.bin", "", INT64_MAX, 0, NULL },
+		{ "\xc3\xa9t\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80 \xe2\x80\xa8", "",
+		  1, 0, NULL },
+	};
+	int i;
+
+	for (i = 0; i < 31; i++)
+		ctl_chars[i] = (char)(i + 1);	/* 0x01 .. 0x1f */
+	ctl_chars[31] = '\0';
+	memset(e, 0, sizeof(*e));
+	memset(files[0].sha256, 'a', SHA256_HEXLEN - 1);
+	memset(files[1].sha256, '0', SHA256_HEXLEN - 1);
+	memset(files[2].sha256, 'f', SHA256_HEXLEN - 1);
+	e->id = variant == 0 ? 1 : INT64_MAX;
+	e->provider_id = 7;
+	e->provider_name = variant == 2 ? NULL :
+	    "Prov \"quoted\" \\ back / slash \xe2\x82\xac";
+	e->kind = "c2";
+	e->indicator = "hxxp://example.com/a?b=\"c\"&d=\\e";
+	e->indicator_type = IND_URL;
+	e->has_observed = variant != 1;
+	e->observed_at = variant == 3 ? -86400 : 1226438580;
+	e->family = variant == 1 ? NULL : ctl_chars;
+	e->source = variant == 2 ? "" : "sinkhole \xf4\x8f\xbf\xbf";
+	e->note = variant == 0 ? NULL :
+	    "line one\nline two\r\n\ttabbed\b\f\x1b[31m \xc2\x80\xc2\x9f";
+	e->recorded_at = variant == 3 ? 253402300799LL : 1226500000;
+	e->files = files;
+	e->nfiles = (size_t)(variant % 4);
+	if (variant >= 2) {
+		e->retracted = 1;
+		e->retract_reason = variant == 2 ? "typo\nsecond line \"x\"" :
+		    ctl_chars;
+		e->retracted_at = 1226600000;
+		e->retract_seq = INT64_MAX;
+	}
+}
+
+START_TEST(test_json_write_tricky)
+{
+	struct evidence e;
+
+	tricky_record(&e, _i);
+	same_as_jansson(&e);
+}
+END_TEST
+
+/* Random valid UTF-8 text of every class of byte, a thousand times. */
+START_TEST(test_json_write_random)
+{
+	static const char *const pieces[] = { "\"", "\\", "/", "\n", "\r",
+	    "\t", "\b", "\f", "\x01", "\x1f", "\x7f", " ", "a", "Z", "0",
+	    "\xc3\xa9", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbd",
+	    "\xed\x9f\xbf", "\xee\x80\x80", "\xf0\x90\x80\x80",
+	    "\xf4\x8f\xbf\xbf", "\xe2\x80\xa8", "\\u0000" };
+	struct evidence e;
+	struct evfile f = { NULL, "", 42, 0, NULL };
+	char note[200], name[200];
+	size_t k, len, np = sizeof(pieces) / sizeof(pieces[0]);
+	int round, j;
+
+	srand(4242);
+	memset(f.sha256, 'b', SHA256_HEXLEN - 1);
+	for (round = 0; round < 1000; round++) {
+		tricky_record(&e, round % 4);
+		for (j = 0; j < 2; j++) {
+			char *dst = j == 0 ? note : name;
+
+			len = 0;
+			for (k = (size_t)(rand() % 30); k > 0; k--) {
+				const char *pc = pieces[rand() % (int)np];
+
+				memcpy(dst + len, pc, strlen(pc));
+				len += strlen(pc);
+			}
+			dst[len] = '\0';
+		}
+		/* times across and beyond the writer's own formatting */
+		e.observed_at = (((int64_t)rand() << 24) ^ rand()) %
+		    340000000000LL - 40000000000LL;
+		e.recorded_at = round % 3 == 0 ? -30610224000LL - round :
+		    round % 3 == 1 ? 253402300799LL + 1 - round :
+		    e.observed_at / 7;
+		e.note = note;
+		f.name = name;
+		e.files = &f;
+		e.nfiles = 1;
+		same_as_jansson(&e);
+	}
+}
+END_TEST
+
+/*
+ * Only a database changed behind depeer's back holds invalid UTF-8:
+ * jansson would drop the key; the writer keeps it with U+FFFD, and the
+ * text still parses as JSON.
+ */
+START_TEST(test_json_write_invalid_utf8)
+{
+	struct evidence e;
+	struct buf b = BUF_INIT;
+	json_t *o;
+
+	tricky_record(&e, 0);
+	e.note = "bad \xff byte, cut \xe2\x82, overlong \xc0\xaf, "
+	    "surrogate \xed\xa0\x80";
+	evidence_json_write(&b, &e, 2);
+	o = json_loads(b.s, 0, NULL);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "note")),
+	    "bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd, overlong "
+	    "\xef\xbf\xbd\xef\xbf\xbd, surrogate "
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	json_decref(o);
+	buf_release(&b);
+}
+END_TEST
+
 Suite *
 evidence_suite(void)
 {
@@ -402,6 +571,9 @@ evidence_suite(void)
 	tcase_add_test(tc, test_hash_covers_fields);
 	tcase_add_test(tc, test_copy_is_deep);
 	tcase_add_test(tc, test_add_all_or_nothing);
+	tcase_add_loop_test(tc, test_json_write_tricky, 0, 4);
+	tcase_add_test(tc, test_json_write_random);
+	tcase_add_test(tc, test_json_write_invalid_utf8);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ti, test_import_csv);
 	tcase_add_test(ti, test_import_jsonl);
