@@ -475,7 +475,7 @@ static const struct cmd_entry export_entry = {
 	.summary = "write an attached file back out",
 	.about = "Write a file attached to an evidence record back out, "
 	    "checked against its SHA-256.",
-	.usage = "export ID [--file N|NAME] [--all] "
+	.usage = "export ID [--all] [--file N|NAME] "
 	    "[-o PATH [--force] [--json]]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
