@@ -84,7 +84,7 @@ merge_moves_note(struct merge_moves *m, int64_t dup, int64_t into,
 		if (json_array_size(run) != 2 || first < 1 || last < first ||
 		    last - first >= rows - count) {
 			snprintf(why, len, "its payload is malformed");
-			return -1;
+			goto fail;
 		}
 		count += last - first + 1;
 		for (id = first; id <= last; id++) {
@@ -96,7 +96,7 @@ merge_moves_note(struct merge_moves *m, int64_t dup, int64_t into,
 					    "%lld from provider %lld, which "
 					    "did not hold it", (long long)id,
 					    (long long)dup);
-					return -1;
+					goto fail;
 				}
 				mv->now = into;
 				continue;
@@ -112,11 +112,15 @@ merge_moves_note(struct merge_moves *m, int64_t dup, int64_t into,
 	}
 	if (count != rows) {
 		snprintf(why, len, "its payload is malformed");
-		return -1;
+		goto fail;
 	}
 	if (m->n > old)
 		qsort(m->v, m->n, sizeof(*m->v), move_cmp);
 	return 0;
+fail:
+	/* Verify stops here; keep the table sorted all the same. */
+	m->n = old;
+	return -1;
 }
 
 int
