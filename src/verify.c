@@ -91,11 +91,12 @@ struct vctx {
 	int64_t			*sgroup_ids;
 	size_t			 sgroup_n;
 	struct sha256		*sagg;
+	/* merges: the evidence rows each one moved (freed with the
+	   providers' part) */
+	struct merge_moves	*moves;
 	/* providers: the state each one's last entry recorded */
 	struct pstate		*pstates;
 	size_t			 npstates;
-	/* merges: the evidence rows each one moved */
-	struct merge_moves	*moves;
 };
 
 static int
@@ -489,11 +490,6 @@ note_merge(struct vctx *v, const struct audit_entry *e, json_t *o,
 	return 0;
 }
 
-static void
-release_merges(struct vctx *v)
-{
-	merge_moves_free(v->moves);
-}
 
 static void
 check_providers(struct vctx *v, struct db *db, struct dp_err *err)
@@ -554,6 +550,7 @@ release_providers(struct vctx *v)
 	for (i = 0; i < v->npstates; i++)
 		free(v->pstates[i].state);
 	free(v->pstates);
+	merge_moves_free(v->moves);
 }
 
 /* ---- the table ---- */
@@ -584,8 +581,8 @@ static const struct check sources_check = { note_sources, walk_sources,
 	release_sources };
 static const struct check providers_check = { note_provider,
 	walk_providers, release_providers };
-static const struct check merges_check = { note_merge, NULL,
-	release_merges };
+/* Its replay is used by the rows walk, and freed with the providers'. */
+static const struct check merges_check = { note_merge, NULL, NULL };
 
 /* An "upstreams" entry, checked on its own (verify_upstream.h). */
 static int
@@ -626,7 +623,7 @@ static const struct check upstreams_check = { note_upstreams,
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
-	&upstreams_check, &merges_check,
+	&upstreams_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -638,12 +635,12 @@ static const struct {
 	{ AUDIT_PROVIDER_EDIT,		&providers_check },
 	{ AUDIT_PROVIDER_NET_ADD,	&providers_check },
 	{ AUDIT_PROVIDER_NET_RM,	&providers_check },
+	{ AUDIT_PROVIDER_RETIRE,	&providers_check },
+	{ AUDIT_PROVIDER_MERGE,		&merges_check },
 	{ AUDIT_EVIDENCE_ADD,		&rows_check },
 	{ AUDIT_EVIDENCE_IMPORT,	&rows_check },
 	{ AUDIT_LOOKUP,			&sources_check },
 	{ AUDIT_UPSTREAMS,		&upstreams_check },
-	{ AUDIT_PROVIDER_RETIRE,	&providers_check },
-	{ AUDIT_PROVIDER_MERGE,		&merges_check },
 };
 
 /* ---- the chain ---- */
