@@ -34,6 +34,14 @@ struct db;
 #define AUDIT_PROVIDER_EDIT	"provider.edit"
 #define AUDIT_PROVIDER_NET_ADD	"provider.net.add"
 #define AUDIT_PROVIDER_NET_RM	"provider.net.rm"
+/* A provider retired: {"state", "change": {"reason"}}.  One merged into
+   another, subject the duplicate: {"state": the duplicate's, "into": the
+   provider's id, "into_state": its state after, "reason" (or null),
+   "networks": those moved, "evidence": {"rows", "ids": [[first, last]...]}
+   (the moved rows, which keep the hash they were recorded with; verify
+   hashes them with the duplicate's id, verify_merge.h)}. */
+#define AUDIT_PROVIDER_RETIRE	"provider.retire"
+#define AUDIT_PROVIDER_MERGE	"provider.merge"
 /* Evidence rows stored: {"rows", "first_id", "last_id", "rows_sha256"}
    (evidence_rows_claim()), with "provider_id" and "files" for one row
    added, "input" and "format" for an import. */

@@ -1,16 +1,96 @@
 /*
  * cmd_upstreams.c - "depeer upstreams": the upstream transit providers of
  * a provider's origin ASes (upstream.c), with their abuse contacts and
- * the registry records behind each link, as text or JSON.
+ * the registry records behind each link, as text or JSON; with
+ * --history, every link the case recorded, current or gone.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "db.h"
 #include "exitcodes.h"
 #include "resolver.h"
 #include "upstream.h"
 
+enum { OPT_HISTORY = OPT_FIRST_LOCAL };
+
+static void
+history_text(const struct upstream_history *h)
+{
+	static const char *const hdr[] = { "UPSTREAM", "NAME", "CONFIDENCE",
+	    "FIRST SEEN", "LAST SEEN", "STATUS" };
+	char t[TIME_STRLEN], f[TIME_STRLEN], l[TIME_STRLEN], up[16],
+	    conf[16], status[64];
+	const struct upstream_seen *u;
+	struct table *tb;
+	const char *row[6];
+	size_t i, j;
+
+	printf("%s\n", h->query);
+	for (i = 0; i < h->norigins; i++) {
+		const struct upstream_history_origin *o = &h->origins[i];
+
+		printf("\norigin AS%u", o->asn);
+		if (o->last_run == 0) {
+			printf(": never looked up (run 'depeer upstreams "
+			    "AS%u')\n", o->asn);
+			continue;
+		}
+		fmt_time(o->last_run, t);
+		printf(", latest run %s\n", t);
+		if (o->nlinks == 0) {
+			printf("  no upstream recorded\n");
+			continue;
+		}
+		tb = table_new(6, hdr);
+		for (j = 0; j < o->nlinks; j++) {
+			u = &o->links[j];
+			snprintf(up, sizeof(up), "AS%u", u->upstream);
+			snprintf(conf, sizeof(conf), "%.2f",
+			    upstream_confidence_shown(u->confidence));
+			fmt_time(u->first_seen, f);
+			fmt_time(u->last_seen, l);
+			if (u->gone_since != 0) {
+				fmt_time(u->gone_since, t);
+				snprintf(status, sizeof(status),
+				    "gone since %s", t);
+			} else
+				snprintf(status, sizeof(status), "current");
+			row[0] = up;
+			row[1] = u->name;
+			row[2] = conf;
+			row[3] = f;
+			row[4] = l;
+			row[5] = status;
+			table_row(tb, row);
+		}
+		table_end(tb);
+	}
+}
+
+/* --history: read the case, ask no registry. */
+static int
+history_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct upstream_history h;
+	int rc;
+
+	if (args_has(a, OPT_REFRESH) || args_has(a, OPT_TTL))
+		return cmd_usage_error(ctx, "--history reads the case only; "
+		    "it takes no --refresh or --ttl");
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (upstream_history(ctx->db, a->argv[0], &h, &err) != 0)
+		return report(&err);
+	if (ctx->json)
+		print_json(upstream_history_to_json(&h));
+	else
+		history_text(&h);
+	upstream_history_release(&h);
+	return DP_EX_OK;
+}
 
 static void
 render_text(const struct upstream_result *res)
@@ -67,11 +147,13 @@ upstreams_exec(const struct cmd_args *a, struct ctx *ctx)
 	long long ttl;
 	int rc;
 
-	if ((rc = cmd_ttl(a, ctx, &ttl)) != 0)
-		return rc;
 	if (a->argc != 1)
 		return cmd_usage_error(ctx, "'upstreams' needs a provider or "
 		    "an AS number");
+	if (args_has(a, OPT_HISTORY))
+		return history_exec(a, ctx);
+	if ((rc = cmd_ttl(a, ctx, &ttl)) != 0)
+		return rc;
 	if ((rc = cmd_resolver(a, ctx, ttl, 1, &r)) != 0)
 		return rc;
 	if ((rc = upstream_find(&r, a->argv[0], &res, &err)) != 0) {
@@ -98,10 +180,14 @@ const struct cmd_entry cmd_upstreams_entry = {
 	.about = "Find the upstream transit providers of a provider's origin "
 	    "ASes, with their abuse contacts and the registry records behind "
 	    "each link.",
-	.usage = "upstreams PROVIDER|ASN [--refresh] [--ttl SECONDS] [--json]",
+	.usage = "upstreams PROVIDER|ASN [--refresh] [--ttl SECONDS] [--json]\n"
+	    "upstreams PROVIDER|ASN --history [--json]",
 	.flags = CMD_DB_CREATE | CMD_NET,
 	.opts = (const struct cmd_opt[]){
 		CMD_OPTS_FRESHNESS,
+		{ "history", OPT_HISTORY, no_argument, NULL,
+		  "every link the case recorded, current or gone (asks no "
+		  "registry)" },
 		CMD_OPTS_END
 	},
 	.exec = upstreams_exec,

@@ -267,4 +267,84 @@ int	db_retraction_check_iter(struct db *db,
 /* Count rows of a table (for verify's summary). */
 int64_t	db_count(struct db *db, const char *table);
 
+/* ---- retired and merged providers (db_provider.c, db_merge.c) ---- */
+
+/*
+ * db_provider_find() refuses a provider merged into another
+ * (DP_EX_DATAERR, naming where it went): whatever is recorded for it
+ * now goes to that one.  db_provider_find_any() finds it too (provider
+ * show, and the merge itself).  db_provider_list() leaves merged
+ * providers out; db_provider_list_all() lists every one.
+ */
+int	db_provider_find_any(struct db *db, const char *key,
+	    struct provider *p, struct dp_err *err);
+int	db_provider_list_all(struct db *db, struct provider **out, size_t *n,
+	    struct dp_err *err);
+/* The active provider merged provider p ends in (following later merges
+   of its target); DP_EX_DATAERR on a loop. */
+int	db_provider_merge_target(struct db *db, const struct provider *p,
+	    struct provider *out, struct dp_err *err);
+/*
+ * Retire provider id at `at` with reason (may be NULL only with
+ * merged_into), merged into merged_into (0: retired only); replaces an
+ * earlier retirement.
+ */
+int	db_provider_retire(struct db *db, int64_t id, int64_t at,
+	    const char *reason, int64_t merged_into, struct dp_err *err);
+
+/* A run of consecutive evidence ids. */
+struct id_run {
+	int64_t		first, last;
+};
+/*
+ * The ids of provider id's evidence rows, as ascending runs (*runs is
+ * the caller's to free), and how many rows.
+ */
+int	db_merge_evidence_runs(struct db *db, int64_t id,
+	    struct id_run **runs, size_t *nruns, int64_t *rows,
+	    struct dp_err *err);
+/* Give provider from's evidence rows to provider to; *moved rows. */
+int	db_merge_move_evidence(struct db *db, int64_t from, int64_t to,
+	    int64_t *moved, struct dp_err *err);
+
+/* A provider's evidence at a glance (provider show). */
+struct ev_kind_count {
+	char		kind[16];
+	int64_t		n;
+};
+struct ev_summary {
+	int64_t		 rows;
+	struct ev_kind_count *kinds;	/* by count, then kind; free() */
+	size_t		 nkinds;
+	int64_t		 undated;	/* rows without observed_at */
+	int64_t		 first_observed, last_observed;	/* when dated */
+	int64_t		 first_recorded, last_recorded;
+};
+int	db_evidence_summary(struct db *db, int64_t provider_id,
+	    struct ev_summary *s, struct dp_err *err);
+
+/* ---- upstream history (db_upstream.c) ---- */
+
+/*
+ * Every upstream link ever recorded for origin asn.  A link is current
+ * when the latest "upstreams" run of its origin recorded it; otherwise
+ * gone_since is the time of the first run of the origin that did not
+ * (0 when current).  Current links first (by confidence), then the gone
+ * ones, most recently seen first.  Release *out with
+ * db_upstream_history_free().
+ */
+struct upstream_seen {
+	uint32_t	 asn, upstream;
+	char		*name;		/* or NULL */
+	double		 confidence;
+	int64_t		 first_seen, last_seen;
+	int64_t		 gone_since;
+};
+int	db_upstream_history(struct db *db, uint32_t asn,
+	    struct upstream_seen **out, size_t *n, struct dp_err *err);
+void	db_upstream_history_free(struct upstream_seen *v, size_t n);
+/* The time of the latest "upstreams" run of origin asn, 0 if none. */
+int	db_upstream_last_run(struct db *db, uint32_t asn, int64_t *at,
+	    struct dp_err *err);
+
 #endif

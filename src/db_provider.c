@@ -138,9 +138,16 @@ row_to_provider(sqlite3_stmt *st, struct provider *p)
 	p->url = db_col_strdup(st, 3);
 	p->note = db_col_strdup(st, 4);
 	p->created_at = sqlite3_column_int64(st, 5);
+	p->retired_at = sqlite3_column_int64(st, 6);
+	p->retired_reason = db_col_strdup(st, 7);
+	p->merged_into = sqlite3_column_int64(st, 8);
 }
 
-#define PROVIDER_COLS	"id, name, country, url, note, created_at"
+/* A provider with its retirement (migration 0008), if any. */
+#define PROVIDER_COLS	"p.id, p.name, p.country, p.url, p.note, " \
+	"p.created_at, r.retired_at, r.reason, r.merged_into"
+#define PROVIDER_FROM	" FROM providers AS p LEFT JOIN " \
+	"provider_retirements AS r ON r.provider_id = p.id "
 
 int
 db_provider_get(struct db *db, int64_t id, struct provider *p,
@@ -150,8 +157,8 @@ db_provider_get(struct db *db, int64_t id, struct provider *p,
 	struct provider tmp = PROVIDER_INIT;
 	int rc;
 
-	st = db_prepare(db, "SELECT " PROVIDER_COLS " FROM providers "
-	    "WHERE id = ?1", err);
+	st = db_prepare(db, "SELECT " PROVIDER_COLS PROVIDER_FROM
+	    "WHERE p.id = ?1", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
@@ -173,7 +180,7 @@ db_provider_get(struct db *db, int64_t id, struct provider *p,
 }
 
 int
-db_provider_find(struct db *db, const char *key, struct provider *p,
+db_provider_find_any(struct db *db, const char *key, struct provider *p,
     struct dp_err *err)
 {
 	sqlite3_stmt *st;
@@ -208,7 +215,62 @@ db_provider_find(struct db *db, const char *key, struct provider *p,
 }
 
 int
-db_provider_list(struct db *db, struct provider **out, size_t *n,
+db_provider_merge_target(struct db *db, const struct provider *p,
+    struct provider *out, struct dp_err *err)
+{
+	struct provider cur = PROVIDER_INIT;
+	int64_t next = p->merged_into;
+	int hops, rc;
+
+	/*
+	 * A chain has one hop per later merge of the target (depeer never
+	 * merges into a merged provider); the bound only stops a loop that
+	 * a hand-edited database could hold.
+	 */
+	for (hops = 0; next != 0 && hops < 64; hops++) {
+		provider_release(&cur);
+		if ((rc = db_provider_get(db, next, &cur, err)) != 0)
+			return rc;
+		next = cur.merged_into;
+	}
+	if (next != 0 || cur.id == 0) {
+		provider_release(&cur);
+		return dp_fail(err, DP_EX_DATAERR, "provider '%s' points to a "
+		    "merge that does not end (run 'depeer verify')", p->name);
+	}
+	*out = cur;
+	return 0;
+}
+
+int
+db_provider_find(struct db *db, const char *key, struct provider *p,
+    struct dp_err *err)
+{
+	struct provider tmp = PROVIDER_INIT, into = PROVIDER_INIT;
+	char t[TIME_STRLEN];
+	int rc;
+
+	if ((rc = db_provider_find_any(db, key, &tmp, err)) != 0)
+		return rc;
+	if (tmp.merged_into == 0) {
+		*p = tmp;
+		return 0;
+	}
+	if ((rc = db_provider_merge_target(db, &tmp, &into, err)) == 0) {
+		fmt_time(tmp.retired_at, t);
+		rc = dp_fail(err, DP_EX_DATAERR, "provider '%s' was merged "
+		    "into '%s' on %s; its networks and evidence are there now "
+		    "(see 'depeer provider show %lld')", tmp.name, into.name,
+		    t, (long long)tmp.id);
+	}
+	provider_release(&into);
+	provider_release(&tmp);
+	return rc;
+}
+
+/* Every provider (merged ones too when all is set), by name. */
+static int
+list_providers(struct db *db, int all, struct provider **out, size_t *n,
     struct dp_err *err)
 {
 	sqlite3_stmt *st;
@@ -216,8 +278,10 @@ db_provider_list(struct db *db, struct provider **out, size_t *n,
 	size_t len = 0, cap = 0, i;
 	int rc;
 
-	st = db_prepare(db, "SELECT " PROVIDER_COLS " FROM providers "
-	    "ORDER BY name COLLATE NOCASE, id", err);
+	st = db_prepare(db, all ? "SELECT " PROVIDER_COLS PROVIDER_FROM
+	    "ORDER BY p.name COLLATE NOCASE, p.id" : "SELECT " PROVIDER_COLS
+	    PROVIDER_FROM "WHERE r.merged_into IS NULL "
+	    "ORDER BY p.name COLLATE NOCASE, p.id", err);
 	if (st == NULL)
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -244,6 +308,20 @@ fail:
 		provider_release(&v[i]);
 	free(v);
 	return rc;
+}
+
+int
+db_provider_list(struct db *db, struct provider **out, size_t *n,
+    struct dp_err *err)
+{
+	return list_providers(db, 0, out, n, err);
+}
+
+int
+db_provider_list_all(struct db *db, struct provider **out, size_t *n,
+    struct dp_err *err)
+{
+	return list_providers(db, 1, out, n, err);
 }
 
 int
@@ -296,5 +374,30 @@ db_provider_net_rm(struct db *db, int64_t id, uint32_t asn,
 		return dp_fail(err, DP_EX_NOINPUT,
 		    "the provider has no prefix %s", text);
 	}
+	return 0;
+}
+
+int
+db_provider_retire(struct db *db, int64_t id, int64_t at, const char *reason,
+    int64_t merged_into, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* REPLACE: a retired provider may be merged later. */
+	st = db_prepare(db, "INSERT OR REPLACE INTO provider_retirements "
+	    "(provider_id, retired_at, reason, merged_into) "
+	    "VALUES (?1, ?2, ?3, ?4)", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 3, reason);
+	if (merged_into != 0)
+		sqlite3_bind_int64(st, 4, merged_into);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot retire the provider");
 	return 0;
 }

@@ -2,6 +2,8 @@
  * db_upstream.c - SQL for the upstreams found for origin ASes, kept over
  * time with the sources that showed each link (uplink.h).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
@@ -209,6 +211,87 @@ db_upstream_stray(struct db *db, uint32_t *asn, uint32_t *upstream,
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return dp_fail(err, DP_EX_NOINPUT, "no stray upstream link");
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, "cannot read the upstreams");
+	return 0;
+}
+
+/*
+ * A run of an origin is an "upstreams" audit entry of it (a run that found
+ * no upstream records one too, with no links).  A link names the latest
+ * run that saw it (audit_seq, migration 0006); links written before 0006
+ * name none and are compared by time instead.
+ */
+#define RUNS_OF_ORIGIN \
+	"SELECT seq, at FROM audit_log WHERE action = 'upstreams' AND " \
+	"subject = 'upstreams:AS' || ?1"
+
+int
+db_upstream_history(struct db *db, uint32_t asn, struct upstream_seen **out,
+    size_t *n, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	struct upstream_seen *v = NULL, *u;
+	size_t len = 0;
+	int rc;
+
+	st = db_prepare(db, "WITH runs AS (" RUNS_OF_ORIGIN ") "
+	    "SELECT x.upstream_asn, x.name, x.confidence, x.first_seen, "
+	    "x.last_seen, coalesce(x.gone, 0) FROM (SELECT u.*, "
+	    "(SELECT min(r.at) FROM runs AS r WHERE CASE WHEN u.audit_seq "
+	    "IS NULL THEN r.at > u.last_seen ELSE r.seq > u.audit_seq END) "
+	    "AS gone FROM upstreams AS u WHERE u.asn = ?1) AS x "
+	    "ORDER BY x.gone IS NOT NULL, x.gone DESC, x.confidence DESC, "
+	    "x.upstream_asn", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, asn);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xrealloc(v, (len + 1) * sizeof(*v));
+		u = &v[len++];
+		u->asn = asn;
+		u->upstream = (uint32_t)sqlite3_column_int64(st, 0);
+		u->name = db_col_strdup(st, 1);
+		u->confidence = sqlite3_column_double(st, 2);
+		u->first_seen = sqlite3_column_int64(st, 3);
+		u->last_seen = sqlite3_column_int64(st, 4);
+		u->gone_since = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_upstream_history_free(v, len);
+		return db_fail(db, rc, err, "cannot read the upstreams");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+db_upstream_history_free(struct upstream_seen *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int
+db_upstream_last_run(struct db *db, uint32_t asn, int64_t *at,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "SELECT coalesce(max(at), 0) FROM (" RUNS_OF_ORIGIN
+	    ")", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, asn);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*at = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, err, "cannot read the upstreams");
 	return 0;

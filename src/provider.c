@@ -20,6 +20,7 @@ provider_release(struct provider *p)
 	free(p->note);
 	free(p->asns);
 	free(p->prefixes);
+	free(p->retired_reason);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -110,7 +111,7 @@ provider_name_valid(const char *name, struct dp_err *err)
 json_t *
 provider_to_json(const struct provider *p)
 {
-	json_t *o, *asns, *prefixes;
+	json_t *o, *asns, *prefixes, *r;
 	char text[IPNET_STRLEN];
 	size_t i;
 
@@ -132,7 +133,28 @@ provider_to_json(const struct provider *p)
 	json_object_set_new(o, "note", json_str_or_null(p->note));
 	json_object_set_new(o, "created_at",
 	    json_time_or_null(1, p->created_at));
+	if (p->retired_at != 0) {
+		r = json_object();
+		json_object_set_new(r, "at", json_time_or_null(1,
+		    p->retired_at));
+		json_object_set_new(r, "reason",
+		    json_str_or_null(p->retired_reason));
+		json_object_set_new(r, "merged_into", p->merged_into != 0 ?
+		    json_integer(p->merged_into) : json_null());
+	} else
+		r = json_null();
+	json_object_set_new(o, "retired", r);
 	return o;
+}
+
+int
+provider_reason_valid(const char *opt, const char *reason,
+    struct dp_err *err)
+{
+	if (*reason == '\0')
+		return dp_fail(err, DP_EX_DATAERR, "%s cannot be empty: say "
+		    "why, for whoever reads the case later", opt);
+	return val_text(opt, reason, PROVIDER_MAX_NOTE, 1, err);
 }
 
 int

@@ -29,8 +29,15 @@ struct provider {
 	size_t		 nasns;
 	struct ipnet	*prefixes;
 	size_t		 nprefixes;
+	/* Retired (no longer pursued, or merged into another): retired_at
+	   is non-zero.  reason may be NULL for a merge; merged_into is the
+	   provider it was merged into, or 0. */
+	int64_t		 retired_at;
+	char		*retired_reason;
+	int64_t		 merged_into;
 };
-#define PROVIDER_INIT	{ 0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0 }
+#define PROVIDER_INIT	{ 0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, \
+	0, NULL, 0 }
 
 void	provider_release(struct provider *p);
 
@@ -51,9 +58,21 @@ int	provider_name_valid(const char *name, struct dp_err *err);
 
 /*
  * The provider as a JSON object with the documented fields {id, name, asns,
- * prefixes, country, url, note, created_at}; a new reference.
+ * prefixes, country, url, note, created_at, retired}; a new reference.
+ * retired is null, or {at, reason, merged_into} (merged_into an id or
+ * null).  This is also the state audit entries record (provider_store.h);
+ * entries written before retirement existed lack "retired", which verify
+ * reads as null.
  */
 json_t	*provider_to_json(const struct provider *p);
+
+/*
+ * A reason for retiring or merging a provider: 1..PROVIDER_MAX_NOTE bytes
+ * of valid UTF-8 (several lines allowed); opt names the option in
+ * messages.
+ */
+int	provider_reason_valid(const char *opt, const char *reason,
+	    struct dp_err *err);
 
 /* Longest note, in bytes. */
 #define PROVIDER_MAX_NOTE	65536

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "db.h"
 #include "util.h"
 
 struct db;
@@ -59,6 +60,72 @@ int	provider_update(struct db *db, const char *key,
 int	provider_net_change(struct db *db, const char *key, int add,
 	    const struct provider *nets, int64_t now, struct provider *out,
 	    struct dp_err *err);
+
+/*
+ * Retire provider key at now, for reason (checked: provider_reason_valid()):
+ * it stays in the case, with its networks and evidence, but leaves the
+ * default listings.  AUDIT_PROVIDER_RETIRE records it.  A provider
+ * retired already, or merged, is DP_EX_DATAERR.  *out receives the
+ * provider as it is afterwards.
+ */
+int	provider_retire(struct db *db, const char *key, const char *reason,
+	    int64_t now, struct provider *out, struct dp_err *err);
+
+/* What a merge moved (provider_merge()). */
+struct provider_merge_result {
+	int64_t		 rows;		/* evidence rows */
+	size_t		 nets;		/* networks the target did not hold */
+	size_t		 nets_held;	/* networks it held already */
+};
+
+/*
+ * Merge provider dup (a look-alike duplicate) into provider into at now,
+ * all or nothing: dup's networks go to into (those it holds already are
+ * just dropped from dup), dup's evidence rows become into's, and dup is
+ * retired with a pointer to into and reason (may be NULL; checked when
+ * given).  AUDIT_PROVIDER_MERGE records both states, the networks and the
+ * ids of the rows moved.  Unknown names are DP_EX_NOINPUT; dup and into
+ * the same, dup merged already, into retired or merged: DP_EX_DATAERR.
+ * *dup_out and *into_out receive both as they are afterwards, *res what
+ * moved.
+ */
+int	provider_merge(struct db *db, const char *dup, const char *into,
+	    const char *reason, int64_t now, struct provider *dup_out,
+	    struct provider *into_out, struct provider_merge_result *res,
+	    struct dp_err *err);
+
+/* ---- reading: a provider's case at a glance ---- */
+
+/* One origin AS of the provider and its links as of its latest run. */
+struct provider_origin {
+	uint32_t	 asn;
+	int64_t		 last_run;	/* 0: "upstreams" never ran for it */
+	struct upstream_seen *links;	/* current links (db.h) */
+	size_t		 nlinks;
+	size_t		 ngone;		/* links seen before, gone since */
+};
+
+/*
+ * The case summary of provider_show: its evidence counts by kind and time
+ * span, the current upstreams of each of its AS numbers, the providers
+ * merged into it and, when it was merged, the one it ended in.
+ * (Complaints join this once depeer sends them.)
+ */
+struct provider_summary {
+	struct ev_summary	 ev;
+	struct provider_origin	*origins;
+	size_t			 norigins;
+	struct provider		*merged_from;
+	size_t			 nmerged_from;
+	struct provider		*merged_into;	/* or NULL */
+};
+/*
+ * Provider key (merged ones too) into *p, its summary into *s (release
+ * with provider_summary_release()).  DP_EX_NOINPUT when there is none.
+ */
+int	provider_show(struct db *db, const char *key, struct provider *p,
+	    struct provider_summary *s, struct dp_err *err);
+void	provider_summary_release(struct provider_summary *s);
 
 /*
  * Append the audit entry for a change to provider id made in the

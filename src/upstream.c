@@ -17,6 +17,7 @@
 #include "cymru.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "jsonout.h"
 #include "lookup_internal.h"
 #include "provider.h"
 #include "resolver.h"
@@ -630,4 +631,100 @@ upstream_result_release(struct upstream_result *res)
 	free(res->query);
 	free(res->provider);
 	memset(res, 0, sizeof(*res));
+}
+
+/* ---- history ---- */
+
+int
+upstream_history(struct db *db, const char *query,
+    struct upstream_history *out, struct dp_err *err)
+{
+	struct upstream_history h;
+	struct upstream_history_origin *o;
+	struct targets t;
+	size_t i;
+	int rc = 0;
+
+	if ((rc = targets_of(db, query, &t, err)) != 0)
+		return rc;
+	memset(&h, 0, sizeof(h));
+	h.query = xstrdup(query);
+	h.provider = t.provider;
+	h.origins = xcalloc(t.n + 1, sizeof(*h.origins));
+	/* One snapshot: the runs and the links they wrote agree. */
+	if ((rc = db_begin_read(db, err)) != 0)
+		goto out;
+	for (i = 0; i < t.n && rc == 0; i++) {
+		o = &h.origins[h.norigins++];
+		o->asn = t.asns[i];
+		if ((rc = db_upstream_last_run(db, o->asn, &o->last_run,
+		    err)) == 0)
+			rc = db_upstream_history(db, o->asn, &o->links,
+			    &o->nlinks, err);
+	}
+	db_rollback(db);
+out:
+	free(t.asns);
+	if (rc != 0) {
+		upstream_history_release(&h);
+		return rc;
+	}
+	*out = h;
+	return 0;
+}
+
+void
+upstream_history_release(struct upstream_history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->norigins; i++)
+		db_upstream_history_free(h->origins[i].links,
+		    h->origins[i].nlinks);
+	free(h->origins);
+	free(h->query);
+	free(h->provider);
+	memset(h, 0, sizeof(*h));
+}
+
+json_t *
+upstream_history_to_json(const struct upstream_history *h)
+{
+	json_t *o = json_object(), *origins = json_array(), *x, *links, *l;
+	const struct upstream_seen *u;
+	size_t i, j;
+
+	for (i = 0; i < h->norigins; i++) {
+		links = json_array();
+		for (j = 0; j < h->origins[i].nlinks; j++) {
+			u = &h->origins[i].links[j];
+			l = json_object();
+			json_object_set_new(l, "upstream",
+			    json_integer(u->upstream));
+			json_object_set_new(l, "name",
+			    json_str_or_null(u->name));
+			json_object_set_new(l, "confidence", json_real(
+			    upstream_confidence_shown(u->confidence)));
+			json_object_set_new(l, "first_seen",
+			    json_time_or_null(1, u->first_seen));
+			json_object_set_new(l, "last_seen",
+			    json_time_or_null(1, u->last_seen));
+			json_object_set_new(l, "current",
+			    json_boolean(u->gone_since == 0));
+			json_object_set_new(l, "gone_since", json_time_or_null(
+			    u->gone_since != 0, u->gone_since));
+			json_array_append_new(links, l);
+		}
+		x = json_object();
+		json_object_set_new(x, "origin",
+		    json_integer(h->origins[i].asn));
+		json_object_set_new(x, "last_run", json_time_or_null(
+		    h->origins[i].last_run != 0, h->origins[i].last_run));
+		json_object_set_new(x, "links", links);
+		json_array_append_new(origins, x);
+	}
+	json_object_set_new(o, "query", json_string(h->query));
+	json_object_set_new(o, "provider", json_str_or_null(h->provider));
+	json_object_set_new(o, "origins", origins);
+	return o;
 }

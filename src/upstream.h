@@ -21,8 +21,10 @@
 #include "source_ref.h"
 #include "util.h"
 
+struct db;
 struct lookup;
 struct resolver;
+struct upstream_seen;
 
 /*
  * The scores (upstream_score()), each a named weight:
@@ -161,6 +163,36 @@ int	upstream_find(struct resolver *r, const char *query,
  */
 int	upstream_record(struct db *db, struct upstream_origin *o,
 	    int64_t now, struct dp_err *err);
+
+/* ---- history: what the case recorded, without asking anyone ---- */
+
+/* One origin AS and every link recorded for it (db_upstream_history()). */
+struct upstream_history_origin {
+	uint32_t	 asn;
+	int64_t		 last_run;	/* its latest "upstreams" run, 0 none */
+	struct upstream_seen *links;	/* current first, then gone */
+	size_t		 nlinks;
+};
+
+struct upstream_history {
+	char		*query;		/* as given */
+	char		*provider;	/* the provider's name, or NULL */
+	struct upstream_history_origin *origins;
+	size_t		 norigins;
+};
+
+/*
+ * The recorded upstream links of query (a provider's name or id, or an AS
+ * number; as for upstream_find()) from db alone: every link ever seen for
+ * each origin AS, with first and last seen, current or gone since the
+ * first run that did not see it.  Returns 0 with *out filled (release
+ * with upstream_history_release()) or an error code with err filled.
+ */
+int	upstream_history(struct db *db, const char *query,
+	    struct upstream_history *out, struct dp_err *err);
+void	upstream_history_release(struct upstream_history *h);
+/* The documented JSON (see depeer-upstreams(1)); a new reference. */
+json_t	*upstream_history_to_json(const struct upstream_history *h);
 
 /* ---- rendering (resolve_json.c) ---- */
 

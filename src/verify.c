@@ -39,6 +39,7 @@
 #include "source.h"
 #include "uplink.h"
 #include "verify.h"
+#include "verify_merge.h"
 #include "verify_upstream.h"
 
 /* What an evidence entry's payload promises. */
@@ -100,6 +101,9 @@ struct vctx {
 	int64_t			*sgroup_ids;
 	size_t			 sgroup_n;
 	struct sha256		*sagg;
+	/* merges: the evidence rows each one moved (freed with the
+	   providers' part) */
+	struct merge_moves	*moves;
 	/* providers: the state each one's last entry recorded */
 	struct pstate		*pstates;
 	size_t			 npstates;
@@ -233,8 +237,16 @@ walk_evidence(const struct evidence *ce, void *arg)
 {
 	struct vctx *v = arg;
 	struct evidence e = *ce;	/* shallow: only row_hash is written */
+	int64_t want;
 
 	v->rep->evidence_rows++;
+	/* A merged row is hashed as recorded, for the provider it was. */
+	if (v->moves != NULL && merge_moves_row(v->moves, ce->id,
+	    ce->provider_id, &e.provider_id, &want) != 0)
+		return bad(v, "evidence %" PRId64 ": it belongs to provider %"
+		    PRId64 ", but the merges recorded gave it to provider %"
+		    PRId64 "; the row was altered", ce->id, ce->provider_id,
+		    want);
 	evidence_hash(&e, v->rowh);
 	if (memcmp(e.row_hash, ce->row_hash, SHA256_LEN) != 0)
 		return bad(v, "evidence %" PRId64 ": its content does not "
@@ -425,17 +437,16 @@ release_sources(struct vctx *v)
 
 /* ---- provider.*: each provider as its last entry left it ---- */
 
-static int
-note_provider(struct vctx *v, const struct audit_entry *e, json_t *o,
-    const char *name)
+/* Provider id's state is st, as of entry e. */
+static void
+note_state(struct vctx *v, const struct audit_entry *e, long long id,
+    json_t *st)
 {
-	json_t *st = json_object_get(o, "state");
-	long long id;
 	size_t i;
 
-	if (sscanf(e->subject, "provider:%lld", &id) != 1 ||
-	    !json_is_object(st))
-		return bad(v, "%s: its payload is malformed", name);
+	/* Entries written before retirement existed (0008) lack it. */
+	if (json_object_get(st, "retired") == NULL)
+		json_object_set_new(st, "retired", json_null());
 	for (i = 0; i < v->npstates; i++)
 		if (v->pstates[i].id == id)
 			break;
@@ -449,8 +460,49 @@ note_provider(struct vctx *v, const struct audit_entry *e, json_t *o,
 	v->pstates[i].seq = e->seq;
 	v->pstates[i].state = json_dumps(st, JSON_COMPACT | JSON_SORT_KEYS);
 	v->pstates[i].seen = 0;
+}
+
+static int
+note_provider(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	json_t *st = json_object_get(o, "state");
+	long long id;
+
+	if (sscanf(e->subject, "provider:%lld", &id) != 1 ||
+	    !json_is_object(st))
+		return bad(v, "%s: its payload is malformed", name);
+	note_state(v, e, id, st);
 	return 0;
 }
+
+/*
+ * provider.merge: the states of both providers, and the evidence rows it
+ * moved, which the rows walk then hashes as recorded (verify_merge.h).
+ */
+static int
+note_merge(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	json_t *st = json_object_get(o, "state"),
+	    *ist = json_object_get(o, "into_state");
+	long long id, into = json_integer_value(json_object_get(o, "into"));
+	char why[256];
+
+	if (sscanf(e->subject, "provider:%lld", &id) != 1 ||
+	    !json_is_object(st) || !json_is_object(ist) || into <= 0 ||
+	    into == id || json_integer_value(json_object_get(ist, "id")) !=
+	    into)
+		return bad(v, "%s: its payload is malformed", name);
+	note_state(v, e, id, st);
+	note_state(v, e, into, ist);
+	if (v->moves == NULL)
+		v->moves = merge_moves_new();
+	if (merge_moves_note(v->moves, id, into, o, why, sizeof(why)) != 0)
+		return bad(v, "%s: %s", name, why);
+	return 0;
+}
+
 
 static void
 check_providers(struct vctx *v, struct db *db, struct dp_err *err)
@@ -460,7 +512,7 @@ check_providers(struct vctx *v, struct db *db, struct dp_err *err)
 	json_t *o;
 	char *s;
 
-	if (db_provider_list(db, &list, &n, err) != 0) {
+	if (db_provider_list_all(db, &list, &n, err) != 0) {
 		bad(v, "providers cannot be read: %s", err->msg);
 		return;
 	}
@@ -511,6 +563,7 @@ release_providers(struct vctx *v)
 	for (i = 0; i < v->npstates; i++)
 		free(v->pstates[i].state);
 	free(v->pstates);
+	merge_moves_free(v->moves);
 }
 
 /* ---- evidence.retract: one retraction per entry ---- */
@@ -633,6 +686,8 @@ static const struct check sources_check = { note_sources, walk_sources,
 	release_sources };
 static const struct check providers_check = { note_provider,
 	walk_providers, release_providers };
+/* Its replay is used by the rows walk, and freed with the providers'. */
+static const struct check merges_check = { note_merge, NULL, NULL };
 
 /* An "upstreams" entry, checked on its own (verify_upstream.h). */
 static int
@@ -687,6 +742,8 @@ static const struct {
 	{ AUDIT_PROVIDER_EDIT,		&providers_check },
 	{ AUDIT_PROVIDER_NET_ADD,	&providers_check },
 	{ AUDIT_PROVIDER_NET_RM,	&providers_check },
+	{ AUDIT_PROVIDER_RETIRE,	&providers_check },
+	{ AUDIT_PROVIDER_MERGE,		&merges_check },
 	{ AUDIT_EVIDENCE_ADD,		&rows_check },
 	{ AUDIT_EVIDENCE_IMPORT,	&rows_check },
 	{ AUDIT_LOOKUP,			&sources_check },
