@@ -272,6 +272,17 @@ run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
 			ctx->json = 1;
 			break;
 		case OPT_DB:
+			/*
+			 * "--db=$CASE" with CASE unset must not quietly
+			 * mean the default database.
+			 */
+			if (*optarg == '\0') {
+				error("--db needs a path (an empty one is not "
+				    "the default database)");
+				cmd_print_usage(stderr, ctx);
+				rc = DP_EX_USAGE;
+				break;
+			}
 			ctx->db_path = optarg;
 			break;
 		case OPT_HELP:
@@ -356,7 +367,7 @@ db_default_path(struct ctx *ctx, int *status)
 	char *dir, *path;
 	int rc;
 
-	if (ctx->db_path != NULL && *ctx->db_path != '\0')
+	if (ctx->db_path != NULL)	/* never empty: the parsers refuse it */
 		return xstrdup(ctx->db_path);
 	if ((env = getenv("DEPEER_DB")) != NULL && *env != '\0')
 		return xstrdup(env);
@@ -405,7 +416,7 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
-	int status = 0, rc;
+	int status = 0, rc, created = 0;
 
 	if (ctx->db != NULL)
 		return 0;
@@ -414,8 +425,15 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 		    "entry", ctx->path);
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
-	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, NULL,
+	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, &created,
 	    &err);
+	/*
+	 * Said on stderr so that a typo in --db does not silently start an
+	 * empty case ("init" opens the database itself and says it on
+	 * stdout).
+	 */
+	if (rc == 0 && created)
+		fprintf(stderr, "depeer: created new database '%s'\n", path);
 	free(path);
 	if (rc == 0 && (flags & (CMD_DB_WRITE | CMD_DB_CREATE)) == 0)
 		rc = db_query_only(ctx->db, &err);
