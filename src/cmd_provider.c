@@ -157,7 +157,7 @@ static const struct cmd_entry add_entry = {
 	.flags = CMD_DB_CREATE,
 	.opts = (const struct cmd_opt[]){
 		{ "asn", OPT_ASN, required_argument, "N",
-		  "an AS number it holds (26780, AS26780 or AS0.26780)" },
+		  "an AS number it holds (26780, AS26780 or asdot 1.10)" },
 		{ "prefix", OPT_PREFIX, required_argument, "CIDR",
 		  "an IPv4 or IPv6 prefix it holds" },
 		{ "country", OPT_COUNTRY, required_argument, "CC",
