@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advice.h"
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
@@ -637,4 +638,20 @@ ellipsize(const char *s, size_t max)
 		w++;
 	}
 	return xstrdup(s);
+}
+
+void
+print_advice(const struct advice *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		warning("%s", a->msgs[i]);
+}
+
+void
+print_refanged(const char *typed, const char *used)
+{
+	fprintf(stderr, "depeer: read '%s' as '%s' (defanged)\n", typed,
+	    used);
 }

@@ -48,7 +48,7 @@ expect_code 0 dp evidence add --json --provider McColo --kind botnet-ctrl \
 json_check "
 import re
 eq(list(d.keys()), ['id', 'provider', 'kind', 'indicator', 'indicator_type',
-    'observed_at', 'family', 'source', 'note', 'files', 'recorded_at'])
+    'observed_at', 'family', 'source', 'note', 'files', 'recorded_at', 'warnings'])
 assert isinstance(d['id'], int)
 eq(d['provider'], 'McColo'); eq(d['kind'], 'botnet-ctrl')
 eq(d['indicator'], '208.66.194.20'); eq(d['indicator_type'], 'ipv4')
