@@ -246,6 +246,7 @@ static const char *const legal_forms[] = {
 	"corp", "corporation", "inc", "incorporated", "ltd", "limited",
 	"llc", "llp", "plc", "co", "company", "gmbh", "ag", "sa", "sas",
 	"sarl", "srl", "bv", "nv", "oy", "ab", "as", "ooo", "o\xc3\xbc",
+	"\xd0\xbe\xd0\xbe\xd0\xbe",	/* Cyrillic "ooo" */
 };
 
 static int

@@ -90,7 +90,8 @@ int	advice_name(struct db *db, const char *name, int64_t self,
  * case-folded (Unicode, not just ASCII), split into words at anything
  * but letters and digits, trailing legal-form words dropped (corp,
  * corporation, inc, incorporated, ltd, limited, llc, llp, plc, co,
- * company, gmbh, ag, sa, sas, sarl, srl, bv, nv, oy, ab, as, ooo, oü),
+ * company, gmbh, ag, sa, sas, sarl, srl, bv, nv, oy, ab, as, ooo, oü,
+ * and Cyrillic ооо),
  * and the rest joined without spaces: "McColo Corp.", "MCCOLO
  * CORPORATION" and "Mc-Colo" all give "mccolo".  A name made of such
  * words alone keeps them.  A new string (caller frees); NULL if name is

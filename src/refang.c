@@ -94,9 +94,17 @@ refang_indicator(const char *s)
 	enum ind_type t;
 	char *canon, *r;
 
+	int https;
+
 	if ((r = refang(s)) == NULL)
 		return NULL;
-	if (val_indicator(s, &t, &canon, NULL) == 0) {
+	/*
+	 * "hxxp://host/" passes val_indicator() (a URL's scheme may be one
+	 * depeer does not speak), but no registered scheme is spelt so: it
+	 * is always a defanged http.
+	 */
+	if (defanged_scheme(s, &https) == 0 &&
+	    val_indicator(s, &t, &canon, NULL) == 0) {
 		free(canon);	/* valid as typed: left alone */
 		free(r);
 		return NULL;

@@ -30,7 +30,9 @@ char	*refang(const char *s);
  * The refanged form of an evidence indicator (validate.h's
  * val_indicator()) or of a CIDR prefix (val_cidr()) when s is not valid
  * as is and its refanged form is; else NULL (use s as it is, and let the
- * validator's message quote what was typed).  Caller frees.
+ * validator's message quote what was typed).  An indicator starting
+ * "hxxp:" or "hxxps:" counts as not valid as is: val_indicator() lets a
+ * URL have any scheme, but no real one is spelt so.  Caller frees.
  */
 char	*refang_indicator(const char *s);
 char	*refang_cidr(const char *s);

@@ -83,6 +83,9 @@ START_TEST(test_indicator)
 		{ "hxxp://evil[.]example/a?b=c", "http://evil.example/a?b=c" },
 		{ "2001:db8[:]:1", "2001:db8::1" },
 		{ "208.66.192[.]0/22", "208.66.192.0/22" },
+		/* hxxp is no real scheme: refanged though it validates. */
+		{ "hxxp://evil.example/gate.php", "http://evil.example/gate.php" },
+		{ "HXXPS://evil.example/", "https://evil.example/" },
 		/* Valid as is: never altered. */
 		{ "208.66.194.37", NULL },
 		{ "http://evil.example/a[.]b", NULL },
