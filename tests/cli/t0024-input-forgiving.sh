@@ -155,5 +155,8 @@ expect_err "depeer: read '208.66.194[.]37' as '208.66.194.37' (defanged)"
 json_check "eq(d['query'], '208.66.194.37'); eq(d['origin_asns'], [26780])"
 expect_code 0 dp lookup 'AS 26780' --source whois --json
 json_check "eq(d['canonical'], 'AS26780'); eq(d['type'], 'asn')"
+printf '208.66.194[.]37\n208[.]66[.]194[.]38  # a comment\n' >"$T/iocs.txt"
+expect_code 0 dp lookup --bulk iocs.txt --source cymru --json
+json_check "eq([x['canonical'] for x in d], ['208.66.194.37', '208.66.194.38'])"
 
 finish
