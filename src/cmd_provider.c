@@ -29,6 +29,7 @@ add_net_arg(struct provider *p, int is_asn, const char *arg)
 	struct ipnet net;
 	uint32_t asn;
 	char *rf;
+	int rc;
 
 	if (is_asn) {
 		if (val_asn(arg, &asn, &err) != 0)
@@ -37,9 +38,10 @@ add_net_arg(struct provider *p, int is_asn, const char *arg)
 	} else {
 		if ((rf = refang_cidr(arg)) != NULL)
 			print_refanged(arg, rf);
-		if (val_cidr(rf != NULL ? rf : arg, &net, &err) != 0)
-			return report(&err);
+		rc = val_cidr(rf != NULL ? rf : arg, &net, &err);
 		free(rf);
+		if (rc != 0)
+			return report(&err);
 		provider_add_prefix(p, &net);
 	}
 	return 0;
