@@ -64,6 +64,10 @@ asn_parse(const char *s, size_t n, unsigned int flags, uint32_t *out)
 	    (s[0] == 'A' || s[0] == 'a') && (s[1] == 'S' || s[1] == 's')) {
 		s += 2;
 		n -= 2;
+		while ((flags & ASN_GAP) && n > 0 && (*s == ' ' || *s == '\t')) {
+			s++;
+			n--;
+		}
 		if (n == 0)
 			return ASN_ENONUM;
 	} else if (flags & ASN_NEED_PREFIX)

@@ -28,9 +28,18 @@
 #define ASN_ZEROS_LOW	0x20	/* leading zeros in the low part of asdot */
 #define ASN_TRIM	0x40	/* blanks (space, tab, VT, FF) around ignored */
 #define ASN_ZERO	0x80	/* AS0 accepted (RFC 7607 reserves it) */
+#define ASN_GAP		0x100	/* blanks (space, tab) between "AS" and the
+				   number: "AS 26780", as reports and mail
+				   write it */
 
-/* What researchers type: val_asn()'s rules. */
+/* The plain, "AS" and asdot forms, as registries write them. */
 #define ASN_STRICT	(ASN_PREFIX | ASN_ASDOT)
+/*
+ * What researchers type: val_asn()'s rules.  26780, AS26780, as26780,
+ * "AS 26780" and asdot 1.10 (RFC 5396; not asdot+ "0.10", which val_asn()
+ * answers with the plain number to write instead).
+ */
+#define ASN_TYPED	(ASN_STRICT | ASN_GAP)
 
 /* asn_parse() results: ASN_OK, or what is wrong. */
 enum asn_err {

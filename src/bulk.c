@@ -14,6 +14,7 @@
 #include "db.h"
 #include "exitcodes.h"
 #include "ipnet.h"
+#include "refang.h"
 #include "resolver.h"
 #include "srcstore.h"
 
@@ -127,7 +128,7 @@ int
 bulk_read(struct bulk *b, const char *path, struct dp_err *err)
 {
 	FILE *fp;
-	char line[BULK_LINE_MAX + 1], *p, *e, shown[EXCERPT_BUF];
+	char line[BULK_LINE_MAX + 1], *p, *e, *rf, shown[EXCERPT_BUF];
 	size_t lineno = 0;
 	struct dp_err ierr = DP_ERR_INIT;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
@@ -164,6 +165,12 @@ bulk_read(struct bulk *b, const char *path, struct dp_err *err)
 			    BULK_MAX);
 			goto out;
 		}
+		/* IOC lists are often defanged (refang.h); the results
+		   name each indicator as read back. */
+		if ((rf = refang_indicator(p)) != NULL &&
+		    strlen(rf) < sizeof(line))
+			p = strcpy(line, rf);
+		free(rf);
 		if (bulk_add(b, p, lineno, &ierr) != 0) {
 			rc = dp_fail(err, DP_EX_DATAERR, "%s:%zu: '%s': %s",
 			    name, lineno, text_excerpt(p, strlen(p), shown),

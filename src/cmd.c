@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advice.h"
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
@@ -272,6 +273,17 @@ run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
 			ctx->json = 1;
 			break;
 		case OPT_DB:
+			/*
+			 * "--db=$CASE" with CASE unset must not quietly
+			 * mean the default database.
+			 */
+			if (*optarg == '\0') {
+				error("--db needs a path (an empty one is not "
+				    "the default database)");
+				cmd_print_usage(stderr, ctx);
+				rc = DP_EX_USAGE;
+				break;
+			}
 			ctx->db_path = optarg;
 			break;
 		case OPT_HELP:
@@ -356,7 +368,7 @@ db_default_path(struct ctx *ctx, int *status)
 	char *dir, *path;
 	int rc;
 
-	if (ctx->db_path != NULL && *ctx->db_path != '\0')
+	if (ctx->db_path != NULL)	/* never empty: the parsers refuse it */
 		return xstrdup(ctx->db_path);
 	if ((env = getenv("DEPEER_DB")) != NULL && *env != '\0')
 		return xstrdup(env);
@@ -405,7 +417,7 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 {
 	struct dp_err err = DP_ERR_INIT;
 	char *path;
-	int status = 0, rc;
+	int status = 0, rc, created = 0;
 
 	if (ctx->db != NULL)
 		return 0;
@@ -414,8 +426,15 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 		    "entry", ctx->path);
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
-	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, NULL,
+	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, &created,
 	    &err);
+	/*
+	 * Said on stderr so that a typo in --db does not silently start an
+	 * empty case ("init" opens the database itself and says it on
+	 * stdout).
+	 */
+	if (rc == 0 && created)
+		fprintf(stderr, "depeer: created new database '%s'\n", path);
 	free(path);
 	if (rc == 0 && (flags & (CMD_DB_WRITE | CMD_DB_CREATE)) == 0)
 		rc = db_query_only(ctx->db, &err);
@@ -627,4 +646,20 @@ ellipsize(const char *s, size_t max)
 		w++;
 	}
 	return xstrdup(s);
+}
+
+void
+print_advice(const struct advice *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		warning("%s", a->msgs[i]);
+}
+
+void
+print_refanged(const char *typed, const char *used)
+{
+	fprintf(stderr, "depeer: read '%s' as '%s' (defanged)\n", typed,
+	    used);
 }

@@ -241,4 +241,14 @@ void	table_end(struct table *t);
 /* Shorten s to at most max characters (UTF-8), ending in "..."; new string. */
 char	*ellipsize(const char *s, size_t max);
 
+/*
+ * advice.h's warnings, each on stderr as "depeer: warning: ..." (their
+ * JSON form is advice_to_json()); and the note that a defanged value
+ * was read refanged, "depeer: read 'hxxp://x[.]example' as
+ * 'http://x.example' (defanged)".
+ */
+struct advice;
+void	print_advice(const struct advice *a);
+void	print_refanged(const char *typed, const char *used);
+
 #endif

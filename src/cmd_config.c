@@ -5,9 +5,11 @@
  * configuration, so they work while the file or a variable is broken
  * (set and unset then refuse the broken file themselves).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -111,6 +113,38 @@ config_get_cmd(const struct cmd_args *a, struct ctx *ctx)
 	return DP_EX_OK;
 }
 
+/*
+ * A database path for "config set db": its folder must exist and the
+ * path must not be a folder, checked now rather than at the next command,
+ * so that a typo does not wait to surface (or, for a command that
+ * creates the database, start an empty case somewhere unexpected).
+ * Returns 0, or DP_EX_DATAERR after the error (a bad value, as for the
+ * other keys).
+ */
+static int
+check_db_folder(const char *path)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int rc = 0;
+
+	/* config_check() has made sure the path is absolute. */
+	dir = xstrndup(path, slash != NULL && slash != path ?
+	    (size_t)(slash - path) : 1);
+	if (stat(dir, &sb) != 0)
+		rc = error("db: folder '%s' of '%s' %s", dir, path,
+		    errno == ENOENT ? "does not exist (create it first)" :
+		    strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		rc = error("db: '%s' is not a folder", dir);
+	else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		rc = error("db: '%s' is a folder; give the database file's "
+		    "path, as '%s/depeer.db'", path, path);
+	free(dir);
+	return rc != 0 ? DP_EX_DATAERR : 0;
+}
+
 /* set (value not NULL) or unset key in the file. */
 static int
 edit(struct ctx *ctx, const char *key, const char *value)
@@ -127,6 +161,9 @@ edit(struct ctx *ctx, const char *key, const char *value)
 		dp_err_prefix(&err, "%s", key);
 		return report(&err);
 	}
+	if (value != NULL && *value != '\0' && strcmp(key, "db") == 0 &&
+	    (rc = check_db_folder(value)) != 0)
+		return rc;
 	if ((path = config_path(&err)) == NULL)
 		return report(&err);
 	if (value != NULL)

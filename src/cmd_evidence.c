@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "advice.h"
 #include "buf.h"
+#include "clock.h"
 #include "cmd.h"
 #include "db.h"
 #include "evidence.h"
@@ -32,10 +34,13 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct ev_input in;
 	struct evidence e;
+	struct advice adv = ADVICE_INIT;
+	struct advice_refanged rf;
 	const char *provider;
 	size_t i;
 	int rc;
 
+	memset(&rf, 0, sizeof(rf));
 	memset(&in, 0, sizeof(in));
 	memset(&e, 0, sizeof(e));
 	in.family = args_get(a, OPT_FAMILY);
@@ -62,6 +67,8 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 		    "--kind and --indicator");
 		goto out;
 	}
+	if (advice_refang(&in, &rf))
+		print_refanged(rf.original, rf.indicator);
 	if (evidence_from_input(&in, &e, &err) != 0) {
 		rc = report(&err);
 		goto out;
@@ -72,14 +79,23 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 		rc = report(&err);
 		goto out;
 	}
-	if (ctx->json)
-		print_json(evidence_to_json(&e));
-	else
+	/* Recorded: a failure to check now is said, not the exit status. */
+	if (advice_evidence(ctx->db, &e, clock_now(), &adv, &err) != 0)
+		warning("cannot check the record: %s", err.msg);
+	print_advice(&adv);
+	if (ctx->json) {
+		json_t *o = evidence_to_json(&e);
+
+		json_object_set_new(o, "warnings", advice_to_json(&adv));
+		print_json(o);
+	} else
 		printf("recorded evidence %lld (%s %s)\n", (long long)e.id,
 		    e.kind, e.indicator);
 	rc = DP_EX_OK;
 out:
 	evidence_release(&e);
+	advice_release(&adv);
+	advice_refanged_release(&rf);
 	return rc;
 }
 

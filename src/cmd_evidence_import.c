@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "advice.h"
 #include "cmd.h"
 #include "evidence_import.h"
 #include "exitcodes.h"
@@ -44,9 +45,9 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		}
 		name = path;
 	}
+	memset(&res, 0, sizeof(res));
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	memset(&res, 0, sizeof(res));
 	rd_init(&r, fp);
 	rc = evidence_import(ctx->db, &r, name, provider, dry_run, &res,
 	    &err);
@@ -57,6 +58,7 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 			fputs("depeer: nothing was imported\n", stderr);
 		goto out;
 	}
+	print_advice(&res.warnings);
 	if (ctx->json) {
 		json_t *o = json_object();
 
@@ -70,6 +72,8 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		    json_integer(res.last_id));
 		json_object_set_new(o, "audit_seq", dry_run ? json_null() :
 		    json_integer(res.audit_seq));
+		json_object_set_new(o, "warnings",
+		    advice_to_json(&res.warnings));
 		print_json(o);
 	} else if (dry_run)
 		printf("'%s': %lld valid %s row%s; nothing stored (dry "
@@ -81,6 +85,7 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		    res.rows == 1 ? "" : "s", name, res.format, (long long)res.first_id,
 		    (long long)res.last_id, (long long)res.audit_seq);
 out:
+	advice_release(&res.warnings);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "exitcodes.h"
 #include "lookup.h"
+#include "refang.h"
 #include "resolver.h"
 
 enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_RAW, OPT_BULK, OPT_EXACT };
@@ -309,6 +310,7 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 	unsigned want = 0, bit;
 	long long ttl;
 	int rc, raw = args_has(a, OPT_RAW), exact = args_has(a, OPT_EXACT);
+	char *rf;
 	size_t i;
 
 	for (i = 0; i < a->nopts; i++) {
@@ -337,7 +339,11 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		    LK_CYMRU, ttl, exact);
 	if (want == 0)
 		want = LK_ALL;
-	if (lookup_init(&l, a->argv[0], want, &err) != 0)
+	if ((rf = refang_indicator(a->argv[0])) != NULL)
+		print_refanged(a->argv[0], rf);
+	rc = lookup_init(&l, rf != NULL ? rf : a->argv[0], want, &err);
+	free(rf);
+	if (rc != 0)
 		return report(&err);
 	if ((rc = cmd_resolver(a, ctx, ttl, 1, &r)) != 0) {
 		lookup_release(&l);

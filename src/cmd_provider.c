@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advice.h"
 #include "buf.h"
 #include "jsonout.h"
 #include "clock.h"
@@ -17,6 +18,7 @@
 #include "provider.h"
 #include "provider_store.h"
 #include "upstream.h"
+#include "refang.h"
 
 enum { OPT_ASN = OPT_FIRST_LOCAL, OPT_PREFIX, OPT_COUNTRY, OPT_URL,
 	OPT_NOTE, OPT_NAME, OPT_ALL, OPT_REASON, OPT_INTO };
@@ -28,13 +30,19 @@ add_net_arg(struct provider *p, int is_asn, const char *arg)
 	struct dp_err err = DP_ERR_INIT;
 	struct ipnet net;
 	uint32_t asn;
+	char *rf;
+	int rc;
 
 	if (is_asn) {
 		if (val_asn(arg, &asn, &err) != 0)
 			return report(&err);
 		provider_add_asn(p, asn);
 	} else {
-		if (val_cidr(arg, &net, &err) != 0)
+		if ((rf = refang_cidr(arg)) != NULL)
+			print_refanged(arg, rf);
+		rc = val_cidr(rf != NULL ? rf : arg, &net, &err);
+		free(rf);
+		if (rc != 0)
 			return report(&err);
 		provider_add_prefix(p, &net);
 	}
@@ -94,6 +102,25 @@ print_provider(struct ctx *ctx, const struct provider *p)
 	return DP_EX_OK;
 }
 
+/*
+ * A provider just added to or given networks, with advice.h's warnings:
+ * on stderr, and in the JSON object as "warnings".
+ */
+static int
+print_changed(struct ctx *ctx, const struct provider *p,
+    const struct advice *adv)
+{
+	json_t *o;
+
+	print_advice(adv);
+	if (!ctx->json)
+		return DP_EX_OK;
+	o = provider_to_json(p);
+	json_object_set_new(o, "warnings", advice_to_json(adv));
+	print_json(o);
+	return DP_EX_OK;
+}
+
 /* ---- add ---- */
 
 static int
@@ -101,6 +128,7 @@ provider_add_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT;
+	struct advice adv = ADVICE_INIT;
 	const struct cmd_arg *o;
 	size_t i;
 	int rc = 0;
@@ -144,12 +172,16 @@ provider_add_exec(const struct cmd_args *a, struct ctx *ctx)
 		rc = report(&err);
 		goto out;
 	}
-	if (ctx->json)
-		rc = print_provider(ctx, &p);
-	else
+	/* Recorded: a failure to check now is said, not the exit status. */
+	if (advice_name(ctx->db, p.name, p.id, &adv, &err) != 0 ||
+	    advice_nets(ctx->db, &p, p.id, &adv, &err) != 0)
+		warning("cannot check the provider: %s", err.msg);
+	rc = print_changed(ctx, &p, &adv);
+	if (!ctx->json)
 		printf("added provider %lld '%s'\n", (long long)p.id, p.name);
 out:
 	provider_release(&p);
+	advice_release(&adv);
 	return rc;
 }
 
@@ -163,7 +195,7 @@ static const struct cmd_entry add_entry = {
 	.flags = CMD_DB_CREATE,
 	.opts = (const struct cmd_opt[]){
 		{ "asn", OPT_ASN, required_argument, "N",
-		  "an AS number it holds (26780, AS26780 or AS0.26780)" },
+		  "an AS number it holds (26780, AS26780 or asdot 1.10)" },
 		{ "prefix", OPT_PREFIX, required_argument, "CIDR",
 		  "an IPv4 or IPv6 prefix it holds" },
 		{ "country", OPT_COUNTRY, required_argument, "CC",
@@ -548,6 +580,7 @@ provider_net_exec(const struct cmd_args *a, struct ctx *ctx, int add)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT, nets = PROVIDER_INIT;
+	struct advice adv = ADVICE_INIT;
 	size_t n;
 	int rc;
 
@@ -571,10 +604,13 @@ provider_net_exec(const struct cmd_args *a, struct ctx *ctx, int add)
 		goto out;
 	}
 	n = nets.nasns + nets.nprefixes;
+	if (add && advice_nets(ctx->db, &nets, p.id, &adv, &err) != 0)
+		warning("cannot check the networks: %s", err.msg);
 	if (ctx->json)
-		rc = print_provider(ctx, &p);
+		rc = add ? print_changed(ctx, &p, &adv) :
+		    print_provider(ctx, &p);
 	else {
-		rc = DP_EX_OK;
+		rc = print_changed(ctx, &p, &adv);
 		printf("%s %zu network%s %s provider %lld '%s'\n",
 		    add ? "added" : "removed", n, n == 1 ? "" : "s",
 		    add ? "to" : "from", (long long)p.id, p.name);
@@ -582,6 +618,7 @@ provider_net_exec(const struct cmd_args *a, struct ctx *ctx, int add)
 out:
 	provider_release(&p);
 	provider_release(&nets);
+	advice_release(&adv);
 	return rc;
 }
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
+
 #include "verify.h"
 #include "cmd.h"
 #include "exitcodes.h"
@@ -15,19 +17,51 @@
 
 enum { OPT_EXPECT = OPT_FIRST_LOCAL };
 
+/*
+ * Fewest hex digits --expect-head takes: 48 bits, as many as git's
+ * abbreviated ids in large projects; two entries of one case sharing
+ * them by chance is out of reach, and a shared prefix is refused anyway.
+ */
+#define EXPECT_MIN	12
+
+/*
+ * --expect-head's value as verify_audit() wants it: 12 to 64 hex digits,
+ * either case, into lower case in buf.  Returns 0, or 64 after the error.
+ */
+static int
+expect_arg(const char *s, char buf[SHA256_HEXLEN])
+{
+	char qb[ASCII_EXCERPT_BUF];
+	size_t i, n = strlen(s);
+
+	for (i = 0; i < n; i++)
+		if (strchr("0123456789abcdefABCDEF", s[i]) == NULL)
+			break;
+	if (n < EXPECT_MIN || n > SHA256_HEXLEN - 1 || i != n) {
+		error("--expect-head '%s': expected the head's 64 hex digits, "
+		    "or at least its first %d", ascii_excerpt(s, n, qb),
+		    EXPECT_MIN);
+		return DP_EX_USAGE;
+	}
+	for (i = 0; i < n; i++)
+		buf[i] = ascii_tolower(s[i]);
+	buf[n] = '\0';
+	return 0;
+}
+
 static int
 verify_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct verify_report rep;
-	const char *expect;
+	const char *expect = NULL, *arg;
+	char ebuf[SHA256_HEXLEN];
 	int rc, ok;
 
-	if ((expect = args_get(a, OPT_EXPECT)) != NULL &&
-	    !sha256_hex_valid(expect)) {
-		error("--expect-head '%s': expected 64 lower-case hex digits",
-		    expect);
-		return DP_EX_USAGE;
+	if ((arg = args_get(a, OPT_EXPECT)) != NULL) {
+		if ((rc = expect_arg(arg, ebuf)) != 0)
+			return rc;
+		expect = ebuf;
 	}
 	if (a->argc != 0)
 		return cmd_usage_error(ctx, "'verify' takes no arguments");
@@ -35,10 +69,15 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		return rc;
 	if (audit_verify(ctx->db, expect, &rep, &err) != 0)
 		return report(&err);
+	if (rep.ok && rep.expect_found > 1) {
+		error("--expect-head '%s' is the start of %d entries' hashes; "
+		    "give more digits", ebuf, rep.expect_found);
+		return DP_EX_USAGE;
+	}
 	if (rep.ok && expect != NULL && !rep.expect_found) {
 		rep.ok = 0;
 		snprintf(rep.first_bad, sizeof(rep.first_bad), "the expected "
-		    "head %.64s is not in the audit chain; entries were "
+		    "head %s is not in the audit chain; entries were "
 		    "rewritten or removed", expect);
 	}
 	ok = rep.ok;
@@ -86,7 +125,8 @@ const struct cmd_entry cmd_verify_entry = {
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "expect-head", OPT_EXPECT, required_argument, "HASH",
-		  "fail unless this earlier head is still in the chain" },
+		  "fail unless this earlier head (or its first 12+ hex "
+		  "digits) is still in the chain" },
 		CMD_OPTS_END
 	},
 	.exec = verify_exec,

@@ -109,6 +109,12 @@ main(int argc, char **argv)
 	while ((opt = dp_getopt(argc, argv, "+hV", longopts)) != -1) {
 		switch (opt) {
 		case 'd':
+			if (*optarg == '\0') {
+				error("--db needs a path (an empty one is not "
+				    "the default database)");
+				usage(stderr);
+				return DP_EX_USAGE;
+			}
 			ctx.db_path = optarg;
 			break;
 		case 'h':

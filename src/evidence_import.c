@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "advice.h"
 #include "ascii.h"
 #include "audit.h"
 #include "buf.h"
@@ -61,6 +62,7 @@ struct importer {
 	struct sha256		*rowh;
 	struct sha256		*agg;
 	int64_t			 next_id, first_id, seq, now, rows;
+	struct advice_rows	 adv;	/* warnings, gathered by the reader */
 };
 
 /* The same rule as db_provider_find(): a name, else an all-digit id. */
@@ -242,10 +244,11 @@ emit(struct pipe *p, const char *const v[NCOLS], long line,
 {
 	struct importer *im = p->im;
 	struct ev_input in;
+	struct advice_refanged rf;
 	struct parsed *rec = &p->cur->rec[p->cur->n];
 	struct evidence *e = &rec->e;
 	const char *key = v[COL_PROVIDER];
-	int rc;
+	int rc, refanged;
 
 	in.kind = v[COL_KIND];
 	in.indicator = v[COL_INDICATOR];
@@ -254,13 +257,17 @@ emit(struct pipe *p, const char *const v[NCOLS], long line,
 	in.source = v[COL_SOURCE];
 	in.note = v[COL_NOTE];
 	memset(rec, 0, sizeof(*rec));
-	if ((rc = evidence_from_input(&in, e, err)) != 0 ||
+	refanged = advice_refang(&in, &rf);
+	rc = evidence_from_input(&in, e, err);
+	advice_refanged_release(&rf);
+	if (rc != 0 ||
 	    (rc = resolve_provider(im, key != NULL && *key != '\0' ? key :
 	    NULL, &e->provider_id, err)) != 0) {
 		evidence_release(e);
 		dp_err_prefix(err, "line %ld", line);
 		return rc;
 	}
+	advice_row(&im->adv, e, line, refanged);
 	rec->line = line;
 	im->rows++;
 	if (!im->dry_run) {
@@ -613,6 +620,7 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 	int rc;
 
 	memset(&im, 0, sizeof(im));
+	memset(&res->warnings, 0, sizeof(res->warnings));
 	im.db = db;
 	im.dry_run = dry_run;
 	if ((rc = detect(r, &format, err)) != 0) {
@@ -641,6 +649,8 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 	if ((rc = load_names(&im, err)) != 0)
 		goto fail;
 	im.now = clock_now();
+	if ((rc = advice_rows_init(&im.adv, db, im.now, err)) != 0)
+		goto fail;
 	im.rowh = sha256_new();
 	im.agg = sha256_new();
 	if (!dry_run) {
@@ -668,6 +678,7 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 	}
 	res->rows = im.rows;
 	res->format = format;
+	advice_rows_finish(&im.adv, &res->warnings);
 	res->first_id = im.first_id;
 	res->last_id = im.first_id + im.rows - 1;
 	res->audit_seq = 0;
@@ -691,6 +702,7 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 fail:
 	db_rollback(db);
 out:
+	advice_rows_release(&im.adv);
 	db_ev_inserter_free(im.ins);
 	sha256_free(im.rowh);
 	sha256_free(im.agg);

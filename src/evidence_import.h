@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "advice.h"
 #include "rd.h"
 #include "util.h"
 
@@ -17,6 +18,9 @@ struct import_result {
 	int64_t		 first_id, last_id;
 	int64_t		 audit_seq;
 	const char	*format;	/* "csv" or "jsonl" */
+	struct advice	 warnings;	/* advice.h's, one per kind of row:
+					   set (even on failure), and then
+					   released by the caller */
 };
 
 /*

@@ -85,7 +85,7 @@ quote(const char *s, char qb[QBUF])
 }
 
 /*
- * AS numbers, by asn.c's rules for what is typed (ASN_STRICT).  Leading
+ * AS numbers, by asn.c's rules for what is typed (ASN_TYPED).  Leading
  * zeros ("026780") are refused, to be strict: nothing writes AS numbers
  * that way, so it is more likely a typo or a mangled field than a number
  * anyone meant.
@@ -97,7 +97,7 @@ val_asn(const char *s, uint32_t *out, struct dp_err *err)
 	char qb[QBUF];
 	uint32_t lo;
 
-	switch (asn_parse(s, strlen(s), ASN_STRICT, out)) {
+	switch (asn_parse(s, strlen(s), ASN_TYPED, out)) {
 	case ASN_OK:
 		return 0;
 	case ASN_EEMPTY:
@@ -107,7 +107,7 @@ val_asn(const char *s, uint32_t *out, struct dp_err *err)
 		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': "
 		    "no number after '%.2s'", quote(s, qb), s);
 	case ASN_EHIGH0:
-		(void)asn_parse(s, strlen(s), ASN_STRICT | ASN_HIGH0, &lo);
+		(void)asn_parse(s, strlen(s), ASN_TYPED | ASN_HIGH0, &lo);
 		return dp_fail(err, DP_EX_DATAERR, "invalid AS number '%s': "
 		    "asdot form needs a high part of at least 1 (write it as "
 		    "%u)", quote(s, qb), (unsigned)lo);

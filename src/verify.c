@@ -781,8 +781,11 @@ walk_entry(const struct audit_entry *e, void *arg)
 	if (strcmp(hash, e->hash) != 0)
 		return bad(v, "%s: its hash does not match its content; the "
 		    "entry was altered", name);
-	if (v->expect != NULL && strcmp(v->expect, e->hash) == 0)
-		v->rep->expect_found = 1;
+	if (v->expect != NULL &&
+	    strncmp(v->expect, e->hash, strlen(v->expect)) == 0 &&
+	    v->rep->expect_found++ == 0)
+		memcpy(v->rep->expect_hash, e->hash,
+		    sizeof(v->rep->expect_hash));
 	v->last_seq = e->seq;
 	memcpy(v->last_hash, e->hash, sizeof(v->last_hash));
 	o = json_loads(e->payload, 0, NULL);

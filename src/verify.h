@@ -26,7 +26,8 @@ struct verify_report {
 	int64_t		sources;	/* raw registry answers */
 	int64_t		providers;
 	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
-	int		expect_found;		/* expect_head was in the chain */
+	int		expect_found;		/* entries expect_head matched */
+	char		expect_hash[SHA256_HEXLEN];	/* the first of them */
 	char		first_bad[1024];
 };
 
@@ -42,7 +43,9 @@ struct verify_report {
  *                                  last entry recorded
  * An entry whose action this depeer does not write has its link, hash and
  * JSON payload checked and claims nothing more.  expect_head (may be
- * NULL) is a hash recorded earlier that must still be in the chain.
+ * NULL) is a hash recorded earlier, or a prefix of one, in lower-case hex,
+ * that must still be in the chain: rep->expect_found counts the entries
+ * whose hash starts with it (more than one: the prefix is ambiguous).
  * Returns 0 with *rep filled (rep->ok says whether all is intact), or a
  * code on an error that stopped the check itself.  Writes nothing.
  */

@@ -49,7 +49,7 @@ json_check "
 import re
 eq(list(d.keys()), ['id', 'provider', 'kind', 'indicator', 'indicator_type',
     'observed_at', 'family', 'source', 'note', 'files', 'recorded_at',
-    'retracted'])
+    'retracted', 'warnings'])
 eq(d['retracted'], None)
 assert isinstance(d['id'], int)
 eq(d['provider'], 'McColo'); eq(d['kind'], 'botnet-ctrl')

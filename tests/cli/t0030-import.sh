@@ -111,7 +111,9 @@ expect_out "3 valid"
 expect_out "dry run"
 expect_code 0 dp --json evidence import --provider McColo --dry-run rows.txt
 json_check "eq(d, {'input': 'rows.txt', 'format': 'jsonl', 'rows': 2,
-    'dry_run': True, 'first_id': None, 'last_id': None, 'audit_seq': None})"
+    'dry_run': True, 'first_id': None, 'last_id': None, 'audit_seq': None,
+    'warnings': ['1 row with an indicator in a special-purpose block '
+    '(private, documentation, ...; first: line 3)']})"
 expect_db_unchanged
 expect_code 65 dp evidence import --dry-run --provider McColo - <<'EOF'
 kind,indicator

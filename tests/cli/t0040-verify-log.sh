@@ -42,7 +42,7 @@ first=$(sqlq "SELECT hash FROM audit_log WHERE seq = 1")
 expect_code 0 dp verify --expect-head "$first"
 expect_code 1 dp verify --expect-head "$(printf '%064d' 7)"
 expect_err "0000000000000000000000000000000000000000000000000000000000000007"
-expect_code 64 dp verify --expect-head "$(echo "$head" | tr a-f A-F)"
+expect_code 0 dp verify --expect-head "$(echo "$head" | tr a-f A-F)"
 
 step "log as a table"
 expect_code 0 dp log

@@ -164,6 +164,35 @@ START_TEST(test_expect_head)
 }
 END_TEST
 
+/*
+ * A prefix of a head counts the entries whose hash starts with it; the
+ * command refuses a count above one as ambiguous.  The empty prefix,
+ * which the command never passes, starts every hash: the only way to
+ * make a shared prefix without forging SHA-256.
+ */
+START_TEST(test_expect_head_prefix)
+{
+	struct db *db = make_case();
+	struct verify_report rep = verify(db, NULL);
+	char head[SHA256_HEXLEN], first[SHA256_HEXLEN];
+	int64_t entries = rep.entries;
+
+	memcpy(head, rep.head, sizeof(head));
+	head[12] = '\0';
+	rep = verify(db, head);
+	ck_assert(rep.ok);
+	ck_assert_int_eq(rep.expect_found, 1);
+	ck_assert_int_eq(strncmp(rep.expect_hash, head, 12), 0);
+	rep = verify(db, "");
+	ck_assert(entries > 1);
+	ck_assert_int_eq(rep.expect_found, entries);
+	memcpy(first, rep.expect_hash, sizeof(first));
+	rep = verify(db, first);
+	ck_assert_int_eq(rep.expect_found, 1);	/* the first entry's */
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_append_chains)
 {
 	struct db *db = test_db();
@@ -246,6 +275,7 @@ audit_suite(void)
 	tcase_add_loop_test(tc, test_verify_catches_tampering, 0,
 	    (int)ARRAY_SIZE(tamper));
 	tcase_add_test(tc, test_expect_head);
+	tcase_add_test(tc, test_expect_head_prefix);
 	tcase_add_test(tc, test_unknown_action_claims_nothing);
 	suite_add_tcase(s, tc);
 	return s;

@@ -142,6 +142,7 @@ import(struct db *db, const char *text, const char *provider, int dry_run,
 
 	rd_init(&r, fp);
 	rc = evidence_import(db, &r, "input", provider, dry_run, res, err);
+	advice_release(&res->warnings);	/* the CLI tests check them */
 	rd_release(&r);
 	fclose(fp);
 	return rc;

@@ -71,7 +71,8 @@ START_TEST(test_asn_asdot)
 	} ok[] = {
 		{ "1.10", 65546 }, { "AS1.10", 65546 }, { "as1.0", 65536 },
 		{ "65535.65535", 4294967295u }, { "1.65535", 131071 },
-		{ "AS397.2", 397 * 65536 + 2 },
+		{ "AS397.2", 397 * 65536 + 2 }, { "AS 26780", 26780 },
+		{ "as 4.1234", 4 * 65536 + 1234 },
 	};
 	struct dp_err err = DP_ERR_INIT;
 	uint32_t v;
@@ -107,7 +108,8 @@ START_TEST(test_asn_bad)
 		{ "AS-1", "not a number" },
 		{ " 26780", "not a number" },
 		{ "26780 ", "not a number" },
-		{ "AS 26780", "not a number" },
+		{ "AS 26780 ", "not a number" },
+		{ "AS ", "no number after 'AS'" },
 		{ "26,780", "not a number" },
 		{ "0x1A", "not a number" },
 		{ "ASN26780", "not a number" },
