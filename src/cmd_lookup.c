@@ -12,6 +12,8 @@
 #include "buf.h"
 #include "bulk.h"
 #include "cmd.h"
+#include "cmd_lookup_name.h"
+#include "dns.h"
 #include "exitcodes.h"
 #include "lookup.h"
 #include "resolver.h"
@@ -327,7 +329,7 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		return cmd_usage_error(ctx, "--exact is for 'lookup --bulk'");
 	if (bulk == NULL && a->argc != 1)
 		return cmd_usage_error(ctx, "'lookup' needs one address, "
-		    "prefix or AS number");
+		    "prefix, AS number, domain name or URL");
 	if (bulk != NULL && (a->argc != 0 || raw))
 		return cmd_usage_error(ctx, "'lookup --bulk' takes its "
 		    "indicators from the file%s", raw ? ", and has no --raw" :
@@ -337,6 +339,11 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		    LK_CYMRU, ttl, exact);
 	if (want == 0)
 		want = LK_ALL;
+	/* A domain name or a URL: resolved through DNS first. */
+	if (lookup_check(a->argv[0], &err) != 0 &&
+	    dns_looks_like_name(a->argv[0]))
+		return cmd_lookup_name(a, ctx, a->argv[0], want, ttl, raw,
+		    render_text);
 	if (lookup_init(&l, a->argv[0], want, &err) != 0)
 		return report(&err);
 	if ((rc = cmd_resolver(a, ctx, ttl, 1, &r)) != 0) {
@@ -367,7 +374,9 @@ const struct cmd_entry cmd_lookup_entry = {
 	.about = "Resolve an address, a CIDR prefix or an AS number (or, "
 	    "with --bulk, a file of them, one a line) through the "
 	    "registries: holder, origin ASNs, abuse contacts, and the record "
-	    "behind each fact.",
+	    "behind each fact.  A domain name or a URL is resolved through "
+	    "DNS first (dns_server, else /etc/resolv.conf), and each of its "
+	    "addresses looked up.",
 	.usage = "lookup QUERY [--source whois|rdap|cymru|ripestat|irr|all]"
 	    "... [--refresh] [--ttl SECONDS] [--raw] [--json]\n"
 	    "lookup --bulk FILE|- [--source ...]... [--exact] [--refresh] "
