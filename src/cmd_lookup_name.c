@@ -19,30 +19,16 @@ static void
 print_dns_raw(struct resolver *r, int64_t id)
 {
 	struct source s;
-	struct dns_msg m;
-	char t[TIME_STRLEN], tb[16], rb[16];
-	size_t i;
+	char t[TIME_STRLEN], *text;
 
 	if (srcstore_get(&r->store, id, &s, NULL) != 0)
 		return;
 	fmt_time(s.fetched_at, t);
 	printf("\n--- source %lld: dns %s '%s'  %s (%zu bytes, sha256 %s)\n",
 	    (long long)s.id, s.server, s.query, t, s.size, s.sha256);
-	if (dns_parse((const unsigned char *)s.content, s.size, &m,
-	    NULL) != 0) {
-		printf("(not a DNS message)\n");
-		source_release(&s);
-		return;
-	}
-	printf(";; status: %s\n", dns_rcode_name(m.rcode, rb));
-	for (i = 0; i < m.nan; i++)
-		printf("%s.\t%u\tIN\t%s\t%s%s\n", m.an[i].name, m.an[i].ttl,
-		    dns_type_name(m.an[i].type, tb), m.an[i].data != NULL ?
-		    m.an[i].data : "(not shown)", m.an[i].type == DNS_T_CNAME ?
-		    "." : "");
-	if (m.has_neg_ttl)
-		printf(";; negative answer holds %u s (SOA)\n", m.neg_ttl);
-	dns_msg_release(&m);
+	text = dns_format((const unsigned char *)s.content, s.size);
+	fputs(text, stdout);
+	free(text);
 	source_release(&s);
 }
 

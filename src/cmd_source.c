@@ -24,24 +24,11 @@
 static void
 dns_text(const struct source *s)
 {
-	struct dns_msg m;
-	char tb[16], rb[16];
+	char *text = dns_format((const unsigned char *)s->content, s->size);
 	size_t i, k;
 
-	if (dns_parse((const unsigned char *)s->content, s->size, &m,
-	    NULL) == 0) {
-		printf(";; status: %s\n", dns_rcode_name(m.rcode, rb));
-		for (i = 0; i < m.nan; i++)
-			printf("%s.\t%u\tIN\t%s\t%s%s\n", m.an[i].name,
-			    m.an[i].ttl, dns_type_name(m.an[i].type, tb),
-			    m.an[i].data != NULL ? m.an[i].data : "(not shown)",
-			    m.an[i].type == DNS_T_CNAME ? "." : "");
-		if (m.has_neg_ttl)
-			printf(";; negative answer holds %u s (SOA)\n",
-			    m.neg_ttl);
-		dns_msg_release(&m);
-	} else
-		printf(";; not a DNS message\n");
+	fputs(text, stdout);
+	free(text);
 	printf(";; the answer as received, in hex:\n");
 	for (i = 0; i < s->size; i += 16) {
 		printf("%04zx ", i);

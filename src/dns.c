@@ -206,6 +206,32 @@ dns_parse(const unsigned char *msg, size_t len, struct dns_msg *out,
 	return 0;
 }
 
+char *
+dns_format(const unsigned char *msg, size_t len)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct buf b = BUF_INIT;
+	struct dns_msg m;
+	char tb[16], rb[16];
+	size_t i;
+
+	if (dns_parse(msg, len, &m, &err) != 0) {
+		buf_addf(&b, ";; not a DNS message (%s)\n", err.msg);
+		return buf_detach(&b, NULL);
+	}
+	buf_addf(&b, ";; status: %s\n", dns_rcode_name(m.rcode, rb));
+	for (i = 0; i < m.nan; i++)
+		buf_addf(&b, "%s.\t%u\tIN\t%s\t%s%s\n", m.an[i].name,
+		    m.an[i].ttl, dns_type_name(m.an[i].type, tb),
+		    m.an[i].data != NULL ? m.an[i].data : "(not shown)",
+		    m.an[i].type == DNS_T_CNAME ? "." : "");
+	if (m.has_neg_ttl)
+		buf_addf(&b, ";; negative answer holds %u s (SOA)\n",
+		    m.neg_ttl);
+	dns_msg_release(&m);
+	return buf_detach(&b, NULL);
+}
+
 void
 dns_follow(const struct dns_msg *m, int type, const struct dns_rr ***chain,
     size_t *nchain, const struct dns_rr ***addrs, size_t *naddrs,

@@ -75,6 +75,15 @@ int	dns_parse(const unsigned char *msg, size_t len, struct dns_msg *out,
 void	dns_msg_release(struct dns_msg *m);
 
 /*
+ * A DNS message as text, for people: ";; status: RCODE", then the answer
+ * records one a line as dig(1) shows them ("mccolo.com.<TAB>300<TAB>IN
+ * <TAB>A<TAB>208.66.194.37"), then the negative TTL if an SOA gave one;
+ * or ";; not a DNS message (why)".  Every line ends in '\n'.  A new
+ * string.
+ */
+char	*dns_format(const unsigned char *msg, size_t len);
+
+/*
  * The answer read as a resolver returns it: from the question's name
  * through the CNAME records (each target the next name), the records of
  * type at the last name.  *chain gets the CNAME records followed, in

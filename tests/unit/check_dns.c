@@ -202,6 +202,50 @@ START_TEST(test_looks_like_name)
 }
 END_TEST
 
+START_TEST(test_format)
+{
+	char *t = dns_format(cname_answer, sizeof(cname_answer));
+
+	ck_assert_str_eq(t, ";; status: NOERROR\n"
+	    "www.mccolo.com.\t600\tIN\tCNAME\tmccolo.com.\n"
+	    "mccolo.com.\t300\tIN\tA\t208.66.194.37\n"
+	    "mccolo.com.\t300\tIN\tTYPE16\t(not shown)\n");
+	free(t);
+	t = dns_format(nx_answer, sizeof(nx_answer));
+	ck_assert_str_eq(t, ";; status: NXDOMAIN\n"
+	    ";; negative answer holds 900 s (SOA)\n");
+	free(t);
+	t = dns_format(nx_answer, 11);
+	ck_assert_str_eq(t, ";; not a DNS message (malformed DNS answer: the "
+	    "sections do not fit the message)\n");
+	free(t);
+}
+END_TEST
+
+/* A configured server: its label, and the waits kept short. */
+START_TEST(test_client)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct dns_client c;
+
+	ck_assert_int_eq(dns_client_init(&c, "127.0.0.1", 5353, 20000, 4,
+	    &err), 0);
+	ck_assert_str_eq(c.label, "127.0.0.1:5353");
+	ck_assert_int_eq(c.timeout_s, DNS_MAX_WAIT);
+	ck_assert_int_eq(c.tries, DNS_MAX_TRIES);
+	dns_client_release(&c);
+	ck_assert_int_eq(dns_client_init(&c, "192.0.2.53", 0, 800, 1, &err),
+	    0);
+	ck_assert_str_eq(c.label, "192.0.2.53:53");
+	ck_assert_int_eq(c.timeout_s, 1);
+	ck_assert_int_eq(c.tries, 1);
+	dns_client_release(&c);
+	ck_assert_int_eq(dns_client_init(&c, "::1", 53, 800, 1, &err),
+	    DP_EX_CONFIG);
+	ck_assert(strstr(err.msg, "IPv4") != NULL);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	char b[16];
@@ -225,6 +269,8 @@ dns_suite(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_follow_loop);
 	tcase_add_test(tc, test_looks_like_name);
+	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_client);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	return s;
