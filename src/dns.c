@@ -51,19 +51,28 @@ int
 dns_looks_like_name(const char *input)
 {
 	const unsigned char *p;
+	const char *colon;
+	size_t n = strcspn(input, "/"), i;
 	int letter = 0;
 
 	if (strstr(input, "://") != NULL)
 		return 1;
-	for (p = (const unsigned char *)input; *p != '\0'; p++) {
+	/* A URL without its scheme: the host, and perhaps a port. */
+	if ((colon = memchr(input, ':', n)) != NULL) {
+		for (i = (size_t)(colon - input) + 1; i < n; i++)
+			if (input[i] < '0' || input[i] > '9')
+				return 0;	/* an IPv6 address */
+		n = (size_t)(colon - input);
+	}
+	for (p = (const unsigned char *)input; *p != '\0'; p++)
 		if (*p >= 0x80)
 			return 1;
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+	for (i = 0; i < n; i++)
+		if ((input[i] >= 'a' && input[i] <= 'z') ||
+		    (input[i] >= 'A' && input[i] <= 'Z'))
 			letter = 1;
-	}
-	/* "AS3549" has no dot, "fe80::1" a ':', a prefix a '/'. */
-	return letter && strchr(input, '.') != NULL &&
-	    strchr(input, ':') == NULL && strchr(input, '/') == NULL;
+	/* "AS3549" has no dot; "208.66.192.0/22" no letter. */
+	return letter && memchr(input, '.', n) != NULL;
 }
 
 /* ---- reading ---- */

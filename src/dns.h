@@ -36,7 +36,9 @@ const char *dns_rcode_name(int rcode, char buf[16]);
 /*
  * Whether input looks like a domain name or a URL rather than an
  * address, a prefix or an AS number: it has "://", or bytes beyond
- * ASCII, or a letter and a dot but no ':' or '/'.  Only a guess, for
+ * ASCII, or what comes before its first '/' (without a ":PORT") has a
+ * letter and a dot and no other ':' ("mccolo.com", "mccolo.com/panel/",
+ * "mccolo.com:8080/x"; not "2001:db8::/32").  Only a guess, for
  * choosing the path and the message; the parsers decide.
  */
 int	dns_looks_like_name(const char *input);

@@ -63,7 +63,7 @@ lookup_init(struct lookup *l, const char *input, unsigned want,
 	l->want = want;
 	reg_record_init(&l->rdap);
 	/* A URL has slashes too, and is refused below. */
-	if (strchr(input, '/') != NULL && strstr(input, "://") == NULL) {
+	if (strchr(input, '/') != NULL && !dns_looks_like_name(input)) {
 		if (val_cidr(input, &l->net, err) != 0)
 			return DP_EX_DATAERR;
 		l->type = LK_PREFIX;

@@ -34,7 +34,9 @@ url_host(const char *input, char **host, struct dp_err *err)
 
 	if (u == NULL)
 		die("out of memory");
-	uc = curl_url_set(u, CURLUPART_URL, input, CURLU_NON_SUPPORT_SCHEME);
+	/* "mccolo.com/panel/" as found in evidence: no scheme. */
+	uc = curl_url_set(u, CURLUPART_URL, input, CURLU_NON_SUPPORT_SCHEME |
+	    CURLU_GUESS_SCHEME);
 	if (uc == CURLUE_OK)
 		uc = curl_url_get(u, CURLUPART_HOST, &h, 0);
 	curl_url_cleanup(u);
@@ -106,7 +108,8 @@ name_lookup_init(struct name_lookup *nl, const char *input, unsigned want,
 
 	memset(nl, 0, sizeof(*nl));
 	nl->want = want;
-	nl->is_url = strstr(input, "://") != NULL;
+	/* A scheme, a path or a port: a URL. */
+	nl->is_url = strpbrk(input, "/:") != NULL;
 	if (nl->is_url) {
 		if (url_host(input, &host, err) != 0)
 			return DP_EX_DATAERR;

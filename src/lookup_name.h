@@ -76,8 +76,9 @@ struct name_lookup {
 };
 
 /*
- * Parse input: a URL (it has "://"; the host taken by libcurl's URL API,
- * an IPv6 literal's brackets dropped) or a domain name (a final dot
+ * Parse input: a URL (it has a '/' or a ':' — "://", a path, a port; the
+ * scheme may be missing; the host taken by libcurl's URL API, an IPv6
+ * literal's brackets dropped) or a domain name (a final dot
  * dropped; a name in Unicode converted to A-labels by libidn2, IDNA2008).
  * 0, or DP_EX_DATAERR with err saying what is wrong.
  */

@@ -116,6 +116,11 @@ expect_code 0 dp lookup 'https://WWW.McColo.com:8443/login.php?x=1#y' \
     --source cymru --json
 json_check "eq(d['type'], 'url'); eq(d['host'], 'www.mccolo.com')
 eq(len(d['cnames']), 2)"
+expect_code 0 dp lookup 'www.mccolo.com/panel/gate.php' --source cymru \
+    --json
+json_check "eq(d['type'], 'url'); eq(d['host'], 'www.mccolo.com')"
+expect_code 0 dp lookup 'mccolo.com:8080' --source cymru --json
+json_check "eq(d['type'], 'url'); eq(d['host'], 'mccolo.com')"
 before=$(asked udp)
 expect_code 0 dp lookup 'http://[2001:db8:c0::9]:8080/x' --source cymru \
     --json

@@ -199,6 +199,12 @@ START_TEST(test_looks_like_name)
 	ck_assert(!dns_looks_like_name("2001:db8::1"));
 	ck_assert(!dns_looks_like_name("fe80::a.b"));
 	ck_assert(!dns_looks_like_name("208.66.192.0/22"));
+	ck_assert(dns_looks_like_name("mccolo.com/panel/login.php"));
+	ck_assert(dns_looks_like_name("mccolo.com:8080/x"));
+	ck_assert(dns_looks_like_name("mccolo.com:8080"));
+	ck_assert(!dns_looks_like_name("2001:db8::/32"));
+	ck_assert(!dns_looks_like_name("::ffff:208.66.194.37"));
+	ck_assert(!dns_looks_like_name("mccolo.com:http"));
 }
 END_TEST
 
