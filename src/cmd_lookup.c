@@ -12,6 +12,8 @@
 #include "buf.h"
 #include "bulk.h"
 #include "cmd.h"
+#include "cmd_lookup_name.h"
+#include "dns.h"
 #include "exitcodes.h"
 #include "lookup.h"
 #include "refang.h"
@@ -311,6 +313,7 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 	long long ttl;
 	int rc, raw = args_has(a, OPT_RAW), exact = args_has(a, OPT_EXACT);
 	char *rf;
+	const char *op;
 	size_t i;
 
 	for (i = 0; i < a->nopts; i++) {
@@ -329,7 +332,7 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		return cmd_usage_error(ctx, "--exact is for 'lookup --bulk'");
 	if (bulk == NULL && a->argc != 1)
 		return cmd_usage_error(ctx, "'lookup' needs one address, "
-		    "prefix or AS number");
+		    "prefix, AS number, domain name or URL");
 	if (bulk != NULL && (a->argc != 0 || raw))
 		return cmd_usage_error(ctx, "'lookup --bulk' takes its "
 		    "indicators from the file%s", raw ? ", and has no --raw" :
@@ -341,7 +344,14 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		want = LK_ALL;
 	if ((rf = refang_indicator(a->argv[0])) != NULL)
 		print_refanged(a->argv[0], rf);
-	rc = lookup_init(&l, rf != NULL ? rf : a->argv[0], want, &err);
+	op = rf != NULL ? rf : a->argv[0];
+	/* A domain name or a URL: resolved through DNS first. */
+	if (lookup_check(op, &err) != 0 && dns_looks_like_name(op)) {
+		rc = cmd_lookup_name(a, ctx, op, want, ttl, raw, render_text);
+		free(rf);
+		return rc;
+	}
+	rc = lookup_init(&l, op, want, &err);
 	free(rf);
 	if (rc != 0)
 		return report(&err);
@@ -373,7 +383,9 @@ const struct cmd_entry cmd_lookup_entry = {
 	.about = "Resolve an address, a CIDR prefix or an AS number (or, "
 	    "with --bulk, a file of them, one a line) through the "
 	    "registries: holder, origin ASNs, abuse contacts, and the record "
-	    "behind each fact.",
+	    "behind each fact.  A domain name or a URL is resolved through "
+	    "DNS first (dns_server, else /etc/resolv.conf), and each of its "
+	    "addresses looked up.",
 	.usage = "lookup QUERY [--source whois|rdap|cymru|ripestat|irr|all]"
 	    "... [--refresh] [--ttl SECONDS] [--raw] [--json]\n"
 	    "lookup --bulk FILE|- [--source ...]... [--exact] [--refresh] "

@@ -29,6 +29,7 @@ enum ktype {
 	K_APP,		/* RIPEstat sourceapp */
 	K_INT,		/* decimal integer in [min, max] */
 	K_MAP,		/* DEPEER_CONNECT_TO syntax */
+	K_NS,		/* a name server: IPv4 address, optional :port */
 };
 
 struct keydef {
@@ -69,6 +70,7 @@ static const struct keydef keys[] = {
 	{ "backoff_ms", "1000", K_INT, 1, 600000, "DEPEER_BACKOFF_MS" },
 	{ "connect_to", "", K_MAP, 0, 0, "DEPEER_CONNECT_TO" },
 	{ "ca_bundle", "", K_PATH, 0, 0, "DEPEER_CA_BUNDLE" },
+	{ "dns_server", "", K_NS, 0, 0, "DEPEER_DNS_SERVER" },
 };
 #define NKEYS	ARRAY_SIZE(keys)
 
@@ -281,6 +283,28 @@ check_map(const char *v, struct dp_err *err)
 }
 
 /*
+ * The name server "lookup DOMAIN" asks instead of /etc/resolv.conf's: an
+ * IPv4 address (libresolv takes an IPv6 server only from resolv.conf).
+ */
+static int
+check_ns(const char *v, struct dp_err *err)
+{
+	char host[300];
+	struct ipnet ip;
+	int port;
+
+	if (split_host(v, host, sizeof(host), &port, err) != 0)
+		return DP_EX_DATAERR;
+	if (*v == '[')
+		return dp_fail(err, DP_EX_DATAERR, "'%s': an IPv6 name server "
+		    "goes in /etc/resolv.conf; here an IPv4 address", host);
+	if (val_ip(host, &ip, NULL) != 0 || ip.family != AF_INET)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is not an IPv4 "
+		    "address", host);
+	return 0;
+}
+
+/*
  * Whether v suits key k; from_env relaxes paths (any path, as the
  * variables always took).  Messages quote the value, not the key.
  */
@@ -327,6 +351,8 @@ check_value(int k, const char *v, int from_env, struct dp_err *err)
 		return parse_int(v, kd->min, kd->max, &x, err);
 	case K_MAP:
 		return check_map(v, err);
+	case K_NS:
+		return check_ns(v, err);
 	}
 	die("bad key type %d", (int)kd->type);
 }
@@ -642,8 +668,11 @@ config_host(const struct config *c, const char *key, int *port)
 	int k = key_must(key);
 	char host[300];
 
-	if (keys[k].type != K_HOST)
+	if (keys[k].type != K_HOST && keys[k].type != K_NS)
 		die("configuration key '%s' is not a host", key);
+	*port = 0;
+	if (*config_get(c, key) == '\0')	/* dns_server unset */
+		return xstrdup("");
 	if (split_host(config_get(c, key), host, sizeof(host), port,
 	    NULL) != 0)
 		die("configuration key '%s' was not checked", key);

@@ -85,10 +85,11 @@ int	config_line(const struct config *c, const char *key);
    another key is a bug (dies). */
 long long config_int(const struct config *c, const char *key);
 /*
- * A host key (whois_server, cymru_server, cymru_peer_server, irr_server)
- * split: returns the host (a new string, without the brackets of an IPv6
- * address) and sets *port to the port given, or 0 when none was (the
- * caller's protocol default applies).  Another key is a bug (dies).
+ * A host key (whois_server, cymru_server, cymru_peer_server, irr_server,
+ * dns_server) split: returns the host (a new string, without the brackets
+ * of an IPv6 address; "" for dns_server unset) and sets *port to the port
+ * given, or 0 when none was (the caller's protocol default applies).
+ * Another key is a bug (dies).
  */
 char	*config_host(const struct config *c, const char *key, int *port);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns.h"
 #include "exitcodes.h"
 #include "lookup_internal.h"
 
@@ -61,7 +62,8 @@ lookup_init(struct lookup *l, const char *input, unsigned want,
 	l->whois_src = l->rdap_src = l->cymru_src = l->irr_src = -1;
 	l->want = want;
 	reg_record_init(&l->rdap);
-	if (strchr(input, '/') != NULL) {
+	/* A URL has slashes too, and is refused below. */
+	if (strchr(input, '/') != NULL && !dns_looks_like_name(input)) {
 		if (val_cidr(input, &l->net, err) != 0)
 			return DP_EX_DATAERR;
 		l->type = LK_PREFIX;
@@ -74,6 +76,10 @@ lookup_init(struct lookup *l, const char *input, unsigned want,
 		snprintf(l->value, sizeof(l->value), "AS%u", l->asn);
 	} else {
 		/* Say what it looked most like. */
+		if (dns_looks_like_name(input))
+			return dp_fail(err, DP_EX_DATAERR, "a domain name or "
+			    "a URL, not an address, prefix or AS number (names "
+			    "are looked up one at a time: depeer lookup NAME)");
 		if (strchr(input, ':') != NULL || strchr(input, '.') != NULL)
 			*err = e1;
 		else

@@ -33,13 +33,15 @@ struct source_range {
 struct source {
 	int64_t		 id;
 	char		*protocol;	/* whois rwhois rdap cymru ripestat
-					   irr */
+					   irr dns */
 	char		*server;	/* "whois.arin.net:43" or a host */
-	char		*query;		/* the query line or the URL */
+	char		*query;		/* the query line, the URL, or
+					   "NAME. IN TYPE" (dns) */
 	int64_t		 fetched_at;
 	int		 has_status;
 	long		 status;	/* HTTP status */
-	char		*content;	/* the bytes, NUL added */
+	char		*content;	/* the bytes, NUL added (dns: the
+					   wire format, binary) */
 	size_t		 size;
 	char		 sha256[SHA256_HEXLEN];
 	int64_t		 audit_seq;

@@ -21,7 +21,7 @@
 struct source_ref {
 	int64_t		 id;		/* stored id; 0 until stored */
 	char		*protocol;	/* whois rwhois rdap cymru ripestat
-					   irr */
+					   irr dns */
 	char		*server;	/* "whois.arin.net:43" or a host */
 	char		*query;		/* the query line or the URL */
 	int64_t		 fetched_at;

@@ -28,8 +28,9 @@
 #   expect_db_unchanged       the content is what db_snap last saw
 #   db_copy SRC DST           copy a database (WAL checkpointed first)
 #   file_mode PATH            permission bits in octal ("600")
-#   fakenet_start             start the loopback registries (tests/fakenet)
-#                             and point depeer at them; finish stops them
+#   fakenet_start             start the loopback registries and DNS
+#                             responder (tests/fakenet) and point depeer
+#                             at them; finish stops them
 #   finish                    end of the script
 #
 # Shell: POSIX sh; helpers avoid "local" and use _-prefixed names.
@@ -99,6 +100,7 @@ unset DEPEER_CONFIG DEPEER_WHOIS_SERVER DEPEER_CYMRU_SERVER \
     DEPEER_RDAP_BOOTSTRAP_URL DEPEER_SOURCEAPP DEPEER_TTL \
     DEPEER_CONNECT_TIMEOUT_MS DEPEER_READ_TIMEOUT_MS \
     DEPEER_TOTAL_TIMEOUT_MS DEPEER_RETRIES DEPEER_BACKOFF_MS
+unset DEPEER_DNS_SERVER
 # Sanitized builds: report and fail on the first error, leaks included.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
@@ -322,7 +324,7 @@ fakenet_start() {
 	    >"$T/net/stdout" 2>&1 &
 	FAKENET_PID=$!
 	_i=0
-	while [ ! -f "$T/net/ready" ] && [ $_i -lt 200 ]; do
+	while [ ! -f "$T/net/ready" ] && [ $_i -lt 600 ]; do
 		sleep 0.05
 		_i=$((_i + 1))
 	done
@@ -333,6 +335,9 @@ fakenet_start() {
 	DEPEER_CONNECT_TO=$(cat "$T/net/connect_to")
 	DEPEER_CA_BUNDLE=$T/net/ca.pem
 	export DEPEER_CONNECT_TO DEPEER_CA_BUNDLE
+	# Names are resolved by fakenet's DNS responder, never the system's.
+	DEPEER_DNS_SERVER=$(cat "$T/net/dns_server")
+	export DEPEER_DNS_SERVER
 }
 
 finish() {

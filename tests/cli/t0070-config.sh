@@ -50,6 +50,7 @@ expect_out_re '^backoff_ms +1000 +default$'
 expect_out_re '^db +- +default$'
 expect_out_re '^connect_to +- +default$'
 expect_out_re '^ca_bundle +- +default$'
+expect_out_re '^dns_server +- +default$'
 expect_err_empty
 expect_code 0 nodb config list --json
 json_check "
@@ -57,13 +58,13 @@ eq([e['key'] for e in d], ['db', 'whois_server', 'cymru_server',
     'cymru_peer_server', 'irr_server', 'ripestat_url',
     'rdap_bootstrap_url', 'sourceapp', 'ttl', 'connect_timeout_ms',
     'read_timeout_ms', 'total_timeout_ms', 'retries', 'backoff_ms',
-    'connect_to', 'ca_bundle'])
+    'connect_to', 'ca_bundle', 'dns_server'])
 eq(list(d[0].keys()), ['key', 'value', 'origin'])
 eq(d[0]['value'], None)
 eq(d[1]['value'], 'whois.iana.org')
 eq(set(e['origin'] for e in d), {'default'})"
 expect_code 0 dp --json config list
-json_check "eq(len(d), 16); eq(d[0], {'key': 'db', 'value': '$DB',
+json_check "eq(len(d), 17); eq(d[0], {'key': 'db', 'value': '$DB',
     'origin': 'env'})"
 expect_code 64 dp config list extra
 

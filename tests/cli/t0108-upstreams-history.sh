@@ -62,7 +62,7 @@ python3 "$D/fakenet.py" --state "$T/net" --routes "$T/later.routes" \
     --routes "$D/routes.txt" --max-seconds 300 >"$T/net/stdout" 2>&1 &
 FAKENET_PID=$!
 _i=0
-while [ ! -f "$T/net/ready" ] && [ $_i -lt 200 ]; do
+while [ ! -f "$T/net/ready" ] && [ $_i -lt 600 ]; do
 	sleep 0.05
 	_i=$((_i + 1))
 done

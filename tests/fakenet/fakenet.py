@@ -14,9 +14,17 @@ Only loopback addresses are used.  The server stops by itself after
 
   fakenet.py --state DIR [--routes FILE]... [--latency-ms N]
 
+A DNS responder (UDP and TCP on one loopback port, for "lookup DOMAIN")
+answers A, AAAA and CNAME queries from tests/fakenet/data/dns.txt (see
+that file), following CNAME chains as a recursive resolver would;
+NXDOMAIN and empty answers carry an SOA whose negative TTL is 60 s.  A
+UDP answer over 512 bytes is sent truncated (TC), so that the client asks
+again over TCP.
+
 It writes into DIR: "connect_to" (the DEPEER_CONNECT_TO value), "ca.pem"
 (for DEPEER_CA_BUNDLE), "ports" ("name port" lines), "log" (one line per
-request: server, query, rule) and "ready" last.
+request: server, query, rule), "dns_server" (the DEPEER_DNS_SERVER
+value) and "ready" last.
 
 Routes file lines (tab-separated, '#' comments):
   SERVER  REGEX  FILE  [FAULT ...]
@@ -270,6 +278,163 @@ def make_ca(state):
     return ca, crt, key
 
 
+# ---- DNS (lookup DOMAIN) ----
+
+DNS_TYPES = {"A": 1, "CNAME": 5, "SOA": 6, "AAAA": 28}
+DNS_FAULTS = ("SERVFAIL", "REFUSED", "HANG")
+
+
+def load_dns(path):
+    """Lines "NAME TYPE TTL VALUE", "NAME EMPTY" (the name exists, with
+    no records) or "NAME FAULT [TYPE]" (SERVFAIL, REFUSED, HANG: no reply
+    at all; only for questions of TYPE if given); names lower case with
+    or without the dot.  A fault is kept under (name, type or None)."""
+    zone = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split("#", 1)[0].split()
+            if not parts:
+                continue
+            name = parts[0].lower().rstrip(".")
+            if len(parts) == 2 and parts[1] == "EMPTY":
+                zone.setdefault(name, [])
+            elif len(parts) in (2, 3) and parts[1] in DNS_FAULTS:
+                qt = DNS_TYPES[parts[2]] if len(parts) == 3 else None
+                zone[(name, qt)] = parts[1]
+            elif len(parts) == 4 and parts[1] in DNS_TYPES:
+                zone.setdefault(name, []).append(
+                    (DNS_TYPES[parts[1]], int(parts[2]), parts[3]))
+            else:
+                sys.exit("fakenet: bad DNS line: %r" % line)
+    return zone
+
+
+def dns_name(name):
+    out = b""
+    for label in name.rstrip(".").split("."):
+        if label:
+            out += bytes([len(label)]) + label.encode("ascii")
+    return out + b"\0"
+
+
+def dns_rr(name, rtype, ttl, rdata):
+    return (dns_name(name) + rtype.to_bytes(2, "big") + b"\0\1" +
+            ttl.to_bytes(4, "big") + len(rdata).to_bytes(2, "big") + rdata)
+
+
+def dns_rdata(rtype, value):
+    import socket
+    if rtype == 1:
+        return socket.inet_pton(socket.AF_INET, value)
+    if rtype == 28:
+        return socket.inet_pton(socket.AF_INET6, value)
+    return dns_name(value)
+
+
+def dns_answer(zone, query, udp):
+    """The response to one query message, or None for no reply."""
+    if len(query) < 12:
+        return None
+    qid = query[:2]
+    flags = int.from_bytes(query[2:4], "big")
+    i, labels = 12, []
+    while i < len(query) and query[i] != 0:
+        n = query[i]
+        labels.append(query[i + 1:i + 1 + n].decode("ascii", "replace"))
+        i += 1 + n
+    question = query[12:i + 5]
+    qtype = int.from_bytes(query[i + 1:i + 3], "big")
+    qname = ".".join(labels).lower()
+    fault = zone.get((qname, qtype)) or zone.get((qname, None))
+    if fault == "HANG":
+        return None
+    rcode, answers, found = 0, [], False
+    if fault in ("SERVFAIL", "REFUSED"):
+        rcode = 2 if fault == "SERVFAIL" else 5
+    else:
+        name, hops = qname, 0
+        while hops < 10:
+            recs = zone.get(name)
+            if not isinstance(recs, list):
+                rcode = 3       # NXDOMAIN, even at the end of a chain
+                break
+            cname = [r for r in recs if r[0] == 5]
+            if cname and qtype != 5:
+                answers.append(dns_rr(name, 5, cname[0][1],
+                                      dns_rdata(5, cname[0][2])))
+                name = cname[0][2].lower().rstrip(".")
+                hops += 1
+                continue
+            for r in recs:
+                if r[0] == qtype:
+                    answers.append(dns_rr(name, r[0], r[1],
+                                          dns_rdata(r[0], r[2])))
+                    found = True
+            break
+    auth = []
+    if rcode == 3 or (rcode == 0 and not found):
+        # The negative TTL (RFC 2308): min(SOA TTL 3600, MINIMUM 60).
+        soa = (dns_name("ns.fakenet.test") + dns_name("hostmaster.test") +
+               (1).to_bytes(4, "big") + (3600).to_bytes(4, "big") +
+               (600).to_bytes(4, "big") + (86400).to_bytes(4, "big") +
+               (60).to_bytes(4, "big"))
+        auth = [dns_rr("test", 6, 3600, soa)]
+    out_flags = 0x8000 | (flags & 0x0100) | 0x0080 | rcode
+    head = (qid + out_flags.to_bytes(2, "big") + b"\0\1" +
+            len(answers).to_bytes(2, "big") + len(auth).to_bytes(2, "big") +
+            b"\0\0")
+    msg = head + question + b"".join(answers) + b"".join(auth)
+    if udp and len(msg) > 512:
+        out_flags |= 0x0200     # TC: ask again over TCP
+        msg = (qid + out_flags.to_bytes(2, "big") + b"\0\1\0\0\0\0\0\0" +
+               question)
+    return msg
+
+
+class DnsUdp(asyncio.DatagramProtocol):
+    def __init__(self, net, zone):
+        self.net, self.zone, self.transport = net, zone, None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        self.net.log("dns", dns_query_text(data) + " udp", None)
+        reply = dns_answer(self.zone, data, True)
+        if reply is not None:
+            self.transport.sendto(reply, addr)
+
+
+def dns_query_text(data):
+    i, labels = 12, []
+    while i < len(data) and data[i] != 0:
+        labels.append(data[i + 1:i + 1 + data[i]].decode("ascii",
+                                                          "replace"))
+        i += 1 + data[i]
+    qtype = int.from_bytes(data[i + 1:i + 3], "big")
+    names = {v: k for k, v in DNS_TYPES.items()}
+    return "%s %s" % (".".join(labels), names.get(qtype, str(qtype)))
+
+
+async def dns_tcp(net, zone, reader, writer):
+    try:
+        while True:
+            n = int.from_bytes(await asyncio.wait_for(
+                reader.readexactly(2), 10), "big")
+            data = await asyncio.wait_for(reader.readexactly(n), 10)
+            net.log("dns", dns_query_text(data) + " tcp", None)
+            reply = dns_answer(zone, data, False)
+            if reply is None:
+                await asyncio.sleep(3600)
+            writer.write(len(reply).to_bytes(2, "big") + reply)
+            await writer.drain()
+    except (ConnectionError, asyncio.TimeoutError,
+            asyncio.IncompleteReadError, asyncio.CancelledError):
+        pass
+    finally:
+        writer.close()
+
+
 async def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--state", required=True)
@@ -292,6 +457,17 @@ async def main():
     srv = await asyncio.start_server(net.https, "127.0.0.1", 0, ssl=ctx)
     https_port = srv.sockets[0].getsockname()[1]
     servers.append(srv)
+    zone = load_dns(os.path.join(os.path.dirname(os.path.abspath(
+        __file__)), "data", "dns.txt"))
+    udp, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+        lambda: DnsUdp(net, zone), local_addr=("127.0.0.1", 0))
+    dns_port = udp.get_extra_info("sockname")[1]
+    # TCP on the same port number, for answers truncated over UDP.
+    srv = await asyncio.start_server(
+        lambda r, w: dns_tcp(net, zone, r, w), "127.0.0.1", dns_port)
+    servers.append(srv)
+    with open(os.path.join(args.state, "dns_server"), "w") as f:
+        f.write("127.0.0.1:%d\n" % dns_port)
     pairs = ["%s:43:127.0.0.1:%d" % (n, p) for n, p in ports.items()
              if not n.startswith("rwhois.")]
     pairs += ["%s:4321:127.0.0.1:%d" % (n, p) for n, p in ports.items()

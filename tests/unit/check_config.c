@@ -143,6 +143,7 @@ START_TEST(test_defaults)
 		{ "read_timeout_ms", "20000" }, { "total_timeout_ms", "60000" },
 		{ "retries", "3" }, { "backoff_ms", "1000" },
 		{ "connect_to", "" }, { "ca_bundle", "" },
+		{ "dns_server", "" },
 	};
 	struct dp_err err = DP_ERR_INIT;
 	struct config *c = NULL;
@@ -575,6 +576,13 @@ START_TEST(test_check)
 		{ "db", "~/x.db", DP_EX_DATAERR },
 		{ "db", "/tmp/\xff.db", DP_EX_DATAERR },
 		{ "connect_to", "::127.0.0.1:4301", 0 },
+		{ "dns_server", "", 0 },
+		{ "dns_server", "127.0.0.1", 0 },
+		{ "dns_server", "127.0.0.1:5353", 0 },
+		{ "dns_server", "127.0.0.1:0", DP_EX_DATAERR },
+		{ "dns_server", "ns.example.net", DP_EX_DATAERR },
+		{ "dns_server", "[::1]:53", DP_EX_DATAERR },
+		{ "dns_server", "300.0.0.1", DP_EX_DATAERR },
 		{ "nope", "1", DP_EX_USAGE },
 	};
 	struct dp_err err;
@@ -612,6 +620,18 @@ START_TEST(test_host)
 	h = config_host(c, "cymru_peer_server", &port);
 	ck_assert_str_eq(h, "v4-peer.whois.cymru.com");
 	ck_assert_int_eq(port, 0);
+	free(h);
+	/* dns_server unset: "" (/etc/resolv.conf's servers). */
+	port = -1;
+	h = config_host(c, "dns_server", &port);
+	ck_assert_str_eq(h, "");
+	ck_assert_int_eq(port, 0);
+	free(h);
+	config_free(c);
+	c = load_ok("dns_server = 127.0.0.1:5353\n");
+	h = config_host(c, "dns_server", &port);
+	ck_assert_str_eq(h, "127.0.0.1");
+	ck_assert_int_eq(port, 5353);
 	free(h);
 	config_free(c);
 }
