@@ -210,8 +210,7 @@ inherit_from_chain(struct lookup *l, const struct whois_chain *c,
 		const struct whois_hop *h = &c->hops[i];
 		struct reg_record p, take;
 		struct dp_err err = DP_ERR_INIT;
-		enum whois_fmt fmt = h->port == NET_PORT_RWHOIS ?
-		    WHOIS_RWHOIS : whois_fmt_for_server(h->server);
+		enum whois_fmt fmt = whois_hop_fmt(h);
 		const char *name;
 		char *from;
 
@@ -269,7 +268,7 @@ lk_whois_done(struct whois_chain *c, void *arg)
 
 	for (i = 0; i < c->nhops; i++) {
 		struct whois_hop *h = &c->hops[i];
-		const char *proto = whois_protocol(h->port);
+		const char *proto = whois_hop_protocol(h);
 		char server[300];
 		unsigned char d[SHA256_LEN];
 		char hex[SHA256_HEXLEN];

@@ -15,15 +15,33 @@
 #include "source.h"
 #include "whois.h"
 
-static void	ask(struct whois_chain *c, const char *host, int port);
+static void	ask(struct whois_chain *c, const char *host, int port,
+		    int rw);
 static void	ask_level(struct whois_chain *c, const char *host, int port,
-		    int level);
+		    int rw, int level);
+static void	send_hop(struct whois_chain *c, const struct whois_hop *h);
+static void	process(struct whois_chain *c);
+static int	from_cache(struct whois_chain *c, struct whois_hop *h);
+
+/* The format and stored protocol of an answer in rwhois (rw) or WHOIS. */
+static enum whois_fmt
+fmt_of(const char *host, int rw)
+{
+	return rw ? WHOIS_RWHOIS : whois_fmt_for_server(host);
+}
+
+static const char *
+proto_of(int rw)
+{
+	return rw ? "rwhois" : "whois";
+}
 
 /* ---- sharing answers between chains (whois.h) ---- */
 
 /* An answer a chain may reuse: stored earlier, or fetched in this run. */
 struct sh_answer {
 	char		*server;	/* "host:port" */
+	int		 rwhois;	/* in rwhois, not WHOIS */
 	char		*query;		/* what was asked */
 	int		 family;
 	unsigned char	 lo[16], hi[16];
@@ -38,6 +56,7 @@ struct sh_answer {
 struct sh_flight {
 	char		*host;
 	int		 port;
+	int		 rwhois;
 	struct ipnet	 addr;
 	struct whois_chain *leader;
 	struct whois_chain *waiters;
@@ -196,20 +215,19 @@ server_label(char *buf, size_t size, const char *host, int port)
  */
 static struct sh_answer *
 share_from_store(struct whois_share *sh, struct whois_chain *c,
-    const char *host, int port, const char *server)
+    const char *host, int rw, const char *server)
 {
 	struct source src;
 	struct reg_record rec;
 	struct dp_err err = DP_ERR_INIT;
 	struct sh_answer *a;
-	enum whois_fmt fmt = port == NET_PORT_RWHOIS ? WHOIS_RWHOIS :
-	    whois_fmt_for_server(host);
+	enum whois_fmt fmt = fmt_of(host, rw);
 	int64_t id;
 	size_t i;
 	int ok;
 
 	if (sh->cache == NULL || sh->cache->covering(sh->cache->self,
-	    whois_protocol(port), server, c->addr.family, c->addr.addr,
+	    proto_of(rw), server, c->addr.family, c->addr.addr,
 	    &id) != 0)
 		return NULL;
 	/* Known, and its range does not cover the address after all. */
@@ -231,6 +249,7 @@ share_from_store(struct whois_share *sh, struct whois_chain *c,
 	a = &sh->ans[sh->nans++];
 	memset(a, 0, sizeof(*a));
 	a->server = xstrdup(server);
+	a->rwhois = rw;
 	a->query = src.query;
 	src.query = NULL;
 	a->family = rec.family;
@@ -250,7 +269,7 @@ share_from_store(struct whois_share *sh, struct whois_chain *c,
 /* The most specific answer from host:port covering the chain's address. */
 static struct sh_answer *
 share_find(struct whois_share *sh, struct whois_chain *c, const char *host,
-    int port)
+    int port, int rw)
 {
 	struct sh_answer *best = NULL, *a;
 	char server[300];
@@ -261,14 +280,14 @@ share_find(struct whois_share *sh, struct whois_chain *c, const char *host,
 	for (i = 0; i < sh->nans; i++) {
 		a = &sh->ans[i];
 		if (!in_range(a->family, a->lo, a->hi, &c->addr) ||
-		    ascii_casecmp(a->server, server) != 0)
+		    a->rwhois != rw || ascii_casecmp(a->server, server) != 0)
 			continue;
 		if (best == NULL || memcmp(a->lo, best->lo, n) > 0 ||
 		    (memcmp(a->lo, best->lo, n) == 0 &&
 		    memcmp(a->hi, best->hi, n) < 0))
 			best = a;
 	}
-	return best != NULL ? best : share_from_store(sh, c, host, port,
+	return best != NULL ? best : share_from_store(sh, c, host, rw,
 	    server);
 }
 
@@ -285,7 +304,7 @@ share_add(struct whois_share *sh, struct whois_chain *c)
 
 	server_label(server, sizeof(server), h->server, h->port);
 	if (h->source_id == 0) {
-		source_batch_add(sh->batch, whois_protocol(h->port), server,
+		source_batch_add(sh->batch, proto_of(h->rwhois), server,
 		    h->query, h->fetched_at, 0, 0, h->raw, h->rawlen);
 		h->batch = (int)sh->batch->n - 1;
 		if (h->has_range)
@@ -298,6 +317,7 @@ share_add(struct whois_share *sh, struct whois_chain *c)
 	a = &sh->ans[sh->nans++];
 	memset(a, 0, sizeof(*a));
 	a->server = xstrdup(server);
+	a->rwhois = h->rwhois;
 	a->query = xstrdup(h->query);
 	a->family = h->family;
 	memcpy(a->lo, h->lo, 16);
@@ -315,12 +335,13 @@ share_add(struct whois_share *sh, struct whois_chain *c)
 /* A query in flight to host:port about an address near the chain's. */
 static struct sh_flight *
 share_flight(struct whois_share *sh, struct whois_chain *c, const char *host,
-    int port, int bits)
+    int port, int rw, int bits)
 {
 	struct sh_flight *f;
 
 	for (f = sh->flights; f != NULL; f = f->next)
-		if (f->port == port && ascii_casecmp(f->host, host) == 0 &&
+		if (f->port == port && f->rwhois == rw &&
+		    ascii_casecmp(f->host, host) == 0 &&
 		    same_block(&f->addr, &c->addr, bits))
 			return f;
 	return NULL;
@@ -357,7 +378,8 @@ wake(struct whois_chain *w)
 		w->next_waiter = NULL;
 		host = w->park_host;
 		w->park_host = NULL;
-		ask_level(w, host, w->park_port, w->park_level + 1);
+		ask_level(w, host, w->park_port, w->park_rwhois,
+		    w->park_level + 1);
 		free(host);
 	}
 }
@@ -480,11 +502,69 @@ follow(struct whois_chain *c, const char *ref, const char *from)
 		chain_note(c, "referral chain longer than %d servers; %s:%d "
 		    "not asked", WHOIS_MAX_HOPS, host, port);
 	} else {
-		ask(c, host, port);
+		ask(c, host, port, rw);
 		sent = 1;
 	}
 	free(host);
 	return sent;
+}
+
+/*
+ * ARIN handles are letters, digits and hyphens ("NET-208-66-192-0-1",
+ * "NET6-2001-DB8-1"); anything else from an answer is not sent back.
+ */
+static int
+arin_handle_ok(const char *h)
+{
+	size_t n;
+
+	for (n = 0; h[n] != '\0'; n++)
+		if (n >= 64 || !((h[n] >= 'A' && h[n] <= 'Z') ||
+		    (h[n] >= 'a' && h[n] <= 'z') ||
+		    (h[n] >= '0' && h[n] <= '9') || h[n] == '-'))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * ARIN listed the record in a one-line summary (several records matched
+ * the address): ask host:port for that record by its handle, in full
+ * ("n" networks, "+" full output, "!" the handle), so that its contacts,
+ * origin and ReferralServer are read.  Returns 1 if a query was sent.
+ */
+static int
+ask_handle(struct whois_chain *c, const char *handle, const char *from)
+{
+	const struct whois_hop *prev = &c->hops[c->nhops - 1];
+	struct whois_hop *h;
+	char *host;
+	int port = prev->port, rw = prev->rwhois;
+
+	if (!arin_handle_ok(handle)) {
+		chain_note(c, "%s listed a record by a handle that cannot be "
+		    "asked for: '%.80s'", from, handle);
+		return 0;
+	}
+	if (c->nhops >= WHOIS_MAX_HOPS) {
+		chain_note(c, "referral chain longer than %d servers; %s not "
+		    "asked for %s in full", WHOIS_MAX_HOPS, from, handle);
+		return 0;
+	}
+	host = xstrdup(prev->server);
+	c->hops = xrealloc(c->hops, (c->nhops + 1) * sizeof(*c->hops));
+	h = &c->hops[c->nhops++];
+	memset(h, 0, sizeof(*h));
+	h->server = host;
+	h->port = port;
+	h->rwhois = rw;
+	h->handle_query = 1;
+	h->query = xasprintf("n + ! %s", handle);
+	h->batch = -1;
+	if (from_cache(c, h))
+		process(c);
+	else
+		send_hop(c, h);
+	return 1;
 }
 
 /* The last hop has its answer (from the network or the cache): use it. */
@@ -499,8 +579,7 @@ process(struct whois_chain *c)
 	int rc;
 
 	snprintf(from, sizeof(from), "%s:%d", h->server, h->port);
-	fmt = h->port == NET_PORT_RWHOIS ? WHOIS_RWHOIS :
-	    whois_fmt_for_server(h->server);
+	fmt = whois_hop_fmt(h);
 	reg_record_init(&rec);
 	rc = whois_parse(fmt, h->raw, h->rawlen, c->type, &rec, &err);
 	if (rc != 0) {
@@ -547,13 +626,20 @@ process(struct whois_chain *c)
 	 */
 	if (rec.kind != REG_NONE) {
 		size_t i;
+		int whole = h->handle_query && c->rec.summary;
 
-		/* Carry the notes of earlier hops. */
+		/* Carry the notes of earlier hops; the summary's own is
+		   answered when its record came whole. */
 		for (i = 0; i < c->rec.nnotes; i++)
-			reg_add_note(&rec, "%s", c->rec.notes[i]);
+			if (!whole || strcmp(c->rec.notes[i],
+			    WHOIS_NOTE_SUMMARY) != 0)
+				reg_add_note(&rec, "%s", c->rec.notes[i]);
 		reg_record_release(&c->rec);
 		c->rec = rec;
 		c->rec_hop = (int)c->nhops - 1;
+		if (fmt == WHOIS_ARIN && c->rec.summary && !h->handle_query &&
+		    c->rec.handle != NULL && ask_handle(c, c->rec.handle, from))
+			return;
 		if (c->rec.referral != NULL && follow(c, c->rec.referral,
 		    from))
 			return;
@@ -605,7 +691,7 @@ from_cache(struct whois_chain *c, struct whois_hop *h)
 	if (c->cache == NULL)
 		return 0;
 	snprintf(server, sizeof(server), "%s:%d", h->server, h->port);
-	if (c->cache->cached(c->cache->self, whois_protocol(h->port), server,
+	if (c->cache->cached(c->cache->self, whois_hop_protocol(h), server,
 	    h->query, &s) != 0)
 		return 0;
 	h->raw = s.content;
@@ -618,9 +704,9 @@ from_cache(struct whois_chain *c, struct whois_hop *h)
 }
 
 static void
-ask(struct whois_chain *c, const char *host, int port)
+ask(struct whois_chain *c, const char *host, int port, int rw)
 {
-	ask_level(c, host, port, 0);
+	ask_level(c, host, port, rw, 0);
 }
 
 /* Serve hop h from an answer about another address that covers this one. */
@@ -654,14 +740,14 @@ reuse(struct whois_chain *c, struct whois_hop *h, const struct sh_answer *a)
  * network.
  */
 static void
-ask_level(struct whois_chain *c, const char *host, int port, int level)
+ask_level(struct whois_chain *c, const char *host, int port, int rw,
+    int level)
 {
 	struct whois_share *sh = c->type == WQ_ADDR ? c->share : NULL;
 	struct whois_hop *h;
 	struct sh_answer *a;
 	struct sh_flight *f;
-	enum whois_fmt fmt = port == NET_PORT_RWHOIS ? WHOIS_RWHOIS :
-	    whois_fmt_for_server(host);
+	enum whois_fmt fmt = fmt_of(host, rw);
 	char *q = whois_query(fmt, host, c->type, c->value);
 	int bits;
 
@@ -672,6 +758,7 @@ ask_level(struct whois_chain *c, const char *host, int port, int level)
 	memset(h, 0, sizeof(*h));
 	h->server = xstrdup(host);
 	h->port = port;
+	h->rwhois = rw;
 	h->query = q;
 	h->batch = -1;
 	if (from_cache(c, h)) {
@@ -679,20 +766,21 @@ ask_level(struct whois_chain *c, const char *host, int port, int level)
 		return;
 	}
 	if (sh != NULL && !special_purpose(&c->addr)) {
-		if ((a = share_find(sh, c, host, port)) != NULL) {
+		if ((a = share_find(sh, c, host, port, rw)) != NULL) {
 			reuse(c, h, a);
 			process(c);
 			return;
 		}
 		bits = wait_bits(host, c->addr.family, level);
-		if (bits >= 0 && (f = share_flight(sh, c, host, port, bits)) !=
-		    NULL) {
+		if (bits >= 0 && (f = share_flight(sh, c, host, port, rw,
+		    bits)) != NULL) {
 			/* Not asked yet: no hop until it is. */
 			free(h->server);
 			free(h->query);
 			c->nhops--;
 			c->park_host = xstrdup(host);
 			c->park_port = port;
+			c->park_rwhois = rw;
 			c->park_level = level;
 			c->next_waiter = f->waiters;
 			f->waiters = c;
@@ -701,17 +789,25 @@ ask_level(struct whois_chain *c, const char *host, int port, int level)
 		f = xcalloc(1, sizeof(*f));
 		f->host = xstrdup(host);
 		f->port = port;
+		f->rwhois = rw;
 		f->addr = c->addr;
 		f->leader = c;
 		f->next = sh->flights;
 		sh->flights = f;
 	}
+	send_hop(c, h);
+}
+
+/* Send hop h's query over the network. */
+static void
+send_hop(struct whois_chain *c, const struct whois_hop *h)
+{
 	if (c->share != NULL)
 		c->share->asked++;
 	memset(&c->req, 0, sizeof(c->req));
 	c->req.kind = NET_WHOIS;
-	c->req.host = xstrdup(host);
-	c->req.port = port;
+	c->req.host = xstrdup(h->server);
+	c->req.port = h->port;
 	c->req.query = xstrdup(h->query);
 	c->req.done = answered;
 	c->req.arg = c;
@@ -721,6 +817,8 @@ ask_level(struct whois_chain *c, const char *host, int port, int level)
 void
 whois_chain_start(struct net *net, struct whois_chain *c)
 {
+	int port;
+
 	c->net = net;
 	c->rc = 0;
 	c->err.code = 0;
@@ -731,11 +829,24 @@ whois_chain_start(struct net *net, struct whois_chain *c)
 		die("whois chain: '%s' is not an address", c->value);
 	if (c->start == NULL)
 		die("BUG: a WHOIS chain without its first server");
-	ask(c, c->start, c->start_port > 0 ? c->start_port : NET_PORT_WHOIS);
+	port = c->start_port > 0 ? c->start_port : NET_PORT_WHOIS;
+	ask(c, c->start, port, port == NET_PORT_RWHOIS);
 }
 
 const char *
 whois_protocol(int port)
 {
-	return port == NET_PORT_RWHOIS ? "rwhois" : "whois";
+	return proto_of(port == NET_PORT_RWHOIS);
+}
+
+const char *
+whois_hop_protocol(const struct whois_hop *h)
+{
+	return proto_of(h->rwhois);
+}
+
+enum whois_fmt
+whois_hop_fmt(const struct whois_hop *h)
+{
+	return fmt_of(h->server, h->rwhois);
 }

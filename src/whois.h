@@ -2,7 +2,10 @@
  * whois.h - a WHOIS lookup as a chain of queries: IANA first (for
  * addresses and AS numbers), then the registry it refers to, then ARIN's
  * referral servers (rwhois or another registry) and ResourceLinks for
- * transferred space, at most WHOIS_MAX_HOPS servers and never one twice.
+ * transferred space, at most WHOIS_MAX_HOPS servers and never one twice
+ * (save ARIN itself once more: when it lists the record in a one-line
+ * summary, the record is asked for by its handle, "n + ! HANDLE", and the
+ * chain goes on from that full record).
  * Every answer is kept, byte for byte, with the server, the query and the
  * time, so that each fact can be shown with the record it came from.
  *
@@ -27,6 +30,11 @@
 struct whois_hop {
 	char		*server;
 	int		 port;
+	int		 rwhois;	/* spoken in rwhois (RFC 2167): the
+					   referral's scheme said so, or,
+					   without one, the port was 4321 */
+	int		 handle_query;	/* ARIN asked for a record by its
+					   handle, after a summary list */
 	char		*query;
 	char		*raw;		/* the answer's bytes (NUL added) */
 	size_t		 rawlen;
@@ -103,6 +111,7 @@ struct whois_chain {
 	struct ipnet	 addr;		/* WQ_ADDR: value parsed */
 	char		*park_host;	/* waiting on another chain's query */
 	int		 park_port;
+	int		 park_rwhois;
 	int		 park_level;
 	struct whois_chain *next_waiter;
 };
@@ -114,6 +123,13 @@ void	whois_chain_start(struct net *net, struct whois_chain *c);
  * referral servers (NET_PORT_RWHOIS), else "whois".
  */
 const char *whois_protocol(int port);
+/*
+ * The protocol a hop's answer is stored under ("rwhois" or "whois") and
+ * the format it is read in: the referral's scheme decides, the port only
+ * when there was none (see whois_hop.rwhois).
+ */
+const char *whois_hop_protocol(const struct whois_hop *h);
+enum whois_fmt whois_hop_fmt(const struct whois_hop *h);
 void	whois_chain_release(struct whois_chain *c);
 
 #endif

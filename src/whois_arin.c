@@ -228,8 +228,7 @@ wp_arin_interpret(struct rctx *c, enum whois_qtype t)
 	arin_fields(c, s);
 	if (sget(a, s, "X-Summary") != NULL) {
 		r->summary = 1;
-		wp_note(r, "%s", "ARIN answered with a summary list; ask "
-		    "for the handle for contacts");
+		wp_note(r, "%s", WHOIS_NOTE_SUMMARY);
 	}
 	arin_collect(c, v[0].idx);
 	wp_parent_contacts(c, v, n, 0, arin_collect, arin_name);

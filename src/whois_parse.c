@@ -201,7 +201,7 @@ whois_referral_parse(const char *ref, char **host, int *port,
 	size_t n = ref != NULL ? strlen(ref) : 0;
 	unsigned long prt = 0;
 	struct ipnet ip;
-	int rw = 0, digits = 0;
+	int rw = 0, wh = 0, digits = 0;
 
 	if (ref == NULL)
 		ref = "";
@@ -215,9 +215,10 @@ whois_referral_parse(const char *ref, char **host, int *port,
 	if (wp_prefix_ci(p, (size_t)(e - p), "rwhois://")) {
 		rw = 1;
 		p += 9;
-	} else if (wp_prefix_ci(p, (size_t)(e - p), "whois://"))
+	} else if (wp_prefix_ci(p, (size_t)(e - p), "whois://")) {
+		wh = 1;
 		p += 8;
-	else if ((scheme = strstr(p, "://")) != NULL && scheme < e)
+	} else if ((scheme = strstr(p, "://")) != NULL && scheme < e)
 		return dp_fail(err, DP_EX_PROTOCOL, "not a WHOIS referral "
 		    "(another scheme): '%s'", q);
 	if (p < e && *p == '[') {
@@ -255,7 +256,8 @@ whois_referral_parse(const char *ref, char **host, int *port,
 		goto bad;
 	*host = xstrdup(canon);
 	*port = digits ? (int)prt : rw ? RWHOIS_PORT : WHOIS_PORT;
-	*is_rwhois = rw;
+	/* The scheme names the protocol; without one, the port does. */
+	*is_rwhois = rw || (!wh && *port == RWHOIS_PORT);
 	return 0;
 bad:
 	return dp_fail(err, DP_EX_PROTOCOL, "bad WHOIS referral '%s'", q);

@@ -33,6 +33,14 @@
 /* Longest line looked at, in bytes; the rest of a longer line is skipped. */
 #define WHOIS_LINE_MAX	4096
 
+/*
+ * The note on a record ARIN gave as a one-line summary (reg_record.summary):
+ * the chain (whois.c) asks for it by handle and drops the note when it
+ * came whole.
+ */
+#define WHOIS_NOTE_SUMMARY \
+	"ARIN answered with a summary list; ask for the handle for contacts"
+
 /* Default ports of the two protocols. */
 #define WHOIS_PORT	43
 #define RWHOIS_PORT	4321
@@ -160,6 +168,10 @@ int	whois_parse(enum whois_fmt fmt, const char *text, size_t len,
  * for IPv6 with a port); a path after the host ("/auth-area=.") is ignored.
  * *host (lower case, the caller frees), *port (43 for whois, 4321 for
  * rwhois unless given) and *is_rwhois are written only on success.
+ * *is_rwhois says which protocol (and answer format) the server speaks:
+ * the scheme decides ("rwhois://host:43" is rwhois on port 43,
+ * "whois://host:4321" WHOIS on port 4321); without a scheme, port 4321
+ * means rwhois.
  * Anything else, "https://rdap..." included, is not a WHOIS referral:
  * DP_EX_PROTOCOL.
  */

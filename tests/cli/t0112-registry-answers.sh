@@ -95,14 +95,42 @@ expect_code 0 dp upstreams AS64501
 expect_out "    abuse-candidate: abuse@upstream.example"
 expect_no_out "    abuse: abuse@upstream.example"
 
-step "ARIN's ambiguous-query summary: the most specific record, and how to get it whole"
+step "ARIN's ambiguous-query summary: the record asked for by handle, then its rwhois referral on port 43"
 expect_code 0 dp lookup 2001:db8:10::1 --source whois --json
 json_check "
-eq(d['handle'], 'NET6-2001-DB8-10-1'); eq(d['netname'], 'HOSTER-V6-DOC')
-eq(d['range'], {'start': '2001:db8:10::', 'end': '2001:db8:10:ffff:ffff:ffff:ffff:ffff'})
+eq([(s['protocol'], s['server'], s['query']) for s in d['sources']], [
+    ('whois', 'whois.iana.org:43', '2001:db8:10::1'),
+    ('whois', 'whois.arin.net:43', 'n + 2001:db8:10::1'),
+    ('whois', 'whois.arin.net:43', 'n + ! NET6-2001-DB8-10-1'),
+    ('rwhois', 'whois.hoster.example:43', '2001:db8:10::1')])
+# The customer's record from the rwhois service ...
+eq(d['netname'], 'CUSTOMER-V6-DOC'); eq(d['rir'], 'rwhois')
+eq(d['range'], {'start': '2001:db8:10::', 'end': '2001:db8:10:0:ffff:ffff:ffff:ffff'})
+t = [c for c in d['contacts'] if c['email'] == 'noc@customer.example'][0]
+eq(t['role'], 'tech'); eq(t['source']['protocol'], 'rwhois')
+# ... with the origin and abuse contact of ARIN's full record.
+eq(d['origin_asns'], [64510])
+eq(d['origins'][0]['from'], 'NET6-2001-DB8-10-1 at whois.arin.net')
+eq(d['origins'][0]['source']['query'], 'n + ! NET6-2001-DB8-10-1')
+eq(d['abuse_emails'], ['abuse@hoster.example'])
+ab = d['contacts'][0]
+eq(ab['role'], 'abuse'); eq(ab['source']['query'], 'n + ! NET6-2001-DB8-10-1')
+assert not [w for w in d['warnings'] if 'summary' in w], d['warnings']"
+# Served from the store, the same chain and facts.
+expect_code 0 dp lookup 2001:db8:10::1 --source whois --json
+json_check "
+eq([s['cached'] for s in d['sources']], [True, True, True, True])
+eq(d['netname'], 'CUSTOMER-V6-DOC'); eq(d['origin_asns'], [64510])
+eq(d['abuse_emails'], ['abuse@hoster.example'])"
+
+step "ARIN's summary whose handle has no answer: the summary's record, and how to get it whole"
+expect_code 0 dp lookup 2001:db8:20::1 --source whois --json
+json_check "
+eq(d['handle'], 'NET6-2001-DB8-20-1'); eq(d['netname'], 'HOSTER-V6-DOC')
+eq(d['range'], {'start': '2001:db8:20::', 'end': '2001:db8:20:ffff:ffff:ffff:ffff:ffff'})
 eq(d['contacts'], [])
 assert [w for w in d['warnings'] if 'one-line summary' in w and
-        \"'! NET6-2001-DB8-10-1'\" in w], d['warnings']"
+        \"'! NET6-2001-DB8-20-1'\" in w], d['warnings']"
 
 step "bad input still refused"
 expect_code 65 dp lookup 198.51.100.999

@@ -54,6 +54,7 @@ WHOIS_SERVERS = [
     "whois.iana.org", "whois.arin.net", "whois.ripe.net", "whois.apnic.net",
     "whois.lacnic.net", "whois.afrinic.net", "whois.cymru.com",
     "v4-peer.whois.cymru.com", "whois.radb.net", "rwhois.unifiedlayer.com",
+    "whois.hoster.example",     # an rwhois service on port 43
 ]
 HTTPS_HOSTS = [
     "rdap.arin.net", "rdap.db.ripe.net", "rdap.apnic.net", "rdap.lacnic.net",

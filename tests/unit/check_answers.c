@@ -18,6 +18,7 @@
 
 #include "rdap.h"
 #include "testutil.h"
+#include "whois.h"
 #include "whois_parse.h"
 
 static void
@@ -408,6 +409,97 @@ START_TEST(test_rwhois_customer)
 }
 END_TEST
 
+/*
+ * The record ARIN gives for "n + ! HANDLE" after a summary list: whole,
+ * with its origin, abuse contact and rwhois referral.
+ */
+START_TEST(test_arin_handle_record_whole)
+{
+	struct reg_record r;
+	size_t i;
+
+	whois_fx(WHOIS_ARIN, "answers/arin-handle-full-v6.txt", &r);
+	ck_assert_str_eq(r.handle, "NET6-2001-DB8-10-1");
+	ck_assert_int_eq(r.summary, 0);
+	ck_assert_uint_eq(r.norigins, 1);
+	ck_assert_uint_eq(r.origins[0], 64510);
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_str_eq(r.referral, "rwhois://whois.hoster.example:43");
+	for (i = 0; i < r.nnotes; i++)
+		ck_assert_str_ne(r.notes[i], WHOIS_NOTE_SUMMARY);
+	reg_record_release(&r);
+	/* The summary's record carries the note the chain drops. */
+	whois_fx(WHOIS_ARIN, "answers/arin-ambiguous.txt", &r);
+	for (i = 0; i < r.nnotes; i++)
+		if (strcmp(r.notes[i], WHOIS_NOTE_SUMMARY) == 0)
+			break;
+	ck_assert_uint_lt(i, r.nnotes);
+	reg_record_release(&r);
+}
+END_TEST
+
+/*
+ * A referral's scheme names the protocol, the port only the socket:
+ * "rwhois://host:43" is rwhois, "whois://host:4321" WHOIS; without a
+ * scheme, port 4321 means rwhois.
+ */
+START_TEST(test_referral_scheme_decides)
+{
+	static const struct {
+		const char	*ref;
+		int		 port, rw;
+	} v[] = {
+		{ "rwhois://whois.hoster.example:43", 43, 1 },
+		{ "rwhois://whois.hoster.example", 4321, 1 },
+		{ "whois://whois.hoster.example:4321", 4321, 0 },
+		{ "whois.hoster.example:4321", 4321, 1 },
+		{ "whois.hoster.example:43", 43, 0 },
+		{ "whois.hoster.example", 43, 0 },
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct whois_hop h;
+	char *host;
+	size_t i;
+	int port, rw;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		host = NULL;
+		ck_assert_msg(whois_referral_parse(v[i].ref, &host, &port, &rw,
+		    &err) == 0, "%s: %s", v[i].ref, err.msg);
+		ck_assert_str_eq(host, "whois.hoster.example");
+		ck_assert_int_eq(port, v[i].port);
+		ck_assert_msg(rw == v[i].rw, "%s: rwhois %d", v[i].ref, rw);
+		/* The hop built from it is read and stored by protocol. */
+		memset(&h, 0, sizeof(h));
+		h.server = host;
+		h.port = port;
+		h.rwhois = rw;
+		ck_assert_int_eq(whois_hop_fmt(&h), rw ? WHOIS_RWHOIS :
+		    WHOIS_RPSL);
+		ck_assert_str_eq(whois_hop_protocol(&h), rw ? "rwhois" :
+		    "whois");
+		free(host);
+	}
+}
+END_TEST
+
+/* rwhois on port 43: the customer's network, read as rwhois. */
+START_TEST(test_rwhois_on_port_43)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_fx(WHOIS_RWHOIS, "answers/rwhois43-customer-v6.txt", &r);
+	ck_assert_int_eq(r.kind, REG_NET);
+	ck_assert_str_eq(r.name, "CUSTOMER-V6-DOC");
+	ck_assert_int_eq(r.family, AF_INET6);
+	ck_assert_ptr_nonnull(c = find(&r, "noc@customer.example"));
+	ck_assert_int_eq(c->role, ROLE_TECH);
+	reg_record_release(&r);
+}
+END_TEST
+
 Suite *
 answers_suite(void)
 {
@@ -429,6 +521,9 @@ answers_suite(void)
 	tcase_add_test(tc, test_rdap_own_country);
 	tcase_add_test(tc, test_whois_abuse_candidate);
 	tcase_add_test(tc, test_rwhois_customer);
+	tcase_add_test(tc, test_arin_handle_record_whole);
+	tcase_add_test(tc, test_referral_scheme_decides);
+	tcase_add_test(tc, test_rwhois_on_port_43);
 	suite_add_tcase(s, tc);
 	return s;
 }
