@@ -22,6 +22,9 @@ static void	ask_level(struct whois_chain *c, const char *host, int port,
 static void	send_hop(struct whois_chain *c, const struct whois_hop *h);
 static void	process(struct whois_chain *c);
 static int	from_cache(struct whois_chain *c, struct whois_hop *h);
+struct sh_answer;
+static void	reuse(struct whois_chain *c, struct whois_hop *h,
+		    const struct sh_answer *a);
 
 /* The format and stored protocol of an answer in rwhois (rw) or WHOIS. */
 static enum whois_fmt
@@ -527,6 +530,28 @@ arin_handle_ok(const char *h)
 }
 
 /*
+ * An answer another chain of the run got to the same query on h's server
+ * (a handle asked for in full), or NULL.
+ */
+static const struct sh_answer *
+share_query(const struct whois_chain *c, const struct whois_hop *h)
+{
+	const struct whois_share *sh = c->share;
+	char server[300];
+	size_t i;
+
+	if (sh == NULL || c->type != WQ_ADDR)
+		return NULL;
+	server_label(server, sizeof(server), h->server, h->port);
+	for (i = 0; i < sh->nans; i++)
+		if (sh->ans[i].rwhois == h->rwhois &&
+		    strcmp(sh->ans[i].query, h->query) == 0 &&
+		    ascii_casecmp(sh->ans[i].server, server) == 0)
+			return &sh->ans[i];
+	return NULL;
+}
+
+/*
  * ARIN listed the record in a one-line summary (several records matched
  * the address): ask host:port for that record by its handle, in full
  * ("n" networks, "+" full output, "!" the handle), so that its contacts,
@@ -537,6 +562,7 @@ ask_handle(struct whois_chain *c, const char *handle, const char *from)
 {
 	const struct whois_hop *prev = &c->hops[c->nhops - 1];
 	struct whois_hop *h;
+	const struct sh_answer *a;
 	char *host;
 	int port = prev->port, rw = prev->rwhois;
 
@@ -562,7 +588,10 @@ ask_handle(struct whois_chain *c, const char *handle, const char *from)
 	h->batch = -1;
 	if (from_cache(c, h))
 		process(c);
-	else
+	else if ((a = share_query(c, h)) != NULL) {
+		reuse(c, h, a);
+		process(c);
+	} else
 		send_hop(c, h);
 	return 1;
 }

@@ -123,6 +123,20 @@ eq([s['cached'] for s in d['sources']], [True, True, True, True])
 eq(d['netname'], 'CUSTOMER-V6-DOC'); eq(d['origin_asns'], [64510])
 eq(d['abuse_emails'], ['abuse@hoster.example'])"
 
+step "a bulk run asks ARIN for the handle once"
+printf '2001:db8:10::1\n2001:db8:10::2\n' >"$T/v6"
+n0=$(grep -c 'n + ! NET6-2001-DB8-10-1' "$T/net/log")
+expect_code 0 dp lookup --bulk "$T/v6" --source whois --refresh --json
+n1=$(grep -c 'n + ! NET6-2001-DB8-10-1' "$T/net/log")
+CHECKS=$((CHECKS + 1))
+[ $((n1 - n0)) -eq 1 ] || fail "handle asked $((n1 - n0)) times, want 1"
+json_check "
+for x in d:
+    eq(x['netname'], 'CUSTOMER-V6-DOC'); eq(x['origin_asns'], [64510])
+    eq(x['abuse_emails'], ['abuse@hoster.example'])
+    eq([s['query'] for s in x['sources']][2], 'n + ! NET6-2001-DB8-10-1')
+eq([s['reused'] for s in d[1]['sources']][2], True)"
+
 step "ARIN's summary whose handle has no answer: the summary's record, and how to get it whole"
 expect_code 0 dp lookup 2001:db8:20::1 --source whois --json
 json_check "
