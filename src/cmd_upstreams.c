@@ -119,6 +119,8 @@ render_text(const struct upstream_result *res)
 			for (k = 0; k < u->ncontacts &&
 			    u->contacts[0].role != ROLE_ABUSE; k++)
 				if (u->contacts[k].role == ROLE_ABUSE_LEGACY ||
+				    u->contacts[k].role ==
+				    ROLE_ABUSE_MAILBOX_LEGACY ||
 				    u->contacts[k].role == ROLE_ABUSE_CANDIDATE)
 					printf("    %s: %s\n", reg_role_name(
 					    u->contacts[k].role),

@@ -17,8 +17,9 @@ const char *
 reg_role_name(enum reg_role r)
 {
 	static const char *const names[] = {
-		"abuse", "org-abuse-legacy", "abuse-candidate", "tech",
-		"admin", "registrant", "remark", "fallback", "other",
+		"abuse", "org-abuse-legacy", "abuse-mailbox-legacy",
+		"abuse-candidate", "tech", "admin", "registrant", "remark",
+		"fallback", "other",
 	};
 
 	return (size_t)r < ARRAY_SIZE(names) ? names[r] : "other";

@@ -31,6 +31,10 @@ enum reg_role {
 				   abuse-mailbox: a legacy attribute the
 				   registry no longer publishes as the
 				   abuse contact (that is abuse-c) */
+	ROLE_ABUSE_MAILBOX_LEGACY,	/* any other abuse-mailbox outside
+				   abuse-c: the block's own (RIPE dropped
+				   it from inetnum in 2013) or that of a
+				   tech-c or admin-c person or role */
 	ROLE_ABUSE_CANDIDATE,	/* an address whose local part is "abuse"
 				   among the holder's or other contacts'
 				   when the record names no abuse contact:
@@ -44,7 +48,8 @@ enum reg_role {
 	ROLE_OTHER,
 };
 /*
- * "abuse", "org-abuse-legacy", "abuse-candidate", "tech", "admin",
+ * "abuse", "org-abuse-legacy", "abuse-mailbox-legacy", "abuse-candidate",
+ * "tech", "admin",
  * "registrant", "remark", "fallback", "other".
  */
 const char *reg_role_name(enum reg_role r);

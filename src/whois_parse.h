@@ -126,11 +126,12 @@ char	*whois_query(enum whois_fmt fmt, const char *host, enum whois_qtype t,
  * contacts, best first (a stable sort by role keeps the registry's own
  * precedence within a role):
  *   RPSL    "% Abuse contact for 'x' is 'a@b'" (via "abuse-comment"),
- *           abuse-c -> abuse-mailbox (or its e-mail), the block's own
- *           abuse-mailbox, org -> abuse-c, mnt-irt -> irt abuse-mailbox
- *           (via "irt"), abuse-mailbox of the tech-c/admin-c objects:
- *           ROLE_ABUSE; the organisation's own abuse-mailbox (legacy)
- *           ROLE_ABUSE_LEGACY; e-mail of tech-c objects ROLE_TECH, of
+ *           abuse-c -> abuse-mailbox (or its e-mail), org -> abuse-c,
+ *           mnt-irt -> irt abuse-mailbox (via "irt"): ROLE_ABUSE; the
+ *           organisation's own abuse-mailbox (legacy) ROLE_ABUSE_LEGACY;
+ *           the block's own abuse-mailbox (dropped by RIPE in 2013), then
+ *           that of the tech-c, then the admin-c objects
+ *           ROLE_ABUSE_MAILBOX_LEGACY; e-mail of tech-c objects ROLE_TECH, of
  *           admin-c objects ROLE_ADMIN, of the organisation
  *           ROLE_REGISTRANT;
  *   LACNIC  abuse-c -> nic-hdl e-mail ROLE_ABUSE, tech-c/routing-c

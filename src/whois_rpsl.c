@@ -154,9 +154,10 @@ abuse_refs(struct rctx *c, const struct ref *refs, size_t n,
 
 /*
  * The contacts of object o (a block or an aut-num), in the registry's
- * precedence: first every abuse address (the "% Abuse contact" comment of
- * its section, abuse-c, its own abuse-mailbox, its organisation's, its
- * irt's, those of its tech-c and admin-c objects), then the e-mail of
+ * precedence: first the registry's abuse addresses (the "% Abuse contact"
+ * comment of its section, abuse-c, its organisation's abuse-c, its
+ * irt's), then legacy ones (its organisation's own abuse-mailbox; its
+ * own; those of its tech-c and admin-c objects), then the e-mail of
  * tech-c, irt, admin-c and organisation, then addresses in free text.
  */
 static void
@@ -192,7 +193,6 @@ rpsl_collect(struct rctx *c, size_t o)
 			wp_contact(r, a->arena.s + a->cmts[k].email, ROLE_ABUSE,
 			    NULL, "abuse-comment");
 	abuse_refs(c, refs, n, REF_ABUSE);
-	obj_contacts(c, o, "abuse-mailbox", ROLE_ABUSE, key, "abuse-mailbox");
 	abuse_refs(c, refs, n, REF_ORG_ABUSE);
 	/*
 	 * An organisation's own abuse-mailbox is legacy data (the registry
@@ -207,11 +207,25 @@ rpsl_collect(struct rctx *c, size_t o)
 		if (refs[i].kind == REF_IRT && refs[i].obj >= 0)
 			obj_contacts(c, (size_t)refs[i].obj, "abuse-mailbox",
 			    ROLE_ABUSE, refs[i].handle, "irt");
+	/*
+	 * Any other abuse-mailbox is not the registry's abuse contact
+	 * (RIPE: only abuse-c's is, and the comment reflects it): the
+	 * block's own, which RIPE dropped in 2013 but older answers and
+	 * other databases still show, then a tech-c's or admin-c's.  Kept
+	 * as likely places to write to, below the registry's answer.
+	 */
+	obj_contacts(c, o, "abuse-mailbox", ROLE_ABUSE_MAILBOX_LEGACY, key,
+	    "abuse-mailbox (legacy, on the block)");
 	for (i = 0; i < n; i++)
-		if ((refs[i].kind == REF_TECH || refs[i].kind == REF_ADMIN) &&
-		    refs[i].obj >= 0)
+		if (refs[i].kind == REF_TECH && refs[i].obj >= 0)
 			obj_contacts(c, (size_t)refs[i].obj, "abuse-mailbox",
-			    ROLE_ABUSE, refs[i].handle, "abuse-mailbox");
+			    ROLE_ABUSE_MAILBOX_LEGACY, refs[i].handle,
+			    "tech-c abuse-mailbox (legacy)");
+	for (i = 0; i < n; i++)
+		if (refs[i].kind == REF_ADMIN && refs[i].obj >= 0)
+			obj_contacts(c, (size_t)refs[i].obj, "abuse-mailbox",
+			    ROLE_ABUSE_MAILBOX_LEGACY, refs[i].handle,
+			    "admin-c abuse-mailbox (legacy)");
 
 	/* Then the people behind the block. */
 	for (i = 0; i < n; i++)

@@ -72,6 +72,18 @@ eq(d['contacts'][1]['email'], 'old-abuse@hoster-africa.example')"
 expect_code 0 dp contacts 192.0.2.200
 expect_out_re "old-abuse@hoster-africa.example +org-abuse-legacy +org-abuse-mailbox \(legacy\)"
 
+step "RIPE: the assignment's own abuse-mailbox is legacy, below the registry's"
+expect_code 0 dp lookup 203.0.113.150 --source whois --json
+json_check "
+eq(d['rir'], 'ripe')
+eq(d['abuse_emails'], ['abuse@hoster.example'])
+eq(d['contacts'][0]['email'], 'abuse@hoster.example')
+c = d['contacts'][1]
+eq(c['email'], 'old-abuse@hoster.example'); eq(c['role'], 'abuse-mailbox-legacy')
+eq(c['via'], 'abuse-mailbox (legacy, on the block)')"
+expect_code 0 dp contacts 203.0.113.150
+expect_out_re "old-abuse@hoster.example +abuse-mailbox-legacy +abuse-mailbox \(legacy, on the block\)"
+
 step "RDAP: country from the registrant's address; abuse@ as a candidate"
 expect_code 0 dp lookup 198.51.100.77 --source rdap --json
 json_check "

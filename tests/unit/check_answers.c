@@ -500,6 +500,87 @@ START_TEST(test_rwhois_on_port_43)
 }
 END_TEST
 
+/*
+ * RIPE: only abuse-c's abuse-mailbox is the registry's abuse contact.
+ * The block's own abuse-mailbox and those of its tech-c and admin-c
+ * objects are legacy: kept, labelled, ranked below it, in that order.
+ */
+START_TEST(test_rpsl_abuse_mailbox_outside_abuse_c)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_fx(WHOIS_RPSL, "answers/ripe-abuse-mailbox-roles.txt", &r);
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 1);
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE);
+	ck_assert_str_eq(r.contacts[0].handle, "HEA1-RIPE");
+	ck_assert_str_eq(r.contacts[1].email, "old-abuse@hoster.example");
+	ck_assert_int_eq(r.contacts[1].role, ROLE_ABUSE_MAILBOX_LEGACY);
+	ck_assert_str_eq(r.contacts[1].via,
+	    "abuse-mailbox (legacy, on the block)");
+	ck_assert_str_eq(r.contacts[1].handle, "192.0.2.0 - 192.0.2.255");
+	ck_assert_str_eq(r.contacts[2].email, "noc-abuse@hoster.example");
+	ck_assert_int_eq(r.contacts[2].role, ROLE_ABUSE_MAILBOX_LEGACY);
+	ck_assert_str_eq(r.contacts[2].via, "tech-c abuse-mailbox (legacy)");
+	ck_assert_str_eq(r.contacts[2].handle, "HEN1-RIPE");
+	ck_assert_str_eq(r.contacts[3].email, "jane-abuse@hoster.example");
+	ck_assert_str_eq(r.contacts[3].via, "admin-c abuse-mailbox (legacy)");
+	ck_assert_str_eq(reg_role_name(r.contacts[3].role),
+	    "abuse-mailbox-legacy");
+	ck_assert_ptr_nonnull(c = find(&r, "noc@hoster.example"));
+	ck_assert_int_eq(c->role, ROLE_TECH);
+	reg_record_release(&r);
+}
+END_TEST
+
+/* With the registry's comment, the block's own mailbox is legacy too. */
+START_TEST(test_rpsl_inetnum_abuse_mailbox_below_comment)
+{
+	struct reg_record r;
+	const struct reg_contact *c;
+
+	whois_fx(WHOIS_RPSL, "answers/ripe-inetnum-abuse-mailbox.txt", &r);
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 1);
+	ck_assert_str_eq(r.contacts[0].email, "abuse@hoster.example");
+	ck_assert_str_eq(r.contacts[0].via, "abuse-comment");
+	ck_assert_ptr_nonnull(c = find(&r, "old-abuse@hoster.example"));
+	ck_assert_int_eq(c->role, ROLE_ABUSE_MAILBOX_LEGACY);
+	reg_record_release(&r);
+}
+END_TEST
+
+/*
+ * No abuse-c and no comment: nothing is the registry's abuse contact;
+ * the block's legacy mailbox leads, then its tech-c's.
+ */
+START_TEST(test_rpsl_abuse_mailbox_without_abuse_c)
+{
+	struct reg_record r;
+
+	whois_str(WHOIS_RPSL,
+	    "inetnum:        192.0.2.0 - 192.0.2.255\n"
+	    "netname:        DOC-NET\n"
+	    "tech-c:         DN1-RIPE\n"
+	    "abuse-mailbox:  reports@doc.example\n"
+	    "source:         RIPE\n"
+	    "\n"
+	    "role:           Doc NOC\n"
+	    "e-mail:         noc@doc.example\n"
+	    "abuse-mailbox:  noc-abuse@doc.example\n"
+	    "nic-hdl:        DN1-RIPE\n"
+	    "source:         RIPE\n", &r);
+	ck_assert_uint_eq(count_role(&r, ROLE_ABUSE), 0);
+	ck_assert_str_eq(r.contacts[0].email, "reports@doc.example");
+	ck_assert_int_eq(r.contacts[0].role, ROLE_ABUSE_MAILBOX_LEGACY);
+	ck_assert_str_eq(r.contacts[1].email, "noc-abuse@doc.example");
+	ck_assert_int_eq(r.contacts[1].role, ROLE_ABUSE_MAILBOX_LEGACY);
+	ck_assert_str_eq(r.contacts[2].email, "noc@doc.example");
+	ck_assert_int_eq(r.contacts[2].role, ROLE_TECH);
+	reg_record_release(&r);
+}
+END_TEST
+
 Suite *
 answers_suite(void)
 {
@@ -524,6 +605,9 @@ answers_suite(void)
 	tcase_add_test(tc, test_arin_handle_record_whole);
 	tcase_add_test(tc, test_referral_scheme_decides);
 	tcase_add_test(tc, test_rwhois_on_port_43);
+	tcase_add_test(tc, test_rpsl_abuse_mailbox_outside_abuse_c);
+	tcase_add_test(tc, test_rpsl_inetnum_abuse_mailbox_below_comment);
+	tcase_add_test(tc, test_rpsl_abuse_mailbox_without_abuse_c);
 	suite_add_tcase(s, tc);
 	return s;
 }
