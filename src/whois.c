@@ -673,7 +673,10 @@ process(struct whois_chain *c)
 		    from))
 			return;
 	} else {
-		if (c->rec.kind != REG_NONE)
+		if (c->rec.kind != REG_NONE && h->handle_query)
+			chain_note(c, "%s had no answer to '%s'", from,
+			    h->query);
+		else if (c->rec.kind != REG_NONE)
 			chain_note(c, "%s had no record for %s", from,
 			    c->value);
 		reg_record_release(&rec);

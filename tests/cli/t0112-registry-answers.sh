@@ -156,7 +156,8 @@ eq(d['handle'], 'NET6-2001-DB8-20-1'); eq(d['netname'], 'HOSTER-V6-DOC')
 eq(d['range'], {'start': '2001:db8:20::', 'end': '2001:db8:20:ffff:ffff:ffff:ffff:ffff'})
 eq(d['contacts'], [])
 assert [w for w in d['warnings'] if 'one-line summary' in w and
-        \"'! NET6-2001-DB8-20-1'\" in w], d['warnings']"
+        \"'! NET6-2001-DB8-20-1'\" in w], d['warnings']
+assert \"whois: whois.arin.net:43 had no answer to 'n + ! NET6-2001-DB8-20-1'\" in d['warnings'], d['warnings']"
 
 step "bad input still refused"
 expect_code 65 dp lookup 198.51.100.999
