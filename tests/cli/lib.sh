@@ -28,9 +28,13 @@
 #   expect_db_unchanged       the content is what db_snap last saw
 #   db_copy SRC DST           copy a database (WAL checkpointed first)
 #   file_mode PATH            permission bits in octal ("600")
-#   fakenet_start             start the loopback registries and DNS
+#   fakenet_start [ROUTES...] start the loopback registries and DNS
 #                             responder (tests/fakenet) and point depeer
-#                             at them; finish stops them
+#                             at them; extra route files come first (the
+#                             first match wins); a running one is stopped
+#   fakenet_stop              stop them (finish does)
+#   tamper_base, tamper SQL, detected TEXT...
+#                             tampering: see their definitions
 #   finish                    end of the script
 #
 # Shell: POSIX sh; helpers avoid "local" and use _-prefixed names.
@@ -316,10 +320,41 @@ file_mode() {
 # throw-away CA, answering from tests/fakenet/routes.txt.  Stops by itself
 # after five minutes at the latest.
 FAKENET_PID=
+# tamper_base               keep the case ($DB) as the base that tamper
+#                           copies; $W is the copy that detected verifies
+tamper_base() {
+	db_copy "$DB" "$T/base.db"
+	W=$T/w.db
+}
+
+# tamper SQL                a fresh copy of the base in $W, changed by SQL
+tamper() {
+	db_copy "$T/base.db" "$W"
+	sqlq --db "$W" "$1" || fail "tampering SQL failed: $1"
+}
+
+# detected TEXT...          verify of $W exits 1, says "verify failed",
+#                           names every TEXT and never says "intact"
+detected() {
+	expect_code 1 dp --db "$W" verify
+	expect_err "verify failed"
+	for _p in "$@"; do
+		expect_err "$_p"
+	done
+	expect_no_out "intact"
+}
+
 fakenet_start() {
+	fakenet_stop
 	_here=$(cd "$(dirname "$0")/.." && pwd)
+	_routes=
+	for _r in "$@"; do
+		_routes="$_routes --routes $_r"
+	done
+	rm -rf "$T/net"
 	mkdir -p "$T/net"
-	python3 "$_here/fakenet/fakenet.py" --state "$T/net" \
+	# shellcheck disable=SC2086 # one word per extra routes file
+	python3 "$_here/fakenet/fakenet.py" --state "$T/net" $_routes \
 	    --routes "$_here/fakenet/routes.txt" --max-seconds 300 \
 	    >"$T/net/stdout" 2>&1 &
 	FAKENET_PID=$!
@@ -340,11 +375,16 @@ fakenet_start() {
 	export DEPEER_DNS_SERVER
 }
 
-finish() {
-	if [ -n "$FAKENET_PID" ]; then
+fakenet_stop() {
+	if [ -n "${FAKENET_PID:-}" ]; then
 		kill "$FAKENET_PID" 2>/dev/null
 		wait "$FAKENET_PID" 2>/dev/null
 	fi
+	FAKENET_PID=
+}
+
+finish() {
+	fakenet_stop
 	if [ "$FAILED" -gt 0 ] || [ -s "$T/.failures" ]; then
 		echo "# $TEST_NAME: $(wc -l <"$T/.failures") of $CHECKS checks failed"
 		exit 1

@@ -158,21 +158,7 @@ json_check "eq(d['summary']['merged_into']['name'], 'McColo')"
 expect_code 65 dp evidence add --provider Mccolo-typo --kind c2 --indicator 1.2.3.4
 expect_err "merged into 'McColo'"
 expect_code 0 dp verify
-db_copy "$DB" "$T/base.db"
-W=$T/w.db
-
-# tamper SQL: a fresh copy of the database in $W, changed by SQL.
-tamper() {
-	db_copy "$T/base.db" "$W"
-	sqlq --db "$W" "$1" || fail "tampering SQL failed: $1"
-}
-detected() {
-	expect_code 1 dp --db "$W" verify
-	for _p in "$@"; do
-		expect_err "$_p"
-	done
-	expect_no_out "intact"
-}
+tamper_base
 
 step "tampering: a merged row's provider edited"
 tamper "UPDATE evidence SET provider_id = $dup WHERE id = 2"

@@ -104,17 +104,7 @@ done
 expect_sql "SELECT count(*) FROM evidence" 3
 
 step "verify: a retraction removed, altered, added or its row changed"
-db_copy "$DB" "$T/base.db"
-W=$T/w.db
-tamper() {
-	db_copy "$T/base.db" "$W"
-	sqlq --db "$W" "$1" || fail "tampering SQL failed: $1"
-}
-detected() {
-	expect_code 1 dp --db "$W" verify
-	expect_err "verify failed"
-	expect_err "$1"
-}
+tamper_base
 tamper "DELETE FROM evidence_retractions WHERE evidence_id = 2"
 detected "retraction of evidence 2 it recorded is missing"
 tamper "UPDATE evidence_retractions SET reason = 'other' WHERE evidence_id = 1"

@@ -21,24 +21,7 @@ dp evidence add --provider McColo --kind c2 --indicator 208.66.194.22 --note las
 step "the untouched database verifies"
 expect_code 0 dp verify
 head=$(sed -n 's/^head: //p' "$T/out")
-db_copy "$DB" "$T/base.db"
-W=$T/w.db
-
-# tamper SQL: a fresh copy of the database in $W, changed by SQL.
-tamper() {
-	db_copy "$T/base.db" "$W"
-	sqlq --db "$W" "$1" || fail "tampering SQL failed: $1"
-}
-
-# detected TEXT...: verify of $W exits 1 naming every TEXT.
-detected() {
-	expect_code 1 dp --db "$W" verify
-	expect_err "verify failed"
-	for _p in "$@"; do
-		expect_err "$_p"
-	done
-	expect_no_out "intact"
-}
+tamper_base
 
 step "an evidence note changed"
 tamper "UPDATE evidence SET note = 'edited' WHERE id = 2"

@@ -39,9 +39,6 @@ eq(o['links'][0]['name'], 'GBLX')"
 # The registries as of the de-peering: Hurricane Electric gone from
 # RIPEstat's neighbours, the IRR policy and Team Cymru's peers.  These
 # rules come before the usual ones (the first match wins).
-kill "$FAKENET_PID" 2>/dev/null
-wait "$FAKENET_PID" 2>/dev/null
-FAKENET_PID=
 D=$(cd "$(dirname "$0")/../fakenet" && pwd)
 python3 -c "
 import json, sys
@@ -56,20 +53,7 @@ https://stat.ripe.net${TAB}/data/asn-neighbours/data\.json\?resource=AS26780.*${
 whois.radb.net${TAB}AS26780${TAB}radb.txt
 v4-peer.whois.cymru.com${TAB} -v 208\.66\.192\.1${TAB}peers.txt
 ROUTES
-rm -rf "$T/net"
-mkdir -p "$T/net"
-python3 "$D/fakenet.py" --state "$T/net" --routes "$T/later.routes" \
-    --routes "$D/routes.txt" --max-seconds 300 >"$T/net/stdout" 2>&1 &
-FAKENET_PID=$!
-_i=0
-while [ ! -f "$T/net/ready" ] && [ $_i -lt 600 ]; do
-	sleep 0.05
-	_i=$((_i + 1))
-done
-[ -f "$T/net/ready" ] || fail "fakenet did not start again"
-DEPEER_CONNECT_TO=$(cat "$T/net/connect_to")
-DEPEER_CA_BUNDLE=$T/net/ca.pem
-export DEPEER_CONNECT_TO DEPEER_CA_BUNDLE
+fakenet_start "$T/later.routes" || finish
 
 step "a later run without Hurricane Electric: it is gone since that run"
 DEPEER_NOW=2008-11-10T12:00:00Z dp upstreams McColo --refresh --json \

@@ -460,12 +460,21 @@ async def main():
     servers.append(srv)
     zone = load_dns(os.path.join(os.path.dirname(os.path.abspath(
         __file__)), "data", "dns.txt"))
-    udp, _ = await asyncio.get_running_loop().create_datagram_endpoint(
-        lambda: DnsUdp(net, zone), local_addr=("127.0.0.1", 0))
-    dns_port = udp.get_extra_info("sockname")[1]
-    # TCP on the same port number, for answers truncated over UDP.
-    srv = await asyncio.start_server(
-        lambda r, w: dns_tcp(net, zone, r, w), "127.0.0.1", dns_port)
+    # UDP on a free port, then TCP on the same port number (for answers
+    # truncated over UDP); another process may hold that number for TCP,
+    # so try again with a new port until both are ours.
+    for attempt in range(50):
+        udp, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+            lambda: DnsUdp(net, zone), local_addr=("127.0.0.1", 0))
+        dns_port = udp.get_extra_info("sockname")[1]
+        try:
+            srv = await asyncio.start_server(
+                lambda r, w: dns_tcp(net, zone, r, w), "127.0.0.1", dns_port)
+            break
+        except OSError:
+            udp.close()
+    else:
+        raise SystemExit("fakenet: no port free for DNS over UDP and TCP")
     servers.append(srv)
     with open(os.path.join(args.state, "dns_server"), "w") as f:
         f.write("127.0.0.1:%d\n" % dns_port)
