@@ -105,6 +105,10 @@ render_text(const struct upstream_result *res)
 		    "", o->name != NULL ? o->name : "");
 		if (o->nups == 0)
 			printf("  no upstream found\n");
+		if (o->inconclusive)
+			printf("  inconclusive run: a source of neighbours did "
+			    "not answer; links not seen are not taken as "
+			    "gone\n");
 		for (j = 0; j < o->nups; j++) {
 			const struct upstream *u = &o->ups[j];
 

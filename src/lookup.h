@@ -116,6 +116,8 @@ struct lookup {
 	char		 peer_ip[IPNET_STRLEN];	/* for Team Cymru's peers */
 	struct upstream_cand *ups;	/* the candidates */
 	size_t		 nups;
+	int		 nb_asked;	/* neighbour sources asked (RIPEstat, */
+	int		 nb_answered;	/* IRR, Team Cymru peers); answered */
 	/* what another module hung on the lookup, released by
 	   lookup_release() (upstream.c's candidates), or NULL */
 	void		(*release_ext)(struct lookup *);

@@ -41,6 +41,13 @@ void	lk_settle(struct lookup *l);
 void	lk_fetch(struct lookup *l, enum net_kind kind, const char *protocol,
 	    const char *host, int port, const char *query, lk_parse_fn *parse);
 
+/*
+ * The neighbour sources (upstream.c) count themselves in l->nb_asked when
+ * asked and in l->nb_answered when their answer was read: a run is
+ * conclusive about links gone only when the two agree.
+ */
+#define LK_NEIGHBOURS_ANSWERED(l) ((l)->nb_answered >= (l)->nb_asked)
+
 /* The answers of each registry (lookup_parse.c). */
 lk_parse_fn lk_rdap_parsed, lk_cymru_parsed, lk_ripestat_abuse_parsed,
 	    lk_ripestat_overview_parsed, lk_routes_parsed;

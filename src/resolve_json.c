@@ -208,6 +208,8 @@ upstream_result_to_json(const struct upstream_result *res)
 		json_object_set_new(o, "upstreams", ups);
 		json_object_set_new(o, "warnings", warnings_json(org->warnings,
 		    org->nwarnings));
+		json_object_set_new(o, "inconclusive",
+		    json_boolean(org->inconclusive));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(doc, "origins", arr);

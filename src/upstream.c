@@ -94,6 +94,7 @@ neighbours_parsed(struct lookup *l, const char *body, size_t len, int src)
 		return;
 	}
 	l->answered++;
+	l->nb_answered++;
 	for (i = 0; i < nb.nnotes; i++)
 		lk_warn(l, "ripestat: asn-neighbours: %s", nb.notes[i]);
 	for (i = 0; i < nb.n; i++) {
@@ -142,6 +143,7 @@ autnum_parsed(struct lookup *l, const char *body, size_t len, int src)
 	rc = rpsl_parse_autnum(body, len, &p, &err);
 	if (rc == DP_EX_NOINPUT) {
 		l->answered++;
+		l->nb_answered++;
 		lk_warn(l, "irr: %s has no aut-num object for %s",
 		    l->ep->irr.name, l->value);
 		return;
@@ -152,6 +154,7 @@ autnum_parsed(struct lookup *l, const char *body, size_t len, int src)
 		return;
 	}
 	l->answered++;
+	l->nb_answered++;
 	for (i = 0; i < p.nupstreams; i++) {
 		u = up_get(l, p.upstreams[i]);
 		u->irr_import = 1;
@@ -183,6 +186,7 @@ peers_parsed(struct lookup *l, const char *body, size_t len, int src)
 		return;
 	}
 	l->answered++;
+	l->nb_answered++;
 	for (i = 0; i < n; i++) {
 		if (peers[i] == l->asn)
 			continue;
@@ -206,6 +210,7 @@ upstream_start(struct lookup *l, const char *peer_ip)
 		snprintf(l->peer_ip, sizeof(l->peer_ip), "%s", peer_ip);
 	/* Stored answers arrive at once: done only at the end. */
 	l->pending++;
+	l->nb_asked = l->peer_ip[0] != '\0' ? 3 : 2;
 	url = ripestat_url(ep->ripestat, "asn-neighbours", l->value,
 	    ep->sourceapp);
 	resolver_url_host(url, rs);
@@ -428,6 +433,7 @@ origin_result(const struct lookup *o, struct lookup *const *about,
 	out->name = dup_or_null(lookup_asn_name(o));
 	out->ups = xcalloc(n + 1, sizeof(*out->ups));
 	out->nups = n;
+	out->inconclusive = !LK_NEIGHBOURS_ANSWERED(o);
 	for (i = 0; i < n; i++) {
 		const struct upstream_cand *lu = &o->ups[i];
 		struct upstream *u = &out->ups[i];
@@ -471,12 +477,16 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
 	int64_t id, seq, got;
 	int rc = 0;
 
-	if (o->nups == 0)
+	/*
+	 * No upstream: a run only when every source of neighbours answered
+	 * (all transit gone at once); when one failed, nothing is known.
+	 */
+	if (o->nups == 0 && o->inconclusive)
 		return 0;
 	/* The rows name the entry that records them (verify_upstream.h). */
 	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
 		return rc;
-	links = xcalloc(o->nups, sizeof(*links));
+	links = xcalloc(o->nups + 1, sizeof(*links));
 	for (i = 0; i < o->nups; i++) {
 		struct upstream *u = &o->ups[i];
 

@@ -124,6 +124,9 @@ struct upstream_origin {
 	char		**warnings;	/* the origin's, then "ASn: ..." of
 					   each upstream's lookup */
 	size_t		 nwarnings;
+	int		 inconclusive;	/* a source of neighbours did not
+					   answer: links not seen are not
+					   taken as gone */
 };
 
 struct upstream_result {
@@ -159,7 +162,9 @@ int	upstream_find(struct resolver *r, const char *query,
  * showed it, and one "upstreams" audit entry (subject "upstreams:ASn")
  * whose payload holds each link's hash (uplink_payload()), at now:
  * the rows' last_seen names the entry.  Evidence without a stored answer
- * is not recorded.  Nothing is written for an origin without upstreams.
+ * is not recorded.  An origin without upstreams gets an entry with no
+ * links (every earlier link is then gone since now) only when every
+ * source of neighbours answered; an inconclusive run writes nothing.
  */
 int	upstream_record(struct db *db, struct upstream_origin *o,
 	    int64_t now, struct dp_err *err);

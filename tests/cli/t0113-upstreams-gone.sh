@@ -1,0 +1,118 @@
+#!/bin/sh
+# McColo's cut-off: every transit link gone at once.  A run of depeer
+# upstreams that finds no upstream is recorded (an "upstreams" entry with
+# no links) when every source of neighbours (RIPEstat asn-neighbours, the
+# IRR, Team Cymru's peers) answered, so the old links are "gone since"
+# that run; a run where those sources failed is inconclusive: it records
+# nothing and the links stay current.
+. "$(dirname "$0")/lib.sh"
+
+fakenet_start || finish
+DEPEER_READ_TIMEOUT_MS=800 DEPEER_RETRIES=1 DEPEER_BACKOFF_MS=100
+export DEPEER_READ_TIMEOUT_MS DEPEER_RETRIES DEPEER_BACKOFF_MS
+dp provider add McColo --asn AS26780 --prefix 208.66.192.0/22 >/dev/null
+D=$(cd "$(dirname "$0")/../fakenet" && pwd)
+TAB=$(printf '\t')
+
+# fakenet_restart ROUTES: the fake registries again, with the rules in
+# ROUTES before the usual ones (the first match wins).
+fakenet_restart() {
+	kill "$FAKENET_PID" 2>/dev/null
+	wait "$FAKENET_PID" 2>/dev/null
+	FAKENET_PID=
+	rm -rf "$T/net"
+	mkdir -p "$T/net"
+	python3 "$D/fakenet.py" --state "$T/net" --routes "$1" \
+	    --routes "$D/routes.txt" --max-seconds 300 >"$T/net/stdout" 2>&1 &
+	FAKENET_PID=$!
+	_i=0
+	while [ ! -f "$T/net/ready" ] && [ $_i -lt 600 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	[ -f "$T/net/ready" ] || fail "fakenet did not start again"
+	DEPEER_CONNECT_TO=$(cat "$T/net/connect_to")
+	DEPEER_CA_BUNDLE=$T/net/ca.pem
+	DEPEER_DNS_SERVER=$(cat "$T/net/dns_server")
+	export DEPEER_CONNECT_TO DEPEER_CA_BUNDLE DEPEER_DNS_SERVER
+}
+
+step "a run that sees Global Crossing and Hurricane Electric"
+DEPEER_NOW=2008-11-01T00:00:00Z dp upstreams McColo >/dev/null ||
+    fail "first run failed"
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 1
+
+step "the sources of neighbours fail: inconclusive, nothing gone"
+cat >"$T/fail.routes" <<ROUTES
+https://stat.ripe.net${TAB}/data/asn-neighbours/data\.json\?resource=AS26780.*${TAB}-${TAB}status=500
+whois.radb.net${TAB}AS26780${TAB}-${TAB}close
+v4-peer.whois.cymru.com${TAB} -v 208\.66\.192\.1${TAB}-${TAB}close
+ROUTES
+fakenet_restart "$T/fail.routes"
+expect_code 0 dp upstreams McColo --refresh
+expect_out "no upstream found"
+expect_out "inconclusive run"
+DEPEER_NOW=2008-11-05T00:00:00Z expect_code 0 dp --json upstreams McColo \
+    --refresh
+json_check "o = d['origins'][0]
+eq(o['upstreams'], []); eq(o['inconclusive'], True)"
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 1
+expect_code 0 dp upstreams McColo --history --json
+json_check "o = d['origins'][0]
+eq(o['last_run'], '2008-11-01T00:00:00Z')
+eq([(l['upstream'], l['current']) for l in o['links']],
+   [(3549, True), (6939, True)])"
+
+step "one source of neighbours fails, the others see nothing: inconclusive"
+python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['data']['neighbours'] = []
+json.dump(d, open('$T/neigh.json', 'w'))" "$D/data/ripestat-neighbours-AS26780.json"
+grep -v 'AS3549\|AS6939' "$D/data/radb-AS26780.txt" >"$T/radb.txt"
+grep -v '^3549\|^6939' "$D/data/cymru-peers-mccolo.txt" >"$T/peers.txt"
+cat >"$T/half.routes" <<ROUTES
+https://stat.ripe.net${TAB}/data/asn-neighbours/data\.json\?resource=AS26780.*${TAB}neigh.json
+whois.radb.net${TAB}AS26780${TAB}radb.txt
+v4-peer.whois.cymru.com${TAB} -v 208\.66\.192\.1${TAB}-${TAB}close
+ROUTES
+fakenet_restart "$T/half.routes"
+DEPEER_NOW=2008-11-08T00:00:00Z expect_code 0 dp upstreams McColo --refresh
+expect_out "inconclusive run"
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 1
+
+step "every neighbour gone and every source answered: all links gone"
+cat >"$T/gone.routes" <<ROUTES
+https://stat.ripe.net${TAB}/data/asn-neighbours/data\.json\?resource=AS26780.*${TAB}neigh.json
+whois.radb.net${TAB}AS26780${TAB}radb.txt
+v4-peer.whois.cymru.com${TAB} -v 208\.66\.192\.1${TAB}peers.txt
+ROUTES
+fakenet_restart "$T/gone.routes"
+DEPEER_NOW=2008-11-11T20:00:00Z expect_code 0 dp upstreams McColo --refresh
+expect_out "no upstream found"
+expect_no_out "inconclusive"
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 2
+expect_code 0 dp upstreams McColo --history --json
+json_check "o = d['origins'][0]
+eq(o['last_run'], '2008-11-11T20:00:00Z')
+eq([(l['upstream'], l['last_seen'], l['current'], l['gone_since'])
+    for l in o['links']],
+   [(3549, '2008-11-01T00:00:00Z', False, '2008-11-11T20:00:00Z'),
+    (6939, '2008-11-01T00:00:00Z', False, '2008-11-11T20:00:00Z')])"
+expect_code 0 dp upstreams McColo --history
+expect_out_re "^AS3549 .* gone since 2008-11-11T20:00:00Z$"
+expect_out_re "^AS6939 .* gone since 2008-11-11T20:00:00Z$"
+expect_code 0 dp --json provider show McColo
+json_check "u = d['summary']['upstreams'][0]
+eq(u['last_run'], '2008-11-11T20:00:00Z'); eq(u['links'], []); eq(u['gone'], 2)"
+expect_code 0 dp verify
+
+step "verify: a link that claims the empty run is caught"
+db_copy "$DB" "$T/tampered.db"
+sqlq --db "$T/tampered.db" "UPDATE upstreams SET audit_seq = (SELECT
+    max(seq) FROM audit_log WHERE action = 'upstreams') WHERE
+    upstream_asn = 6939"
+expect_code 1 dp --db "$T/tampered.db" verify
+expect_err "AS6939 claims the entry but was not recorded by it"
+
+finish
