@@ -358,6 +358,9 @@ summary_text(const struct provider *p, const struct provider_summary *s)
 		print_kinds(ev);
 		printf(")");
 	}
+	if (ev->retracted > 0)
+		printf("; %lld retracted, not counted",
+		    (long long)ev->retracted);
 	putchar('\n');
 	if (ev->rows - ev->undated > 0) {
 		fmt_time(ev->first_observed, t1);
@@ -422,6 +425,7 @@ summary_json(const struct provider_summary *s)
 	    json_time_or_null(ev->rows > 0, ev->first_recorded));
 	json_object_set_new(e, "last_recorded",
 	    json_time_or_null(ev->rows > 0, ev->last_recorded));
+	json_object_set_new(e, "retracted", json_integer(ev->retracted));
 	for (i = 0; i < s->norigins; i++) {
 		const struct provider_origin *or = &s->origins[i];
 

@@ -319,6 +319,7 @@ struct ev_summary {
 	int64_t		 undated;	/* rows without observed_at */
 	int64_t		 first_observed, last_observed;	/* when dated */
 	int64_t		 first_recorded, last_recorded;
+	int64_t		 retracted;	/* rows retracted: not counted above */
 };
 int	db_evidence_summary(struct db *db, int64_t provider_id,
 	    struct ev_summary *s, struct dp_err *err);

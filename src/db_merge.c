@@ -71,6 +71,11 @@ db_merge_move_evidence(struct db *db, int64_t from, int64_t to,
 	return 0;
 }
 
+/* The evidence row at hand has been retracted. */
+#define RETRACTED \
+	"EXISTS (SELECT 1 FROM evidence_retractions AS x " \
+	"WHERE x.evidence_id = evidence.id)"
+
 int
 db_evidence_summary(struct db *db, int64_t provider_id, struct ev_summary *s,
     struct dp_err *err)
@@ -81,9 +86,21 @@ db_evidence_summary(struct db *db, int64_t provider_id, struct ev_summary *s,
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	/* Retracted rows stay in the case but are not its evidence. */
+	st = db_prepare(db, "SELECT count(*) FROM evidence WHERE "
+	    "provider_id = ?1 AND " RETRACTED, err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, provider_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		r.retracted = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, "cannot count the evidence");
 	st = db_prepare(db, "SELECT count(*), count(*) - count(observed_at), "
 	    "min(observed_at), max(observed_at), min(recorded_at), "
-	    "max(recorded_at) FROM evidence WHERE provider_id = ?1", err);
+	    "max(recorded_at) FROM evidence WHERE provider_id = ?1 AND NOT "
+	    RETRACTED, err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, provider_id);
@@ -99,7 +116,8 @@ db_evidence_summary(struct db *db, int64_t provider_id, struct ev_summary *s,
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, err, "cannot count the evidence");
 	st = db_prepare(db, "SELECT kind, count(*) AS n FROM evidence "
-	    "WHERE provider_id = ?1 GROUP BY kind ORDER BY n DESC, kind", err);
+	    "WHERE provider_id = ?1 AND NOT " RETRACTED " GROUP BY kind "
+	    "ORDER BY n DESC, kind", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, provider_id);

@@ -1,0 +1,48 @@
+#!/bin/sh
+# provider show's case summary leaves retracted evidence out of its counts
+# and time spans, and says how many rows were retracted (text and JSON).
+. "$(dirname "$0")/lib.sh"
+
+dp provider add McColo --asn 26780 --prefix 208.66.192.0/22 >/dev/null
+dp evidence add --provider McColo --kind c2 --indicator 208.66.194.20 \
+    --observed 2008-08-01T00:00:00Z >/dev/null
+dp evidence add --provider McColo --kind c2 --indicator 208.66.194.21 \
+    --observed 2008-09-01T00:00:00Z >/dev/null
+dp evidence add --provider McColo --kind scan --indicator 208.66.194.22 \
+    --observed 2008-10-01T00:00:00Z >/dev/null
+
+step "nothing retracted: every row counts"
+expect_code 0 dp --json provider show McColo
+json_check "e = d['summary']['evidence']
+eq(e['rows'], 3); eq(e['kinds'], {'c2': 2, 'scan': 1}); eq(e['retracted'], 0)
+eq(e['last_observed'], '2008-10-01T00:00:00Z')"
+expect_code 0 dp provider show McColo
+expect_out_re "^evidence:  3 rows \(c2 2, scan 1\)$"
+
+step "retracted rows leave the counts and the span, and are counted apart"
+dp evidence retract 3 --reason "wrong provider" >/dev/null ||
+    fail "retract failed"
+expect_code 0 dp --json provider show McColo
+json_check "e = d['summary']['evidence']
+eq(e['rows'], 2); eq(e['kinds'], {'c2': 2}); eq(e['retracted'], 1)
+eq(e['first_observed'], '2008-08-01T00:00:00Z')
+eq(e['last_observed'], '2008-09-01T00:00:00Z')"
+expect_code 0 dp provider show McColo
+expect_out_re "^evidence:  2 rows \(c2 2\); 1 retracted, not counted$"
+expect_out "observed:  2008-08-01T00:00:00Z to 2008-09-01T00:00:00Z"
+expect_no_out "scan"
+
+step "every row retracted"
+dp evidence retract 1 2 --reason "test traffic" >/dev/null ||
+    fail "retract failed"
+expect_code 0 dp --json provider show McColo
+json_check "e = d['summary']['evidence']
+eq(e['rows'], 0); eq(e['kinds'], {}); eq(e['retracted'], 3)
+eq(e['first_recorded'], None)"
+expect_code 0 dp provider show McColo
+expect_out_re "^evidence:  0 rows; 3 retracted, not counted$"
+expect_no_out "recorded:"
+
+expect_code 0 dp verify
+
+finish
