@@ -527,6 +527,7 @@ provider_edit_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct provider p = PROVIDER_INIT;
 	struct provider_edit ed;
+	struct advice adv = ADVICE_INIT;
 	int rc, changed = 0;
 
 	ed.name = args_get(a, OPT_NAME);
@@ -544,15 +545,22 @@ provider_edit_exec(const struct cmd_args *a, struct ctx *ctx)
 	if (provider_update(ctx->db, a->argv[0], &ed, clock_now(), &p,
 	    &changed, &err) != 0)
 		return report(&err);
+	/* A new name may look like another's, as with provider add. */
+	if (ed.name != NULL && changed &&
+	    advice_name(ctx->db, p.name, p.id, &adv, &err) != 0)
+		warning("cannot check the provider: %s", err.msg);
 	if (ctx->json)
-		print_provider(ctx, &p);
+		print_changed(ctx, &p, &adv);
 	else if (changed)
 		printf("updated provider %lld '%s'\n", (long long)p.id,
 		    p.name);
 	else
 		printf("provider %lld '%s' unchanged\n", (long long)p.id,
 		    p.name);
+	if (!ctx->json)
+		print_advice(&adv);
 	provider_release(&p);
+	advice_release(&adv);
 	return DP_EX_OK;
 }
 

@@ -1,6 +1,8 @@
 #!/bin/sh
 # provider show's case summary leaves retracted evidence out of its counts
-# and time spans, and says how many rows were retracted (text and JSON).
+# and time spans, and says how many rows were retracted (text and JSON);
+# provider edit --name warns, as provider add does, when the new name
+# looks like another provider's.
 . "$(dirname "$0")/lib.sh"
 
 dp provider add McColo --asn 26780 --prefix 208.66.192.0/22 >/dev/null
@@ -43,6 +45,24 @@ expect_code 0 dp provider show McColo
 expect_out_re "^evidence:  0 rows; 3 retracted, not counted$"
 expect_no_out "recorded:"
 
+step "edit --name warns when the new name looks like another's"
+dp provider add "Atrivo" >/dev/null
+expect_code 0 dp provider edit Atrivo --name "McColo Corp."
+expect_out "updated provider 2 'McColo Corp.'"
+expect_err "depeer: warning: 'McColo Corp.' looks like provider 1 'McColo'; did you mean it? (use 'provider merge' if they are the same)"
+expect_code 0 dp --json provider edit 2 --name "MCCOLO, Inc"
+json_check "eq(d['name'], 'MCCOLO, Inc')
+eq(d['warnings'], ['\\'MCCOLO, Inc\\' looks like provider 1 \\'McColo\\'; did you mean it? (use \\'provider merge\\' if they are the same)'])"
+
+step "edit: no warning for a different name, its own name, or other fields"
+expect_code 0 dp provider edit 2 --name "Intercage"
+expect_err_empty
+expect_code 0 dp --json provider edit 2 --name "Intercage"
+json_check "eq(d['warnings'], [])"
+expect_code 0 dp provider edit McColo --name "MCCOLO"
+expect_err_empty
+expect_code 0 dp provider edit MCCOLO --country US
+expect_err_empty
 expect_code 0 dp verify
 
 finish
