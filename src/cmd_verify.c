@@ -92,6 +92,11 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "sources", json_integer(rep.sources));
 		json_object_set_new(o, "providers",
 		    json_integer(rep.providers));
+		json_object_set_new(o, "retractions",
+		    json_integer(rep.retractions));
+		json_object_set_new(o, "retirements",
+		    json_integer(rep.retirements));
+		json_object_set_new(o, "merges", json_integer(rep.merges));
 		json_object_set_new(o, "head", ok && rep.head[0] ?
 		    json_string(rep.head) : json_null());
 		json_object_set_new(o, "first_bad", ok ? json_null() :
@@ -99,12 +104,25 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		print_json(o);
 	} else if (ok) {
 		printf("intact: %lld audit entr%s, %lld evidence row%s, "
-		    "%lld file%s, %lld registry answer%s, %lld provider%s\n",
+		    "%lld file%s, %lld registry answer%s, %lld provider%s",
 		    (long long)rep.entries, rep.entries == 1 ? "y" : "ies",
 		    (long long)rep.evidence_rows, PLURAL(rep.evidence_rows),
 		    (long long)rep.files, PLURAL(rep.files),
 		    (long long)rep.sources, PLURAL(rep.sources),
 		    (long long)rep.providers, PLURAL(rep.providers));
+		/* The changes that undo or end records, when there are any. */
+		if (rep.retractions > 0)
+			printf(", %lld retraction%s",
+			    (long long)rep.retractions,
+			    PLURAL(rep.retractions));
+		if (rep.retirements > 0)
+			printf(", %lld retirement%s",
+			    (long long)rep.retirements,
+			    PLURAL(rep.retirements));
+		if (rep.merges > 0)
+			printf(", %lld merge%s", (long long)rep.merges,
+			    PLURAL(rep.merges));
+		putchar('\n');
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);
 	}

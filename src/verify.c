@@ -627,6 +627,7 @@ walk_retraction(const struct retraction_check *r, void *arg)
 		return bad(v, "the retraction of evidence %" PRId64 ": the "
 		    "row audit entry %" PRId64 " retracted is missing or no "
 		    "longer hashes the same", r->evidence_id, c->seq);
+	v->rep->retractions++;
 	return 0;
 }
 
@@ -788,6 +789,11 @@ walk_entry(const struct audit_entry *e, void *arg)
 		    sizeof(v->rep->expect_hash));
 	v->last_seq = e->seq;
 	memcpy(v->last_hash, e->hash, sizeof(v->last_hash));
+	/* Counted for verify's summary; their checks are in actions[]. */
+	if (strcmp(e->action, AUDIT_PROVIDER_RETIRE) == 0)
+		v->rep->retirements++;
+	else if (strcmp(e->action, AUDIT_PROVIDER_MERGE) == 0)
+		v->rep->merges++;
 	o = json_loads(e->payload, 0, NULL);
 	if (o == NULL || !json_is_object(o)) {
 		json_decref(o);

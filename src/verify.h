@@ -25,6 +25,9 @@ struct verify_report {
 	int64_t		files;
 	int64_t		sources;	/* raw registry answers */
 	int64_t		providers;
+	int64_t		retractions;	/* evidence rows retracted */
+	int64_t		retirements;	/* provider.retire entries */
+	int64_t		merges;		/* provider.merge entries */
 	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
 	int		expect_found;		/* entries expect_head matched */
 	char		expect_hash[SHA256_HEXLEN];	/* the first of them */

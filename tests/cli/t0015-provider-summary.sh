@@ -2,7 +2,8 @@
 # provider show's case summary leaves retracted evidence out of its counts
 # and time spans, and says how many rows were retracted (text and JSON);
 # provider edit --name warns, as provider add does, when the new name
-# looks like another provider's.
+# looks like another provider's; verify's summary counts retractions,
+# retirements and merges.
 . "$(dirname "$0")/lib.sh"
 
 dp provider add McColo --asn 26780 --prefix 208.66.192.0/22 >/dev/null
@@ -20,6 +21,12 @@ eq(e['rows'], 3); eq(e['kinds'], {'c2': 2, 'scan': 1}); eq(e['retracted'], 0)
 eq(e['last_observed'], '2008-10-01T00:00:00Z')"
 expect_code 0 dp provider show McColo
 expect_out_re "^evidence:  3 rows \(c2 2, scan 1\)$"
+
+step "verify: no retraction, retirement or merge yet"
+expect_code 0 dp verify
+expect_out_re "^intact: [0-9]+ audit entries, 3 evidence rows, 0 files, 0 registry answers, 1 provider$"
+expect_code 0 dp --json verify
+json_check "eq((d['retractions'], d['retirements'], d['merges']), (0, 0, 0))"
 
 step "retracted rows leave the counts and the span, and are counted apart"
 dp evidence retract 3 --reason "wrong provider" >/dev/null ||
@@ -63,6 +70,20 @@ expect_code 0 dp provider edit McColo --name "MCCOLO"
 expect_err_empty
 expect_code 0 dp provider edit MCCOLO --country US
 expect_err_empty
+
+step "verify counts retractions, retirements and merges"
 expect_code 0 dp verify
+expect_out_re "^intact: .*, 2 providers, 3 retractions$"
+dp provider add "Hosting Retired" >/dev/null
+dp provider retire "Hosting Retired" --reason "typed by mistake" >/dev/null ||
+    fail "retire failed"
+dp provider add "Esthost" >/dev/null
+dp provider merge Esthost --into Intercage --reason "the same" >/dev/null ||
+    fail "merge failed"
+expect_code 0 dp verify
+expect_out_re "^intact: [0-9]+ audit entries, 3 evidence rows, 0 files, 0 registry answers, 4 providers, 3 retractions, 1 retirement, 1 merge$"
+expect_code 0 dp --json verify
+json_check "eq(d['ok'], True)
+eq((d['retractions'], d['retirements'], d['merges']), (3, 1, 1))"
 
 finish
