@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
@@ -91,11 +92,43 @@ advice_refanged_release(struct advice_refanged *keep)
 	memset(keep, 0, sizeof(*keep));
 }
 
+/*
+ * The address a URL's host is (http://208.66.194.37/gate.php,
+ * http://[2001:db8::1]/): 0, or -1 for a host name or a URL libcurl
+ * cannot read.  libcurl's parser, not ours: it is the one that fetches.
+ */
+static int
+url_addr(const char *url, struct ipnet *n)
+{
+	CURLU *u = curl_url();
+	char *h = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (u == NULL)
+		die("out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
+	    CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &h, 0) ==
+	    CURLUE_OK && h != NULL) {
+		len = strlen(h);
+		if (len > 2 && h[0] == '[' && h[len - 1] == ']') {
+			h[len - 1] = '\0';
+			rc = val_ip(h + 1, n, NULL) == 0 ? 0 : -1;
+		} else
+			rc = val_ip(h, n, NULL) == 0 ? 0 : -1;
+	}
+	curl_free(h);
+	curl_url_cleanup(u);
+	return rc;
+}
+
 /* The address or prefix e's indicator names: 0, or -1 for other kinds. */
 static int
 indicator_net(const struct evidence *e, struct ipnet *n)
 {
 	switch (e->indicator_type) {
+	case IND_URL:
+		return url_addr(e->indicator, n);
 	case IND_IPV4:
 	case IND_IPV6:
 		return val_ip(e->indicator, n, NULL) == 0 ? 0 : -1;
