@@ -218,13 +218,16 @@ db_upstream_stray(struct db *db, uint32_t *asn, uint32_t *upstream,
 
 /*
  * A run of an origin is an "upstreams" audit entry of it (a run that found
- * no upstream records one too, with no links).  A link names the latest
- * run that saw it (audit_seq, migration 0006); links written before 0006
- * name none and are compared by time instead.
+ * no upstream records one too, with no links), unless its payload says it
+ * was inconclusive (a source of neighbours did not answer: the links it
+ * did not see may still be there).  A link names the latest entry that
+ * saw it (audit_seq, migration 0006); links written before 0006 name none
+ * and are compared by time instead.
  */
 #define RUNS_OF_ORIGIN \
 	"SELECT seq, at FROM audit_log WHERE action = 'upstreams' AND " \
-	"subject = 'upstreams:AS' || ?1"
+	"subject = 'upstreams:AS' || ?1 AND " \
+	"coalesce(json_extract(payload, '$.inconclusive'), 0) = 0"
 
 int
 db_upstream_history(struct db *db, uint32_t asn, struct upstream_seen **out,

@@ -472,6 +472,7 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
     struct dp_err *err)
 {
 	struct uplink *links;
+	json_t *payload;
 	char subject[32];
 	size_t i, k, n = 0;
 	int64_t id, seq, got;
@@ -513,8 +514,12 @@ upstream_record(struct db *db, struct upstream_origin *o, int64_t now,
 		n++;
 	}
 	snprintf(subject, sizeof(subject), "upstreams:AS%u", o->asn);
-	rc = audit_record(db, AUDIT_UPSTREAMS, subject, now,
-	    uplink_payload(o->asn, links, n), &got, err);
+	payload = uplink_payload(o->asn, links, n);
+	/* Its links are kept, but it is not a run that shows others gone. */
+	if (o->inconclusive)
+		json_object_set_new(payload, "inconclusive", json_true());
+	rc = audit_record(db, AUDIT_UPSTREAMS, subject, now, payload, &got,
+	    err);
 	if (rc == 0 && got != seq)
 		die("BUG: the upstreams entry got %lld, not %lld",
 		    (long long)got, (long long)seq);

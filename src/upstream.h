@@ -164,7 +164,10 @@ int	upstream_find(struct resolver *r, const char *query,
  * the rows' last_seen names the entry.  Evidence without a stored answer
  * is not recorded.  An origin without upstreams gets an entry with no
  * links (every earlier link is then gone since now) only when every
- * source of neighbours answered; an inconclusive run writes nothing.
+ * source of neighbours answered; an inconclusive one writes nothing.
+ * An inconclusive origin with upstreams records them under an entry
+ * whose payload has "inconclusive": true, which is not a run for
+ * db_upstream_history(): the links it did not see are not gone.
  */
 int	upstream_record(struct db *db, struct upstream_origin *o,
 	    int64_t now, struct dp_err *err);

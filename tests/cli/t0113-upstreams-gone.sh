@@ -3,8 +3,8 @@
 # upstreams that finds no upstream is recorded (an "upstreams" entry with
 # no links) when every source of neighbours (RIPEstat asn-neighbours, the
 # IRR, Team Cymru's peers) answered, so the old links are "gone since"
-# that run; a run where those sources failed is inconclusive: it records
-# nothing and the links stay current.
+# that run; a run where one of those sources failed is inconclusive: it
+# records the upstreams it found, if any, but marks no link gone.
 . "$(dirname "$0")/lib.sh"
 
 fakenet_start || finish
@@ -63,6 +63,26 @@ eq(o['last_run'], '2008-11-01T00:00:00Z')
 eq([(l['upstream'], l['current']) for l in o['links']],
    [(3549, True), (6939, True)])"
 
+step "RIPEstat fails, the IRR still shows one upstream: the other stays"
+grep -v AS6939 "$D/data/radb-AS26780.txt" >"$T/radb1.txt"
+cat >"$T/part.routes" <<ROUTES
+https://stat.ripe.net${TAB}/data/asn-neighbours/data\.json\?resource=AS26780.*${TAB}-${TAB}status=500
+whois.radb.net${TAB}AS26780${TAB}radb1.txt
+v4-peer.whois.cymru.com${TAB} -v 208\.66\.192\.1${TAB}-${TAB}close
+ROUTES
+fakenet_restart "$T/part.routes"
+DEPEER_NOW=2008-11-07T00:00:00Z expect_code 0 dp --json upstreams McColo \
+    --refresh
+json_check "o = d['origins'][0]
+eq([u['asn'] for u in o['upstreams']], [3549]); eq(o['inconclusive'], True)"
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 2
+expect_code 0 dp upstreams McColo --history --json
+json_check "o = d['origins'][0]
+eq(o['last_run'], '2008-11-01T00:00:00Z')
+eq(sorted((l['upstream'], l['last_seen'], l['current']) for l in o['links']),
+   [(3549, '2008-11-07T00:00:00Z', True), (6939, '2008-11-01T00:00:00Z', True)])"
+expect_code 0 dp verify
+
 step "one source of neighbours fails, the others see nothing: inconclusive"
 python3 -c "
 import json, sys
@@ -79,7 +99,7 @@ ROUTES
 fakenet_restart "$T/half.routes"
 DEPEER_NOW=2008-11-08T00:00:00Z expect_code 0 dp upstreams McColo --refresh
 expect_out "inconclusive run"
-expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 1
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 2
 
 step "every neighbour gone and every source answered: all links gone"
 cat >"$T/gone.routes" <<ROUTES
@@ -91,13 +111,13 @@ fakenet_restart "$T/gone.routes"
 DEPEER_NOW=2008-11-11T20:00:00Z expect_code 0 dp upstreams McColo --refresh
 expect_out "no upstream found"
 expect_no_out "inconclusive"
-expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 2
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'upstreams'" 3
 expect_code 0 dp upstreams McColo --history --json
 json_check "o = d['origins'][0]
 eq(o['last_run'], '2008-11-11T20:00:00Z')
-eq([(l['upstream'], l['last_seen'], l['current'], l['gone_since'])
-    for l in o['links']],
-   [(3549, '2008-11-01T00:00:00Z', False, '2008-11-11T20:00:00Z'),
+eq(sorted((l['upstream'], l['last_seen'], l['current'], l['gone_since'])
+    for l in o['links']),
+   [(3549, '2008-11-07T00:00:00Z', False, '2008-11-11T20:00:00Z'),
     (6939, '2008-11-01T00:00:00Z', False, '2008-11-11T20:00:00Z')])"
 expect_code 0 dp upstreams McColo --history
 expect_out_re "^AS3549 .* gone since 2008-11-11T20:00:00Z$"
