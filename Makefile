@@ -232,7 +232,17 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples
 	install -m 0755 $(BUILD)/depeer $(DESTDIR)$(BINDIR)/depeer
-	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	@# A page that documents two commands is a symbolic link under its
+	@# second name (man/depeer-rdap.1 -> depeer-contacts.1), installed
+	@# as one, so that "man -l" opens it from the tree as well.
+	for m in man/*.1; do \
+	    if [ -L "$$m" ]; then \
+	        ln -sf "$$(readlink "$$m")" \
+	            $(DESTDIR)$(MANDIR)/man1/$${m#man/} || exit; \
+	    else \
+	        install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || exit; \
+	    fi; \
+	done
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 db/examples/*.csv db/examples/*.jsonl db/examples/*.txt \
 	    $(DESTDIR)$(DATADIR)/examples/
