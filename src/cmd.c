@@ -1,7 +1,7 @@
 /*
  * cmd.c - helpers of the command layer: subcommand dispatch, common
- * options, loading the configuration, opening the database, and output
- * (JSON, aligned tables).
+ * options, loading the configuration, opening the database, and JSON
+ * output (the aligned tables are cmd_table.c's).
  */
 #include <errno.h>
 #include <stdarg.h>
