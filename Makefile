@@ -12,9 +12,8 @@
 #                         (bench/lookup.sh), then a JSON listing beside
 #                         sqlite3 -json (bench/list.sh; BENCH_ROWS, default
 #                         1,000,000); BENCH=import, lookup or list runs
-#                         only that one; each side of import and lookup
-#                         runs RUNS=3 times and is reported as its median
-#                         (bench/lib.sh)
+#                         only that one; each side runs RUNS=3 times and
+#                         is reported as its median (bench/lib.sh)
 #   make fuzz             build the libFuzzer targets and run each for
 #                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
