@@ -12,7 +12,8 @@
 #                         (bench/lookup.sh), then a JSON listing beside
 #                         sqlite3 -json (bench/list.sh; BENCH_ROWS, default
 #                         1,000,000); BENCH=import, lookup or list runs
-#                         only that one
+#                         only that one; each side runs RUNS=3 times and
+#                         is reported as its median (bench/lib.sh)
 #   make fuzz             build the libFuzzer targets and run each for
 #                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -232,7 +233,17 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples
 	install -m 0755 $(BUILD)/depeer $(DESTDIR)$(BINDIR)/depeer
-	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	@# A page that documents two commands is a symbolic link under its
+	@# second name (man/depeer-rdap.1 -> depeer-contacts.1), installed
+	@# as one, so that "man -l" opens it from the tree as well.
+	for m in man/*.1; do \
+	    if [ -L "$$m" ]; then \
+	        ln -sf "$$(readlink "$$m")" \
+	            $(DESTDIR)$(MANDIR)/man1/$${m#man/} || exit; \
+	    else \
+	        install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || exit; \
+	    fi; \
+	done
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 db/examples/*.csv db/examples/*.jsonl db/examples/*.txt \
 	    $(DESTDIR)$(DATADIR)/examples/

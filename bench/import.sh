@@ -2,14 +2,17 @@
 # import.sh - "make bench": import N evidence rows from CSV with depeer
 # (validation, row hashes and the audit entry included) beside the sqlite3
 # shell's ".import" of the same file into a bare table, in the same run.
+# Each side runs RUNS times (default 3, alternating, each into a fresh
+# database) and is reported as its median (bench/lib.sh).
 #
-#   DEPEER=path/to/depeer  ROWS=1000000 (default)  sh bench/import.sh
+#   DEPEER=path/to/depeer  ROWS=1000000 (default)  RUNS=3  sh bench/import.sh
 set -eu
 : "${DEPEER:=./depeer}"
 : "${ROWS:=1000000}"
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "bench: sqlite3 shell missing (make deps)" >&2; exit 69; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/depeer-bench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT INT TERM
+bench_tmpdir
+dir=$BENCH_DIR
 
 # Realistic rows: addresses across McColo's prefixes and beyond, domains
 # and URLs, RFC 3339 times, families, sources, notes with commas (quoted).
@@ -33,37 +36,41 @@ awk -v n="$ROWS" 'BEGIN {
 }' > "$dir/rows.csv"
 size=$(wc -c < "$dir/rows.csv")
 
-now() { date +%s.%N; }
-rate() { awk -v n="$ROWS" -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", n / (b - a) }'; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+rate() { awk -v n="$ROWS" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
 # Peer: the sqlite3 shell importing the same CSV into a bare table (WAL,
 # one transaction, as .import does), in a fresh database.
-a=$(now)
-sqlite3 "$dir/peer.db" <<SQL >/dev/null
+peer_import() {
+	sqlite3 "$dir/peer.db" <<SQL >/dev/null
 PRAGMA journal_mode = WAL;
 CREATE TABLE rows (kind TEXT, indicator TEXT, observed_at TEXT, family TEXT,
     source TEXT, note TEXT);
 .import --csv --skip 1 $dir/rows.csv rows
 SQL
-b=$(now)
-peer_rate=$(rate "$a" "$b")
-peer_secs=$(secs "$a" "$b")
+}
+depeer_import() {
+	"$DEPEER" --db "$dir/depeer.db" evidence import --provider McColo "$dir/rows.csv" >/dev/null
+}
+depeer_verify() {
+	"$DEPEER" --db "$dir/depeer.db" verify >/dev/null
+}
 
-"$DEPEER" --db "$dir/depeer.db" provider add McColo --asn 26780 >/dev/null
-a=$(now)
-"$DEPEER" --db "$dir/depeer.db" evidence import --provider McColo "$dir/rows.csv" >/dev/null
-b=$(now)
-dp_rate=$(rate "$a" "$b")
-dp_secs=$(secs "$a" "$b")
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	rm -f "$dir/peer.db" "$dir/peer.db-wal" "$dir/peer.db-shm"
+	timed peer peer_import
+	rm -f "$dir/depeer.db" "$dir/depeer.db-wal" "$dir/depeer.db-shm"
+	"$DEPEER" --db "$dir/depeer.db" provider add McColo --asn 26780 >/dev/null
+	timed depeer depeer_import
+	timed verify depeer_verify
+	i=$((i + 1))
+done
+peer_secs=$(median peer)
+dp_secs=$(median depeer)
+r=$(ratio "$(rate "$dp_secs")" "$(rate "$peer_secs")")
 
-a=$(now)
-"$DEPEER" --db "$dir/depeer.db" verify >/dev/null
-b=$(now)
-v_secs=$(secs "$a" "$b")
-
-printf 'import of %s CSV rows (%s bytes)\n' "$ROWS" "$size"
-printf '  %-34s %10s s %12s rows/s\n' "sqlite3 .import (bare table)" "$peer_secs" "$peer_rate"
-printf '  %-34s %10s s %12s rows/s\n' "depeer evidence import" "$dp_secs" "$dp_rate"
-awk -v a="$dp_rate" -v b="$peer_rate" 'BEGIN { printf "  depeer/sqlite3 = %.2f (target >= 0.50)\n", a / b }'
-printf '  %-34s %10s s\n' "depeer verify (all rows)" "$v_secs"
+printf 'import of %s CSV rows (%s bytes), median of %s runs\n' "$ROWS" "$size" "$RUNS"
+report_row "sqlite3 .import (bare table)" peer "$(rate "$peer_secs") rows/s"
+report_row "depeer evidence import" depeer "$(rate "$dp_secs") rows/s"
+printf '  depeer/sqlite3 = %s (target >= 0.50: %s)\n' "$r" "$(verdict "$r" '>=' 0.5)"
+report_row "depeer verify (all rows)" verify

@@ -1,18 +1,21 @@
 #!/bin/sh
 # list.sh - "make bench" (BENCH=list): "depeer --json evidence list" of a
 # large case beside "sqlite3 -json" of the same rows and columns (the same
-# joins: provider name, files, retractions), both to /dev/null, three runs
-# each; prints the medians and their ratio.  Target: depeer at most 0.8x
-# the sqlite3 shell's time on 5,000,000 rows.
+# joins: provider name, files, retractions), both to /dev/null, RUNS runs
+# each (default 3, alternating; bench/lib.sh); prints the medians and their
+# ratio.  Target: depeer at most 0.8x the sqlite3 shell's time on 5,000,000
+# rows.
 #
 #   DEPEER=path/to/depeer  BENCH_ROWS=1000000 (default; the target is for
-#   BENCH_ROWS=5000000, which takes a few minutes more)  sh bench/list.sh
+#   BENCH_ROWS=5000000, which takes a few minutes more)  RUNS=3
+#   sh bench/list.sh
 set -eu
 : "${DEPEER:=./depeer}"
 : "${BENCH_ROWS:=1000000}"
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "bench: sqlite3 shell missing (make deps)" >&2; exit 69; }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/depeer-bench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT INT TERM
+bench_tmpdir
+dir=$BENCH_DIR
 
 # Rows as bench/import.sh makes them, with notes that need escaping
 # (quotes, a backslash, a newline) and non-ASCII families.
@@ -53,24 +56,24 @@ sql="SELECT e.id, e.provider_id, p.name, e.kind, e.indicator,
   LEFT JOIN evidence_retractions r ON r.evidence_id = e.id
   WHERE r.evidence_id IS NULL ORDER BY e.id, f.pos"
 
-now() { date +%s.%N; }
-# median3 CMD...: run CMD three times (stdout to /dev/null); print the
-# median wall time in seconds.
-median3() {
-	for _r in 1 2 3; do
-		_a=$(now)
-		"$@" >/dev/null
-		_b=$(now)
-		awk -v a="$_a" -v b="$_b" 'BEGIN { printf "%.3f\n", b - a }'
-	done | sort -n | sed -n 2p
+peer_list() {
+	sqlite3 -json "$db" "$sql" >/dev/null
+}
+depeer_list() {
+	"$DEPEER" --db "$db" --json evidence list >/dev/null
 }
 
 # A first read of each, so that both start with the file in the page cache.
 sqlite3 "$db" "SELECT count(*) FROM evidence" >/dev/null
-peer=$(median3 sqlite3 -json "$db" "$sql")
-dp=$(median3 "$DEPEER" --db "$db" --json evidence list)
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	timed peer peer_list
+	timed depeer depeer_list
+	i=$((i + 1))
+done
+r=$(ratio "$(median depeer)" "$(median peer)")
 
-printf 'JSON listing of %s evidence rows (median of 3)\n' "$BENCH_ROWS"
-printf '  %-34s %10s s\n' "sqlite3 -json (same columns)" "$peer"
-printf '  %-34s %10s s\n' "depeer --json evidence list" "$dp"
-awk -v a="$dp" -v b="$peer" 'BEGIN { printf "  depeer/sqlite3 = %.2f (target <= 0.80 at 5,000,000 rows)\n", a / b }'
+printf 'JSON listing of %s evidence rows, median of %s runs\n' "$BENCH_ROWS" "$RUNS"
+report_row "sqlite3 -json (same columns)" peer
+report_row "depeer --json evidence list" depeer
+printf '  depeer/sqlite3 = %s (target <= 0.80 at 5,000,000 rows)\n' "$r"

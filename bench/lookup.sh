@@ -8,16 +8,19 @@
 # (IANA, the RIR it refers to with depeer's query string, Team Cymru).
 # Every fact of both is checked against what the generator authored; a
 # wrong or missing one fails the run (exit 1); a target missed is only
-# reported, as in bench/import.sh.  Only 127.0.0.1 is ever asked.
+# reported, as in bench/import.sh.  Only 127.0.0.1 is ever asked.  Each
+# side runs RUNS times (default 3: depeer from a fresh database, then from
+# its store, then the loop) and is reported as its median (bench/lib.sh).
 #
-#   DEPEER=path/to/depeer (./depeer)  LATENCY_MS=50  sh bench/lookup.sh
-#   LOOP=0  leaves out the whois(1) loop (about 4 minutes at 50 ms)
+#   DEPEER=path/to/depeer (./depeer)  LATENCY_MS=50  RUNS=3  sh bench/lookup.sh
+#   LOOP=0  leaves out the whois(1) loop (about 4 minutes a run at 50 ms)
 set -eu
 : "${DEPEER:=./depeer}"
 : "${LATENCY_MS:=50}"
 : "${LOOP:=1}"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
+. "$here/lib.sh"
 # Nothing of the user's settings reaches depeer or whois(1): a config
 # file or DEPEER_* variable could name a registry host that
 # DEPEER_CONNECT_TO does not send to the loopback, or turn the cache off.
@@ -46,6 +49,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+BENCH_DIR=$dir
 export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" \
     XDG_DATA_HOME="$dir/home/.local/share"
 mkdir -p "$HOME"
@@ -74,17 +78,15 @@ done
 log=$dir/net/log
 touch "$log"
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 lines() { wc -l < "$log" | tr -d ' '; }
 
 # depeer: everything at once, then the same from the store.
 status=0
-dp() {	# dp RUN: output in $dir/outRUN.json, stderr in $dir/errRUN
+dp() {	# dp RUN DB: output in $dir/outRUN.json, stderr in $dir/errRUN
 	rc=0
 	DEPEER_CONNECT_TO=$(cat "$dir/net/connect_to") \
 	DEPEER_CA_BUNDLE=$dir/net/ca.pem \
-	    "$DEPEER" --db "$dir/bench.db" lookup --bulk "$addrs" \
+	    "$DEPEER" --db "$2" lookup --bulk "$addrs" \
 	    --source whois --source cymru --json \
 	    > "$dir/out$1.json" 2> "$dir/err$1" || rc=$?
 	if [ "$rc" -ne 0 ] || [ -s "$dir/err$1" ]; then
@@ -94,16 +96,6 @@ dp() {	# dp RUN: output in $dir/outRUN.json, stderr in $dir/errRUN
 		[ "$rc" -eq 0 ] || status=1
 	fi
 }
-a=$(now)
-dp 1
-b=$(now)
-dp1_secs=$(secs "$a" "$b")
-l1=$(lines)
-a=$(now)
-dp 2
-b=$(now)
-dp2_secs=$(secs "$a" "$b")
-l2=$(lines)
 
 # The peer: whois(1) pointed at the fake servers, one address at a time,
 # sending the query strings depeer sends (whois_query(), src/whois_parse.c)
@@ -151,38 +143,60 @@ peer_loop() {
 		echo "$ip ${origin:--} ${abuse:--}"
 	done < "$addrs"
 }
-loop_secs=
-if [ "$LOOP" != 0 ]; then
-	a=$(now)
-	peer_loop > "$dir/loop.txt"
-	b=$(now)
-	loop_secs=$(secs "$a" "$b")
-fi
-l3=$(lines)
+loop_to() {
+	peer_loop > "$1"
+}
+
+# Run i: depeer from a fresh database (outc<i>.json), again from its store
+# (outw<i>.json), then the loop (loop<i>.txt).  The requests of the first
+# run are counted by phase: fakenet's log lines up to l1, l2 and l3.
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	timed cold dp "c$i" "$dir/bench$i.db"
+	[ "$i" -ne 1 ] || l1=$(lines)
+	timed cached dp "w$i" "$dir/bench$i.db"
+	[ "$i" -ne 1 ] || l2=$(lines)
+	if [ "$LOOP" != 0 ]; then
+		timed loop loop_to "$dir/loop$i.txt"
+	fi
+	[ "$i" -ne 1 ] || l3=$(lines)
+	i=$((i + 1))
+done
 
 # Every fact beside the authored one (expected.txt) and the loop's.
-python3 - "$dir" "$LOOP" > "$dir/facts.txt" 2>&1 <<'PY' || status=1
+python3 - "$dir" "$LOOP" "$RUNS" > "$dir/facts.txt" 2>&1 <<'PY' || status=1
 import json, sys
-d, loop = sys.argv[1], sys.argv[2] != "0"
+d, loop, runs = sys.argv[1], sys.argv[2] != "0", int(sys.argv[3])
 exp = {}
 for l in open(d + "/data/expected.txt"):
     ip, asn, abuse = l.split()
     exp[ip] = (int(asn), abuse)
-peer = {}
-if loop:
-    for l in open(d + "/loop.txt"):
+def loop_facts(path):
+    peer = {}
+    for l in open(path):
         ip, asn, abuse = l.split()
         peer[ip] = (int(asn) if asn.isdigit() else asn, abuse)
+    return peer
 bad = 0
-def check(name, got):
+def check(name, gots):
+    """Every run's facts (gots: one dict a run) against the authored."""
     global bad
-    wrong = [ip for ip in exp if ip in got and got[ip] != exp[ip]]
-    missing = [ip for ip in exp if ip not in got]
-    print("  %-34s %4d wrong %4d missing" % (name, len(wrong), len(missing)))
-    for ip in (wrong + missing)[:5]:
-        print("    %s: %s, authored %s" % (ip, got.get(ip, "missing"),
-                                          exp[ip]))
-    bad += len(wrong) + len(missing)
+    nw = nm = 0
+    shown = []
+    for r, got in enumerate(gots, 1):
+        wrong = [ip for ip in exp if ip in got and got[ip] != exp[ip]]
+        missing = [ip for ip in exp if ip not in got]
+        nw += len(wrong)
+        nm += len(missing)
+        shown += ["    run %d: %s: %s, authored %s" %
+                  (r, ip, got.get(ip, "missing"), exp[ip])
+                  for ip in (wrong + missing)[:5 - len(shown)]]
+    print("  %-34s %4d wrong %4d missing" %
+          ("%s (%d run%s)" % (name, len(gots), "s" if len(gots) > 1 else ""),
+           nw, nm))
+    for s in shown:
+        print(s)
+    bad += nw + nm
 def depeer(path):
     got = {}
     try:
@@ -198,13 +212,16 @@ def depeer(path):
     return {ip: (v[0][0] if len(v[0]) == 1 else v[0], v[1])
             for ip, v in got.items()}
 print("facts (origin AS, first abuse address) beside the authored ones")
+rng = range(1, runs + 1)
+peers = [loop_facts("%s/loop%d.txt" % (d, r)) for r in rng] if loop else []
 if loop:
-    check("whois(1) loop", peer)
-d1, d2 = depeer(d + "/out1.json"), depeer(d + "/out2.json")
-check("depeer", d1)
-check("depeer, from the cache", d2)
+    check("whois(1) loop", peers)
+cold = [depeer("%s/outc%d.json" % (d, r)) for r in rng]
+check("depeer", cold)
+check("depeer, from the cache", [depeer("%s/outw%d.json" % (d, r)) for r in rng])
 if loop:
-    diff = sum(1 for ip in exp if d1.get(ip) != peer.get(ip))
+    diff = sum(1 for c, p in zip(cold, peers) for ip in exp
+               if c.get(ip) != p.get(ip))
     print("  %-34s %4d differ" % ("depeer beside the loop", diff))
     bad += diff
 sys.exit(1 if bad else 0)
@@ -212,29 +229,27 @@ PY
 
 printf 'lookup of %s addresses (%s IPv6) in %s networks of the five RIRs,\n' \
     "$n_addrs" "$n_v6" "$n_nets"
-printf 'origin AS and abuse contact, %s ms per request\n' "$LATENCY_MS"
-verdict() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN {
-	ok = op == "<" ? a < b : a >= b; printf "%s", (ok ? "met" : "MISSED") }'; }
-if [ -n "$loop_secs" ]; then
-	printf '  %-34s %8s s\n' "whois(1) loop (IANA, RIR, Cymru)" "$loop_secs"
+printf 'origin AS and abuse contact, %s ms per request; median of %s runs\n' \
+    "$LATENCY_MS" "$RUNS"
+if [ "$LOOP" != 0 ]; then
+	report_row "whois(1) loop (IANA, RIR, Cymru)" loop
 fi
-printf '  %-34s %8s s  (target < 3 s: %s)\n' "depeer lookup --bulk" \
-    "$dp1_secs" "$(verdict "$dp1_secs" 3 '<')"
-printf '  %-34s %8s s  (target < 0.2 s: %s)\n' \
-    "depeer, answered from the cache" "$dp2_secs" \
-    "$(verdict "$dp2_secs" 0.2 '<')"
-if [ -n "$loop_secs" ]; then
-	ratio=$(awk -v a="$loop_secs" -v b="$dp1_secs" \
-	    'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
-	printf '  loop/depeer = %s (target >= 20: %s)\n' "$ratio" \
-	    "$(verdict "$ratio" 20 '>=')"
+report_row "depeer lookup --bulk" cold \
+    "(target < 3 s: $(verdict "$(median cold)" '<' 3))"
+report_row "depeer, answered from the cache" cached \
+    "(target < 0.2 s: $(verdict "$(median cached)" '<' 0.2))"
+if [ "$LOOP" != 0 ]; then
+	r=$(ratio "$(median loop)" "$(median cold)")
+	printf '  loop/depeer = %s (target >= 20: %s)\n' "$r" \
+	    "$(verdict "$r" '>=' 20)"
 fi
 
 cat "$dir/facts.txt"
 
 # Requests per server in each phase, from fakenet's log; a Team Cymru
 # bulk session is one connection ("begin") carrying one line an address.
-echo "requests per server (whois.cymru.com: queries / connections)"
+echo "requests per server in the first run" \
+    "(whois.cymru.com: queries / connections)"
 awk -F'\t' -v l1="$l1" -v l2="$l2" -v l3="$l3" -v loop="$LOOP" '
 	{ p = NR <= l1 ? 1 : NR <= l2 ? 2 : NR <= l3 ? 3 : 0 }
 	p == 0 { next }

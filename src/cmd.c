@@ -1,7 +1,7 @@
 /*
  * cmd.c - helpers of the command layer: subcommand dispatch, common
- * options, loading the configuration, opening the database, and output
- * (JSON, aligned tables).
+ * options, loading the configuration, opening the database, and JSON
+ * output (the aligned tables are cmd_table.c's).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -525,127 +525,6 @@ void
 json_stream_end(int64_t n)
 {
 	fputs(n == 0 ? "[]\n" : "\n]\n", stdout);
-}
-
-/* ---- tables ---- */
-
-struct table {
-	int		  ncols;
-	size_t		 *width;
-	char		**cells;	/* buffered rows, ncols each */
-	size_t		  nrows;
-	int		  streaming;
-};
-
-/* Display width: code points, counting every one as one column. */
-static size_t
-text_width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void
-print_row(const struct table *t, char *const *cells)
-{
-	int i;
-	size_t w;
-
-	for (i = 0; i < t->ncols; i++) {
-		const char *c = cells[i] != NULL ? cells[i] : "-";
-
-		fputs(c, stdout);
-		if (i == t->ncols - 1)
-			break;
-		for (w = text_width(c); w < t->width[i] + 2; w++)
-			putchar(' ');
-	}
-	putchar('\n');
-}
-
-static void
-flush_rows(struct table *t)
-{
-	size_t r;
-	int i;
-
-	for (r = 0; r < t->nrows; r++) {
-		print_row(t, &t->cells[r * (size_t)t->ncols]);
-		for (i = 0; i < t->ncols; i++)
-			free(t->cells[r * (size_t)t->ncols + (size_t)i]);
-	}
-	t->nrows = 0;
-}
-
-struct table *
-table_new(int ncols, const char *const *headers)
-{
-	struct table *t = xcalloc(1, sizeof(*t));
-
-	t->ncols = ncols;
-	t->width = xcalloc((size_t)ncols, sizeof(*t->width));
-	t->cells = xcalloc((size_t)ncols * (TABLE_SAMPLE + 1),
-	    sizeof(*t->cells));
-	table_row(t, headers);
-	return t;
-}
-
-void
-table_row(struct table *t, const char *const *cells)
-{
-	char **row;
-	size_t w;
-	int i;
-
-	if (t->streaming) {
-		print_row(t, (char *const *)(uintptr_t)cells);
-		return;
-	}
-	row = &t->cells[t->nrows++ * (size_t)t->ncols];
-	for (i = 0; i < t->ncols; i++) {
-		row[i] = cells[i] != NULL ? xstrdup(cells[i]) : NULL;
-		w = text_width(row[i] != NULL ? row[i] : "-");
-		if (w > t->width[i])
-			t->width[i] = w;
-	}
-	if (t->nrows == TABLE_SAMPLE + 1) {
-		flush_rows(t);
-		t->streaming = 1;
-	}
-}
-
-void
-table_end(struct table *t)
-{
-	flush_rows(t);
-	free(t->width);
-	free(t->cells);
-	free(t);
-}
-
-char *
-ellipsize(const char *s, size_t max)
-{
-	size_t w = 0, i;
-
-	if (s == NULL)
-		return NULL;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (s[i] == '\n' || s[i] == '\t' || w == max - 3) {
-			if (s[i] != '\n' && s[i] != '\t' &&
-			    text_width(s + i) <= 3)
-				break;
-			return xasprintf("%.*s...", (int)i, s);
-		}
-		w++;
-	}
-	return xstrdup(s);
 }
 
 void

@@ -226,19 +226,35 @@ void	json_stream_end(int64_t n);
 void	json_stream_text(const char *s, size_t len, int64_t n);
 
 /*
- * Aligned text tables.  Rows are buffered to size the columns; after
- * TABLE_SAMPLE rows the widths are fixed and rows print as they come, so a
- * listing of a million rows needs no more memory than a thousand.
+ * Aligned text tables (cmd_table.c).  Rows are buffered to size the
+ * columns; after TABLE_SAMPLE rows the widths are fixed and rows print as
+ * they come, so a listing of a million rows needs no more memory than a
+ * thousand.  Widths are display widths (text_width()); cells are always
+ * two spaces or more apart, and a later cell wider than its column widens
+ * the column from that row on (the policy of depeer(1) OUTPUT).
  */
 #define TABLE_SAMPLE	1000
 struct table;
+/* A table printed on stdout (table_new_fp(): on fp), headers its row 0. */
 struct table *table_new(int ncols, const char *const *headers);
+struct table *table_new_fp(FILE *fp, int ncols, const char *const *headers);
 /* Add a row of ncols cells (copied; NULL prints as "-"). */
 void	table_row(struct table *t, const char *const *cells);
 /* Print what is buffered and free the table. */
 void	table_end(struct table *t);
 
-/* Shorten s to at most max characters (UTF-8), ending in "..."; new string. */
+/*
+ * The columns a terminal gives s (UTF-8): two for a wide or full-width
+ * character, none for a combining mark or a control character, one for
+ * each byte sequence that is not well-formed UTF-8.
+ */
+size_t	text_width(const char *s);
+/*
+ * s shortened to at most max display columns (max >= 4), ending in "..."
+ * when anything was cut; whole grapheme clusters only, so no combining
+ * mark loses its letter.  A tab or line break ends the text kept, as a
+ * cut does.  A new string; NULL for NULL.
+ */
 char	*ellipsize(const char *s, size_t max);
 
 /*

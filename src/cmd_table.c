@@ -1,0 +1,218 @@
+/*
+ * cmd_table.c - the aligned text tables of the listings (provider list,
+ * evidence list, log, lookup --bulk) and ellipsize(); see cmd.h.
+ *
+ * Widths are display widths: the columns a terminal gives the text, by
+ * libunistring's uc_width() (two for wide and full-width characters,
+ * none for combining marks), so a row with "株式会社" lines up with a row
+ * of ASCII.  The policy, documented in depeer(1) OUTPUT:
+ *
+ *   - the first TABLE_SAMPLE rows (the header included) are buffered and
+ *     set each column's width, the widest of its cells;
+ *   - every cell but the last of a row is followed by spaces up to its
+ *     column's width and then two more: cells are never glued;
+ *   - a later cell wider than its column widens the column from that row
+ *     on, so the value is shown whole and the rows after it line up
+ *     again, at the cost of one step in the table (nothing is cut: a
+ *     listing is also read by grep and awk, and an indicator cut short
+ *     is a different indicator);
+ *   - a table whose cells all fit prints the same bytes as before this
+ *     policy, on a terminal and in a pipe alike.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unigbrk.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
+#include "cmd.h"
+
+struct table {
+	FILE		 *fp;
+	int		  ncols;
+	size_t		 *width;	/* display columns of each column */
+	char		**cells;	/* buffered rows, ncols each */
+	size_t		  nrows;
+	int		  streaming;	/* past the sample: rows print at once */
+};
+
+/* Width of s[0..n): controls count 0, each ill-formed sequence 1. */
+static size_t
+span_width(const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s, *end = p + n;
+	size_t w = 0;
+	ucs4_t uc;
+	int len, cw;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			/* The common case, without a call. */
+			w += *p >= 0x20 && *p != 0x7f;
+			p++;
+			continue;
+		}
+		/*
+		 * u8_mbtouc() reads at most end - p bytes and gives U+FFFD
+		 * (one column, as a terminal shows it) for a byte that does
+		 * not start a well-formed sequence.
+		 */
+		len = u8_mbtouc(&uc, p, (size_t)(end - p));
+		cw = uc_width(uc, "UTF-8");
+		if (cw > 0)
+			w += (size_t)cw;
+		p += len > 0 ? len : 1;
+	}
+	return w;
+}
+
+size_t
+text_width(const char *s)
+{
+	return span_width(s, strlen(s));
+}
+
+static const char *
+cell_text(const char *c)
+{
+	return c != NULL ? c : "-";
+}
+
+/* Widen the columns (all but the last) that a cell of row needs. */
+static void
+fit(struct table *t, const char *const *row)
+{
+	size_t w;
+	int i;
+
+	for (i = 0; i < t->ncols - 1; i++) {
+		w = text_width(cell_text(row[i]));
+		if (w > t->width[i])
+			t->width[i] = w;
+	}
+}
+
+static void
+print_row(const struct table *t, const char *const *cells)
+{
+	const char *c;
+	size_t w;
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		c = cell_text(cells[i]);
+		fputs(c, t->fp);
+		if (i == t->ncols - 1)
+			break;
+		for (w = text_width(c); w < t->width[i] + 2; w++)
+			putc(' ', t->fp);
+	}
+	putc('\n', t->fp);
+}
+
+static void
+flush_rows(struct table *t)
+{
+	char **row;
+	size_t r;
+	int i;
+
+	for (r = 0; r < t->nrows; r++) {
+		row = &t->cells[r * (size_t)t->ncols];
+		print_row(t, (const char *const *)row);
+		for (i = 0; i < t->ncols; i++)
+			free(row[i]);
+	}
+	t->nrows = 0;
+}
+
+struct table *
+table_new_fp(FILE *fp, int ncols, const char *const *headers)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+
+	t->fp = fp;
+	t->ncols = ncols;
+	t->width = xcalloc((size_t)ncols, sizeof(*t->width));
+	t->cells = xcalloc((size_t)ncols * (TABLE_SAMPLE + 1),
+	    sizeof(*t->cells));
+	table_row(t, headers);
+	return t;
+}
+
+struct table *
+table_new(int ncols, const char *const *headers)
+{
+	return table_new_fp(stdout, ncols, headers);
+}
+
+void
+table_row(struct table *t, const char *const *cells)
+{
+	char **row;
+	int i;
+
+	fit(t, cells);
+	if (t->streaming) {
+		print_row(t, cells);
+		return;
+	}
+	row = &t->cells[t->nrows++ * (size_t)t->ncols];
+	for (i = 0; i < t->ncols; i++)
+		row[i] = cells[i] != NULL ? xstrdup(cells[i]) : NULL;
+	if (t->nrows == TABLE_SAMPLE + 1) {
+		flush_rows(t);
+		t->streaming = 1;
+	}
+}
+
+void
+table_end(struct table *t)
+{
+	flush_rows(t);
+	free(t->width);
+	free(t->cells);
+	free(t);
+}
+
+/*
+ * Whole grapheme clusters (u8_grapheme_next(): a letter and its combining
+ * marks, an emoji sequence) are kept or dropped together, so a cut never
+ * parts a mark from its letter or splits a multi-byte sequence.  A tab or
+ * a line break ends the text shown, as a cut does.
+ */
+char *
+ellipsize(const char *s, size_t max)
+{
+	const uint8_t *p, *next, *end;
+	size_t room, w = 0, keep = 0;
+	int cut = 0;
+
+	if (s == NULL)
+		return NULL;
+	room = max > 3 ? max - 3 : 0;
+	p = (const uint8_t *)s;
+	end = p + strlen(s);
+	while (p < end) {
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
+			cut = 1;
+			break;
+		}
+		next = u8_grapheme_next(p, end);
+		if (next == NULL || next <= p)
+			next = p + 1;	/* cannot happen before end */
+		w += span_width((const char *)p, (size_t)(next - p));
+		if (w > max) {
+			cut = 1;
+			break;
+		}
+		if (w <= room)
+			keep = (size_t)(next - (const uint8_t *)s);
+		p = next;
+	}
+	if (!cut)
+		return xstrdup(s);
+	return xasprintf("%.*s...", (int)keep, s);
+}
