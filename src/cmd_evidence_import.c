@@ -3,6 +3,7 @@
  * all rows or none.  evidence_import.c reads, checks and writes.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,19 +14,57 @@
 #include "exitcodes.h"
 #include "rd.h"
 
-enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_DRYRUN };
+enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_DRYRUN, OPT_ALLOWDUPS };
+
+/* The signal that asked the import to stop; the import loop checks it. */
+static volatile sig_atomic_t import_stop;
+
+static void
+on_stop(int sig)
+{
+	import_stop = sig;
+}
+
+/*
+ * SIGINT and SIGTERM only set the flag, so that the import rolls back, or
+ * finishes its commit, and says which.  No SA_RESTART: a read waiting for
+ * input is cut short.
+ */
+static void
+catch_stop(struct sigaction old[2])
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void
+release_stop(const struct sigaction old[2])
+{
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+}
 
 static int
 evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct import_result res;
+	struct import_opts opt;
+	struct sigaction old[2];
 	struct stat sb;
 	struct rd r;
-	const char *provider = args_get(a, OPT_PROVIDER), *path, *name;
+	const char *path, *name;
 	FILE *fp;
-	int rc, dry_run = args_has(a, OPT_DRYRUN) > 0;
+	size_t i;
+	int rc, caught = 0, dry_run = args_has(a, OPT_DRYRUN) > 0;
 
+	memset(&res, 0, sizeof(res));
 	if (a->argc != 1)
 		return cmd_usage_error(ctx, "'evidence import' needs one FILE "
 		    "(or - for standard input)");
@@ -48,11 +87,28 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	memset(&res, 0, sizeof(res));
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
+	memset(&opt, 0, sizeof(opt));
+	opt.provider = args_get(a, OPT_PROVIDER);
+	opt.dry_run = dry_run;
+	opt.allow_dups = args_has(a, OPT_ALLOWDUPS) > 0;
+	opt.stop = &import_stop;
+	import_stop = 0;
 	rd_init(&r, fp);
-	rc = evidence_import(ctx->db, &r, name, provider, dry_run, &res,
-	    &err);
+	catch_stop(old);
+	caught = 1;
+	rc = evidence_import_opts(ctx->db, &r, name, &opt, &res, &err);
 	rd_release(&r);
+	if (rc != 0 && res.interrupted) {
+		report(&err);
+		goto out;
+	}
 	if (rc != 0) {
+		for (i = 0; i < res.nproblems; i++)
+			error("'%s': %s", name, res.problems[i]);
+		if (res.more_problems > 0)
+			error("'%s': ... and %lld more bad line%s", name,
+			    (long long)res.more_problems,
+			    res.more_problems == 1 ? "" : "s");
 		report(&err);
 		if (!dry_run)
 			fputs("depeer: nothing was imported\n", stderr);
@@ -63,6 +119,8 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "input", json_string(name));
+		json_object_set_new(o, "input_sha256",
+		    json_string(res.input_sha256));
 		json_object_set_new(o, "format", json_string(res.format));
 		json_object_set_new(o, "rows", json_integer(res.rows));
 		json_object_set_new(o, "dry_run", json_boolean(dry_run));
@@ -86,6 +144,10 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		    (long long)res.last_id, (long long)res.audit_seq);
 out:
 	advice_release(&res.warnings);
+	/* Only now: a signal before the result is printed must not kill. */
+	if (caught)
+		release_stop(old);
+	import_result_release(&res);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;
@@ -96,13 +158,16 @@ const struct cmd_entry cmd_evidence_import_entry = {
 	.summary = "import CSV or JSON Lines in one transaction",
 	.about = "Import evidence from CSV (with a header row) or JSON Lines, "
 	    "all rows or none, in one transaction.",
-	.usage = "import [--provider P] [--dry-run] FILE|-",
+	.usage = "import [--provider P] [--dry-run] [--allow-duplicates] "
+	    "FILE|-",
 	.flags = CMD_DB_WRITE,
 	.opts = (const struct cmd_opt[]){
 		{ "provider", OPT_PROVIDER, required_argument, "P",
 		  "the provider of rows that name none" },
 		{ "dry-run", OPT_DRYRUN, no_argument, NULL,
-		  "check every row, store nothing" },
+		  "check every row, list the bad ones, store nothing" },
+		{ "allow-duplicates", OPT_ALLOWDUPS, no_argument, NULL,
+		  "import a file or rows already stored" },
 		CMD_OPTS_END
 	},
 	.exec = evidence_import_exec,
