@@ -28,19 +28,25 @@ on_stop(int sig)
 /*
  * SIGINT and SIGTERM only set the flag, so that the import rolls back, or
  * finishes its commit, and says which.  No SA_RESTART: a read waiting for
- * input is cut short.
+ * input is cut short.  A signal ignored when depeer started (nohup, a
+ * background job of a script) stays ignored.
  */
 static void
 catch_stop(struct sigaction old[2])
 {
+	static const int sigs[2] = { SIGINT, SIGTERM };
 	struct sigaction sa;
+	int i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;
-	sigaction(SIGINT, &sa, &old[0]);
-	sigaction(SIGTERM, &sa, &old[1]);
+	for (i = 0; i < 2; i++) {
+		sigaction(sigs[i], NULL, &old[i]);
+		if (old[i].sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
 }
 
 static void

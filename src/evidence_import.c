@@ -1041,8 +1041,11 @@ evidence_import_opts(struct db *db, struct rd *r, const char *name,
 	/* The input's own hash, for "this file was imported before". */
 	if (r->consumed == 0 && r->pos == 0 && r->len == 0)
 		r->hash = inh = sha256_new();
-	if ((rc = detect(r, &format, err)) != 0) {
+	if ((rc = detect(r, &format, err)) != 0 && stopped(&im))
+		rc = interrupted(&im, err);
+	else if (rc != 0)
 		dp_err_prefix(err, "'%s'", name);
+	if (rc != 0) {
 		r->hash = NULL;
 		sha256_free(inh);
 		return rc;
