@@ -307,7 +307,7 @@ struct parsed {
 
 struct pbatch {
 	struct parsed	 rec[PIPE_BATCH];
-	uint64_t	 dig[PIPE_BATCH][2];	/* keys' digests (writer) */
+	uint64_t	 dig[PIPE_BATCH][2];	/* keys' digests */
 	size_t		 n;
 	struct pbatch	*next;		/* on the list of written batches */
 	int		 last;		/* the reader's final batch */
@@ -488,6 +488,9 @@ emit(struct pipe *p, const char *const v[NCOLS], long line,
 	}
 	advice_row(&im->adv, e, line, refanged);
 	rec->line = line;
+	if (im->check_dups)
+		dup_digest(im->rowh, e->provider_id, e->kind, e->indicator,
+		    e->has_observed, e->observed_at, p->cur->dig[p->cur->n]);
 	im->rows++;
 	if ((im->rows & 1023) == 0 && stopped(im))
 		return PIPE_SIGNALLED;
@@ -802,26 +805,22 @@ reader_main(void *arg)
 }
 
 /*
- * The digests of a batch's keys, with the table grown beforehand so that
- * the slot each will probe is known and can be fetched into the cache
- * while the next digests are computed: the table is too large for the
- * cache, and waiting for memory on every probe cost a tenth of an import.
+ * Grow the table for a batch beforehand, so that the slot each of its
+ * keys will probe is known, and have those slots fetched into the cache
+ * before they are probed: the table is too large for the cache, and
+ * waiting for memory on every probe cost a tenth of an import.  (The
+ * reader computed the digests: the writer is the busier thread.)
  */
 static void
 dup_prepare(struct importer *im, struct pbatch *b)
 {
 	struct dupset *s = &im->dups;
-	const struct evidence *e;
 	size_t i;
 
 	while (s->slot == NULL || 2 * (s->n + b->n) > s->mask + 1)
 		dup_grow(s);
-	for (i = 0; i < b->n; i++) {
-		e = &b->rec[i].e;
-		dup_digest(s->h, e->provider_id, e->kind, e->indicator,
-		    e->has_observed, e->observed_at, b->dig[i]);
+	for (i = 0; i < b->n; i++)
 		__builtin_prefetch(&s->slot[b->dig[i][0] & s->mask], 1);
-	}
 }
 
 /* Store record i of b (writer thread). */
