@@ -90,7 +90,10 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		}
 		name = path;
 	}
-	memset(&res, 0, sizeof(res));
+	/* Before the database is opened: a signal from now on is seen. */
+	import_stop = 0;
+	catch_stop(old);
+	caught = 1;
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
 	memset(&opt, 0, sizeof(opt));
@@ -98,10 +101,7 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	opt.dry_run = dry_run;
 	opt.allow_dups = args_has(a, OPT_ALLOWDUPS) > 0;
 	opt.stop = &import_stop;
-	import_stop = 0;
 	rd_init(&r, fp);
-	catch_stop(old);
-	caught = 1;
 	rc = evidence_import_opts(ctx->db, &r, name, &opt, &res, &err);
 	rd_release(&r);
 	if (rc != 0 && res.interrupted) {
