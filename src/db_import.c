@@ -12,8 +12,9 @@
 #define KEYS_STOP_EVERY	4096
 
 int
-db_import_keys(struct db *db, int (*fn)(const struct ev_key *, void *),
-    void *arg, volatile sig_atomic_t *stop, int *stopped, struct dp_err *err)
+db_import_keys(struct db *db, int64_t before_id,
+    int (*fn)(const struct ev_key *, void *), void *arg,
+    volatile sig_atomic_t *stop, int *stopped, struct dp_err *err)
 {
 	sqlite3_stmt *st;
 	struct ev_key k;
@@ -22,9 +23,10 @@ db_import_keys(struct db *db, int (*fn)(const struct ev_key *, void *),
 
 	*stopped = 0;
 	st = db_prepare(db, "SELECT id, provider_id, kind, indicator, "
-	    "observed_at FROM evidence", err);
+	    "observed_at FROM evidence WHERE id < ?1 ORDER BY id", err);
 	if (st == NULL)
 		return err != NULL ? err->code : DP_EX_SOFTWARE;
+	sqlite3_bind_int64(st, 1, before_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (stop != NULL && ++n % KEYS_STOP_EVERY == 0 && *stop) {
 			*stopped = 1;

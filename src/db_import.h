@@ -24,15 +24,15 @@ struct ev_key {
 };
 
 /*
- * Call fn with the key of every stored evidence row, in no set order (the
- * strings are valid during the call).  One pass over the table: an index
- * on the key would cost every import its upkeep.  Stops with fn's
- * non-zero return, which it returns; stops with 0 and *stopped set when
- * *stop becomes non-zero (stop may be NULL).
+ * Call fn with the key of every stored evidence row whose id is below
+ * before_id, in id order (the strings are valid during the call).  One
+ * pass over the table: an index on the key would cost every import its
+ * upkeep.  Stops with fn's non-zero return, which it returns; stops with
+ * 0 and *stopped set when *stop becomes non-zero (stop may be NULL).
  */
-int	db_import_keys(struct db *db, int (*fn)(const struct ev_key *, void *),
-	    void *arg, volatile sig_atomic_t *stop, int *stopped,
-	    struct dp_err *err);
+int	db_import_keys(struct db *db, int64_t before_id,
+	    int (*fn)(const struct ev_key *, void *), void *arg,
+	    volatile sig_atomic_t *stop, int *stopped, struct dp_err *err);
 
 /*
  * The earliest audit entry of action (evidence.import) whose input_sha256

@@ -59,15 +59,16 @@ struct pname {
  * observed time) is hashed with SHA-256 and the first 128 bits kept: the
  * same collision resistance the audit chain already relies on, so equal
  * digests are taken as equal keys without a second look at the rows.  The
- * digests of the stored rows (one pass over the table) and of the rows
- * read so far go in one open-addressing table, so the check costs the
- * writer a hash and a probe per row however large the import or the case;
- * an index on the evidence table would instead cost every insert.
+ * digests of the input's rows go in an open-addressing table as they are
+ * written, which finds the rows that repeat earlier ones; then one pass
+ * over the stored rows probes it.  Memory grows with the input, not with
+ * the case, and the store is read once however large the input; an index
+ * on the evidence table would instead cost every insert.
  */
 struct dupslot {
 	uint64_t	 d[2];
-	int64_t		 v;	/* > 0: a stored evidence id; < 0: -(index + 1)
-				   of a row of this input; 0: empty */
+	int64_t		 v;	/* -(index + 1) of a row of this input;
+				   0: empty */
 };
 
 struct dupset {
@@ -77,6 +78,7 @@ struct dupset {
 	struct sha256	*h;
 	long		*lines;	/* line of each row of the input */
 	size_t		 nlines, caplines;
+	unsigned char	*matched;	/* rows found stored, by index */
 };
 
 struct importer {
@@ -217,15 +219,50 @@ dup_add(struct dupset *s, const uint64_t d[2], int64_t v)
 	return 0;
 }
 
+/* The value stored under d, or 0. */
+static int64_t
+dup_find(const struct dupset *s, const uint64_t d[2])
+{
+	size_t j;
+
+	if (s->slot == NULL)
+		return 0;
+	for (j = d[0] & s->mask; s->slot[j].v != 0; j = (j + 1) & s->mask)
+		if (s->slot[j].d[0] == d[0] && s->slot[j].d[1] == d[1])
+			return s->slot[j].v;
+	return 0;
+}
+
+/*
+ * A stored row: if a row of the input has its key, count that row once
+ * and keep the IMPORT_DUP_SHOW lowest lines as examples.
+ */
 static int
 dup_stored_key(const struct ev_key *k, void *arg)
 {
 	struct importer *im = arg;
+	struct dupset *s = &im->dups;
+	struct import_result *res = im->res;
+	struct import_dup x;
 	uint64_t d[2];
+	int64_t v, n, i;
 
-	dup_digest(im->dups.h, k->provider_id, k->kind, k->indicator,
+	dup_digest(s->h, k->provider_id, k->kind, k->indicator,
 	    k->has_observed, k->observed_at, d);
-	dup_add(&im->dups, d, k->id);
+	if ((v = dup_find(s, d)) == 0 || s->matched[-v - 1])
+		return 0;
+	s->matched[-v - 1] = 1;
+	memset(&x, 0, sizeof(x));
+	x.line = s->lines[-v - 1];
+	x.stored_id = k->id;
+	n = res->dup_stored < IMPORT_DUP_SHOW ? res->dup_stored :
+	    IMPORT_DUP_SHOW;
+	for (i = n; i > 0 && res->stored[i - 1].line > x.line; i--)
+		if (i < IMPORT_DUP_SHOW)
+			res->stored[i] = res->stored[i - 1];
+	if (i < IMPORT_DUP_SHOW)
+		res->stored[i] = x;
+	res->dup_stored++;
 	return 0;
 }
 
@@ -251,21 +288,12 @@ dup_check(struct importer *im, const uint64_t d[2], long line)
 	s->nlines++;
 	if (v == 0)
 		return 0;
-	if (v > 0) {
-		if (res->dup_stored < IMPORT_DUP_SHOW) {
-			x = &res->stored[res->dup_stored];
-			x->line = line;
-			x->stored_id = v;
-		}
-		res->dup_stored++;
-	} else {
-		if (res->dup_input < IMPORT_DUP_SHOW) {
-			x = &res->input[res->dup_input];
-			x->line = line;
-			x->first_line = s->lines[-v - 1];
-		}
-		res->dup_input++;
+	if (res->dup_input < IMPORT_DUP_SHOW) {
+		x = &res->input[res->dup_input];
+		x->line = line;
+		x->first_line = s->lines[-v - 1];
 	}
+	res->dup_input++;
 	return 1;
 }
 
@@ -274,6 +302,7 @@ dup_free(struct dupset *s)
 {
 	free(s->slot);
 	free(s->lines);
+	free(s->matched);
 	sha256_free(s->h);
 	memset(s, 0, sizeof(*s));
 }
@@ -1097,16 +1126,6 @@ evidence_import_opts(struct db *db, struct rd *r, const char *name,
 	}
 	if ((rc = load_names(&im, err)) != 0)
 		goto fail;
-	if (im.check_dups) {
-		im.dups.h = sha256_new();
-		if ((rc = db_import_keys(db, dup_stored_key, &im, im.stop,
-		    &stop, err)) != 0)
-			goto fail;
-		if (stop) {
-			rc = interrupted(&im, err);
-			goto fail;
-		}
-	}
 	im.now = clock_now();
 	if ((rc = advice_rows_init(&im.adv, db, im.now, err)) != 0)
 		goto fail;
@@ -1144,6 +1163,19 @@ evidence_import_opts(struct db *db, struct rd *r, const char *name,
 	if (inh != NULL) {
 		sha256_final(inh, ind);
 		sha256_hex(ind, res->input_sha256);
+	}
+	if (im.check_dups) {
+		/* The stored rows: those before this import's. */
+		im.dups.h = sha256_new();
+		im.dups.matched = xcalloc(im.dups.nlines + 1, 1);
+		if ((rc = db_import_keys(db, dry_run ? INT64_MAX :
+		    im.first_id, dup_stored_key, &im, im.stop, &stop,
+		    err)) != 0)
+			goto fail;
+		if (stop) {
+			rc = interrupted(&im, err);
+			goto fail;
+		}
 	}
 	if ((rc = check_dups(&im, name, err)) != 0)
 		goto fail;

@@ -80,6 +80,11 @@ expect_sql "SELECT count(*) FROM evidence WHERE indicator = '208.66.192.1'" 3
 # A file imported twice is found by its first import.
 expect_code 65 dp evidence import --provider McColo a.csv
 expect_err "as evidence 1-3 (audit entry 3)"
+
+step "a row equal to a key stored twice counts once, with the first id"
+printf 'kind,indicator,observed_at,note\nc2,208.66.194.99,,new\nc2,208.66.192.1,2008-11-01T10:00:00Z,third\n' >"$T/e.csv"
+expect_code 65 dp evidence import --provider McColo e.csv
+expect_err "1 row repeats stored evidence (the same provider, kind, indicator and time): line 3 (evidence 1);"
 expect_code 0 dp verify
 expect_out "intact"
 
