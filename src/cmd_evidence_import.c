@@ -29,13 +29,15 @@ on_stop(int sig)
  * SIGINT and SIGTERM only set the flag, so that the import rolls back, or
  * finishes its commit, and says which.  No SA_RESTART: a read waiting for
  * input is cut short.  A signal ignored when depeer started (nohup, a
- * background job of a script) stays ignored.
+ * background job of a script) stays ignored.  The handler stays until
+ * depeer exits: restored to the default, a signal just after the result
+ * was printed would turn a stored import into exit 130.
  */
 static void
-catch_stop(struct sigaction old[2])
+catch_stop(void)
 {
 	static const int sigs[2] = { SIGINT, SIGTERM };
-	struct sigaction sa;
+	struct sigaction sa, old;
 	int i;
 
 	memset(&sa, 0, sizeof(sa));
@@ -43,18 +45,12 @@ catch_stop(struct sigaction old[2])
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;
 	for (i = 0; i < 2; i++) {
-		sigaction(sigs[i], NULL, &old[i]);
-		if (old[i].sa_handler != SIG_IGN)
+		sigaction(sigs[i], NULL, &old);
+		if (old.sa_handler != SIG_IGN)
 			sigaction(sigs[i], &sa, NULL);
 	}
 }
 
-static void
-release_stop(const struct sigaction old[2])
-{
-	sigaction(SIGINT, &old[0], NULL);
-	sigaction(SIGTERM, &old[1], NULL);
-}
 
 static int
 evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
@@ -62,13 +58,12 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct import_result res;
 	struct import_opts opt;
-	struct sigaction old[2];
 	struct stat sb;
 	struct rd r;
 	const char *path, *name;
 	FILE *fp;
 	size_t i;
-	int rc, caught = 0, dry_run = args_has(a, OPT_DRYRUN) > 0;
+	int rc, dry_run = args_has(a, OPT_DRYRUN) > 0;
 
 	memset(&res, 0, sizeof(res));
 	if (a->argc != 1)
@@ -92,8 +87,7 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	/* Before the database is opened: a signal from now on is seen. */
 	import_stop = 0;
-	catch_stop(old);
-	caught = 1;
+	catch_stop();
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
 	memset(&opt, 0, sizeof(opt));
@@ -150,9 +144,6 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		    (long long)res.last_id, (long long)res.audit_seq);
 out:
 	advice_release(&res.warnings);
-	/* Only now: a signal before the result is printed must not kill. */
-	if (caught)
-		release_stop(old);
 	import_result_release(&res);
 	if (fp != stdin)
 		fclose(fp);
