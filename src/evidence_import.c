@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +18,12 @@
 #include "clock.h"
 #include "csv.h"
 #include "db.h"
+#include "db_import.h"
 #include "evidence.h"
 #include "evidence_import.h"
 #include "exitcodes.h"
 #include "provider.h"
+#include "validate.h"
 
 /* Longest JSON Lines record accepted, in bytes. */
 #define JSONL_MAX_LINE	(1024 * 1024)
@@ -51,9 +54,41 @@ struct pname {
 	int64_t		 id;
 };
 
+/*
+ * Duplicate detection.  A row's key (provider, kind, canonical indicator,
+ * observed time) is hashed with SHA-256 and the first 128 bits kept: the
+ * same collision resistance the audit chain already relies on, so equal
+ * digests are taken as equal keys without a second look at the rows.  The
+ * digests of the input's rows go in an open-addressing table as they are
+ * written, which finds the rows that repeat earlier ones; then one pass
+ * over the stored rows probes it.  Memory grows with the input, not with
+ * the case, and the store is read once however large the input; an index
+ * on the evidence table would instead cost every insert.
+ */
+struct dupslot {
+	uint64_t	 d[2];
+	int64_t		 v;	/* -(index + 1) of a row of this input;
+				   0: empty */
+};
+
+struct dupset {
+	struct dupslot	*slot;
+	size_t		 mask;	/* slots - 1, a power of two minus one */
+	size_t		 n;
+	struct sha256	*h;
+	long		*lines;	/* line of each row of the input */
+	size_t		 nlines, caplines;
+	unsigned char	*matched;	/* rows found stored, by index */
+};
+
 struct importer {
 	struct db		*db;
 	int			 dry_run;
+	int			 check_dups;
+	int			 refusing;	/* a duplicate was found */
+	volatile sig_atomic_t	*stop;
+	struct import_result	*res;
+	struct dupset		 dups;
 	const char		*default_provider;
 	int64_t			 default_id;
 	struct pname		*names;
@@ -120,6 +155,165 @@ load_names(struct importer *im, struct dp_err *err)
 	return 0;
 }
 
+static void
+dup_digest(struct sha256 *h, int64_t provider_id, const char *kind,
+    const char *indicator, int has_observed, int64_t observed_at,
+    uint64_t d[2])
+{
+	unsigned char num[17], out[SHA256_LEN];
+	int i;
+
+	/* Fixed-width numbers, then two NUL-ended strings: unambiguous. */
+	for (i = 0; i < 8; i++) {
+		num[i] = (unsigned char)((uint64_t)provider_id >> (8 * i));
+		num[9 + i] = (unsigned char)((uint64_t)observed_at >> (8 * i));
+	}
+	num[8] = has_observed ? 1 : 0;
+	if (!has_observed)
+		memset(num + 9, 0, 8);
+	sha256_update(h, num, sizeof(num));
+	sha256_update(h, kind, strlen(kind) + 1);
+	sha256_update(h, indicator, strlen(indicator) + 1);
+	sha256_final(h, out);
+	memcpy(d, out, 2 * sizeof(uint64_t));
+}
+
+static void
+dup_grow(struct dupset *s)
+{
+	struct dupslot *old = s->slot;
+	size_t oldn = s->mask + 1, i, j, nslots = old == NULL ? 1024 :
+	    2 * oldn;
+
+	s->slot = xcalloc(nslots, sizeof(*s->slot));
+	s->mask = nslots - 1;
+	for (i = 0; old != NULL && i < oldn; i++) {
+		if (old[i].v == 0)
+			continue;
+		for (j = old[i].d[0] & s->mask; s->slot[j].v != 0;
+		    j = (j + 1) & s->mask)
+			;
+		s->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * The value stored under d, or 0 after adding d with v.  The table is
+ * kept at most half full, so probe runs stay short.
+ */
+static int64_t
+dup_add(struct dupset *s, const uint64_t d[2], int64_t v)
+{
+	size_t j;
+
+	if (s->slot == NULL || 2 * (s->n + 1) > s->mask + 1)
+		dup_grow(s);
+	for (j = d[0] & s->mask; s->slot[j].v != 0; j = (j + 1) & s->mask)
+		if (s->slot[j].d[0] == d[0] && s->slot[j].d[1] == d[1])
+			return s->slot[j].v;
+	s->slot[j].d[0] = d[0];
+	s->slot[j].d[1] = d[1];
+	s->slot[j].v = v;
+	s->n++;
+	return 0;
+}
+
+/* The value stored under d, or 0. */
+static int64_t
+dup_find(const struct dupset *s, const uint64_t d[2])
+{
+	size_t j;
+
+	if (s->slot == NULL)
+		return 0;
+	for (j = d[0] & s->mask; s->slot[j].v != 0; j = (j + 1) & s->mask)
+		if (s->slot[j].d[0] == d[0] && s->slot[j].d[1] == d[1])
+			return s->slot[j].v;
+	return 0;
+}
+
+/*
+ * A stored row: if a row of the input has its key, count that row once
+ * and keep the IMPORT_DUP_SHOW lowest lines as examples.
+ */
+static int
+dup_stored_key(const struct ev_key *k, void *arg)
+{
+	struct importer *im = arg;
+	struct dupset *s = &im->dups;
+	struct import_result *res = im->res;
+	struct import_dup x;
+	uint64_t d[2];
+	int64_t v, n, i;
+
+	dup_digest(s->h, k->provider_id, k->kind, k->indicator,
+	    k->has_observed, k->observed_at, d);
+	if ((v = dup_find(s, d)) == 0 || s->matched[-v - 1])
+		return 0;
+	s->matched[-v - 1] = 1;
+	memset(&x, 0, sizeof(x));
+	x.line = s->lines[-v - 1];
+	x.stored_id = k->id;
+	n = res->dup_stored < IMPORT_DUP_SHOW ? res->dup_stored :
+	    IMPORT_DUP_SHOW;
+	for (i = n; i > 0 && res->stored[i - 1].line > x.line; i--)
+		if (i < IMPORT_DUP_SHOW)
+			res->stored[i] = res->stored[i - 1];
+	if (i < IMPORT_DUP_SHOW)
+		res->stored[i] = x;
+	res->dup_stored++;
+	return 0;
+}
+
+/*
+ * Check one row of the input, whose key has the digest d (writer thread);
+ * 1 if it is a duplicate.
+ */
+static int
+dup_check(struct importer *im, const uint64_t d[2], long line)
+{
+	struct dupset *s = &im->dups;
+	struct import_result *res = im->res;
+	struct import_dup *x;
+	int64_t v;
+
+	if (s->nlines == s->caplines) {
+		s->caplines = grow_cap(s->caplines, s->nlines + 1);
+		s->lines = xreallocarray(s->lines, s->caplines,
+		    sizeof(*s->lines));
+	}
+	s->lines[s->nlines] = line;
+	v = dup_add(s, d, -(int64_t)(s->nlines + 1));
+	s->nlines++;
+	if (v == 0)
+		return 0;
+	if (res->dup_input < IMPORT_DUP_SHOW) {
+		x = &res->input[res->dup_input];
+		x->line = line;
+		x->first_line = s->lines[-v - 1];
+	}
+	res->dup_input++;
+	return 1;
+}
+
+static void
+dup_free(struct dupset *s)
+{
+	free(s->slot);
+	free(s->lines);
+	free(s->matched);
+	sha256_free(s->h);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Whether the caller's stop flag is up. */
+static int
+stopped(const struct importer *im)
+{
+	return im->stop != NULL && *im->stop != 0;
+}
+
 /*
  * The import runs as a two-stage pipeline: a reader thread parses and
  * validates records (the CSV or JSON parse, the address, URL and time
@@ -142,6 +336,7 @@ struct parsed {
 
 struct pbatch {
 	struct parsed	 rec[PIPE_BATCH];
+	uint64_t	 dig[PIPE_BATCH][2];	/* keys' digests */
 	size_t		 n;
 	struct pbatch	*next;		/* on the list of written batches */
 	int		 last;		/* the reader's final batch */
@@ -161,6 +356,8 @@ struct pipe {
 	struct rd	*r;
 	const char	*format;
 	struct pbatch	*cur;
+	int64_t		 nbad;		/* bad records of a dry run */
+	struct buf	 space_hint;	/* why a row with spaces fails */
 };
 
 static void
@@ -232,6 +429,55 @@ pipe_fresh(struct pipe *p)
 
 /* Returned by the reader's stages when the writer has stopped. */
 #define PIPE_STOPPED	(-1)
+/* Returned by the reader's stages when the stop flag went up. */
+#define PIPE_SIGNALLED	(-2)
+
+/*
+ * A bad record: a dry run notes it (the first IMPORT_MAX_PROBLEMS
+ * messages) and reads on, returning 0; an import stops with rc.
+ */
+static int
+bad_record(struct pipe *p, int rc, struct dp_err *err)
+{
+	struct import_result *res = p->im->res;
+
+	if (!p->im->dry_run || rc != DP_EX_DATAERR)
+		return rc;
+	if (res->nproblems < IMPORT_MAX_PROBLEMS) {
+		if (res->problems == NULL)
+			res->problems = xcalloc(IMPORT_MAX_PROBLEMS,
+			    sizeof(*res->problems));
+		res->problems[res->nproblems++] = xstrdup(err->msg);
+	} else
+		res->more_problems++;
+	p->nbad++;
+	*err = (struct dp_err)DP_ERR_INIT;
+	return 0;
+}
+
+/*
+ * A bad record with a field that starts with a space: say that the
+ * space is the likely cause.
+ */
+static void
+space_hint(struct pipe *p, const char *const v[NCOLS], struct dp_err *err)
+{
+	size_t len = strlen(err->msg);
+	int k;
+
+	for (k = 0; k < NCOLS; k++)
+		if (v[k] != NULL && (*v[k] == ' ' || *v[k] == '\t'))
+			break;
+	if (k == NCOLS)
+		return;
+	if (p->space_hint.len > 0)
+		snprintf(err->msg + len, sizeof(err->msg) - len, " (%s)",
+		    p->space_hint.s);
+	else
+		snprintf(err->msg + len, sizeof(err->msg) - len, " (field "
+		    "'%s' starts with a space: remove spaces after commas)",
+		    col_names[k]);
+}
 
 /*
  * Validate one record, resolve its provider, number and hash it, and queue
@@ -264,12 +510,19 @@ emit(struct pipe *p, const char *const v[NCOLS], long line,
 	    (rc = resolve_provider(im, key != NULL && *key != '\0' ? key :
 	    NULL, &e->provider_id, err)) != 0) {
 		evidence_release(e);
+		memset(rec, 0, sizeof(*rec));
+		space_hint(p, v, err);
 		dp_err_prefix(err, "line %ld", line);
-		return rc;
+		return bad_record(p, rc, err);
 	}
 	advice_row(&im->adv, e, line, refanged);
 	rec->line = line;
+	if (im->check_dups)
+		dup_digest(im->rowh, e->provider_id, e->kind, e->indicator,
+		    e->has_observed, e->observed_at, p->cur->dig[p->cur->n]);
 	im->rows++;
+	if ((im->rows & 1023) == 0 && stopped(im))
+		return PIPE_SIGNALLED;
 	if (!im->dry_run) {
 		e->id = im->next_id++;
 		e->recorded_at = im->now;
@@ -320,6 +573,38 @@ check_required(const struct pipe *p, const int have[NCOLS], long line,
 	return 0;
 }
 
+/*
+ * Header rows that show the file is not the CSV depeer reads, with the
+ * likely cause: another separator.  Spaces after the commas are allowed
+ * in the header, but rows with them fail (" c2" is no kind, and evidence
+ * is never trimmed silently): hint is set to say why for those messages.
+ */
+static int
+header_hint(const struct csv_record *rec, struct buf *hint,
+    struct dp_err *err)
+{
+	const char *f;
+	size_t i;
+
+	if (rec->nfields == 1 && strchr(rec->fields[0], ';') != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "line %ld: the header is "
+		    "separated by ';': depeer reads comma-separated CSV "
+		    "(RFC 4180); export it again with ',' as the separator",
+		    rec->line);
+	if (rec->nfields == 1 && strchr(rec->fields[0], '\t') != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "line %ld: the header is "
+		    "separated by tabs: depeer reads comma-separated CSV "
+		    "(RFC 4180); export it again with ',' as the separator",
+		    rec->line);
+	for (i = 0; i < rec->nfields && hint->len == 0; i++) {
+		f = rec->fields[i];
+		if (*f == ' ' || *f == '\t')
+			buf_addf(hint, "header field '%.100s' starts with a "
+			    "space: remove spaces after commas", f);
+	}
+	return 0;
+}
+
 static int
 read_csv(struct pipe *p, struct dp_err *err)
 {
@@ -342,6 +627,8 @@ read_csv(struct pipe *p, struct dp_err *err)
 	if (rc != 1)
 		goto out;
 	ncols = rec.nfields;
+	if ((rc = header_hint(&rec, &p->space_hint, err)) != 0)
+		goto out;
 	if (ncols > ARRAY_SIZE(map)) {
 		rc = dp_fail(err, DP_EX_DATAERR, "line %ld: %zu columns in "
 		    "the header; expected at most %d", rec.line, ncols, NCOLS);
@@ -351,7 +638,10 @@ read_csv(struct pipe *p, struct dp_err *err)
 		char *name = rec.fields[i];
 		size_t n = rec.lens[i];
 
-		/* Tolerate spaces around header names: "kind, indicator". */
+		/*
+		 * Spaces around header names are tolerated ("kind,
+		 * indicator"); rows with them fail, with space_hint.
+		 */
 		while (n > 0 && name[n - 1] == ' ')
 			name[--n] = '\0';
 		while (*name == ' ')
@@ -378,14 +668,30 @@ read_csv(struct pipe *p, struct dp_err *err)
 	}
 	if ((rc = check_required(p, have, rec.line, err)) != 0)
 		goto out;
-	while ((rc = csv_read(c, &rec, err)) == 1) {
+	while ((rc = csv_read(c, &rec, err)) == 1 ||
+	    (rc == DP_EX_DATAERR && p->im->dry_run)) {
+		if (rc != 1) {
+			char msg[sizeof(err->msg)];
+
+			/*
+			 * The reader cannot find the next record after a
+			 * syntax error: a dry run lists it as the last.
+			 */
+			memcpy(msg, err->msg, sizeof(msg));
+			dp_fail(err, DP_EX_DATAERR, "%s (the lines after it "
+			    "were not checked)", msg);
+			rc = bad_record(p, rc, err);
+			break;
+		}
 		if (rec.nfields == 1 && rec.lens[0] == 0 && ncols > 1)
 			continue;	/* blank line */
 		if (rec.nfields != ncols) {
 			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: %zu "
 			    "fields; the header has %zu", rec.line,
 			    rec.nfields, ncols);
-			goto out;
+			if ((rc = bad_record(p, rc, err)) != 0)
+				goto out;
+			continue;
 		}
 		for (k = 0; k < NCOLS; k++)
 			v[k] = NULL;
@@ -451,30 +757,39 @@ read_jsonl(struct pipe *p, struct dp_err *err)
 		if (rc == -1)
 			return dp_fail(err, DP_EX_IOERR, "line %ld: read "
 			    "error: %s", lineno, strerror(p->r->ioerr));
-		if (rc == -2)
-			return dp_fail(err, DP_EX_DATAERR, "line %ld: longer "
+		if (rc == -2) {
+			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: longer "
 			    "than %d bytes", lineno, JSONL_MAX_LINE);
+			if ((rc = bad_record(p, rc, err)) != 0)
+				return rc;
+			continue;
+		}
 		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' ||
 		    line[i] == '\r'); i++)
 			;
 		if (i == len)
 			continue;	/* blank line */
+		o = NULL;
 		if (memchr(line, '\0', len) != NULL)
-			return dp_fail(err, DP_EX_DATAERR, "line %ld: NUL "
+			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: NUL "
 			    "byte", lineno);
-		o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (o == NULL && strstr(jerr.text, "\\u0000") != NULL)
-			return dp_fail(err, DP_EX_DATAERR, "line %ld: a string "
+		else if ((o = json_loadb(line, len, JSON_REJECT_DUPLICATES,
+		    &jerr)) == NULL && strstr(jerr.text, "\\u0000") != NULL)
+			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: a string "
 			    "contains a NUL character (\\u0000)", lineno);
-		if (o == NULL)
-			return dp_fail(err, DP_EX_DATAERR, "line %ld: invalid "
+		else if (o == NULL)
+			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: invalid "
 			    "JSON at column %d: %s", lineno, jerr.column,
 			    jerr.text);
-		rc = jsonl_fields(o, v, lineno, err);
-		if (rc == 0)
+		else if ((rc = jsonl_fields(o, v, lineno, err)) == 0) {
 			rc = emit(p, v, lineno, err);
+			json_decref(o);
+			if (rc != 0)
+				return rc;
+			continue;
+		}
 		json_decref(o);
-		if (rc != 0)
+		if ((rc = bad_record(p, rc, err)) != 0)
 			return rc;
 	}
 	return 0;
@@ -486,11 +801,27 @@ reader_main(void *arg)
 {
 	struct pipe *p = arg;
 	struct dp_err err = DP_ERR_INIT;
+	sigset_t set;
 	int rc;
 
+	/*
+	 * The calling thread blocks SIGINT and SIGTERM while it writes, so
+	 * that they arrive here: a read of a pipe or terminal that waits
+	 * for input is then cut short and the stop flag seen.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	p->cur = pipe_fresh(p);
 	rc = strcmp(p->format, "csv") == 0 ? read_csv(p, &err) :
 	    read_jsonl(p, &err);
+	if (rc != 0 && stopped(p->im))
+		rc = PIPE_SIGNALLED;
+	if (rc == 0 && p->nbad > 0)
+		rc = dp_fail(&err, DP_EX_DATAERR, "%lld bad line%s",
+		    (long long)p->nbad, p->nbad == 1 ? "" : "s");
+	buf_release(&p->space_hint);
 	if (rc == PIPE_STOPPED) {
 		pbatch_free(p->cur);
 		return NULL;
@@ -502,13 +833,35 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/* Store one record (writer thread). */
-static int
-store(struct importer *im, struct parsed *rec, struct dp_err *err)
+/*
+ * Grow the table for a batch beforehand, so that the slot each of its
+ * keys will probe is known, and have those slots fetched into the cache
+ * before they are probed: the table is too large for the cache, and
+ * waiting for memory on every probe cost a tenth of an import.  (The
+ * reader computed the digests: the writer is the busier thread.)
+ */
+static void
+dup_prepare(struct importer *im, struct pbatch *b)
 {
+	struct dupset *s = &im->dups;
+	size_t i;
+
+	while (s->slot == NULL || 2 * (s->n + b->n) > s->mask + 1)
+		dup_grow(s);
+	for (i = 0; i < b->n; i++)
+		__builtin_prefetch(&s->slot[b->dig[i][0] & s->mask], 1);
+}
+
+/* Store record i of b (writer thread). */
+static int
+store(struct importer *im, struct pbatch *b, size_t i, struct dp_err *err)
+{
+	struct parsed *rec = &b->rec[i];
 	int rc;
 
-	if (im->dry_run)
+	if (im->check_dups && dup_check(im, b->dig[i], rec->line))
+		im->refusing = 1;	/* nothing more is written */
+	if (im->dry_run || im->refusing)
 		return 0;
 	if ((rc = db_ev_insert(im->ins, &rec->e, err)) != 0)
 		dp_err_prefix(err, "line %ld", rec->line);
@@ -519,7 +872,7 @@ store(struct importer *im, struct parsed *rec, struct dp_err *err)
 static int
 db_ev_flush_if(struct importer *im, struct dp_err *err)
 {
-	return im->dry_run ? 0 : db_ev_flush(im->ins, err);
+	return im->dry_run || im->refusing ? 0 : db_ev_flush(im->ins, err);
 }
 
 /* Run the pipeline over p->r; returns the first error of either side. */
@@ -528,20 +881,30 @@ run_pipeline(struct importer *im, struct pipe *p, struct dp_err *err)
 {
 	struct pbatch *b;
 	pthread_t tid;
+	sigset_t set, old;
 	size_t i;
 	int rc = 0, last = 0;
 
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
 	if (pthread_create(&tid, NULL, reader_main, p) != 0)
 		die("cannot start the import reader thread");
 	while (!last && rc == 0) {
 		b = pipe_pop(p);
+		if (b->last && b->rc == PIPE_SIGNALLED)
+			rc = PIPE_SIGNALLED;
+		if (im->check_dups && rc == 0)
+			dup_prepare(im, b);
 		for (i = 0; i < b->n && rc == 0; i++)
-			rc = store(im, &b->rec[i], err);
+			rc = store(im, b, i, err);
 		if (rc == 0)	/* the batch's rows must be written */
 			rc = db_ev_flush_if(im, err);
-		if (rc == 0 && b->last && b->rc != 0) {
+		if (rc == 0 && b->last && b->rc != 0 &&
+		    b->rc != PIPE_SIGNALLED) {
 			rc = b->rc;
 			*err = b->err;
 		}
@@ -567,64 +930,179 @@ run_pipeline(struct importer *im, struct pipe *p, struct dp_err *err)
 	}
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
+	/* A signal that came while blocked is handled here. */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
 
 /*
  * Format by content: JSON Lines when the first byte that is not white
  * space (after an optional UTF-8 byte order mark) is "{", else CSV.
+ * UTF-16 (a byte order mark, or NUL bytes between the characters of
+ * ASCII text) is told as such: it would otherwise fail as a bad header.
  */
 static int
 detect(struct rd *r, const char **format, struct dp_err *err)
 {
+	const unsigned char *b;
 	long n;
-	size_t i = 0;
+	size_t i = 0, nuls = 0;
 
 	n = rd_peek(r, 4096);
 	if (n < 0)
 		return dp_fail(err, DP_EX_IOERR, "read error: %s",
 		    strerror(r->ioerr));
-	if (n >= 3 && memcmp(r->buf + r->pos, "\xef\xbb\xbf", 3) == 0)
+	b = r->buf + r->pos;
+	if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
+	    (b[0] == 0xfe && b[1] == 0xff)))
+		return dp_fail(err, DP_EX_DATAERR, "looks like UTF-16 (it "
+		    "starts with the byte order mark %02X %02X): save it as "
+		    "UTF-8", b[0], b[1]);
+	for (i = 0; i < (size_t)n && i < 256; i++)
+		nuls += b[i] == 0;
+	if (nuls >= 2 && nuls * 4 >= (i < 256 ? i : 256))
+		return dp_fail(err, DP_EX_DATAERR, "looks like UTF-16 (NUL "
+		    "bytes between the characters): save it as UTF-8");
+	i = 0;
+	if (n >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	for (; i < (size_t)n; i++) {
-		unsigned char c = r->buf[r->pos + i];
+		unsigned char c = b[i];
 
 		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
 			break;
 	}
 	if (i == (size_t)n)
 		return dp_fail(err, DP_EX_DATAERR, "the input is empty");
-	if (r->buf[r->pos + i] == '[')
+	if (b[i] == '[')
 		return dp_fail(err, DP_EX_DATAERR, "this looks like a JSON "
 		    "array; depeer reads JSON Lines, one object per line "
 		    "(jq -c '.[]' converts)");
-	*format = r->buf[r->pos + i] == '{' ? "jsonl" : "csv";
-	if (**format == 'j' && i >= 3 && r->buf[r->pos] == 0xef)
+	*format = b[i] == '{' ? "jsonl" : "csv";
+	if (**format == 'j' && i >= 3 && b[0] == 0xef)
 		r->pos += 3;	/* jansson does not skip a BOM */
 	return 0;
 }
 
+/* Append the duplicates of res to b, in words. */
+static void
+dup_words(struct buf *b, const struct import_result *res)
+{
+	int64_t i, n;
+
+	if (res->dup_stored > 0) {
+		buf_addf(b, "%lld row%s repeat%s stored evidence (the same "
+		    "provider, kind, indicator and time): ",
+		    (long long)res->dup_stored, res->dup_stored == 1 ? "" :
+		    "s", res->dup_stored == 1 ? "s" : "");
+		n = res->dup_stored < IMPORT_DUP_SHOW ? res->dup_stored :
+		    IMPORT_DUP_SHOW;
+		for (i = 0; i < n; i++)
+			buf_addf(b, "%sline %ld (evidence %lld)", i ? ", " :
+			    "", res->stored[i].line,
+			    (long long)res->stored[i].stored_id);
+		if (res->dup_stored > n)
+			buf_addf(b, " and %lld more",
+			    (long long)(res->dup_stored - n));
+	}
+	if (res->dup_input > 0) {
+		buf_addf(b, "%s%lld row%s repeat%s an earlier line: ",
+		    res->dup_stored > 0 ? "; " : "",
+		    (long long)res->dup_input, res->dup_input == 1 ? "" :
+		    "s", res->dup_input == 1 ? "s" : "");
+		n = res->dup_input < IMPORT_DUP_SHOW ? res->dup_input :
+		    IMPORT_DUP_SHOW;
+		for (i = 0; i < n; i++)
+			buf_addf(b, "%sline %ld (as line %ld)", i ? ", " : "",
+			    res->input[i].line, res->input[i].first_line);
+		if (res->dup_input > n)
+			buf_addf(b, " and %lld more",
+			    (long long)(res->dup_input - n));
+	}
+}
+
+/*
+ * Refuse an input already imported, or with duplicate rows, unless
+ * allowed.  Called with the whole input read.
+ */
+static int
+check_dups(struct importer *im, const char *name, struct dp_err *err)
+{
+	struct import_result *res = im->res;
+	struct buf b = BUF_INIT;
+	char when[TIME_STRLEN];
+	int rc;
+
+	if (!im->check_dups)
+		return 0;
+	if (res->input_sha256[0] != '\0' && (rc = db_import_find_input(im->db,
+	    AUDIT_EVIDENCE_IMPORT, res->input_sha256, &res->prev_seq,
+	    &res->prev_at, &res->prev_first, &res->prev_last, err)) != 0)
+		return rc;
+	if (res->prev_seq == 0 && res->dup_stored == 0 && res->dup_input == 0)
+		return 0;
+	buf_addf(&b, "'%s': ", name);
+	if (res->prev_seq != 0) {
+		fmt_time(res->prev_at, when);
+		buf_addf(&b, "this file was imported on %s as evidence "
+		    "%lld-%lld (audit entry %lld)", when,
+		    (long long)res->prev_first, (long long)res->prev_last,
+		    (long long)res->prev_seq);
+	} else
+		dup_words(&b, res);
+	buf_adds(&b, "; --allow-duplicates imports ");
+	buf_adds(&b, res->prev_seq != 0 ? "it again" : res->dup_stored +
+	    res->dup_input == 1 ? "it anyway" : "them anyway");
+	rc = dp_fail(err, DP_EX_DATAERR, "%s", b.s);
+	buf_release(&b);
+	return rc;
+}
+
+static int
+interrupted(struct importer *im, struct dp_err *err)
+{
+	int sig = (int)*im->stop;
+
+	im->res->interrupted = sig;
+	return dp_fail(err, sig == SIGTERM ? DP_EX_TERMINATED :
+	    DP_EX_INTERRUPTED, "interrupted: nothing imported");
+}
+
 int
-evidence_import(struct db *db, struct rd *r, const char *name,
-    const char *provider, int dry_run, struct import_result *res,
+evidence_import_opts(struct db *db, struct rd *r, const char *name,
+    const struct import_opts *o, struct import_result *res,
     struct dp_err *err)
 {
 	struct importer im;
 	struct pipe pipe;
 	struct provider p = PROVIDER_INIT;
-	unsigned char agg[SHA256_LEN];
+	struct sha256 *inh = NULL;
+	unsigned char agg[SHA256_LEN], ind[SHA256_LEN];
 	char subject[64];
 	const char *format = "csv";
 	int64_t seq;
 	size_t i;
-	int rc;
+	int rc, stop;
+	int dry_run = o->dry_run;
 
+	memset(res, 0, sizeof(*res));
 	memset(&im, 0, sizeof(im));
 	memset(&res->warnings, 0, sizeof(res->warnings));
 	im.db = db;
 	im.dry_run = dry_run;
-	if ((rc = detect(r, &format, err)) != 0) {
+	im.stop = o->stop;
+	im.res = res;
+	im.check_dups = !o->allow_dups;
+	/* The input's own hash, for "this file was imported before". */
+	if (r->consumed == 0 && r->pos == 0 && r->len == 0)
+		r->hash = inh = sha256_new();
+	if ((rc = detect(r, &format, err)) != 0 && stopped(&im))
+		rc = interrupted(&im, err);
+	else if (rc != 0)
 		dp_err_prefix(err, "'%s'", name);
+	if (rc != 0) {
+		r->hash = NULL;
+		sha256_free(inh);
 		return rc;
 	}
 	/*
@@ -635,14 +1113,14 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 	 * both.
 	 */
 	if (!dry_run && (rc = db_foreign_keys(db, 0, err)) != 0)
-		return rc;
+		goto out_nodb;
 	rc = dry_run ? db_begin_read(db, err) : db_begin(db, err);
 	if (rc != 0)
 		goto out;
-	if (provider != NULL) {
-		if ((rc = db_provider_find(db, provider, &p, err)) != 0)
+	if (o->provider != NULL) {
+		if ((rc = db_provider_find(db, o->provider, &p, err)) != 0)
 			goto fail;
-		im.default_provider = provider;
+		im.default_provider = o->provider;
 		im.default_id = p.id;
 		provider_release(&p);
 	}
@@ -664,10 +1142,16 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 		}
 	}
 	memset(&pipe, 0, sizeof(pipe));
+	pipe.space_hint = (struct buf)BUF_INIT;
 	pipe.r = r;
 	pipe.format = format;
 	pipe.im = &im;
-	if ((rc = run_pipeline(&im, &pipe, err)) != 0) {
+	rc = run_pipeline(&im, &pipe, err);
+	if (rc == PIPE_SIGNALLED || stopped(&im)) {
+		rc = interrupted(&im, err);
+		goto fail;
+	}
+	if (rc != 0) {
 		dp_err_prefix(err, "'%s'", name);
 		goto fail;
 	}
@@ -676,6 +1160,25 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 		    "records", name);
 		goto fail;
 	}
+	if (inh != NULL) {
+		sha256_final(inh, ind);
+		sha256_hex(ind, res->input_sha256);
+	}
+	if (im.check_dups) {
+		/* The stored rows: those before this import's. */
+		im.dups.h = sha256_new();
+		im.dups.matched = xcalloc(im.dups.nlines + 1, 1);
+		if ((rc = db_import_keys(db, dry_run ? INT64_MAX :
+		    im.first_id, dup_stored_key, &im, im.stop, &stop,
+		    err)) != 0)
+			goto fail;
+		if (stop) {
+			rc = interrupted(&im, err);
+			goto fail;
+		}
+	}
+	if ((rc = check_dups(&im, name, err)) != 0)
+		goto fail;
 	res->rows = im.rows;
 	res->format = format;
 	advice_rows_finish(&im.adv, &res->warnings);
@@ -690,26 +1193,61 @@ evidence_import(struct db *db, struct rd *r, const char *name,
 	snprintf(subject, sizeof(subject), "evidence:%lld-%lld",
 	    (long long)res->first_id, (long long)res->last_id);
 	if ((rc = audit_record(db, AUDIT_EVIDENCE_IMPORT, subject, im.now,
-	    evidence_rows_claim(NULL, name, format, im.rows, res->first_id,
-	    res->last_id, agg), &seq, err)) != 0)
+	    evidence_rows_claim(inh != NULL ? json_pack("{s:s}",
+	    "input_sha256", res->input_sha256) : NULL, name, format, im.rows,
+	    res->first_id, res->last_id, agg), &seq, err)) != 0)
 		goto fail;
 	if (seq != im.seq)
 		die("audit sequence moved inside a transaction");
 	res->audit_seq = seq;
+	/*
+	 * The last look at the stop flag: after it the import commits and
+	 * says so even if a signal comes meanwhile.
+	 */
+	if (stopped(&im)) {
+		rc = interrupted(&im, err);
+		goto fail;
+	}
 	if ((rc = db_commit(db, err)) != 0)
 		goto out;
 	goto out;
 fail:
 	db_rollback(db);
 out:
+	if (!dry_run)
+		db_foreign_keys(db, 1, NULL);
+out_nodb:
 	advice_rows_release(&im.adv);
+	r->hash = NULL;
+	sha256_free(inh);
 	db_ev_inserter_free(im.ins);
 	sha256_free(im.rowh);
 	sha256_free(im.agg);
+	dup_free(&im.dups);
 	for (i = 0; i < im.nnames; i++)
 		free(im.names[i].name);
 	free(im.names);
-	if (!dry_run)
-		db_foreign_keys(db, 1, NULL);
 	return rc;
+}
+
+int
+evidence_import(struct db *db, struct rd *r, const char *name,
+    const char *provider, int dry_run, struct import_result *res,
+    struct dp_err *err)
+{
+	struct import_opts o = { provider, dry_run, 0, NULL };
+
+	return evidence_import_opts(db, r, name, &o, res, err);
+}
+
+void
+import_result_release(struct import_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++)
+		free(res->problems[i]);
+	free(res->problems);
+	res->problems = NULL;
+	res->nproblems = 0;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "rd.h"
 #include "util.h"
 
@@ -42,6 +43,7 @@ rd_init(struct rd *r, FILE *fp)
 	r->eof = 0;
 	r->ioerr = 0;
 	r->consumed = 0;
+	r->hash = NULL;
 }
 
 /* Free the buffer (not the FILE); r must be set up again to be reused. */
@@ -96,6 +98,8 @@ rd_fill(struct rd *r, size_t want)
 		room = r->cap - r->len;
 		errno = 0;
 		n = fread(r->buf + r->len, 1, room, r->fp);
+		if (r->hash != NULL)
+			sha256_update(r->hash, r->buf + r->len, n);
 		r->len += n;
 		if (n < room) {
 			if (ferror(r->fp)) {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stddef.h>
 
+struct sha256;
+
 struct rd {
 	FILE		*fp;
 	unsigned char	*buf;
@@ -18,6 +20,8 @@ struct rd {
 	int		 eof;		/* the FILE hit end of file */
 	int		 ioerr;		/* errno of a read error, else 0 */
 	unsigned long long consumed;	/* bytes handed out so far */
+	struct sha256	*hash;		/* when set, every byte read from the
+					   FILE is added to it */
 };
 
 void	rd_init(struct rd *r, FILE *fp);

@@ -97,7 +97,9 @@ expect_sql "SELECT note FROM evidence WHERE indicator = '208.66.194.50'" "first
 defanged as: 208.66.194[.]50"
 expect_sql "SELECT note FROM evidence WHERE indicator = 'http://evil.example/x'" \
     "defanged as: hxxp://evil[.]example/x"
-expect_code 0 dp --json evidence import --provider McColo --dry-run rows.csv
+# rows.csv is stored already: --allow-duplicates (t0033).
+expect_code 0 dp --json evidence import --provider McColo --dry-run \
+    --allow-duplicates rows.csv
 json_check "eq(len(d['warnings']), 4); eq(d['rows'], 5)"
 printf '{"kind":"c2","indicator":"208.66.194.52"}\n' >"$T/clean.jsonl"
 expect_code 0 dp --json evidence import --provider McColo clean.jsonl

@@ -106,12 +106,17 @@ expect_sql "SELECT count(*) FROM evidence WHERE indicator IN ('208.66.193.2',
 
 step "--dry-run validates and stores nothing"
 db_snap
-expect_code 0 dp evidence import --dry-run --provider McColo a.csv
+# Both files are stored already: a plain dry run says so (t0033).
+expect_code 0 dp evidence import --dry-run --allow-duplicates \
+    --provider McColo a.csv
 expect_out "3 valid"
 expect_out "dry run"
-expect_code 0 dp --json evidence import --provider McColo --dry-run rows.txt
-json_check "eq(d, {'input': 'rows.txt', 'format': 'jsonl', 'rows': 2,
-    'dry_run': True, 'first_id': None, 'last_id': None, 'audit_seq': None,
+expect_code 0 dp --json evidence import --provider McColo --dry-run \
+    --allow-duplicates rows.txt
+SUM=$(sha256sum <"$T/rows.txt" | cut -d' ' -f1)
+json_check "eq(d, {'input': 'rows.txt', 'input_sha256': '$SUM',
+    'format': 'jsonl', 'rows': 2, 'dry_run': True, 'first_id': None,
+    'last_id': None, 'audit_seq': None,
     'warnings': ['1 row with an indicator in a special-purpose block '
     '(private, documentation, ...; first: line 3)']})"
 expect_db_unchanged

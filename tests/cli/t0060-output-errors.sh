@@ -27,7 +27,8 @@ if [ -w /dev/full ]; then
 		expect_err_re "^depeer: .*(write|No space)"
 	done
 	expect_code 74 to_full provider add Atrivo
-	expect_code 74 to_full evidence import --provider McColo a.csv
+	expect_code 74 to_full evidence import --provider McColo \
+	    --allow-duplicates a.csv
 else
 	echo "# /dev/full missing: skipped those checks"
 fi

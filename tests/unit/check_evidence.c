@@ -313,6 +313,12 @@ START_TEST(test_import_many)
 		buf_addf(&b, "c2,10.%d.%d.%d\n", i / 65536, i / 256 % 256,
 		    i % 256);
 	ck_assert_int_eq(import(db, b.s, "McColo", 0, &res, &err), 0);
+	/* The same rows again would be refused as duplicates. */
+	buf_reset(&b);
+	buf_adds(&b, "kind,indicator\n");
+	for (i = 0; i < 1000; i++)
+		buf_addf(&b, "scan,10.%d.%d.%d\n", i / 65536, i / 256 % 256,
+		    i % 256);
 	ck_assert_int_eq(import(db, b.s, "McColo", 0, &res, &err), 0);
 	ck_assert_int_eq(res.first_id, 1001);
 	ck_assert_int_eq(res.last_id, 2000);

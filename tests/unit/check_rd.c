@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "rd.h"
 
 /* A FILE holding data[0..len), read from the start. */
@@ -320,6 +321,41 @@ START_TEST(test_nul_in_line)
 END_TEST
 
 /* Reading a directory fails with EISDIR on Linux: a real read error. */
+/*
+ * With r->hash set every byte read is hashed once: after a peek, lines
+ * across refills and a last line without a newline, the digest is that
+ * of the whole input.
+ */
+START_TEST(test_hash_input)
+{
+	size_t n = 300000, i, len;
+	char *data = malloc(n);
+	unsigned char want[SHA256_LEN], got[SHA256_LEN];
+	const char *line;
+	struct rd r;
+	FILE *fp;
+	int rc;
+
+	ck_assert_ptr_nonnull(data);
+	for (i = 0; i < n; i++)
+		data[i] = i % 61 == 60 ? '\n' : (char)('a' + i % 26);
+	sha256_buf(data, n, want);
+	fp = mkfile(data, n);
+	rd_init(&r, fp);
+	r.hash = sha256_new();
+	ck_assert_int_ge(rd_peek(&r, 4096), 4096);
+	while ((rc = rd_getline(&r, &line, &len, 1000)) == 1)
+		;
+	ck_assert_int_eq(rc, 0);
+	sha256_final(r.hash, got);
+	ck_assert_mem_eq(got, want, SHA256_LEN);
+	sha256_free(r.hash);
+	rd_release(&r);
+	fclose(fp);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_read_error)
 {
 	FILE *fp = fopen("/", "r");
@@ -352,6 +388,7 @@ rd_suite(void)
 	tcase_add_test(tc, test_long_lines);
 	tcase_add_test(tc, test_overlong);
 	tcase_add_test(tc, test_nul_in_line);
+	tcase_add_test(tc, test_hash_input);
 	tcase_add_test(tc, test_read_error);
 	suite_add_tcase(s, tc);
 	return s;

@@ -576,6 +576,72 @@ START_TEST(test_url_ok)
 }
 END_TEST
 
+/*
+ * val_url() reads common URLs without libcurl: every URL of this table
+ * (schemes x hosts x tails, most of them tricky) must get from it exactly
+ * what val_url_curl() gives: the same status, and the same normal form or
+ * message.
+ */
+START_TEST(test_url_fast_same)
+{
+	static const char *const schemes[] = {
+		"http://", "https://", "HTTP://", "Https://", "hxxp://",
+		"ftp://", "http:/", "http:///",
+	};
+	static const char *const hosts[] = {
+		"example.com", "a.b.c.example.org", "xn--bcher-kva.de",
+		"exa-mple.com", "-bad.com", "bad-.com", "a..b.com",
+		"example.com.", "example.com..", "example.123", "123.com",
+		"1.2.3.4", "1.2.3.256", "010.0.0.1", "0x8.0.0.1", "1.2.3",
+		"example", "Example.com", "exa_mple.com", "a.com:80",
+		"a.com:8080", "a.com:", "a.com:99999", "u@a.com", "u:p@a.com",
+		"[::1]", "[2001:db8::1]", "a.b", ".a.com", "a-.b-.com",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		".com",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		".com",
+		"",
+	};
+	static const char *const tails[] = {
+		"", "/", "/x", "/x/", "//x", "/./x", "/../x", "/a/./b",
+		"/a/../b", "/a/.", "/a/..", "/.hidden", "/x.php?id=1",
+		"/x?y=/../z", "/x?y=//z", "/x#frag", "/x#a#b", "?q", "#f",
+		"/x?a=%20", "/%7e", "/%7E", "/%zz", "/a%2", "/~user",
+		"/a;b=c", "/a,b", "/a'b", "/a(b)", "/a*b", "/a+b", "/a!b",
+		"/a$b", "/a:b@c", "/a&b=c", "/{x}", "/a|b", "/a\\b", "/a^b",
+		"/a`b", "/a\"b", "/a<b>", "/a[b]", "/\xc3\xa9", "/..", "/.",
+		"/?", "/#", "/x?", "/x#", "/x?#", "/A/B?C=D#E", "/gate.php",
+		"/a b", "/a\tb", "/x/y/z/", "/-._~",
+	};
+	char url[512];
+	size_t i, j, k;
+
+	for (i = 0; i < ARRAY_SIZE(schemes); i++)
+		for (j = 0; j < ARRAY_SIZE(hosts); j++)
+			for (k = 0; k < ARRAY_SIZE(tails); k++) {
+				struct dp_err e1 = DP_ERR_INIT,
+				    e2 = DP_ERR_INIT;
+				char *c1 = NULL, *c2 = NULL;
+				int r1, r2;
+
+				snprintf(url, sizeof(url), "%s%s%s",
+				    schemes[i], hosts[j], tails[k]);
+				r1 = val_url(url, &c1, &e1);
+				r2 = val_url_curl(url, &c2, &e2);
+				ck_assert_msg(r1 == r2, "'%s': %d, curl %d",
+				    url, r1, r2);
+				if (r1 == 0)
+					ck_assert_msg(strcmp(c1, c2) == 0,
+					    "'%s': '%s', curl '%s'", url, c1,
+					    c2);
+				else
+					ck_assert_str_eq(e1.msg, e2.msg);
+				free(c1);
+				free(c2);
+			}
+}
+END_TEST
+
 START_TEST(test_url_bad)
 {
 	static const struct pair bad[] = {
@@ -1394,6 +1460,7 @@ validate_suite(void)
 	tcase_add_test(tc, test_domain_bad);
 	tcase_add_test(tc, test_url_ok);
 	tcase_add_test(tc, test_url_bad);
+	tcase_add_test(tc, test_url_fast_same);
 	tcase_add_test(tc, test_indicator_ok);
 	tcase_add_test(tc, test_indicator_bad);
 	tcase_add_test(tc, test_ind_type_name);
