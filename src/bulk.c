@@ -217,6 +217,7 @@ commit(struct bulk *b)
 		b->store_rc = rc;
 		return;
 	}
+	b->stored += b->shared.n - b->committed;
 	b->committed = b->shared.n;
 	b->last_commit = time(NULL);
 }
@@ -551,11 +552,16 @@ bulk_run(struct bulk *b, struct resolver *r, unsigned want, int exact)
 	}
 	if (in_read)
 		db_rollback(r->store.db);	/* it only read */
+	net_stop_on(r->net, b->stop);
 	net_run(r->net, progress, b);
+	b->interrupted = net_stopped(r->net);
+	net_stop_on(r->net, NULL);
 	commit(b);
 	if (b->progress != NULL)
 		b->progress(b, 1, b->progress_arg);
 	for (i = 0; i < b->n; i++) {
+		if (b->items[i].waiting > 0)
+			continue;	/* interrupted: not done */
 		lookup_fill_ids(&b->items[i].l);
 		contacts_rank(&b->items[i].l);
 	}

@@ -14,6 +14,7 @@
 #ifndef DEPEER_BULK_H
 #define DEPEER_BULK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -53,7 +54,13 @@ struct bulk {
 	   (may be NULL) */
 	void		(*progress)(const struct bulk *b, int last, void *arg);
 	void		*progress_arg;
+	/* set by a signal handler to end the run early (may be NULL):
+	   what was fetched is stored, the items not done are left so */
+	volatile sig_atomic_t *stop;
 	/* after bulk_run() */
+	int		 interrupted;	/* ended early by stop: only the
+					   items with waiting == 0 are done */
+	size_t		 stored;	/* new answers stored in all */
 	int		 whois_shared;	/* answers were shared (not exact) */
 	size_t		 whois_asked;	/* WHOIS queries sent */
 	size_t		 whois_reused;	/* answers reused for another item */
@@ -95,7 +102,9 @@ int	bulk_read(struct bulk *b, const char *path, struct dp_err *err);
  * about every address instead of reusing the answer about a nearby one.
  * The answers are stored in r's store as they come (store_rc says
  * whether that failed).  Each item's lookup holds its result, its
- * contacts ranked.
+ * contacts ranked.  When *b->stop turns non-zero the run ends at once:
+ * the answers in are stored, interrupted is set, and only the items
+ * whose waiting is 0 hold a result.
  */
 void	bulk_run(struct bulk *b, struct resolver *r, unsigned want,
 	    int exact);

@@ -3,6 +3,7 @@
  * number (or, with --bulk, a file of them) resolved through the
  * registries (lookup.c, bulk.c), printed as text or JSON.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,8 @@ print_bulk_table(const struct bulk *b)
 		const struct lookup *l = &b->items[i].l;
 		const struct reg_record *m = lookup_record(l);
 
+		if (b->items[i].waiting > 0)
+			continue;	/* interrupted before it was done */
 		buf_reset(&origin);
 		for (k = 0; k < l->norigins; k++)
 			buf_addf(&origin, "%sAS%u", k > 0 ? " " : "",
@@ -178,7 +181,7 @@ print_bulk_failures(const struct bulk *b, const char *name)
 	for (i = 0; i < b->n; i++) {
 		const struct lookup *l = &b->items[i].l;
 
-		if (l->answered > 0)
+		if (l->answered > 0 || b->items[i].waiting > 0)
 			continue;
 		failed++;
 		if (shown++ < 20)
@@ -248,6 +251,58 @@ print_bulk_summary(const struct bulk *b, unsigned want)
 	fputc('\n', stderr);
 }
 
+/* ---- interruption ---- */
+
+/*
+ * SIGINT or SIGTERM during a bulk run: the signal's number, and the run
+ * stops at the loop's next turn, keeping what it has.  A second signal
+ * ends the process at once, as if no handler were installed (whatever
+ * transaction is open then is rolled back by SQLite on the next open).
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	if (stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	stop_signal = sig;
+}
+
+struct saved_signals {
+	struct sigaction int_, term;
+};
+
+static void
+catch_stop_signals(struct saved_signals *old)
+{
+	struct sigaction sa;
+
+	stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a wait ends at the signal */
+	/* An ignored signal stays ignored (a background job of a shell
+	   without job control ignores SIGINT). */
+	sigaction(SIGINT, NULL, &old->int_);
+	if (old->int_.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, NULL, &old->term);
+	if (old->term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+restore_stop_signals(const struct saved_signals *old)
+{
+	sigaction(SIGINT, &old->int_, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+}
+
 /* ---- running ---- */
 
 static int
@@ -258,9 +313,10 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	struct resolver r;
 	struct bulk b;
 	struct bar bar;
+	struct saved_signals sigs;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	int tty = isatty(STDERR_FILENO), rc;
-	size_t i;
+	size_t i, ndone = 0;
 
 	bulk_init(&b);
 	if ((rc = bulk_read(&b, path, &err)) != 0) {
@@ -277,26 +333,38 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 		b.progress = draw;
 		b.progress_arg = &bar;
 	}
+	b.stop = &stop_signal;
+	catch_stop_signals(&sigs);
 	bulk_run(&b, &r, want, exact);
+	restore_stop_signals(&sigs);
 	if (b.store_rc != 0)
 		report(&b.store_err);
 	rc = DP_EX_OK;
 	for (i = 0; i < b.n && rc == DP_EX_OK; i++)
-		if (b.items[i].l.answered == 0)
+		if (b.items[i].waiting == 0 && b.items[i].l.answered == 0)
 			rc = b.items[i].l.worst_rc != 0 ?
 			    b.items[i].l.worst_rc : DP_EX_UNAVAILABLE;
+	/* Interrupted: the rows resolved so far, in the file's order. */
 	if (ctx->json) {
 		for (i = 0; i < b.n; i++)
-			json_stream_item(lookup_to_json(&b.items[i].l),
-			    (int64_t)i + 1);
-		json_stream_end((int64_t)b.n);
+			if (b.items[i].waiting == 0)
+				json_stream_item(lookup_to_json(
+				    &b.items[i].l), (int64_t)++ndone);
+		json_stream_end((int64_t)ndone);
 	} else
 		print_bulk_table(&b);
 	print_bulk_failures(&b, name);
-	if (tty)
+	if (tty && !b.interrupted)
 		print_bulk_summary(&b, want);
 	if (b.store_rc != 0)
 		rc = b.store_rc;
+	if (b.interrupted) {
+		error("interrupted: %zu of %zu done, %zu answer%s stored; run "
+		    "again to continue", b.ndone, b.n, b.stored,
+		    b.stored == 1 ? "" : "s");
+		rc = stop_signal == SIGTERM ? DP_EX_TERMINATED :
+		    DP_EX_INTERRUPTED;
+	}
 	bulk_release(&b);
 	resolver_release(&r);
 	return rc;
