@@ -199,6 +199,8 @@ print_bulk_failures(const struct bulk *b, const char *name)
 
 struct bar {
 	int64_t		 started_ms, drawn_ms;
+	const struct bulk *b;
+	char		 note[200];	/* a retry or a slow server, or "" */
 };
 
 static int64_t
@@ -227,9 +229,33 @@ draw(const struct bulk *b, int last, void *arg)
 	cells[30] = '\0';
 	fprintf(stderr, "\r[%s] %zu/%zu done  %.1f s", cells, b->ndone,
 	    b->n, (double)(t - bar->started_ms) / 1000.0);
+	/* What the loop last said, cut to stay on one line. */
+	if (!last && bar->note[0] != '\0')
+		fprintf(stderr, "  %.22s", bar->note);
+	fputs("\033[K", stderr);
 	if (last)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
+}
+
+/* The loop's retries and slow servers, shown after the bar. */
+static void
+bar_note(const struct net_event *ev, void *arg)
+{
+	struct bar *bar = arg;
+
+	/* Short, beside the bar on one line of 80 columns. */
+	if (ev->kind == NET_EV_RETRY)
+		snprintf(bar->note, sizeof(bar->note), "%s retry %d/%d",
+		    ev->host, ev->retry, ev->retries);
+	else if (ev->kind == NET_EV_SLOW)
+		snprintf(bar->note, sizeof(bar->note), "%s slow", ev->host);
+	else
+		bar->note[0] = '\0';
+	if (bar->note[0] != '\0' && bar->b != NULL) {
+		bar->drawn_ms = 0;	/* now, not in 100 ms */
+		draw(bar->b, 0, bar);
+	}
 }
 
 static void
@@ -332,6 +358,8 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	if (tty) {
 		b.progress = draw;
 		b.progress_arg = &bar;
+		bar.b = &b;
+		net_observe(r.net, bar_note, &bar);
 	}
 	b.stop = &stop_signal;
 	catch_stop_signals(&sigs);
