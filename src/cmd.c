@@ -414,6 +414,23 @@ ctx_config(struct ctx *ctx)
 	return 0;
 }
 
+/*
+ * Another process holds the database's write lock and depeer has waited
+ * DB_WAIT_NOTICE_MS for it (db.h): say so once, rather than seem to hang
+ * for up to the busy timeout.  On a terminal, over any status line.
+ */
+static void
+lock_wait_notice(void)
+{
+	static int told;
+
+	if (told++)
+		return;
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	error("waiting for another depeer process (database locked)...");
+}
+
 /* Open the database as flags (CMD_DB_*) say. */
 static int
 db_open_as(struct ctx *ctx, unsigned int flags)
@@ -429,6 +446,7 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 		    "entry", ctx->path);
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
+	db_on_lock_wait(lock_wait_notice);
 	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, &created,
 	    &err);
 	/*
