@@ -192,6 +192,7 @@ net_config_default(struct net_config *c)
 	c->backoff_ms = 1000;
 	c->max_wait_ms = 60000;
 	c->limits = default_limits;
+	c->slow_ms = NET_SLOW_MS;
 }
 
 /* ---- the loop ---- */
@@ -953,7 +954,8 @@ tell_slow(struct net *n)
 			oldest = r;
 		}
 	}
-	if (oldest == NULL || t - first < NET_SLOW_MS)
+	if (oldest == NULL || t - first < (n->cfg.slow_ms > 0 ?
+	    n->cfg.slow_ms : NET_SLOW_MS))
 		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = NET_EV_SLOW;

@@ -65,6 +65,8 @@ struct net_config {
 	const char	*ca_bundle;		/* extra CA file, or NULL:
 						   DEPEER_CA_BUNDLE */
 	const struct net_limit *limits;		/* NULL-host terminated */
+	long		 slow_ms;		/* NET_EV_SLOW after this;
+						   NET_SLOW_MS */
 };
 /*
  * The defaults above (limits: the built-in per-registry table); the
@@ -122,7 +124,8 @@ void	net_run(struct net *n, void (*progress)(size_t, size_t, void *),
 enum net_event_kind {
 	NET_EV_RETRY,	/* a try failed; another follows after a wait */
 	NET_EV_SLOW,	/* the longest-running request has waited
-			   NET_SLOW_MS or more (again each second) */
+			   slow_ms (NET_SLOW_MS) or more (again each
+			   second) */
 	NET_EV_DONE	/* net_run() is about to return */
 };
 #define NET_SLOW_MS	2000

@@ -108,6 +108,35 @@ expect_err_re "^depeer: interrupted: 2 of 3 done, [0-9]+ answers stored"
 expect_sql "SELECT count(*) FROM audit_log WHERE action = 'lookup'" 3
 expect_code 0 dp verify
 
+step "each row is printed as soon as it and those before it are done"
+# On a terminal (line-buffered) the first row shows while the run still
+# waits on the hanging query; then SIGINT ends it.  Before rows were
+# streamed, nothing was printed until the whole run was over.
+cat >"$T/first_row.py" <<'PY'
+import os, pty, select, signal, subprocess, sys, time
+m, s = pty.openpty()
+p = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL, stdout=s,
+                     stderr=subprocess.DEVNULL,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                      signal.SIG_DFL))
+os.close(s)
+seen, end = b"", time.time() + 8
+while sys.argv[1].encode() not in seen and time.time() < end:
+    if select.select([m], [], [], 0.2)[0]:
+        try:
+            seen += os.read(m, 65536)
+        except OSError:
+            break
+found = sys.argv[1].encode() in seen and p.poll() is None
+p.send_signal(signal.SIGINT)
+p.wait()
+print("row shown while running" if found else "no row until the end")
+PY
+printf '208.66.194.37\n203.0.113.80\n' >"$T/list3"
+run python3 "$T/first_row.py" '"canonical": "208.66.194.37"' \
+    "$DEPEER" lookup --bulk "$T/list3" --json
+expect_out_re "^row shown while running$"
+
 step "a second SIGINT ends the run at once"
 mark
 start_bulk '203\.0\.113\.80' "$T/list2" --refresh
