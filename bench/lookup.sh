@@ -299,8 +299,9 @@ if [ "$LARGE" -gt 0 ]; then
 		fi
 		sleep 0.05
 	done
-	# measure OUT ARGS...: one run of depeer; prints "SECONDS MAXRSS-KB"
-	# (its own peak, from getrusage of the child), or fails the bench.
+	# measure OUT ARGS...: one run of depeer; prints "SECONDS MAXRSS-KB
+	# CPU-SECONDS" (its own peak and user+system time, from getrusage of
+	# the child: on a busy machine the wall time says less), or fails.
 	measure() {
 		_out=$1
 		shift
@@ -316,7 +317,8 @@ with open(sys.argv[1], "wb") as out:
     secs = time.monotonic() - t
 if rc != 0:
     sys.exit("bench: depeer exited %d" % rc)
-print("%.3f %d" % (secs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %d %.3f" % (secs, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
 PY
 	}
 	median() { sort -n | sed -n 2p; }
@@ -353,10 +355,11 @@ PY
 	for mode in json text; do
 		secs=$(awk '{ print $1 }' "$dir/large.$mode" | median)
 		kb=$(awk '{ print $2 }' "$dir/large.$mode" | median)
+		cpu=$(awk '{ print $3 }' "$dir/large.$mode" | median)
 		mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
-		printf '  %-34s %8s s  (target < 0.3 s: %s)  %6s MB max RSS (target < 40 MB: %s)\n' \
+		printf '  %-34s %8s s  (target < 0.3 s: %s; CPU %s s)  %6s MB max RSS (target < 40 MB: %s)\n' \
 		    "depeer lookup --bulk, $mode" "$secs" \
-		    "$(verdict "$secs" 0.3 '<')" "$mb" \
+		    "$(verdict "$secs" 0.3 '<')" "$cpu" "$mb" \
 		    "$(verdict "$mb" 40 '<')"
 	done
 fi

@@ -136,6 +136,9 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 	}
 }
 
+static const char *const bulk_hdr[] = { "INDICATOR", "ORIGIN", "NETNAME",
+    "RIR", "ABUSE" };
+
 /* Where the rows of a bulk run go as they come (bulk.h: emit). */
 struct bulk_out {
 	int		 json;
@@ -151,8 +154,6 @@ static void	bar_clear(struct bar *bar);
 static void
 emit_row(const struct bulk *b, size_t i, const struct lookup *l, void *arg)
 {
-	static const char *const hdr[] = { "INDICATOR", "ORIGIN", "NETNAME",
-	    "RIR", "ABUSE" };
 	struct bulk_out *o = arg;
 	const struct reg_record *m = lookup_record(l);
 	const char *cells[5];
@@ -168,7 +169,7 @@ emit_row(const struct bulk *b, size_t i, const struct lookup *l, void *arg)
 		json_stream_item(lookup_to_json(l), o->n);
 	} else {
 		if (o->t == NULL)
-			o->t = table_new(5, hdr);
+			o->t = table_new(5, bulk_hdr);
 		buf_reset(&o->origin);
 		for (k = 0; k < l->norigins; k++)
 			buf_addf(&o->origin, "%sAS%u", k > 0 ? " " : "",
@@ -194,14 +195,11 @@ emit_row(const struct bulk *b, size_t i, const struct lookup *l, void *arg)
 static void
 emit_end(struct bulk_out *o)
 {
-	static const char *const hdr[] = { "INDICATOR", "ORIGIN", "NETNAME",
-	    "RIR", "ABUSE" };
-
 	if (o->json)
 		json_stream_end(o->n);
 	else {
 		if (o->t == NULL)
-			o->t = table_new(5, hdr);
+			o->t = table_new(5, bulk_hdr);
 		table_end(o->t);
 	}
 	buf_release(&o->origin);
@@ -401,6 +399,7 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	memset(&bar, 0, sizeof(bar));
 	bar.started_ms = ms_now();
 	memset(&out, 0, sizeof(out));
+	buf_init(&out.origin);
 	out.json = ctx->json;
 	out.tty_out = isatty(STDOUT_FILENO);
 	if (tty) {
