@@ -604,58 +604,6 @@ ask_handle(struct whois_chain *c, const char *handle, const char *from)
 	return 1;
 }
 
-/* A deep copy of an answer parsed once, for one chain it serves. */
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
-static void *
-copy_bytes(const void *p, size_t n)
-{
-	void *d = xmalloc(n);
-
-	memcpy(d, p, n);
-	return d;
-}
-
-static void
-record_copy(struct reg_record *d, const struct reg_record *s)
-{
-	size_t i;
-
-	*d = *s;
-	d->source = dup_or_null(s->source);
-	d->handle = dup_or_null(s->handle);
-	d->name = dup_or_null(s->name);
-	d->org = dup_or_null(s->org);
-	d->org_handle = dup_or_null(s->org_handle);
-	d->country = dup_or_null(s->country);
-	d->status = dup_or_null(s->status);
-	d->referral = dup_or_null(s->referral);
-	d->prefixes = s->nprefixes > 0 ? copy_bytes(s->prefixes,
-	    s->nprefixes * sizeof(*s->prefixes)) : NULL;
-	d->origins = s->norigins > 0 ? copy_bytes(s->origins,
-	    s->norigins * sizeof(*s->origins)) : NULL;
-	d->contacts = s->ncontacts > 0 ? xcalloc(s->ncontacts,
-	    sizeof(*d->contacts)) : NULL;
-	for (i = 0; i < s->ncontacts; i++) {
-		d->contacts[i].email = dup_or_null(s->contacts[i].email);
-		d->contacts[i].role = s->contacts[i].role;
-		d->contacts[i].handle = dup_or_null(s->contacts[i].handle);
-		d->contacts[i].via = dup_or_null(s->contacts[i].via);
-	}
-	d->links = s->nlinks > 0 ? xcalloc(s->nlinks, sizeof(*d->links)) :
-	    NULL;
-	for (i = 0; i < s->nlinks; i++)
-		d->links[i] = xstrdup(s->links[i]);
-	d->notes = s->nnotes > 0 ? xcalloc(s->nnotes, sizeof(*d->notes)) :
-	    NULL;
-	for (i = 0; i < s->nnotes; i++)
-		d->notes[i] = xstrdup(s->notes[i]);
-}
-
 /*
  * The last hop has its answer (from the network or the cache): use it.
  * pre: the answer parsed already (a shared answer reused), or NULL.
@@ -676,7 +624,7 @@ process(struct whois_chain *c, const struct reg_record *pre)
 	/* pre may move once the chain asks on (share_find grows the
 	   share): copied here, first. */
 	if (pre != NULL) {
-		record_copy(&rec, pre);
+		reg_record_copy(&rec, pre);
 		rc = 0;
 	} else
 		rc = whois_parse(fmt, h->raw, h->rawlen, c->type, &rec, &err);
