@@ -14,10 +14,15 @@
 #
 #   DEPEER=path/to/depeer (./depeer)  LATENCY_MS=50  RUNS=3  sh bench/lookup.sh
 #   LOOP=0  leaves out the whois(1) loop (about 4 minutes a run at 50 ms)
+#   LARGE=10000  then resolves that many addresses (9 in 10 IPv4) once
+#                and three times more from the store, and reports the
+#                median wall time and peak memory (max RSS) of those
+#                cached runs, with --json and as text; LARGE=0 skips it
 set -eu
 : "${DEPEER:=./depeer}"
 : "${LATENCY_MS:=50}"
 : "${LOOP:=1}"
+: "${LARGE:=10000}"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 . "$here/lib.sh"
@@ -284,4 +289,93 @@ awk -F'\t' -v l1="$l1" -v l2="$l2" -v l3="$l3" -v loop="$LOOP" '
 				    cell(s, 1), cell(s, 2)
 		}
 	}' "$log"
+
+# ---- many addresses, answered from the store ----
+# The memory of a cached run must not grow with the number of addresses
+# (each lookup is printed and released as it is done, each shared answer
+# parsed once), and its time stays small.
+if [ "$LARGE" -gt 0 ]; then
+	kill "$net_pid" 2>/dev/null || :
+	wait "$net_pid" 2>/dev/null || :
+	net_pid=
+	v6=$((LARGE / 10))
+	python3 "$here/gen-registries.py" --v4 $((LARGE - v6)) --v6 "$v6" \
+	    "$dir/large" >/dev/null
+	python3 "$root/tests/fakenet/fakenet.py" --state "$dir/net2" \
+	    --routes "$dir/large/routes.txt" --latency-ms "$LATENCY_MS" \
+	    --max-seconds 3600 > "$dir/net2.out" 2>&1 &
+	net_pid=$!
+	i=0
+	while [ ! -f "$dir/net2/ready" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 200 ] || ! kill -0 "$net_pid" 2>/dev/null; then
+			echo "bench: fakenet did not start" >&2
+			exit 69
+		fi
+		sleep 0.05
+	done
+	# measure OUT ARGS...: one run of depeer; prints "SECONDS MAXRSS-KB
+	# CPU-SECONDS" (its own peak and user+system time, from getrusage of
+	# the child: on a busy machine the wall time says less), or fails.
+	measure() {
+		_out=$1
+		shift
+		DEPEER_CONNECT_TO=$(cat "$dir/net2/connect_to") \
+		DEPEER_CA_BUNDLE=$dir/net2/ca.pem \
+		python3 - "$_out" "$DEPEER" --db "$dir/large.db" lookup \
+		    --bulk "$dir/large/addrs.txt" --source whois \
+		    --source cymru "$@" <<'PY'
+import resource, subprocess, sys, time
+with open(sys.argv[1], "wb") as out:
+    t = time.monotonic()
+    rc = subprocess.call(sys.argv[2:], stdout=out)
+    secs = time.monotonic() - t
+if rc != 0:
+    sys.exit("bench: depeer exited %d" % rc)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %d %.3f" % (secs, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
+PY
+	}
+	median() { sort -n | sed -n 2p; }
+	measure "$dir/large0.json" --json >/dev/null || status=1
+	for mode in json text; do
+		for k in 1 2 3; do
+			if [ "$mode" = json ]; then
+				measure "$dir/large$k.$mode" --json
+			else
+				measure "$dir/large$k.$mode"
+			fi || status=1
+		done > "$dir/large.$mode"
+	done
+	python3 - "$dir" <<'PY' || status=1
+import json, sys
+d = sys.argv[1]
+exp = {}
+for l in open(d + "/large/expected.txt"):
+    ip, asn, abuse = l.split()
+    exp[ip] = (int(asn), abuse)
+bad = 0
+for name in ("large0.json", "large1.json"):
+    got = {o["canonical"]: (o["origin_asns"], (o["abuse_emails"] or ["-"])[0])
+           for o in json.load(open(d + "/" + name))}
+    bad += sum(1 for ip in exp
+               if got.get(ip) != ([exp[ip][0]], exp[ip][1]))
+    assert all(s["cached"] for o in json.load(open(d + "/large1.json"))
+               for s in o["sources"]), "a cached run asked the network"
+if bad:
+    print("bench: %d wrong or missing facts in the large runs" % bad)
+    sys.exit(1)
+PY
+	printf '%s addresses answered from the store (median of 3):\n' "$LARGE"
+	for mode in json text; do
+		secs=$(awk '{ print $1 }' "$dir/large.$mode" | median)
+		kb=$(awk '{ print $2 }' "$dir/large.$mode" | median)
+		cpu=$(awk '{ print $3 }' "$dir/large.$mode" | median)
+		mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
+		printf '  %-34s %8s s  (target < 0.3 s: %s; CPU %s s)  %6s MB max RSS (target < 40 MB: %s)\n' \
+		    "depeer lookup --bulk, $mode" "$secs" \
+		    "$(verdict "$secs" 0.3 '<')" "$cpu" "$mb" \
+		    "$(verdict "$mb" 40 '<')"
+	done
+fi
 exit "$status"

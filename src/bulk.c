@@ -37,7 +37,7 @@ item_cmp_value(const void *a, const void *b)
 {
 	const struct bulk_item *x = *(struct bulk_item *const *)a;
 	const struct bulk_item *y = *(struct bulk_item *const *)b;
-	int c = strcmp(x->l.value, y->l.value);
+	int c = strcmp(x->value, y->value);
 
 	if (c != 0)
 		return c;
@@ -79,18 +79,23 @@ bulk_add(struct bulk *b, const char *indicator, size_t line,
     struct dp_err *err)
 {
 	struct bulk_item *it;
+	struct lookup l;
 
 	if (b->n >= BULK_MAX)
 		return dp_fail(err, DP_EX_DATAERR, "more than %d indicators",
 		    BULK_MAX);
+	/* Checked now; the lookup itself is made when the item starts. */
+	if (lookup_init(&l, indicator, 0, err) != 0)
+		return DP_EX_DATAERR;
 	if (b->n == b->cap) {
 		b->cap = b->cap > 0 ? b->cap * 2 : 64;
 		b->items = xrealloc(b->items, b->cap * sizeof(*b->items));
 	}
 	it = &b->items[b->n];
 	memset(it, 0, sizeof(*it));
-	if (lookup_init(&it->l, indicator, 0, err) != 0)
-		return DP_EX_DATAERR;
+	it->input = xstrdup(indicator);
+	snprintf(it->value, sizeof(it->value), "%s", l.value);
+	lookup_release(&l);
 	it->line = line;
 	it->bulk = b;
 	b->n++;
@@ -111,12 +116,12 @@ dedup(struct bulk *b)
 		order[i] = &b->items[i];
 	qsort(order, b->n, sizeof(*order), item_cmp_value);
 	for (i = 1; i < b->n; i++)
-		if (strcmp(order[i]->l.value, order[i - 1]->l.value) == 0)
+		if (strcmp(order[i]->value, order[i - 1]->value) == 0)
 			order[i]->repeat = 1;
 	free(order);
 	for (i = w = 0; i < b->n; i++) {
 		if (b->items[i].repeat) {
-			lookup_release(&b->items[i].l);
+			free(b->items[i].input);
 			continue;
 		}
 		b->items[w++] = b->items[i];
@@ -217,8 +222,73 @@ commit(struct bulk *b)
 		b->store_rc = rc;
 		return;
 	}
+	b->stored += b->shared.n - b->committed;
 	b->committed = b->shared.n;
 	b->last_commit = time(NULL);
+}
+
+/*
+ * Whether the new answers l used are stored, so that their ids are
+ * known; or never will be (no store, or storing failed).
+ */
+static int
+stored_yet(const struct bulk *b, const struct lookup *l)
+{
+	size_t k;
+
+	if (b->r->store.db == NULL || b->store_rc != 0)
+		return 1;
+	for (k = 0; k < l->nsrc; k++)
+		if (l->src[k].ref.id == 0 && l->src[k].batch >= 0 &&
+		    (size_t)l->src[k].batch >= b->committed)
+			return 0;
+	return 1;
+}
+
+/* Hand item i's result to the caller, keep its summary, release it. */
+static void
+emit_item(struct bulk *b, size_t i)
+{
+	struct bulk_item *it = &b->items[i];
+	struct lookup *l = it->l;
+
+	lookup_fill_ids(l);
+	contacts_rank(l);
+	it->answered = l->answered;
+	it->worst_rc = l->worst_rc;
+	if (l->answered == 0 && l->nwarnings > 0)
+		it->why = xstrdup(l->warnings[0]);
+	it->emitted = 1;
+	if (b->emit != NULL)
+		b->emit(b, i, l, b->emit_arg);
+	lookup_release(l);
+	free(l);
+	it->l = NULL;
+}
+
+/*
+ * Emit the items done, in order, up to the first not done (or whose new
+ * answers are not stored yet); final: every item done, skipping those
+ * not done (an interrupted run).  Called only between the loop's events
+ * and the lookups' starts, never from inside a lookup's callback, so
+ * that no code of the lookup is running when it is released.
+ */
+static void
+flush(struct bulk *b, int final)
+{
+	struct bulk_item *it;
+
+	for (; b->next_emit < b->n; b->next_emit++) {
+		it = &b->items[b->next_emit];
+		if (it->l == NULL || it->waiting > 0) {
+			if (!final)
+				return;
+			continue;
+		}
+		if (!final && !stored_yet(b, it->l))
+			return;
+		emit_item(b, b->next_emit);
+	}
 }
 
 static void
@@ -232,6 +302,7 @@ progress(size_t done, size_t total, void *arg)
 	    (b->shared.n > b->committed &&
 	    time(NULL) - b->last_commit >= BULK_COMMIT_SECS))
 		commit(b);
+	flush(b, 0);
 	if (b->progress != NULL)
 		b->progress(b, 0, b->progress_arg);
 }
@@ -355,7 +426,7 @@ chunk_done(struct net_req *r, void *arg)
 		for (i = 0; i < c->n; i++) {
 			struct bulk_item *it = &b->items[c->items[i]];
 
-			lookup_note_failure(&it->l, r->rc, "cymru: %s",
+			lookup_note_failure(it->l, r->rc, "cymru: %s",
 			    r->err.msg);
 			part_done(it);
 		}
@@ -374,8 +445,8 @@ chunk_done(struct net_req *r, void *arg)
 	for (i = 0; i < c->n; i++) {
 		struct bulk_item *it = &b->items[c->items[i]];
 
-		k = rowidx_find(&x, &it->l.net, &mine);
-		lookup_take_cymru(&it->l, mine, k, 0, idx, b->r->cymru_label,
+		k = rowidx_find(&x, &it->l->net, &mine);
+		lookup_take_cymru(it->l, mine, k, 0, idx, b->r->cymru_label,
 		    label, r->fetched_at, s->sha256, s->size);
 		free(mine);
 		part_done(it);
@@ -392,79 +463,89 @@ struct parsed {
 	struct rowidx	 x;
 };
 
-/*
- * Serve the items that a stored Team Cymru answer covers; the others are
- * asked in bulk queries of BULK_CYMRU_CHUNK.
- */
+/* The stored Team Cymru answers read in this run. */
+struct cymru_cache {
+	struct parsed	*v;
+	size_t		 n;
+};
+
 static void
-cymru_start(struct bulk *b, const struct source_reader *store)
+cymru_cache_release(struct cymru_cache *cc)
 {
-	struct parsed *cache = NULL;
-	size_t ncache = 0, *ask = NULL, nask = 0, i, j, k;
-	struct source s;
-	struct cymru_row *mine;
-	int64_t id;
+	size_t j;
+
+	for (j = 0; j < cc->n; j++) {
+		source_release(&cc->v[j].src);
+		cymru_rows_free(cc->v[j].rows, cc->v[j].nrows);
+		free(cc->v[j].x.v);
+	}
+	free(cc->v);
+	memset(cc, 0, sizeof(*cc));
+}
+
+/*
+ * Serve item it from a stored Team Cymru answer with a row for its
+ * address: 1, or 0 when it must be asked.  An answer read already is
+ * looked at first (it is fresh, or the store would not have served it),
+ * so that a run asks the store only about the addresses that none of
+ * them answers, and reads and parses each answer once.
+ */
+static int
+cymru_stored(struct bulk *b, const struct source_reader *store,
+    struct cymru_cache *cc, struct bulk_item *it)
+{
+	struct parsed *p = NULL;
+	struct cymru_row *mine = NULL;
 	struct dp_err err = DP_ERR_INIT;
-	char label[64], buf[IPNET_STRLEN];
+	struct source s;
+	char label[64];
+	size_t j, k = 0;
+	int64_t id;
 
-	for (i = 0; i < b->n; i++) {
-		struct bulk_item *it = &b->items[i];
-		struct parsed *p = NULL;
+	for (j = 0; j < cc->n && k == 0; j++)
+		if ((k = rowidx_find(&cc->v[j].x, &it->l->net, &mine)) > 0)
+			p = &cc->v[j];
+	if (k == 0 && store != NULL && store->covering(store->self, "cymru",
+	    b->r->cymru_label, it->l->net.family, it->l->net.addr,
+	    &id) == 0) {
+		for (j = 0; j < cc->n; j++)
+			if (cc->v[j].src.id == id)
+				break;
+		/* Read already, it has no row for this address: ask. */
+		if (j == cc->n && store->get(store->self, id, &s) == 0) {
+			cc->v = xrealloc(cc->v, (cc->n + 1) * sizeof(*cc->v));
+			p = &cc->v[cc->n++];
+			memset(p, 0, sizeof(*p));
+			p->src = s;
+			if (cymru_parse(s.content, s.size, &p->rows,
+			    &p->nrows, &err) != 0)
+				p->nrows = 0;
+			rowidx_build(&p->x, p->rows, p->nrows);
+			free(mine);
+			k = rowidx_find(&p->x, &it->l->net, &mine);
+		}
+	}
+	if (k == 0) {
+		free(mine);
+		return 0;
+	}
+	snprintf(label, sizeof(label), "bulk query (stored source %lld)",
+	    (long long)p->src.id);
+	lookup_take_cymru(it->l, mine, k, p->src.id, -1, b->r->cymru_label,
+	    label, p->src.fetched_at, p->src.sha256, p->src.size);
+	free(mine);
+	b->cymru_cached++;
+	part_done(it);
+	return 1;
+}
 
-		/*
-		 * Team Cymru maps addresses to their origin; an AS number
-		 * has its own (RIPEstat, the IRR), and one line it cannot
-		 * read would cost the whole bulk answer.
-		 */
-		if (it->l.type == LK_ASN) {
-			part_done(it);
-			continue;
-		}
-		if (store != NULL && store->covering(store->self, "cymru",
-		    b->r->cymru_label, it->l.net.family, it->l.net.addr,
-		    &id) == 0) {
-			for (j = 0; j < ncache; j++)
-				if (cache[j].src.id == id)
-					break;
-			if (j < ncache)
-				p = &cache[j];
-			else if (store->get(store->self, id, &s) == 0) {
-				cache = xrealloc(cache, (ncache + 1) *
-				    sizeof(*cache));
-				p = &cache[ncache++];
-				memset(p, 0, sizeof(*p));
-				p->src = s;
-				if (cymru_parse(s.content, s.size, &p->rows,
-				    &p->nrows, &err) != 0)
-					p->nrows = 0;
-				rowidx_build(&p->x, p->rows, p->nrows);
-			}
-		}
-		if (p != NULL) {
-			k = rowidx_find(&p->x, &it->l.net, &mine);
-			if (k > 0) {
-				snprintf(label, sizeof(label), "bulk query "
-				    "(stored source %lld)",
-				    (long long)p->src.id);
-				lookup_take_cymru(&it->l, mine, k, p->src.id,
-				    -1, b->r->cymru_label, label,
-				    p->src.fetched_at, p->src.sha256,
-				    p->src.size);
-				free(mine);
-				b->cymru_cached++;
-				part_done(it);
-				continue;
-			}
-		}
-		ask = xrealloc(ask, (nask + 1) * sizeof(*ask));
-		ask[nask++] = i;
-	}
-	for (j = 0; j < ncache; j++) {
-		source_release(&cache[j].src);
-		cymru_rows_free(cache[j].rows, cache[j].nrows);
-		free(cache[j].x.v);
-	}
-	free(cache);
+/* Ask about the items ask[0..nask) in bulk queries of BULK_CYMRU_CHUNK. */
+static void
+cymru_ask(struct bulk *b, const size_t *ask, size_t nask)
+{
+	char buf[IPNET_STRLEN];
+	size_t j, k;
+
 	b->nchunks = (nask + BULK_CYMRU_CHUNK - 1) / BULK_CYMRU_CHUNK;
 	b->chunks = xcalloc(b->nchunks > 0 ? b->nchunks : 1,
 	    sizeof(*b->chunks));
@@ -481,7 +562,7 @@ cymru_start(struct bulk *b, const struct source_reader *store)
 		    sizeof(*c->items));
 		texts = xcalloc(c->n, sizeof(*texts));
 		for (k = 0; k < c->n; k++) {
-			ipnet_format_addr(&b->items[c->items[k]].l.net, buf,
+			ipnet_format_addr(&b->items[c->items[k]].l->net, buf,
 			    sizeof(buf));
 			texts[k] = xstrdup(buf);
 		}
@@ -500,7 +581,6 @@ cymru_start(struct bulk *b, const struct source_reader *store)
 		c->req.arg = c;
 		net_add(b->r->net, &c->req);
 	}
-	free(ask);
 }
 
 /* ---- the run ---- */
@@ -516,49 +596,69 @@ bulk_run(struct bulk *b, struct resolver *r, unsigned want, int exact)
 {
 	const struct source_reader *store = srcstore_reader(&r->store);
 	struct whois_share *share = NULL;
-	size_t i;
+	struct cymru_cache cc;
+	struct dp_err err = DP_ERR_INIT;
+	size_t i, *ask = NULL, nask = 0;
 	int in_read;
 
 	b->r = r;
+	b->want = want;
 	dedup(b);
 	snprintf(b->subject, sizeof(b->subject), "lookup:bulk of %zu", b->n);
 	b->last_commit = time(NULL);
+	memset(&cc, 0, sizeof(cc));
 	if (!exact)
 		share = whois_share_new(store, &b->shared);
-	for (i = 0; i < b->n; i++) {
-		struct lookup *l = &b->items[i].l;
-
-		l->want = want & ~LK_CYMRU;
-		l->shared = &b->shared;
-		l->share = share;
-		/* Done when its lookup and its Team Cymru row are in. */
-		b->items[i].waiting = (want & LK_CYMRU) ? 2 : 1;
-	}
 	/*
 	 * What the store answers is read now, as the lookups start: in one
 	 * read transaction, not one lock per query.  Nothing is written
-	 * before net_run().
+	 * before net_run().  A lookup the store answers in full is done at
+	 * once, and emitted and released before the next starts, so that a
+	 * run answered from the store holds one lookup at a time.
 	 */
 	in_read = store != NULL && db_begin_read(r->store.db, NULL) == 0;
-	if (want & LK_CYMRU)
-		cymru_start(b, store);
 	for (i = 0; i < b->n; i++) {
 		struct bulk_item *it = &b->items[i];
+		struct lookup *l = xcalloc(1, sizeof(*l));
 
-		it->l.on_done = lookup_done;
-		it->l.on_done_arg = it;
-		lookup_start(&it->l, r);
+		if (lookup_init(l, it->input, want & ~LK_CYMRU, &err) != 0)
+			die("checked indicator '%s' refused: %s", it->input,
+			    err.msg);
+		it->l = l;
+		l->shared = &b->shared;
+		l->share = share;
+		l->on_done = lookup_done;
+		l->on_done_arg = it;
+		/* Done when its lookup and its Team Cymru row are in. */
+		it->waiting = (want & LK_CYMRU) ? 2 : 1;
+		/*
+		 * Team Cymru maps addresses to their origin; an AS number
+		 * has its own (RIPEstat, the IRR), and one line it cannot
+		 * read would cost the whole bulk answer.
+		 */
+		if ((want & LK_CYMRU) && l->type == LK_ASN)
+			part_done(it);
+		else if ((want & LK_CYMRU) && !cymru_stored(b, store, &cc,
+		    it)) {
+			ask = xrealloc(ask, (nask + 1) * sizeof(*ask));
+			ask[nask++] = i;
+		}
+		lookup_start(l, r);
+		flush(b, 0);
 	}
+	cymru_cache_release(&cc);
+	cymru_ask(b, ask, nask);
+	free(ask);
 	if (in_read)
 		db_rollback(r->store.db);	/* it only read */
+	net_stop_on(r->net, b->stop);
 	net_run(r->net, progress, b);
+	b->interrupted = net_stopped(r->net);
+	net_stop_on(r->net, NULL);
 	commit(b);
+	flush(b, 1);
 	if (b->progress != NULL)
 		b->progress(b, 1, b->progress_arg);
-	for (i = 0; i < b->n; i++) {
-		lookup_fill_ids(&b->items[i].l);
-		contacts_rank(&b->items[i].l);
-	}
 	if (share != NULL) {
 		b->whois_shared = 1;
 		whois_share_counts(share, &b->whois_asked, &b->whois_reused);
@@ -577,8 +677,14 @@ bulk_release(struct bulk *b)
 		free(b->chunks[i].query);
 	}
 	free(b->chunks);
-	for (i = 0; i < b->n; i++)
-		lookup_release(&b->items[i].l);
+	for (i = 0; i < b->n; i++) {
+		if (b->items[i].l != NULL) {
+			lookup_release(b->items[i].l);
+			free(b->items[i].l);
+		}
+		free(b->items[i].input);
+		free(b->items[i].why);
+	}
 	free(b->items);
 	source_batch_release(&b->shared);
 	memset(b, 0, sizeof(*b));

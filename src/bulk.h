@@ -8,12 +8,13 @@
  * one audit entry per commit, so that an interrupted run keeps them.
  * Prints nothing: progress goes to a callback.
  *
- * Ownership: the caller owns struct bulk (bulk_init / bulk_release); the
- * items' lookups are the results.
+ * Ownership: the caller owns struct bulk (bulk_init / bulk_release); each
+ * item's lookup is lent to the emit() callback, then released.
  */
 #ifndef DEPEER_BULK_H
 #define DEPEER_BULK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -36,10 +37,21 @@ struct resolver;
 struct bulk;
 
 struct bulk_item {
-	struct lookup	 l;		/* the result */
+	char		*input;		/* as given */
+	char		 value[IPNET_STRLEN];	/* canonical (duplicates) */
 	size_t		 line;		/* where it was first given */
-	int		 waiting;	/* parts not answered yet */
 	int		 repeat;	/* given before: dropped */
+	/* while it runs (bulk_run): its lookup, made when it starts and
+	   released once emitted, so that a run holds only the lookups
+	   not yet done and printed */
+	struct lookup	*l;
+	int		 waiting;	/* parts not answered yet */
+	int		 emitted;	/* given to emit() */
+	/* kept once emitted, for the messages and the exit status */
+	int		 answered;	/* registries whose answer was read */
+	int		 worst_rc;	/* lookup.h */
+	char		*why;		/* answered == 0: the first warning,
+					   or NULL */
 	struct bulk	*bulk;
 };
 
@@ -49,11 +61,27 @@ struct bulk {
 	struct bulk_item *items;
 	size_t		 n;
 	size_t		 ndone;		/* items with every answer in */
+	/*
+	 * Called once for each item, in the order of the file, as soon as
+	 * it and every item before it are done and their new answers are
+	 * stored (so that their ids are known): the lookup, its contacts
+	 * ranked, is released after.  Interrupted, the items done are
+	 * given at the end, those not done left out.  May be NULL.
+	 */
+	void		(*emit)(const struct bulk *b, size_t i,
+			    const struct lookup *l, void *arg);
+	void		*emit_arg;
 	/* called after each answer, and once more with last set at the end
 	   (may be NULL) */
 	void		(*progress)(const struct bulk *b, int last, void *arg);
 	void		*progress_arg;
+	/* set by a signal handler to end the run early (may be NULL):
+	   what was fetched is stored, the items not done are left so */
+	volatile sig_atomic_t *stop;
 	/* after bulk_run() */
+	int		 interrupted;	/* ended early by stop: only the
+					   items with waiting == 0 are done */
+	size_t		 stored;	/* new answers stored in all */
 	int		 whois_shared;	/* answers were shared (not exact) */
 	size_t		 whois_asked;	/* WHOIS queries sent */
 	size_t		 whois_reused;	/* answers reused for another item */
@@ -64,6 +92,8 @@ struct bulk {
 	/* private */
 	struct source_batch shared;
 	size_t		 committed;	/* shared.v[0..committed) stored */
+	size_t		 next_emit;	/* items[0..next_emit) emitted */
+	unsigned	 want;
 	time_t		 last_commit;
 	char		 subject[64];
 	struct bulk_chunk *chunks;
@@ -94,8 +124,10 @@ int	bulk_read(struct bulk *b, const char *path, struct dp_err *err);
  * Resolve every item on r from the registries in want (LK_*); exact: ask
  * about every address instead of reusing the answer about a nearby one.
  * The answers are stored in r's store as they come (store_rc says
- * whether that failed).  Each item's lookup holds its result, its
- * contacts ranked.
+ * whether that failed).  Each item's result goes to emit().  When
+ * *b->stop turns non-zero the run ends at once: the answers in are
+ * stored, interrupted is set, and only the items whose waiting is 0 were
+ * emitted.
  */
 void	bulk_run(struct bulk *b, struct resolver *r, unsigned want,
 	    int exact);

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "advice.h"
 #include "buf.h"
@@ -15,6 +17,7 @@
 #include "config.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "net.h"
 #include "resolver.h"
 
 void
@@ -411,6 +414,23 @@ ctx_config(struct ctx *ctx)
 	return 0;
 }
 
+/*
+ * Another process holds the database's write lock and depeer has waited
+ * DB_WAIT_NOTICE_MS for it (db.h): say so once, rather than seem to hang
+ * for up to the busy timeout.  On a terminal, over any status line.
+ */
+static void
+lock_wait_notice(void)
+{
+	static int told;
+
+	if (told++)
+		return;
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	error("waiting for another depeer process (database locked)...");
+}
+
 /* Open the database as flags (CMD_DB_*) say. */
 static int
 db_open_as(struct ctx *ctx, unsigned int flags)
@@ -426,6 +446,7 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 		    "entry", ctx->path);
 	if ((path = db_default_path(ctx, &status)) == NULL)
 		return status;
+	db_on_lock_wait(lock_wait_notice);
 	rc = db_open(path, (flags & CMD_DB_CREATE) != 0, &ctx->db, &created,
 	    &err);
 	/*
@@ -460,10 +481,72 @@ cmd_ttl(const struct cmd_args *a, const struct ctx *ctx, long long *ttl)
 	return 0;
 }
 
+/* ---- feedback on a terminal while the registries are asked ---- */
+
+/* The status line's text for one event; empty for the end. */
+static void
+net_status(const struct net_event *ev, char *buf, size_t len)
+{
+	long w = ev->kind == NET_EV_RETRY ? ev->wait_ms : ev->waited_ms;
+
+	if (ev->kind == NET_EV_RETRY)
+		snprintf(buf, len, "%s: retry %d/%d in %ld.%ld s (%s)",
+		    ev->host, ev->retry, ev->retries, w / 1000,
+		    (w % 1000) / 100, ev->reason);
+	else if (ev->kind == NET_EV_SLOW && ev->active > 1)
+		snprintf(buf, len, "waiting for %s (%ld s; %zu requests "
+		    "open)...", ev->host, w / 1000, ev->active);
+	else if (ev->kind == NET_EV_SLOW)
+		snprintf(buf, len, "waiting for %s (%ld s)...", ev->host,
+		    w / 1000);
+	else
+		buf[0] = '\0';
+}
+
+/* The width of the terminal on stderr, less one column; 79 if unknown. */
+static size_t
+term_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return (size_t)ws.ws_col - 1;
+	return 79;
+}
+
+/*
+ * One status line on the terminal, overwritten by the next and cleared
+ * when the loop is done, so that what the command prints after it
+ * starts on a clean line.
+ */
+static void
+net_feedback(const struct net_event *ev, void *arg)
+{
+	int *shown = arg;
+	char text[512];
+	size_t w = term_width();
+
+	net_status(ev, text, sizeof(text));
+	if (text[0] == '\0') {
+		if (*shown)
+			fputs("\r\033[K", stderr);
+		*shown = 0;
+	} else {
+		/* Cut to the width: a wrapped line would not be cleared.
+		   Host names and the loop's reasons are ASCII. */
+		if (strlen(text) + 8 > w && w > 8)
+			text[w - 8] = '\0';
+		fprintf(stderr, "\rdepeer: %s\033[K", text);
+		*shown = 1;
+	}
+	fflush(stderr);
+}
+
 int
 cmd_resolver(const struct cmd_args *a, struct ctx *ctx, long long ttl,
     int boot, struct resolver *r)
 {
+	static int shown;
 	struct dp_err err = DP_ERR_INIT;
 	int rc;
 
@@ -476,6 +559,9 @@ cmd_resolver(const struct cmd_args *a, struct ctx *ctx, long long ttl,
 		resolver_release(r);
 		return report(&err);
 	}
+	/* Never in a pipe or a file: only a person watching needs it. */
+	if (isatty(STDERR_FILENO))
+		net_observe(r->net, net_feedback, &shown);
 	return 0;
 }
 

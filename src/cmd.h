@@ -205,6 +205,12 @@ int	cmd_ttl(const struct cmd_args *a, const struct ctx *ctx,
 	    long long *ttl);
 int	cmd_resolver(const struct cmd_args *a, struct ctx *ctx,
 	    long long ttl, int boot, struct resolver *r);
+/*
+ * When standard error is a terminal, cmd_resolver() also has the loop
+ * report there, on one status line cleared when it is done, which server
+ * is being retried and which has kept the command waiting (net_observe;
+ * lookup --bulk replaces it with a note beside its progress bar).
+ */
 
 /* Print err as "depeer: msg" and return its code. */
 int	report(const struct dp_err *err);

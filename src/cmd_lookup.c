@@ -3,6 +3,7 @@
  * number (or, with --bulk, a file of them) resolved through the
  * registries (lookup.c, bulk.c), printed as text or JSON.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,26 +136,46 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 	}
 }
 
+static const char *const bulk_hdr[] = { "INDICATOR", "ORIGIN", "NETNAME",
+    "RIR", "ABUSE" };
+
+/* Where the rows of a bulk run go as they come (bulk.h: emit). */
+struct bulk_out {
+	int		 json;
+	struct table	*t;		/* text */
+	struct buf	 origin;
+	int64_t		 n;		/* rows printed */
+	struct bar	*bar;		/* the progress bar, or NULL */
+	int		 tty_out;	/* stdout is a terminal too */
+};
+
+static void	bar_clear(struct bar *bar);
+
 static void
-print_bulk_table(const struct bulk *b)
+emit_row(const struct bulk *b, size_t i, const struct lookup *l, void *arg)
 {
-	static const char *const hdr[] = { "INDICATOR", "ORIGIN", "NETNAME",
-	    "RIR", "ABUSE" };
-	struct table *t = table_new(5, hdr);
-	struct buf origin = BUF_INIT;
+	struct bulk_out *o = arg;
+	const struct reg_record *m = lookup_record(l);
 	const char *cells[5];
-	size_t i, k;
+	size_t k;
 
-	for (i = 0; i < b->n; i++) {
-		const struct lookup *l = &b->items[i].l;
-		const struct reg_record *m = lookup_record(l);
-
-		buf_reset(&origin);
+	(void)b;
+	(void)i;
+	/* Rows and the bar on one terminal: the rows go above it. */
+	if (o->bar != NULL && o->tty_out)
+		bar_clear(o->bar);
+	o->n++;
+	if (o->json) {
+		json_stream_item(lookup_to_json(l), o->n);
+	} else {
+		if (o->t == NULL)
+			o->t = table_new(5, bulk_hdr);
+		buf_reset(&o->origin);
 		for (k = 0; k < l->norigins; k++)
-			buf_addf(&origin, "%sAS%u", k > 0 ? " " : "",
+			buf_addf(&o->origin, "%sAS%u", k > 0 ? " " : "",
 			    l->origins[k].asn);
 		cells[0] = l->value;
-		cells[1] = origin.len > 0 ? origin.s : NULL;
+		cells[1] = o->origin.len > 0 ? o->origin.s : NULL;
 		cells[2] = m != NULL ? m->name : NULL;
 		cells[3] = m != NULL ? m->source : NULL;
 		cells[4] = NULL;
@@ -163,10 +184,25 @@ print_bulk_table(const struct bulk *b)
 				cells[4] = l->contacts[k].email;
 				break;
 			}
-		table_row(t, cells);
+		table_row(o->t, cells);
 	}
-	table_end(t);
-	buf_release(&origin);
+	if (o->bar != NULL && o->tty_out)
+		fflush(stdout);
+}
+
+/* After the run: close the array, or the table (its header alone when
+   there is no row). */
+static void
+emit_end(struct bulk_out *o)
+{
+	if (o->json)
+		json_stream_end(o->n);
+	else {
+		if (o->t == NULL)
+			o->t = table_new(5, bulk_hdr);
+		table_end(o->t);
+	}
+	buf_release(&o->origin);
 }
 
 /* The warnings of the lookups that found nothing, on stderr. */
@@ -176,14 +212,14 @@ print_bulk_failures(const struct bulk *b, const char *name)
 	size_t i, shown = 0, failed = 0;
 
 	for (i = 0; i < b->n; i++) {
-		const struct lookup *l = &b->items[i].l;
+		const struct bulk_item *it = &b->items[i];
 
-		if (l->answered > 0)
+		if (!it->emitted || it->answered > 0)
 			continue;
 		failed++;
 		if (shown++ < 20)
-			error("%s:%zu: %s: %s", name, b->items[i].line,
-			    l->value, l->nwarnings > 0 ? l->warnings[0] :
+			error("%s:%zu: %s: %s", name, it->line, it->value,
+			    it->why != NULL ? it->why :
 			    "no registry answered");
 	}
 	if (shown > 20)
@@ -196,6 +232,8 @@ print_bulk_failures(const struct bulk *b, const char *name)
 
 struct bar {
 	int64_t		 started_ms, drawn_ms;
+	const struct bulk *b;
+	char		 note[200];	/* a retry or a slow server, or "" */
 };
 
 static int64_t
@@ -224,9 +262,42 @@ draw(const struct bulk *b, int last, void *arg)
 	cells[30] = '\0';
 	fprintf(stderr, "\r[%s] %zu/%zu done  %.1f s", cells, b->ndone,
 	    b->n, (double)(t - bar->started_ms) / 1000.0);
+	/* What the loop last said, cut to stay on one line. */
+	if (!last && bar->note[0] != '\0')
+		fprintf(stderr, "  %.22s", bar->note);
+	fputs("\033[K", stderr);
 	if (last)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
+}
+
+/* Take the bar off the terminal; the next draw() puts it back. */
+static void
+bar_clear(struct bar *bar)
+{
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	bar->drawn_ms = 0;
+}
+
+/* The loop's retries and slow servers, shown after the bar. */
+static void
+bar_note(const struct net_event *ev, void *arg)
+{
+	struct bar *bar = arg;
+
+	/* Short, beside the bar on one line of 80 columns. */
+	if (ev->kind == NET_EV_RETRY)
+		snprintf(bar->note, sizeof(bar->note), "%s retry %d/%d",
+		    ev->host, ev->retry, ev->retries);
+	else if (ev->kind == NET_EV_SLOW)
+		snprintf(bar->note, sizeof(bar->note), "%s slow", ev->host);
+	else
+		bar->note[0] = '\0';
+	if (bar->note[0] != '\0' && bar->b != NULL) {
+		bar->drawn_ms = 0;	/* now, not in 100 ms */
+		draw(bar->b, 0, bar);
+	}
 }
 
 static void
@@ -235,7 +306,7 @@ print_bulk_summary(const struct bulk *b, unsigned want)
 	size_t i, resolved = 0;
 
 	for (i = 0; i < b->n; i++)
-		resolved += b->items[i].l.answered > 0;
+		resolved += b->items[i].answered > 0;
 	fprintf(stderr, "depeer: %zu of %zu resolved", resolved, b->n);
 	if (b->whois_shared)
 		fprintf(stderr, "; WHOIS: %zu quer%s, %zu answer%s reused",
@@ -248,6 +319,58 @@ print_bulk_summary(const struct bulk *b, unsigned want)
 	fputc('\n', stderr);
 }
 
+/* ---- interruption ---- */
+
+/*
+ * SIGINT or SIGTERM during a bulk run: the signal's number, and the run
+ * stops at the loop's next turn, keeping what it has.  A second signal
+ * ends the process at once, as if no handler were installed (whatever
+ * transaction is open then is rolled back by SQLite on the next open).
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	if (stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	stop_signal = sig;
+}
+
+struct saved_signals {
+	struct sigaction int_, term;
+};
+
+static void
+catch_stop_signals(struct saved_signals *old)
+{
+	struct sigaction sa;
+
+	stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a wait ends at the signal */
+	/* An ignored signal stays ignored (a background job of a shell
+	   without job control ignores SIGINT). */
+	sigaction(SIGINT, NULL, &old->int_);
+	if (old->int_.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, NULL, &old->term);
+	if (old->term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+restore_stop_signals(const struct saved_signals *old)
+{
+	sigaction(SIGINT, &old->int_, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+}
+
 /* ---- running ---- */
 
 static int
@@ -258,6 +381,8 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	struct resolver r;
 	struct bulk b;
 	struct bar bar;
+	struct bulk_out out;
+	struct saved_signals sigs;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	int tty = isatty(STDERR_FILENO), rc;
 	size_t i;
@@ -273,30 +398,44 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	}
 	memset(&bar, 0, sizeof(bar));
 	bar.started_ms = ms_now();
+	memset(&out, 0, sizeof(out));
+	buf_init(&out.origin);
+	out.json = ctx->json;
+	out.tty_out = isatty(STDOUT_FILENO);
 	if (tty) {
 		b.progress = draw;
 		b.progress_arg = &bar;
+		bar.b = &b;
+		out.bar = &bar;
+		net_observe(r.net, bar_note, &bar);
 	}
+	/* Each row printed as soon as it and those before it are done. */
+	b.emit = emit_row;
+	b.emit_arg = &out;
+	b.stop = &stop_signal;
+	catch_stop_signals(&sigs);
 	bulk_run(&b, &r, want, exact);
+	restore_stop_signals(&sigs);
 	if (b.store_rc != 0)
 		report(&b.store_err);
+	emit_end(&out);
 	rc = DP_EX_OK;
 	for (i = 0; i < b.n && rc == DP_EX_OK; i++)
-		if (b.items[i].l.answered == 0)
-			rc = b.items[i].l.worst_rc != 0 ?
-			    b.items[i].l.worst_rc : DP_EX_UNAVAILABLE;
-	if (ctx->json) {
-		for (i = 0; i < b.n; i++)
-			json_stream_item(lookup_to_json(&b.items[i].l),
-			    (int64_t)i + 1);
-		json_stream_end((int64_t)b.n);
-	} else
-		print_bulk_table(&b);
+		if (b.items[i].emitted && b.items[i].answered == 0)
+			rc = b.items[i].worst_rc != 0 ?
+			    b.items[i].worst_rc : DP_EX_UNAVAILABLE;
 	print_bulk_failures(&b, name);
-	if (tty)
+	if (tty && !b.interrupted)
 		print_bulk_summary(&b, want);
 	if (b.store_rc != 0)
 		rc = b.store_rc;
+	if (b.interrupted) {
+		error("interrupted: %zu of %zu done, %zu answer%s stored; run "
+		    "again to continue", b.ndone, b.n, b.stored,
+		    b.stored == 1 ? "" : "s");
+		rc = stop_signal == SIGTERM ? DP_EX_TERMINATED :
+		    DP_EX_INTERRUPTED;
+	}
 	bulk_release(&b);
 	resolver_release(&r);
 	return rc;

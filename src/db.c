@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_internal.h"
@@ -330,6 +331,57 @@ create_private(const char *path, int *created, struct dp_err *err)
 	return 0;
 }
 
+/* ---- waiting for another process's lock ---- */
+
+static void	(*lock_wait_hook)(void);
+
+void
+db_on_lock_wait(void (*fn)(void))
+{
+	lock_wait_hook = fn;
+}
+
+static void
+tell_wait(struct db *db)
+{
+	if (!db->told_wait && lock_wait_hook != NULL) {
+		db->told_wait = 1;
+		lock_wait_hook();
+	}
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * SQLite's busy handler: what sqlite3_busy_timeout() does (wait, polling
+ * the lock, up to DB_BUSY_TIMEOUT_MS), and after DB_WAIT_NOTICE_MS the
+ * hook, once.  Written here because SQLite's own handler has no such
+ * hook.  count is 0 on the first call of each wait.
+ */
+static int
+busy_wait(void *arg, int count)
+{
+	struct db *db = arg;
+	int64_t t = mono_ms();
+
+	if (count == 0)
+		db->busy_since = t;
+	if (t - db->busy_since >= DB_BUSY_TIMEOUT_MS)
+		return 0;	/* give up: SQLITE_BUSY, exit 75 */
+	if (t - db->busy_since >= DB_WAIT_NOTICE_MS)
+		tell_wait(db);
+	/* Short sleeps first (a lock is mostly held briefly), then 50 ms. */
+	sqlite3_sleep(count < 10 ? count * 5 + 1 : 50);
+	return 1;
+}
+
 /*
  * Switching to WAL needs an exclusive lock, and SQLite does not call the
  * busy handler for it when it would have to upgrade a shared lock (to
@@ -345,6 +397,8 @@ set_wal(struct db *db, struct dp_err *err)
 		rc = db_exec(db, "PRAGMA journal_mode = WAL", err);
 		if (rc != DP_EX_TEMPFAIL)
 			return rc;
+		if (waited >= DB_WAIT_NOTICE_MS)
+			tell_wait(db);
 		usleep(50 * 1000);
 	}
 	return rc;
@@ -412,7 +466,7 @@ db_open(const char *path, int create, struct db **out, int *createdp,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db->h, busy_wait, db);
 	/*
 	 * WAL lets readers go on while one process writes; NORMAL sync is
 	 * durable across application crashes in WAL mode, and an import of a

@@ -34,6 +34,15 @@ extern const size_t db_nmigrations;
 
 /* How long a writer waits for another writer's lock, in milliseconds. */
 #define DB_BUSY_TIMEOUT_MS	30000
+/* After this long waiting, the hook of db_on_lock_wait() is called. */
+#define DB_WAIT_NOTICE_MS	1000
+/*
+ * Call fn once per open database when waiting for another process's lock
+ * has taken DB_WAIT_NOTICE_MS, so that the command can say why it seems
+ * to hang (the store prints nothing).  For the whole process; set before
+ * db_open(), which may wait too.  fn NULL: call nothing.
+ */
+void	db_on_lock_wait(void (*fn)(void));
 
 /*
  * Open (creating if asked) the database at path and bring its schema up to

@@ -22,6 +22,9 @@ struct db {
 				   (a failure); the levels still open
 				   can only roll back */
 	sqlite3_stmt	*kept[DB_KEPT_N];
+	int64_t		 busy_since;	/* when the current wait for another
+					   process's lock began (ms) */
+	int		 told_wait;	/* db_on_lock_wait's hook was called */
 };
 
 /*

@@ -192,6 +192,7 @@ net_config_default(struct net_config *c)
 	c->backoff_ms = 1000;
 	c->max_wait_ms = 60000;
 	c->limits = default_limits;
+	c->slow_ms = NET_SLOW_MS;
 }
 
 /* ---- the loop ---- */
@@ -249,6 +250,11 @@ struct net {
 	struct net_req	*pending;	/* not started */
 	struct net_req	*active;	/* running */
 	size_t		 total, ndone;
+	void		(*observe)(const struct net_event *, void *);
+	void		*observe_arg;
+	int64_t		 slow_told;	/* when NET_EV_SLOW was last sent */
+	volatile sig_atomic_t *stop;
+	int		 stopped;
 };
 
 static struct hoststate *
@@ -493,6 +499,18 @@ fail_attempt(struct net *n, struct net_req *r, int retryable, long wait_ms,
 		if (wait_ms <= 0)
 			wait_ms = n->cfg.backoff_ms << (r->attempts - 1);
 		if (wait_ms <= n->cfg.max_wait_ms) {
+			if (n->observe != NULL) {
+				struct net_event ev;
+
+				memset(&ev, 0, sizeof(ev));
+				ev.kind = NET_EV_RETRY;
+				ev.host = r->host;
+				ev.reason = msg;
+				ev.retry = r->attempts;
+				ev.retries = n->cfg.retries;
+				ev.wait_ms = wait_ms;
+				n->observe(&ev, n->observe_arg);
+			}
 			run_close(n, r);
 			buf_reset(&r->body);
 			run->hs->active--;
@@ -869,6 +887,86 @@ check_timeouts(struct net *n)
 }
 
 void
+net_observe(struct net *n, void (*fn)(const struct net_event *, void *),
+    void *arg)
+{
+	n->observe = fn;
+	n->observe_arg = arg;
+}
+
+void
+net_stop_on(struct net *n, volatile sig_atomic_t *flag)
+{
+	n->stop = flag;
+}
+
+int
+net_stopped(const struct net *n)
+{
+	return n->stopped;
+}
+
+/* Drop every request not done (net_stop_on): no callback is called. */
+static void
+drop_all(struct net *n)
+{
+	struct net_req *r;
+	struct run *run;
+
+	while ((r = n->active) != NULL) {
+		run = r->priv;
+		run_close(n, r);
+		run->hs->active--;
+		n->active = r->next;
+		r->next = NULL;
+		free(run);
+		r->priv = NULL;
+	}
+	while ((r = n->pending) != NULL) {
+		n->pending = r->next;
+		r->next = NULL;
+		free(r->priv);
+		r->priv = NULL;
+	}
+	n->total = n->ndone;
+}
+
+/*
+ * Tell the observer, once a second, about the request that has run
+ * longest once it has run NET_SLOW_MS: a terminal shows who is slow.
+ */
+static void
+tell_slow(struct net *n)
+{
+	struct net_event ev;
+	struct net_req *r, *oldest = NULL;
+	struct run *run;
+	int64_t t = now_ms(), first = t;
+	size_t active = 0;
+
+	if (n->observe == NULL || t - n->slow_told < 1000)
+		return;
+	for (r = n->active; r != NULL; r = r->next) {
+		run = r->priv;
+		active++;
+		if (run->started < first) {
+			first = run->started;
+			oldest = r;
+		}
+	}
+	if (oldest == NULL || t - first < (n->cfg.slow_ms > 0 ?
+	    n->cfg.slow_ms : NET_SLOW_MS))
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = NET_EV_SLOW;
+	ev.host = oldest->host;
+	ev.waited_ms = (long)(t - first);
+	ev.active = active;
+	n->slow_told = t;
+	n->observe(&ev, n->observe_arg);
+}
+
+void
 net_run(struct net *n, void (*progress)(size_t, size_t, void *), void *arg)
 {
 	struct curl_waitfd *fds = NULL;
@@ -878,7 +976,13 @@ net_run(struct net *n, void (*progress)(size_t, size_t, void *), void *arg)
 	int running, left;
 	int64_t wait;
 
+	n->stopped = 0;
 	while (n->pending != NULL || n->active != NULL) {
+		if (n->stop != NULL && *n->stop) {
+			drop_all(n);
+			n->stopped = 1;
+			break;
+		}
 		before = n->ndone;
 		wait = pump(n);
 		nfds = 0;
@@ -901,6 +1005,8 @@ net_run(struct net *n, void (*progress)(size_t, size_t, void *), void *arg)
 		}
 		if (wait > 200 && nfds > 0)
 			wait = 200;	/* WHOIS time-outs are ours to see */
+		if (wait > 250 && n->stop != NULL)
+			wait = 250;	/* a stop request is seen soon */
 		curl_multi_poll(n->multi, fds, (unsigned)nfds, (int)wait, NULL);
 		curl_multi_perform(n->multi, &running);
 		while ((msg = curl_multi_info_read(n->multi, &left)) != NULL) {
@@ -927,9 +1033,17 @@ net_run(struct net *n, void (*progress)(size_t, size_t, void *), void *arg)
 				whois_io(n, r, ev);
 		}
 		check_timeouts(n);
+		tell_slow(n);
 		if (progress != NULL && n->ndone != before)
 			progress(n->ndone, n->total, arg);
 	}
 	free(fds);
 	free(owners);
+	if (n->observe != NULL) {
+		struct net_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = NET_EV_DONE;
+		n->observe(&ev, n->observe_arg);
+	}
 }

@@ -12,6 +12,7 @@
 #ifndef DEPEER_NET_H
 #define DEPEER_NET_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -64,6 +65,8 @@ struct net_config {
 	const char	*ca_bundle;		/* extra CA file, or NULL:
 						   DEPEER_CA_BUNDLE */
 	const struct net_limit *limits;		/* NULL-host terminated */
+	long		 slow_ms;		/* NET_EV_SLOW after this;
+						   NET_SLOW_MS */
 };
 /*
  * The defaults above (limits: the built-in per-registry table); the
@@ -112,5 +115,43 @@ void	net_add(struct net *n, struct net_req *r);
  */
 void	net_run(struct net *n, void (*progress)(size_t, size_t, void *),
 	    void *arg);
+
+/*
+ * What the loop tells an observer while it runs, so that a command can
+ * say on a terminal which server is slow or being retried.  The loop
+ * prints nothing itself.
+ */
+enum net_event_kind {
+	NET_EV_RETRY,	/* a try failed; another follows after a wait */
+	NET_EV_SLOW,	/* the longest-running request has waited
+			   slow_ms (NET_SLOW_MS) or more (again each
+			   second) */
+	NET_EV_DONE	/* net_run() is about to return */
+};
+#define NET_SLOW_MS	2000
+
+struct net_event {
+	enum net_event_kind kind;
+	const char	*host;		/* the server, as configured (before
+					   DEPEER_CONNECT_TO); NULL: DONE */
+	const char	*reason;	/* RETRY: why the try failed */
+	int		 retry;		/* RETRY: which retry follows (1..) */
+	int		 retries;	/* RETRY: of how many at most */
+	long		 wait_ms;	/* RETRY: the wait before it */
+	long		 waited_ms;	/* SLOW: how long it has waited */
+	size_t		 active;	/* SLOW: requests running in all */
+};
+/* Call fn(event, arg) for each event (fn NULL: stop telling). */
+void	net_observe(struct net *n,
+	    void (*fn)(const struct net_event *, void *), void *arg);
+/*
+ * Stop net_run() at its next turn (at most about a second later) once
+ * *flag is non-zero; a signal handler sets it.  The requests not done
+ * then are dropped: their done() callbacks are not called, and their
+ * struct net_req may be released.  flag NULL: never stop early.
+ */
+void	net_stop_on(struct net *n, volatile sig_atomic_t *flag);
+/* Whether the last net_run() stopped early for that flag. */
+int	net_stopped(const struct net *n);
 
 #endif

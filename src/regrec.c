@@ -64,6 +64,63 @@ reg_record_release(struct reg_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void *
+copy_bytes(const void *p, size_t n)
+{
+	void *d;
+
+	if (n == 0)
+		return NULL;
+	d = xmalloc(n);
+	memcpy(d, p, n);
+	return d;
+}
+
+/* Field by field as reg_record_release() frees them: keep the two in
+   step. */
+void
+reg_record_copy(struct reg_record *d, const struct reg_record *s)
+{
+	size_t i;
+
+	*d = *s;
+	d->source = dup_or_null(s->source);
+	d->handle = dup_or_null(s->handle);
+	d->name = dup_or_null(s->name);
+	d->org = dup_or_null(s->org);
+	d->org_handle = dup_or_null(s->org_handle);
+	d->country = dup_or_null(s->country);
+	d->country_from = dup_or_null(s->country_from);
+	d->status = dup_or_null(s->status);
+	d->prefixes = copy_bytes(s->prefixes, s->nprefixes *
+	    sizeof(*s->prefixes));
+	d->origins = copy_bytes(s->origins, s->norigins * sizeof(*s->origins));
+	d->origins_from = dup_or_null(s->origins_from);
+	d->contacts = copy_bytes(s->contacts, s->ncontacts *
+	    sizeof(*s->contacts));
+	for (i = 0; i < s->ncontacts; i++) {
+		d->contacts[i].from = dup_or_null(s->contacts[i].from);
+		d->contacts[i].email = dup_or_null(s->contacts[i].email);
+		d->contacts[i].handle = dup_or_null(s->contacts[i].handle);
+		d->contacts[i].via = dup_or_null(s->contacts[i].via);
+	}
+	d->referral = dup_or_null(s->referral);
+	d->links = s->nlinks > 0 ? xcalloc(s->nlinks, sizeof(*d->links)) :
+	    NULL;
+	for (i = 0; i < s->nlinks; i++)
+		d->links[i] = xstrdup(s->links[i]);
+	d->notes = s->nnotes > 0 ? xcalloc(s->nnotes, sizeof(*d->notes)) :
+	    NULL;
+	for (i = 0; i < s->nnotes; i++)
+		d->notes[i] = xstrdup(s->notes[i]);
+}
+
 void
 reg_set(char **field, const char *s)
 {

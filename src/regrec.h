@@ -124,6 +124,8 @@ struct reg_record {
 
 void	reg_record_init(struct reg_record *r);
 void	reg_record_release(struct reg_record *r);
+/* d becomes a deep copy of s (d's old content is not freed). */
+void	reg_record_copy(struct reg_record *d, const struct reg_record *s);
 
 /* Replace *field with a copy of s (NULL clears). */
 void	reg_set(char **field, const char *s);

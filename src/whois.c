@@ -20,11 +20,11 @@ static void	ask(struct whois_chain *c, const char *host, int port,
 static void	ask_level(struct whois_chain *c, const char *host, int port,
 		    int rw, int level);
 static void	send_hop(struct whois_chain *c, const struct whois_hop *h);
-static void	process(struct whois_chain *c);
+static void	process(struct whois_chain *c, const struct reg_record *pre);
 static int	from_cache(struct whois_chain *c, struct whois_hop *h);
 struct sh_answer;
 static void	reuse(struct whois_chain *c, struct whois_hop *h,
-		    const struct sh_answer *a);
+		    struct sh_answer *a);
 
 /* The format and stored protocol of an answer in rwhois (rw) or WHOIS. */
 static enum whois_fmt
@@ -53,6 +53,10 @@ struct sh_answer {
 	char		*raw;		/* stored: its bytes (NUL added) */
 	size_t		 rawlen;
 	time_t		 fetched_at;
+	/* parsed once, at its first reuse, for every chain it serves */
+	int		 parsed;	/* 1: parse_rc and rec are set */
+	int		 parse_rc;
+	struct reg_record rec;
 };
 
 /* A query in flight that other chains wait on. */
@@ -98,6 +102,8 @@ whois_share_free(struct whois_share *s)
 		free(s->ans[i].server);
 		free(s->ans[i].query);
 		free(s->ans[i].raw);
+		if (s->ans[i].parsed)
+			reg_record_release(&s->ans[i].rec);
 	}
 	free(s->ans);
 	for (f = s->flights; f != NULL; f = fn) {
@@ -264,7 +270,9 @@ share_from_store(struct whois_share *sh, struct whois_chain *c,
 	a->rawlen = src.size;
 	src.content = NULL;
 	a->fetched_at = src.fetched_at;
-	reg_record_release(&rec);
+	a->parsed = 1;		/* kept for the chains it serves */
+	a->parse_rc = 0;
+	a->rec = rec;
 	source_release(&src);
 	return a;
 }
@@ -533,10 +541,10 @@ arin_handle_ok(const char *h)
  * An answer another chain of the run got to the same query on h's server
  * (a handle asked for in full), or NULL.
  */
-static const struct sh_answer *
+static struct sh_answer *
 share_query(const struct whois_chain *c, const struct whois_hop *h)
 {
-	const struct whois_share *sh = c->share;
+	struct whois_share *sh = c->share;
 	char server[300];
 	size_t i;
 
@@ -562,7 +570,7 @@ ask_handle(struct whois_chain *c, const char *handle, const char *from)
 {
 	const struct whois_hop *prev = &c->hops[c->nhops - 1];
 	struct whois_hop *h;
-	const struct sh_answer *a;
+	struct sh_answer *a;
 	char *host;
 	int port = prev->port, rw = prev->rwhois;
 
@@ -587,18 +595,21 @@ ask_handle(struct whois_chain *c, const char *handle, const char *from)
 	h->query = xasprintf("n + ! %s", handle);
 	h->batch = -1;
 	if (from_cache(c, h))
-		process(c);
+		process(c, NULL);
 	else if ((a = share_query(c, h)) != NULL) {
 		reuse(c, h, a);
-		process(c);
+		process(c, a->parsed && a->parse_rc == 0 ? &a->rec : NULL);
 	} else
 		send_hop(c, h);
 	return 1;
 }
 
-/* The last hop has its answer (from the network or the cache): use it. */
+/*
+ * The last hop has its answer (from the network or the cache): use it.
+ * pre: the answer parsed already (a shared answer reused), or NULL.
+ */
 static void
-process(struct whois_chain *c)
+process(struct whois_chain *c, const struct reg_record *pre)
 {
 	struct whois_hop *h = &c->hops[c->nhops - 1];
 	struct reg_record rec;
@@ -610,7 +621,13 @@ process(struct whois_chain *c)
 	snprintf(from, sizeof(from), "%s:%d", h->server, h->port);
 	fmt = whois_hop_fmt(h);
 	reg_record_init(&rec);
-	rc = whois_parse(fmt, h->raw, h->rawlen, c->type, &rec, &err);
+	/* pre may move once the chain asks on (share_find grows the
+	   share): copied here, first. */
+	if (pre != NULL) {
+		reg_record_copy(&rec, pre);
+		rc = 0;
+	} else
+		rc = whois_parse(fmt, h->raw, h->rawlen, c->type, &rec, &err);
 	if (rc != 0) {
 		h->rc = rc;
 		h->error = xasprintf("%s query '%s': %s", from, h->query,
@@ -707,7 +724,7 @@ answered(struct net_req *r, void *arg)
 		memcpy(h->raw, r->body.s, r->body.len);
 		h->raw[r->body.len] = '\0';
 		net_req_release(&c->req);
-		process(c);
+		process(c, NULL);
 	}
 	/* After process(): the answer is in the share for them to use. */
 	wake(waiting);
@@ -743,7 +760,7 @@ ask(struct whois_chain *c, const char *host, int port, int rw)
 
 /* Serve hop h from an answer about another address that covers this one. */
 static void
-reuse(struct whois_chain *c, struct whois_hop *h, const struct sh_answer *a)
+reuse(struct whois_chain *c, struct whois_hop *h, struct sh_answer *a)
 {
 	const char *raw = a->raw;
 	size_t len = a->rawlen;
@@ -763,6 +780,16 @@ reuse(struct whois_chain *c, struct whois_hop *h, const struct sh_answer *a)
 	h->batch = a->batch;
 	h->reused = 1;
 	c->share->reused++;
+	/* Parsed once, here, for all the chains it serves. */
+	if (!a->parsed) {
+		struct dp_err err = DP_ERR_INIT;
+		enum whois_fmt fmt = whois_hop_fmt(h);
+
+		reg_record_init(&a->rec);
+		a->parse_rc = whois_parse(fmt, h->raw, h->rawlen, c->type,
+		    &a->rec, &err);
+		a->parsed = 1;
+	}
 }
 
 /*
@@ -794,13 +821,14 @@ ask_level(struct whois_chain *c, const char *host, int port, int rw,
 	h->query = q;
 	h->batch = -1;
 	if (from_cache(c, h)) {
-		process(c);
+		process(c, NULL);
 		return;
 	}
 	if (sh != NULL && !special_purpose(&c->addr)) {
 		if ((a = share_find(sh, c, host, port, rw)) != NULL) {
 			reuse(c, h, a);
-			process(c);
+			process(c, a->parsed && a->parse_rc == 0 ? &a->rec :
+			    NULL);
 			return;
 		}
 		bits = wait_bits(host, c->addr.family, level);

@@ -322,6 +322,205 @@ START_TEST(test_map)
 }
 END_TEST
 
+/* ---- the observer and the stop flag ---- */
+
+struct seen {
+	int		 retries, slow, done, last_retry, of;
+	long		 waited;
+	char		 host[64], reason[256];
+	int		 done_last;	/* DONE came after everything else */
+};
+
+static void
+observe(const struct net_event *ev, void *arg)
+{
+	struct seen *s = arg;
+
+	s->done_last = 0;
+	switch (ev->kind) {
+	case NET_EV_RETRY:
+		s->retries++;
+		s->last_retry = ev->retry;
+		s->of = ev->retries;
+		snprintf(s->host, sizeof(s->host), "%s", ev->host);
+		snprintf(s->reason, sizeof(s->reason), "%s", ev->reason);
+		break;
+	case NET_EV_SLOW:
+		s->slow++;
+		s->waited = ev->waited_ms;
+		snprintf(s->host, sizeof(s->host), "%s", ev->host);
+		break;
+	case NET_EV_DONE:
+		s->done++;
+		s->done_last = 1;
+		break;
+	}
+}
+
+/* One query q against the forked server, told to observer s. */
+static void
+observed_query(const char *q, struct net_config *cfg, struct seen *s,
+    struct result *res)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct net_req r;
+	struct net *net;
+	char map[128];
+	int port, pid;
+
+	pid = serve(&port);
+	snprintf(map, sizeof(map), "whois.test:43:127.0.0.1:%d", port);
+	if (cfg->connect_to == NULL)
+		cfg->connect_to = map;
+	net = net_new(cfg, &err);
+	ck_assert_msg(net != NULL, "%s", err.msg);
+	memset(s, 0, sizeof(*s));
+	net_observe(net, observe, s);
+	memset(&r, 0, sizeof(r));
+	r.kind = NET_WHOIS;
+	r.host = xstrdup("whois.test");
+	r.port = 43;
+	r.query = xstrdup(q);
+	r.done = on_done;
+	r.arg = res;
+	res->rc = -1;
+	net_add(net, &r);
+	net_run(net, NULL, NULL);
+	net_req_release(&r);
+	net_free(net);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Each retry is told (which, of how many, why), then the end. */
+START_TEST(test_observe_retries)
+{
+	struct net_config cfg;
+	struct result res;
+	struct seen s;
+
+	net_config_default(&cfg);
+	cfg.retries = 2;
+	cfg.backoff_ms = 10;
+	cfg.connect_to = "whois.test::127.0.0.1:1";	/* refused */
+	observed_query("x", &cfg, &s, &res);
+	ck_assert_int_eq(res.rc, DP_EX_UNAVAILABLE);
+	ck_assert_int_eq(s.retries, 2);
+	ck_assert_int_eq(s.last_retry, 2);
+	ck_assert_int_eq(s.of, 2);
+	ck_assert_str_eq(s.host, "whois.test");
+	ck_assert_ptr_nonnull(strstr(s.reason, "cannot connect"));
+	ck_assert_int_eq(s.done, 1);
+	ck_assert_int_eq(s.done_last, 1);
+	ck_assert_int_eq(s.slow, 0);
+}
+END_TEST
+
+/* A request that keeps the loop waiting past slow_ms is told. */
+START_TEST(test_observe_slow)
+{
+	struct net_config cfg;
+	struct result res;
+	struct seen s;
+
+	net_config_default(&cfg);
+	cfg.retries = 0;
+	cfg.read_timeout_ms = 700;
+	cfg.slow_ms = 300;
+	observed_query("hang", &cfg, &s, &res);
+	ck_assert_int_eq(res.rc, DP_EX_TEMPFAIL);
+	ck_assert_int_ge(s.slow, 1);
+	ck_assert_int_ge(s.waited, 300);
+	ck_assert_str_eq(s.host, "whois.test");
+	ck_assert_int_eq(s.done_last, 1);
+
+	/* A quick answer: nothing but the end. */
+	net_config_default(&cfg);
+	cfg.slow_ms = 300;
+	observed_query("quick", &cfg, &s, &res);
+	ck_assert_int_eq(res.rc, 0);
+	ck_assert_int_eq(s.slow + s.retries, 0);
+	ck_assert_int_eq(s.done, 1);
+}
+END_TEST
+
+static volatile sig_atomic_t stop_flag;
+
+static void
+stop_after_first(size_t done, size_t total, void *arg)
+{
+	(void)total;
+	(void)arg;
+	if (done >= 1)
+		stop_flag = 1;
+}
+
+/* The flag stops the loop soon; requests not done get no callback. */
+START_TEST(test_stop_flag)
+{
+	static const char *const q[] = { "first", "hang" };
+	struct net_req reqs[2];
+	struct result res[2];
+	struct dp_err err = DP_ERR_INIT;
+	struct net_config cfg;
+	struct timespec a, b;
+	struct net *net;
+	char map[128];
+	int port, pid;
+	size_t i;
+	double secs;
+
+	pid = serve(&port);
+	snprintf(map, sizeof(map), "whois.test:43:127.0.0.1:%d", port);
+	net_config_default(&cfg);
+	cfg.connect_to = map;
+	net = net_new(&cfg, &err);
+	ck_assert_msg(net != NULL, "%s", err.msg);
+	stop_flag = 0;
+	net_stop_on(net, &stop_flag);
+	memset(reqs, 0, sizeof(reqs));
+	for (i = 0; i < 2; i++) {
+		reqs[i].kind = NET_WHOIS;
+		reqs[i].host = xstrdup("whois.test");
+		reqs[i].port = 43;
+		reqs[i].query = xstrdup(q[i]);
+		reqs[i].done = on_done;
+		reqs[i].arg = &res[i];
+		res[i].rc = -1;
+		net_add(net, &reqs[i]);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	net_run(net, stop_after_first, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	secs = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+	ck_assert_int_eq(net_stopped(net), 1);
+	ck_assert_int_eq(res[0].rc, 0);
+	ck_assert_int_eq(res[1].rc, -1);	/* dropped: no callback */
+	/* Not a timing test: "hang" alone would take 5 s. */
+	ck_assert_msg(secs < 4.0, "took %.2f s to stop", secs);
+	for (i = 0; i < 2; i++)
+		net_req_release(&reqs[i]);
+	/* The loop runs again afterwards, without the flag. */
+	net_stop_on(net, NULL);
+	memset(&reqs[0], 0, sizeof(reqs[0]));
+	reqs[0].kind = NET_WHOIS;
+	reqs[0].host = xstrdup("whois.test");
+	reqs[0].port = 43;
+	reqs[0].query = xstrdup("again");
+	reqs[0].done = on_done;
+	reqs[0].arg = &res[0];
+	res[0].rc = -1;
+	net_add(net, &reqs[0]);
+	net_run(net, NULL, NULL);
+	ck_assert_int_eq(net_stopped(net), 0);
+	ck_assert_int_eq(res[0].rc, 0);
+	net_req_release(&reqs[0]);
+	net_free(net);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+END_TEST
+
 Suite *
 net_suite(void)
 {
@@ -335,6 +534,9 @@ net_suite(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_concurrency_limit);
 	tcase_add_test(tc, test_rate_burst);
+	tcase_add_test(tc, test_observe_retries);
+	tcase_add_test(tc, test_observe_slow);
+	tcase_add_test(tc, test_stop_flag);
 	tcase_set_timeout(tc, 20);
 	suite_add_tcase(s, tc);
 	return s;

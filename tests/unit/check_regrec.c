@@ -118,6 +118,60 @@ START_TEST(test_contacts)
 }
 END_TEST
 
+/* A copy owns every string and array of its own (ASan: no double free). */
+START_TEST(test_copy)
+{
+	struct reg_record r, c;
+	struct ipnet n;
+	unsigned char lo[16] = { 208, 66, 192, 0 }, hi[16] = { 208, 66, 195,
+	    255 };
+	struct dp_err err = DP_ERR_INIT;
+
+	reg_record_init(&r);
+	reg_set(&r.source, "arin");
+	reg_set(&r.handle, "NET-208-66-192-0-1");
+	reg_set(&r.name, "MCCOLO");
+	reg_set(&r.org, "McColo Corporation");
+	reg_set(&r.org_handle, "MCCOL");
+	reg_set(&r.country, "US");
+	reg_set(&r.country_from, "registrant's address");
+	reg_set(&r.status, "allocated");
+	reg_set(&r.origins_from, "NET-208-0-0-0-0");
+	reg_set(&r.referral, "rwhois://rwhois.example:4321");
+	ck_assert_int_eq(reg_set_range(&r, AF_INET, lo, hi, &err), 0);
+	ck_assert_int_eq(val_cidr("208.66.192.0/22", &n, NULL), 0);
+	reg_set_prefix(&r, &n);
+	reg_add_origin(&r, 26780);
+	reg_add_contact(&r, "abuse@mccolo.example", ROLE_ABUSE, "MCCOL-ARIN",
+	    "OrgAbuseEmail");
+	reg_set(&r.contacts[0].from, "NET-208-0-0-0-0");
+	reg_add_link(&r, "https://rdap.example/entity/X");
+	reg_add_note(&r, "a note");
+	reg_record_copy(&c, &r);
+	reg_record_release(&r);		/* the copy must not need it */
+	ck_assert_str_eq(c.name, "MCCOLO");
+	ck_assert_str_eq(c.country_from, "registrant's address");
+	ck_assert_str_eq(c.origins_from, "NET-208-0-0-0-0");
+	ck_assert_str_eq(c.referral, "rwhois://rwhois.example:4321");
+	ck_assert_uint_eq(c.norigins, 1);
+	ck_assert_uint_eq(c.origins[0], 26780);
+	ck_assert_uint_ge(c.nprefixes, 1);
+	ck_assert_int_eq(c.has_range, 1);
+	ck_assert_uint_eq(c.ncontacts, 1);
+	ck_assert_str_eq(c.contacts[0].email, "abuse@mccolo.example");
+	ck_assert_str_eq(c.contacts[0].from, "NET-208-0-0-0-0");
+	ck_assert_str_eq(c.links[0], "https://rdap.example/entity/X");
+	ck_assert_str_eq(c.notes[0], "a note");
+	reg_record_release(&c);
+	/* An empty record copies to an empty one. */
+	reg_record_init(&r);
+	reg_record_copy(&c, &r);
+	ck_assert_ptr_null(c.contacts);
+	ck_assert_ptr_null(c.prefixes);
+	reg_record_release(&c);
+}
+END_TEST
+
 /* By role, best first; equal roles keep the order they were added in. */
 START_TEST(test_sort_contacts)
 {
@@ -177,6 +231,7 @@ regrec_suite(void)
 	tcase_add_test(tc, test_cidr_cover);
 	tcase_add_test(tc, test_range_errors);
 	tcase_add_test(tc, test_contacts);
+	tcase_add_test(tc, test_copy);
 	tcase_add_test(tc, test_sort_contacts);
 	tcase_add_test(tc, test_email_plausible);
 	suite_add_tcase(s, tc);
