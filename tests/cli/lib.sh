@@ -353,8 +353,10 @@ fakenet_start() {
 	done
 	rm -rf "$T/net"
 	mkdir -p "$T/net"
+	# $PYTHON, not the python3 function: $! must be fakenet itself, or
+	# finish would stop a subshell and leave fakenet running.
 	# shellcheck disable=SC2086 # one word per extra routes file
-	python3 "$_here/fakenet/fakenet.py" --state "$T/net" $_routes \
+	"$PYTHON" -S "$_here/fakenet/fakenet.py" --state "$T/net" $_routes \
 	    --routes "$_here/fakenet/routes.txt" --max-seconds 300 \
 	    >"$T/net/stdout" 2>&1 &
 	FAKENET_PID=$!
