@@ -60,6 +60,7 @@ while [ "$i" -le "$RUNS" ]; do
 	rm -f "$dir/peer.db" "$dir/peer.db-wal" "$dir/peer.db-shm"
 	timed peer peer_import
 	rm -f "$dir/depeer.db" "$dir/depeer.db-wal" "$dir/depeer.db-shm"
+	"$DEPEER" --db "$dir/depeer.db" init >/dev/null
 	"$DEPEER" --db "$dir/depeer.db" provider add McColo --asn 26780 >/dev/null
 	timed depeer depeer_import
 	timed verify depeer_verify
@@ -72,5 +73,5 @@ r=$(ratio "$(rate "$dp_secs")" "$(rate "$peer_secs")")
 printf 'import of %s CSV rows (%s bytes), median of %s runs\n' "$ROWS" "$size" "$RUNS"
 report_row "sqlite3 .import (bare table)" peer "$(rate "$peer_secs") rows/s"
 report_row "depeer evidence import" depeer "$(rate "$dp_secs") rows/s"
-printf '  depeer/sqlite3 = %s (target >= 0.50: %s)\n' "$r" "$(verdict "$r" '>=' 0.5)"
+printf '  depeer/sqlite3 = %s (target >= 0.80: %s)\n' "$r" "$(verdict "$r" '>=' 0.8)"
 report_row "depeer verify (all rows)" verify
