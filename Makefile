@@ -8,8 +8,8 @@
 #   make demo             record the bundled McColo example and print it
 #   make bench            benchmarks: CSV import beside the sqlite3 shell
 #                         (bench/import.sh), then 1,000 lookups beside a
-#                         whois(1) loop on the loopback registries
-#                         (bench/lookup.sh), then a JSON listing beside
+#                         whois(1) loop on the loopback registries and
+#                         10,000 from the store (bench/lookup.sh), then a JSON listing beside
 #                         sqlite3 -json (bench/list.sh; BENCH_ROWS, default
 #                         1,000,000); BENCH=import, lookup or list runs
 #                         only that one; each side runs RUNS=3 times and

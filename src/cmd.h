@@ -262,6 +262,12 @@ size_t	text_width(const char *s);
  * cut does.  A new string; NULL for NULL.
  */
 char	*ellipsize(const char *s, size_t max);
+/*
+ * "label value" and a line break, where label carries its own padding
+ * ("note:        "): each further line of a multi-line value starts
+ * under the first, so a note cannot pass for another field.
+ */
+void	print_field(const char *label, const char *value);
 
 /*
  * advice.h's warnings, each on stderr as "depeer: warning: ..." (their

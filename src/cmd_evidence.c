@@ -157,8 +157,7 @@ static int
 list_row(const struct evidence *e, void *arg)
 {
 	struct list_state *ls = arg;
-	char id[24], obs[TIME_STRLEN], files[24], ret[TIME_STRLEN], *ind,
-	    *note;
+	char id[24], obs[TIME_STRLEN], files[24], ret[TIME_STRLEN], *ind;
 	const char *row[9];
 
 	ls->n++;
@@ -174,7 +173,6 @@ list_row(const struct evidence *e, void *arg)
 		fmt_time(e->observed_at, obs);
 	snprintf(files, sizeof(files), "%zu", e->nfiles);
 	ind = ellipsize(e->indicator, 60);
-	note = ellipsize(e->note, 40);
 	row[0] = id;
 	row[1] = e->provider_name;
 	row[2] = e->kind;
@@ -188,7 +186,6 @@ list_row(const struct evidence *e, void *arg)
 	row[8] = e->retracted ? ret : NULL;
 	table_row(ls->t, row);
 	free(ind);
-	free(note);
 	return ferror(stdout) ? DP_EX_IOERR : 0;
 }
 
@@ -348,7 +345,7 @@ evidence_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	sha256_hex(e.row_hash, hex);
 	printf("row sha256:  %s\n", hex);
 	if (e.note != NULL)
-		printf("note:        %s\n", e.note);
+		print_field("note:        ", e.note);
 	for (i = 0; i < e.nfiles; i++)
 		printf("file %zu:      %s  %lld bytes  sha256 %s\n", i + 1,
 		    e.files[i].name, (long long)e.files[i].size,
@@ -607,21 +604,18 @@ evidence_rm_exec(const struct cmd_args *a, struct ctx *ctx)
 	return DP_EX_USAGE;
 }
 
-static const struct cmd_entry rm_entry = {
-	.name = "rm",
-	.summary = "(none: records stay; see retract)",
-	.usage = "retract ID... --reason TEXT",
-	.exec = evidence_rm_exec,
-	.man = "depeer-evidence",
-};
-
-static const struct cmd_entry delete_entry = {
-	.name = "delete",
-	.summary = "(none: records stay; see retract)",
-	.usage = "retract ID... --reason TEXT",
-	.exec = evidence_rm_exec,
-	.man = "depeer-evidence",
-};
+#define RM_ENTRY(n) { \
+	.name = n, \
+	.summary = "refused: see retract", \
+	.about = "Refused: a case is append-only.  Use 'evidence retract " \
+	    "ID... --reason TEXT' to mark a record as wrong.", \
+	.usage = n " ID...", \
+	.exec = evidence_rm_exec, \
+	.man = "depeer-evidence", \
+}
+static const struct cmd_entry rm_entry = RM_ENTRY("rm");
+static const struct cmd_entry delete_entry = RM_ENTRY("delete");
+static const struct cmd_entry remove_entry = RM_ENTRY("remove");
 
 const struct cmd_entry cmd_evidence_entry = {
 	.name = "evidence",
@@ -629,6 +623,6 @@ const struct cmd_entry cmd_evidence_entry = {
 	.usage = "evidence add|import|list|show|export|retract ...",
 	.subs = (const struct cmd_entry *const[]){ &add_entry,
 	    &cmd_evidence_import_entry, &list_entry, &show_entry, &export_entry,
-	    &retract_entry, &rm_entry, &delete_entry, NULL },
+	    &retract_entry, &rm_entry, &delete_entry, &remove_entry, NULL },
 	.man = "depeer-evidence",
 };

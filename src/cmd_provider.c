@@ -94,7 +94,7 @@ print_provider(struct ctx *ctx, const struct provider *p)
 	printf("url:       %s\n", p->url ? p->url : "-");
 	printf("created:   %s\n", t);
 	if (p->note != NULL)
-		printf("note:      %s\n", p->note);
+		print_field("note:      ", p->note);
 	if (p->retired_at != 0 && p->merged_into == 0) {
 		fmt_time(p->retired_at, t);
 		printf("retired:   %s: %s\n", t, p->retired_reason);

@@ -216,3 +216,18 @@ ellipsize(const char *s, size_t max)
 		return xstrdup(s);
 	return xasprintf("%.*s...", (int)keep, s);
 }
+
+void
+print_field(const char *label, const char *value)
+{
+	size_t pad = strlen(label);
+	const char *p;
+
+	fputs(label, stdout);
+	for (p = value; *p != '\0'; p++) {
+		putchar(*p);
+		if (*p == '\n' && p[1] != '\0')
+			printf("%*s", (int)pad, "");
+	}
+	putchar('\n');
+}

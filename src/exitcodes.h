@@ -24,7 +24,8 @@
 #define DP_EX_PROTOCOL	76	/* bad WHOIS/RDAP response */
 #define DP_EX_CONFIG	78	/* configuration error, database schema
 				   newer than this depeer */
-/* Interrupted (lookup --bulk), as a shell reports a process killed by
+/* Interrupted (evidence import rolled back, lookup --bulk kept what it
+   fetched: each says so), as a shell reports a process killed by
    the signal: 128 + its number. */
 #define DP_EX_INTERRUPTED 130	/* SIGINT */
 #define DP_EX_TERMINATED 143	/* SIGTERM */

@@ -172,4 +172,19 @@ expect_out_re "^ID +PROVIDER +KIND +INDICATOR +OBSERVED"
 expect_out "srizbi-cc.example.com"
 expect_code 0 dp verify
 
+step "a note of several lines: each further line starts under the first"
+nl='
+'
+expect_code 0 dp evidence add --provider McColo --kind c2 \
+    --indicator 208.66.194.99 --note "first line${nl}kind: forged"
+id=$(sed -n 's/^recorded evidence \([0-9]*\) .*/\1/p' "$T/out")
+expect_code 0 dp evidence show "$id"
+expect_out_re "^note: +first line$"
+expect_out_re "^             kind: forged$"
+expect_no_out_re "^kind: forged"
+expect_code 0 dp provider edit McColo --note "line one${nl}name: forged"
+expect_code 0 dp provider show McColo
+expect_out_re "^           name: forged$"
+expect_no_out_re "^name: forged"
+
 finish
