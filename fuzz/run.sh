@@ -16,7 +16,8 @@ for bin in "$bdir"/fuzz_*; do
 	# Seeds per target: the inputs that parser really meets.
 	case $name in
 	fuzz_csv) seeds="db/examples tests/fixtures/evidence" ;;
-	fuzz_whois) seeds="tests/fixtures/whois tests/fixtures/iana tests/fixtures/irr" ;;
+	fuzz_whois) seeds="tests/fixtures/whois tests/fixtures/iana tests/fixtures/irr tests/fixtures/answers" ;;
+	fuzz_dns) seeds="tests/fixtures/dns" ;;
 	fuzz_rdap) seeds="tests/fixtures/rdap" ;;
 	fuzz_cymru) seeds="tests/fixtures/cymru" ;;
 	fuzz_ripestat) seeds="tests/fixtures/ripestat" ;;
