@@ -10,6 +10,7 @@
 
 #include "dns.h"
 #include "exitcodes.h"
+#include "testutil.h"
 #include "util.h"
 
 /*
@@ -263,6 +264,59 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* The answers fakenet's responder sent over a socket (tests/fixtures/dns). */
+START_TEST(test_fixture_answers)
+{
+	struct dp_err err = DP_ERR_INIT;
+	const struct dns_rr **chain, **addrs;
+	size_t nchain, naddrs, len;
+	uint32_t ttl;
+	struct dns_msg m;
+	char *raw;
+
+	raw = test_fixture("dns/cname-chain.bin", &len);
+	ck_assert_msg(dns_parse((unsigned char *)raw, len, &m, &err) == 0,
+	    "%s", err.msg);
+	ck_assert_int_eq(m.rcode, DNS_R_NOERROR);
+	ck_assert_str_eq(m.qname, "www.mccolo.com");
+	dns_follow(&m, DNS_T_A, &chain, &nchain, &addrs, &naddrs, &ttl);
+	ck_assert_uint_eq(nchain, 2);
+	ck_assert_str_eq(chain[0]->data, "web.mccolo.com");
+	ck_assert_str_eq(chain[1]->data, "mccolo.com");
+	ck_assert_uint_eq(naddrs, 1);
+	ck_assert_str_eq(addrs[0]->data, "208.66.194.37");
+	ck_assert_uint_eq(ttl, 120);
+	free(chain);
+	free(addrs);
+	dns_msg_release(&m);
+	free(raw);
+
+	raw = test_fixture("dns/aaaa-mccolo.bin", &len);
+	ck_assert_int_eq(dns_parse((unsigned char *)raw, len, &m, &err), 0);
+	ck_assert_int_eq(m.qtype, DNS_T_AAAA);
+	ck_assert_uint_eq(m.nan, 1);
+	ck_assert_str_eq(m.an[0].data, "2001:db8:c0::25");
+	dns_msg_release(&m);
+	free(raw);
+
+	raw = test_fixture("dns/nxdomain.bin", &len);
+	ck_assert_int_eq(dns_parse((unsigned char *)raw, len, &m, &err), 0);
+	ck_assert_int_eq(m.rcode, DNS_R_NXDOMAIN);
+	ck_assert_uint_eq(m.nan, 0);
+	ck_assert_int_eq(m.has_neg_ttl, 1);
+	ck_assert_uint_eq(m.neg_ttl, 60);
+	dns_msg_release(&m);
+	free(raw);
+
+	raw = test_fixture("dns/empty.bin", &len);
+	ck_assert_int_eq(dns_parse((unsigned char *)raw, len, &m, &err), 0);
+	ck_assert_int_eq(m.rcode, DNS_R_NOERROR);
+	ck_assert_uint_eq(m.nan, 0);
+	dns_msg_release(&m);
+	free(raw);
+}
+END_TEST
+
 Suite *
 dns_suite(void)
 {
@@ -278,6 +332,7 @@ dns_suite(void)
 	tcase_add_test(tc, test_format);
 	tcase_add_test(tc, test_client);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_fixture_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
