@@ -11,6 +11,7 @@
 #include "evidence.h"
 #include "exitcodes.h"
 #include "jsonout.h"
+#include "jsonw.h"
 #include "utf8.h"
 
 void
@@ -264,206 +265,19 @@ evidence_to_json(const struct evidence *e)
 	return o;
 }
 
-/* ---- the same object written straight to text ---- */
-
-/*
- * The writer fills room reserved once per record (jw_bound()) through a
- * plain pointer: a buf_add() per piece was a fifth of a listing's time.
- */
-
-/* Bytes that need more than a copy in a JSON string, as jansson sees them. */
-static unsigned char jw_special[256];
-
-static void
-jw_init(void)
-{
-	int c;
-
-	if (jw_special['"'])
-		return;
-	for (c = 0; c < 256; c++)
-		jw_special[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
-}
-
-/*
- * A JSON string, escaped as jansson's dump does it (so a listing is the
- * same bytes either way): '"' and '\\' escaped, \b \f \n \r \t by name,
- * the other controls below 0x20 as \u00XX (upper-case hex), everything
- * else, DEL and non-ASCII included, as is.  Hand-written because jansson
- * has no call that escapes a string without building a json_t for it.
- * At most 6 * len + 2 bytes.
- */
-static char *
-jw_str(char *o, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s, *end = p + len,
-	    *run;
-	unsigned long cp;
-	size_t n;
-
-	*o++ = '"';
-	while (p < end) {
-		run = p;
-		while (p < end && !jw_special[*p])
-			p++;
-		memcpy(o, run, (size_t)(p - run));
-		o += p - run;
-		if (p == end)
-			break;
-		if (*p >= 0x80) {
-			if ((n = utf8_seq(p, (size_t)(end - p), &cp)) != 0) {
-				memcpy(o, p, n);
-				o += n;
-				p += n;
-			} else {
-				/* U+FFFD for the bad byte (jansson: no key) */
-				memcpy(o, "\xef\xbf\xbd", 3);
-				o += 3;
-				p++;
-			}
-			continue;
-		}
-		*o++ = '\\';
-		switch (*p) {
-		case '"': case '\\': *o++ = (char)*p; break;
-		case '\b': *o++ = 'b'; break;
-		case '\f': *o++ = 'f'; break;
-		case '\n': *o++ = 'n'; break;
-		case '\r': *o++ = 'r'; break;
-		case '\t': *o++ = 't'; break;
-		default:
-			memcpy(o, "u00", 3);
-			o[3] = hex[*p >> 4];
-			o[4] = hex[*p & 0xf];
-			o += 5;
-		}
-		p++;
-	}
-	*o++ = '"';
-	return o;
-}
-
-/* A string or null; len is strlen(s) (0 for NULL). */
-static char *
-jw_opt(char *o, const char *s, size_t len)
-{
-	if (s == NULL) {
-		memcpy(o, "null", 4);
-		return o + 4;
-	}
-	return jw_str(o, s, len);
-}
-
-static char *
-jw_int(char *o, int64_t v)
-{
-	char num[24], *p = fmt_dec(num, v);
-	size_t n = (size_t)(num + 23 - p);
-
-	memcpy(o, p, n);
-	return o + n;
-}
-
-static char *
-jw_2(char *o, int v)
-{
-	o[0] = (char)('0' + v / 10);
-	o[1] = (char)('0' + v % 10);
-	return o + 2;
-}
-
-/* 1000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: four-digit years. */
-#define JW_TIME_MIN	(-30610224000LL)
-#define JW_TIME_MAX	253402300799LL
-
-/*
- * A time as fmt_time() writes it, quoted, or null.  Years 1000 to 9999
- * are formatted here (gmtime_r() and strftime() were a tenth of a
- * listing's time), with the days-to-date arithmetic of the proleptic
- * Gregorian calendar in 400-year eras; other times go to fmt_time().
- */
-static char *
-jw_time(char *o, int have, int64_t t)
-{
-	char tb[TIME_STRLEN];
-	int64_t days, secs, z, era, doe, yoe, doy, mp, y, m, d;
-	size_t n;
-
-	if (!have) {
-		memcpy(o, "null", 4);
-		return o + 4;
-	}
-	*o++ = '"';
-	if (t < JW_TIME_MIN || t > JW_TIME_MAX) {
-		fmt_time(t, tb);
-		n = strlen(tb);
-		memcpy(o, tb, n);
-		o += n;
-		*o++ = '"';
-		return o;
-	}
-	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	secs = t - days * 86400;
-	z = days + 719468;		/* days since 0000-03-01 */
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;		/* [0, 146096] */
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;	/* March = 0 */
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = yoe + era * 400 + (m <= 2);
-	o = jw_2(o, (int)(y / 100));
-	o = jw_2(o, (int)(y % 100));
-	*o++ = '-';
-	o = jw_2(o, (int)m);
-	*o++ = '-';
-	o = jw_2(o, (int)d);
-	*o++ = 'T';
-	o = jw_2(o, (int)(secs / 3600));
-	*o++ = ':';
-	o = jw_2(o, (int)(secs / 60 % 60));
-	*o++ = ':';
-	o = jw_2(o, (int)(secs % 60));
-	memcpy(o, "Z\"", 2);
-	return o + 2;
-}
-
-/* Start a member: ",\n", or "\n" for the first, then ind spaces. */
-static char *
-jw_line(char *o, int ind, int first)
-{
-	if (!first)
-		*o++ = ',';
-	*o++ = '\n';
-	memset(o, ' ', (size_t)ind);
-	return o + ind;
-}
-
-/* A member's key, given with its quotes and ": " as a literal. */
-#define JW_KEY(o, ind, first, lit) \
-	((o) = jw_line((o), (ind), (first)), \
-	memcpy((o), (lit), sizeof(lit) - 1), (o) += sizeof(lit) - 1)
-
-static size_t
-slen(const char *s)
-{
-	return s != NULL ? strlen(s) : 0;
-}
+/* ---- the same object written straight to text (jsonw.h) ---- */
 
 void
 evidence_json_write(struct buf *b, const struct evidence *e, int indent)
 {
 	int in1 = indent + 2, in2 = indent + 4, in3 = indent + 6;
-	size_t lprov = slen(e->provider_name), lkind = slen(e->kind),
-	    lind = slen(e->indicator), lfam = slen(e->family),
-	    lsrc = slen(e->source), lnote = slen(e->note),
-	    lreason = slen(e->retract_reason), room, i;
+	size_t lprov = jw_len(e->provider_name), lkind = jw_len(e->kind),
+	    lind = jw_len(e->indicator), lfam = jw_len(e->family),
+	    lsrc = jw_len(e->source), lnote = jw_len(e->note),
+	    lreason = jw_len(e->retract_reason), room, i;
 	const char *type = ind_type_name(e->indicator_type);
 	char *o, *start;
 
-	jw_init();
 	/*
 	 * The most this record can take: every string byte escaped as six,
 	 * every line and its indentation, times and numbers at their widest.
@@ -471,10 +285,9 @@ evidence_json_write(struct buf *b, const struct evidence *e, int indent)
 	room = 6 * (lprov + lkind + lind + lfam + lsrc + lnote + lreason +
 	    strlen(type)) + 24 * ((size_t)in3 + 64) + 512;
 	for (i = 0; i < e->nfiles; i++)
-		room += 6 * (slen(e->files[i].name) + SHA256_HEXLEN) +
+		room += 6 * (jw_len(e->files[i].name) + SHA256_HEXLEN) +
 		    6 * ((size_t)in3 + 64);
-	buf_grow(b, room);
-	start = o = b->s + b->len;
+	start = o = jw_begin(b, room);
 
 	*o++ = '{';
 	JW_KEY(o, in1, 1, "\"id\": ");
@@ -506,7 +319,7 @@ evidence_json_write(struct buf *b, const struct evidence *e, int indent)
 			*o++ = '{';
 			JW_KEY(o, in3, 1, "\"name\": ");
 			o = jw_opt(o, e->files[i].name,
-			    slen(e->files[i].name));
+			    jw_len(e->files[i].name));
 			JW_KEY(o, in3, 0, "\"sha256\": ");
 			o = jw_str(o, e->files[i].sha256,
 			    strlen(e->files[i].sha256));
@@ -522,8 +335,7 @@ evidence_json_write(struct buf *b, const struct evidence *e, int indent)
 	o = jw_time(o, 1, e->recorded_at);
 	JW_KEY(o, in1, 0, "\"retracted\": ");
 	if (!e->retracted) {
-		memcpy(o, "null", 4);
-		o += 4;
+		o = jw_null(o);
 	} else {
 		*o++ = '{';
 		JW_KEY(o, in2, 1, "\"reason\": ");
@@ -539,8 +351,7 @@ evidence_json_write(struct buf *b, const struct evidence *e, int indent)
 	*o++ = '}';
 	if ((size_t)(o - start) > room)
 		die("BUG: evidence_json_write() overran its room");
-	b->len += (size_t)(o - start);
-	b->s[b->len] = '\0';
+	jw_end(b, o);
 }
 
 /* ---- retraction ---- */
