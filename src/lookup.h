@@ -196,5 +196,13 @@ const char *lookup_asn_name(const struct lookup *l);
 
 /* The documented JSON result (see depeer-lookup(1)); a new reference. */
 json_t	*lookup_to_json(const struct lookup *l);
+/*
+ * The same, written straight to text at the end of b: the bytes of
+ * lookup_to_json()'s dump with JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+ * every line after the first indented by indent more spaces (a bulk
+ * run's array elements), with no tree built (jsonw.h).
+ */
+struct buf;
+void	lookup_json_write(struct buf *b, const struct lookup *l, int indent);
 
 #endif
