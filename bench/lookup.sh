@@ -89,6 +89,7 @@ lines() { wc -l < "$log" | tr -d ' '; }
 status=0
 dp() {	# dp RUN DB: output in $dir/outRUN.json, stderr in $dir/errRUN
 	rc=0
+	[ -f "$2" ] || "$DEPEER" --db "$2" init >/dev/null
 	DEPEER_CONNECT_TO=$(cat "$dir/net/connect_to") \
 	DEPEER_CA_BUNDLE=$dir/net/ca.pem \
 	    "$DEPEER" --db "$2" lookup --bulk "$addrs" \
@@ -374,8 +375,8 @@ PY
 		mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
 		printf '  %-34s %8s s  (target < 0.3 s: %s; CPU %s s)  %6s MB max RSS (target < 40 MB: %s)\n' \
 		    "depeer lookup --bulk, $mode" "$secs" \
-		    "$(verdict "$secs" 0.3 '<')" "$cpu" "$mb" \
-		    "$(verdict "$mb" 40 '<')"
+		    "$(verdict "$secs" '<' 0.3)" "$cpu" "$mb" \
+		    "$(verdict "$mb" '<' 40)"
 	done
 fi
 exit "$status"
