@@ -22,6 +22,7 @@
 #include "evidence.h"
 #include "evidence_import.h"
 #include "exitcodes.h"
+#include "keyset.h"
 #include "provider.h"
 #include "validate.h"
 
@@ -65,19 +66,11 @@ struct pname {
  * the case, and the store is read once however large the input; an index
  * on the evidence table would instead cost every insert.
  */
-struct dupslot {
-	uint64_t	 d[2];
-	int64_t		 v;	/* -(index + 1) of a row of this input;
-				   0: empty */
-};
-
 struct dupset {
-	struct dupslot	*slot;
-	size_t		 mask;	/* slots - 1, a power of two minus one */
-	size_t		 n;
+	struct keyset	 keys;		/* the input's rows' keys, by index */
 	struct sha256	*h;
-	long		*lines;	/* line of each row of the input */
-	size_t		 nlines, caplines;
+	long		*lines;		/* line of each row of the input */
+	size_t		 caplines;
 	unsigned char	*matched;	/* rows found stored, by index */
 };
 
@@ -189,61 +182,6 @@ dup_digest(struct sha256 *h, int64_t provider_id, const char *kind,
 	memcpy(d, out, 2 * sizeof(uint64_t));
 }
 
-static void
-dup_grow(struct dupset *s)
-{
-	struct dupslot *old = s->slot;
-	size_t oldn = s->mask + 1, i, j, nslots = old == NULL ? 1024 :
-	    2 * oldn;
-
-	s->slot = xcalloc(nslots, sizeof(*s->slot));
-	s->mask = nslots - 1;
-	for (i = 0; old != NULL && i < oldn; i++) {
-		if (old[i].v == 0)
-			continue;
-		for (j = old[i].d[0] & s->mask; s->slot[j].v != 0;
-		    j = (j + 1) & s->mask)
-			;
-		s->slot[j] = old[i];
-	}
-	free(old);
-}
-
-/*
- * The value stored under d, or 0 after adding d with v.  The table is
- * kept at most half full, so probe runs stay short.
- */
-static int64_t
-dup_add(struct dupset *s, const uint64_t d[2], int64_t v)
-{
-	size_t j;
-
-	if (s->slot == NULL || 2 * (s->n + 1) > s->mask + 1)
-		dup_grow(s);
-	for (j = d[0] & s->mask; s->slot[j].v != 0; j = (j + 1) & s->mask)
-		if (s->slot[j].d[0] == d[0] && s->slot[j].d[1] == d[1])
-			return s->slot[j].v;
-	s->slot[j].d[0] = d[0];
-	s->slot[j].d[1] = d[1];
-	s->slot[j].v = v;
-	s->n++;
-	return 0;
-}
-
-/* The value stored under d, or 0. */
-static int64_t
-dup_find(const struct dupset *s, const uint64_t d[2])
-{
-	size_t j;
-
-	if (s->slot == NULL)
-		return 0;
-	for (j = d[0] & s->mask; s->slot[j].v != 0; j = (j + 1) & s->mask)
-		if (s->slot[j].d[0] == d[0] && s->slot[j].d[1] == d[1])
-			return s->slot[j].v;
-	return 0;
-}
-
 /*
  * A stored row: if a row of the input has its key, count that row once
  * and keep the IMPORT_DUP_SHOW lowest lines as examples.
@@ -260,11 +198,11 @@ dup_stored_key(const struct ev_key *k, void *arg)
 
 	dup_digest(s->h, k->provider_id, k->kind, k->indicator,
 	    k->has_observed, k->observed_at, d);
-	if ((v = dup_find(s, d)) == 0 || s->matched[-v - 1])
+	if ((v = keyset_find(&s->keys, d)) < 0 || s->matched[v])
 		return 0;
-	s->matched[-v - 1] = 1;
+	s->matched[v] = 1;
 	memset(&x, 0, sizeof(x));
-	x.line = s->lines[-v - 1];
+	x.line = s->lines[v];
 	x.stored_id = k->id;
 	n = res->dup_stored < IMPORT_DUP_SHOW ? res->dup_stored :
 	    IMPORT_DUP_SHOW;
@@ -279,7 +217,7 @@ dup_stored_key(const struct ev_key *k, void *arg)
 
 /*
  * Check one row of the input, whose key has the digest d (writer thread);
- * 1 if it is a duplicate.
+ * 1 if it is a duplicate, -1 if the input has too many rows to check.
  */
 static int
 dup_check(struct importer *im, const uint64_t d[2], long line)
@@ -287,22 +225,24 @@ dup_check(struct importer *im, const uint64_t d[2], long line)
 	struct dupset *s = &im->dups;
 	struct import_result *res = im->res;
 	struct import_dup *x;
+	size_t i = s->keys.n;
 	int64_t v;
 
-	if (s->nlines == s->caplines) {
-		s->caplines = grow_cap(s->caplines, s->nlines + 1);
+	if (i == KEYSET_MAX)
+		return -1;
+	if (i == s->caplines) {
+		s->caplines = grow_cap(s->caplines, i + 1);
 		s->lines = xreallocarray(s->lines, s->caplines,
 		    sizeof(*s->lines));
 	}
-	s->lines[s->nlines] = line;
-	v = dup_add(s, d, -(int64_t)(s->nlines + 1));
-	s->nlines++;
-	if (v == 0)
+	if ((v = keyset_add(&s->keys, d)) < 0) {
+		s->lines[i] = line;
 		return 0;
+	}
 	if (res->dup_input < IMPORT_DUP_SHOW) {
 		x = &res->input[res->dup_input];
 		x->line = line;
-		x->first_line = s->lines[-v - 1];
+		x->first_line = s->lines[v];
 	}
 	res->dup_input++;
 	return 1;
@@ -311,7 +251,7 @@ dup_check(struct importer *im, const uint64_t d[2], long line)
 static void
 dup_free(struct dupset *s)
 {
-	free(s->slot);
+	keyset_release(&s->keys);
 	free(s->lines);
 	free(s->matched);
 	sha256_free(s->h);
@@ -856,22 +796,15 @@ reader_main(void *arg)
 }
 
 /*
- * Grow the table for a batch beforehand, so that the slot each of its
- * keys will probe is known, and have those slots fetched into the cache
- * before they are probed: the table is too large for the cache, and
- * waiting for memory on every probe cost a tenth of an import.  (The
- * reader computed the digests: the writer is the busier thread.)
+ * Make room in the table for a batch beforehand and have the slots its
+ * keys will probe fetched into the cache: waiting for memory on every
+ * probe cost a tenth of an import.  (The reader computed the digests:
+ * the writer is the busier thread.)
  */
 static void
 dup_prepare(struct importer *im, struct pbatch *b)
 {
-	struct dupset *s = &im->dups;
-	size_t i;
-
-	while (s->slot == NULL || 2 * (s->n + b->n) > s->mask + 1)
-		dup_grow(s);
-	for (i = 0; i < b->n; i++)
-		__builtin_prefetch(&s->slot[b->dig[i][0] & s->mask], 1);
+	keyset_reserve(&im->dups.keys, (const uint64_t (*)[2])b->dig, b->n);
 }
 
 /* Store record i of b (writer thread). */
@@ -881,8 +814,15 @@ store(struct importer *im, struct pbatch *b, size_t i, struct dp_err *err)
 	struct parsed *rec = &b->rec[i];
 	int rc;
 
-	if (im->check_dups && dup_check(im, b->dig[i], rec->line))
-		im->refusing = 1;	/* nothing more is written */
+	if (im->check_dups) {
+		if ((rc = dup_check(im, b->dig[i], rec->line)) < 0)
+			return dp_fail(err, DP_EX_DATAERR, "line %ld: more "
+			    "than %zu rows to check for duplicates: import "
+			    "the file in parts, or give --allow-duplicates",
+			    rec->line, KEYSET_MAX);
+		if (rc > 0)
+			im->refusing = 1;	/* nothing more is written */
+	}
 	if (im->dry_run || im->refusing)
 		return 0;
 	if ((rc = db_ev_insert(im->ins, &rec->e, err)) != 0)
@@ -1189,7 +1129,7 @@ evidence_import_opts(struct db *db, struct rd *r, const char *name,
 	if (im.check_dups) {
 		/* The stored rows: those before this import's. */
 		im.dups.h = sha256_new();
-		im.dups.matched = xcalloc(im.dups.nlines + 1, 1);
+		im.dups.matched = xcalloc(im.dups.keys.n + 1, 1);
 		if ((rc = db_import_keys(db, dry_run ? INT64_MAX :
 		    im.first_id, dup_stored_key, &im, im.stop, &stop,
 		    err)) != 0)
