@@ -88,6 +88,7 @@ struct importer {
 	size_t			 nnames;
 	struct db_ev_inserter	*ins;
 	struct sha256		*rowh;
+	struct sha256		*keyh;	/* the writer's, for keys */
 	struct sha256		*agg;
 	int64_t			 next_id, first_id, seq, now, rows;
 	struct advice_rows	 adv;	/* warnings, gathered by the reader */
@@ -479,9 +480,6 @@ emit(struct pipe *p, const char *const v[NCOLS], long line,
 	}
 	advice_row(&im->adv, e, line, refanged);
 	rec->line = line;
-	if (im->check_dups)
-		dup_digest(im->rowh, e->provider_id, e->kind, e->indicator,
-		    e->has_observed, e->observed_at, p->cur->dig[p->cur->n]);
 	im->rows++;
 	if ((im->rows & 1023) == 0 && stopped(im))
 		return PIPE_SIGNALLED;
@@ -798,12 +796,21 @@ reader_main(void *arg)
 /*
  * Make room in the table for a batch beforehand and have the slots its
  * keys will probe fetched into the cache: waiting for memory on every
- * probe cost a tenth of an import.  (The reader computed the digests:
- * the writer is the busier thread.)
+ * probe cost a tenth of an import.  The keys are hashed here, by the
+ * writer: with the row hash and the parse, the reader was the busier
+ * thread.
  */
 static void
 dup_prepare(struct importer *im, struct pbatch *b)
 {
+	struct evidence *e;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		e = &b->rec[i].e;
+		dup_digest(im->keyh, e->provider_id, e->kind, e->indicator,
+		    e->has_observed, e->observed_at, b->dig[i]);
+	}
 	keyset_reserve(&im->dups.keys, (const uint64_t (*)[2])b->dig, b->n);
 }
 
@@ -1092,6 +1099,7 @@ evidence_import_opts(struct db *db, struct rd *r, const char *name,
 	if ((rc = advice_rows_init(&im.adv, db, im.now, err)) != 0)
 		goto fail;
 	im.rowh = sha256_new();
+	im.keyh = sha256_new();
 	im.agg = sha256_new();
 	if (!dry_run) {
 		if ((rc = db_evidence_next_id(db, &im.next_id, err)) != 0 ||
@@ -1184,6 +1192,7 @@ out_nodb:
 	sha256_free(inh);
 	db_ev_inserter_free(im.ins);
 	sha256_free(im.rowh);
+	sha256_free(im.keyh);
 	sha256_free(im.agg);
 	dup_free(&im.dups);
 	for (i = 0; i < im.nnames; i++)
