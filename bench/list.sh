@@ -40,6 +40,7 @@ awk -v n="$BENCH_ROWS" 'BEGIN {
 	}
 }' > "$dir/rows.csv"
 db=$dir/case.db
+"$DEPEER" --db "$db" init >/dev/null
 "$DEPEER" --db "$db" provider add McColo --asn 26780 >/dev/null
 "$DEPEER" --db "$db" evidence import --provider McColo "$dir/rows.csv" >/dev/null
 rm -f "$dir/rows.csv"
