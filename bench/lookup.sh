@@ -338,6 +338,7 @@ print("%.3f %d %.3f" % (secs, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
 PY
 	}
 	median() { sort -n | sed -n 2p; }
+	"$DEPEER" --db "$dir/large.db" init >/dev/null
 	measure "$dir/large0.json" --json >/dev/null || status=1
 	for mode in json text; do
 		for k in 1 2 3; do
