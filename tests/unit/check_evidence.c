@@ -451,23 +451,7 @@ END_TEST
 static char *
 jansson_text(const struct evidence *e, int indent)
 {
-	struct buf b = BUF_INIT;
-	json_t *o = evidence_to_json(e);
-	char *s, *p;
-	int i;
-
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	json_decref(o);
-	ck_assert_ptr_nonnull(s);
-	for (p = s; *p != '\0'; p++) {
-		buf_addc(&b, *p);
-		if (*p == '\n')
-			for (i = 0; i < indent; i++)
-				buf_addc(&b, ' ');
-	}
-	free(s);
-	return buf_detach(&b, NULL);
+	return test_jansson_text(evidence_to_json(e), indent);
 }
 
 static void

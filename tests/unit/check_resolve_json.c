@@ -19,23 +19,7 @@
 static char *
 jansson_text(const struct lookup *l, int indent)
 {
-	struct buf b = BUF_INIT;
-	json_t *o = lookup_to_json(l);
-	char *s, *p;
-	int i;
-
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	json_decref(o);
-	ck_assert_ptr_nonnull(s);
-	for (p = s; *p != '\0'; p++) {
-		buf_addc(&b, *p);
-		if (*p == '\n')
-			for (i = 0; i < indent; i++)
-				buf_addc(&b, ' ');
-	}
-	free(s);
-	return buf_detach(&b, NULL);
+	return test_jansson_text(lookup_to_json(l), indent);
 }
 
 static void

@@ -11,12 +11,41 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "buf.h"
 #include "db.h"
 #include "exitcodes.h"
 #include "provider.h"
 #include "provider_store.h"
 #include "regrec.h"
 #include "util.h"
+
+/*
+ * What depeer's JSON listings printed through jansson: o dumped with two
+ * spaces an indent, every line after the first indented by indent more
+ * (a stream element).  Takes o's reference; a new string.
+ */
+static inline char *
+test_jansson_text(json_t *o, int indent)
+{
+	struct buf b = BUF_INIT;
+	char *s, *p;
+	int i;
+
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	json_decref(o);
+	ck_assert_ptr_nonnull(s);
+	for (p = s; *p != '\0'; p++) {
+		buf_addc(&b, *p);
+		if (*p == '\n')
+			for (i = 0; i < indent; i++)
+				buf_addc(&b, ' ');
+	}
+	free(s);
+	return buf_detach(&b, NULL);
+}
 
 /* A fresh migrated in-memory database. */
 static inline struct db *
