@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
@@ -100,25 +99,13 @@ advice_refanged_release(struct advice_refanged *keep)
 static int
 url_addr(const char *url, struct ipnet *n)
 {
-	CURLU *u = curl_url();
-	char *h = NULL;
-	size_t len;
-	int rc = -1;
+	char *h;
+	int rc;
 
-	if (u == NULL)
-		die("out of memory");
-	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
-	    CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &h, 0) ==
-	    CURLUE_OK && h != NULL) {
-		len = strlen(h);
-		if (len > 2 && h[0] == '[' && h[len - 1] == ']') {
-			h[len - 1] = '\0';
-			rc = val_ip(h + 1, n, NULL) == 0 ? 0 : -1;
-		} else
-			rc = val_ip(h, n, NULL) == 0 ? 0 : -1;
-	}
-	curl_free(h);
-	curl_url_cleanup(u);
+	if (val_url_host(url, &h, NULL) != 0)
+		return -1;
+	rc = val_ip(h, n, NULL) == 0 ? 0 : -1;
+	free(h);
 	return rc;
 }
 

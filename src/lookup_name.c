@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <curl/curl.h>
 #include <idn2.h>
 
 #include "clock.h"
@@ -22,38 +21,6 @@
 #include "validate.h"
 
 /* ---- the operand ---- */
-
-/* The host of a URL into *host (a new string), brackets dropped. */
-static int
-url_host(const char *input, char **host, struct dp_err *err)
-{
-	CURLU *u = curl_url();
-	char *h = NULL;
-	CURLUcode uc;
-	size_t n;
-
-	if (u == NULL)
-		die("out of memory");
-	/* "mccolo.com/panel/" as found in evidence: no scheme. */
-	uc = curl_url_set(u, CURLUPART_URL, input, CURLU_NON_SUPPORT_SCHEME |
-	    CURLU_GUESS_SCHEME);
-	if (uc == CURLUE_OK)
-		uc = curl_url_get(u, CURLUPART_HOST, &h, 0);
-	curl_url_cleanup(u);
-	if (uc != CURLUE_OK || h == NULL || *h == '\0') {
-		curl_free(h);
-		return dp_fail(err, DP_EX_DATAERR, "not a URL with a host "
-		    "(%s)", curl_url_strerror(uc != CURLUE_OK ? uc :
-		    CURLUE_NO_HOST));
-	}
-	n = strlen(h);
-	if (h[0] == '[' && n > 2 && h[n - 1] == ']')
-		*host = xstrndup(h + 1, n - 2);
-	else
-		*host = xstrdup(h);
-	curl_free(h);
-	return 0;
-}
 
 /*
  * The name to ask for: lower-case A-labels through libidn2 when there is
@@ -111,7 +78,7 @@ name_lookup_init(struct name_lookup *nl, const char *input, unsigned want,
 	/* A scheme, a path or a port: a URL. */
 	nl->is_url = strpbrk(input, "/:") != NULL;
 	if (nl->is_url) {
-		if (url_host(input, &host, err) != 0)
+		if (val_url_host(input, &host, err) != 0)
 			return DP_EX_DATAERR;
 	} else
 		host = xstrdup(input);

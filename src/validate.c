@@ -340,6 +340,36 @@ raw_host(const char *s, char *out, size_t len)
 	out[n] = '\0';
 }
 
+int
+val_url_host(const char *url, char **host, struct dp_err *err)
+{
+	CURLU *u = curl_url();
+	char *h = NULL;
+	CURLUcode uc;
+	size_t n;
+
+	if (u == NULL)
+		die("out of memory");
+	uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME |
+	    CURLU_GUESS_SCHEME);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(u, CURLUPART_HOST, &h, 0);
+	curl_url_cleanup(u);
+	if (uc != CURLUE_OK || h == NULL || *h == '\0') {
+		curl_free(h);
+		return dp_fail(err, DP_EX_DATAERR, "not a URL with a host "
+		    "(%s)", curl_url_strerror(uc != CURLUE_OK ? uc :
+		    CURLUE_NO_HOST));
+	}
+	n = strlen(h);
+	if (h[0] == '[' && n > 2 && h[n - 1] == ']')
+		*host = xstrndup(h + 1, n - 2);
+	else
+		*host = xstrdup(h);
+	curl_free(h);
+	return 0;
+}
+
 /*
  * The scheme must be letters ("http", "hxxp" in defanged evidence), and is
  * required: without "://" curl would guess one.  curl parses the rest;

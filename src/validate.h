@@ -63,6 +63,13 @@ int	val_domain(const char *s, char *canon, size_t canonlen,
 int	val_url(const char *s, char **canon, struct dp_err *err);
 /* val_url() always through libcurl: for the tests of the fast path. */
 int	val_url_curl(const char *s, char **canon, struct dp_err *err);
+/*
+ * The host of url as libcurl reads it (the parser that fetches); a URL
+ * without a scheme ("mccolo.com/panel/", as evidence often has it) is
+ * read as one.  IPv6 brackets dropped.  0 with *host a new string, or
+ * DP_EX_DATAERR with err naming libcurl's reason.
+ */
+int	val_url_host(const char *url, char **host, struct dp_err *err);
 
 /* What an evidence indicator is. */
 enum ind_type {

@@ -1431,6 +1431,31 @@ START_TEST(test_review_regressions)
 }
 END_TEST
 
+/* val_url_host: libcurl's host, brackets dropped, a missing scheme guessed. */
+START_TEST(test_url_host)
+{
+	static const char *const ok[][2] = {
+		{ "http://208.66.194.37/gate.php", "208.66.194.37" },
+		{ "https://[2001:db8::1]:8080/x", "2001:db8::1" },
+		{ "mccolo.com/panel/gate.php", "mccolo.com" },
+		{ "ftp://user@files.example.net/", "files.example.net" },
+	};
+	struct dp_err err = DP_ERR_INIT;
+	char *h;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ck_assert_msg(val_url_host(ok[i][0], &h, &err) == 0, "%s: %s",
+		    ok[i][0], err.msg);
+		ck_assert_str_eq(h, ok[i][1]);
+		free(h);
+	}
+	ck_assert_int_eq(val_url_host("http://", &h, &err), DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a URL with a host"));
+	ck_assert_int_eq(val_url_host("", &h, NULL), DP_EX_DATAERR);
+}
+END_TEST
+
 Suite *
 validate_suite(void)
 {
@@ -1491,6 +1516,7 @@ validate_suite(void)
 	tcase_add_test(tc, test_utf8_reference);
 	tcase_add_test(tc, test_utf8_clean);
 	tcase_add_test(tc, test_text_excerpt);
+	tcase_add_test(tc, test_url_host);
 	suite_add_tcase(s, tc);
 	return s;
 }
