@@ -39,6 +39,7 @@
 #include "source.h"
 #include "uplink.h"
 #include "verify.h"
+#include "verify_columns.h"
 #include "verify_merge.h"
 #include "verify_upstream.h"
 
@@ -110,6 +111,8 @@ struct vctx {
 	/* retractions: what each evidence.retract entry recorded */
 	struct retract_claim	*rclaims;
 	size_t			 nrclaims;
+	/* the columns no record hash covers (verify_columns.h) */
+	struct vcols		*cols;
 };
 
 static int
@@ -456,6 +459,9 @@ note_state(struct vctx *v, const struct audit_entry *e, long long id,
 		v->pstates[v->npstates++].state = NULL;
 	}
 	free(v->pstates[i].state);
+	if (v->cols == NULL)
+		v->cols = vcols_new();
+	vcols_note_state(v->cols, e, id, st);
 	v->pstates[i].id = id;
 	v->pstates[i].seq = e->seq;
 	v->pstates[i].state = json_dumps(st, JSON_COMPACT | JSON_SORT_KEYS);
@@ -723,15 +729,57 @@ walk_upstreams(struct vctx *v, struct db *db, struct dp_err *err)
 	return 0;
 }
 
+/* Links that name no entry must be ones written before links had one. */
+static int
+walk_unaudited(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if ((rc = verify_upstream_unaudited(db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+/* ---- the columns no record hash covers (verify_columns.h) ---- */
+
+static int
+walk_columns(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->cols == NULL)
+		v->cols = vcols_new();
+	if ((rc = vcols_walk(v->cols, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_columns(struct vctx *v)
+{
+	vcols_free(v->cols);
+}
+
 static const struct check upstreams_check = { note_upstreams,
 	walk_upstreams, NULL };
 static const struct check retractions_check = { note_retract,
 	walk_retractions, release_retractions };
+static const struct check unaudited_check = { NULL, walk_unaudited, NULL };
+/* Fed by the providers' notes (note_state()). */
+static const struct check columns_check = { NULL, walk_columns,
+	release_columns };
 
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
-	&upstreams_check, &retractions_check,
+	&upstreams_check, &retractions_check, &unaudited_check,
+	&columns_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */

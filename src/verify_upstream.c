@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "db_columns.h"
 #include "exitcodes.h"
 #include "hash.h"
 #include "uplink.h"
@@ -166,4 +167,95 @@ out:
 	free(v);
 	json_decref(o);
 	return rc;
+}
+
+/* The search of one unaudited link among the entries of its time. */
+struct unaudited {
+	struct db	*db;
+	struct dp_err	*err;
+	char		*why;
+	size_t		 len;
+	int64_t		 first_at;	/* the first "upstreams" entry's */
+	uint32_t	 upstream;
+	char		 hex[SHA256_HEXLEN];	/* the link's hash now */
+	int		 entries, matched;
+};
+
+static int
+match_entry(const char *payload, void *arg)
+{
+	struct unaudited *x = arg;
+	struct listed *v = NULL;
+	const char *agg;
+	uint32_t origin;
+	size_t n = 0, i;
+	json_t *o = json_loads(payload, 0, NULL);
+
+	x->entries++;
+	if (o != NULL && read_payload(o, &origin, &v, &n, &agg) == 0)
+		for (i = 0; i < n && !x->matched; i++)
+			x->matched = v[i].upstream == x->upstream &&
+			    strcmp(v[i].sha256, x->hex) == 0;
+	free(v);
+	json_decref(o);
+	return x->matched;
+}
+
+static int
+check_unaudited(uint32_t asn, uint32_t up, void *arg)
+{
+	struct unaudited *x = arg;
+	struct uplink u;
+	unsigned char d[SHA256_LEN];
+	char t[TIME_STRLEN], f[TIME_STRLEN];
+	int64_t seen;
+	int rc;
+
+	if ((rc = db_upstream_link_get(x->db, asn, up, &u, x->err)) != 0)
+		return rc;
+	uplink_hash(&u, d);
+	sha256_hex(d, x->hex);
+	x->upstream = up;
+	x->entries = x->matched = 0;
+	seen = u.last_seen;
+	uplink_release(&u);
+	rc = db_upstream_entries_at(x->db, asn, seen, match_entry, x, x->err);
+	fmt_time(seen, t);
+	if (rc != 0 && rc != 1)
+		return rc;
+	if (x->entries > 0 && !x->matched) {
+		snprintf(x->why, x->len, "upstream link AS%u -> AS%u names no "
+		    "audit entry and is not the link the entry of its time "
+		    "(%s) recorded; it was altered or added behind depeer's "
+		    "back", asn, up, t);
+		return 1;
+	}
+	if (x->entries == 0 && x->first_at != 0 && seen >= x->first_at) {
+		fmt_time(x->first_at, f);
+		snprintf(x->why, x->len, "upstream link AS%u -> AS%u names no "
+		    "audit entry, yet was last seen (%s) after depeer began "
+		    "recording links (%s); it was added or altered behind "
+		    "depeer's back", asn, up, t, f);
+		return 1;
+	}
+	return 0;
+}
+
+int
+verify_upstream_unaudited(struct db *db, char *why, size_t len,
+    struct dp_err *err)
+{
+	struct unaudited x;
+	int rc;
+
+	why[0] = '\0';
+	memset(&x, 0, sizeof(x));
+	x.db = db;
+	x.err = err;
+	x.why = why;
+	x.len = len;
+	if ((rc = db_upstream_first_entry_at(db, &x.first_at, err)) != 0)
+		return rc;
+	rc = db_upstream_unaudited_iter(db, check_unaudited, &x, err);
+	return rc == 1 ? 0 : rc;
 }

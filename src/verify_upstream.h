@@ -33,10 +33,24 @@ struct db;
  * with err filled when the check itself failed (the database).
  *
  * Not covered: evidence rows of earlier runs (replaced or kept beside
- * the current ones), and links written before migration 0006 (no entry
- * recorded them).
+ * the current ones).  Links written before migration 0006 name no entry:
+ * verify_upstream_unaudited() below.
  */
 int	verify_upstream_entry(struct db *db, const struct audit_entry *e,
 	    char *why, size_t len, struct dp_err *err);
+
+/*
+ * The links that name no entry (audit_seq NULL).  Those written between
+ * the first audited runs and migration 0006 were recorded by the
+ * "upstreams" entry of their origin made at their last_seen: when such
+ * an entry exists, one of them must list the link with its hash now.
+ * With none, the link must have been last seen before the first
+ * "upstreams" entry of the case, when depeer did not record links yet;
+ * one dated later was added or moved behind depeer's back.  A link
+ * forged with a date before that stays unseen (depeer-verify(1)).
+ * Returns as verify_upstream_entry() does.
+ */
+int	verify_upstream_unaudited(struct db *db, char *why, size_t len,
+	    struct dp_err *err);
 
 #endif
