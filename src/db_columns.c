@@ -124,6 +124,19 @@ first_id(struct db *db, sqlite3_stmt *st, int64_t *id, const char *what,
 }
 
 int
+db_retirement_first_stray(struct db *db, int64_t *id, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+
+	st = db_prepare(db, "SELECT r.provider_id FROM provider_retirements "
+	    "AS r LEFT JOIN providers AS p ON p.id = r.provider_id "
+	    "WHERE p.id IS NULL ORDER BY r.provider_id LIMIT 1", err);
+	if (st == NULL)
+		return err->code;
+	return first_id(db, st, id, "cannot read retirements", err);
+}
+
+int
 db_evidence_first_bad_type(struct db *db, int64_t *id, struct dp_err *err)
 {
 	sqlite3_stmt *st;

@@ -55,6 +55,10 @@ int	db_artifact_first_use_iter(struct db *db,
 	    int (*fn)(int64_t id, int64_t stored_at, int has_first,
 	    int64_t first_at, void *), void *arg, struct dp_err *err);
 
+/* The first provider_retirements row of a provider that does not
+   exist. */
+int	db_retirement_first_stray(struct db *db, int64_t *id,
+	    struct dp_err *err);
 /* The first evidence row whose indicator_type is not the text of one of
    the types validate.h names. */
 int	db_evidence_first_bad_type(struct db *db, int64_t *id,

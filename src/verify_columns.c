@@ -28,11 +28,13 @@ struct vprov {
 	int64_t		 upd_at, upd_seq;	/* last add or edit */
 	struct vnet	*nets;			/* sorted by key */
 	size_t		 n;
+	char		*retired;	/* its state's "retired", or NULL */
 };
 
 struct vcols {
 	struct vprov	*p;		/* sorted by id */
 	size_t		 n;
+	char		 problem[512];	/* the first entry found wrong */
 };
 
 struct vcols *
@@ -58,8 +60,10 @@ vcols_free(struct vcols *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
 		nets_free(c->p[i].nets, c->p[i].n);
+		free(c->p[i].retired);
+	}
 	free(c->p);
 	free(c);
 }
@@ -106,6 +110,44 @@ find_net(const struct vprov *p, const char *key)
 	    cmp_net);
 }
 
+/*
+ * A retirement enters a provider's state only through its own
+ * provider.retire or provider.merge entry, dated as the entry: a row put
+ * in provider_retirements ahead of a provider's creation would otherwise
+ * be read into the state its provider.add entry records.
+ */
+static void
+note_retired(struct vcols *c, struct vprov *p, const struct audit_entry *e,
+    json_t *st)
+{
+	json_t *r = json_object_get(st, "retired"), *at;
+	char *now = NULL, t[TIME_STRLEN];
+	long long subject;
+
+	if (json_is_object(r))
+		now = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+	if (now == NULL || (p->retired != NULL &&
+	    strcmp(now, p->retired) == 0)) {
+		free(p->retired);
+		p->retired = now;
+		return;
+	}
+	free(p->retired);
+	p->retired = now;
+	fmt_time(e->at, t);
+	at = json_object_get(r, "at");
+	if (c->problem[0] == '\0' && ((strcmp(e->action,
+	    AUDIT_PROVIDER_RETIRE) != 0 && strcmp(e->action,
+	    AUDIT_PROVIDER_MERGE) != 0) ||
+	    sscanf(e->subject, "provider:%lld", &subject) != 1 ||
+	    subject != p->id || !json_is_string(at) ||
+	    strcmp(json_string_value(at), t) != 0))
+		snprintf(c->problem, sizeof(c->problem), "provider %" PRId64
+		    ": audit entry %" PRId64 " (%.40s) records a retirement "
+		    "that it did not make; it was planted behind depeer's "
+		    "back", p->id, e->seq, e->action);
+}
+
 void
 vcols_note_state(struct vcols *c, const struct audit_entry *e, int64_t id,
     json_t *st)
@@ -123,6 +165,7 @@ vcols_note_state(struct vcols *c, const struct audit_entry *e, int64_t id,
 		p->upd_at = e->at;
 		p->upd_seq = e->seq;
 	}
+	note_retired(c, p, e, st);
 	v = xcalloc(json_array_size(asns) + json_array_size(prefixes) + 1,
 	    sizeof(*v));
 	json_array_foreach(asns, i, x) {
@@ -269,6 +312,8 @@ static const struct {
 	int		(*first)(struct db *, int64_t *, struct dp_err *);
 	const char	*before, *after;
 } firsts[] = {
+	{ db_retirement_first_stray, "a retirement names provider ",
+	    ", which does not exist; it was planted behind depeer's back" },
 	{ db_evidence_first_bad_type, "evidence ", ": its indicator_type is "
 	    "not one depeer writes; the row was altered" },
 	{ db_evidence_first_file_gap, "evidence ", ": its attached files "
@@ -291,6 +336,10 @@ vcols_walk(struct vcols *c, struct db *db, char *why, size_t len,
 	size_t i;
 	int rc;
 
+	if (c->problem[0] != '\0') {
+		snprintf(why, len, "%s", c->problem);
+		return 0;
+	}
 	why[0] = '\0';
 	w.c = c;
 	w.why = why;

@@ -15,6 +15,10 @@
  *   artifacts.stored_at          the time of the entry that recorded the
  *                                first evidence row attaching the file;
  *                                a file no row attaches is foreign
+ *   provider_retirements         enters a recorded state only through
+ *                                the provider's own provider.retire or
+ *                                provider.merge entry, dated as it; none
+ *                                of a missing provider
  *   evidence.indicator_type      one of the names validate.h lists, as
  *                                text (the reader maps any other value to
  *                                "domain", which the row hash would not

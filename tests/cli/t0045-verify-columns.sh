@@ -95,6 +95,21 @@ tamper "INSERT INTO provider_networks (provider_id, asn, added_at)
     VALUES (99, 666, 0)"
 detected "of provider 99 (AS666) is in no state an entry recorded"
 
+step "rows planted for the next provider, before or after it is added"
+# Read back into the state its provider.add entry records.
+tamper "INSERT INTO provider_retirements (provider_id, retired_at, reason)
+    VALUES (4, 1226400000, 'planted')"
+detected "a retirement names provider 4, which does not exist"
+expect_code 0 dp --db "$W" provider add Planted
+expect_code 0 dp --db "$W" provider show Planted
+expect_out "retired:   2008-11-11T10:40:00Z: planted"
+detected "provider 4: audit entry 11 (provider.add) records a retirement that it did not make"
+tamper "INSERT INTO provider_networks (provider_id, asn, added_at)
+    VALUES (4, 666, 1226400000)"
+detected "of provider 4 (AS666) is in no state an entry recorded"
+expect_code 0 dp --db "$W" provider add Planted
+detected "network" "of provider 4 (AS666): added_at"
+
 step "a stored file's stored_at changed, or a file no record attaches"
 tamper "UPDATE artifacts SET stored_at = stored_at - 1 WHERE id = 1"
 detected "stored file 1: stored_at"
