@@ -60,6 +60,9 @@ db_network_iter(struct db *db,
 		n.provider_id = sqlite3_column_int64(st, 1);
 		n.asn = sqlite3_column_int64(st, 2);
 		n.prefix = (const char *)sqlite3_column_text(st, 3);
+		/* Text read as a C string would hide what follows a NUL. */
+		n.prefix_whole = n.prefix == NULL ||
+		    strlen(n.prefix) == (size_t)sqlite3_column_bytes(st, 3);
 		n.family_kind = col_kind(st, 4, SQLITE_INTEGER);
 		n.family = sqlite3_column_int64(st, 4);
 		n.first_kind = col_kind(st, 5, SQLITE_BLOB);

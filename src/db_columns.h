@@ -33,6 +33,7 @@ struct db_network_row {
 	int64_t		 provider_id;
 	int64_t		 asn;		/* 0 when NULL */
 	const char	*prefix;	/* NULL when NULL */
+	int		 prefix_whole;	/* prefix holds no NUL byte */
 	int64_t		 family;	/* 0 when NULL */
 	const unsigned char *first, *last;
 	size_t		 first_len, last_len;

@@ -247,7 +247,7 @@ check_network(const struct db_network_row *n, void *arg)
 	char t[TIME_STRLEN], u[TIME_STRLEN];
 
 	if (n->prefix != NULL) {
-		if (val_cidr(n->prefix, &in, NULL) != 0 ||
+		if (!n->prefix_whole || val_cidr(n->prefix, &in, NULL) != 0 ||
 		    (ipnet_format(&in, text, sizeof(text)),
 		    strcmp(text, n->prefix) != 0)) {
 			snprintf(w->why, w->len, "network %" PRId64 " of "

@@ -87,6 +87,10 @@ step "a prefix not as depeer writes it, or one no state holds"
 # Read back, it parses to the same prefix; "net rm" would not find it.
 tamper "UPDATE provider_networks SET prefix = '2001:DB8::/32' WHERE id = $NET6"
 detected "network $NET6 of provider 2: its prefix is not one depeer wrote"
+# Read as a C string, it ends at the NUL.
+tamper "UPDATE provider_networks SET prefix = CAST(prefix || x'00' || 'junk'
+    AS TEXT) WHERE id = $NET22"
+detected "network $NET22 of provider 1: its prefix is not one depeer wrote"
 # Skipped by the reader, so the provider's state still matches.
 tamper "INSERT INTO provider_networks (provider_id, prefix, family, added_at)
     VALUES (2, 'not-a-prefix', 4, 0)"
