@@ -4,7 +4,8 @@
 # updated_at, a network's added_at, a stored file's stored_at), values
 # derived from another column (a network's family and range, an answer's
 # size), and the bookkeeping between rows (file positions, foreign file
-# rows and stored files, source ranges, upstream links naming no entry).
+# rows and stored files, source ranges, upstream links naming no entry,
+# retirements and networks planted for a provider not yet added).
 # verify must exit 1 and name the row; the untouched case verifies.
 . "$(dirname "$0")/lib.sh"
 
