@@ -19,6 +19,7 @@
 #include "exitcodes.h"
 #include "net.h"
 #include "resolver.h"
+#include "termsafe.h"
 
 void
 getopt_reset(void)
@@ -136,11 +137,13 @@ cmd_usage_error(const struct ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("depeer: ", stderr);
+	char *msg;
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	error("%s", msg);	/* in the visible form, as every message */
+	free(msg);
 	cmd_print_usage(stderr, ctx);
 	return DP_EX_USAGE;
 }
@@ -455,7 +458,8 @@ db_open_as(struct ctx *ctx, unsigned int flags)
 	 * stdout).
 	 */
 	if (rc == 0 && created)
-		fprintf(stderr, "depeer: created new database '%s'\n", path);
+		fprintf(stderr, "depeer: created new database '%s'\n",
+		    tx(path));
 	free(path);
 	if (rc == 0 && (flags & (CMD_DB_WRITE | CMD_DB_CREATE)) == 0)
 		rc = db_query_only(ctx->db, &err);
@@ -524,16 +528,20 @@ net_feedback(const struct net_event *ev, void *arg)
 {
 	int *shown = arg;
 	char text[512];
+	const char *shown_text;
 	size_t w = term_width();
 
 	net_status(ev, text, sizeof(text));
+	/* A host name may come from a registry's referral. */
+	if ((shown_text = tx(text)) != text)
+		snprintf(text, sizeof(text), "%s", shown_text);
 	if (text[0] == '\0') {
 		if (*shown)
 			fputs("\r\033[K", stderr);
 		*shown = 0;
 	} else {
 		/* Cut to the width: a wrapped line would not be cleared.
-		   Host names and the loop's reasons are ASCII. */
+		   The escaped text is ASCII and printable UTF-8. */
 		if (strlen(text) + 8 > w && w > 8)
 			text[w - 8] = '\0';
 		fprintf(stderr, "\rdepeer: %s\033[K", text);
@@ -572,24 +580,54 @@ report(const struct dp_err *err)
 	return err->code != 0 ? err->code : DP_EX_SOFTWARE;
 }
 
+#define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
+			    JSON_REAL_PRECISION(6))
+
+/*
+ * v's JSON text, with the characters jansson writes raw that a terminal
+ * obeys (DEL, C1 controls, bidi overrides and isolates, U+2028/U+2029)
+ * as \uXXXX escapes: the same value, safe to show (termsafe.h).  jsonw.c
+ * writes the same escapes, so listings match.  A new string; dies if v
+ * cannot be encoded.
+ */
+static char *
+json_text(json_t *v, size_t *lenp)
+{
+	char *s = json_dumps(v, JSON_FLAGS), *out;
+	size_t len, extra;
+
+	if (s == NULL)
+		die("cannot encode JSON");
+	len = strlen(s);
+	if ((extra = ts_json_extra(s, len)) == 0) {
+		*lenp = len;
+		return s;
+	}
+	out = xmalloc(len + extra + 1);
+	*lenp = ts_json_mem(out, s, len);
+	free(s);
+	return out;
+}
+
 void
 print_json(json_t *v)
 {
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
+	size_t len;
+	char *s = json_text(v, &len);
+
+	fwrite(s, 1, len, stdout);
 	putchar('\n');
+	free(s);
 	json_decref(v);
 }
 
 void
 json_stream_item(json_t *v, int64_t n)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6)), *p, *nl;
+	size_t len;
+	char *s = json_text(v, &len), *p, *nl;
 
 	json_decref(v);
-	if (s == NULL)
-		die("cannot encode JSON");
 	fputs(n == 1 ? "[\n  " : ",\n  ", stdout);
 	/* Each line whole, then the indent: not a putchar per byte. */
 	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
@@ -625,6 +663,6 @@ print_advice(const struct advice *a)
 void
 print_refanged(const char *typed, const char *used)
 {
-	fprintf(stderr, "depeer: read '%s' as '%s' (defanged)\n", typed,
-	    used);
+	fprintf(stderr, "depeer: read '%s' as '%s' (defanged)\n", tx(typed),
+	    tx(used));
 }

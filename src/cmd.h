@@ -240,6 +240,8 @@ void	json_stream_text(const char *s, size_t len, int64_t n);
  * the column from that row on (the policy of depeer(1) OUTPUT).
  */
 #define TABLE_SAMPLE	1000
+/* The most columns a table has. */
+#define TABLE_MAX_COLS	16
 struct table;
 /* A table printed on stdout (table_new_fp(): on fp), headers its row 0. */
 struct table *table_new(int ncols, const char *const *headers);
@@ -265,9 +267,37 @@ char	*ellipsize(const char *s, size_t max);
 /*
  * "label value" and a line break, where label carries its own padding
  * ("note:        "): each further line of a multi-line value starts
- * under the first, so a note cannot pass for another field.
+ * under the first, so a note cannot pass for another field.  The value
+ * is shown in termsafe.h's multi-line visible form.
  */
 void	print_field(const char *label, const char *value);
+
+/*
+ * The visible form of the string s (termsafe.h; flags TS_MULTILINE or
+ * 0): s itself when nothing needs escaping, else the escaped text in b
+ * (reset first), b->s.  No allocation for plain text.
+ */
+struct buf;
+const char *shown_text(const char *s, struct buf *b, unsigned flags);
+
+/*
+ * Text from outside (a name, an indicator, a registry's text, a file
+ * name) as printf() should show it: termsafe.h's one-line visible form
+ * (tx()) or multi-line form (txm()); "-" for NULL.  s itself when
+ * nothing needs escaping, else a buffer of a ring of eight that the
+ * eighth call after this one reuses: use the result in the statement
+ * that asked for it.  Every "%s" of a value from outside in a text
+ * output goes through one of them.
+ */
+const char *tx(const char *s);
+const char *txm(const char *s);
+
+/*
+ * A stored registry answer s[0..len) on stdout: in the multi-line
+ * visible form when stdout is a terminal, else byte for byte (the
+ * proof, for a file).
+ */
+void	print_answer(const char *s, size_t len);
 
 /*
  * advice.h's warnings, each on stderr as "depeer: warning: ..." (their

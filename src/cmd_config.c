@@ -109,7 +109,7 @@ config_get_cmd(const struct cmd_args *a, struct ctx *ctx)
 	if (ctx->json)
 		print_json(setting_json(ctx->config, key));
 	else
-		printf("%s\n", config_get(ctx->config, key));
+		printf("%s\n", tx(config_get(ctx->config, key)));
 	return DP_EX_OK;
 }
 
@@ -230,7 +230,7 @@ config_path_cmd(const struct cmd_args *a, struct ctx *ctx)
 		    json_boolean(access(path, F_OK) == 0));
 		print_json(o);
 	} else
-		printf("%s\n", path);
+		printf("%s\n", tx(path));
 	free(path);
 	return DP_EX_OK;
 }

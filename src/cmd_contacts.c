@@ -17,24 +17,24 @@ render_text(const struct contacts_result *res)
 {
 	size_t i;
 
-	printf("%s\n", res->canonical);
+	printf("%s\n", tx(res->canonical));
 	for (i = 0; i < res->n; i++) {
 		const struct contact *c = &res->v[i];
 
-		printf("  %-40s %-9s %s", c->email, reg_role_name(c->role),
-		    c->via != NULL ? c->via : "");
+		printf("  %-40s %-9s %s", tx(c->email), reg_role_name(c->role),
+		    c->via != NULL ? tx(c->via) : "");
 		if (c->src != NULL)
 			printf(" (source %lld: %s %s)", (long long)c->src->id,
-			    c->src->protocol, c->src->server);
+			    tx(c->src->protocol), tx(c->src->server));
 		/* Taken from the record covering the one that lacks it. */
 		if (c->from != NULL)
-			printf(" (from %s)", c->from);
+			printf(" (from %s)", tx(c->from));
 		putchar('\n');
 	}
 	if (res->n == 0)
 		printf("  no contact found\n");
 	for (i = 0; i < res->nwarnings; i++)
-		printf("  warning: %s\n", res->warnings[i]);
+		printf("  warning: %s\n", tx(res->warnings[i]));
 }
 
 static int

@@ -90,7 +90,7 @@ evidence_add_exec(const struct cmd_args *a, struct ctx *ctx)
 		print_json(o);
 	} else
 		printf("recorded evidence %lld (%s %s)\n", (long long)e.id,
-		    e.kind, e.indicator);
+		    tx(e.kind), tx(e.indicator));
 	rc = DP_EX_OK;
 out:
 	evidence_release(&e);
@@ -330,15 +330,15 @@ evidence_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		return DP_EX_OK;
 	}
 	printf("id:          %lld\n", (long long)e.id);
-	printf("provider:    %s\n", e.provider_name ? e.provider_name : "-");
-	printf("kind:        %s\n", e.kind);
-	printf("indicator:   %s (%s)\n", e.indicator,
+	printf("provider:    %s\n", tx(e.provider_name));
+	printf("kind:        %s\n", tx(e.kind));
+	printf("indicator:   %s (%s)\n", tx(e.indicator),
 	    ind_type_name(e.indicator_type));
 	if (e.has_observed)
 		fmt_time(e.observed_at, t);
 	printf("observed:    %s\n", e.has_observed ? t : "-");
-	printf("family:      %s\n", e.family ? e.family : "-");
-	printf("source:      %s\n", e.source ? e.source : "-");
+	printf("family:      %s\n", tx(e.family));
+	printf("source:      %s\n", tx(e.source));
 	fmt_time(e.recorded_at, t);
 	printf("recorded:    %s (audit entry %lld)\n", t,
 	    (long long)e.audit_seq);
@@ -348,13 +348,13 @@ evidence_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		print_field("note:        ", e.note);
 	for (i = 0; i < e.nfiles; i++)
 		printf("file %zu:      %s  %lld bytes  sha256 %s\n", i + 1,
-		    e.files[i].name, (long long)e.files[i].size,
+		    tx(e.files[i].name), (long long)e.files[i].size,
 		    e.files[i].sha256);
 	if (e.retracted) {
 		fmt_time(e.retracted_at, t);
 		printf("RETRACTED:   %s (audit entry %lld)\n", t,
 		    (long long)e.retract_seq);
-		printf("reason:      %s\n", e.retract_reason);
+		print_field("reason:      ", e.retract_reason);
 	}
 	evidence_release(&e);
 	return DP_EX_OK;
@@ -409,7 +409,7 @@ evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 			    e.nfiles);
 			for (i = 0; i < e.nfiles; i++)
 				fprintf(stderr, "  %zu  %s\n", i + 1,
-				    e.files[i].name);
+				    tx(e.files[i].name));
 			rc = DP_EX_USAGE;
 			goto done;
 		}
@@ -476,7 +476,7 @@ evidence_export_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "path", json_string(out));
 		print_json(o);
 	} else if (rc == 0)
-		fprintf(stderr, "wrote %s (%lld bytes, sha256 %s)\n", out,
+		fprintf(stderr, "wrote %s (%lld bytes, sha256 %s)\n", tx(out),
 		    (long long)f->size, f->sha256);
 done:
 	evidence_release(&e);
@@ -558,8 +558,8 @@ evidence_retract_exec(const struct cmd_args *a, struct ctx *ctx)
 		fmt_time(out[0].retracted_at, t);
 		for (i = 0; i < n; i++)
 			printf("retracted evidence %lld (%s %s) at %s; audit "
-			    "entry %lld\n", (long long)out[i].id, out[i].kind,
-			    out[i].indicator, t,
+			    "entry %lld\n", (long long)out[i].id,
+			    tx(out[i].kind), tx(out[i].indicator), t,
 			    (long long)out[i].retract_seq);
 	}
 	for (i = 0; i < n; i++)
@@ -599,7 +599,7 @@ evidence_rm_exec(const struct cmd_args *a, struct ctx *ctx)
 	    "and its audit log covers every row");
 	fprintf(stderr, "To mark a record as wrong, keeping it and saying "
 	    "why:\n    depeer evidence retract %s --reason TEXT\n",
-	    a->argc > 0 ? a->argv[0] : "ID");
+	    a->argc > 0 ? tx(a->argv[0]) : "ID");
 	cmd_print_usage(stderr, ctx);
 	return DP_EX_USAGE;
 }

@@ -135,12 +135,12 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		print_json(o);
 	} else if (dry_run)
 		printf("'%s': %lld valid %s row%s; nothing stored (dry "
-		    "run)\n", name, (long long)res.rows, res.format,
+		    "run)\n", tx(name), (long long)res.rows, res.format,
 		    res.rows == 1 ? "" : "s");
 	else
 		printf("imported %lld row%s from '%s' (%s) as evidence "
 		    "%lld-%lld; audit entry %lld\n", (long long)res.rows,
-		    res.rows == 1 ? "" : "s", name, res.format, (long long)res.first_id,
+		    res.rows == 1 ? "" : "s", tx(name), res.format, (long long)res.first_id,
 		    (long long)res.last_id, (long long)res.audit_seq);
 out:
 	advice_release(&res.warnings);

@@ -38,7 +38,7 @@ init_exec(const struct cmd_args *a, struct ctx *ctx)
 		print_json(o);
 	} else
 		printf("%s %s (schema version %d)\n", created ?
-		    "created" : "using existing", path,
+		    "created" : "using existing", tx(path),
 		    db_schema_version(ctx->db));
 	free(path);
 	return DP_EX_OK;

@@ -35,7 +35,7 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 	char text[IPNET_STRLEN], label[16];
 	size_t i, np = 0;
 
-	printf("query:       %s (%s)\n", l->input, type);
+	printf("query:       %s (%s)\n", tx(l->input), type);
 	if (m != NULL)
 		np += m->nprefixes;
 	if (l->type == LK_ASN)
@@ -71,7 +71,8 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 			printf(" AS%u", l->origins[i].asn);
 			/* Stated by a covering record, not the block's own. */
 			if (l->origins[i].from != NULL)
-				printf(" (from %s)", l->origins[i].from);
+				printf(" (from %s)",
+				    tx(l->origins[i].from));
 		}
 		putchar('\n');
 	}
@@ -83,22 +84,22 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 	for (i = 0; i < ARRAY_SIZE(keys); i++)
 		if (vals[i] != NULL) {
 			snprintf(label, sizeof(label), "%s:", keys[i]);
-			printf("%-12s %s", label, vals[i]);
+			printf("%-12s %s", label, tx(vals[i]));
 			if (i == 3 && m->country_from != NULL)
-				printf(" (from %s)", m->country_from);
+				printf(" (from %s)", tx(m->country_from));
 			putchar('\n');
 		}
 	for (i = 0; i < l->ncontacts; i++) {
 		const struct lk_contact *c = &l->contacts[i];
 		const struct source_ref *s = lookup_src(l, c->src);
 
-		printf("%-12s %s", i == 0 ? "contacts:" : "", c->email);
+		printf("%-12s %s", i == 0 ? "contacts:" : "", tx(c->email));
 		printf("  [%s%s%s", reg_role_name(c->role), c->via ? ", " : "",
-		    c->via ? c->via : "");
+		    c->via ? tx(c->via) : "");
 		if (s != NULL && s->id != 0)
 			printf(", source %lld", (long long)s->id);
 		if (c->from != NULL)
-			printf(", from %s", c->from);
+			printf(", from %s", tx(c->from));
 		printf("]\n");
 	}
 	if (l->ncontacts == 0)
@@ -113,13 +114,13 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 			if (*p == '\r' || *p == '\n')
 				*p = ' ';
 		printf("%-12s %-5lld %s %s '%s'  %s%s\n", i == 0 ?
-		    "sources:" : "", (long long)s->id, s->protocol, s->server,
-		    q, t, s->cached ? " (cached)" : "");
+		    "sources:" : "", (long long)s->id, tx(s->protocol),
+		    tx(s->server), tx(q), t, s->cached ? " (cached)" : "");
 		free(q);
 	}
 	for (i = 0; i < l->nwarnings; i++)
 		printf("%-12s %s\n", i == 0 ? "warnings:" : "",
-		    l->warnings[i]);
+		    tx(l->warnings[i]));
 	if (!raw)
 		return;
 	for (i = 0; i < l->nsrc; i++) {
@@ -128,8 +129,8 @@ render_text(const struct lookup *l, int raw, struct resolver *r)
 		if (srcstore_get(&r->store, l->src[i].ref.id, &s, NULL) != 0)
 			continue;
 		printf("\n--- source %lld: %s %s '%s'\n", (long long)s.id,
-		    s.protocol, s.server, s.query);
-		fwrite(s.content, 1, s.size, stdout);
+		    tx(s.protocol), tx(s.server), tx(s.query));
+		print_answer(s.content, s.size);
 		if (s.size > 0 && s.content[s.size - 1] != '\n')
 			putchar('\n');
 		source_release(&s);
@@ -295,9 +296,10 @@ bar_note(const struct net_event *ev, void *arg)
 	/* Short, beside the bar on one line of 80 columns. */
 	if (ev->kind == NET_EV_RETRY)
 		snprintf(bar->note, sizeof(bar->note), "%s retry %d/%d",
-		    ev->host, ev->retry, ev->retries);
+		    tx(ev->host), ev->retry, ev->retries);
 	else if (ev->kind == NET_EV_SLOW)
-		snprintf(bar->note, sizeof(bar->note), "%s slow", ev->host);
+		snprintf(bar->note, sizeof(bar->note), "%s slow",
+		    tx(ev->host));
 	else
 		bar->note[0] = '\0';
 	if (bar->note[0] != '\0' && bar->b != NULL) {

@@ -25,9 +25,9 @@ print_dns_raw(struct resolver *r, int64_t id)
 		return;
 	fmt_time(s.fetched_at, t);
 	printf("\n--- source %lld: dns %s '%s'  %s (%zu bytes, sha256 %s)\n",
-	    (long long)s.id, s.server, s.query, t, s.size, s.sha256);
+	    (long long)s.id, tx(s.server), tx(s.query), t, s.size, s.sha256);
 	text = dns_format((const unsigned char *)s.content, s.size);
-	fputs(text, stdout);
+	fputs(txm(text), stdout);
 	free(text);
 	source_release(&s);
 }
@@ -39,18 +39,18 @@ render_name(const struct name_lookup *nl, int raw, struct resolver *r,
 	char t[TIME_STRLEN], tb[16];
 	size_t i;
 
-	printf("query:       %s (%s)\n", nl->input, nl->is_url ? "url" :
+	printf("query:       %s (%s)\n", tx(nl->input), nl->is_url ? "url" :
 	    "domain");
-	printf("host:        %s%s\n", nl->host, nl->literal ?
+	printf("host:        %s%s\n", tx(nl->host), nl->literal ?
 	    " (an address: no DNS)" : "");
 	for (i = 0; i < nl->ncnames; i++)
 		printf("%-12s %s -> %s  (ttl %u)\n", i == 0 ? "cname:" : "",
-		    nl->cnames[i].name, nl->cnames[i].target,
+		    tx(nl->cnames[i].name), tx(nl->cnames[i].target),
 		    nl->cnames[i].ttl);
 	for (i = 0; i < nl->naddrs; i++) {
 		const struct name_addr *a = &nl->addrs[i];
 
-		printf("%-12s %s", i == 0 ? "addresses:" : "", a->text);
+		printf("%-12s %s", i == 0 ? "addresses:" : "", tx(a->text));
 		if (a->type != 0)
 			printf("  [%s, ttl %u, source %lld]",
 			    dns_type_name(a->type, tb), a->ttl,
@@ -62,19 +62,19 @@ render_name(const struct name_lookup *nl, int raw, struct resolver *r,
 
 		fmt_time(s->fetched_at, t);
 		printf("%-12s %-5lld dns %s '%s' %s  %s%s\n", i == 0 ?
-		    "dns:" : "", (long long)s->id, s->server, s->query,
-		    nl->dsrc[i].rcode, t, s->cached ? " (cached)" : "");
+		    "dns:" : "", (long long)s->id, tx(s->server), tx(s->query),
+		    tx(nl->dsrc[i].rcode), t, s->cached ? " (cached)" : "");
 	}
 	if (nl->dns_warning != NULL)
-		printf("%-12s %s\n", "warnings:", nl->dns_warning);
+		printf("%-12s %s\n", "warnings:", tx(nl->dns_warning));
 	if (nl->dns_error != NULL)
-		printf("%-12s %s\n", "error:", nl->dns_error);
+		printf("%-12s %s\n", "error:", tx(nl->dns_error));
 	for (i = 0; raw && i < nl->ndsrc; i++)
 		print_dns_raw(r, nl->dsrc[i].ref.id);
 	for (i = 0; i < nl->naddrs; i++) {
 		if (nl->addrs[i].l.input == NULL)
 			continue;
-		printf("\n== %s\n", nl->addrs[i].text);
+		printf("\n== %s\n", tx(nl->addrs[i].text));
 		render(&nl->addrs[i].l, raw, r);
 	}
 }

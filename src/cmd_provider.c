@@ -79,7 +79,7 @@ print_provider(struct ctx *ctx, const struct provider *p)
 	}
 	fmt_time(p->created_at, t);
 	printf("id:        %lld\n", (long long)p->id);
-	printf("name:      %s\n", p->name);
+	printf("name:      %s\n", tx(p->name));
 	printf("asns:     ");
 	for (i = 0; i < p->nasns; i++)
 		printf(" AS%u", p->asns[i]);
@@ -90,14 +90,19 @@ print_provider(struct ctx *ctx, const struct provider *p)
 		printf(" %s", text);
 	}
 	printf("%s\n", p->nprefixes ? "" : " -");
-	printf("country:   %s\n", p->country ? p->country : "-");
-	printf("url:       %s\n", p->url ? p->url : "-");
+	printf("country:   %s\n", tx(p->country));
+	printf("url:       %s\n", tx(p->url));
 	printf("created:   %s\n", t);
 	if (p->note != NULL)
 		print_field("note:      ", p->note);
 	if (p->retired_at != 0 && p->merged_into == 0) {
+		char *r;
+
 		fmt_time(p->retired_at, t);
-		printf("retired:   %s: %s\n", t, p->retired_reason);
+		/* The reason may be several lines, as a note. */
+		r = xasprintf("%s: %s", t, p->retired_reason);
+		print_field("retired:   ", r);
+		free(r);
 	}
 	return DP_EX_OK;
 }
@@ -178,7 +183,8 @@ provider_add_exec(const struct cmd_args *a, struct ctx *ctx)
 		warning("cannot check the provider: %s", err.msg);
 	rc = print_changed(ctx, &p, &adv);
 	if (!ctx->json)
-		printf("added provider %lld '%s'\n", (long long)p.id, p.name);
+		printf("added provider %lld '%s'\n", (long long)p.id,
+		    tx(p.name));
 out:
 	provider_release(&p);
 	advice_release(&adv);
@@ -327,7 +333,7 @@ print_kinds(const struct ev_summary *ev)
 	size_t i;
 
 	for (i = 0; i < ev->nkinds; i++)
-		printf("%s%s %lld", i ? ", " : "", ev->kinds[i].kind,
+		printf("%s%s %lld", i ? ", " : "", tx(ev->kinds[i].kind),
 		    (long long)ev->kinds[i].n);
 }
 
@@ -341,14 +347,15 @@ summary_text(const struct provider *p, const struct provider_summary *s)
 	if (s->merged_into != NULL) {
 		fmt_time(p->retired_at, t1);
 		printf("merged:    into '%s' (id %lld) on %s%s%s\n",
-		    s->merged_into->name, (long long)s->merged_into->id, t1,
-		    p->retired_reason != NULL ? ": " : "",
-		    p->retired_reason != NULL ? p->retired_reason : "");
+		    tx(s->merged_into->name), (long long)s->merged_into->id,
+		    t1, p->retired_reason != NULL ? ": " : "",
+		    p->retired_reason != NULL ? tx(p->retired_reason) : "");
 	}
 	for (i = 0; i < s->nmerged_from; i++) {
 		fmt_time(s->merged_from[i].retired_at, t1);
 		printf("merged in: '%s' (id %lld) on %s\n",
-		    s->merged_from[i].name, (long long)s->merged_from[i].id,
+		    tx(s->merged_from[i].name),
+		    (long long)s->merged_from[i].id,
 		    t1);
 	}
 	printf("\nevidence:  %lld row%s", (long long)ev->rows,
@@ -392,8 +399,7 @@ summary_text(const struct provider *p, const struct provider_summary *s)
 		    o->nlinks == 0 ? " none found" : "");
 		for (j = 0; j < o->nlinks; j++)
 			printf("    AS%-8u %-24s confidence %.2f\n",
-			    o->links[j].upstream, o->links[j].name != NULL ?
-			    o->links[j].name : "-",
+			    o->links[j].upstream, tx(o->links[j].name),
 			    upstream_confidence_shown(o->links[j].confidence));
 		if (o->ngone > 0)
 			printf("    (%zu earlier link%s gone: 'depeer upstreams "
@@ -553,10 +559,10 @@ provider_edit_exec(const struct cmd_args *a, struct ctx *ctx)
 		print_changed(ctx, &p, &adv);
 	else if (changed)
 		printf("updated provider %lld '%s'\n", (long long)p.id,
-		    p.name);
+		    tx(p.name));
 	else
 		printf("provider %lld '%s' unchanged\n", (long long)p.id,
-		    p.name);
+		    tx(p.name));
 	if (!ctx->json)
 		print_advice(&adv);
 	provider_release(&p);
@@ -625,7 +631,7 @@ provider_net_exec(const struct cmd_args *a, struct ctx *ctx, int add)
 		rc = print_changed(ctx, &p, &adv);
 		printf("%s %zu network%s %s provider %lld '%s'\n",
 		    add ? "added" : "removed", n, n == 1 ? "" : "s",
-		    add ? "to" : "from", (long long)p.id, p.name);
+		    add ? "to" : "from", (long long)p.id, tx(p.name));
 	}
 out:
 	provider_release(&p);
@@ -710,7 +716,7 @@ provider_retire_exec(const struct cmd_args *a, struct ctx *ctx)
 		rc = print_provider(ctx, &p);
 	else
 		printf("retired provider %lld '%s'\n", (long long)p.id,
-		    p.name);
+		    tx(p.name));
 	provider_release(&p);
 	return rc;
 }
@@ -769,7 +775,8 @@ provider_merge_exec(const struct cmd_args *a, struct ctx *ctx)
 	} else
 		printf("merged provider %lld '%s' into %lld '%s': %lld "
 		    "evidence row%s and %zu network%s moved\n",
-		    (long long)dup.id, dup.name, (long long)into.id, into.name,
+		    (long long)dup.id, tx(dup.name), (long long)into.id,
+		    tx(into.name),
 		    (long long)res.rows, res.rows == 1 ? "" : "s",
 		    res.nets + res.nets_held, res.nets + res.nets_held == 1 ?
 		    "" : "s");

@@ -48,7 +48,8 @@ resolve_exec(const struct cmd_args *a, struct ctx *ctx)
 	} else {
 		printf("asked Team Cymru about %zu address%s of '%s' "
 		    "(source %lld)\n", res.naddresses, res.naddresses == 1 ?
-		    "" : "es", res.provider.name, (long long)res.source_id);
+		    "" : "es", tx(res.provider.name),
+		    (long long)res.source_id);
 		if (res.nadded == 0)
 			printf("nothing new: the provider has every AS and "
 			    "prefix found\n");
@@ -56,7 +57,8 @@ resolve_exec(const struct cmd_args *a, struct ctx *ctx)
 			if (res.added[i].prefix == NULL)
 				printf("added AS%u\n", res.added[i].asn);
 			else
-				printf("added %s\n", res.added[i].prefix);
+				printf("added %s\n",
+				    tx(res.added[i].prefix));
 		}
 	}
 	provider_resolve_result_release(&res);

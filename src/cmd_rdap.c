@@ -46,9 +46,9 @@ update_bootstrap(const struct cmd_args *a, struct ctx *ctx)
 	} else
 		printf("stored IANA's RDAP bootstrap: asn.json of %s, "
 		    "ipv4.json of %s, ipv6.json of %s (sources %lld-%lld)\n",
-		    u.asn_published ? u.asn_published : "?",
-		    u.v4_published ? u.v4_published : "?",
-		    u.v6_published ? u.v6_published : "?",
+		    u.asn_published ? tx(u.asn_published) : "?",
+		    u.v4_published ? tx(u.v4_published) : "?",
+		    u.v6_published ? tx(u.v6_published) : "?",
 		    (long long)u.source_ids[0], (long long)u.source_ids[2]);
 	bootstrap_update_release(&u);
 	resolver_release(&r);

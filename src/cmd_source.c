@@ -1,6 +1,7 @@
 /*
  * cmd_source.c - "depeer source show": a stored registry answer, byte for
- * byte, with whom depeer asked, what, and when.
+ * byte (escaped on a terminal: print_answer()), with whom depeer asked,
+ * what, and when.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ dns_text(const struct source *s)
 	char *text = dns_format((const unsigned char *)s->content, s->size);
 	size_t i, k;
 
-	fputs(text, stdout);
+	fputs(txm(text), stdout);
 	free(text);
 	printf(";; the answer as received, in hex:\n");
 	for (i = 0; i < s->size; i += 16) {
@@ -119,11 +120,12 @@ source_show(const struct cmd_args *a, struct ctx *ctx)
 		fmt_time(s.fetched_at, t);
 		printf("%% source %lld: %s %s\n%% query: %s\n%% fetched: %s\n"
 		    "%% sha256: %s (%zu bytes)\n", (long long)s.id,
-		    s.protocol, s.server, s.query, t, s.sha256, s.size);
+		    tx(s.protocol), tx(s.server), tx(s.query), t, s.sha256,
+		    s.size);
 		if (strcmp(s.protocol, "dns") == 0)
 			dns_text(&s);
 		else
-			fwrite(s.content, 1, s.size, stdout);
+			print_answer(s.content, s.size);
 	}
 	source_release(&s);
 	return DP_EX_OK;

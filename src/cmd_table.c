@@ -17,21 +17,27 @@
  *     listing is also read by grep and awk, and an indicator cut short
  *     is a different indicator);
  *   - a table whose cells all fit prints the same bytes as before this
- *     policy, on a terminal and in a pipe alike.
+ *     policy, on a terminal and in a pipe alike;
+ *   - each cell is shown in termsafe.h's one-line visible form, and
+ *     measured as shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unigbrk.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "buf.h"
 #include "cmd.h"
+#include "termsafe.h"
 
 struct table {
 	FILE		 *fp;
 	int		  ncols;
+	struct buf	 *esc;		/* a cell's visible form, per column */
 	size_t		 *width;	/* display columns of each column */
 	char		**cells;	/* buffered rows, ncols each */
 	size_t		  nrows;
@@ -136,6 +142,7 @@ table_new_fp(FILE *fp, int ncols, const char *const *headers)
 	t->fp = fp;
 	t->ncols = ncols;
 	t->width = xcalloc((size_t)ncols, sizeof(*t->width));
+	t->esc = xcalloc((size_t)ncols, sizeof(*t->esc));
 	t->cells = xcalloc((size_t)ncols * (TABLE_SAMPLE + 1),
 	    sizeof(*t->cells));
 	table_row(t, headers);
@@ -148,12 +155,36 @@ table_new(int ncols, const char *const *headers)
 	return table_new_fp(stdout, ncols, headers);
 }
 
-void
-table_row(struct table *t, const char *const *cells)
+const char *
+shown_text(const char *s, struct buf *b, unsigned flags)
 {
+	size_t len = strlen(s), n = ts_escaped_len(s, len, flags);
+
+	if (n == len)
+		return s;
+	buf_reset(b);
+	buf_grow(b, n + 1);
+	b->len = ts_escape_mem(b->s, s, len, flags);
+	return b->s;
+}
+
+/*
+ * Cells are shown in their one-line visible form (termsafe.h): a value
+ * from outside cannot move the cursor, break the row or reorder it, and
+ * the widths are measured on what is printed.
+ */
+void
+table_row(struct table *t, const char *const *raw)
+{
+	const char *cellv[TABLE_MAX_COLS], *const *cells = cellv;
 	char **row;
 	int i;
 
+	if (t->ncols > TABLE_MAX_COLS)
+		die("BUG: a table of %d columns", t->ncols);
+	for (i = 0; i < t->ncols; i++)
+		cellv[i] = raw[i] != NULL ? shown_text(raw[i], &t->esc[i], 0) :
+		    NULL;
 	fit(t, cells);
 	if (t->streaming) {
 		print_row(t, cells);
@@ -171,7 +202,12 @@ table_row(struct table *t, const char *const *cells)
 void
 table_end(struct table *t)
 {
+	int i;
+
 	flush_rows(t);
+	for (i = 0; i < t->ncols; i++)
+		buf_release(&t->esc[i]);
+	free(t->esc);
 	free(t->width);
 	free(t->cells);
 	free(t);
@@ -217,17 +253,69 @@ ellipsize(const char *s, size_t max)
 	return xasprintf("%.*s...", (int)keep, s);
 }
 
+/* The value in its multi-line visible form: line breaks kept. */
 void
 print_field(const char *label, const char *value)
 {
+	struct buf b = BUF_INIT;
 	size_t pad = strlen(label);
 	const char *p;
 
 	fputs(label, stdout);
-	for (p = value; *p != '\0'; p++) {
+	for (p = shown_text(value, &b, TS_MULTILINE); *p != '\0'; p++) {
 		putchar(*p);
 		if (*p == '\n' && p[1] != '\0')
 			printf("%*s", (int)pad, "");
 	}
 	putchar('\n');
+	buf_release(&b);
+}
+
+/*
+ * Ring of buffers for tx(): printf() takes a few values at once, each
+ * needing its own until the call is done.
+ */
+#define TX_SLOTS	8
+
+static const char *
+tx_flags(const char *s, unsigned flags)
+{
+	static struct buf slot[TX_SLOTS];
+	static unsigned next;
+
+	if (s == NULL)
+		return "-";
+	return shown_text(s, &slot[next++ % TX_SLOTS], flags);
+}
+
+const char *
+tx(const char *s)
+{
+	return tx_flags(s, 0);
+}
+
+const char *
+txm(const char *s)
+{
+	return tx_flags(s, TS_MULTILINE);
+}
+
+/*
+ * On a terminal the answer is shown in the multi-line visible form: a
+ * registry (or whoever answers in its place) must not drive the
+ * researcher's terminal.  Anywhere else (a file, a pipe) it is written
+ * byte for byte, because the stored answer is the proof and is piped to
+ * files as such.
+ */
+void
+print_answer(const char *s, size_t len)
+{
+	static int tty = -1;
+
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (tty)
+		ts_fwrite(s, len, TS_MULTILINE, stdout);
+	else
+		fwrite(s, 1, len, stdout);
 }

@@ -27,7 +27,7 @@ history_text(const struct upstream_history *h)
 	const char *row[6];
 	size_t i, j;
 
-	printf("%s\n", h->query);
+	printf("%s\n", tx(h->query));
 	for (i = 0; i < h->norigins; i++) {
 		const struct upstream_history_origin *o = &h->origins[i];
 
@@ -97,12 +97,12 @@ render_text(const struct upstream_result *res)
 {
 	size_t i, j, k;
 
-	printf("%s\n", res->query);
+	printf("%s\n", tx(res->query));
 	for (i = 0; i < res->norigins; i++) {
 		const struct upstream_origin *o = &res->origins[i];
 
 		printf("\norigin AS%u%s%s\n", o->asn, o->name != NULL ? " " :
-		    "", o->name != NULL ? o->name : "");
+		    "", o->name != NULL ? tx(o->name) : "");
 		if (o->nups == 0)
 			printf("  no upstream found\n");
 		if (o->inconclusive)
@@ -113,12 +113,12 @@ render_text(const struct upstream_result *res)
 			const struct upstream *u = &o->ups[j];
 
 			printf("  AS%-8u %-24s confidence %.2f\n", u->asn,
-			    u->name != NULL ? u->name : "-",
+			    tx(u->name),
 			    upstream_confidence_shown(u->confidence));
 			for (k = 0; k < u->ncontacts; k++)
 				if (u->contacts[k].role == ROLE_ABUSE)
 					printf("    abuse: %s\n",
-					    u->contacts[k].email);
+					    tx(u->contacts[k].email));
 			/* No registry-declared one: the weaker, marked. */
 			for (k = 0; k < u->ncontacts &&
 			    u->contacts[0].role != ROLE_ABUSE; k++)
@@ -128,10 +128,10 @@ render_text(const struct upstream_result *res)
 				    u->contacts[k].role == ROLE_ABUSE_CANDIDATE)
 					printf("    %s: %s\n", reg_role_name(
 					    u->contacts[k].role),
-					    u->contacts[k].email);
+					    tx(u->contacts[k].email));
 			for (k = 0; k < u->nev; k++) {
-				printf("    %s: %s", u->ev[k].method,
-				    u->ev[k].detail);
+				printf("    %s: %s", tx(u->ev[k].method),
+				    tx(u->ev[k].detail));
 				if (u->ev[k].src != NULL &&
 				    u->ev[k].src->id != 0)
 					printf(" (source %lld)", (long long)
@@ -140,7 +140,7 @@ render_text(const struct upstream_result *res)
 			}
 		}
 		for (j = 0; j < o->nwarnings; j++)
-			printf("  warning: %s\n", o->warnings[j]);
+			printf("  warning: %s\n", tx(o->warnings[j]));
 	}
 }
 

@@ -8,13 +8,14 @@
 
 #include "buf.h"
 #include "jsonw.h"
+#include "termsafe.h"
 #include "utf8.h"
 #include "util.h"
 #include "validate.h"
 
 /*
- * Bytes that need more than a copy in a JSON string, as jansson sees them:
- * controls, '"', '\\' and every byte of a multi-byte sequence.  A constant
+ * Bytes that need more than a copy in a JSON string: controls, '"', '\\',
+ * DEL and every byte of a multi-byte sequence.  A constant
  * table, so that jw_str() needs no set-up.
  */
 static const unsigned char jw_special[256] = {
@@ -25,7 +26,7 @@ static const unsigned char jw_special[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 40 */
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* 50 */
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 60 */
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 70 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,	/* 70 */
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 80 */
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 90 */
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* a0 */
@@ -84,8 +85,20 @@ jw_str(char *o, const char *s, size_t len)
 		o += p - run;
 		if (p == end)
 			break;
-		if (*p >= 0x80) {
-			if ((n = utf8_seq(p, (size_t)(end - p), &cp)) != 0) {
+		if (*p >= 0x7f) {
+			cp = *p;
+			n = *p == 0x7f ? 1 :
+			    utf8_seq(p, (size_t)(end - p), &cp);
+			if (n != 0 && ts_json_point(cp)) {
+				/* As print_json() after jansson: \u007F. */
+				memcpy(o, "\\u", 2);
+				o[2] = hex[(cp >> 12) & 0xf];
+				o[3] = hex[(cp >> 8) & 0xf];
+				o[4] = hex[(cp >> 4) & 0xf];
+				o[5] = hex[cp & 0xf];
+				o += 6;
+				p += n;
+			} else if (n != 0) {
 				memcpy(o, p, n);
 				o += n;
 				p += n;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "exitcodes.h"
+#include "termsafe.h"
 #include "util.h"
 
 int
@@ -53,15 +54,37 @@ dp_err_prefix(struct dp_err *err, const char *fmt, ...)
 	err->msg[plen + mlen] = '\0';
 }
 
+/*
+ * Every message is one line, and its values came from outside (file
+ * names, registry text, parser context): the formatted text is written
+ * in termsafe.h's one-line visible form, so that no control character,
+ * line break or bidi override in a value reaches the terminal.  Into a
+ * stack buffer first: die() says "out of memory" through here.
+ */
 static void
 vmsg(const char *prefix, const char *fmt, va_list ap)
 {
+	char line[4096], *big = NULL;
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(line, sizeof(line), fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0, line[0] = '\0';
+	else if ((size_t)n >= sizeof(line) &&
+	    (big = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+	else if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;	/* no memory: cut */
 	fflush(stdout);
 	fputs("depeer: ", stderr);
 	if (prefix != NULL)
 		fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
+	ts_fwrite(big != NULL ? big : line, (size_t)n, 0, stderr);
 	fputc('\n', stderr);
+	free(big);
 }
 
 int

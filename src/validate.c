@@ -8,11 +8,13 @@
  * Each parser writes its result and returns 0, or fills a dp_err with
  * DP_EX_DATAERR and a message that quotes the bad value and says what is
  * wrong.  Nothing here prints or exits.  The values come from untrusted
- * evidence files and their messages end up on a terminal, so every quoted
- * value goes through quote(), which escapes control bytes and invalid UTF-8
- * as \xNN and shortens long values so that the reason at the end of the
- * message survives.  utf8_clean() (utf8.c) is the other side of that
- * care: it makes text from a server safe to store and print.
+ * evidence files and their messages end up on a terminal: every quoted
+ * value goes through quote(), which shortens long values so that the
+ * reason at the end of the message survives, and every message is
+ * printed through termsafe.h's escaper, which shows control bytes, C1
+ * controls, bidi overrides and invalid UTF-8 in a visible form.
+ * utf8_clean() (utf8.c) is the other side of that care: it makes text
+ * from a server safe to store and print.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -49,9 +51,11 @@ const char *const evidence_kinds[] = {
 };
 
 /*
- * Write s into qb for quoting in a message: printable ASCII and printable
- * UTF-8 as they are, other bytes (controls, DEL, C1 controls, invalid UTF-8)
- * as \xNN, cut at QUOTE_MAX bytes with "..." appended.  Returns qb.
+ * Write s into qb for quoting in a message: its bytes as they are, cut at
+ * QUOTE_MAX bytes (never inside a UTF-8 sequence) with "..." appended.
+ * Returns qb.  Nothing is escaped here: every message goes through the
+ * one escaper of termsafe.h when it is printed (util.c), which shows
+ * controls, C1 controls, bidi overrides and bad bytes in a visible form.
  */
 static const char *
 quote(const char *s, char qb[QBUF])
@@ -61,20 +65,13 @@ quote(const char *s, char qb[QBUF])
 	size_t o = 0, n;
 
 	while (*p != '\0') {
-		if (*p >= 0x20 && *p < 0x7f)
+		if (*p < 0x80 || (n = utf8_seq(p, SIZE_MAX, &cp)) == 0)
 			n = 1;
-		else if ((n = utf8_seq(p, SIZE_MAX, &cp)) != 0 && cp < 0xa0)
-			n = 0;	/* a C1 control: escape its bytes */
-		if (o + (n != 0 ? n : 4) > QUOTE_MAX)
+		if (o + n > QUOTE_MAX)
 			break;
-		if (n != 0) {
-			memcpy(qb + o, p, n);
-			o += n;
-			p += n;
-		} else {
-			snprintf(qb + o, 5, "\\x%02x", *p++);
-			o += 4;
-		}
+		memcpy(qb + o, p, n);
+		o += n;
+		p += n;
 	}
 	if (*p != '\0') {
 		memcpy(qb + o, "...", 3);

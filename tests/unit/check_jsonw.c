@@ -10,10 +10,14 @@
 
 #include "buf.h"
 #include "jsonw.h"
+#include "termsafe.h"
 #include "testutil.h"
 #include "validate.h"
 
-/* jansson's text of v (released). */
+/*
+ * jansson's text of v (released), after print_json()'s escaping of what
+ * a terminal obeys (test_json_safe()).
+ */
 static char *
 dumped(json_t *v)
 {
@@ -22,7 +26,7 @@ dumped(json_t *v)
 
 	json_decref(v);
 	ck_assert_ptr_nonnull(s);
-	return s;
+	return test_json_safe(s);
 }
 
 static void
@@ -46,7 +50,10 @@ START_TEST(test_str_random)
 	    "\t", "\b", "\f", "\x01", "\x1f", "\x7f", " ", "a", "Z", "0",
 	    "\xc3\xa9", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbd",
 	    "\xed\x9f\xbf", "\xee\x80\x80", "\xf0\x90\x80\x80",
-	    "\xf4\x8f\xbf\xbf", "\xe2\x80\xa8", "\\u0000" };
+	    "\xf4\x8f\xbf\xbf", "\xe2\x80\xa8", "\\u0000", "\xc2\x80",
+	    "\xc2\x9b", "\xc2\x9f", "\xc2\xa0", "\xe2\x80\xae",
+	    "\xe2\x80\xaa", "\xe2\x80\xa9", "\xe2\x81\xa6",
+	    "\xe2\x81\xa9", "\xe2\x81\xaa", "\xe2\x80\xa9" };
 	size_t np = sizeof(pieces) / sizeof(pieces[0]), len, k;
 	char s[400];
 	int round, c;
@@ -80,6 +87,32 @@ START_TEST(test_str_invalid)
 	*o = '\0';
 	ck_assert_str_eq(buf, "\"a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
 	    "c\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+END_TEST
+
+/*
+ * What a terminal obeys is written as an escape of the same value: DEL,
+ * C1 controls, bidi overrides and isolates, U+2028 and U+2029; the
+ * characters beside them are kept.
+ */
+START_TEST(test_str_terminal)
+{
+	static const char in[] = "a\x7f" "b\xc2\x9b" "c\xc2\x85" "d\xc2\xa0"
+	    "e\xe2\x80\xae" "f\xe2\x81\xa6" "g\xe2\x80\xa8" "h\xe2\x80\xad"
+	    "i\xe2\x80\xaf";
+	char buf[JW_STR_ROOM(sizeof(in))], *o;
+	json_error_t je;
+	json_t *v;
+
+	o = jw_str(buf, in, sizeof(in) - 1);
+	*o = '\0';
+	ck_assert_str_eq(buf, "\"a\\u007Fb\\u009Bc\\u0085d\xc2\xa0"
+	    "e\\u202Ef\\u2066g\\u2028h\\u202Di\xe2\x80\xaf\"");
+	/* The same value as the raw text. */
+	v = json_loads(buf, JSON_DECODE_ANY, &je);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(json_string_value(v), in);
+	json_decref(v);
 }
 END_TEST
 
@@ -175,6 +208,7 @@ jsonw_suite(void)
 
 	tcase_add_test(tc, test_str_random);
 	tcase_add_test(tc, test_str_invalid);
+	tcase_add_test(tc, test_str_terminal);
 	tcase_add_test(tc, test_scalars);
 	tcase_add_test(tc, test_time);
 	tcase_add_test(tc, test_room);

@@ -19,12 +19,30 @@
 #include "provider.h"
 #include "provider_store.h"
 #include "regrec.h"
+#include "termsafe.h"
 #include "util.h"
+
+/*
+ * JSON text s with print_json()'s escapes of what a terminal obeys
+ * (termsafe.h's ts_json_mem()).  Takes s (freed); a new string.
+ */
+static inline char *
+test_json_safe(char *s)
+{
+	size_t len = strlen(s);
+	char *out = malloc(len + ts_json_extra(s, len) + 1);
+
+	ck_assert_ptr_nonnull(out);
+	ts_json_mem(out, s, len);
+	free(s);
+	return out;
+}
 
 /*
  * What depeer's JSON listings printed through jansson: o dumped with two
  * spaces an indent, every line after the first indented by indent more
- * (a stream element).  Takes o's reference; a new string.
+ * (a stream element), with print_json()'s escapes of DEL, C1 and bidi
+ * characters.  Takes o's reference; a new string.
  */
 static inline char *
 test_jansson_text(json_t *o, int indent)
@@ -44,7 +62,7 @@ test_jansson_text(json_t *o, int indent)
 				buf_addc(&b, ' ');
 	}
 	free(s);
-	return buf_detach(&b, NULL);
+	return test_json_safe(buf_detach(&b, NULL));
 }
 
 /* A fresh migrated in-memory database. */
