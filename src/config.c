@@ -19,6 +19,7 @@
 #include "net.h"
 #include "numparse.h"
 #include "outfile.h"
+#include "termsafe.h"
 #include "util.h"
 #include "validate.h"
 
@@ -313,8 +314,10 @@ check_value(int k, const char *v, int from_env, struct dp_err *err)
 {
 	const struct keydef *kd = &keys[k];
 	char qb[EXCERPT_BUF];
+	unsigned long cp;
 	long long x;
 	const char *p;
+	size_t off;
 
 	if (!from_env) {
 		if (!utf8_valid(v, strlen(v), NULL))
@@ -324,6 +327,11 @@ check_value(int k, const char *v, int from_env, struct dp_err *err)
 			if ((unsigned char)*p < ' ' || *p == 0x7f)
 				return dp_fail(err, DP_EX_DATAERR, "'%s' "
 				    "contains a control character", Q(v, qb));
+		/* C1 controls (U+0080..U+009F) and bidi overrides too. */
+		if (ts_find_control(v, strlen(v), 0, &off, &cp) ||
+		    ts_find_bidi(v, strlen(v), &off, &cp))
+			return dp_fail(err, DP_EX_DATAERR, "'%s' contains a "
+			    "control character (U+%04lX)", Q(v, qb), cp);
 		if (strlen(kd->name) + strlen(v) + 5 > CONFIG_MAX_LINE)
 			return dp_fail(err, DP_EX_DATAERR, "'%s' is too long "
 			    "(a line holds at most %d bytes)", Q(v, qb),

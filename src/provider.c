@@ -10,6 +10,7 @@
 #include "exitcodes.h"
 #include "jsonout.h"
 #include "provider.h"
+#include "termsafe.h"
 
 void
 provider_release(struct provider *p)
@@ -80,6 +81,7 @@ int
 provider_name_valid(const char *name, struct dp_err *err)
 {
 	size_t len = strlen(name), i, digits = 0;
+	unsigned long cp;
 
 	if (len == 0)
 		return dp_fail(err, DP_EX_DATAERR, "a provider name cannot "
@@ -90,15 +92,16 @@ provider_name_valid(const char *name, struct dp_err *err)
 	if (!utf8_valid(name, len, NULL))
 		return dp_fail(err, DP_EX_DATAERR, "provider name is not "
 		    "valid UTF-8");
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c < 0x20 || c == 0x7f)
-			return dp_fail(err, DP_EX_DATAERR, "provider name "
-			    "contains a control character");
-		if (c >= '0' && c <= '9')
+	/* C1 controls and bidi overrides as well as C0 and DEL. */
+	if (ts_find_control(name, len, 0, &i, &cp))
+		return dp_fail(err, DP_EX_DATAERR, "provider name "
+		    "contains a control character");
+	if (ts_find_bidi(name, len, &i, &cp))
+		return dp_fail(err, DP_EX_DATAERR, "provider name contains "
+		    "a bidirectional control character (U+%04lX)", cp);
+	for (i = 0; i < len; i++)
+		if (name[i] >= '0' && name[i] <= '9')
 			digits++;
-	}
 	if (name[0] == ' ' || name[len - 1] == ' ')
 		return dp_fail(err, DP_EX_DATAERR, "provider name '%s' "
 		    "starts or ends with a space", name);

@@ -31,6 +31,7 @@
 #include "ascii.h"
 #include "asn.h"
 #include "exitcodes.h"
+#include "termsafe.h"
 #include "validate.h"
 
 /* Longest quoted value, in bytes, before "..." is put at the end. */
@@ -387,6 +388,8 @@ val_url_curl(const char *s, char **canon, struct dp_err *err)
 	const char *sep;
 	char *url = NULL, *host = NULL, *zone = NULL;
 	char qb[QBUF], newhost[DOMAIN_MAX + 3], rawhost[DOMAIN_MAX + 3];
+	unsigned long bcp;
+	size_t boff;
 	int rc = DP_EX_DATAERR;
 
 	if (*s == '\0')
@@ -396,6 +399,12 @@ val_url_curl(const char *s, char **canon, struct dp_err *err)
 			return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': "
 			    "contains a space or control character",
 			    quote(s, qb));
+	/* C1 controls and bidi overrides, which libcurl would keep. */
+	if (ts_find_control(s, strlen(s), 0, &boff, &bcp) ||
+	    ts_find_bidi(s, strlen(s), &boff, &bcp))
+		return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': "
+		    "contains a control character (U+%04lX)", quote(s, qb),
+		    bcp);
 	if ((sep = strstr(s, "://")) == NULL)
 		return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': no "
 		    "scheme (expected one like http://)", quote(s, qb));
@@ -864,6 +873,7 @@ val_text(const char *what, const char *s, size_t max, int multiline,
     struct dp_err *err)
 {
 	size_t len = strlen(s), i, bad;
+	unsigned long cp;
 
 	if (len > max)
 		return dp_fail(err, DP_EX_DATAERR, "%s is %zu bytes long; "
@@ -871,13 +881,22 @@ val_text(const char *what, const char *s, size_t max, int multiline,
 	if (!utf8_valid(s, len, &bad))
 		return dp_fail(err, DP_EX_DATAERR, "%s is not valid UTF-8 "
 		    "(bad byte at offset %zu)", what, bad);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
-		    c == '\r'))) || c == 0x7f)
+	/* C1 controls too (U+0080..U+009F): a terminal obeys U+009B. */
+	if (ts_find_control(s, len, multiline ? TS_MULTILINE : 0, &i, &cp)) {
+		if (cp < 0x80)
 			return dp_fail(err, DP_EX_DATAERR, "%s contains a "
-			    "control character (0x%02x)", what, c);
+			    "control character (0x%02lx)", what, cp);
+		return dp_fail(err, DP_EX_DATAERR, "%s contains a C1 "
+		    "control character (U+%04lX)", what, cp);
 	}
+	/*
+	 * A bidi override or isolate reorders what follows it on a screen;
+	 * a one-line field (a name, a family, a source) has no use for one.
+	 * Notes may hold them (right-to-left quotations) and are shown
+	 * escaped.
+	 */
+	if (!multiline && ts_find_bidi(s, len, &i, &cp))
+		return dp_fail(err, DP_EX_DATAERR, "%s contains a "
+		    "bidirectional control character (U+%04lX)", what, cp);
 	return 0;
 }

@@ -119,8 +119,10 @@ extern const char *const evidence_kinds[];
 
 /*
  * Free text typed or imported by a researcher (a note, a source name): at
- * most max bytes of valid UTF-8 without control characters, except line
- * feed, carriage return and tab when multiline.  what names the field in
+ * most max bytes of valid UTF-8 without control characters (C0, DEL
+ * and the C1 controls U+0080..U+009F), except line feed, carriage return
+ * and tab when multiline; a one-line field (!multiline) also refuses the
+ * bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069).  what names the field in
  * the message ("note is not valid UTF-8 ...").
  */
 int	val_text(const char *what, const char *s, size_t max, int multiline,

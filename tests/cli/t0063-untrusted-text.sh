@@ -4,6 +4,8 @@
 # as UTF-8 and as a JSON \u escape, DEL, bidi overrides and isolates, CR
 # and LF in one-line fields, bytes that are not UTF-8) fed through each
 # command that prints it, in text and JSON, on stdout and in messages.
+# The typed fields that promise "no control characters" refuse C1 and
+# bidi controls; what is kept is shown in the visible form.
 . "$(dirname "$0")/lib.sh"
 
 ESC=$(printf '\033')
@@ -49,6 +51,21 @@ PY
 
 dp init >/dev/null
 
+step "provider names, URLs and notes: C1 and bidi controls refused"
+expect_code 65 dp provider add "Bad${C1}31mHost"
+expect_err "provider name contains a control character"
+raw_check
+expect_code 65 dp provider add "Bad${RLO}tsoH"
+expect_err "bidirectional control character (U+202E)"
+expect_code 65 dp provider add "Bad${LRI}Host"
+expect_code 65 dp provider add Host --url "https://host.example/${RLO}x"
+expect_err "'https://host.example/\\u202ex': contains a control character"
+raw_check
+expect_code 65 dp provider add Host --url "https://host.example/${C1}"
+expect_code 65 dp provider add Host --note "a${C1}b"
+expect_err "C1 control character (U+009B)"
+expect_sql "SELECT count(*) FROM providers" 0
+
 step "a note keeps its bidi characters and backslashes, shown escaped"
 expect_code 0 dp provider add Host --note "one ${RLO}evil${LF}two ${LRI}x C:\\x1b end"
 expect_code 0 dp provider show Host
@@ -59,6 +76,19 @@ expect_code 0 dp provider show Host --json
 expect_out '"note": "one \u202Eevil\ntwo \u2066x C:\\x1b end"'
 raw_check
 json_check "eq(d['note'], 'one \u202eevil\ntwo \u2066x C:\\\\x1b end')"
+
+step "evidence fields: C1 and bidi refused where one line is promised"
+expect_code 65 dp evidence add --provider Host --kind c2 \
+    --indicator 192.0.2.10 --family "fam${RLO}ily"
+expect_err "family contains a bidirectional control character (U+202E)"
+expect_code 65 dp evidence add --provider Host --kind c2 \
+    --indicator 192.0.2.10 --source "src${C1}"
+expect_err "source contains a C1 control character (U+009B)"
+expect_code 65 dp evidence add --provider Host --kind c2 \
+    --indicator 192.0.2.10 --note "n${C1}"
+expect_code 65 dp evidence add --provider Host --kind c2 \
+    --indicator "http://x.example/${RLO}"
+expect_sql "SELECT count(*) FROM evidence" 0
 
 step "an attached file's name: ESC, CR, LF, C1 and bidi shown escaped"
 F="cap${ESC}]0;pwned${BEL}${CR}${LF}x${C1}y${RLO}.pcap"
@@ -93,8 +123,8 @@ expect_err 'bad\xffname'
 raw_check
 
 step "tables: stored values are shown escaped"
-# A case edited by hand, or written before a check existed, may hold
-# anything; the listings escape it and keep their columns.
+# A case written by an older depeer, or edited by hand, may hold what the
+# checks now refuse; the listings escape it and keep their columns.
 sqlq "UPDATE providers SET name = 'Ho' || char(8238) || 'st' || char(27) || '[2J' WHERE name = 'Host'"
 sqlq "UPDATE evidence SET family = 'fa' || char(155) || 'm', source = 'a' || char(10) || 'b' WHERE id = 1"
 expect_code 0 dp provider list
@@ -113,7 +143,16 @@ sys.exit(0 if len(cols) == 1 else 1)
 PY
 sqlq "UPDATE providers SET name = 'Host' WHERE id = 1"
 
-step "imports: messages escape the bad bytes"
+step "imports: a JSON \\u009b escape is a C1 control; messages escape"
+printf '{"kind":"c2","indicator":"192.0.2.20","family":"f\\u009bx"}\n' \
+    >"$T/c1.jsonl"
+expect_code 65 dp evidence import --provider Host "$T/c1.jsonl"
+expect_err "line 1: family contains a C1 control character (U+009B)"
+raw_check
+printf '{"kind":"c2","indicator":"192.0.2.20","source":"s\\u202ex"}\n' \
+    >"$T/bidi.jsonl"
+expect_code 65 dp evidence import --provider Host "$T/bidi.jsonl"
+expect_err "line 1: source contains a bidirectional control character"
 # jansson's "near" context holds the bad bytes.
 printf '{"kind": "c2", %s]0;x%s "indicator": "192.0.2.20"}\n' "$ESC" \
     "$BEL" >"$T/near.jsonl"
@@ -138,6 +177,11 @@ printf 'fo%s[2Jo%s = 1\n' "$ESC" "$RLO" >"$XDG_CONFIG_HOME/depeer/config"
 expect_code 78 dp config list
 raw_check
 rm "$XDG_CONFIG_HOME/depeer/config"
+# A value may hold no control characters: C1 ones neither.
+expect_code 65 dp config set sourceapp "depeer${C1}2J"
+expect_err "contains a control character (U+009B)"
+raw_check
+expect_code 65 dp config set sourceapp "depeer${RLO}"
 
 step "a registry's answer: lookup, contacts, source show"
 sed -e "s/^OrgName:        Carrier Example Inc./OrgName:        Carrier${RLO}elpmaxE${ESC}]0;pwned${BEL} Inc.${C1}2J${DEL}/" \

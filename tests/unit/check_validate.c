@@ -1439,6 +1439,26 @@ START_TEST(test_review_regressions)
 	    DP_EX_DATAERR);
 	ck_assert_int_eq(val_text("note", "\xc3\x28", 5, 1, &err),
 	    DP_EX_DATAERR);
+	/* C1 controls as UTF-8, in one-line and multi-line fields alike. */
+	ck_assert_int_eq(val_text("note", "a\xc2\x9b" "2J", 10, 1, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "C1 control character "
+	    "(U+009B)"));
+	ck_assert_int_eq(val_text("family", "\xc2\x85", 10, 0, &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(val_text("note", "\x7f", 10, 1, &err), DP_EX_DATAERR);
+	/* Bidi overrides and isolates: refused on one line, kept in notes. */
+	ck_assert_int_eq(val_text("family", "a\xe2\x80\xae" "b", 10, 0,
+	    &err), DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "bidirectional control "
+	    "character (U+202E)"));
+	ck_assert_int_eq(val_text("source", "\xe2\x81\xa6", 10, 0, &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(val_text("note", "a\xe2\x80\xae" "b", 10, 1, &err),
+	    0);
+	/* Their neighbours and no-break space are ordinary text. */
+	ck_assert_int_eq(val_text("family", "\xc2\xa0\xe2\x80\xaf", 10, 0,
+	    &err), 0);
 }
 END_TEST
 
