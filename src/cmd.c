@@ -26,7 +26,8 @@ getopt_reset(void)
 {
 	/* glibc re-initialises on optind = 0; the BSDs use optreset. */
 	optind = 0;
-	opterr = 1;
+	/* Its messages quote argv raw: cmd_getopt_error() says them. */
+	opterr = 0;
 }
 
 /*
@@ -50,6 +51,9 @@ print_synopsis(FILE *fp, const char *usage, const char *parent)
 	}
 }
 
+/* The element of argv the last dp_getopt() call read from. */
+static int getopt_at;
+
 int
 dp_getopt(int argc, char **argv, const char *optstring,
     const struct option *longopts)
@@ -57,10 +61,55 @@ dp_getopt(int argc, char **argv, const char *optstring,
 	char *arg0 = argv[0];
 	int opt;
 
+	/*
+	 * glibc keeps optind at the element it reads (a cluster of short
+	 * options included) until it is done with it; 0 means 1.
+	 */
+	getopt_at = optind > 0 ? optind : 1;
 	argv[0] = (char *)"depeer";
 	opt = getopt_long(argc, argv, optstring, longopts, NULL);
 	argv[0] = arg0;
 	return opt;
+}
+
+/*
+ * The message getopt_long() would have printed, through error() so that
+ * the option as typed is shown in the visible form.  Long options are
+ * matched as getopt_long() matches them: exactly, else by a unique
+ * prefix.
+ */
+void
+cmd_getopt_error(int opt, int argc, char **argv,
+    const struct option *longopts)
+{
+	const char *arg = getopt_at < argc ? argv[getopt_at] : "", *eq;
+	const struct option *o, *exact = NULL;
+	size_t len;
+	int n = 0;
+
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+		if (opt == ':')
+			error("option '-%c' needs a value", optopt);
+		else
+			error("unknown option '-%c'", optopt);
+		return;
+	}
+	eq = strchr(arg, '=');
+	len = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+	for (o = longopts; o->name != NULL; o++)
+		if (strncmp(o->name, arg + 2, len) == 0) {
+			n++;
+			if (strlen(o->name) == len)
+				exact = o;
+		}
+	if (opt == ':')
+		error("option '%.*s' needs a value", (int)len + 2, arg);
+	else if (exact != NULL || n == 1)
+		error("option '%.*s' takes no value", (int)len + 2, arg);
+	else if (n > 1)
+		error("option '%.*s' is ambiguous", (int)len + 2, arg);
+	else
+		error("unknown option '%.*s'", (int)len + 2, arg);
 }
 
 /* ---- command entries ---- */
@@ -245,8 +294,11 @@ run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
 	for (o = e->opts; o != NULL && o->name != NULL; o++)
 		n++;
 	longopts = xcalloc(n + 4, sizeof(*longopts));
-	/* "-": operands come back in their place, as option 1. */
-	buf_adds(&shortopts, "-h");
+	/*
+	 * "-": operands come back in their place, as option 1; ":": a
+	 * missing value is ':', not '?'.
+	 */
+	buf_adds(&shortopts, "-:h");
 	for (i = 0; i < n; i++) {
 		o = &e->opts[i];
 		longopts[i].name = o->name;
@@ -299,7 +351,7 @@ run_entry(const struct cmd_entry *e, int argc, char **argv, struct ctx *ctx)
 			break;
 		case '?':
 		case ':':
-			/* getopt_long has said what was wrong. */
+			cmd_getopt_error(opt, argc, argv, longopts);
 			cmd_print_usage(stderr, ctx);
 			rc = DP_EX_USAGE;
 			break;

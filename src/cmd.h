@@ -161,10 +161,19 @@ enum { OPT_JSON = 1000, OPT_DB, OPT_HELP, OPT_REFRESH, OPT_TTL,
 	{ "ttl", OPT_TTL, required_argument, "SECONDS", \
 	  "serve stored answers younger than this" }
 /*
- * getopt_long, with its own messages printed as "depeer: ..." (glibc names
- * argv[0] in them).  A leading ':' in optstring is not used.
+ * getopt_long, silent (getopt_reset() turns opterr off): its messages
+ * would quote the command line raw.  optstring should start "-:" or "+:",
+ * so that a missing value returns ':'; on '?' or ':' the caller calls
+ * cmd_getopt_error() for the message.
  */
 int	dp_getopt(int argc, char **argv, const char *optstring,
+	    const struct option *longopts);
+/*
+ * "depeer: unknown option '--x'" and the like for what the last
+ * dp_getopt() call returned ('?' or ':'), in the visible form of every
+ * message.
+ */
+void	cmd_getopt_error(int opt, int argc, char **argv,
 	    const struct option *longopts);
 /* Reset getopt for parsing a new argument vector. */
 void	getopt_reset(void);

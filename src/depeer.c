@@ -106,7 +106,7 @@ main(int argc, char **argv)
 	setlocale(LC_CTYPE, "");
 	memset(&ctx, 0, sizeof(ctx));
 	getopt_reset();
-	while ((opt = dp_getopt(argc, argv, "+hV", longopts)) != -1) {
+	while ((opt = dp_getopt(argc, argv, "+:hV", longopts)) != -1) {
 		switch (opt) {
 		case 'd':
 			if (*optarg == '\0') {
@@ -127,6 +127,7 @@ main(int argc, char **argv)
 			printf("depeer %s\n", DEPEER_VERSION);
 			return finish(DP_EX_OK);
 		default:
+			cmd_getopt_error(opt, argc, argv, longopts);
 			usage(stderr);
 			return DP_EX_USAGE;
 		}

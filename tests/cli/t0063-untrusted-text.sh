@@ -172,6 +172,20 @@ raw_check
 expect_code 64 dp "x${RLO}y"
 expect_err "'x\\u202ey' is not a depeer command"
 raw_check
+# The option parser's messages quote the option as typed.
+expect_code 64 dp provider list "--x${ESC}[2J"
+expect_err "depeer: unknown option '--x\\x1b[2J'"
+raw_check
+expect_code 64 dp "--j${C1}=1" provider list
+expect_err "depeer: unknown option '--j\\u009b'"
+raw_check
+expect_code 64 dp provider add x "-${DEL}"
+expect_err "depeer: unknown option '-\\x7f'"
+raw_check
+expect_code 64 dp provider list --json=1
+expect_err "depeer: option '--json' takes no value"
+expect_code 64 dp provider add x --asn
+expect_err "depeer: option '--asn' needs a value"
 mkdir -p "$XDG_CONFIG_HOME/depeer"
 printf 'fo%s[2Jo%s = 1\n' "$ESC" "$RLO" >"$XDG_CONFIG_HOME/depeer/config"
 expect_code 78 dp config list
