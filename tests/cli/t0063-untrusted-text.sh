@@ -197,15 +197,18 @@ expect_err "contains a control character (U+009B)"
 raw_check
 expect_code 65 dp config set sourceapp "depeer${RLO}"
 
-step "a registry's answer: lookup, contacts, source show"
+step "a registry's answer: lookup, contacts, upstreams, source show"
 sed -e "s/^OrgName:        Carrier Example Inc./OrgName:        Carrier${RLO}elpmaxE${ESC}]0;pwned${BEL} Inc.${C1}2J${DEL}/" \
     -e "s/^NetName:        CARRI-CUST-HOSTER/NetName:        CARRI-CUST${LRI}HOSTER/" \
     -e "s/^NetHandle:      NET-198-51-100-0-1/NetHandle:      NET-198-51-100-0-1${RLO}/" \
     -e "s/^CustName:       Hoster Example LLC/CustName:       Hoster${ESC}[2J Example${RLO} LLC/" \
     "$(dirname "$0")/../fixtures/answers/arin-reassigned.txt" \
     >"$T/hostile.txt"
+sed -e "s/^ASName:         GBLX/ASName:         GB${RLO}LX${ESC}[2J/" \
+    "$(dirname "$0")/../fakenet/data/arin-as3549.txt" >"$T/hostile-as.txt"
 printf 'whois.arin.net\tn \\+ 198\\.51\\.100\\.[0-9]+\thostile.txt\n' \
     >"$T/hostile.routes"
+printf 'whois.arin.net\ta 3549\thostile-as.txt\n' >>"$T/hostile.routes"
 fakenet_start "$T/hostile.routes" || finish
 DEPEER_READ_TIMEOUT_MS=800 DEPEER_RETRIES=1 DEPEER_BACKOFF_MS=100
 export DEPEER_READ_TIMEOUT_MS DEPEER_RETRIES DEPEER_BACKOFF_MS
@@ -219,7 +222,20 @@ json_check "eq(d['netname'], 'CARRI-CUST\u2066HOSTER')"
 expect_code 0 dp contacts 198.51.100.77
 expect_out "(from NET-198-51-100-0-1\\u202e at whois.arin.net)"
 raw_check
-SRC=$(sqlq "SELECT id FROM sources WHERE server LIKE 'whois.arin.net%' LIMIT 1")
+# An upstream's name, from its registry record.
+dp provider add McColo --asn AS26780 >/dev/null 2>&1
+expect_code 0 dp upstreams McColo
+expect_out_re '^  AS3549 +GB\\u202eLX[^ ]*\[2J +confidence'
+raw_check
+expect_code 0 dp upstreams McColo --history
+expect_out_re '^AS3549 +GB\\u202eLX[^ ]*\[2J +[0-9.]+ '
+raw_check
+expect_code 0 dp provider show McColo
+expect_out_re '^    AS3549 +GB\\u202eLX[^ ]*\[2J +confidence'
+raw_check
+expect_code 0 dp upstreams McColo --json
+raw_check
+SRC=$(sqlq "SELECT id FROM sources WHERE query LIKE 'n + 198.51.100.%' LIMIT 1")
 # Into a file: the answer as received, byte for byte (the proof).
 expect_code 0 dp source show "$SRC"
 CHECKS=$((CHECKS + 1))
