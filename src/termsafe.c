@@ -4,8 +4,8 @@
  * classifies characters but has no "escape for a terminal" call, and the
  * notation is depeer's own (documented in depeer(1)).  Decoding is
  * libunistring's u8_mbtoucr(), which takes the same sequences as
- * well-formed as utf8.c's seq() (no overlongs, no surrogates,
- * nothing above U+10FFFF).  No allocation and no other module of ours:
+ * well-formed as utf8.c's utf8_seq() (no overlongs, no surrogates,
+ * nothing above U+10FFFF; check_termsafe.c holds them to each other).  No allocation and no other module of ours:
  * util.c's message functions use it, and die() must not recurse.
  */
 #include <stdio.h>
@@ -39,7 +39,7 @@ seq(const unsigned char *p, size_t n, unsigned long *cpp)
 	return (size_t)len;
 }
 
-/* The code points written as \uNNNN besides the C1 controls. */
+/* The bidirectional overrides and isolates. */
 static int
 bidi_point(unsigned long cp)
 {
@@ -47,6 +47,7 @@ bidi_point(unsigned long cp)
 	    (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* The code points written as \uNNNN. */
 static int
 point_escaped(unsigned long cp)
 {

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "termsafe.h"
+#include "utf8.h"
 
 static void
 esc_eq(const char *in, size_t len, unsigned flags, const char *want)
@@ -78,6 +79,45 @@ START_TEST(test_malformed)
 	E("\xed\xa0\x80", 0, "\\xed\\xa0\\x80");
 	/* A C1 control written overlong is bytes, not U+009B. */
 	E("\xe0\x82\x9b", 0, "\\xe0\\x82\\x9b");
+}
+END_TEST
+
+/*
+ * Well-formed means what utf8.c says: a text starting with any two bytes
+ * (the first not ASCII), or with three or four around the edges
+ * (overlongs, surrogates, the end of Unicode), starts with an escaped
+ * byte exactly when utf8_seq() finds no sequence there.
+ */
+START_TEST(test_same_utf8_rules)
+{
+	static const unsigned char leads[] = { 0xc0, 0xc1, 0xc2, 0xdf, 0xe0,
+	    0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff };
+	unsigned char s[4];
+	unsigned long cp;
+	char out[17];
+	size_t i, len;
+	int a, b, c;
+
+	for (a = 0x80; a < 0x100; a++)
+		for (b = 0x00; b < 0x100; b++) {
+			s[0] = (unsigned char)a;
+			s[1] = (unsigned char)b;
+			ts_escape_mem(out, (char *)s, 2, 0);
+			ck_assert_int_eq(strncmp(out, "\\x", 2) != 0,
+			    utf8_seq(s, 2, &cp) != 0);
+		}
+	for (i = 0; i < sizeof(leads); i++)
+		for (b = 0x70; b < 0xd0; b++)
+			for (c = 0x70; c < 0xd0; c += 0x0f) {
+				s[0] = leads[i];
+				s[1] = (unsigned char)b;
+				s[2] = (unsigned char)c;
+				s[3] = 0x80;
+				len = leads[i] >= 0xf0 ? 4 : 3;
+				ts_escape_mem(out, (char *)s, len, 0);
+				ck_assert_int_eq(strncmp(out, "\\x", 2) != 0,
+				    utf8_seq(s, len, &cp) != 0);
+			}
 }
 END_TEST
 
@@ -179,6 +219,7 @@ termsafe_suite(void)
 	tcase_add_test(tc, test_c0_del);
 	tcase_add_test(tc, test_c1_bidi);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_same_utf8_rules);
 	tcase_add_test(tc, test_backslash);
 	tcase_add_test(tc, test_multiline);
 	tcase_add_test(tc, test_str_and_width);
