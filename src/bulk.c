@@ -14,6 +14,7 @@
 #include "db.h"
 #include "exitcodes.h"
 #include "ipnet.h"
+#include "openin.h"
 #include "refang.h"
 #include "resolver.h"
 #include "srcstore.h"
@@ -142,11 +143,8 @@ bulk_read(struct bulk *b, const char *path, struct dp_err *err)
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL) {
-		return dp_fail(err, errno == ENOENT ? DP_EX_NOINPUT :
-		    DP_EX_IOERR, "cannot open '%s': %s", path,
-		    strerror(errno));
-	}
+	else if ((rc = fopen_regular(path, &fp, NULL, err)) != 0)
+		return rc;	/* a FIFO or device: refused, not waited on */
 	while ((got = read_line(fp, line, &why)) > 0 || got == -1) {
 		lineno++;
 		if (got == -1) {

@@ -116,8 +116,9 @@ int	bulk_add(struct bulk *b, const char *indicator, size_t line,
  * starts a comment; blank lines skipped), each checked before anything is
  * asked: the first bad line ends the run (DP_EX_DATAERR, naming
  * "FILE:LINE").  Duplicates are kept once, at their first line.  Returns
- * 0, or an error code with err filled (DP_EX_NOINPUT for a missing file,
- * DP_EX_IOERR for one that cannot be read).
+ * 0, or an error code with err filled (DP_EX_NOINPUT for a missing file
+ * or one that is not a regular file (openin.h), DP_EX_IOERR for one that
+ * cannot be read).
  */
 int	bulk_read(struct bulk *b, const char *path, struct dp_err *err);
 /*

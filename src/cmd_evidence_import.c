@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "evidence_import.h"
 #include "exitcodes.h"
+#include "openin.h"
 #include "rd.h"
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_DRYRUN, OPT_ALLOWDUPS };
@@ -58,7 +59,6 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct import_result res;
 	struct import_opts opt;
-	struct stat sb;
 	struct rd r;
 	const char *path, *name;
 	FILE *fp;
@@ -74,14 +74,11 @@ evidence_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		fp = stdin;
 		name = "<stdin>";
 	} else {
-		if ((fp = fopen(path, "rb")) == NULL) {
-			error("cannot open '%s': %s", path, strerror(errno));
-			return DP_EX_NOINPUT;
-		}
-		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			fclose(fp);
-			error("'%s' is a directory", path);
-			return DP_EX_NOINPUT;
+		/* A FIFO, socket or device is refused before a read could
+		   wait on it; "-" reads standard input, whatever it is. */
+		if ((rc = fopen_regular(path, &fp, NULL, &err)) != 0) {
+			report(&err);
+			return rc;
 		}
 		name = path;
 	}

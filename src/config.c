@@ -18,6 +18,7 @@
 #include "exitcodes.h"
 #include "net.h"
 #include "numparse.h"
+#include "openin.h"
 #include "outfile.h"
 #include "termsafe.h"
 #include "util.h"
@@ -411,24 +412,20 @@ cfile_release(struct cfile *f)
 static int
 read_all(const char *path, struct cfile *f, int *exists, struct dp_err *err)
 {
+	struct dp_err sub = DP_ERR_INIT;
 	struct stat st;
 	ssize_t got;
 	size_t cap = CONFIG_MAX_FILE + 1;
 	int fd, rc = 0;
 
 	*exists = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return dp_fail(err, DP_EX_CONFIG, "cannot open '%s': %s",
-		    path, strerror(errno));
-	}
+	if (stat(path, &st) != 0 && errno == ENOENT)
+		return 0;	/* no file: the defaults */
+	/* A FIFO or device is refused without waiting for it (openin.h);
+	   any trouble with the file is a configuration error. */
+	if (open_regular(path, &fd, NULL, &sub) != 0)
+		return dp_fail(err, DP_EX_CONFIG, "%s", sub.msg);
 	*exists = 1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = dp_fail(err, DP_EX_CONFIG, "'%s' is not a regular file",
-		    path);
-		goto out;
-	}
 	f->data = xmalloc(cap + 1);
 	while (f->len < cap) {
 		got = read(fd, f->data + f->len, cap - f->len);

@@ -15,6 +15,7 @@
 #include "evidence.h"
 #include "evidence_store.h"
 #include "exitcodes.h"
+#include "openin.h"
 #include "provider.h"
 
 /* Hash a file to attach, checking it is a regular file within limits. */
@@ -30,24 +31,9 @@ hash_file(struct evfile *f, struct dp_err *err)
 	int64_t total = 0;
 	int rc = 0;
 
-	/*
-	 * stat() first: opening a FIFO for reading would wait for a writer.
-	 * The open file is checked again, in case the name changed between.
-	 */
-	if (stat(f->path, &sb) != 0)
-		return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s",
-		    f->path, strerror(errno));
-	if (!S_ISREG(sb.st_mode))
-		return dp_fail(err, DP_EX_NOINPUT, "'%s' is not a regular "
-		    "file", f->path);
-	if ((fp = fopen(f->path, "rb")) == NULL)
-		return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s",
-		    f->path, strerror(errno));
-	if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(fp);
-		return dp_fail(err, DP_EX_NOINPUT, "'%s' is not a regular "
-		    "file", f->path);
-	}
+	/* Opened without waiting: a FIFO or device is refused (openin.h). */
+	if ((rc = fopen_regular(f->path, &fp, &sb, err)) != 0)
+		return rc;
 	if (sb.st_size > EV_MAX_FILE) {
 		fclose(fp);
 		return dp_fail(err, DP_EX_DATAERR, "'%s' is %lld bytes; the "

@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "exitcodes.h"
 #include "net.h"
+#include "openin.h"
 
 /* ---- connect-to mapping ---- */
 
@@ -291,18 +292,21 @@ load_ca(struct net *n, const char *extra, struct dp_err *err)
 	struct buf b = BUF_INIT;
 	const char *files[2];
 	char chunk[8192];
+	struct dp_err sub = DP_ERR_INIT;
 	size_t k, got;
 	FILE *fp;
 
 	files[0] = sys;
 	files[1] = extra;
 	for (k = 0; k < 2; k++) {
-		if ((fp = fopen(files[k], "rb")) == NULL) {
+		/* A FIFO or device is refused, not waited on (openin.h). */
+		if (files[k] == NULL ||
+		    fopen_regular(files[k], &fp, NULL, &sub) != 0) {
 			if (k == 0)
 				continue;	/* no system bundle: extra only */
 			buf_release(&b);
-			return dp_fail(err, DP_EX_CONFIG, "DEPEER_CA_BUNDLE: "
-			    "cannot open '%s': %s", extra, strerror(errno));
+			return dp_fail(err, DP_EX_CONFIG, "DEPEER_CA_BUNDLE: %s",
+			    sub.msg);
 		}
 		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 			buf_add(&b, chunk, got);

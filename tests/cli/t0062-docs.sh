@@ -221,11 +221,12 @@ echo "$creating" >"$T/creating"
 # Should a command ever ask a registry before opening the database, it
 # asks the loopback stand-ins.
 fakenet_start
+: >"$T/empty.csv"	# an input that is a regular file (t0036)
 while read -r c; do
 	case $c in
 	"provider add") args="X" ;;
 	"evidence add") args="--provider X --kind c2 --indicator 192.0.2.1" ;;
-	"evidence import") args="--provider X /dev/null" ;;
+	"evidence import") args="--provider X $T/empty.csv" ;;
 	"evidence show"|"evidence export"|"source show") args=1 ;;
 	"provider edit") args="X --note n" ;;
 	"provider show"|"provider resolve"|upstreams) args=X ;;

@@ -178,8 +178,8 @@ printf '208.66.192.1\0x\n' >"$T/nul"
 expect_code 65 dp lookup --bulk "$T/nul"
 expect_err "NUL byte"
 expect_code 66 dp lookup --bulk "$T/missing"
-expect_code 74 dp lookup --bulk "$T"
-expect_err "cannot read"
+expect_code 66 dp lookup --bulk "$T"
+expect_err "is a directory, not a regular file"
 expect_code 64 dp lookup --bulk "$T/list" 208.66.192.1
 expect_code 64 dp lookup --bulk "$T/list" --raw
 expect_code 64 dp lookup 208.66.192.1 --exact
