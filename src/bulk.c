@@ -289,6 +289,8 @@ flush(struct bulk *b, int final)
 	}
 }
 
+static void	start_more(struct bulk *);
+
 static void
 progress(size_t done, size_t total, void *arg)
 {
@@ -301,6 +303,7 @@ progress(size_t done, size_t total, void *arg)
 	    time(NULL) - b->last_commit >= BULK_COMMIT_SECS))
 		commit(b);
 	flush(b, 0);
+	start_more(b);
 	if (b->progress != NULL)
 		b->progress(b, 0, b->progress_arg);
 }
@@ -537,48 +540,45 @@ cymru_stored(struct bulk *b, const struct source_reader *store,
 	return 1;
 }
 
-/* Ask about the items ask[0..nask) in bulk queries of BULK_CYMRU_CHUNK. */
+/* Ask Team Cymru about the items in b->ask, in one bulk query. */
 static void
-cymru_ask(struct bulk *b, const size_t *ask, size_t nask)
+send_chunk(struct bulk *b)
 {
-	char buf[IPNET_STRLEN];
-	size_t j, k;
+	char buf[IPNET_STRLEN], **texts;
+	struct bulk_chunk *c;
+	size_t k;
 
-	b->nchunks = (nask + BULK_CYMRU_CHUNK - 1) / BULK_CYMRU_CHUNK;
-	b->chunks = xcalloc(b->nchunks > 0 ? b->nchunks : 1,
+	if (b->nask == 0)
+		return;
+	c = xcalloc(1, sizeof(*c));
+	b->chunks = xreallocarray(b->chunks, b->nchunks + 1,
 	    sizeof(*b->chunks));
-	for (j = 0; j < b->nchunks; j++) {
-		struct bulk_chunk *c = &b->chunks[j];
-		char **texts;
-
-		c->bulk = b;
-		c->n = nask - j * BULK_CYMRU_CHUNK;
-		if (c->n > BULK_CYMRU_CHUNK)
-			c->n = BULK_CYMRU_CHUNK;
-		c->items = xcalloc(c->n, sizeof(*c->items));
-		memcpy(c->items, ask + j * BULK_CYMRU_CHUNK, c->n *
-		    sizeof(*c->items));
-		texts = xcalloc(c->n, sizeof(*texts));
-		for (k = 0; k < c->n; k++) {
-			ipnet_format_addr(&b->items[c->items[k]].l->net, buf,
-			    sizeof(buf));
-			texts[k] = xstrdup(buf);
-		}
-		c->query = cymru_bulk_request((const char *const *)texts,
-		    c->n);
-		if (c->query == NULL)
-			die("a checked indicator made no Team Cymru query");
-		for (k = 0; k < c->n; k++)
-			free(texts[k]);
-		free(texts);
-		c->req.kind = NET_WHOIS;
-		c->req.host = xstrdup(b->r->ep.cymru.name);
-		c->req.port = b->r->ep.cymru.port;
-		c->req.query = xstrdup(c->query);
-		c->req.done = chunk_done;
-		c->req.arg = c;
-		net_add(b->r->net, &c->req);
+	b->chunks[b->nchunks++] = c;
+	c->bulk = b;
+	c->n = b->nask;
+	c->items = b->ask;
+	b->ask = NULL;
+	b->askcap = 0;
+	b->nask = 0;
+	texts = xcalloc(c->n, sizeof(*texts));
+	for (k = 0; k < c->n; k++) {
+		ipnet_format_addr(&b->items[c->items[k]].l->net, buf,
+		    sizeof(buf));
+		texts[k] = xstrdup(buf);
 	}
+	c->query = cymru_bulk_request((const char *const *)texts, c->n);
+	if (c->query == NULL)
+		die("a checked indicator made no Team Cymru query");
+	for (k = 0; k < c->n; k++)
+		free(texts[k]);
+	free(texts);
+	c->req.kind = NET_WHOIS;
+	c->req.host = xstrdup(b->r->ep.cymru.name);
+	c->req.port = b->r->ep.cymru.port;
+	c->req.query = xstrdup(c->query);
+	c->req.done = chunk_done;
+	c->req.arg = c;
+	net_add(b->r->net, &c->req);
 }
 
 /* ---- the run ---- */
@@ -589,14 +589,89 @@ bulk_init(struct bulk *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* Start item i's lookup (and find its Team Cymru row, or queue it). */
+static void
+start_item(struct bulk *b, size_t i)
+{
+	const struct source_reader *store = srcstore_reader(&b->r->store);
+	struct bulk_item *it = &b->items[i];
+	struct lookup *l = xcalloc(1, sizeof(*l));
+	struct dp_err err = DP_ERR_INIT;
+
+	if (lookup_init(l, it->input, b->want & ~LK_CYMRU, &err) != 0)
+		die("checked indicator '%s' refused: %s", it->input, err.msg);
+	it->l = l;
+	l->shared = &b->shared;
+	l->share = b->share;
+	l->on_done = lookup_done;
+	l->on_done_arg = it;
+	/* Done when its lookup and its Team Cymru row are in. */
+	it->waiting = (b->want & LK_CYMRU) ? 2 : 1;
+	/*
+	 * Team Cymru maps addresses to their origin; an AS number has its
+	 * own (RIPEstat, the IRR), and one line it cannot read would cost
+	 * the whole bulk answer.
+	 */
+	if ((b->want & LK_CYMRU) && l->type == LK_ASN)
+		part_done(it);
+	else if ((b->want & LK_CYMRU) && !cymru_stored(b, store, b->cc,
+	    it)) {
+		GROW(b->ask, b->nask + 1, b->askcap);
+		b->ask[b->nask++] = i;
+		if (b->nask == BULK_CYMRU_CHUNK)
+			send_chunk(b);
+	}
+	lookup_start(l, b->r);
+}
+
+/*
+ * Start lookups until BULK_WINDOW are started and not yet emitted, or
+ * all are.  An item queued for Team Cymru is asked about with the next
+ * BULK_CYMRU_CHUNK; sooner when every item is started, or when the
+ * window is full and the first item not emitted waits for that query.
+ * When the first item is done but its answers are not stored yet, they
+ * are stored now, so that the window moves on.
+ */
+static void
+start_more(struct bulk *b)
+{
+	for (;;) {
+		while (b->next_start < b->n &&
+		    b->next_start - b->next_emit < BULK_WINDOW) {
+			start_item(b, b->next_start++);
+			flush(b, 0);
+		}
+		if (b->next_start < b->n && b->next_emit < b->n &&
+		    b->items[b->next_emit].l != NULL &&
+		    b->items[b->next_emit].waiting == 0 &&
+		    b->committed < b->shared.n) {
+			commit(b);
+			if (b->store_rc == 0) {
+				size_t before = b->next_emit;
+
+				flush(b, 0);
+				if (b->next_emit > before)
+					continue;
+			}
+		}
+		break;
+	}
+	if (b->nask > 0 && (b->next_start == b->n ||
+	    (b->next_start - b->next_emit >= BULK_WINDOW &&
+	    b->ask[0] == b->next_emit)))
+		send_chunk(b);
+	if (b->next_start == b->n && b->cc != NULL) {
+		cymru_cache_release(b->cc);
+		free(b->cc);
+		b->cc = NULL;
+	}
+}
+
 void
 bulk_run(struct bulk *b, struct resolver *r, unsigned want, int exact)
 {
 	const struct source_reader *store = srcstore_reader(&r->store);
-	struct whois_share *share = NULL;
-	struct cymru_cache cc;
-	struct dp_err err = DP_ERR_INIT;
-	size_t i, *ask = NULL, nask = 0;
+	size_t started, emitted;
 	int in_read;
 
 	b->r = r;
@@ -604,64 +679,51 @@ bulk_run(struct bulk *b, struct resolver *r, unsigned want, int exact)
 	dedup(b);
 	snprintf(b->subject, sizeof(b->subject), "lookup:bulk of %zu", b->n);
 	b->last_commit = time(NULL);
-	memset(&cc, 0, sizeof(cc));
+	b->cc = xcalloc(1, sizeof(*b->cc));
 	if (!exact)
-		share = whois_share_new(store, &b->shared);
+		b->share = whois_share_new(store, &b->shared);
 	/*
-	 * What the store answers is read now, as the lookups start: in one
-	 * read transaction, not one lock per query.  Nothing is written
-	 * before net_run().  A lookup the store answers in full is done at
-	 * once, and emitted and released before the next starts, so that a
-	 * run answered from the store holds one lookup at a time.
+	 * What the store answers is read as the lookups start: the first
+	 * window in one read transaction, not one lock per query.  Nothing
+	 * is written before net_run().  A lookup the store answers in full
+	 * is done at once, and emitted and released before the next starts,
+	 * so that a run answered from the store holds one lookup at a time.
 	 */
 	in_read = store != NULL && db_begin_read(r->store.db, NULL) == 0;
-	for (i = 0; i < b->n; i++) {
-		struct bulk_item *it = &b->items[i];
-		struct lookup *l = xcalloc(1, sizeof(*l));
-
-		if (lookup_init(l, it->input, want & ~LK_CYMRU, &err) != 0)
-			die("checked indicator '%s' refused: %s", it->input,
-			    err.msg);
-		it->l = l;
-		l->shared = &b->shared;
-		l->share = share;
-		l->on_done = lookup_done;
-		l->on_done_arg = it;
-		/* Done when its lookup and its Team Cymru row are in. */
-		it->waiting = (want & LK_CYMRU) ? 2 : 1;
-		/*
-		 * Team Cymru maps addresses to their origin; an AS number
-		 * has its own (RIPEstat, the IRR), and one line it cannot
-		 * read would cost the whole bulk answer.
-		 */
-		if ((want & LK_CYMRU) && l->type == LK_ASN)
-			part_done(it);
-		else if ((want & LK_CYMRU) && !cymru_stored(b, store, &cc,
-		    it)) {
-			ask = xrealloc(ask, (nask + 1) * sizeof(*ask));
-			ask[nask++] = i;
-		}
-		lookup_start(l, r);
-		flush(b, 0);
-	}
-	cymru_cache_release(&cc);
-	cymru_ask(b, ask, nask);
-	free(ask);
+	start_more(b);
 	if (in_read)
 		db_rollback(r->store.db);	/* it only read */
 	net_stop_on(r->net, b->stop);
-	net_run(r->net, progress, b);
+	/*
+	 * progress() starts lookups as others are emitted; when the loop
+	 * runs dry first (the window waits for answers to be stored), the
+	 * rest are started here.
+	 */
+	for (;;) {
+		net_run(r->net, progress, b);
+		if (net_stopped(r->net) || b->next_start >= b->n)
+			break;
+		started = b->next_start;
+		emitted = b->next_emit;
+		commit(b);
+		flush(b, 0);
+		start_more(b);
+		if (b->next_start == started && b->next_emit == emitted)
+			break;	/* nothing moves: storing failed */
+	}
 	b->interrupted = net_stopped(r->net);
 	net_stop_on(r->net, NULL);
 	commit(b);
 	flush(b, 1);
 	if (b->progress != NULL)
 		b->progress(b, 1, b->progress_arg);
-	if (share != NULL) {
+	if (b->share != NULL) {
 		b->whois_shared = 1;
-		whois_share_counts(share, &b->whois_asked, &b->whois_reused);
+		whois_share_counts(b->share, &b->whois_asked,
+		    &b->whois_reused);
 	}
-	whois_share_free(share);
+	whois_share_free(b->share);
+	b->share = NULL;
 }
 
 void
@@ -670,11 +732,18 @@ bulk_release(struct bulk *b)
 	size_t i;
 
 	for (i = 0; i < b->nchunks; i++) {
-		net_req_release(&b->chunks[i].req);
-		free(b->chunks[i].items);
-		free(b->chunks[i].query);
+		net_req_release(&b->chunks[i]->req);
+		free(b->chunks[i]->items);
+		free(b->chunks[i]->query);
+		free(b->chunks[i]);
 	}
 	free(b->chunks);
+	free(b->ask);
+	if (b->cc != NULL) {
+		cymru_cache_release(b->cc);
+		free(b->cc);
+	}
+	whois_share_free(b->share);
 	for (i = 0; i < b->n; i++) {
 		if (b->items[i].l != NULL) {
 			lookup_release(b->items[i].l);

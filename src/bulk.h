@@ -6,6 +6,9 @@
  * answers reused where they cover an address, and the new answers stored
  * as the run goes (every BULK_COMMIT_EVERY answers or BULK_COMMIT_SECS),
  * one audit entry per commit, so that an interrupted run keeps them.
+ * At most BULK_WINDOW lookups are started and not yet emitted at once, so
+ * that the memory of a run grows by its struct bulk_item for each
+ * indicator waiting its turn, not by a lookup with its requests.
  * Prints nothing: progress goes to a callback.
  *
  * Ownership: the caller owns struct bulk (bulk_init / bulk_release); each
@@ -33,6 +36,8 @@ struct resolver;
 /* Store the answers gathered so far after this many, or this long. */
 #define BULK_COMMIT_EVERY	500
 #define BULK_COMMIT_SECS	10
+/* Lookups started and not yet emitted, at most. */
+#define BULK_WINDOW		BULK_CYMRU_CHUNK
 
 struct bulk;
 
@@ -56,6 +61,7 @@ struct bulk_item {
 };
 
 struct bulk_chunk;
+struct cymru_cache;
 
 struct bulk {
 	struct bulk_item *items;
@@ -96,9 +102,16 @@ struct bulk {
 	unsigned	 want;
 	time_t		 last_commit;
 	char		 subject[64];
-	struct bulk_chunk *chunks;
+	struct bulk_chunk **chunks;	/* nchunks of them */
 	struct resolver	*r;
 	size_t		 cap;		/* items allocated */
+	/* the window of lookups (bulk.c: BULK_WINDOW) */
+	size_t		 next_start;	/* items[0..next_start) started */
+	size_t		*ask;		/* started items for the next Team */
+	size_t		 nask;		/* Cymru query, in order */
+	size_t		 askcap;
+	struct cymru_cache *cc;		/* stored Team Cymru answers read */
+	struct whois_share *share;
 };
 
 void	bulk_init(struct bulk *b);
