@@ -11,9 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
+#include "ascii.h"
 #include "dns.h"
 #include "exitcodes.h"
 #include "lookup_internal.h"
+#include "rdap.h"
 
 #define RDAP_ACCEPT	"application/rdap+json, application/json"
 
@@ -25,6 +29,7 @@ struct fetch {
 	char		*server;	/* label stored with the source */
 	char		*query;
 	lk_parse_fn	*parse;
+	int		 failed_rc;	/* the request failed with this */
 	struct fetch	*next;
 };
 
@@ -278,7 +283,19 @@ fetched(struct net_req *r, void *arg)
 	int idx, before;
 
 	if (r->rc != 0) {
-		lk_warn(l, "%s: %s", f->protocol, r->err.msg);
+		struct fetch *g;
+
+		/* A server that failed the same way for another of the
+		   lookup's requests (RIPEstat's calls) was warned about. */
+		for (g = ((struct fetch_list *)l->priv_fetches)->head;
+		    g != NULL; g = g->next)
+			if (g != f && g->failed_rc == r->rc &&
+			    strcmp(g->protocol, f->protocol) == 0 &&
+			    strcmp(g->server, f->server) == 0)
+				break;
+		if (g == NULL)
+			lk_warn(l, "%s: %s", f->protocol, r->err.msg);
+		f->failed_rc = r->rc;
 		lk_failed(l, r->rc);
 		lk_settle(l);
 		return;
@@ -352,6 +369,89 @@ lk_fetch(struct lookup *l, enum net_kind kind, const char *protocol,
 	f->req.arg = f;
 	l->pending++;
 	net_add(l->netloop, &f->req);
+}
+
+/* part of url, or NULL (curl_free() it). */
+static char *
+url_part(CURLU *u, CURLUPart what)
+{
+	char *s = NULL;
+
+	if (curl_url_get(u, what, &s, 0) != CURLUE_OK)
+		return NULL;
+	return s;
+}
+
+/* Why link (parsed in lu) may not be followed, or NULL if it may. */
+static const char *
+link_refused(struct lookup *l, CURLU *lu, CURLU *au, char *why, size_t len)
+{
+	char *scheme = url_part(lu, CURLUPART_SCHEME);
+	char *host = url_part(lu, CURLUPART_HOST);
+	char *port = url_part(lu, CURLUPART_PORT);
+	char *user = url_part(lu, CURLUPART_USER);
+	char *ahost = url_part(au, CURLUPART_HOST);
+	char *aport = url_part(au, CURLUPART_PORT);
+	const char *r = NULL;
+
+	if (scheme == NULL || ascii_casecmp(scheme, "https") != 0)
+		r = "not an https URL";
+	else if (user != NULL)
+		r = "it carries a user name";
+	else if (host == NULL || ((ahost == NULL ||
+	    ascii_casecmp(host, ahost) != 0) && (l->bootstrap == NULL ||
+	    !rdap_bootstrap_has_host(l->bootstrap, host)))) {
+		snprintf(why, len, "another host, neither that of the answer "
+		    "nor an RDAP server of the IANA bootstrap");
+		r = why;
+	} else if (port != NULL && strcmp(port, "443") != 0 &&
+	    (aport == NULL || strcmp(port, aport) != 0 ||
+	    ascii_casecmp(host, ahost) != 0))
+		r = "another port";
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(user);
+	curl_free(ahost);
+	curl_free(aport);
+	return r;
+}
+
+/*
+ * libcurl's URL parser (the one that will fetch the link) reads the link,
+ * so that the host and port checked are those it would connect to.
+ */
+void
+lk_follow_rdap_link(struct lookup *l, const char *link,
+    const char *answer_url, lk_parse_fn *parse)
+{
+	CURLU *lu = curl_url(), *au = curl_url();
+	char shown[ASCII_EXCERPT_BUF], from[ASCII_EXCERPT_BUF], why[200];
+	const char *refused = NULL;
+	char *host = NULL, *ahost = NULL;
+
+	if (lu == NULL || au == NULL)
+		die("out of memory");
+	if (curl_url_set(au, CURLUPART_URL, answer_url, 0) != CURLUE_OK)
+		refused = "the answer's own URL cannot be read";
+	else if (curl_url_set(lu, CURLUPART_URL, link, 0) != CURLUE_OK)
+		refused = "not a URL";
+	else
+		refused = link_refused(l, lu, au, why, sizeof(why));
+	if (refused == NULL && (host = url_part(lu, CURLUPART_HOST)) != NULL)
+		lk_fetch(l, NET_HTTP, "rdap", host, NET_PORT_HTTPS, link,
+		    parse);
+	else {
+		ahost = url_part(au, CURLUPART_HOST);
+		lk_warn(l, "rdap: not following link '%s' in the answer of "
+		    "%s: %s", ascii_excerpt(link, strlen(link), shown),
+		    ahost != NULL ? ascii_excerpt(ahost, strlen(ahost), from) :
+		    "?", refused != NULL ? refused : "no host");
+	}
+	curl_free(host);
+	curl_free(ahost);
+	curl_url_cleanup(lu);
+	curl_url_cleanup(au);
 }
 
 void

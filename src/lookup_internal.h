@@ -40,6 +40,16 @@ void	lk_settle(struct lookup *l);
  */
 void	lk_fetch(struct lookup *l, enum net_kind kind, const char *protocol,
 	    const char *host, int port, const char *query, lk_parse_fn *parse);
+/*
+ * Follow link, found in the RDAP answer fetched from answer_url, to an
+ * abuse entity (parse gets it) if it is safe to: https, on answer_url's
+ * host or the host of an RDAP server of the IANA bootstrap, on the
+ * default port or answer_url's.  Anything else (file:, gopher:, another
+ * host or port, credentials) is not asked, with one warning naming the
+ * link (its bytes escaped) and why.
+ */
+void	lk_follow_rdap_link(struct lookup *l, const char *link,
+	    const char *answer_url, lk_parse_fn *parse);
 
 /*
  * The neighbour sources (upstream.c) count themselves in l->nb_asked when

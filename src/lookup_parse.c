@@ -64,17 +64,9 @@ lk_rdap_parsed(struct lookup *l, const char *body, size_t len, int src)
 		if (l->rdap.contacts[i].role == ROLE_ABUSE)
 			have_abuse = 1;
 	/* An abuse entity without an address: follow its self link once. */
-	if (!have_abuse && l->rdap.nlinks > 0) {
-		char host[256] = "";
-
-		sscanf(l->rdap.links[0], "https://%255[^/:]", host);
-		if (host[0] != '\0')
-			lk_fetch(l, NET_HTTP, "rdap", host, NET_PORT_HTTPS,
-			    l->rdap.links[0], rdap_link_parsed);
-		else
-			lk_warn(l, "rdap: abuse entity link '%.200s' is not an "
-			    "https URL; not followed", l->rdap.links[0]);
-	}
+	if (!have_abuse && l->rdap.nlinks > 0)
+		lk_follow_rdap_link(l, l->rdap.links[0],
+		    l->src[src].ref.query, rdap_link_parsed);
 }
 
 void

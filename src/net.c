@@ -765,13 +765,18 @@ http_done(struct net *n, struct net_req *r, CURLcode cc)
 		return;
 	}
 	if (cc != CURLE_OK) {
+		/*
+		 * A connection refused, reset or closed without a (whole)
+		 * reply is "unavailable", 69, as over WHOIS (whois_io());
+		 * TLS failures and the rest are answers we cannot read, 76.
+		 */
 		int transient = cc == CURLE_COULDNT_CONNECT ||
 		    cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR ||
 		    cc == CURLE_GOT_NOTHING || cc == CURLE_PARTIAL_FILE;
 
-		fail_attempt(n, r, transient, 0, cc ==
-		    CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_CONNECT ?
-		    DP_EX_UNAVAILABLE : DP_EX_PROTOCOL, "%s",
+		fail_attempt(n, r, transient, 0, transient ||
+		    cc == CURLE_COULDNT_RESOLVE_HOST ? DP_EX_UNAVAILABLE :
+		    DP_EX_PROTOCOL, "%s",
 		    run->errbuf[0] ? run->errbuf : curl_easy_strerror(cc));
 		return;
 	}

@@ -163,6 +163,12 @@ const char *rdap_bootstrap_ip(const struct rdap_bootstrap *b,
 	    const struct ipnet *addr);
 /* The base URL of the RDAP server for an AS number, or NULL. */
 const char *rdap_bootstrap_asn(const struct rdap_bootstrap *b, uint32_t asn);
+/*
+ * Whether host (a name or address, no port; case does not matter) is the
+ * host of one of b's base URLs: an RDAP server IANA lists.
+ */
+int	rdap_bootstrap_has_host(const struct rdap_bootstrap *b,
+	    const char *host);
 
 /*
  * base + "/" + path with exactly one slash between them, whatever slashes

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "asn.h"
 #include "exitcodes.h"
 #include "rdap_int.h"
@@ -191,6 +192,32 @@ const char *
 rdap_bootstrap_ip(const struct rdap_bootstrap *b, const struct ipnet *addr)
 {
 	return lpm_lookup(&b->net_index, addr, NULL);
+}
+
+/*
+ * The base URLs passed rp_url_ok() (http:// or https://, printable ASCII),
+ * so their host is what follows "//" up to ':', '/' or the end; an IPv6
+ * literal, in brackets, is compared with them.
+ */
+int
+rdap_bootstrap_has_host(const struct rdap_bootstrap *b, const char *host)
+{
+	const char *h, *e;
+	size_t i, n = strlen(host);
+
+	for (i = 0; i < b->nurls; i++) {
+		if ((h = strstr(b->urls[i], "//")) == NULL)
+			continue;
+		h += 2;
+		if (*h == '[')
+			e = strchr(h, ']') != NULL ? strchr(h, ']') + 1 : h;
+		else
+			for (e = h; *e != '\0' && *e != ':' && *e != '/'; e++)
+				;
+		if ((size_t)(e - h) == n && ascii_ncasecmp(h, host, n) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 const char *

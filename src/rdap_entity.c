@@ -407,11 +407,33 @@ derive_entity_url(const char *self, const char *handle)
 	return url;
 }
 
+/*
+ * The href of o's "self" link that rp_self_link() passed over (file:,
+ * gopher:, control bytes), or NULL: kept as the link, so that the lookup
+ * warns that it does not follow it rather than dropping it unseen.
+ */
+static const char *
+unusable_self_link(json_t *o)
+{
+	json_t *l;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, "links"), i, l) {
+		const char *rel = rp_jstr(l, "rel"), *href = rp_jstr(l, "href");
+
+		if (rel != NULL && ascii_casecmp(rel, "self") == 0 &&
+		    href != NULL && !rp_url_ok(href))
+			return href;
+	}
+	return NULL;
+}
+
 /* An abuse entity without an address: the link to fetch it by. */
 static void
 abuse_link(struct pctx *c, json_t *e, const char *handle)
 {
 	const char *href = rp_self_link(e), *h = handle != NULL ? handle : "?";
+	const char *bad = href == NULL ? unusable_self_link(e) : NULL;
 	char *url = NULL;
 
 	if (c->r->nlinks >= MAX_LINKS) {
@@ -425,6 +447,10 @@ abuse_link(struct pctx *c, json_t *e, const char *handle)
 		reg_add_link(c->r, href);
 		rp_add_note(c->r, "abuse entity %s has no e-mail address; "
 		    "fetch %s for it", h, href);
+	} else if (bad != NULL) {
+		reg_add_link(c->r, bad);
+		rp_add_note(c->r, "abuse entity %s has no e-mail address, and "
+		    "a link that is not an http URL", h);
 	} else if (handle != NULL && c->self != NULL &&
 	    (url = derive_entity_url(c->self, handle)) != NULL) {
 		reg_add_link(c->r, url);

@@ -34,6 +34,7 @@ query string; FILE is relative to the routes file's folder, "-" for an
 empty reply, and may use {1}, {2} for the regex groups, and inside the file
 the same {1} ... are substituted when the rule has the fault "template".
 FAULTs: latency=MS  hang  truncate=BYTES  garbage  oversize  close
+reset (the connection is reset, TCP RST, instead of a reply)
 status=CODE  retry-after=SECONDS  once (the rule serves the first
 matching request only; later ones go to the next rule)  template
 content-type=TYPE.
@@ -45,7 +46,9 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -167,6 +170,9 @@ class Net:
                 await asyncio.sleep(3600)
             if rule is not None and rule.fault("close"):
                 return
+            if rule is not None and rule.fault("reset"):
+                reset(writer)
+                return
             body = rule.body(m) if rule else NO_ENTRIES
             writer.write(self.shaped(rule, body))
             await writer.drain()
@@ -228,6 +234,9 @@ class Net:
                     await asyncio.sleep(3600)
                 if rule is not None and rule.fault("close"):
                     break
+                if rule is not None and rule.fault("reset"):
+                    reset(writer)
+                    return
                 status = 200
                 extra = ""
                 if rule is None:
@@ -254,6 +263,15 @@ class Net:
             pass
         finally:
             writer.close()
+
+
+def reset(writer):
+    """End the connection with a TCP RST (SO_LINGER 0), not a FIN."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                        struct.pack("ii", 1, 0))
+    writer.transport.abort()
 
 
 def make_ca(state):
