@@ -13,7 +13,9 @@
 #                         sqlite3 -json (bench/list.sh; BENCH_ROWS, default
 #                         1,000,000); BENCH=import, lookup or list runs
 #                         only that one; each side runs RUNS=3 times and
-#                         is reported as its median (bench/lib.sh)
+#                         is reported as its median (bench/lib.sh);
+#                         BENCH=bulkmem: the peak memory of a cold
+#                         lookup --bulk of 100,000 (bench/bulkmem.sh)
 #   make fuzz             build the libFuzzer targets and run each for
 #                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
