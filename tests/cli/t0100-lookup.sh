@@ -80,7 +80,7 @@ step "verify covers the stored answers"
 expect_code 0 dp verify
 expect_out_re "registry answers"
 db_copy "$DB" "$T/t1.db"
-sqlq --db "$T/t1.db" "UPDATE sources SET content = replace(content, 'abuse@', 'ab@') WHERE server = 'whois.arin.net:43'"
+sqlq --db "$T/t1.db" "UPDATE sources SET content = CAST(replace(content, 'abuse@', 'ab@') AS BLOB) WHERE server = 'whois.arin.net:43'"
 expect_code 1 dp --db "$T/t1.db" verify
 expect_err "no longer match their SHA-256"
 db_copy "$DB" "$T/t2.db"

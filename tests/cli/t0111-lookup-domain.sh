@@ -217,7 +217,7 @@ expect_err "DEPEER_DNS_SERVER"
 
 step "verify covers DNS sources: an altered answer is found"
 expect_code 0 dp verify
-sqlq "UPDATE sources SET content = X'00' || substr(content, 2)
+sqlq "UPDATE sources SET content = CAST(X'00' || substr(content, 2) AS BLOB)
     WHERE id = $id" >/dev/null
 expect_code 1 dp verify
 expect_err_re "source $id \($dns mccolo.com. IN A\): its bytes no longer match"
