@@ -3,6 +3,7 @@
  * statement helpers the other db_*.c files use.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,12 +75,232 @@ db_bind_text(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
-char *
-db_col_strdup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
+/* ---- checked column reads (db_internal.h) ---- */
 
-	return s == NULL ? NULL : xstrdup((const char *)s);
+static const char *
+class_name(int type)
+{
+	switch (type) {
+	case SQLITE_INTEGER:	return "an integer";
+	case SQLITE_FLOAT:	return "a real";
+	case SQLITE_TEXT:	return "text";
+	case SQLITE_BLOB:	return "a blob";
+	default:		return "NULL";
+	}
+}
+
+static void
+row_fail(struct db_row *r, int col, const char *what)
+{
+	const char *name = sqlite3_column_name(r->st, col);
+
+	if (r->rc != 0)
+		return;
+	r->rc = DP_EX_DATAERR;
+	if (r->id != 0)
+		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		    "%s %lld: %s %s" DB_ROW_HINT, r->what, (long long)r->id,
+		    name != NULL ? name : "?", what);
+	else
+		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		    "%s: %s %s" DB_ROW_HINT, r->what, name != NULL ? name : "?",
+		    what);
+}
+
+/*
+ * Whether column col holds storage class want (or NULL when null_ok);
+ * fails the row otherwise.  Returns 1 for a value of class want.
+ */
+static int
+row_class(struct db_row *r, int col, int want, int null_ok)
+{
+	int type;
+	char what[48];
+
+	if (r->rc != 0)
+		return 0;
+	type = sqlite3_column_type(r->st, col);
+	if (type == want)
+		return 1;
+	if (type == SQLITE_NULL && null_ok)
+		return 0;
+	if (type == SQLITE_NULL)
+		snprintf(what, sizeof(what), "is NULL");
+	else
+		snprintf(what, sizeof(what), "holds %s", class_name(type));
+	row_fail(r, col, what);
+	return 0;
+}
+
+void
+db_row_start(struct db_row *r, sqlite3_stmt *st, const char *what,
+    struct dp_err *err)
+{
+	r->st = st;
+	r->what = what;
+	r->id = 0;
+	r->err = err;
+	r->rc = 0;
+}
+
+int64_t
+db_row_int(struct db_row *r, int col)
+{
+	return row_class(r, col, SQLITE_INTEGER, 0) ?
+	    sqlite3_column_int64(r->st, col) : 0;
+}
+
+int64_t
+db_row_id(struct db_row *r, int col)
+{
+	int64_t id = db_row_int(r, col);
+
+	if (r->rc == 0)
+		r->id = id;
+	return id;
+}
+
+int64_t
+db_row_int_range(struct db_row *r, int col, int64_t lo, int64_t hi)
+{
+	int64_t v = db_row_int(r, col);
+	char what[80];
+
+	if (r->rc == 0 && (v < lo || v > hi)) {
+		snprintf(what, sizeof(what), "holds %lld, out of range",
+		    (long long)v);
+		row_fail(r, col, what);
+		return 0;
+	}
+	return v;
+}
+
+int
+db_row_int_opt(struct db_row *r, int col, int64_t *v)
+{
+	*v = 0;
+	if (!row_class(r, col, SQLITE_INTEGER, 1))
+		return 0;
+	*v = sqlite3_column_int64(r->st, col);
+	return 1;
+}
+
+double
+db_row_real(struct db_row *r, int col)
+{
+	return row_class(r, col, SQLITE_FLOAT, 0) ?
+	    sqlite3_column_double(r->st, col) : 0;
+}
+
+static const char *
+row_text(struct db_row *r, int col, size_t *len, int null_ok)
+{
+	const char *s;
+	size_t n;
+
+	if (len != NULL)
+		*len = 0;
+	if (!row_class(r, col, SQLITE_TEXT, null_ok))
+		return null_ok && r->rc == 0 ? NULL : "";
+	/* Text first, then its length: the order SQLite documents. */
+	s = (const char *)sqlite3_column_text(r->st, col);
+	n = (size_t)sqlite3_column_bytes(r->st, col);
+	if (s == NULL)
+		die("out of memory");
+	if (memchr(s, '\0', n) != NULL) {
+		row_fail(r, col, "holds text with an embedded NUL");
+		return "";
+	}
+	if (len != NULL)
+		*len = n;
+	return s;
+}
+
+const char *
+db_row_text(struct db_row *r, int col, size_t *len)
+{
+	return row_text(r, col, len, 0);
+}
+
+const char *
+db_row_text_opt(struct db_row *r, int col, size_t *len)
+{
+	return row_text(r, col, len, 1);
+}
+
+char *
+db_row_strdup(struct db_row *r, int col)
+{
+	size_t n;
+	const char *s = row_text(r, col, &n, 0);
+
+	return xstrndup(s, n);
+}
+
+char *
+db_row_strdup_opt(struct db_row *r, int col)
+{
+	size_t n;
+	const char *s = row_text(r, col, &n, 1);
+
+	return s == NULL ? NULL : xstrndup(s, n);
+}
+
+const void *
+db_row_blob(struct db_row *r, int col, size_t *len)
+{
+	*len = 0;
+	if (!row_class(r, col, SQLITE_BLOB, 0))
+		return NULL;
+	*len = (size_t)sqlite3_column_bytes(r->st, col);
+	return *len > 0 ? sqlite3_column_blob(r->st, col) : NULL;
+}
+
+void
+db_row_blob_n(struct db_row *r, int col, void *out, size_t n)
+{
+	const void *b;
+	size_t len;
+	char what[64];
+
+	memset(out, 0, n);
+	b = db_row_blob(r, col, &len);
+	if (r->rc != 0)
+		return;
+	if (len != n) {
+		snprintf(what, sizeof(what), "holds %zu bytes, not %zu", len,
+		    n);
+		row_fail(r, col, what);
+		return;
+	}
+	memcpy(out, b, n);
+}
+
+void
+db_row_bad(struct db_row *r, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (r->rc != 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	r->rc = DP_EX_DATAERR;
+	if (r->id != 0)
+		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		    "%s %lld: %s" DB_ROW_HINT, r->what, (long long)r->id,
+		    what);
+	else
+		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		    "%s: %s" DB_ROW_HINT, r->what, what);
+}
+
+int
+db_row_end(const struct db_row *r)
+{
+	return r->rc;
 }
 
 int

@@ -27,13 +27,18 @@ db_audit_append(struct db *db, int64_t at, const char *action,
 	memcpy(prev, audit_genesis, sizeof(prev));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(st, 1);
+		struct db_row r;
+		size_t n;
+		const char *h;
 
-		seq = sqlite3_column_int64(st, 0) + 1;
-		if (h == NULL || strlen(h) != 64) {
+		db_row_start(&r, st, "audit entry", err);
+		seq = db_row_id(&r, 0) + 1;
+		h = db_row_text(&r, 1, &n);
+		if (r.rc == 0 && n != 64)
+			db_row_bad(&r, "has a malformed hash");
+		if (db_row_end(&r) != 0) {
 			sqlite3_finalize(st);
-			return dp_fail(err, DP_EX_DATAERR, "the last audit "
-			    "entry has a malformed hash; run 'depeer verify'");
+			return err->code;
 		}
 		memcpy(prev, h, sizeof(prev));
 	}
@@ -76,26 +81,25 @@ db_audit_next_seq(struct db *db, int64_t *seq, struct dp_err *err)
 	    "FROM audit_log", seq, "cannot read the audit log", err);
 }
 
-static void
-row_to_entry(sqlite3_stmt *st, struct audit_entry *e)
+/*
+ * An entry's columns, each of the class depeer writes; the texts are read
+ * by their stored length, so that a NUL hidden in a payload cannot make
+ * the entry hash as the part before it.
+ */
+static int
+row_to_entry(sqlite3_stmt *st, struct audit_entry *e, struct dp_err *err)
 {
-	e->seq = sqlite3_column_int64(st, 0);
-	e->at = sqlite3_column_int64(st, 1);
-	e->action = (const char *)sqlite3_column_text(st, 2);
-	e->subject = (const char *)sqlite3_column_text(st, 3);
-	e->payload = (const char *)sqlite3_column_text(st, 4);
-	e->prev_hash = (const char *)sqlite3_column_text(st, 5);
-	e->hash = (const char *)sqlite3_column_text(st, 6);
-	if (e->action == NULL)
-		e->action = "";
-	if (e->subject == NULL)
-		e->subject = "";
-	if (e->payload == NULL)
-		e->payload = "";
-	if (e->prev_hash == NULL)
-		e->prev_hash = "";
-	if (e->hash == NULL)
-		e->hash = "";
+	struct db_row r;
+
+	db_row_start(&r, st, "audit entry", err);
+	e->seq = db_row_id(&r, 0);
+	e->at = db_row_int(&r, 1);
+	e->action = db_row_text(&r, 2, NULL);
+	e->subject = db_row_text(&r, 3, NULL);
+	e->payload = db_row_text(&r, 4, NULL);
+	e->prev_hash = db_row_text(&r, 5, NULL);
+	e->hash = db_row_text(&r, 6, NULL);
+	return db_row_end(&r);
 }
 
 #define AUDIT_COLS	"seq, at, action, subject, payload, prev_hash, hash"
@@ -121,8 +125,8 @@ db_audit_iter(struct db *db, int64_t limit,
 	if (limit > 0)
 		sqlite3_bind_int64(st, 1, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_to_entry(st, &e);
-		if ((r = fn(&e, arg)) != 0)
+		if ((r = row_to_entry(st, &e, err)) != 0 ||
+		    (r = fn(&e, arg)) != 0)
 			break;
 	}
 	if (r == 0 && rc != SQLITE_DONE)

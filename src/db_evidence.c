@@ -397,15 +397,71 @@ db_artifact_check_iter(struct db *db,
 	return r;
 }
 
-static enum ind_type
+/* The indicator type stored; -1 for one depeer does not write. */
+static int
 ind_type_parse(const char *s)
 {
 	enum ind_type t;
 
 	for (t = IND_IPV4; t <= IND_URL; t++)
-		if (s != NULL && strcmp(s, ind_type_name(t)) == 0)
-			return t;
-	return IND_DOMAIN;
+		if (strcmp(s, ind_type_name(t)) == 0)
+			return (int)t;
+	return -1;
+}
+
+/* The evidence row's own columns (0-12) and its retraction (18-20). */
+static int
+row_to_evidence(sqlite3_stmt *st, struct evidence *e, struct dp_err *err)
+{
+	struct db_row r;
+	int t;
+
+	db_row_start(&r, st, "evidence", err);
+	e->id = db_row_id(&r, 0);
+	e->provider_id = db_row_int(&r, 1);
+	e->provider_name = db_row_strdup_opt(&r, 2);	/* NULL: none */
+	e->kind = db_row_strdup(&r, 3);
+	e->indicator = db_row_strdup(&r, 4);
+	t = ind_type_parse(db_row_text(&r, 5, NULL));
+	e->has_observed = db_row_int_opt(&r, 6, &e->observed_at);
+	e->family = db_row_strdup_opt(&r, 7);
+	e->source = db_row_strdup_opt(&r, 8);
+	e->note = db_row_strdup_opt(&r, 9);
+	e->recorded_at = db_row_int(&r, 10);
+	e->audit_seq = db_row_int(&r, 11);
+	db_row_blob_n(&r, 12, e->row_hash, SHA256_LEN);
+	if (r.rc == 0 && t < 0)
+		db_row_bad(&r, "indicator_type is not one depeer writes");
+	e->indicator_type = t < 0 ? IND_DOMAIN : (enum ind_type)t;
+	if (db_row_int_opt(&r, 20, &e->retract_seq)) {
+		e->retracted = 1;
+		e->retract_reason = db_row_strdup(&r, 18);
+		e->retracted_at = db_row_int(&r, 19);
+	}
+	return db_row_end(&r);
+}
+
+/* One attached file of the row (columns 13-17), when there is one. */
+static int
+row_to_file(sqlite3_stmt *st, struct evidence *e, struct dp_err *err)
+{
+	struct db_row r;
+	struct evfile *fl;
+	int64_t pos;
+
+	db_row_start(&r, st, "evidence", err);
+	r.id = e->id;
+	if (!db_row_int_opt(&r, 13, &pos))
+		return db_row_end(&r);
+	e->files = xrealloc(e->files, (e->nfiles + 1) * sizeof(*e->files));
+	fl = &e->files[e->nfiles++];
+	memset(fl, 0, sizeof(*fl));
+	fl->name = db_row_strdup(&r, 14);
+	snprintf(fl->sha256, sizeof(fl->sha256), "%s",
+	    db_row_text(&r, 15, NULL));
+	fl->size = db_row_int(&r, 16);
+	fl->artifact_id = db_row_int(&r, 17);
+	return db_row_end(&r);
 }
 
 static void
@@ -485,51 +541,12 @@ db_evidence_iter(struct db *db, const struct ev_filter *f,
 			have = 0;
 		}
 		if (!have) {
-			const void *hb = sqlite3_column_blob(st, 12);
-
 			have = 1;
-			e.id = id;
-			e.provider_id = sqlite3_column_int64(st, 1);
-			e.provider_name = db_col_strdup(st, 2);
-			e.kind = db_col_strdup(st, 3);
-			e.indicator = db_col_strdup(st, 4);
-			e.indicator_type = ind_type_parse(
-			    (const char *)sqlite3_column_text(st, 5));
-			e.has_observed = sqlite3_column_type(st, 6) !=
-			    SQLITE_NULL;
-			e.observed_at = sqlite3_column_int64(st, 6);
-			e.family = db_col_strdup(st, 7);
-			e.source = db_col_strdup(st, 8);
-			e.note = db_col_strdup(st, 9);
-			e.recorded_at = sqlite3_column_int64(st, 10);
-			e.audit_seq = sqlite3_column_int64(st, 11);
-			if (hb != NULL &&
-			    sqlite3_column_bytes(st, 12) == SHA256_LEN)
-				memcpy(e.row_hash, hb, SHA256_LEN);
-			if (sqlite3_column_type(st, 20) != SQLITE_NULL) {
-				e.retracted = 1;
-				e.retract_reason = db_col_strdup(st, 18);
-				e.retracted_at = sqlite3_column_int64(st, 19);
-				e.retract_seq = sqlite3_column_int64(st, 20);
-			}
+			if ((r = row_to_evidence(st, &e, err)) != 0)
+				break;
 		}
-		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
-			struct evfile *fl;
-			const char *sha = (const char *)
-			    sqlite3_column_text(st, 15);
-
-			e.files = xrealloc(e.files,
-			    (e.nfiles + 1) * sizeof(*e.files));
-			fl = &e.files[e.nfiles++];
-			memset(fl, 0, sizeof(*fl));
-			fl->name = db_col_strdup(st, 14);
-			if (fl->name == NULL)
-				fl->name = xstrdup("");
-			snprintf(fl->sha256, sizeof(fl->sha256), "%s",
-			    sha != NULL ? sha : "");
-			fl->size = sqlite3_column_int64(st, 16);
-			fl->artifact_id = sqlite3_column_int64(st, 17);
-		}
+		if ((r = row_to_file(st, &e, err)) != 0)
+			break;
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_fail(db, rc, err, "cannot read evidence");
@@ -571,7 +588,6 @@ db_retraction_check_iter(struct db *db,
 {
 	struct retraction_check c;
 	sqlite3_stmt *st;
-	const void *hb;
 	int rc, r = 0;
 
 	st = db_prepare(db, "SELECT r.evidence_id, r.reason, r.retracted_at, "
@@ -581,17 +597,19 @@ db_retraction_check_iter(struct db *db,
 	if (st == NULL)
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+
 		memset(&c, 0, sizeof(c));
-		c.evidence_id = sqlite3_column_int64(st, 0);
-		c.reason = (const char *)sqlite3_column_text(st, 1);
-		c.at = sqlite3_column_int64(st, 2);
-		c.audit_seq = sqlite3_column_int64(st, 3);
-		hb = sqlite3_column_blob(st, 4);
-		if (hb != NULL && sqlite3_column_bytes(st, 4) == SHA256_LEN) {
-			memcpy(c.row_hash, hb, SHA256_LEN);
+		db_row_start(&row, st, "retraction of evidence", err);
+		c.evidence_id = db_row_id(&row, 0);
+		c.reason = db_row_text(&row, 1, NULL);
+		c.at = db_row_int(&row, 2);
+		c.audit_seq = db_row_int(&row, 3);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			db_row_blob_n(&row, 4, c.row_hash, SHA256_LEN);
 			c.has_row = 1;
 		}
-		if ((r = fn(&c, arg)) != 0)
+		if ((r = db_row_end(&row)) != 0 || (r = fn(&c, arg)) != 0)
 			break;
 	}
 	if (r == 0 && rc != SQLITE_DONE)

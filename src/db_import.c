@@ -17,6 +17,7 @@ db_import_keys(struct db *db, int64_t before_id,
     volatile sig_atomic_t *stop, int *stopped, struct dp_err *err)
 {
 	sqlite3_stmt *st;
+	struct db_row r;
 	struct ev_key k;
 	unsigned long n = 0;
 	int rc;
@@ -33,15 +34,13 @@ db_import_keys(struct db *db, int64_t before_id,
 			rc = SQLITE_DONE;
 			break;
 		}
-		k.id = sqlite3_column_int64(st, 0);
-		k.provider_id = sqlite3_column_int64(st, 1);
-		k.kind = (const char *)sqlite3_column_text(st, 2);
-		k.indicator = (const char *)sqlite3_column_text(st, 3);
-		k.has_observed = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		k.observed_at = sqlite3_column_int64(st, 4);
-		if (k.kind == NULL || k.indicator == NULL)
-			continue;	/* NOT NULL columns: cannot happen */
-		if ((rc = fn(&k, arg)) != 0) {
+		db_row_start(&r, st, "evidence", err);
+		k.id = db_row_id(&r, 0);
+		k.provider_id = db_row_int(&r, 1);
+		k.kind = db_row_text(&r, 2, NULL);
+		k.indicator = db_row_text(&r, 3, NULL);
+		k.has_observed = db_row_int_opt(&r, 4, &k.observed_at);
+		if ((rc = db_row_end(&r)) != 0 || (rc = fn(&k, arg)) != 0) {
 			sqlite3_finalize(st);
 			return rc;
 		}
@@ -73,10 +72,17 @@ db_import_find_input(struct db *db, const char *action,
 	sqlite3_bind_text(st, 2, sha_hex, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		*at = sqlite3_column_int64(st, 1);
-		*first_id = sqlite3_column_int64(st, 2);
-		*last_id = sqlite3_column_int64(st, 3);
+		struct db_row r;
+
+		db_row_start(&r, st, "audit entry", err);
+		*seq = db_row_id(&r, 0);
+		*at = db_row_int(&r, 1);
+		db_row_int_opt(&r, 2, first_id);
+		db_row_int_opt(&r, 3, last_id);
+		if ((rc = db_row_end(&r)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);

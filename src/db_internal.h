@@ -54,8 +54,70 @@ int	db_query_int64(struct db *db, const char *sql, int64_t *out,
 
 /* Bind text, or NULL when s is NULL. */
 int	db_bind_text(sqlite3_stmt *st, int i, const char *s);
-/* Column text duplicated (NULL for SQL NULL); caller frees. */
-char	*db_col_strdup(sqlite3_stmt *st, int i);
+
+/*
+ * Checked column reads.  A reader opens a struct db_row on a statement's
+ * current row, naming what the row is ("evidence", "provider") for
+ * messages, and reads each column through one accessor that insists on
+ * the storage class depeer writes there: an integer column must hold an
+ * integer, a text column text without an embedded NUL (read by its stored
+ * length), a blob column a blob, a real column a real; NULL only through
+ * the _opt accessors.  SQLite would coerce anything else ('1x' to 1, a
+ * blob to text), so that what a command shows, and what verify hashes,
+ * differs from what the SQL filters compare.
+ *
+ * The first violation is kept in the row (DP_EX_DATAERR, "case database
+ * damaged or altered: evidence 12: provider_id holds text; run 'depeer
+ * verify'"); later reads of the row return zero values, and db_row_end()
+ * returns the code (0 when every read was good).  Readers also call
+ * db_row_bad() for a row that breaks the model (a network with neither AS
+ * nor prefix).  Borrowed text and blobs live until the statement steps.
+ */
+struct db_row {
+	sqlite3_stmt	*st;
+	const char	*what;	/* "evidence", "provider", ... */
+	int64_t		 id;	/* the row's id for messages; 0: none */
+	struct dp_err	*err;
+	int		 rc;	/* 0, or the first failure's code */
+};
+
+/* Start reading st's current row; err may be NULL. */
+void	db_row_start(struct db_row *r, sqlite3_stmt *st, const char *what,
+	    struct dp_err *err);
+/* An integer column that is the row's id (named in later messages). */
+int64_t	db_row_id(struct db_row *r, int col);
+/* An integer column that must not be NULL. */
+int64_t	db_row_int(struct db_row *r, int col);
+/* An integer in [lo, hi] (an AS number, a count), not NULL. */
+int64_t	db_row_int_range(struct db_row *r, int col, int64_t lo, int64_t hi);
+/* An integer or NULL: returns 1 with *v set, or 0 (NULL, or a failure). */
+int	db_row_int_opt(struct db_row *r, int col, int64_t *v);
+/* A real (REAL column) that must not be NULL. */
+double	db_row_real(struct db_row *r, int col);
+/*
+ * Text that must not be NULL: borrowed, NUL-terminated, with *len (may be
+ * NULL) its stored length; "" after a failure.  _opt: NULL for NULL.
+ */
+const char *db_row_text(struct db_row *r, int col, size_t *len);
+const char *db_row_text_opt(struct db_row *r, int col, size_t *len);
+/* The same, duplicated (the caller frees); _opt: NULL for NULL. */
+char	*db_row_strdup(struct db_row *r, int col);
+char	*db_row_strdup_opt(struct db_row *r, int col);
+/*
+ * A blob that must not be NULL (borrowed; NULL for a zero-length blob),
+ * *len its length.
+ */
+const void *db_row_blob(struct db_row *r, int col, size_t *len);
+/* A blob of exactly n bytes copied to out. */
+void	db_row_blob_n(struct db_row *r, int col, void *out, size_t n);
+/* The row breaks the model: fail it with the reason (printf format). */
+void	db_row_bad(struct db_row *r, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* 0, or the code of the row's first failure (err filled). */
+int	db_row_end(const struct db_row *r);
+
+/* What the messages of a damaged or altered row end with. */
+#define DB_ROW_HINT	"; run 'depeer verify'"
 
 /* Whether a write transaction is open (at any level). */
 #define DB_IN_WRITE(db)	((db)->depth > 0 && !(db)->read_tx)

@@ -26,7 +26,15 @@ db_merge_evidence_runs(struct db *db, int64_t id, struct id_run **runs,
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e = sqlite3_column_int64(st, 0);
+		struct db_row r;
+
+		db_row_start(&r, st, "evidence", err);
+		e = db_row_id(&r, 0);
+		if (db_row_end(&r) != 0) {
+			sqlite3_finalize(st);
+			free(v);
+			return err->code;
+		}
 		count++;
 		if (n > 0 && v[n - 1].last + 1 == e) {
 			v[n - 1].last = e;
@@ -93,7 +101,7 @@ db_evidence_summary(struct db *db, int64_t provider_id, struct ev_summary *s,
 		return err->code;
 	sqlite3_bind_int64(st, 1, provider_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		r.retracted = sqlite3_column_int64(st, 0);
+		r.retracted = sqlite3_column_int64(st, 0);	/* count(*) */
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, err, "cannot count the evidence");
@@ -105,12 +113,20 @@ db_evidence_summary(struct db *db, int64_t provider_id, struct ev_summary *s,
 		return err->code;
 	sqlite3_bind_int64(st, 1, provider_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.rows = sqlite3_column_int64(st, 0);
-		r.undated = sqlite3_column_int64(st, 1);
-		r.first_observed = sqlite3_column_int64(st, 2);
-		r.last_observed = sqlite3_column_int64(st, 3);
-		r.first_recorded = sqlite3_column_int64(st, 4);
-		r.last_recorded = sqlite3_column_int64(st, 5);
+		struct db_row row;
+
+		/* min() and max() of a column holding text would be text. */
+		db_row_start(&row, st, "evidence of the provider", err);
+		r.rows = db_row_int(&row, 0);
+		r.undated = db_row_int(&row, 1);
+		db_row_int_opt(&row, 2, &r.first_observed);
+		db_row_int_opt(&row, 3, &r.last_observed);
+		db_row_int_opt(&row, 4, &r.first_recorded);
+		db_row_int_opt(&row, 5, &r.last_recorded);
+		if (db_row_end(&row) != 0) {
+			sqlite3_finalize(st);
+			return err->code;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
@@ -122,11 +138,19 @@ db_evidence_summary(struct db *db, int64_t provider_id, struct ev_summary *s,
 		return err->code;
 	sqlite3_bind_int64(st, 1, provider_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k = (const char *)sqlite3_column_text(st, 0);
+		struct db_row row;
+
+		db_row_start(&row, st, "evidence of the provider", err);
+		k = db_row_text(&row, 0, NULL);
+		if (db_row_end(&row) != 0) {
+			sqlite3_finalize(st);
+			free(r.kinds);
+			return err->code;
+		}
 		r.kinds = xrealloc(r.kinds, (r.nkinds + 1) * sizeof(*r.kinds));
 		/* kinds are the schema's short names (0001's CHECK) */
 		snprintf(r.kinds[r.nkinds].kind, sizeof(r.kinds->kind), "%s",
-		    k != NULL ? k : "");
+		    k);
 		r.kinds[r.nkinds++].n = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);

@@ -102,45 +102,92 @@ db_provider_add(struct db *db, struct provider *p, struct dp_err *err)
 	return 0;
 }
 
+/*
+ * One network row: an AS number or a prefix, never both nor neither (the
+ * table's CHECKs, which a hand edit can bypass).
+ */
+static int
+row_to_network(sqlite3_stmt *st, struct provider *p, struct dp_err *err)
+{
+	struct db_row r;
+	struct ipnet net;
+	const char *prefix;
+	int64_t asn;
+	int has_asn;
+
+	db_row_start(&r, st, "provider network", err);
+	db_row_id(&r, 0);
+	has_asn = db_row_int_opt(&r, 1, &asn);
+	prefix = db_row_text_opt(&r, 2, NULL);
+	if (r.rc == 0 && has_asn == (prefix != NULL))
+		db_row_bad(&r, has_asn ? "holds both an AS number and a "
+		    "prefix" : "holds neither an AS number nor a prefix");
+	else if (r.rc == 0 && has_asn && (asn < 1 || asn > UINT32_MAX))
+		db_row_bad(&r, "AS number %lld is out of range",
+		    (long long)asn);
+	else if (r.rc == 0 && !has_asn && val_cidr(prefix, &net, NULL) != 0)
+		db_row_bad(&r, "prefix is not a network");
+	if (r.rc != 0)
+		return db_row_end(&r);
+	if (has_asn)
+		provider_add_asn(p, (uint32_t)asn);
+	else
+		provider_add_prefix(p, &net);
+	return 0;
+}
+
 static int
 load_networks(struct db *db, struct provider *p, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	struct ipnet net;
-	int rc;
+	int rc, r = 0;
 
-	st = db_prepare(db, "SELECT asn, prefix FROM provider_networks "
-	    "WHERE provider_id = ?1", err);
+	st = db_prepare(db, "SELECT id, asn, prefix FROM provider_networks "
+	    "WHERE provider_id = ?1 ORDER BY id", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, p->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			provider_add_asn(p,
-			    (uint32_t)sqlite3_column_int64(st, 0));
-		else if (val_cidr((const char *)sqlite3_column_text(st, 1),
-		    &net, NULL) == 0)
-			provider_add_prefix(p, &net);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((r = row_to_network(st, p, err)) != 0)
+			break;
 	sqlite3_finalize(st);
+	if (r != 0)
+		return r;
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot read networks");
 	provider_sort(p);
 	return 0;
 }
 
-static void
-row_to_provider(sqlite3_stmt *st, struct provider *p)
+/*
+ * A provider's row and its retirement's (NULLs when it has none); a
+ * retirement must carry its time, and a reason or a merge.
+ */
+static int
+row_to_provider(sqlite3_stmt *st, struct provider *p, struct dp_err *err)
 {
-	p->id = sqlite3_column_int64(st, 0);
-	p->name = db_col_strdup(st, 1);
-	p->country = db_col_strdup(st, 2);
-	p->url = db_col_strdup(st, 3);
-	p->note = db_col_strdup(st, 4);
-	p->created_at = sqlite3_column_int64(st, 5);
-	p->retired_at = sqlite3_column_int64(st, 6);
-	p->retired_reason = db_col_strdup(st, 7);
-	p->merged_into = sqlite3_column_int64(st, 8);
+	struct db_row r;
+	int retired;
+
+	db_row_start(&r, st, "provider", err);
+	p->id = db_row_id(&r, 0);
+	p->name = db_row_strdup(&r, 1);
+	p->country = db_row_strdup_opt(&r, 2);
+	p->url = db_row_strdup_opt(&r, 3);
+	p->note = db_row_strdup_opt(&r, 4);
+	p->created_at = db_row_int(&r, 5);
+	retired = db_row_int_opt(&r, 6, &p->retired_at);
+	p->retired_reason = db_row_strdup_opt(&r, 7);
+	db_row_int_opt(&r, 8, &p->merged_into);
+	if (r.rc == 0 && !retired && (p->retired_reason != NULL ||
+	    p->merged_into != 0))
+		db_row_bad(&r, "its retirement has no time");
+	else if (r.rc == 0 && retired && p->retired_reason == NULL &&
+	    p->merged_into == 0)
+		db_row_bad(&r, "retired with neither a reason nor a merge");
+	else if (r.rc == 0 && p->name[0] == '\0')
+		db_row_bad(&r, "has an empty name");
+	return db_row_end(&r);
 }
 
 /* A provider with its retirement (migration 0008), if any. */
@@ -163,8 +210,11 @@ db_provider_get(struct db *db, int64_t id, struct provider *p,
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		row_to_provider(st, &tmp);
+	if (rc == SQLITE_ROW && row_to_provider(st, &tmp, err) != 0) {
+		sqlite3_finalize(st);
+		provider_release(&tmp);
+		return err->code;
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return dp_fail(err, DP_EX_NOINPUT, "no provider with id %lld",
@@ -193,8 +243,16 @@ db_provider_find_any(struct db *db, const char *key, struct provider *p,
 		return err->code;
 	db_bind_text(st, 1, key);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW) {
+		struct db_row r;
+
+		db_row_start(&r, st, "provider", err);
+		id = db_row_id(&r, 0);
+		if (db_row_end(&r) != 0) {
+			sqlite3_finalize(st);
+			return err->code;
+		}
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot look up the provider");
@@ -290,9 +348,14 @@ list_providers(struct db *db, int all, struct provider **out, size_t *n,
 			v = xrealloc(v, cap * sizeof(*v));
 		}
 		memset(&v[len], 0, sizeof(v[len]));
-		row_to_provider(st, &v[len++]);
+		if (row_to_provider(st, &v[len++], err) != 0)
+			break;
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		rc = err->code;
+		goto fail;
+	}
 	if (rc != SQLITE_DONE) {
 		rc = db_fail(db, rc, err, "cannot list providers");
 		goto fail;

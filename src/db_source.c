@@ -73,27 +73,39 @@ db_source_insert(struct db *db, struct source *s, struct dp_err *err)
 #define SOURCE_COLS	"id, protocol, server, query, fetched_at, status, " \
 			"content, size, sha256, audit_seq"
 
-static void
-row_to_source(sqlite3_stmt *st, struct source *s)
+/*
+ * A stored answer: the content must be the blob depeer wrote (a text
+ * value of the same bytes is not what was stored).  The size column is
+ * read for its class only: the content is what verify hashes.
+ */
+static int
+row_to_source(sqlite3_stmt *st, struct source *s, struct dp_err *err)
 {
-	const void *b = sqlite3_column_blob(st, 6);
-	const char *h = (const char *)sqlite3_column_text(st, 8);
+	struct db_row r;
+	const void *b;
+	size_t n;
+	int64_t status;
 
 	memset(s, 0, sizeof(*s));
-	s->id = sqlite3_column_int64(st, 0);
-	s->protocol = db_col_strdup(st, 1);
-	s->server = db_col_strdup(st, 2);
-	s->query = db_col_strdup(st, 3);
-	s->fetched_at = sqlite3_column_int64(st, 4);
-	s->has_status = sqlite3_column_type(st, 5) != SQLITE_NULL;
-	s->status = (long)sqlite3_column_int64(st, 5);
-	s->size = (size_t)sqlite3_column_bytes(st, 6);
+	db_row_start(&r, st, "registry answer", err);
+	s->id = db_row_id(&r, 0);
+	s->protocol = db_row_strdup(&r, 1);
+	s->server = db_row_strdup(&r, 2);
+	s->query = db_row_strdup(&r, 3);
+	s->fetched_at = db_row_int(&r, 4);
+	s->has_status = db_row_int_opt(&r, 5, &status);
+	s->status = (long)status;
+	b = db_row_blob(&r, 6, &n);
+	(void)db_row_int(&r, 7);
+	snprintf(s->sha256, sizeof(s->sha256), "%s",
+	    db_row_text(&r, 8, NULL));
+	s->audit_seq = db_row_int(&r, 9);
+	s->size = r.rc == 0 ? n : 0;
 	s->content = xmalloc(s->size + 1);
 	if (s->size > 0)
 		memcpy(s->content, b, s->size);
 	s->content[s->size] = '\0';
-	snprintf(s->sha256, sizeof(s->sha256), "%s", h != NULL ? h : "");
-	s->audit_seq = sqlite3_column_int64(st, 9);
+	return db_row_end(&r);
 }
 
 static int
@@ -102,8 +114,11 @@ one(struct db *db, sqlite3_stmt *st, struct source *s, const char *what,
 {
 	int rc = sqlite3_step(st);
 
-	if (rc == SQLITE_ROW)
-		row_to_source(st, s);
+	if (rc == SQLITE_ROW && row_to_source(st, s, err) != 0) {
+		sqlite3_finalize(st);
+		source_release(s);
+		return err->code;
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -148,8 +163,11 @@ db_source_cached(struct db *db, const char *protocol, const char *server,
 	db_bind_text(st, 3, query);
 	sqlite3_bind_int64(st, 4, not_before);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		row_to_source(st, s);
+	if (rc == SQLITE_ROW && row_to_source(st, s, err) != 0) {
+		sqlite3_reset(st);
+		source_release(s);
+		return err->code;
+	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -192,8 +210,16 @@ db_source_covering(struct db *db, const char *protocol, const char *server,
 	sqlite3_bind_int64(st, 4, not_before);
 	sqlite3_bind_blob(st, 5, low, IPNET_KEYLEN, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW) {
+		struct db_row r;
+
+		db_row_start(&r, st, "registry answer", err);
+		*id = db_row_id(&r, 0);
+		if (db_row_end(&r) != 0) {
+			sqlite3_reset(st);
+			return err->code;
+		}
+	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -220,7 +246,10 @@ db_source_check_iter(struct db *db,
 		return err->code;
 	h = sha256_new();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_to_source(st, &s);
+		if ((r = row_to_source(st, &s, err)) != 0) {
+			source_release(&s);
+			break;
+		}
 		sha256_update(h, s.content, s.size);
 		sha256_final(h, d);
 		sha256_hex(d, actual);

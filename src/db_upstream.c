@@ -74,18 +74,22 @@ db_upstream_evidence(struct db *db, int64_t id, int64_t source_id,
 	"id, asn, upstream_asn, name, confidence, first_seen, last_seen, " \
 	"coalesce(audit_seq, 0)"
 
-static void
-link_row(sqlite3_stmt *st, struct uplink *u)
+static int
+link_row(sqlite3_stmt *st, struct uplink *u, struct dp_err *err)
 {
+	struct db_row r;
+
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(st, 0);
-	u->asn = (uint32_t)sqlite3_column_int64(st, 1);
-	u->upstream = (uint32_t)sqlite3_column_int64(st, 2);
-	u->name = db_col_strdup(st, 3);
-	u->confidence = sqlite3_column_double(st, 4);
-	u->first_seen = sqlite3_column_int64(st, 5);
-	u->last_seen = sqlite3_column_int64(st, 6);
-	u->audit_seq = sqlite3_column_int64(st, 7);
+	db_row_start(&r, st, "upstream link", err);
+	u->id = db_row_id(&r, 0);
+	u->asn = (uint32_t)db_row_int_range(&r, 1, 1, UINT32_MAX);
+	u->upstream = (uint32_t)db_row_int_range(&r, 2, 1, UINT32_MAX);
+	u->name = db_row_strdup_opt(&r, 3);
+	u->confidence = db_row_real(&r, 4);
+	u->first_seen = db_row_int(&r, 5);
+	u->last_seen = db_row_int(&r, 6);
+	u->audit_seq = db_row_int(&r, 7);
+	return db_row_end(&r);
 }
 
 /* u's evidence rows written with it (by the same audit entry). */
@@ -105,12 +109,20 @@ link_evidence(struct db *db, struct uplink *u, struct dp_err *err)
 	sqlite3_bind_int64(st, 2, u->last_seen);
 	sqlite3_bind_int64(st, 3, u->audit_seq);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row r;
+
 		u->ev = xrealloc(u->ev, (u->nev + 1) * sizeof(*u->ev));
 		e = &u->ev[u->nev++];
-		e->source_id = sqlite3_column_int64(st, 0);
-		e->method = db_col_strdup(st, 1);
-		e->detail = db_col_strdup(st, 2);
-		e->seen_at = sqlite3_column_int64(st, 3);
+		db_row_start(&r, st, "upstream link", err);
+		r.id = u->id;
+		e->source_id = db_row_int(&r, 0);
+		e->method = db_row_strdup(&r, 1);
+		e->detail = db_row_strdup(&r, 2);
+		e->seen_at = db_row_int(&r, 3);
+		if (db_row_end(&r) != 0) {
+			sqlite3_finalize(st);
+			return err->code;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -133,8 +145,11 @@ db_upstream_link_get(struct db *db, uint32_t asn, uint32_t upstream,
 	sqlite3_bind_int64(st, 1, asn);
 	sqlite3_bind_int64(st, 2, upstream);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		link_row(st, &v);
+	if (rc == SQLITE_ROW && link_row(st, &v, err) != 0) {
+		sqlite3_finalize(st);
+		uplink_release(&v);
+		return err->code;
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return dp_fail(err, DP_EX_NOINPUT, "no upstream AS%u of AS%u",
@@ -165,8 +180,8 @@ db_upstream_iter_entry(struct db *db, uint32_t asn, int64_t audit_seq,
 	sqlite3_bind_int64(st, 1, asn);
 	sqlite3_bind_int64(st, 2, audit_seq);
 	while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		link_row(st, &u);
-		if ((rc = link_evidence(db, &u, err)) != 0) {
+		if ((rc = link_row(st, &u, err)) != 0 ||
+		    (rc = link_evidence(db, &u, err)) != 0) {
 			uplink_release(&u);
 			sqlite3_finalize(st);
 			return rc;
@@ -204,9 +219,16 @@ db_upstream_stray(struct db *db, uint32_t *asn, uint32_t *upstream,
 		return err->code;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*asn = (uint32_t)sqlite3_column_int64(st, 0);
-		*upstream = (uint32_t)sqlite3_column_int64(st, 1);
-		*seq = sqlite3_column_int64(st, 2);
+		struct db_row r;
+
+		db_row_start(&r, st, "upstream link", err);
+		*asn = (uint32_t)db_row_int_range(&r, 0, 1, UINT32_MAX);
+		*upstream = (uint32_t)db_row_int_range(&r, 1, 1, UINT32_MAX);
+		*seq = db_row_int(&r, 2);
+		if (db_row_end(&r) != 0) {
+			sqlite3_finalize(st);
+			return err->code;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -250,15 +272,25 @@ db_upstream_history(struct db *db, uint32_t asn, struct upstream_seen **out,
 		return err->code;
 	sqlite3_bind_int64(st, 1, asn);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row r;
+
 		v = xrealloc(v, (len + 1) * sizeof(*v));
 		u = &v[len++];
+		memset(u, 0, sizeof(*u));
 		u->asn = asn;
-		u->upstream = (uint32_t)sqlite3_column_int64(st, 0);
-		u->name = db_col_strdup(st, 1);
-		u->confidence = sqlite3_column_double(st, 2);
-		u->first_seen = sqlite3_column_int64(st, 3);
-		u->last_seen = sqlite3_column_int64(st, 4);
-		u->gone_since = sqlite3_column_int64(st, 5);
+		db_row_start(&r, st, "upstream link", err);
+		u->upstream = (uint32_t)db_row_int_range(&r, 0, 1,
+		    UINT32_MAX);
+		u->name = db_row_strdup_opt(&r, 1);
+		u->confidence = db_row_real(&r, 2);
+		u->first_seen = db_row_int(&r, 3);
+		u->last_seen = db_row_int(&r, 4);
+		u->gone_since = db_row_int(&r, 5);
+		if (db_row_end(&r) != 0) {
+			sqlite3_finalize(st);
+			db_upstream_history_free(v, len);
+			return err->code;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
