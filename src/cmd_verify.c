@@ -64,6 +64,7 @@ altered(struct verify_report *rep, const char *msg)
 	if (n >= h && strcmp(msg + n - h, hint) == 0)
 		n -= h;
 	rep->ok = 0;
+	rep->damaged = 0;
 	snprintf(rep->first_bad, sizeof(rep->first_bad), "%.*s", (int)n, msg);
 }
 
@@ -127,6 +128,9 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		    json_string(rep.head) : json_null());
 		json_object_set_new(o, "first_bad", ok ? json_null() :
 		    json_string(rep.first_bad));
+		if (!ok)
+			json_object_set_new(o, "damaged",
+			    json_boolean(rep.damaged));
 		print_json(o);
 	} else if (ok) {
 		printf("intact: %lld audit entr%s, %lld evidence row%s, "
@@ -152,6 +156,11 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);
 	}
+	if (!ok && rep.damaged) {
+		error("verify failed: the case file is damaged: %s; restore it "
+		    "from a copy", rep.first_bad);
+		return DP_EX_DATAERR;
+	}
 	if (!ok) {
 		error("verify failed: %s", rep.first_bad);
 		return DP_EX_FAIL;
@@ -162,9 +171,10 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 const struct cmd_entry cmd_verify_entry = {
 	.name = "verify",
 	.summary = "check the audit chain, evidence and files for tampering",
-	.about = "Recompute the audit chain and the hashes of every evidence "
+	.about = "Check the file's schema and run SQLite's integrity check, "
+	    "then recompute the audit chain and the hashes of every evidence "
 	    "row, file, registry answer and provider; exit 1 naming the "
-	    "first thing altered.",
+	    "first thing altered, 65 if the file is damaged.",
 	.usage = "verify [--expect-head HASH] [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){

@@ -497,6 +497,10 @@ db_migrate(struct db *db, const struct migration *m, size_t n,
 		if (m[i].version != (int)i + 1)
 			die("migration '%s' is out of order", m[i].name);
 	have = db_schema_version(db);
+	if (have < 0 && sqlite3_errcode(db->h) == SQLITE_OK)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is damaged: its "
+		    "schema version is %d, which no depeer writes", db->path,
+		    have);
 	if (have < 0)
 		return db_fail(db, sqlite3_errcode(db->h), err,
 		    "cannot read the schema version");
@@ -625,6 +629,81 @@ set_wal(struct db *db, struct dp_err *err)
 	return rc;
 }
 
+/* ---- the schema and the file's integrity ---- */
+
+/*
+ * A case at schema version `version`, below the newest, must have exactly
+ * the tables the migrations up to it make before the next ones run on
+ * it: DP_EX_DATAERR for a negative version or other tables (a version set
+ * back, tables made by hand).  A case at the newest version is held to
+ * its whole schema by verify (db_schema_diff()), not on every open.
+ */
+static int
+check_version(struct db *db, int64_t version, struct dp_err *err)
+{
+	char diff[256];
+	int rc;
+
+	if (version < 0)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is damaged: its "
+		    "schema version is %lld, which no depeer writes",
+		    db->path, (long long)version);
+	if ((uint64_t)version >= db_nmigrations)
+		return 0;	/* newer: db_migrate() says so */
+	if ((rc = db_schema_compare(db->h, (int)version, 1, diff,
+	    sizeof(diff))) != 0)
+		return dp_fail(err, DP_EX_SOFTWARE, "%s", diff);
+	if (diff[0] != '\0')
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is damaged: its "
+		    "tables are not those of its schema version %lld (%s)",
+		    db->path, (long long)version, diff);
+	return 0;
+}
+
+int
+db_schema_diff(struct db *db, char *diff, size_t len, struct dp_err *err)
+{
+	int64_t v;
+	int rc;
+
+	if ((rc = db_query_int64(db, "PRAGMA user_version", &v,
+	    "cannot read the schema version", err)) != 0)
+		return rc;
+	if (v < 0 || (uint64_t)v > db_nmigrations)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is damaged: its "
+		    "schema version is %lld", db->path, (long long)v);
+	if ((rc = db_schema_compare(db->h, (int)v, 0, diff, len)) != 0)
+		return dp_fail(err, DP_EX_SOFTWARE, "%s", diff);
+	return 0;
+}
+
+int
+db_integrity_iter(struct db *db, int (*fn)(const char *, void *), void *arg,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	const char *line;
+	int rc, r = 0;
+
+	/*
+	 * The full check, not quick_check: it also holds every index to its
+	 * table and every row to its NOT NULL, CHECK and STRICT rules.
+	 */
+	if ((st = db_prepare(db, "PRAGMA integrity_check(100)", err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		line = (const char *)sqlite3_column_text(st, 0);
+		if (line == NULL || strcmp(line, "ok") == 0)
+			continue;
+		if ((r = fn(line, arg)) != 0)
+			break;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = db_fail(db, rc, err, "the integrity check failed");
+	sqlite3_finalize(st);
+	return r;
+}
+
 /*
  * A database is ours if it carries depeer's application_id, or is empty
  * (new).  Anything else is another program's file: depeer must not add
@@ -648,10 +727,14 @@ check_ours(struct db *db, struct dp_err *err)
 		db_rollback(db);
 		return rc;
 	}
-	db_rollback(db);
 	if (app == DB_APPLICATION_ID || (app == 0 && objects == 0 &&
-	    version == 0))
-		return 0;
+	    version == 0)) {
+		/* In the same snapshot: the version against the tables. */
+		rc = check_version(db, version, err);
+		db_rollback(db);
+		return rc;
+	}
+	db_rollback(db);
 	return dp_fail(err, DP_EX_DATAERR, "'%s' is not a depeer case "
 	    "database (it is another program's SQLite file)", db->path);
 }
@@ -670,6 +753,15 @@ db_open(const char *path, int create, struct db **out, int *createdp,
 			if (!S_ISREG(sb.st_mode))
 				return dp_fail(err, DP_EX_NOINPUT,
 				    "'%s' is not a regular file", path);
+			/*
+			 * An empty file holds no case: only a command that
+			 * creates one may make it a case (SQLite would, on
+			 * the first write, and leave a -wal beside it).
+			 */
+			if (sb.st_size == 0 && !create)
+				return dp_fail(err, DP_EX_NOINPUT, "no case at "
+				    "'%s': the file is empty (run 'depeer "
+				    "init' to start one there)", path);
 		} else if (errno != ENOENT) {
 			return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': "
 			    "%s", path, strerror(errno));

@@ -357,4 +357,23 @@ void	db_upstream_history_free(struct upstream_seen *v, size_t n);
 int	db_upstream_last_run(struct db *db, uint32_t asn, int64_t *at,
 	    struct dp_err *err);
 
+/* ---- the schema and the file's integrity (db.c, db_schema.c) ---- */
+
+/*
+ * Compare the case's schema (each table, index, trigger and view, by
+ * type, name, table and CREATE text) with the one depeer's migrations up
+ * to its schema version make; diff (len bytes) receives the first
+ * difference ("table evidence is not defined as depeer defines it",
+ * "trigger t is not one depeer makes", "index x is missing"), or "".
+ */
+int	db_schema_diff(struct db *db, char *diff, size_t len,
+	    struct dp_err *err);
+/*
+ * Run SQLite's integrity check (pages, every index against its table,
+ * NOT NULL, CHECK and STRICT rules) and call fn with each finding (at most
+ * 100), stopping at its first non-zero return.
+ */
+int	db_integrity_iter(struct db *db, int (*fn)(const char *, void *),
+	    void *arg, struct dp_err *err);
+
 #endif

@@ -116,6 +116,16 @@ void	db_row_bad(struct db_row *r, const char *fmt, ...)
 /* 0, or the code of the row's first failure (err filled). */
 int	db_row_end(const struct db_row *r);
 
+/*
+ * Compare h's schema with the one the migrations 1..version make
+ * (db_schema.c): only which tables there are when names_only, else every
+ * table, index, trigger and view with its CREATE text.  diff receives the
+ * first difference or "".  Returns 0, or SQLite's code with diff holding
+ * the error.
+ */
+int	db_schema_compare(sqlite3 *h, int version, int names_only, char *diff,
+	    size_t len);
+
 /* What the messages of a damaged or altered row end with. */
 #define DB_ROW_HINT	"; run 'depeer verify'"
 

@@ -41,6 +41,7 @@
 #include "verify.h"
 #include "verify_columns.h"
 #include "verify_merge.h"
+#include "verify_schema.h"
 #include "verify_upstream.h"
 
 /* What an evidence entry's payload promises. */
@@ -876,6 +877,8 @@ audit_verify(struct db *db, const char *expect_head,
 	v.rowh = sha256_new();
 	if ((rc = db_begin_read(db, err)) != 0)
 		goto out_free;
+	if ((rc = verify_schema(db, rep, err)) != 0 || !rep->ok)
+		goto out;
 	rc = db_audit_iter(db, 0, walk_entry, &v, err);
 	if (rc != 0 && rc != 1)
 		goto out;

@@ -32,6 +32,8 @@ struct verify_report {
 	int		expect_found;		/* entries expect_head matched */
 	char		expect_hash[SHA256_HEXLEN];	/* the first of them */
 	char		first_bad[1024];
+	int		damaged;	/* not ok because the file is damaged
+					   (verify_schema.h), not altered */
 };
 
 /*
