@@ -2,13 +2,15 @@
  * check_dbrow.c - the checked column reads of db_internal.h: each accessor
  * takes only the storage class depeer writes, text by its stored length,
  * and the first failure names the row and the column; and the readers
- * built on them refuse a malformed row instead of crashing.
+ * built on them refuse a malformed row instead of crashing; and migration
+ * 0010 keeps every row while it makes the tables STRICT.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit_entry.h"
+#include "buf.h"
 #include "db_internal.h"
 #include "testutil.h"
 
@@ -279,6 +281,138 @@ START_TEST(test_hidden_payload_refused)
 }
 END_TEST
 
+/* ---- migration 0010: the same rows in STRICT tables ---- */
+
+static const char *const all_tables[] = {
+	"providers", "provider_networks", "audit_log", "evidence",
+	"artifacts", "evidence_files", "settings", "sources", "upstreams",
+	"upstream_evidence", "source_ranges", "evidence_retractions",
+	"provider_retirements",
+};
+
+/* Every row of table in order, each value with its storage class. */
+static char *
+dump_table(sqlite3 *h, const char *table)
+{
+	struct buf b = BUF_INIT;
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT * FROM %s ORDER BY 1, 2", table);
+	int i, n;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	free(sql);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_count(st);
+		for (i = 0; i < n; i++) {
+			int type = sqlite3_column_type(st, i);
+			const void *v = sqlite3_column_blob(st, i);
+
+			buf_addf(&b, "%d:%d:", type,
+			    sqlite3_column_bytes(st, i));
+			buf_add(&b, v, (size_t)sqlite3_column_bytes(st, i));
+			buf_adds(&b, "|");
+		}
+		buf_adds(&b, "\n");
+	}
+	sqlite3_finalize(st);
+	return xstrndup(b.s, b.len);
+}
+
+static void
+exec_ok(struct db *db, const char *sql)
+{
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_msg(db_exec(db, sql, &err) == 0, "%s: %s", sql, err.msg);
+}
+
+START_TEST(test_strict_migration_keeps_rows)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	struct dp_err err = DP_ERR_INIT;
+	char *before[ARRAY_SIZE(all_tables)], *after;
+	int64_t n;
+	size_t i;
+
+	db->path = xstrdup(":memory:");
+	ck_assert_int_eq(sqlite3_open(":memory:", &db->h), SQLITE_OK);
+	exec_ok(db, "PRAGMA foreign_keys = ON");
+	ck_assert_int_eq(db_migrate(db, db_migrations, 9, &err), 0);
+	/* A row in every table, as depeer 9 wrote them. */
+	exec_ok(db, "BEGIN;"
+	    "INSERT INTO providers VALUES (1, 'McColo', 'US', NULL, 'n', 1, 2),"
+	    " (2, 'Atrivo', NULL, 'http://a.example/', NULL, 3, 3);"
+	    "INSERT INTO audit_log VALUES (1, 5, 'x', 'y', '{}',"
+	    " printf('%064d', 0), printf('%064d', 1));"
+	    "INSERT INTO provider_networks VALUES (1, 1, 26780, NULL, NULL,"
+	    " NULL, NULL, 1), (2, 1, NULL, '208.66.192.0/22', 4,"
+	    " zeroblob(17), zeroblob(17), 1);"
+	    "INSERT INTO evidence VALUES (1, 1, 'c2', '208.66.194.22', 'ipv4',"
+	    " 1226438580, 'Srizbi', NULL, 'note', 6, 1, zeroblob(32)),"
+	    " (2, 2, 'scan', 'x.example', 'domain', NULL, NULL, 's', NULL, 7,"
+	    " 1, zeroblob(32));"
+	    "INSERT INTO artifacts VALUES (1, printf('%064d', 2), 3, x'010203',"
+	    " 8);"
+	    "INSERT INTO evidence_files VALUES (1, 1, 1, 'cap.pcap');"
+	    "INSERT INTO settings VALUES ('k', 'v');"
+	    "INSERT INTO sources VALUES (1, 'whois', 'whois.arin.net:43',"
+	    " 'n + 208.66.194.22', 9, NULL, x'00ff', 2, printf('%064d', 3), 1),"
+	    " (2, 'rdap', 'rdap.arin.net', 'https://r/ip/1', 10, 200, x'7b7d',"
+	    " 2, printf('%064d', 4), 1);"
+	    "INSERT INTO source_ranges VALUES ('whois', 'whois.arin.net:43',"
+	    " zeroblob(17), zeroblob(17), 1);"
+	    "INSERT INTO upstreams VALUES (1, 26780, 3549, 'GBLX', 0.75, 11, 12,"
+	    " 1), (2, 26780, 6939, NULL, 1.0, 11, 12, NULL);"
+	    "INSERT INTO upstream_evidence VALUES (1, 1, 'cymru', 'd', 12, 1);"
+	    "INSERT INTO evidence_retractions VALUES (2, 'wrong', 13, 1);"
+	    "INSERT INTO provider_retirements VALUES (2, 14, 'gone', NULL);"
+	    "COMMIT");
+	for (i = 0; i < ARRAY_SIZE(all_tables); i++)
+		before[i] = dump_table(db->h, all_tables[i]);
+	ck_assert_msg(db_migrate(db, db_migrations, db_nmigrations, &err) ==
+	    0, "%s", err.msg);
+	ck_assert_int_eq(db_schema_version(db), (int)db_nmigrations);
+	for (i = 0; i < ARRAY_SIZE(all_tables); i++) {
+		after = dump_table(db->h, all_tables[i]);
+		ck_assert_msg(strcmp(before[i], after) == 0, "%s changed:\n%s\n"
+		    "now:\n%s", all_tables[i], before[i], after);
+		free(before[i]);
+		free(after);
+	}
+	/* Every table but artifacts STRICT; the rest of each definition kept. */
+	ck_assert_int_eq(db_query_int64(db, "SELECT count(*) FROM "
+	    "sqlite_schema WHERE type = 'table' AND name <> 'artifacts' AND "
+	    "sql NOT LIKE '%) STRICT' AND sql NOT LIKE '%) STRICT, WITHOUT "
+	    "ROWID'", &n, "schema", &err), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(db_query_int64(db, "SELECT count(*) FROM "
+	    "sqlite_schema WHERE sql LIKE '%WITHOUT ROWID'", &n, "schema",
+	    &err), 0);
+	ck_assert_int_eq(n, 4);
+	ck_assert_int_eq(db_query_int64(db, "SELECT count(*) FROM "
+	    "sqlite_schema WHERE sql LIKE '%REFERENCES \"audit_log\"(seq)%"
+	    "DEFERRABLE INITIALLY DEFERRED%'", &n, "schema", &err), 0);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(db_query_int64(db, "SELECT count(*) FROM "
+	    "sqlite_schema WHERE sql LIKE '%_0010%'", &n, "schema", &err), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(db_query_int64(db, "SELECT count(*) FROM "
+	    "sqlite_schema WHERE type = 'index' AND sql LIKE '%WHERE %'", &n,
+	    "schema", &err), 0);
+	ck_assert_int_eq(n, 5);
+	ck_assert_int_eq(db_query_int64(db, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check", &n, "fk", &err), 0);
+	ck_assert_int_eq(n, 0);
+	/* COLLATE NOCASE UNIQUE, and STRICT, still hold. */
+	ck_assert_int_eq(db_exec(db, "INSERT INTO providers (name, "
+	    "created_at, updated_at) VALUES ('MCCOLO', 1, 1)", &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(db_exec(db, "UPDATE evidence SET provider_id = '1x'",
+	    &err), DP_EX_DATAERR);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 dbrow_suite(void)
 {
@@ -296,6 +430,9 @@ dbrow_suite(void)
 	tc = tcase_create("readers");
 	tcase_add_test(tc, test_network_without_as_or_prefix_refused);
 	tcase_add_test(tc, test_hidden_payload_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("migration");
+	tcase_add_test(tc, test_strict_migration_keeps_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
