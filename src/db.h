@@ -48,10 +48,12 @@ void	db_on_lock_wait(void (*fn)(void));
  * Open (creating if asked) the database at path and bring its schema up to
  * date.  A new file is created with mode 0600; its directory must exist.
  * ":memory:" opens a private in-memory database (for tests).
- * Returns DP_EX_NOINPUT if the file is missing and create is 0,
- * DP_EX_DATAERR if it is not a depeer database (another program's SQLite
- * file, or not SQLite at all), and DP_EX_CONFIG if the file's schema is
- * newer than this program's.
+ * Returns DP_EX_NOINPUT if the file is missing or empty and create is 0
+ * (an empty file is left as it is), DP_EX_DATAERR if it is not a depeer
+ * database (another program's SQLite file, or not SQLite at all) or its
+ * schema version is negative or older than the newest and not that of
+ * its tables, and DP_EX_CONFIG if the file's schema is newer than this
+ * program's.
  * *created is set to 1 when a new database was created (may be NULL).
  */
 int	db_open(const char *path, int create, struct db **out, int *created,
