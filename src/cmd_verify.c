@@ -49,23 +49,29 @@ expect_arg(const char *s, char buf[SHA256_HEXLEN])
 	return 0;
 }
 
-/* Fail rep with msg, less the advice to run verify that it may end in. */
-static void
-altered(struct verify_report *rep, const char *msg)
+/*
+ * Whether the error (code, msg) of audit_verify() is the store refusing a
+ * row (db_internal.h's db_row messages); if so, fail rep with its
+ * message, less the lead and the advice to run verify.
+ */
+static int
+altered(struct verify_report *rep, int code, const char *msg)
 {
 	static const char hint[] = "; run 'depeer verify'";
 	static const char lead[] = "case database damaged or altered: ";
 	size_t n = strlen(msg), h = sizeof(hint) - 1;
 
-	if (strncmp(msg, lead, sizeof(lead) - 1) == 0) {
-		msg += sizeof(lead) - 1;
-		n -= sizeof(lead) - 1;
-	}
+	if (code != DP_EX_DATAERR ||
+	    strncmp(msg, lead, sizeof(lead) - 1) != 0)
+		return 0;
+	msg += sizeof(lead) - 1;
+	n -= sizeof(lead) - 1;
 	if (n >= h && strcmp(msg + n - h, hint) == 0)
 		n -= h;
 	rep->ok = 0;
 	rep->damaged = 0;
 	snprintf(rep->first_bad, sizeof(rep->first_bad), "%.*s", (int)n, msg);
+	return 1;
 }
 
 static int
@@ -86,16 +92,15 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		return cmd_usage_error(ctx, "'verify' takes no arguments");
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
-	if ((rc = audit_verify(ctx->db, expect, &rep, &err)) != 0 &&
-	    rc != DP_EX_DATAERR)
-		return report(&err);
 	/*
 	 * A row the store refused to read (a value of another storage
 	 * class, text with a hidden NUL, a row breaking the model) was
 	 * written behind depeer's back: a finding, not a failure to check.
+	 * Any other error (a page SQLite finds corrupt: 65) stops verify.
 	 */
-	if (rc == DP_EX_DATAERR)
-		altered(&rep, err.msg);
+	if ((rc = audit_verify(ctx->db, expect, &rep, &err)) != 0 &&
+	    !altered(&rep, rc, err.msg))
+		return report(&err);
 	if (rep.ok && rep.expect_found > 1) {
 		error("--expect-head '%s' is the start of %d entries' hashes; "
 		    "give more digits", ebuf, rep.expect_found);

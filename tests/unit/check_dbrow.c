@@ -307,15 +307,21 @@ dump_table(sqlite3 *h, const char *table)
 			int type = sqlite3_column_type(st, i);
 			const void *v = sqlite3_column_blob(st, i);
 
-			buf_addf(&b, "%d:%d:", type,
-			    sqlite3_column_bytes(st, i));
-			buf_add(&b, v, (size_t)sqlite3_column_bytes(st, i));
+			const unsigned char *p = v;
+			int j, len = sqlite3_column_bytes(st, i);
+
+			/* in hex: the bytes of a blob may be zeros */
+			buf_addf(&b, "%d:%d:", type, len);
+			for (j = 0; j < len; j++)
+				buf_addf(&b, "%02x", p[j]);
 			buf_adds(&b, "|");
 		}
 		buf_adds(&b, "\n");
 	}
 	sqlite3_finalize(st);
-	return xstrndup(b.s, b.len);
+	sql = xstrdup(b.s);
+	buf_release(&b);
+	return sql;
 }
 
 static void
