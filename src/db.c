@@ -780,6 +780,10 @@ db_open(const char *path, int create, struct db **out, int *createdp,
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_handler(db->h, busy_wait, db);
+	if ((rc = db_sql_functions(db->h)) != SQLITE_OK) {
+		rc = db_fail(db, rc, err, "cannot open the database");
+		goto fail;
+	}
 	/*
 	 * WAL lets readers go on while one process writes; NORMAL sync is
 	 * durable across application crashes in WAL mode, and an import of a

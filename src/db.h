@@ -169,13 +169,17 @@ void	db_ev_inserter_free(struct db_ev_inserter *ins);
 /*
  * Store an attached file's content (read from path, of the given size and
  * SHA-256) unless an artifact with that hash exists; *id receives the
- * artifact's id either way.  The content is streamed in chunks.
+ * artifact's id either way.  The content is streamed in chunks of
+ * DB_ARTIFACT_CHUNK bytes (the last one shorter), inside the caller's
+ * write transaction.
  */
+#define DB_ARTIFACT_CHUNK	(1024 * 1024)
 int	db_artifact_store(struct db *db, const char *path, const char *sha256,
 	    int64_t size, int64_t now, int64_t *id, struct dp_err *err);
 /*
- * Stream artifact id's content to fp, in chunks; sha256 of what was written
- * is checked against the stored hash (DP_EX_DATAERR on mismatch).
+ * Stream artifact id's content to fp, chunk by chunk (of any size); sha256
+ * of what was written is checked against the stored hash (DP_EX_DATAERR on
+ * mismatch).
  */
 int	db_artifact_write(struct db *db, int64_t id, void *fp,
 	    struct dp_err *err);
@@ -251,6 +255,8 @@ struct artifact_check {
 	int64_t		 size;		/* stored */
 	char		 actual[65];	/* recomputed */
 	int64_t		 actual_size;
+	const char	*fault;		/* what is wrong with its chunks
+					   besides their bytes, or NULL */
 };
 int	db_artifact_check_iter(struct db *db,
 	    int (*fn)(const struct artifact_check *, void *), void *arg,

@@ -3,17 +3,17 @@
  * (artifacts), and the walks verify makes over them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "db_internal.h"
 #include "evidence.h"
 #include "exitcodes.h"
-
-/* Chunk size for streaming attached files in and out of blobs. */
-#define BLOB_CHUNK	(256 * 1024)
 
 int
 db_evidence_next_id(struct db *db, int64_t *id, struct dp_err *err)
@@ -183,6 +183,52 @@ db_ev_insert(struct db_ev_inserter *ins, const struct evidence *e,
 	return db_ev_flush(ins, err);
 }
 
+/*
+ * Attached files (artifacts) are stored in chunks: the rows of
+ * artifact_chunks numbered n = 0, 1, ... in the order of the file's bytes
+ * (db/migrations/0011-artifact-chunks.sql says why).  depeer writes
+ * chunks of ART_CHUNK (1 MiB) bytes, the last one shorter: a chunk is held
+ * in memory once while it is stored, and SQLite builds its row in a copy,
+ * so 1 MiB keeps that small while the row and index entry each chunk costs
+ * (some 30 bytes) stay negligible.  Measured storing a 150 MB file (median
+ * of 3): 256 KiB chunks 1.66 s and 22 MB peak, 1 MiB 1.39 s and 23 MB,
+ * 4 MiB 1.58 s and 29 MB; larger chunks buy nothing.  Chunks are read back
+ * ART_PIECE bytes at a time through incremental blob I/O, so that a chunk
+ * of any size (another version's) is read in bounded memory.
+ */
+#define ART_CHUNK	DB_ARTIFACT_CHUNK
+#define ART_PIECE	(256 * 1024)
+/*
+ * The page cache, in KiB, while a file streams through it.  Each page is
+ * written or read once, so the connection's larger cache (db.c) would only
+ * hold memory; when this one is full, SQLite spills dirty pages to the WAL
+ * (cache_spill), still inside the transaction.
+ */
+#define ART_CACHE_KIB	8192
+
+/* Make the page cache small for a stream; *old receives its size. */
+static int
+cache_shrink(struct db *db, int64_t *old, struct dp_err *err)
+{
+	char sql[64];
+	int rc;
+
+	if ((rc = db_query_int64(db, "PRAGMA cache_size", old,
+	    "cannot read the page cache size", err)) != 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", ART_CACHE_KIB);
+	return db_exec(db, sql, err);
+}
+
+static void
+cache_restore(struct db *db, int64_t old)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)old);
+	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
 static int
 artifact_lookup(struct db *db, const char *sha256, int64_t *id,
     struct dp_err *err)
@@ -203,33 +249,63 @@ artifact_lookup(struct db *db, const char *sha256, int64_t *id,
 }
 
 /*
- * The row is inserted with a zeroblob of the right size and the content is
- * then written through SQLite's incremental blob I/O, so a large capture is
- * never held in memory whole.  The bytes are hashed again as they are
- * copied: a file that changed since the caller hashed it is refused.
+ * Open path for reading only if it is (still) a regular file: the caller
+ * checked it when it hashed it, but the name may have been pointed at a
+ * FIFO since, whose open would wait for a writer (O_NONBLOCK does not
+ * change how a regular file reads).
+ */
+static int
+open_regular(const char *path, FILE **fpp, struct dp_err *err)
+{
+	struct stat sb;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s", path,
+		    strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return dp_fail(err, DP_EX_NOINPUT, "'%s' is not a regular "
+		    "file", path);
+	}
+	if ((*fpp = fdopen(fd, "rb")) == NULL) {
+		close(fd);
+		return dp_fail(err, DP_EX_IOERR, "cannot read '%s': %s", path,
+		    strerror(errno));
+	}
+	return 0;
+}
+
+/*
+ * The file is read a chunk at a time, each chunk inserted as it is read,
+ * so a large capture is never held in memory whole.  The bytes are hashed
+ * again as they are copied: a file that changed since the caller hashed
+ * it is refused.  Everything is written in the caller's transaction, so a
+ * failure (or an interruption) part way leaves nothing once it rolls back.
  */
 int
 db_artifact_store(struct db *db, const char *path, const char *sha256,
     int64_t size, int64_t now, int64_t *idp, struct dp_err *err)
 {
 	sqlite3_stmt *st;
-	sqlite3_blob *blob = NULL;
 	struct sha256 *h = NULL;
 	unsigned char *chunk = NULL, d[SHA256_LEN];
 	char hex[SHA256_HEXLEN];
 	FILE *fp = NULL;
-	int64_t id, off = 0;
-	size_t n;
-	int rc;
+	int64_t id, off = 0, n = 0, cache = 0;
+	size_t got = 0;
+	int rc, shrunk = 0;
 
+	if (!DB_IN_WRITE(db))
+		die("BUG: a file stored outside a write transaction");
 	if ((rc = artifact_lookup(db, sha256, &id, err)) != 0)
 		return rc;
 	if (id != 0) {
 		*idp = id;
 		return 0;
 	}
-	st = db_prepare(db, "INSERT INTO artifacts (sha256, size, content, "
-	    "stored_at) VALUES (?1, ?2, zeroblob(?2), ?3)", err);
+	st = db_prepare(db, "INSERT INTO artifacts (sha256, size, stored_at) "
+	    "VALUES (?1, ?2, ?3)", err);
 	if (st == NULL)
 		return err->code;
 	db_bind_text(st, 1, sha256);
@@ -240,31 +316,34 @@ db_artifact_store(struct db *db, const char *path, const char *sha256,
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot store a file");
 	id = sqlite3_last_insert_rowid(db->h);
-	if (size == 0)
-		goto done;
-	rc = sqlite3_blob_open(db->h, "main", "artifacts", "content", id, 1,
-	    &blob);
-	if (rc != SQLITE_OK) {
-		rc = db_fail(db, rc, err, "cannot store a file");
+	if ((rc = open_regular(path, &fp, err)) != 0)
+		return rc;
+	st = db_prepare(db, "INSERT INTO artifact_chunks (artifact_id, n, "
+	    "data) VALUES (?1, ?2, ?3)", err);
+	if (st == NULL) {
+		rc = err->code;
 		goto out;
 	}
-	if ((fp = fopen(path, "rb")) == NULL) {
-		rc = dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s", path,
-		    strerror(errno));
+	if ((rc = cache_shrink(db, &cache, err)) != 0)
 		goto out;
-	}
+	shrunk = 1;
 	h = sha256_new();
-	chunk = xmalloc(BLOB_CHUNK);
-	while ((n = fread(chunk, 1, BLOB_CHUNK, fp)) > 0) {
-		if (off + (int64_t)n > size)
+	chunk = xmalloc(ART_CHUNK);
+	while ((got = fread(chunk, 1, ART_CHUNK, fp)) > 0) {
+		if (off + (int64_t)got > size)
 			break;
-		sha256_update(h, chunk, n);
-		rc = sqlite3_blob_write(blob, chunk, (int)n, (int)off);
-		if (rc != SQLITE_OK) {
+		sha256_update(h, chunk, got);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, n);
+		sqlite3_bind_blob(st, 3, chunk, (int)got, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
 			rc = db_fail(db, rc, err, "cannot store a file");
 			goto out;
 		}
-		off += (int64_t)n;
+		off += (int64_t)got;
+		n++;
 	}
 	if (ferror(fp)) {
 		rc = dp_fail(err, DP_EX_IOERR, "cannot read '%s': %s", path,
@@ -273,35 +352,146 @@ db_artifact_store(struct db *db, const char *path, const char *sha256,
 	}
 	sha256_final(h, d);
 	sha256_hex(d, hex);
-	if (off != size || n != 0 || strcmp(hex, sha256) != 0) {
+	if (off != size || got != 0 || strcmp(hex, sha256) != 0) {
 		rc = dp_fail(err, DP_EX_DATAERR, "'%s' changed while it was "
 		    "being stored; try again", path);
 		goto out;
 	}
-done:
 	*idp = id;
 	rc = 0;
 out:
-	if (blob != NULL)
-		sqlite3_blob_close(blob);
-	if (fp != NULL)
-		fclose(fp);
+	if (shrunk)
+		cache_restore(db, cache);
+	sqlite3_finalize(st);
+	fclose(fp);
 	sha256_free(h);
 	free(chunk);
+	return rc;
+}
+
+/*
+ * Reading the chunks of stored files: a statement listing one file's
+ * chunks in order, and one blob handle moved from chunk to chunk.
+ */
+struct chunk_reader {
+	struct db	*db;
+	sqlite3_stmt	*list;
+	sqlite3_blob	*blob;
+	unsigned char	*piece;
+};
+
+static int
+chunk_reader_init(struct chunk_reader *r, struct db *db, struct dp_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->db = db;
+	r->list = db_prepare(db, "SELECT id, n FROM artifact_chunks "
+	    "WHERE artifact_id = ?1 ORDER BY n", err);
+	if (r->list == NULL)
+		return err->code;
+	r->piece = xmalloc(ART_PIECE);
+	return 0;
+}
+
+static void
+chunk_reader_release(struct chunk_reader *r)
+{
+	if (r->blob != NULL)
+		sqlite3_blob_close(r->blob);
+	sqlite3_finalize(r->list);
+	free(r->piece);
+}
+
+/* Point r->blob at chunk row rowid. */
+static int
+chunk_open(struct chunk_reader *r, int64_t rowid)
+{
+	int rc;
+
+	if (r->blob == NULL)
+		return sqlite3_blob_open(r->db->h, "main", "artifact_chunks",
+		    "data", rowid, 0, &r->blob);
+	if ((rc = sqlite3_blob_reopen(r->blob, rowid)) != SQLITE_OK) {
+		/* A handle that failed to move cannot be used again. */
+		sqlite3_blob_close(r->blob);
+		r->blob = NULL;
+	}
+	return rc;
+}
+
+/*
+ * Read stored file id's chunks in order: each piece is hashed into h and,
+ * when out is not NULL, written to it.  *total receives the number of
+ * bytes read; fault (fsize bytes) what is wrong with the chunks other than
+ * their bytes (one missing, twice, empty, unreadable), or "".
+ */
+static int
+chunk_read(struct chunk_reader *r, int64_t id, struct sha256 *h, FILE *out,
+    int64_t *total, char *fault, size_t fsize, struct dp_err *err)
+{
+	int64_t want = 0, n, rowid;
+	int rc, bytes, off, len;
+
+	*total = 0;
+	fault[0] = '\0';
+	sqlite3_bind_int64(r->list, 1, id);
+	while ((rc = sqlite3_step(r->list)) == SQLITE_ROW) {
+		rowid = sqlite3_column_int64(r->list, 0);
+		n = sqlite3_column_int64(r->list, 1);
+		if (n != want && fault[0] == '\0')
+			snprintf(fault, fsize, n < want ? "chunk %lld of its "
+			    "content is stored twice" : "chunk %lld of its "
+			    "content is missing", (long long)(n < want ? n :
+			    want));
+		want = n + 1;
+		if ((rc = chunk_open(r, rowid)) == SQLITE_ERROR) {
+			/* Not a blob or text (sqlite3_blob_open()). */
+			if (fault[0] == '\0')
+				snprintf(fault, fsize, "chunk %lld of its "
+				    "content is not bytes", (long long)n);
+			continue;
+		}
+		if (rc != SQLITE_OK)
+			goto fail;
+		bytes = sqlite3_blob_bytes(r->blob);
+		if (bytes == 0 && fault[0] == '\0')
+			snprintf(fault, fsize, "chunk %lld of its content is "
+			    "empty", (long long)n);
+		for (off = 0; off < bytes; off += len) {
+			len = bytes - off < ART_PIECE ? bytes - off : ART_PIECE;
+			rc = sqlite3_blob_read(r->blob, r->piece, len, off);
+			if (rc != SQLITE_OK)
+				goto fail;
+			sha256_update(h, r->piece, (size_t)len);
+			if (out != NULL && fwrite(r->piece, 1, (size_t)len,
+			    out) != (size_t)len) {
+				sqlite3_reset(r->list);
+				return dp_fail(err, DP_EX_IOERR, "cannot write: "
+				    "%s", strerror(errno));
+			}
+		}
+		*total += bytes;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_reset(r->list);
+	return 0;
+fail:
+	rc = db_fail(r->db, rc, err, "cannot read a stored file");
+	sqlite3_reset(r->list);
 	return rc;
 }
 
 int
 db_artifact_write(struct db *db, int64_t id, void *fpv, struct dp_err *err)
 {
-	FILE *fp = fpv;
+	struct chunk_reader r;
 	sqlite3_stmt *st;
-	sqlite3_blob *blob = NULL;
 	struct sha256 *h = NULL;
-	unsigned char *chunk = NULL, d[SHA256_LEN];
-	char want[SHA256_HEXLEN], hex[SHA256_HEXLEN];
-	int64_t size = 0, off;
-	int rc, n;
+	unsigned char d[SHA256_LEN];
+	char want[SHA256_HEXLEN], hex[SHA256_HEXLEN], fault[128];
+	int64_t size = 0, total, cache;
+	int rc;
 
 	st = db_prepare(db, "SELECT sha256, size FROM artifacts WHERE id = ?1",
 	    err);
@@ -320,81 +510,109 @@ db_artifact_write(struct db *db, int64_t id, void *fpv, struct dp_err *err)
 		    (long long)id);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, err, "cannot read a file");
-	rc = sqlite3_blob_open(db->h, "main", "artifacts", "content", id, 0,
-	    &blob);
-	if (rc != SQLITE_OK)
-		return db_fail(db, rc, err, "cannot read a file");
-	if (sqlite3_blob_bytes(blob) != size) {
-		rc = dp_fail(err, DP_EX_DATAERR, "stored file %s has %d bytes, "
-		    "not the %lld recorded (run 'depeer verify')", want,
-		    sqlite3_blob_bytes(blob), (long long)size);
-		goto out;
+	if ((rc = chunk_reader_init(&r, db, err)) != 0)
+		return rc;
+	if ((rc = cache_shrink(db, &cache, err)) != 0) {
+		chunk_reader_release(&r);
+		return rc;
 	}
 	h = sha256_new();
-	chunk = xmalloc(BLOB_CHUNK);
-	for (off = 0; off < size; off += n) {
-		n = size - off > BLOB_CHUNK ? BLOB_CHUNK : (int)(size - off);
-		rc = sqlite3_blob_read(blob, chunk, n, (int)off);
-		if (rc != SQLITE_OK) {
-			rc = db_fail(db, rc, err, "cannot read a file");
-			goto out;
-		}
-		sha256_update(h, chunk, (size_t)n);
-		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
-			rc = dp_fail(err, DP_EX_IOERR, "cannot write: %s",
-			    strerror(errno));
-			goto out;
-		}
-	}
+	rc = chunk_read(&r, id, h, fpv, &total, fault, sizeof(fault), err);
+	cache_restore(db, cache);
+	chunk_reader_release(&r);
 	sha256_final(h, d);
-	sha256_hex(d, hex);
-	rc = 0;
-	if (strcmp(hex, want) != 0)
-		rc = dp_fail(err, DP_EX_DATAERR, "stored file %s does not match "
-		    "its hash (run 'depeer verify')", want);
-out:
-	sqlite3_blob_close(blob);
 	sha256_free(h);
-	free(chunk);
-	return rc;
+	sha256_hex(d, hex);
+	if (rc != 0)
+		return rc;
+	if (total != size)
+		return dp_fail(err, DP_EX_DATAERR, "stored file %s has %lld "
+		    "bytes, not the %lld recorded (run 'depeer verify')", want,
+		    (long long)total, (long long)size);
+	if (strcmp(hex, want) != 0)
+		return dp_fail(err, DP_EX_DATAERR, "stored file %s does not "
+		    "match its hash (run 'depeer verify')", want);
+	return 0;
 }
 
+/*
+ * Each stored file's chunks are hashed in order, then the chunks that
+ * belong to no stored file are reported (their rows deleted, or chunks
+ * added under an id that has none).
+ */
 int
 db_artifact_check_iter(struct db *db,
     int (*fn)(const struct artifact_check *, void *), void *arg,
     struct dp_err *err)
 {
-	sqlite3_stmt *st;
+	struct chunk_reader r;
+	sqlite3_stmt *st = NULL;
 	struct artifact_check c;
-	struct sha256 *h;
+	struct sha256 *h = NULL;
 	unsigned char d[SHA256_LEN];
-	const unsigned char *p;
-	int rc, r = 0;
+	char sha[SHA256_HEXLEN], fault[128];
+	int64_t cache;
+	int rc, r_ = 0, shrunk = 0;
 
-	st = db_prepare(db, "SELECT id, sha256, size, content FROM artifacts "
+	if ((rc = chunk_reader_init(&r, db, err)) != 0)
+		return rc;
+	st = db_prepare(db, "SELECT id, sha256, size FROM artifacts "
 	    "ORDER BY id", err);
-	if (st == NULL)
-		return err->code;
+	if (st == NULL) {
+		r_ = err->code;
+		goto out;
+	}
+	if ((r_ = cache_shrink(db, &cache, err)) != 0)
+		goto out;
+	shrunk = 1;
 	h = sha256_new();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
 		c.id = sqlite3_column_int64(st, 0);
-		c.sha256 = (const char *)sqlite3_column_text(st, 1);
-		if (c.sha256 == NULL)
-			c.sha256 = "";
+		snprintf(sha, sizeof(sha), "%s", sqlite3_column_type(st, 1) ==
+		    SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st,
+		    1));
+		c.sha256 = sha;
 		c.size = sqlite3_column_int64(st, 2);
-		p = sqlite3_column_blob(st, 3);
-		c.actual_size = sqlite3_column_bytes(st, 3);
-		sha256_update(h, p, (size_t)c.actual_size);
+		if ((r_ = chunk_read(&r, c.id, h, NULL, &c.actual_size, fault,
+		    sizeof(fault), err)) != 0)
+			goto out;
 		sha256_final(h, d);
 		sha256_hex(d, c.actual);
-		if ((r = fn(&c, arg)) != 0)
-			break;
+		c.fault = fault[0] != '\0' ? fault : NULL;
+		if ((r_ = fn(&c, arg)) != 0)
+			goto out;
 	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = db_fail(db, rc, err, "cannot read stored files");
+	if (rc != SQLITE_DONE) {
+		r_ = db_fail(db, rc, err, "cannot read stored files");
+		goto out;
+	}
 	sqlite3_finalize(st);
+	st = db_prepare(db, "SELECT DISTINCT artifact_id FROM artifact_chunks "
+	    "WHERE artifact_id NOT IN (SELECT id FROM artifacts) "
+	    "ORDER BY artifact_id", err);
+	if (st == NULL) {
+		r_ = err->code;
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		c.id = sqlite3_column_int64(st, 0);
+		c.sha256 = "";
+		c.fault = "its row is missing, but chunks of its content "
+		    "remain";
+		if ((r_ = fn(&c, arg)) != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		r_ = db_fail(db, rc, err, "cannot read stored files");
+out:
+	if (shrunk)
+		cache_restore(db, cache);
+	sqlite3_finalize(st);
+	chunk_reader_release(&r);
 	sha256_free(h);
-	return r;
+	return r_;
 }
 
 /* The indicator type stored; -1 for one depeer does not write. */

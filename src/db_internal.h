@@ -129,6 +129,12 @@ int	db_schema_compare(sqlite3 *h, int version, int names_only, char *diff,
 /* What the messages of a damaged or altered row end with. */
 #define DB_ROW_HINT	"; run 'depeer verify'"
 
+/*
+ * Add depeer's own SQL functions (db_sqlfn.c: those its migrations use)
+ * to connection h; returns a SQLite result code.
+ */
+int	db_sql_functions(sqlite3 *h);
+
 /* Whether a write transaction is open (at any level). */
 #define DB_IN_WRITE(db)	((db)->depth > 0 && !(db)->read_tx)
 

@@ -29,7 +29,12 @@
 #define EV_MAX_NOTE		65536
 #define EV_MAX_REASON		4096	/* a retraction's reason */
 #define EV_MAX_FIELD		EV_MAX_NOTE
-/* Largest attached file: SQLite's default maximum blob size. */
+/*
+ * Largest attached file, as depeer-evidence(1) documents it.  Files are
+ * stored in chunks (db_evidence.c), so this is not SQLite's largest blob
+ * (also 1e9 bytes, which one row holding a whole file could never reach)
+ * and could be raised; bench/files.sh stores a file of exactly this size.
+ */
 #define EV_MAX_FILE		1000000000LL
 
 struct evfile {

@@ -309,6 +309,8 @@ walk_artifact(const struct artifact_check *c, void *arg)
 	struct vctx *v = arg;
 
 	v->rep->files++;
+	if (c->fault != NULL)
+		return bad(v, "stored file %" PRId64 ": %s", c->id, c->fault);
 	if (c->actual_size != c->size || strcmp(c->actual, c->sha256) != 0)
 		return bad(v, "stored file %" PRId64 " (%.64s): its content "
 		    "no longer matches its SHA-256 and size", c->id,

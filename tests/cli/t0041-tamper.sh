@@ -128,9 +128,11 @@ tamper "UPDATE audit_log SET subject = 'provider:2' WHERE seq = 1"
 detected "audit entry 1"
 
 step "a stored file overwritten"
-tamper "UPDATE artifacts SET content = zeroblob(size) WHERE sha256 = '$(sha256sum cap.bin | cut -d ' ' -f 1)'"
+tamper "UPDATE artifact_chunks SET data = zeroblob(length(data)) WHERE artifact_id =
+    (SELECT id FROM artifacts WHERE sha256 = '$(sha256sum cap.bin | cut -d ' ' -f 1)')"
 detected "stored file" "$(sha256sum cap.bin | cut -d ' ' -f 1)"
-tamper "UPDATE artifacts SET content = CAST('edited' AS BLOB) WHERE sha256 = '$(sha256sum note.txt | cut -d ' ' -f 1)'"
+tamper "UPDATE artifact_chunks SET data = CAST('edited' AS BLOB) WHERE artifact_id =
+    (SELECT id FROM artifacts WHERE sha256 = '$(sha256sum note.txt | cut -d ' ' -f 1)')"
 detected "stored file"
 # the size is part of the row hash too, so either may be named first
 tamper "UPDATE artifacts SET size = size + 1 WHERE sha256 = '$(sha256sum note.txt | cut -d ' ' -f 1)'"
