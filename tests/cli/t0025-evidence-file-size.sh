@@ -105,6 +105,13 @@ step "chunks of no stored file"
 tamper "INSERT INTO artifact_chunks (artifact_id, n, data) VALUES (999, 0, X'00')"
 detected "stored file 999" "chunks of its content remain"
 
+step "a stored file that no evidence record refers to"
+# Its one chunk, X'00', matches its SHA-256 and size.
+tamper "INSERT INTO artifacts (id, sha256, size, stored_at) VALUES (50,
+    '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, 0);
+    INSERT INTO artifact_chunks (artifact_id, n, data) VALUES (50, 0, X'00')"
+detected "stored file 50" "no evidence record refers to it"
+
 step "one byte over the limit is refused, nothing stored"
 db_snap
 truncate -s 1000000001 "$T/huge.bin" 2>/dev/null ||

@@ -3,7 +3,7 @@
  * the chunks written at the sizes around DB_ARTIFACT_CHUNK, the content
  * read back byte for byte, chunks of other sizes read as well, a file
  * that does not match its hash refused with nothing left, and what the
- * verify walk reports about the chunks.  A file database, with the raw
+ * verify walk reports about the chunks and about a file no record has.  A file database, with the raw
  * SQLite handle used only to look at and alter the chunks.
  */
 #include <check.h>
@@ -95,6 +95,18 @@ raw_exec(const char *sql)
 
 	ck_assert_msg(sqlite3_exec(raw, sql, NULL, NULL, &msg) == SQLITE_OK,
 	    "%s: %s", sql, msg ? msg : "?");
+}
+
+/* An evidence_files row for artifact id (foreign keys are off on raw). */
+static void
+refer(int64_t id)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO evidence_files (evidence_id, "
+	    "pos, artifact_id, name) VALUES (%lld, 1, %lld, 'f')",
+	    (long long)id, (long long)id);
+	raw_exec(sql);
 }
 
 static int64_t
@@ -207,6 +219,7 @@ START_TEST(test_any_chunk_size_read)
 	    "(artifact_id, n, data) VALUES (7, 0, zeroblob(7)), "
 	    "(7, 1, zeroblob(2 * 1048576 + 3)), (7, 2, zeroblob(5));", hex, n);
 	raw_exec(sql);
+	refer(7);
 	reads_back(7, zero, n);
 	walk(&w);
 	ck_assert_int_eq(w.n, 1);
@@ -255,6 +268,12 @@ START_TEST(test_walk_faults)
 	struct walk w;
 
 	hex_of(p, n, hex);
+	/* Stored, but no evidence record refers to it. */
+	walk(&w);
+	ck_assert_int_eq(w.n, 1);
+	ck_assert_str_eq(w.last.actual, hex);
+	ck_assert_str_eq(w.fault, "no evidence record refers to it");
+	refer(id);
 	walk(&w);
 	ck_assert_int_eq(w.n, 1);
 	ck_assert_str_eq(w.last.actual, hex);
