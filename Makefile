@@ -11,7 +11,11 @@
 #                         whois(1) loop on the loopback registries and
 #                         10,000 from the store (bench/lookup.sh), then a JSON listing beside
 #                         sqlite3 -json (bench/list.sh; BENCH_ROWS, default
-#                         1,000,000); BENCH=import, lookup or list runs
+#                         1,000,000), then a file of 10 MB, 150 MB and
+#                         1,000,000,000 bytes attached, verified and
+#                         exported beside the sqlite3 shell's readfile()
+#                         (bench/files.sh; FILE_SIZES; needs 4 GB of disk);
+#                         BENCH=import, lookup, list or files runs
 #                         only that one; each side runs RUNS=3 times and
 #                         is reported as its median (bench/lib.sh);
 #                         BENCH=bulkmem: the peak memory of a cold
@@ -224,7 +228,7 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list
+BENCH	?= import lookup list files
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@for b in $(BENCH); do \
