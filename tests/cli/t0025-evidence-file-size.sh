@@ -4,8 +4,9 @@
 # chunk: a chunk altered, deleted, reordered, added or emptied behind
 # depeer's back is reported.  The limit is 1,000,000,000 bytes; one more
 # is refused and nothing stored.  An add killed while it stores leaves
-# nothing.  A schema-9 case, with each file's content in one blob, is
-# moved into chunks on first use and still verifies and exports.  (A file
+# nothing.  A case from before the chunks, with each file's content in
+# one blob, is moved into chunks on first use and still verifies and
+# exports.  (A file
 # of exactly the limit is too big for every run: bench/files.sh adds one.)
 . "$(dirname "$0")/lib.sh"
 
@@ -154,16 +155,19 @@ expect_sql "SELECT count(*) FROM artifact_chunks WHERE artifact_id NOT IN (SELEC
 expect_code 0 dp verify
 rm -f "$T/kill.bin"
 
-step "a schema-9 case (one blob per file) is moved into chunks"
-# Rebuilt from this case as depeer 0.1 kept it: artifacts with a content
-# column holding each file whole (read back with the shell's readfile()),
-# no artifact_chunks, schema version 9.
+step "a case from before the chunks (one blob per file) is moved into them"
+# Rebuilt from this case as depeer kept it before: artifacts with a
+# content column holding each file whole (read back with the shell's
+# readfile()), no artifact_chunks, and the schema version one below the
+# newest (the chunks' migration is the last one).
+dp --db "$T/fresh.db" --json init >"$T/fresh.json" 2>/dev/null
+newest=$(json_get "d['schema_version']" "$T/fresh.json")
 for f in big.bin one.bin onemore.bin empty.bin; do
 	printf "UPDATE old SET content = readfile('%s') WHERE sha256 = '%s';\n" \
 	    "$T/$f" "$(sha "$T/$f")"
 done >"$T/fill.sql"
 sqlq "SELECT id || ' ' || sha256 || ' ' || size || ' ' || stored_at FROM artifacts ORDER BY id" >"$T/arts.before"
-sqlite3 -batch -bail "$DB" <<EOF || fail "cannot make the schema-9 case"
+sqlite3 -batch -bail "$DB" <<EOF || fail "cannot make the case from before the chunks"
 CREATE TABLE old (
 	id		INTEGER PRIMARY KEY,
 	sha256		TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
@@ -176,13 +180,12 @@ $(cat "$T/fill.sql")
 DROP TABLE artifact_chunks;
 DROP TABLE artifacts;
 ALTER TABLE old RENAME TO artifacts;
-PRAGMA user_version = 9;
+PRAGMA user_version = $((newest - 1));
 EOF
 expect_sql "SELECT count(*) FROM artifacts WHERE length(content) = size" 4
 expect_code 0 dp verify
 expect_out "intact"
-dp --db "$T/fresh.db" --json init >"$T/fresh.json" 2>/dev/null
-expect_sql "PRAGMA user_version" "$(json_get "d['schema_version']" "$T/fresh.json")"
+expect_sql "PRAGMA user_version" "$newest"
 expect_sql "SELECT count(*) FROM pragma_table_info('artifacts') WHERE name = 'content'" 0
 sqlq "SELECT id || ' ' || sha256 || ' ' || size || ' ' || stored_at FROM artifacts ORDER BY id" >"$T/arts.after"
 CHECKS=$((CHECKS + 1))
