@@ -536,9 +536,9 @@ db_artifact_write(struct db *db, int64_t id, void *fpv, struct dp_err *err)
 }
 
 /*
- * Each stored file's chunks are hashed in order, and a file no evidence
- * record refers to is reported; then the chunks that belong to no stored
- * file (their rows deleted, or chunks added under an id that has none).
+ * Each stored file's chunks are hashed in order; then the chunks that
+ * belong to no stored file (their rows deleted, or chunks added under an
+ * id that has none) are reported.
  */
 int
 db_artifact_check_iter(struct db *db,
@@ -556,8 +556,8 @@ db_artifact_check_iter(struct db *db,
 
 	if ((rc = chunk_reader_init(&r, db, err)) != 0)
 		return rc;
-	st = db_prepare(db, "SELECT a.id, a.sha256, a.size, EXISTS (SELECT 1 "
-	    "FROM evidence_files f WHERE f.artifact_id = a.id) "
+	/* A file no record refers to: verify_columns.c (check_stored). */
+	st = db_prepare(db, "SELECT a.id, a.sha256, a.size "
 	    "FROM artifacts a ORDER BY a.id", err);
 	if (st == NULL) {
 		r_ = err->code;
@@ -580,10 +580,6 @@ db_artifact_check_iter(struct db *db,
 			goto out;
 		sha256_final(h, d);
 		sha256_hex(d, c.actual);
-		/* Files are only ever stored with the record they belong to. */
-		if (fault[0] == '\0' && sqlite3_column_int(st, 3) == 0)
-			snprintf(fault, sizeof(fault), "no evidence record "
-			    "refers to it");
 		c.fault = fault[0] != '\0' ? fault : NULL;
 		if ((r_ = fn(&c, arg)) != 0)
 			goto out;

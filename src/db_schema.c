@@ -121,7 +121,10 @@ reference_schema(int version, struct objs *o, int tables_only, char *msg,
 		die("BUG: no schema version %d", version);
 	rc = sqlite3_open_v2(":memory:", &h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL);
-	/* As db_open() runs them: foreign keys on, one transaction. */
+	/* As db_open() runs them: our SQL functions, foreign keys on, one
+	 * transaction. */
+	if (rc == SQLITE_OK)
+		rc = db_sql_functions(h);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(h, "PRAGMA foreign_keys = ON; BEGIN", NULL,
 		    NULL, &m);

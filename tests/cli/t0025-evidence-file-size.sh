@@ -100,7 +100,9 @@ tamper "UPDATE artifact_chunks SET n = n + 10 WHERE artifact_id = $A AND n >= 3"
 detected "stored file $A" "chunk 3 of its content is missing"
 tamper "PRAGMA ignore_check_constraints = ON;
     INSERT INTO artifact_chunks (artifact_id, n, data) VALUES ($A, 5, X'')"
-detected "stored file $A" "chunk 5 of its content is empty"
+# The table's CHECK (length(data) >= 1) is broken: SQLite's integrity
+# check, which verify runs first, names it.
+detected "CHECK constraint failed in artifact_chunks"
 
 step "chunks of no stored file"
 tamper "INSERT INTO artifact_chunks (artifact_id, n, data) VALUES (999, 0, X'00')"
@@ -111,7 +113,7 @@ step "a stored file that no evidence record refers to"
 tamper "INSERT INTO artifacts (id, sha256, size, stored_at) VALUES (50,
     '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 1, 0);
     INSERT INTO artifact_chunks (artifact_id, n, data) VALUES (50, 0, X'00')"
-detected "stored file 50" "no evidence record refers to it"
+detected "stored file 50 is attached to no evidence record"
 
 step "one byte over the limit is refused, nothing stored"
 db_snap

@@ -122,9 +122,11 @@ tamper "UPDATE artifacts SET stored_at = stored_at - 1 WHERE id = 1"
 detected "stored file 1: stored_at"
 tamper "UPDATE artifacts SET stored_at = 0 WHERE id = 2"
 detected "stored file 2: stored_at"
-tamper "INSERT INTO artifacts (sha256, size, content, stored_at) VALUES
-    ('$(printf 'forged' | sha256sum | cut -c 1-64)', 6, CAST('forged' AS BLOB),
-    (SELECT stored_at FROM artifacts WHERE id = 1))"
+tamper "INSERT INTO artifacts (id, sha256, size, stored_at) VALUES (3,
+    '$(printf 'forged' | sha256sum | cut -c 1-64)', 6,
+    (SELECT stored_at FROM artifacts WHERE id = 1));
+    INSERT INTO artifact_chunks (artifact_id, n, data) VALUES (3, 0,
+    CAST('forged' AS BLOB))"
 detected "stored file 3 is attached to no evidence record"
 
 step "an indicator type the reader would take for another"

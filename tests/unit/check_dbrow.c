@@ -342,6 +342,7 @@ START_TEST(test_strict_migration_keeps_rows)
 
 	db->path = xstrdup(":memory:");
 	ck_assert_int_eq(sqlite3_open(":memory:", &db->h), SQLITE_OK);
+	ck_assert_int_eq(db_sql_functions(db->h), SQLITE_OK);
 	exec_ok(db, "PRAGMA foreign_keys = ON");
 	ck_assert_int_eq(db_migrate(db, db_migrations, 9, &err), 0);
 	/* A row in every table, as depeer 9 wrote them. */
@@ -375,9 +376,10 @@ START_TEST(test_strict_migration_keeps_rows)
 	    "COMMIT");
 	for (i = 0; i < ARRAY_SIZE(all_tables); i++)
 		before[i] = dump_table(db->h, all_tables[i]);
-	ck_assert_msg(db_migrate(db, db_migrations, db_nmigrations, &err) ==
-	    0, "%s", err.msg);
-	ck_assert_int_eq(db_schema_version(db), (int)db_nmigrations);
+	/* To 10 only: 0011 then moves artifacts' content into chunks. */
+	ck_assert_msg(db_migrate(db, db_migrations, 10, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(db_schema_version(db), 10);
 	for (i = 0; i < ARRAY_SIZE(all_tables); i++) {
 		after = dump_table(db->h, all_tables[i]);
 		ck_assert_msg(strcmp(before[i], after) == 0, "%s changed:\n%s\n"
