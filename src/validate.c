@@ -394,6 +394,14 @@ val_url_curl(const char *s, char **canon, struct dp_err *err)
 
 	if (*s == '\0')
 		return dp_fail(err, DP_EX_DATAERR, "invalid URL '': empty");
+	/*
+	 * curl keeps bytes above 0x7f in the path and query as they are:
+	 * the canonical form is stored and printed as text, so it must be
+	 * valid UTF-8.
+	 */
+	if (!utf8_valid(s, strlen(s), NULL))
+		return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': not "
+		    "valid UTF-8", quote(s, qb));
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if (*p <= ' ' || *p == 0x7f)
 			return dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': "

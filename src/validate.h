@@ -56,8 +56,9 @@ int	val_domain(const char *s, char *canon, size_t canonlen,
 
 /*
  * An absolute URL with a scheme (http, https, ftp, ...) and a host, parsed
- * with libcurl's URL API.  The host must be a valid domain or IP address.
- * *canon receives libcurl's normalised form (the caller frees it).
+ * with libcurl's URL API.  The host must be a valid domain or IP address;
+ * the URL must be valid UTF-8 without spaces, control characters (C0,
+ * DEL, C1) or bidi overrides.  *canon receives libcurl's normalised form (the caller frees it).
  * Common URLs are read by a fast path that gives the same results.
  */
 int	val_url(const char *s, char **canon, struct dp_err *err);
