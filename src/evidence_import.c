@@ -442,6 +442,31 @@ space_hint(struct pipe *p, const char *const v[NCOLS], struct dp_err *err)
 }
 
 /*
+ * The fields of one record checked into e (kind, indicator, times and
+ * text; not the provider, which needs the database): a defanged
+ * indicator is refanged first (*refanged says so).
+ */
+static int
+record_check(const char *const v[NCOLS], struct evidence *e, int *refanged,
+    struct dp_err *err)
+{
+	struct ev_input in;
+	struct advice_refanged rf;
+	int rc;
+
+	in.kind = v[COL_KIND];
+	in.indicator = v[COL_INDICATOR];
+	in.observed_at = v[COL_OBSERVED_AT];
+	in.family = v[COL_FAMILY];
+	in.source = v[COL_SOURCE];
+	in.note = v[COL_NOTE];
+	*refanged = advice_refang(&in, &rf);
+	rc = evidence_from_input(&in, e, err);
+	advice_refanged_release(&rf);
+	return rc;
+}
+
+/*
  * Validate one record, resolve its provider, number and hash it, and queue
  * it (reader thread).  Ids can be given here because an import stores all
  * its records in order or none of them.
@@ -451,24 +476,14 @@ emit(struct pipe *p, const char *const v[NCOLS], long line,
     struct dp_err *err)
 {
 	struct importer *im = p->im;
-	struct ev_input in;
-	struct advice_refanged rf;
 	struct parsed *rec = &p->cur->rec[p->cur->n];
 	struct evidence *e = &rec->e;
 	const char *key = v[COL_PROVIDER];
 	int rc, refanged;
 
-	in.kind = v[COL_KIND];
-	in.indicator = v[COL_INDICATOR];
-	in.observed_at = v[COL_OBSERVED_AT];
-	in.family = v[COL_FAMILY];
-	in.source = v[COL_SOURCE];
-	in.note = v[COL_NOTE];
 	evidence_release(e);	/* the row of an earlier fill; see pipe_fresh() */
 	memset(rec, 0, sizeof(*rec));
-	refanged = advice_refang(&in, &rf);
-	rc = evidence_from_input(&in, e, err);
-	advice_refanged_release(&rf);
+	rc = record_check(v, e, &refanged, err);
 	if (rc != 0 ||
 	    (rc = resolve_provider(im, key != NULL && *key != '\0' ? key :
 	    NULL, &e->provider_id, err)) != 0) {
@@ -702,11 +717,54 @@ jsonl_fields(json_t *o, const char *v[NCOLS], long lineno,
 	return 0;
 }
 
+/*
+ * One JSON Lines record (a line of len bytes without its end, not blank)
+ * into v, borrowed from *o, which the caller json_decref()s whatever the
+ * result (NULL when the line is not JSON).
+ */
+static int
+jsonl_parse(const char *line, size_t len, long lineno, json_t **o,
+    const char *v[NCOLS], struct dp_err *err)
+{
+	json_error_t jerr;
+
+	*o = NULL;
+	if (memchr(line, '\0', len) != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "line %ld: NUL byte",
+		    lineno);
+	if ((*o = json_loadb(line, len, JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL && strstr(jerr.text, "\\u0000") != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "line %ld: a string "
+		    "contains a NUL character (\\u0000)", lineno);
+	if (*o == NULL)
+		return dp_fail(err, DP_EX_DATAERR, "line %ld: invalid JSON "
+		    "at column %d: %s", lineno, jerr.column, jerr.text);
+	return jsonl_fields(*o, v, lineno, err);
+}
+
+int
+evidence_import_jsonl_record(const char *line, size_t len, long lineno,
+    struct evidence *e, char **provider, struct dp_err *err)
+{
+	const char *v[NCOLS];
+	json_t *o;
+	int rc, refanged;
+
+	*provider = NULL;
+	if ((rc = jsonl_parse(line, len, lineno, &o, v, err)) == 0) {
+		if ((rc = record_check(v, e, &refanged, err)) != 0)
+			dp_err_prefix(err, "line %ld", lineno);
+		else if (v[COL_PROVIDER] != NULL && *v[COL_PROVIDER] != '\0')
+			*provider = xstrdup(v[COL_PROVIDER]);
+	}
+	json_decref(o);
+	return rc;
+}
+
 static int
 read_jsonl(struct pipe *p, struct dp_err *err)
 {
 	const char *line, *v[NCOLS];
-	json_error_t jerr;
 	json_t *o;
 	size_t len, i;
 	long lineno = 0;
@@ -729,19 +787,7 @@ read_jsonl(struct pipe *p, struct dp_err *err)
 			;
 		if (i == len)
 			continue;	/* blank line */
-		o = NULL;
-		if (memchr(line, '\0', len) != NULL)
-			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: NUL "
-			    "byte", lineno);
-		else if ((o = json_loadb(line, len, JSON_REJECT_DUPLICATES,
-		    &jerr)) == NULL && strstr(jerr.text, "\\u0000") != NULL)
-			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: a string "
-			    "contains a NUL character (\\u0000)", lineno);
-		else if (o == NULL)
-			rc = dp_fail(err, DP_EX_DATAERR, "line %ld: invalid "
-			    "JSON at column %d: %s", lineno, jerr.column,
-			    jerr.text);
-		else if ((rc = jsonl_fields(o, v, lineno, err)) == 0) {
+		if ((rc = jsonl_parse(line, len, lineno, &o, v, err)) == 0) {
 			rc = emit(p, v, lineno, err);
 			json_decref(o);
 			if (rc != 0)

@@ -92,4 +92,18 @@ int	evidence_import(struct db *db, struct rd *r, const char *name,
 
 void	import_result_release(struct import_result *res);
 
+/*
+ * One line of JSON Lines (len bytes without the line end, not blank;
+ * lineno names it in messages) checked as evidence_import() checks it,
+ * without a database: 0 with e's kind, indicator, times and text filled
+ * (release it with evidence_release()) and *provider the provider named,
+ * a new string, or NULL when none; else DP_EX_DATAERR, err saying why.
+ * The provider is not resolved: an import also refuses a name or id
+ * that the case does not have.  For the fuzz target and the tests.
+ */
+struct evidence;
+int	evidence_import_jsonl_record(const char *line, size_t len,
+	    long lineno, struct evidence *e, char **provider,
+	    struct dp_err *err);
+
 #endif
