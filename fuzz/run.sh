@@ -1,8 +1,11 @@
 #!/bin/sh
 # run.sh - "make fuzz": run every libFuzzer target in $1 (the build folder)
 # for FUZZ_SECONDS each (default 30), starting from seed inputs: the
-# project's own fixtures for that parser.  A crash leaves its input in
-# $1/fuzz-out/<target>/ and fails the run.
+# project's own fixtures for that parser and the small hand-made inputs of
+# fuzz/seeds/<target>/.  A crash leaves its input in
+# $1/fuzz-out/<target>/ and fails the run.  For each target it prints
+# libFuzzer's final statistics ("#RUNS DONE cov: ft: corp: exec/s:"),
+# its total run count and the size of the corpus kept in $1/corpus/.
 set -eu
 bdir=$1
 secs=${FUZZ_SECONDS:-30}
@@ -23,6 +26,11 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_ripestat) seeds="tests/fixtures/ripestat" ;;
 	fuzz_rpsl) seeds="tests/fixtures/irr" ;;
 	fuzz_ipnet) seeds="db/examples" ;;
+	fuzz_jsonl) seeds="db/examples fuzz/seeds/jsonl" ;;
+	fuzz_config) seeds="fuzz/seeds/config" ;;
+	fuzz_bulk) seeds="fuzz/seeds/bulk" ;;
+	fuzz_time) seeds="fuzz/seeds/time" ;;
+	fuzz_validate) seeds="fuzz/seeds/validate fuzz/seeds/bulk" ;;
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do
@@ -35,7 +43,10 @@ for bin in "$bdir"/fuzz_*; do
 		tail -n 30 "$out/log"
 		status=1
 	else
-		tail -n 1 "$out/log"
+		grep 'DONE' "$out/log" | tail -n 1
+		grep '^Done ' "$out/log" | tail -n 1
+		echo "fuzz: $name corpus $(find "$corpus" -type f | wc -l) files," \
+		    "$(du -sk "$corpus" | cut -f1) KiB"
 	fi
 done
 exit $status
