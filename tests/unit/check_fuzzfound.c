@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "evidence_import.h"
 #include "exitcodes.h"
 #include "validate.h"
 
@@ -66,6 +67,52 @@ START_TEST(test_url_bytes)
 }
 END_TEST
 
+/*
+ * The entry fuzz_jsonl reads records through: the import's own checks,
+ * refanging included, without a database.
+ */
+START_TEST(test_jsonl_record)
+{
+	static const char ok[] = "{\"provider\":\"McColo\",\"kind\":\"c2\","
+	    "\"indicator\":\"208.66.194[.]37\",\"observed_at\":"
+	    "\"2008-11-11T16:23:00-05:00\",\"note\":null}";
+	static const char *const bad[] = {
+		"{\"kind\":\"c2\",\"indicator\":\"a.example\",\"kind\":\"c2\"}",
+		"{\"kind\":\"c2\",\"indicator\":\"a.example\",\"x\":\"1\"}",
+		"{\"kind\":\"c2\",\"indicator\":\"a.example\",\"note\":1}",
+		"{\"kind\":\"c2\",\"indicator\":\"a\\u0000b\"}",
+		"[\"c2\"]",
+		"{\"kind\":\"c3\",\"indicator\":\"a.example\"}",
+		"{\"kind\":\"c2\",\"indicator\":\"http://a.example/\\u009b\"}",
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct evidence e;
+	char *provider;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(evidence_import_jsonl_record(ok, strlen(ok), 3, &e,
+	    &provider, &err), 0);
+	ck_assert_str_eq(provider, "McColo");
+	ck_assert_str_eq(e.indicator, "208.66.194.37");
+	ck_assert_int_eq(e.indicator_type, IND_IPV4);
+	ck_assert_int_eq(e.observed_at, 1226438580);
+	ck_assert_str_eq(e.note, "defanged as: 208.66.194[.]37");
+	free(provider);
+	evidence_release(&e);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		ck_assert_msg(evidence_import_jsonl_record(bad[i],
+		    strlen(bad[i]), 7, &e, &provider, &err) == DP_EX_DATAERR,
+		    "took '%s'", bad[i]);
+		ck_assert_ptr_null(provider);
+		ck_assert_msg(strncmp(err.msg, "line 7: ", 8) == 0, "%s",
+		    err.msg);
+		evidence_release(&e);
+	}
+}
+END_TEST
+
 Suite *
 fuzzfound_suite(void)
 {
@@ -73,6 +120,7 @@ fuzzfound_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_url_bytes);
+	tcase_add_test(tc, test_jsonl_record);
 	suite_add_tcase(s, tc);
 	return s;
 }
