@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "fuzz.h"
 #include "refang.h"
@@ -73,8 +74,8 @@ check_indicator(const char *s, int valid_utf8)
 	rc = val_indicator(s, &t, &c, NULL);
 	if ((r = refang_indicator(s)) != NULL) {
 		/* Only for what is not valid as typed, or says hxxp. */
-		if (rc == 0 && strncmp(s, "hxxp:", 5) != 0 &&
-		    strncmp(s, "hxxps:", 6) != 0)
+		if (rc == 0 && ascii_ncasecmp(s, "hxxp:", 5) != 0 &&
+		    ascii_ncasecmp(s, "hxxps:", 6) != 0)
 			abort();
 		if (val_indicator(r, &t2, &c2, NULL) != 0)
 			abort();
