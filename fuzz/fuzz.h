@@ -55,6 +55,42 @@ fuzz_check_lines(const char *s)
 		abort();
 }
 
+/*
+ * Whether s holds a bidirectional override or isolate (U+202A..U+202E,
+ * U+2066..U+2069) or a line or paragraph separator (U+2028, U+2029).
+ */
+static inline int
+fuzz_has_bidi(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xa8 &&
+		    p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9)))
+			return 1;
+	return 0;
+}
+
+/* A name, a one-line field: fuzz_check_text() and no bidi character. */
+static inline void
+fuzz_check_name(const char *s)
+{
+	fuzz_check_text(s);
+	if (s != NULL && fuzz_has_bidi(s))
+		abort();
+}
+
+/* What depeer shows (JSON text): line feeds, no other control and no
+   bidi character. */
+static inline void
+fuzz_check_shown(const char *s)
+{
+	if (s != NULL && (!fuzz_text_ok(s, strlen(s), "\n") ||
+	    fuzz_has_bidi(s)))
+		abort();
+}
+
 /* Printable ASCII only (what a canonical address or domain is). */
 static inline void
 fuzz_check_ascii(const char *s)
