@@ -8,13 +8,12 @@
  *     again as the same type and the same text, and an observed time
  *     from 1970 to 9999;
  *   - have valid UTF-8 text without control characters (C0, DEL, C1),
- *     except the line breaks and tabs a note may hold, and (with
- *     termsafe.h) one-line fields (indicator, family, source) without
- *     bidi overrides;
+ *     except the line breaks and tabs a note may hold, and one-line
+ *     fields (indicator, family, source) without bidi overrides;
  *   - be written by evidence_json_write() as the same bytes jansson
- *     dumps of evidence_to_json() (after print_json()'s escaping, with
- *     termsafe.h), text that parses back (and, with termsafe.h, holds no
- *     raw control or bidi character);
+ *     dumps of evidence_to_json() after print_json()'s escaping
+ *     (termsafe.h), text that parses back and holds no raw control or
+ *     bidi character;
  *   - import again from its own JSON to the same record (the same row
  *     hash): an export read back is the evidence as it was.
  */
@@ -31,22 +30,8 @@
 #include "evidence_import.h"
 #include "fuzz.h"
 #include "hash.h"
-#include "validate.h"
-
-/*
- * termsafe.h (the escaping of what depeer shows, with the refusal of C1
- * controls and bidi overrides in one-line fields) comes from another line
- * of work on this issue: until both are merged, the target checks what
- * the tree it is built in promises.  Only clang builds fuzz targets, and
- * clang has __has_include.
- */
-#if __has_include("termsafe.h")
 #include "termsafe.h"
-#define HAVE_TERMSAFE	1
-#define check_name	fuzz_check_name
-#else
-#define check_name	fuzz_check_text
-#endif
+#include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,13 +81,13 @@ check_record(struct evidence *e, const char *provider)
 	    t != e->indicator_type || strcmp(c, e->indicator) != 0)
 		abort();
 	free(c);
-	check_name(e->indicator);
+	fuzz_check_name(e->indicator);
 	if (e->has_observed && (e->observed_at < 0 ||
 	    e->observed_at > CLOCK_MAX))
 		abort();
 	fuzz_check_text(e->kind);
-	check_name(e->family);
-	check_name(e->source);
+	fuzz_check_name(e->family);
+	fuzz_check_name(e->source);
 	fuzz_check_lines(e->note);
 
 	/* The listing's writer and jansson agree, and the text parses. */
@@ -113,7 +98,6 @@ check_record(struct evidence *e, const char *provider)
 	if ((raw = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ==
 	    NULL)
 		abort();
-#ifdef HAVE_TERMSAFE
 	/* As print_json() shows jansson's text: DEL, C1, bidi escaped. */
 	n = strlen(raw);
 	dump = malloc(n + ts_json_extra(raw, n) + 1);
@@ -121,16 +105,10 @@ check_record(struct evidence *e, const char *provider)
 		abort();
 	ts_json_mem(dump, raw, n);
 	free(raw);
-#else
-	dump = raw;
-	(void)n;
-#endif
 	evidence_json_write(&b, e, 0);
 	if (b.len != strlen(dump) || memcmp(b.s, dump, b.len) != 0)
 		abort();
-#ifdef HAVE_TERMSAFE
 	fuzz_check_shown(b.s);
-#endif
 	if ((back = json_loadb(b.s, b.len, 0, NULL)) == NULL ||
 	    !json_equal(back, o))
 		abort();
