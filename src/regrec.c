@@ -353,6 +353,11 @@ email_plausible(const char *s, size_t len)
 		    c == '(' || c == ')' || c == ',' || c == ';' ||
 		    c == '"' || c == '\'')
 			return 0;
+		/* A C1 control (U+0080..U+009F) in UTF-8: C2 80..C2 9F. */
+		if (c == 0xc2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f)
+			return 0;
 	}
 	return s[len - 1] != '.';
 }

@@ -176,7 +176,8 @@ void	range_to_cidrs(int family, const unsigned char first[16],
 
 /*
  * Whether s looks like a single e-mail address (local@domain, domain with
- * a dot, no spaces); used to pick addresses out of free text.
+ * a dot, no spaces, no control characters, C1 included); used to pick
+ * addresses out of free text and registry answers.
  */
 int	email_plausible(const char *s, size_t len);
 

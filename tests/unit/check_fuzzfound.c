@@ -10,6 +10,8 @@
 #include "evidence.h"
 #include "evidence_import.h"
 #include "exitcodes.h"
+#include "regrec.h"
+#include "ripestat.h"
 #include "validate.h"
 
 Suite	*fuzzfound_suite(void);
@@ -113,6 +115,38 @@ START_TEST(test_jsonl_record)
 }
 END_TEST
 
+/*
+ * fuzz_ripestat, in the long run: RIPEstat's abuse-contact-finder answer
+ * gave an abuse contact holding the C1 control U+008D (a JSON string is
+ * any UTF-8), and email_plausible() took it, so it reached the contacts
+ * that depeer ranks and prints.
+ */
+START_TEST(test_ripestat_abuse_c1)
+{
+	static const char json[] = "{\"data\":{\"abuse_contacts\":["
+	    "\"abuse@ripe.net\",\"abuse\\u008d@ripe.net\","
+	    "\"abuse@ri\\u0085pe.net\"]},\"status\":\"ok\"}";
+	static const char c1[] = "abuse\xc2\x8d@ripe.net";
+	static const char ok[] = "abuse@ripe.net";
+	static const char utf8[] = "caf\xc3\xa9@example.net";
+	struct dp_err err = DP_ERR_INIT;
+	struct reg_record r;
+	size_t i;
+
+	ck_assert(!email_plausible(c1, strlen(c1)));
+	ck_assert(email_plausible(ok, strlen(ok)));
+	ck_assert(email_plausible(utf8, strlen(utf8)));
+	reg_record_init(&r);
+	ck_assert_int_eq(ripestat_parse_abuse(json, strlen(json), &r, &err),
+	    0);
+	ck_assert_uint_eq(r.ncontacts, 1);
+	ck_assert_str_eq(r.contacts[0].email, "abuse@ripe.net");
+	for (i = 0; i < r.nnotes; i++)
+		ck_assert_ptr_null(strstr(r.notes[i], "\xc2\x8d"));
+	reg_record_release(&r);
+}
+END_TEST
+
 Suite *
 fuzzfound_suite(void)
 {
@@ -121,6 +155,7 @@ fuzzfound_suite(void)
 
 	tcase_add_test(tc, test_url_bytes);
 	tcase_add_test(tc, test_jsonl_record);
+	tcase_add_test(tc, test_ripestat_abuse_c1);
 	suite_add_tcase(s, tc);
 	return s;
 }
