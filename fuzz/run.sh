@@ -43,8 +43,8 @@ for bin in "$bdir"/fuzz_*; do
 		tail -n 30 "$out/log"
 		status=1
 	else
-		grep 'DONE' "$out/log" | tail -n 1
-		grep '^Done ' "$out/log" | tail -n 1
+		grep -a 'DONE' "$out/log" | tail -n 1
+		grep -a '^Done ' "$out/log" | tail -n 1
 		echo "fuzz: $name corpus $(find "$corpus" -type f | wc -l) files," \
 		    "$(du -sk "$corpus" | cut -f1) KiB"
 	fi
