@@ -436,8 +436,15 @@ chunk_read(struct chunk_reader *r, int64_t id, struct sha256 *h, FILE *out,
 	fault[0] = '\0';
 	sqlite3_bind_int64(r->list, 1, id);
 	while ((rc = sqlite3_step(r->list)) == SQLITE_ROW) {
-		rowid = sqlite3_column_int64(r->list, 0);
-		n = sqlite3_column_int64(r->list, 1);
+		struct db_row row;
+
+		db_row_start(&row, r->list, "file chunk", err);
+		rowid = db_row_id(&row, 0);
+		n = db_row_int(&row, 1);
+		if ((rc = db_row_end(&row)) != 0) {
+			sqlite3_reset(r->list);
+			return rc;
+		}
 		if (n != want && fault[0] == '\0')
 			snprintf(fault, fsize, n < want ? "chunk %lld of its "
 			    "content is stored twice" : "chunk %lld of its "
@@ -500,9 +507,17 @@ db_artifact_write(struct db *db, int64_t id, void *fpv, struct dp_err *err)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(want, sizeof(want), "%s",
-		    (const char *)sqlite3_column_text(st, 0));
-		size = sqlite3_column_int64(st, 1);
+		struct db_row row;
+		int bad;
+
+		db_row_start(&row, st, "stored file", err);
+		row.id = id;
+		snprintf(want, sizeof(want), "%s", db_row_text(&row, 0, NULL));
+		size = db_row_int_range(&row, 1, 0, INT64_MAX);
+		if ((bad = db_row_end(&row)) != 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -568,13 +583,16 @@ db_artifact_check_iter(struct db *db,
 	shrunk = 1;
 	h = sha256_new();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+
 		memset(&c, 0, sizeof(c));
-		c.id = sqlite3_column_int64(st, 0);
-		snprintf(sha, sizeof(sha), "%s", sqlite3_column_type(st, 1) ==
-		    SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st,
-		    1));
+		db_row_start(&row, st, "stored file", err);
+		c.id = db_row_id(&row, 0);
+		snprintf(sha, sizeof(sha), "%s", db_row_text(&row, 1, NULL));
 		c.sha256 = sha;
-		c.size = sqlite3_column_int64(st, 2);
+		c.size = db_row_int_range(&row, 2, 0, INT64_MAX);
+		if ((r_ = db_row_end(&row)) != 0)
+			goto out;
 		if ((r_ = chunk_read(&r, c.id, h, NULL, &c.actual_size, fault,
 		    sizeof(fault), err)) != 0)
 			goto out;
@@ -597,8 +615,13 @@ db_artifact_check_iter(struct db *db,
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+
 		memset(&c, 0, sizeof(c));
-		c.id = sqlite3_column_int64(st, 0);
+		db_row_start(&row, st, "file chunk", err);
+		c.id = db_row_int(&row, 0);
+		if ((r_ = db_row_end(&row)) != 0)
+			goto out;
 		c.sha256 = "";
 		c.fault = "its row is missing, but chunks of its content "
 		    "remain";
