@@ -78,7 +78,8 @@ struct import_result {
  * refused with DP_EX_DATAERR; res says which rows.  When *o->stop becomes
  * non-zero before the commit, nothing is stored and res->interrupted
  * holds the signal (the return is DP_EX_INTERRUPTED or DP_EX_TERMINATED).
- * res is filled from scratch; release it with import_result_release().  Must be called outside any transaction
+ * res is filled from scratch; release it with import_result_release().  Must
+ * be called outside any transaction
  * (foreign keys are switched off for the bulk insert).
  */
 int	evidence_import_opts(struct db *db, struct rd *r, const char *name,

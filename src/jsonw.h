@@ -2,7 +2,8 @@
  * jsonw.h - JSON text written straight from typed values, byte for byte
  * what jansson's json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives
  * for the same tree after ts_json_mem() (and so what print_json()
- * prints): the same escaping, the same line breaks and indentation.  For streams of many
+ * prints): the same escaping, the same line breaks and indentation.  For
+ * streams of many
  * records, where building a json_t tree per record and dumping it was
  * most of the time.
  *
@@ -49,7 +50,8 @@ void	 jw_end(struct buf *b, char *o);
  * escaped, \b \f \n \r \t by name, the other controls below 0x20 as
  * \u00XX (upper-case hex); then, as print_json() does after jansson, DEL,
  * the C1 controls, the bidi overrides and isolates and U+2028/U+2029 as
- * \uXXXX (termsafe.h's ts_json_mem()); other non-ASCII as is.  A byte that is not part of well-formed UTF-8 is written as
+ * \uXXXX (termsafe.h's ts_json_mem()); other non-ASCII as is.  A byte that
+ * is not part of well-formed UTF-8 is written as
  * U+FFFD (jansson refuses the string, and leaves its key out).
  */
 char	*jw_str(char *o, const char *s, size_t len);

@@ -125,7 +125,8 @@ int	db_source_cached(struct db *db, const char *protocol,
 /*
  * The id of the stored answer from protocol's server fetched at or after
  * not_before with a range covering addr (family's width), into *id: the
- * most specific range, then the newest answer.  Only the ranges nearest below addr are
+ * most specific range, then the newest answer.  Only the ranges nearest
+ * below addr are
  * looked at (a bounded index scan), so a miss costs little; a covering
  * range far below is missed, which costs a query, never a wrong answer.
  * DP_EX_NOINPUT when there is none.

@@ -5,8 +5,9 @@
  * notation is depeer's own (documented in depeer(1)).  Decoding is
  * libunistring's u8_mbtoucr(), which takes the same sequences as
  * well-formed as utf8.c's utf8_seq() (no overlongs, no surrogates,
- * nothing above U+10FFFF; check_termsafe.c holds them to each other).  No allocation and no other module of ours:
- * util.c's message functions use it, and die() must not recurse.
+ * nothing above U+10FFFF; check_termsafe.c holds them to each other).
+ * No allocation and no other module of ours: util.c's message functions
+ * use it, and die() must not recurse.
  */
 #include <stdio.h>
 #include <string.h>

@@ -58,7 +58,8 @@ int	val_domain(const char *s, char *canon, size_t canonlen,
  * An absolute URL with a scheme (http, https, ftp, ...) and a host, parsed
  * with libcurl's URL API.  The host must be a valid domain or IP address;
  * the URL must be valid UTF-8 without spaces, control characters (C0,
- * DEL, C1) or bidi overrides.  *canon receives libcurl's normalised form (the caller frees it).
+ * DEL, C1) or bidi overrides.  *canon receives libcurl's normalised form
+ * (the caller frees it).
  * Common URLs are read by a fast path that gives the same results.
  */
 int	val_url(const char *s, char **canon, struct dp_err *err);
@@ -123,7 +124,8 @@ extern const char *const evidence_kinds[];
  * most max bytes of valid UTF-8 without control characters (C0, DEL
  * and the C1 controls U+0080..U+009F), except line feed, carriage return
  * and tab when multiline; a one-line field (!multiline) also refuses the
- * bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069).  what names the field in
+ * bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069).
+ * what names the field in
  * the message ("note is not valid UTF-8 ...").
  */
 int	val_text(const char *what, const char *s, size_t max, int multiline,
