@@ -10,6 +10,7 @@
 
 #include "verify.h"
 #include "cmd.h"
+#include "db.h"
 #include "exitcodes.h"
 #include "hash.h"
 
@@ -57,8 +58,8 @@ expect_arg(const char *s, char buf[SHA256_HEXLEN])
 static int
 altered(struct verify_report *rep, int code, const char *msg)
 {
-	static const char hint[] = "; run 'depeer verify'";
-	static const char lead[] = "case database damaged or altered: ";
+	static const char hint[] = DB_ROW_HINT;
+	static const char lead[] = DB_ROW_LEAD;
 	size_t n = strlen(msg), h = sizeof(hint) - 1;
 
 	if (code != DP_EX_DATAERR ||

@@ -98,11 +98,11 @@ row_fail(struct db_row *r, int col, const char *what)
 		return;
 	r->rc = DP_EX_DATAERR;
 	if (r->id != 0)
-		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		dp_fail(r->err, r->rc, DB_ROW_LEAD
 		    "%s %lld: %s %s" DB_ROW_HINT, r->what, (long long)r->id,
 		    name != NULL ? name : "?", what);
 	else
-		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		dp_fail(r->err, r->rc, DB_ROW_LEAD
 		    "%s: %s %s" DB_ROW_HINT, r->what, name != NULL ? name : "?",
 		    what);
 }
@@ -256,6 +256,18 @@ db_row_blob(struct db_row *r, int col, size_t *len)
 	return *len > 0 ? sqlite3_column_blob(r->st, col) : NULL;
 }
 
+int
+db_row_blob_opt(struct db_row *r, int col, const void **p, size_t *len)
+{
+	*p = NULL;
+	*len = 0;
+	if (!row_class(r, col, SQLITE_BLOB, 1))
+		return 0;
+	*len = (size_t)sqlite3_column_bytes(r->st, col);
+	*p = *len > 0 ? sqlite3_column_blob(r->st, col) : NULL;
+	return 1;
+}
+
 void
 db_row_blob_n(struct db_row *r, int col, void *out, size_t n)
 {
@@ -289,11 +301,11 @@ db_row_bad(struct db_row *r, const char *fmt, ...)
 	va_end(ap);
 	r->rc = DP_EX_DATAERR;
 	if (r->id != 0)
-		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		dp_fail(r->err, r->rc, DB_ROW_LEAD
 		    "%s %lld: %s" DB_ROW_HINT, r->what, (long long)r->id,
 		    what);
 	else
-		dp_fail(r->err, r->rc, "case database damaged or altered: "
+		dp_fail(r->err, r->rc, DB_ROW_LEAD
 		    "%s: %s" DB_ROW_HINT, r->what, what);
 }
 

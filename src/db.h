@@ -29,6 +29,14 @@ struct migration {
 extern const struct migration db_migrations[];
 extern const size_t db_nmigrations;
 
+/*
+ * How the message of a row the store refused (a value of another storage
+ * class, text with a NUL, a row that breaks the model) begins and ends;
+ * verify tells such a refusal from other errors by them.
+ */
+#define DB_ROW_LEAD	"case database damaged or altered: "
+#define DB_ROW_HINT	"; run 'depeer verify'"
+
 /* PRAGMA application_id of a depeer case database: "DPR1". */
 #define DB_APPLICATION_ID	0x44505231
 

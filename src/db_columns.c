@@ -21,23 +21,20 @@ db_provider_updated_iter(struct db *db,
 	    err);
 	if (st == NULL)
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((r = fn(sqlite3_column_int64(st, 0),
-		    sqlite3_column_int64(st, 1), arg)) != 0)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+		int64_t id, at;
+
+		db_row_start(&row, st, "provider", err);
+		id = db_row_id(&row, 0);
+		at = db_row_int(&row, 1);
+		if ((r = db_row_end(&row)) != 0 || (r = fn(id, at, arg)) != 0)
 			break;
+	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_fail(db, rc, err, "cannot read providers");
 	sqlite3_finalize(st);
 	return r;
-}
-
-static enum db_col_kind
-col_kind(sqlite3_stmt *st, int i, int want)
-{
-	int t = sqlite3_column_type(st, i);
-
-	return t == SQLITE_NULL ? DB_COL_NULL : t == want ? DB_COL_OK :
-	    DB_COL_OTHER;
 }
 
 int
@@ -55,24 +52,22 @@ db_network_iter(struct db *db,
 	if (st == NULL)
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+		const void *first, *last;
+
 		memset(&n, 0, sizeof(n));
-		n.id = sqlite3_column_int64(st, 0);
-		n.provider_id = sqlite3_column_int64(st, 1);
-		n.asn = sqlite3_column_int64(st, 2);
-		n.prefix = (const char *)sqlite3_column_text(st, 3);
-		/* Text read as a C string would hide what follows a NUL. */
-		n.prefix_whole = n.prefix == NULL ||
-		    strlen(n.prefix) == (size_t)sqlite3_column_bytes(st, 3);
-		n.family_kind = col_kind(st, 4, SQLITE_INTEGER);
-		n.family = sqlite3_column_int64(st, 4);
-		n.first_kind = col_kind(st, 5, SQLITE_BLOB);
-		n.first = sqlite3_column_blob(st, 5);
-		n.first_len = (size_t)sqlite3_column_bytes(st, 5);
-		n.last_kind = col_kind(st, 6, SQLITE_BLOB);
-		n.last = sqlite3_column_blob(st, 6);
-		n.last_len = (size_t)sqlite3_column_bytes(st, 6);
-		n.added_at = sqlite3_column_int64(st, 7);
-		if ((r = fn(&n, arg)) != 0)
+		db_row_start(&row, st, "network", err);
+		n.id = db_row_id(&row, 0);
+		n.provider_id = db_row_int(&row, 1);
+		db_row_int_opt(&row, 2, &n.asn);
+		n.prefix = db_row_text_opt(&row, 3, NULL);
+		n.has_family = db_row_int_opt(&row, 4, &n.family);
+		n.has_first = db_row_blob_opt(&row, 5, &first, &n.first_len);
+		n.has_last = db_row_blob_opt(&row, 6, &last, &n.last_len);
+		n.first = first;
+		n.last = last;
+		n.added_at = db_row_int(&row, 7);
+		if ((r = db_row_end(&row)) != 0 || (r = fn(&n, arg)) != 0)
 			break;
 	}
 	if (r == 0 && rc != SQLITE_DONE)
@@ -97,30 +92,44 @@ db_artifact_first_use_iter(struct db *db,
 	    "FROM artifacts AS a ORDER BY a.id", err);
 	if (st == NULL)
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((r = fn(sqlite3_column_int64(st, 0),
-		    sqlite3_column_int64(st, 1),
-		    sqlite3_column_type(st, 2) != SQLITE_NULL,
-		    sqlite3_column_int64(st, 2), arg)) != 0)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+		int64_t id, stored, first = 0;
+		int has_first;
+
+		db_row_start(&row, st, "stored file", err);
+		id = db_row_id(&row, 0);
+		stored = db_row_int(&row, 1);
+		has_first = db_row_int_opt(&row, 2, &first);
+		if ((r = db_row_end(&row)) != 0 ||
+		    (r = fn(id, stored, has_first, first, arg)) != 0)
 			break;
+	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_fail(db, rc, err, "cannot read stored files");
 	sqlite3_finalize(st);
 	return r;
 }
 
-/* Step st (bound) for one id: 0 with *id, DP_EX_NOINPUT, or an error. */
+/*
+ * Step st (bound) for one id: 0 with *id, DP_EX_NOINPUT, or an error;
+ * row names the row read, what the work.
+ */
 static int
-first_id(struct db *db, sqlite3_stmt *st, int64_t *id, const char *what,
-    struct dp_err *err)
+first_id(struct db *db, sqlite3_stmt *st, int64_t *id, const char *row_name,
+    const char *what, struct dp_err *err)
 {
-	int rc = sqlite3_step(st);
+	struct db_row row;
+	int rc = sqlite3_step(st), bad = 0;
 
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW) {
+		db_row_start(&row, st, row_name, err);
+		*id = db_row_int(&row, 0);
+		bad = db_row_end(&row);
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
-		return 0;
+		return bad;
 	if (rc == SQLITE_DONE)
 		return dp_fail(err, DP_EX_NOINPUT, "none");
 	return db_fail(db, rc, err, what);
@@ -136,7 +145,8 @@ db_retirement_first_stray(struct db *db, int64_t *id, struct dp_err *err)
 	    "WHERE p.id IS NULL ORDER BY r.provider_id LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
-	return first_id(db, st, id, "cannot read retirements", err);
+	return first_id(db, st, id, "retirement",
+	    "cannot read retirements", err);
 }
 
 int
@@ -153,7 +163,8 @@ db_evidence_first_bad_type(struct db *db, int64_t *id, struct dp_err *err)
 		return err->code;
 	for (t = IND_IPV4; t <= IND_URL; t++)
 		db_bind_text(st, (int)t - (int)IND_IPV4 + 1, ind_type_name(t));
-	return first_id(db, st, id, "cannot read evidence", err);
+	return first_id(db, st, id, "evidence",
+	    "cannot read evidence", err);
 }
 
 int
@@ -169,7 +180,8 @@ db_evidence_first_file_gap(struct db *db, int64_t *id, struct dp_err *err)
 	    "ORDER BY evidence_id LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
-	return first_id(db, st, id, "cannot read attached files", err);
+	return first_id(db, st, id, "attached file",
+	    "cannot read attached files", err);
 }
 
 int
@@ -182,7 +194,8 @@ db_evidence_first_stray_file(struct db *db, int64_t *id, struct dp_err *err)
 	    "WHERE e.id IS NULL ORDER BY f.evidence_id LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
-	return first_id(db, st, id, "cannot read attached files", err);
+	return first_id(db, st, id, "attached file",
+	    "cannot read attached files", err);
 }
 
 int
@@ -196,7 +209,8 @@ db_source_first_bad_size(struct db *db, int64_t *id, struct dp_err *err)
 	    "size <> length(content) ORDER BY id LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
-	return first_id(db, st, id, "cannot read registry answers", err);
+	return first_id(db, st, id, "registry answer",
+	    "cannot read registry answers", err);
 }
 
 int
@@ -214,7 +228,8 @@ db_source_first_stray_range(struct db *db, int64_t *id, struct dp_err *err)
 	    "ORDER BY r.source_id LIMIT 1", err);
 	if (st == NULL)
 		return err->code;
-	return first_id(db, st, id, "cannot read registry answers", err);
+	return first_id(db, st, id, "source range",
+	    "cannot read registry answers", err);
 }
 
 int
@@ -228,10 +243,16 @@ db_upstream_unaudited_iter(struct db *db,
 	    "WHERE audit_seq IS NULL ORDER BY asn, upstream_asn", err);
 	if (st == NULL)
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((r = fn((uint32_t)sqlite3_column_int64(st, 0),
-		    (uint32_t)sqlite3_column_int64(st, 1), arg)) != 0)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_row row;
+		uint32_t asn, up;
+
+		db_row_start(&row, st, "upstream link", err);
+		asn = (uint32_t)db_row_int_range(&row, 0, 1, UINT32_MAX);
+		up = (uint32_t)db_row_int_range(&row, 1, 1, UINT32_MAX);
+		if ((r = db_row_end(&row)) != 0 || (r = fn(asn, up, arg)) != 0)
 			break;
+	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = db_fail(db, rc, err, "cannot read the upstreams");
 	sqlite3_finalize(st);
@@ -254,9 +275,12 @@ db_upstream_entries_at(struct db *db, uint32_t asn, int64_t at,
 	sqlite3_bind_int64(st, 1, asn);
 	sqlite3_bind_int64(st, 2, at);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
+		struct db_row row;
+		const char *p;
 
-		if ((r = fn(p != NULL ? p : "", arg)) != 0)
+		db_row_start(&row, st, "audit entry", err);
+		p = db_row_text(&row, 0, NULL);
+		if ((r = db_row_end(&row)) != 0 || (r = fn(p, arg)) != 0)
 			break;
 	}
 	if (r == 0 && rc != SQLITE_DONE)

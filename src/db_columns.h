@@ -33,14 +33,12 @@ struct db_network_row {
 	int64_t		 provider_id;
 	int64_t		 asn;		/* 0 when NULL */
 	const char	*prefix;	/* NULL when NULL */
-	int		 prefix_whole;	/* prefix holds no NUL byte */
 	int64_t		 family;	/* 0 when NULL */
 	const unsigned char *first, *last;
 	size_t		 first_len, last_len;
-	/* What the columns hold: NULL, the type depeer writes (integer,
-	   blob, blob), or another. */
-	enum db_col_kind { DB_COL_NULL, DB_COL_OK, DB_COL_OTHER }
-			 family_kind, first_kind, last_kind;
+	/* Whether the column is not NULL (a value of another class, or text
+	   with a NUL, is refused by the reader: db_internal.h's db_row). */
+	int		 has_family, has_first, has_last;
 	int64_t		 added_at;
 };
 int	db_network_iter(struct db *db,

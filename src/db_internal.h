@@ -108,6 +108,12 @@ char	*db_row_strdup_opt(struct db_row *r, int col);
  * *len its length.
  */
 const void *db_row_blob(struct db_row *r, int col, size_t *len);
+/*
+ * A blob or NULL: returns 1 with *p (NULL for a zero-length blob) and
+ * *len set, or 0 (NULL, or a failure).
+ */
+int	db_row_blob_opt(struct db_row *r, int col, const void **p,
+	    size_t *len);
 /* A blob of exactly n bytes copied to out. */
 void	db_row_blob_n(struct db_row *r, int col, void *out, size_t n);
 /* The row breaks the model: fail it with the reason (printf format). */
@@ -126,8 +132,6 @@ int	db_row_end(const struct db_row *r);
 int	db_schema_compare(sqlite3 *h, int version, int names_only, char *diff,
 	    size_t len);
 
-/* What the messages of a damaged or altered row end with. */
-#define DB_ROW_HINT	"; run 'depeer verify'"
 
 /*
  * Add depeer's own SQL functions (db_sqlfn.c: those its migrations use)

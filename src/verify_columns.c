@@ -224,15 +224,13 @@ range_matches(const struct db_network_row *n, const struct ipnet *net)
 	unsigned char lo[IPNET_KEYLEN], hi[IPNET_KEYLEN];
 
 	if (net == NULL)
-		return n->family_kind == DB_COL_NULL &&
-		    n->first_kind == DB_COL_NULL &&
-		    n->last_kind == DB_COL_NULL;
+		return !n->has_family && !n->has_first && !n->has_last;
 	ipnet_key_range(net, lo, hi);
-	return n->family_kind == DB_COL_OK &&
+	return n->has_family &&
 	    n->family == (net->family == AF_INET ? 4 : 6) &&
-	    n->first_kind == DB_COL_OK && n->first_len == IPNET_KEYLEN &&
+	    n->has_first && n->first_len == IPNET_KEYLEN &&
 	    memcmp(n->first, lo, IPNET_KEYLEN) == 0 &&
-	    n->last_kind == DB_COL_OK && n->last_len == IPNET_KEYLEN &&
+	    n->has_last && n->last_len == IPNET_KEYLEN &&
 	    memcmp(n->last, hi, IPNET_KEYLEN) == 0;
 }
 
@@ -247,7 +245,7 @@ check_network(const struct db_network_row *n, void *arg)
 	char t[TIME_STRLEN], u[TIME_STRLEN];
 
 	if (n->prefix != NULL) {
-		if (!n->prefix_whole || val_cidr(n->prefix, &in, NULL) != 0 ||
+		if (val_cidr(n->prefix, &in, NULL) != 0 ||
 		    (ipnet_format(&in, text, sizeof(text)),
 		    strcmp(text, n->prefix) != 0)) {
 			snprintf(w->why, w->len, "network %" PRId64 " of "

@@ -199,6 +199,36 @@ START_TEST(test_blob_and_real)
 }
 END_TEST
 
+START_TEST(test_blob_opt)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	sqlite3_stmt *st = one_row(db, "SELECT NULL, x'', x'0102', "
+	    "'x' AS net_first");
+	struct db_row r;
+	const void *p = "";
+	size_t n = 9;
+
+	db_row_start(&r, st, "network", &err);
+	ck_assert_int_eq(db_row_blob_opt(&r, 0, &p, &n), 0);
+	ck_assert_ptr_null(p);
+	ck_assert_uint_eq(n, 0);
+	/* A zero-length blob is there, unlike NULL. */
+	ck_assert_int_eq(db_row_blob_opt(&r, 1, &p, &n), 1);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(db_row_blob_opt(&r, 2, &p, &n), 1);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(((const unsigned char *)p)[1], 2);
+	ck_assert_int_eq(db_row_end(&r), 0);
+	ck_assert_int_eq(db_row_blob_opt(&r, 3, &p, &n), 0);
+	ck_assert_int_eq(db_row_end(&r), DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "net_first holds text") != NULL, "%s",
+	    err.msg);
+	sqlite3_finalize(st);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_first_failure_kept)
 {
 	struct db *db = test_db();
@@ -433,6 +463,7 @@ dbrow_suite(void)
 	tcase_add_test(tc, test_text_by_stored_length);
 	tcase_add_test(tc, test_text_refuses_other_classes);
 	tcase_add_test(tc, test_blob_and_real);
+	tcase_add_test(tc, test_blob_opt);
 	tcase_add_test(tc, test_first_failure_kept);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("readers");
