@@ -3,17 +3,15 @@
  * (artifacts), and the walks verify makes over them.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "db_internal.h"
 #include "evidence.h"
 #include "exitcodes.h"
+#include "openin.h"
 
 int
 db_evidence_next_id(struct db *db, int64_t *id, struct dp_err *err)
@@ -249,34 +247,6 @@ artifact_lookup(struct db *db, const char *sha256, int64_t *id,
 }
 
 /*
- * Open path for reading only if it is (still) a regular file: the caller
- * checked it when it hashed it, but the name may have been pointed at a
- * FIFO since, whose open would wait for a writer (O_NONBLOCK does not
- * change how a regular file reads).
- */
-static int
-open_regular(const char *path, FILE **fpp, struct dp_err *err)
-{
-	struct stat sb;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return dp_fail(err, DP_EX_NOINPUT, "cannot open '%s': %s", path,
-		    strerror(errno));
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return dp_fail(err, DP_EX_NOINPUT, "'%s' is not a regular "
-		    "file", path);
-	}
-	if ((*fpp = fdopen(fd, "rb")) == NULL) {
-		close(fd);
-		return dp_fail(err, DP_EX_IOERR, "cannot read '%s': %s", path,
-		    strerror(errno));
-	}
-	return 0;
-}
-
-/*
  * The file is read a chunk at a time, each chunk inserted as it is read,
  * so a large capture is never held in memory whole.  The bytes are hashed
  * again as they are copied: a file that changed since the caller hashed
@@ -316,7 +286,11 @@ db_artifact_store(struct db *db, const char *path, const char *sha256,
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot store a file");
 	id = sqlite3_last_insert_rowid(db->h);
-	if ((rc = open_regular(path, &fp, err)) != 0)
+	/*
+	 * Only if it is (still) a regular file: the caller checked it when it
+	 * hashed it, but the name may have been pointed at a FIFO since.
+	 */
+	if ((rc = fopen_regular(path, &fp, NULL, err)) != 0)
 		return rc;
 	st = db_prepare(db, "INSERT INTO artifact_chunks (artifact_id, n, "
 	    "data) VALUES (?1, ?2, ?3)", err);
