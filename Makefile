@@ -86,6 +86,9 @@ LIB_OBJ	 = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/migrations.o \
 BOOTSTRAP = db/rdap-bootstrap/asn.json db/rdap-bootstrap/ipv4.json \
 	   db/rdap-bootstrap/ipv6.json
 MIGRATIONS = $(sort $(wildcard db/migrations/*.sql))
+# The built-in templates (src/tplfile.h), compiled in as the migrations are.
+TEMPLATES = $(sort $(wildcard templates/*.mustache))
+LIB_OBJ	+= $(BUILD)/templates.o
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 
@@ -160,6 +163,20 @@ $(BUILD)/bootstrap.o: $(BUILD)/bootstrap.c
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/migrations.o: $(BUILD)/migrations.c
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
+
+# The list of templates, replaced only when it changed (as suites.inc), so
+# that adding or removing a template rebuilds templates.c.
+$(BUILD)/templates.list: FORCE | $(BUILD)
+	@echo $(TEMPLATES) > $@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || \
+	    mv $@.tmp $@
+
+$(BUILD)/templates.c: $(TEMPLATES) $(BUILD)/templates.list \
+	    db/embed-files.sh | $(BUILD)
+	sh db/embed-files.sh builtin_templates $(TEMPLATES) > $@.tmp && \
+	    mv $@.tmp $@
+
+$(BUILD)/templates.o: $(BUILD)/templates.c
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD):
