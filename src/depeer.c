@@ -38,6 +38,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_log_entry,
 	&cmd_verify_entry,
 	&cmd_config_entry,
+	&cmd_template_entry,
 	&help_entry,
 	NULL
 };
