@@ -31,6 +31,7 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_bulk) seeds="fuzz/seeds/bulk" ;;
 	fuzz_time) seeds="fuzz/seeds/time" ;;
 	fuzz_validate) seeds="fuzz/seeds/validate fuzz/seeds/bulk" ;;
+	fuzz_template) seeds="fuzz/seeds/template tests/mustache templates" ;;
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do

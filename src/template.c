@@ -230,6 +230,11 @@ parse(struct tpl *t, int line0, struct dp_err *err)
 			memcpy(closer + 1, close, clen + 1);
 		} else
 			memcpy(closer, close, clen + 1);
+		/* the sigil is not part of the name, nor of the closer
+		   ("{{=}}" is not a delimiter tag closed by "=}}") */
+		if (c == '{' || c == '&' || c == '#' || c == '^' || c == '/' ||
+		    c == '>' || c == '!' || c == '=')
+			body++;
 		bend = find(body, (size_t)(end - body), closer,
 		    strlen(closer));
 		if (bend == NULL)
@@ -237,9 +242,6 @@ parse(struct tpl *t, int line0, struct dp_err *err)
 			    "%d: tag '%s' is not closed (no '%s')", t->name,
 			    tline, open, closer);
 		after = bend + strlen(closer);
-		if (c == '{' || c == '&' || c == '#' || c == '^' || c == '/' ||
-		    c == '>' || c == '!' || c == '=')
-			body++;
 		/* standalone: blanks before it on its line, and after it
 		   up to the line's end */
 		standalone_kind = c == '#' || c == '^' || c == '/' ||
@@ -413,8 +415,11 @@ over_cap(struct render *r, const struct tpl *t)
 {
 	if (r->o->max_out == 0 || r->out->len - r->start <= r->o->max_out)
 		return 0;
+	/* the cap is the whole output's: named after the template asked
+	   for, not the partial that crossed it */
+	(void)t;
 	return dp_fail(r->err, DP_EX_DATAERR, "template '%s': the output "
-	    "would be larger than %zu bytes", t->name, r->o->max_out);
+	    "would be larger than %zu bytes", r->chain[0], r->o->max_out);
 }
 
 /* Put the pending indentation before what comes next at a line start. */

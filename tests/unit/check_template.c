@@ -223,6 +223,11 @@ START_TEST(test_syntax_errors)
 		  "want two delimiters without blanks or '=', as "
 		  "'{{=<% %>=}}'" },
 		{ "{{ }}", "template 't' line 1: empty tag name" },
+		/* the sigil does not count as the closer's '=' or '}' */
+		{ "{{=}}", "template 't' line 1: tag '{{' is not closed "
+		  "(no '=}}')" },
+		{ "{{{}}", "template 't' line 1: tag '{{' is not closed "
+		  "(no '}}}')" },
 		{ "{{a b}}", "template 't' line 1: tag name 'a b' has a "
 		  "blank in it" },
 		/* a multi-line comment counts its lines */
