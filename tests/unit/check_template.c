@@ -355,6 +355,25 @@ START_TEST(test_crlf)
 }
 END_TEST
 
+START_TEST(test_nested_indent)
+{
+	/* indentation adds up through standalone partials in partials,
+	   and is not applied to what the data holds */
+	json_t *parts = json_pack("{s:s,s:s}", "a", "x\n  {{>b}}\ny\n",
+	    "b", "1\n{{v}}\n");
+	struct tpl_loader ld = { obj_load, parts };
+	struct tpl_opts o = { .partials = &ld };
+	struct buf out = BUF_INIT;
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(render(">\n  {{>a}}\n<", "{\"v\":\"p\\nq\"}", &o,
+	    &out, &err), 0);
+	ck_assert_str_eq(out.s, ">\n  x\n    1\n    p\nq\n  y\n<");
+	json_decref(parts);
+	buf_release(&out);
+}
+END_TEST
+
 START_TEST(test_big_list)
 {
 	/* parsed once, rendered for each of many items */
@@ -424,6 +443,7 @@ template_suite(void)
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_html);
 	tcase_add_test(tc, test_crlf);
+	tcase_add_test(tc, test_nested_indent);
 	tcase_add_test(tc, test_big_list);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
