@@ -263,9 +263,12 @@ START_TEST(test_depth)
 	struct buf out = BUF_INIT;
 	struct dp_err err = DP_ERR_INIT;
 
+	json_t *empty = json_object();
+
 	buf_adds(&out, "kept");
-	ck_assert_int_eq(tpl_render("top", "{{>a}}", 6, json_object(), &o,
-	    &out, &err), DP_EX_DATAERR);
+	ck_assert_int_eq(tpl_render("top", "{{>a}}", 6, empty, &o, &out,
+	    &err), DP_EX_DATAERR);
+	json_decref(empty);
 	ck_assert_str_eq(err.msg, "template 'b' line 1: partials nested "
 	    "deeper than 32 ('top' > 'a' > 'b' > 'a' > 'b' > 'a' > ... > "
 	    "'a')");

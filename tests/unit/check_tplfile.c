@@ -244,8 +244,10 @@ START_TEST(test_meta_errors)
 		rc = tplfile_find("m", &d, &tf, &err);
 		if (rc == 0) {
 			/* a body error shows when rendered */
-			rc = tplfile_render(&tf, json_object(), 0, &body, NULL,
-			    &err);
+			json_t *empty = json_object();
+
+			rc = tplfile_render(&tf, empty, 0, &body, NULL, &err);
+			json_decref(empty);
 			tplfile_release(&tf);
 		}
 		ck_assert_msg(rc == DP_EX_DATAERR, "case %zu: %d", i, rc);
