@@ -411,13 +411,12 @@ struct render {
 };
 
 static int
-over_cap(struct render *r, const struct tpl *t)
+over_cap(struct render *r)
 {
 	if (r->o->max_out == 0 || r->out->len - r->start <= r->o->max_out)
 		return 0;
 	/* the cap is the whole output's: named after the template asked
 	   for, not the partial that crossed it */
-	(void)t;
 	return dp_fail(r->err, DP_EX_DATAERR, "template '%s': the output "
 	    "would be larger than %zu bytes", r->chain[0], r->o->max_out);
 }
@@ -634,9 +633,12 @@ render_var(struct render *r, const struct tpl *t, const struct node *nd)
 	return 0;
 }
 
+/*
+ * The partial nd names, parsed (once per render: later uses find it in
+ * r->parts), in *pt; NULL when the loader has no such partial.
+ */
 static int
-find_partial(struct render *r, const struct tpl *t, const struct node *nd,
-    struct tpl **pt)
+find_partial(struct render *r, const struct node *nd, struct tpl **pt)
 {
 	char *name = xstrndup(nd->s, nd->n), *text = NULL;
 	size_t i, len = 0;
@@ -667,7 +669,6 @@ find_partial(struct render *r, const struct tpl *t, const struct node *nd,
 	GROW(r->parts, r->nparts + 1, r->capparts);
 	r->parts[r->nparts].name = name;
 	r->parts[r->nparts++].t = *pt;
-	(void)t;
 	return 0;
 }
 
@@ -693,11 +694,11 @@ static int
 render_partial(struct render *r, const struct tpl *t, const struct node *nd)
 {
 	struct tpl *pt;
-	size_t oldindent = r->indent.len, oldctx = r->nctx;
+	size_t oldindent = r->indent.len;
 	int max = r->o->max_depth > 0 ? r->o->max_depth : TPL_MAX_DEPTH;
 	int rc;
 
-	if ((rc = find_partial(r, t, nd, &pt)) != 0)
+	if ((rc = find_partial(r, nd, &pt)) != 0)
 		return rc;
 	if (pt == NULL) {
 		if (r->o->strict)
@@ -721,7 +722,6 @@ render_partial(struct render *r, const struct tpl *t, const struct node *nd)
 	r->indent.len = oldindent;
 	r->indent.s[oldindent] = '\0';
 	r->nchain--;
-	r->nctx = oldctx;
 	return rc;
 }
 
@@ -776,7 +776,7 @@ render_nodes(struct render *r, const struct tpl *t, size_t from, size_t to)
 				r->nctx--;
 			}
 			r->nsecs = oldsecs;
-			if (rc == 0 && (rc = over_cap(r, t)) == 0) {
+			if (rc == 0 && (rc = over_cap(r)) == 0) {
 				i = nd->end;
 				continue;
 			}
@@ -788,7 +788,7 @@ render_nodes(struct render *r, const struct tpl *t, size_t from, size_t to)
 		}
 		if (rc != 0)
 			return rc;
-		if ((rc = over_cap(r, t)) != 0)
+		if ((rc = over_cap(r)) != 0)
 			return rc;
 		i++;
 	}
