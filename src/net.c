@@ -256,6 +256,8 @@ struct net {
 	int64_t		 slow_told;	/* when NET_EV_SLOW was last sent */
 	volatile sig_atomic_t *stop;
 	int		 stopped;
+	int		 offline;	/* net_offline(): connect to nothing */
+	size_t		 refused;	/* requests refused for it */
 };
 
 static struct hoststate *
@@ -807,6 +809,16 @@ start(struct net *n, struct net_req *r)
 	run->hs->tokens -= 1;
 	run->started = run->last_io = t;
 	r->attempts++;
+	if (n->offline) {
+		char what[300];
+
+		describe(r, what, sizeof(what));
+		r->rc = dp_fail(&r->err, DP_EX_NOINPUT, "%s: not in the case "
+		    "(only stored answers are read here)", what);
+		n->refused++;
+		finish(n, r);
+		return;
+	}
 	if (r->kind == NET_WHOIS)
 		whois_start(n, r);
 	else
@@ -893,6 +905,18 @@ check_timeouts(struct net *n)
 			continue;
 		next = n->active;	/* the list changed */
 	}
+}
+
+void
+net_offline(struct net *n, int on)
+{
+	n->offline = on;
+}
+
+size_t
+net_refused(const struct net *n)
+{
+	return n->refused;
 }
 
 void

@@ -153,5 +153,13 @@ void	net_observe(struct net *n,
 void	net_stop_on(struct net *n, volatile sig_atomic_t *flag);
 /* Whether the last net_run() stopped early for that flag. */
 int	net_stopped(const struct net *n);
+/*
+ * Offline (on non-zero): every request queued from now on fails at once
+ * with DP_EX_NOINPUT ("...: not in the case") and no connection is
+ * made; net_refused() counts them.  For work that must read only the
+ * stored answers (drafting a complaint).
+ */
+void	net_offline(struct net *n, int on);
+size_t	net_refused(const struct net *n);
 
 #endif

@@ -4,6 +4,7 @@
  * refreshing it from IANA).  See resolver.h.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,14 @@ resolver_init(struct resolver *r, const struct config *cfg, struct db *db,
 		return err->code != 0 ? err->code : DP_EX_SOFTWARE;
 	}
 	return 0;
+}
+
+void
+resolver_offline(struct resolver *r)
+{
+	r->store.read = r->store.db != NULL;
+	r->store.not_before = INT64_MIN;
+	net_offline(r->net, 1);
 }
 
 void

@@ -97,6 +97,14 @@ int	resolver_update_bootstrap(struct resolver *r,
 	    struct bootstrap_update *out, struct dp_err *err);
 
 /*
+ * Make r answer from the store alone: every stored answer is served
+ * whatever its age (the newest to each question), and a question with
+ * none fails as "not in the case" (net_offline()) without a connection.
+ * Nothing new is fetched, so nothing new is stored.
+ */
+void	resolver_offline(struct resolver *r);
+
+/*
  * A freshness in seconds as given (--ttl): 0 and *ttl set, or -1 when
  * arg is not a number of seconds (0 or more).
  */
