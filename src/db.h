@@ -392,4 +392,56 @@ int	db_schema_diff(struct db *db, char *diff, size_t len,
 int	db_integrity_iter(struct db *db, int (*fn)(const char *, void *),
 	    void *arg, struct dp_err *err);
 
+/* ---- drafting a complaint (db_draft.c) ---- */
+
+/* The selection a complaint is drafted from (non-retracted rows only). */
+struct draft_ev_filter {
+	int64_t		 provider_id;
+	const char *const *kinds;	/* any of these kinds; none: all */
+	size_t		 nkinds;
+	int		 has_since;	/* observed_at >= since (undated */
+	int64_t		 since;		/* rows never match) */
+};
+/* One row of it, borrowed for the call; family and source may be NULL. */
+struct draft_ev_row {
+	int64_t		 id;
+	const char	*kind, *indicator, *indicator_type, *family, *source;
+	int		 has_observed;
+	int64_t		 observed_at, recorded_at;
+};
+/*
+ * Call fn for each selected row in id order, in one scan; fn returns 0
+ * to go on or a code to stop (returned).
+ */
+int	db_draft_evidence_iter(struct db *db, const struct draft_ev_filter *f,
+	    int (*fn)(const struct draft_ev_row *, void *), void *arg,
+	    struct dp_err *err);
+/* A recorded upstream link (an upstreams row). */
+struct draft_link {
+	int64_t		 id;
+	uint32_t	 asn, upstream;	/* customer, upstream */
+	char		*name;		/* the upstream's AS name, or NULL */
+	double		 confidence;
+	int64_t		 first_seen, last_seen;
+};
+void	db_draft_link_release(struct draft_link *l);
+/* The link up -> asn into *out; DP_EX_NOINPUT when none is recorded. */
+int	db_draft_link_find(struct db *db, uint32_t asn, uint32_t up,
+	    struct draft_link *out, struct dp_err *err);
+/*
+ * Two recorded links, via -> asn (*first) and up -> via (*second), the
+ * most recently seen such pair; DP_EX_NOINPUT when there is none.
+ */
+int	db_draft_link_via(struct db *db, uint32_t asn, uint32_t up,
+	    struct draft_link *first, struct draft_link *second,
+	    struct dp_err *err);
+/* The stored answers behind link id (upstream_evidence), by source id. */
+struct draft_link_src {
+	int64_t		 source_id;
+	char		*method, *detail;
+};
+int	db_draft_link_sources(struct db *db, int64_t link_id,
+	    struct draft_link_src **out, size_t *n, struct dp_err *err);
+void	db_draft_link_src_free(struct draft_link_src *v, size_t n);
+
 #endif
