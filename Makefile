@@ -15,7 +15,10 @@
 #                         1,000,000,000 bytes attached, verified and
 #                         exported beside the sqlite3 shell's readfile()
 #                         (bench/files.sh; FILE_SIZES; needs 4 GB of disk);
-#                         BENCH=import, lookup, list or files runs
+#                         then the data of a complaint drafted for a
+#                         provider with 1,000,000 evidence rows, target
+#                         under 2 s (bench/draft.sh);
+#                         BENCH=import, lookup, list, files or draft runs
 #                         only that one; each side runs RUNS=3 times and
 #                         is reported as its median (bench/lib.sh);
 #                         BENCH=bulkmem: the peak memory of a cold
@@ -245,12 +248,16 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list files
+BENCH	?= import lookup list files draft
 bench: ensure-deps
-	@$(MAKE) --no-print-directory depeer
+	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver
 	@for b in $(BENCH); do \
 	    DEPEER=$(abspath $(BUILD))/depeer sh bench/$$b.sh || exit; \
 	done
+
+# bench/draft.sh's driver of draft_data_build().
+$(BUILD)/draft-driver: bench/draft-driver.c $(BUILD)/libdepeer.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_ALL)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
