@@ -12,7 +12,9 @@
  * null.  Every indicator in the object is defanged (defang.h); free text
  * copied from the case (names, notes, families, sources, queries) goes
  * through defang_text().  Live values are only in evidence.csv and the
- * attached answers.
+ * attached answers.  The registries' own names (records[].server, the
+ * attachment names) and the addresses of sender and recipient stay as
+ * they are: they are not indicators of the case, and the desk needs them.
  *
  * The choices an abuse desk sees:
  *   sample     the most recent observations, one row per distinct
