@@ -306,7 +306,7 @@ pass_row(const struct draft_ev_row *r, void *arg)
 			p->last = r->observed_at;
 		p->dated = 1;
 	}
-	if (r->family != NULL)
+	if (r->family != NULL && *r->family != '\0')
 		fam_count(p, r->family);
 	sample_offer(p, r, kind);
 	csv_row(p, r);
