@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "rdap.h"
 #include "draft_data.h"
 #include "evidence.h"
 #include "evidence_store.h"
@@ -620,6 +621,96 @@ START_TEST(test_no_contact_offline)
 }
 END_TEST
 
+/* An RDAP autnum answer: a technical contact first, then the abuse one. */
+static const char rdap_tmpl[] = "{\"objectClassName\":\"autnum\","
+    "\"handle\":\"AS%u\",\"startAutnum\":%u,\"endAutnum\":%u,"
+    "\"name\":\"UP-AS\",\"entities\":["
+    "{\"objectClassName\":\"entity\",\"handle\":\"NOC1\","
+    "\"roles\":[\"technical\"],\"vcardArray\":[\"vcard\",[[\"version\",{},"
+    "\"text\",\"4.0\"],[\"fn\",{},\"text\",\"NOC\"],[\"email\",{},"
+    "\"text\",\"noc@up.example\"]]]}%s]}";
+static const char rdap_abuse[] = ",{\"objectClassName\":\"entity\","
+    "\"handle\":\"ABU1\",\"roles\":[\"abuse\"],\"vcardArray\":[\"vcard\","
+    "[[\"version\",{},\"text\",\"4.0\"],[\"fn\",{},\"text\",\"Abuse\"],"
+    "[\"email\",{},\"text\",\"abuse@up.example\"]]]}";
+
+/* Store the RDAP answer about asn where an offline lookup reads it. */
+static int64_t
+store_rdap(struct db *db, uint32_t asn, int with_abuse)
+{
+	struct resolver r;
+	struct dp_err err = DP_ERR_INIT;
+	char *url, host[256], path[32], *body;
+	const char *base;
+	int64_t id;
+
+	ck_assert_int_eq(resolver_init(&r, cfg, NULL, 1, 0, &err), 0);
+	ck_assert_int_eq(resolver_load_bootstrap(&r, &err), 0);
+	base = rdap_bootstrap_asn(&r.boot, asn);
+	ck_assert_ptr_nonnull(base);
+	snprintf(path, sizeof(path), "autnum/%u", asn);
+	url = rdap_url(base, path);
+	host[0] = '\0';
+	sscanf(url, "https://%255[^/:]", host);
+	body = xasprintf(rdap_tmpl, asn, asn, asn, with_abuse ? rdap_abuse :
+	    "");
+	id = store(db, "rdap", host, url, body, strlen(body));
+	free(body);
+	free(url);
+	resolver_release(&r);
+	return id;
+}
+
+/*
+ * Ranked as "depeer contacts" ranks: the abuse role over a technical
+ * contact listed first, RDAP over RIPEstat; the record cited is the one
+ * the address came from.
+ */
+START_TEST(test_contact_ranking)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct draft_req req;
+	struct draft_data d;
+	uint32_t asn = 3333;
+	int64_t rdap_id;
+
+	rdap_id = store_rdap(db, 3333, 1);
+	req_init(&req, &asn);
+	ck_assert_msg(draft_data_build(db, cfg, &req, &d, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_str_eq(d.to, "abuse@up.example");
+	ck_assert_int_eq(d.to_source_id, rdap_id);
+	ck_assert_uint_eq(d.nrecords, 2);
+	ck_assert_int_eq(d.records[1].source_id, rdap_id);
+	ck_assert_msg(strstr(gets(d.data, "recipient.via"), "rdap ") != NULL,
+	    "%s", gets(d.data, "recipient.via"));
+	ck_assert(!connected());
+	draft_data_release(&d);
+	db_close(db);
+}
+END_TEST
+
+/* Only a technical contact stored: no guess is made, the draft refused. */
+START_TEST(test_contact_no_abuse_role)
+{
+	struct db *db = case_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct draft_req req;
+	struct draft_data d;
+	uint32_t asn = 1299;
+
+	store_rdap(db, 1299, 0);
+	req_init(&req, &asn);
+	ck_assert_int_eq(draft_data_build(db, cfg, &req, &d, &err),
+	    DP_EX_NOINPUT);
+	ck_assert_msg(strstr(err.msg, "no abuse address known for AS1299 "
+	    "from its stored records;") != NULL, "%s", err.msg);
+	ck_assert(!connected());
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_refusals)
 {
 	struct db *db = case_db();
@@ -682,6 +773,8 @@ draft_data_suite(void)
 	tcase_add_test(tc, test_relations);
 	tcase_add_test(tc, test_no_contact_offline);
 	tcase_add_test(tc, test_refusals);
+	tcase_add_test(tc, test_contact_ranking);
+	tcase_add_test(tc, test_contact_no_abuse_role);
 	suite_add_tcase(s, tc);
 	return s;
 }
