@@ -1143,10 +1143,9 @@ draft_data_build(struct db *db, const struct config *cfg,
 		fmt_time(c->src->fetched_at, date);
 		date[10] = '\0';
 		host = file_host(c->src->server);
-		via = xasprintf("%s of AS%u, %s %s answer of %s (record %s)",
+		via = xasprintf("%s of AS%u, %s answer of %s (record %s)",
 		    c->via != NULL ? c->via : reg_role_name(c->role),
-		    out->target_asn, c->src->protocol, host, date,
-		    rs.v[idx].ref);
+		    out->target_asn, host, date, rs.v[idx].ref);
 		free(host);
 		set_str(o, "via", via);
 		free(via);
