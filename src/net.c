@@ -861,7 +861,10 @@ pump(struct net *n)
 		w = run->not_before - t;
 		if (rate_wait(run->hs, t) > w)
 			w = rate_wait(run->hs, t);
-		if (run->hs->active >= run->hs->concurrency)
+		/* Offline, nothing is sent: no limit to wait for. */
+		if (n->offline)
+			w = 0;
+		else if (run->hs->active >= run->hs->concurrency)
 			continue;
 		if (w > 0) {
 			if (w < wait)
@@ -1018,6 +1021,9 @@ net_run(struct net *n, void (*progress)(size_t, size_t, void *), void *arg)
 		}
 		before = n->ndone;
 		wait = pump(n);
+		/* Offline, requests end in pump(): none to wait for. */
+		if (n->offline)
+			wait = 0;
 		nfds = 0;
 		for (r = n->active; r != NULL; r = r->next) {
 			struct run *run = r->priv;
