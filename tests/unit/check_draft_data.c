@@ -30,7 +30,8 @@
 Suite	*draft_data_suite(void);
 
 #define NOW	1226448000	/* 2008-11-12T00:00:00Z */
-#define AT	1226300000	/* when the answers were fetched */
+#define AT	1226300000	/* when the answers were fetched: older than
+				   the default ttl, read all the same */
 
 static struct config *cfg;
 static int64_t irr_id, rs_id, ids[8];
