@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "buf.h"
 #include "config.h"
 #include "exitcodes.h"
@@ -32,6 +33,11 @@ enum ktype {
 	K_INT,		/* decimal integer in [min, max] */
 	K_MAP,		/* DEPEER_CONNECT_TO syntax */
 	K_NS,		/* a name server: IPv4 address, optional :port */
+	K_MAILBOX,	/* "Name <addr>" or addr (addr.h) */
+	K_TEXT,		/* one line of text, at most 200 bytes */
+	K_TAG,		/* [A-Za-z0-9._-]{1,32} */
+	K_KEYID,	/* 8..40 hex digits, or an email address */
+	K_KEYURL,	/* an https:// URL */
 };
 
 struct keydef {
@@ -73,6 +79,15 @@ static const struct keydef keys[] = {
 	{ "connect_to", "", K_MAP, 0, 0, "DEPEER_CONNECT_TO" },
 	{ "ca_bundle", "", K_PATH, 0, 0, "DEPEER_CA_BUNDLE" },
 	{ "dns_server", "", K_NS, 0, 0, "DEPEER_DNS_SERVER" },
+	/* The identity complaints are sent with (issue 11). */
+	{ "from", "", K_MAILBOX, 0, 0, "DEPEER_FROM" },
+	{ "organisation", "", K_TEXT, 0, 0, "DEPEER_ORGANISATION" },
+	{ "case_tag", "depeer", K_TAG, 0, 0, "DEPEER_CASE_TAG" },
+	{ "max_message_size", "10000000", K_INT, 100000, 50000000,
+	  "DEPEER_MAX_MESSAGE_SIZE" },
+	{ "xarf_max", "100", K_INT, 1, 10000, "DEPEER_XARF_MAX" },
+	{ "pgp_key", "", K_KEYID, 0, 0, "DEPEER_PGP_KEY" },
+	{ "pgp_key_url", "", K_KEYURL, 0, 0, "DEPEER_PGP_KEY_URL" },
 };
 #define NKEYS	ARRAY_SIZE(keys)
 
@@ -307,6 +322,102 @@ check_ns(const char *v, struct dp_err *err)
 }
 
 /*
+ * A mailbox for From: (addr.h's message, which quotes the value).  The
+ * environment's values skip check_value()'s control check, so the
+ * identity keys make their own.
+ */
+static int
+check_mailbox(const char *v, struct dp_err *err)
+{
+	struct mailbox m;
+
+	if (addr_parse_mailbox(v, &m, err) != 0)
+		return DP_EX_DATAERR;
+	mailbox_release(&m);
+	return 0;
+}
+
+/* One line of UTF-8 text for a header or a report: no controls. */
+static int
+check_text(const char *v, struct dp_err *err)
+{
+	char qb[EXCERPT_BUF];
+	unsigned long cp;
+	size_t off, n = strlen(v);
+
+	if (!utf8_valid(v, n, NULL))
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is not valid UTF-8",
+		    Q(v, qb));
+	if (ts_find_control(v, n, 0, &off, &cp) || ts_find_bidi(v, n, &off,
+	    &cp))
+		return dp_fail(err, DP_EX_DATAERR, "'%s' contains a control "
+		    "character or line break (U+%04lX)", Q(v, qb), cp);
+	if (n > 200)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is longer than 200 "
+		    "bytes", Q(v, qb));
+	return 0;
+}
+
+static int
+check_tag(const char *v, struct dp_err *err)
+{
+	char qb[EXCERPT_BUF];
+	size_t n = strlen(v);
+
+	if (n < 1 || n > 32 ||
+	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._-") != n)
+		return dp_fail(err, DP_EX_DATAERR, "'%s': expected 1 to 32 "
+		    "letters, digits, '.', '_' or '-'", Q(v, qb));
+	return 0;
+}
+
+/* What gpg --local-user takes from us: a key id or fingerprint (hex,
+   an optional 0x), or the email address of a user id. */
+static int
+check_keyid(const char *v, struct dp_err *err)
+{
+	char qb[EXCERPT_BUF];
+	const char *h = v;
+	size_t n;
+
+	if (strchr(v, '@') != NULL) {
+		if (addr_check_spec(v, err) != 0)
+			return DP_EX_DATAERR;
+		return 0;
+	}
+	if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+		h += 2;
+	n = strlen(h);
+	if (n < 8 || n > 40 || strspn(h, "0123456789ABCDEFabcdef") != n)
+		return dp_fail(err, DP_EX_DATAERR, "'%s': expected a key id or "
+		    "fingerprint (8 to 40 hex digits) or the key's email "
+		    "address", Q(v, qb));
+	return 0;
+}
+
+/* Where the public key can be fetched: a full https:// URL. */
+static int
+check_keyurl(const char *v, struct dp_err *err)
+{
+	char qb[EXCERPT_BUF], *canon = NULL;
+	const char *p;
+
+	for (p = v; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+			return dp_fail(err, DP_EX_DATAERR, "'%s' contains a "
+			    "space, a control or a non-ASCII character",
+			    Q(v, qb));
+	if (strncmp(v, "https://", 8) != 0)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is not an https:// URL",
+		    Q(v, qb));
+	if (val_url(v, &canon, err) != 0)
+		return DP_EX_DATAERR;
+	free(canon);
+	return 0;
+}
+
+/*
  * Whether v suits key k; from_env relaxes paths (any path, as the
  * variables always took).  Messages quote the value, not the key.
  */
@@ -362,6 +473,16 @@ check_value(int k, const char *v, int from_env, struct dp_err *err)
 		return check_map(v, err);
 	case K_NS:
 		return check_ns(v, err);
+	case K_MAILBOX:
+		return check_mailbox(v, err);
+	case K_TEXT:
+		return check_text(v, err);
+	case K_TAG:
+		return check_tag(v, err);
+	case K_KEYID:
+		return check_keyid(v, err);
+	case K_KEYURL:
+		return check_keyurl(v, err);
 	}
 	die("bad key type %d", (int)kd->type);
 }

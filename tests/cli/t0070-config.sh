@@ -58,13 +58,14 @@ eq([e['key'] for e in d], ['db', 'whois_server', 'cymru_server',
     'cymru_peer_server', 'irr_server', 'ripestat_url',
     'rdap_bootstrap_url', 'sourceapp', 'ttl', 'connect_timeout_ms',
     'read_timeout_ms', 'total_timeout_ms', 'retries', 'backoff_ms',
-    'connect_to', 'ca_bundle', 'dns_server'])
+    'connect_to', 'ca_bundle', 'dns_server', 'from', 'organisation',
+    'case_tag', 'max_message_size', 'xarf_max', 'pgp_key', 'pgp_key_url'])
 eq(list(d[0].keys()), ['key', 'value', 'origin'])
 eq(d[0]['value'], None)
 eq(d[1]['value'], 'whois.iana.org')
 eq(set(e['origin'] for e in d), {'default'})"
 expect_code 0 dp --json config list
-json_check "eq(len(d), 17); eq(d[0], {'key': 'db', 'value': '$DB',
+json_check "eq(len(d), 24); eq(d[0], {'key': 'db', 'value': '$DB',
     'origin': 'env'})"
 expect_code 64 dp config list extra
 

@@ -144,6 +144,9 @@ START_TEST(test_defaults)
 		{ "retries", "3" }, { "backoff_ms", "1000" },
 		{ "connect_to", "" }, { "ca_bundle", "" },
 		{ "dns_server", "" },
+		{ "from", "" }, { "organisation", "" },
+		{ "case_tag", "depeer" }, { "max_message_size", "10000000" },
+		{ "xarf_max", "100" }, { "pgp_key", "" }, { "pgp_key_url", "" },
 	};
 	struct dp_err err = DP_ERR_INIT;
 	struct config *c = NULL;
