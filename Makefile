@@ -225,7 +225,12 @@ unit: $(BUILD)/check_depeer
 	    DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
 	    $(abspath $(BUILD))/check_depeer
 
-cli: depeer
+# t0202-mail.sh's helper: sample messages built by mail.c, for Python's
+# email package and gpg --verify to read (tests/mailgen.c).
+$(BUILD)/mailgen: tests/mailgen.c $(BUILD)/libdepeer.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+cli: depeer $(BUILD)/mailgen
 	DEPEER=$(abspath $(BUILD))/depeer sh tests/cli/run.sh
 
 # libFuzzer targets, one per parser (fuzz/fuzz_<parser>.c); each runs for

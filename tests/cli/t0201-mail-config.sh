@@ -39,10 +39,12 @@ expect_out "Jörg Müller <jm@cert.example>"
 cp "$CFG" "$T/saved"
 
 step "from: refused, the file left alone"
-expect_code 65 dp config set from "Ana <ana@cert.example>${CR}${NL}Bcc: x@evil.example"
+expect_code 65 dp config set from \
+    "Ana <ana@cert.example>${CR}${NL}Bcc: x@evil.example"
 expect_err "contains a control character"
 expect_file_same "$T/saved"
-expect_code 65 dp config set from "Ana${NL}Bcc: x@evil.example <ana@cert.example>"
+expect_code 65 dp config set from \
+    "Ana${NL}Bcc: x@evil.example <ana@cert.example>"
 expect_err "contains a control character"
 expect_code 65 dp config set from "$(printf 'Ana\033[31m <ana@cert.example>')"
 expect_err "control character"
