@@ -225,12 +225,13 @@ unit: $(BUILD)/check_depeer
 	    DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
 	    $(abspath $(BUILD))/check_depeer
 
-# t0202-mail.sh's helper: sample messages built by mail.c, for Python's
-# email package and gpg --verify to read (tests/mailgen.c).
-$(BUILD)/mailgen: tests/mailgen.c $(BUILD)/libdepeer.a
+# The CLI tests' helpers: sample messages built by mail.c for Python's
+# email package and gpg --verify (tests/mailgen.c, t0202), and XARF
+# reports made by xarf.c for the schemas (tests/xarfgen.c, t0203).
+$(BUILD)/%gen: tests/%gen.c $(BUILD)/libdepeer.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-cli: depeer $(BUILD)/mailgen
+cli: depeer $(BUILD)/mailgen $(BUILD)/xarfgen
 	DEPEER=$(abspath $(BUILD))/depeer sh tests/cli/run.sh
 
 # libFuzzer targets, one per parser (fuzz/fuzz_<parser>.c); each runs for
