@@ -9,8 +9,9 @@
  * writes DIR/NAME.eml, DIR/NAME.json (what mailcheck.py must find: the
  * subject, the addresses, the body, each attachment's type and the file
  * holding its bytes) and DIR/NAME.attN for the samples plain and intl;
- * with KEY also signed (intl signed with KEY).  Exits 0, or 1 with a
- * message.
+ * with KEY also signed (intl signed with KEY).  Each message must also
+ * pass mail_check() with the values it was built from.  Exits 0, or 1
+ * with a message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@ sample(const char *dir, const char *name, const struct mail_spec *s)
 {
 	struct buf b = BUF_INIT;
 	struct dp_err err = DP_ERR_INIT;
+	struct mail_info mi;
 	json_t *exp, *a, *tos;
 	char *fn, *text;
 	size_t i;
@@ -97,6 +99,20 @@ sample(const char *dir, const char *name, const struct mail_spec *s)
 		fprintf(stderr, "mailgen: %s: %s\n", name, err.msg);
 		exit(1);
 	}
+	/* What mail_build() makes, mail_check() must accept as it is. */
+	if (mail_check(b.s, b.len, &mi, &err) != 0) {
+		fprintf(stderr, "mailgen: %s: mail_check: %s\n", name,
+		    err.msg);
+		exit(1);
+	}
+	if (strcmp(mi.subject, s->subject) != 0 ||
+	    strcmp(mi.message_id, s->message_id) != 0 ||
+	    mi.date_unix != s->date || mi.signed_ != (s->sign_key != NULL)) {
+		fprintf(stderr, "mailgen: %s: mail_check read other values\n",
+		    name);
+		exit(1);
+	}
+	mail_info_release(&mi);
 	fn = xasprintf("%s.eml", name);
 	write_file(dir, fn, b.s, b.len);
 	free(fn);
