@@ -102,6 +102,7 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && command -v sqlite3 >/dev/null && command -v whois >/dev/null \
 	     && command -v python3 >/dev/null && command -v nm >/dev/null \
+	     && command -v gpg >/dev/null && command -v gpg-agent >/dev/null \
 	     && [ -f /usr/include/unistr.h ] && echo no || echo yes)
 
 .PHONY: all check unit cli layers exitcodes demo bench install uninstall \
