@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sys/socket.h>
 
@@ -168,6 +169,42 @@ literal_problem(const char *d)
 	return NULL;
 }
 
+/*
+ * The A-label form of the domain d (IDNA2008, as lookup_name.c asks for
+ * names) into *out: d's A-labels, if any, are decoded first and the
+ * whole encoded again, which is what GMime does
+ * when it writes the address, so that a label that does not survive the
+ * trip (xn--vmk decodes to a compatibility character no encoder takes)
+ * is refused here rather than sent as 8-bit text.  An IDN2_* code.
+ */
+static int
+idna_ascii(const char *d, char **out)
+{
+	const int flags = IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT;
+	char *u = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = idn2_to_unicode_8z8z(d, &u, 0)) != IDN2_OK)
+		return rc;
+	rc = idn2_to_ascii_8z(u, out, flags);
+	idn2_free(u);
+	return rc;
+}
+
+/* Whether the domain d has a label that starts with "xn--". */
+static int
+has_alabel(const char *d)
+{
+	const char *l;
+
+	for (l = d; l != NULL; l = strchr(l, '.') != NULL ?
+	    strchr(l, '.') + 1 : NULL)
+		if (strncasecmp(l, "xn--", 4) == 0)
+			return 1;
+	return 0;
+}
+
 int
 addr_normalize(const char *s, char **out, struct dp_err *err)
 {
@@ -206,10 +243,14 @@ addr_normalize(const char *s, char **out, struct dp_err *err)
 
 		for (p = d; *p != '\0' && (unsigned char)*p < 0x80; p++)
 			;
-		if (*p != '\0') {
-			/* IDNA2008, as lookup_name.c asks for names. */
-			rc = idn2_to_ascii_8z(d, &alabel,
-			    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+		/*
+		 * A Unicode domain, or one with an A-label ("xn--"), which
+		 * must decode to valid IDNA2008: GMime writes an address's
+		 * A-labels decoded, and one that does not round-trip would
+		 * reach the header as 8-bit text.
+		 */
+		if (*p != '\0' || has_alabel(d)) {
+			rc = idna_ascii(d, &alabel);
 			if (rc != IDN2_OK) {
 				char msg[200];
 
@@ -218,6 +259,11 @@ addr_normalize(const char *s, char **out, struct dp_err *err)
 				    idn2_strerror(rc));
 				return bad(err, s, msg);
 			}
+			/*
+			 * libidn2's form, lower case, even for ASCII input:
+			 * GMime writes an address with A-labels that way,
+			 * and the address stored must be the one sent.
+			 */
 			d = alabel;
 		}
 		why = domain_problem(d);

@@ -17,7 +17,10 @@
  *                literal [192.0.2.1] or [IPv6:2001:db8::1].  A domain
  *                written in Unicode is converted to its A-labels
  *                (IDNA2008, libidn2): "abuse@bücher.example" becomes
- *                "abuse@xn--bcher-kva.example".  No trailing dot.
+ *                "abuse@xn--bcher-kva.example"; a domain with an
+ *                A-label ("xn--") must decode to valid IDNA2008 and is
+ *                lower-cased as libidn2 writes it (as GMime sends it).
+ *                No trailing dot.
  *   the whole    at most 254 bytes (RFC 5321's path limit less the
  *                brackets); no whitespace outside a quoted local part,
  *                no control character anywhere
@@ -45,7 +48,8 @@ int	addr_check_spec(const char *s, struct dp_err *err);
 
 /*
  * The same, and *out (on success) a new string the caller frees: s with
- * a Unicode domain converted to A-labels, else s as it is.
+ * a Unicode domain, or one with A-labels, in libidn2's A-label form,
+ * else s as it is.
  */
 int	addr_normalize(const char *s, char **out, struct dp_err *err);
 

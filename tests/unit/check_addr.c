@@ -29,6 +29,8 @@ static const struct pair good[] = {
 	{ "noc@[IPv6:2001:db8::1]", "noc@[IPv6:2001:db8::1]" },
 	{ "abuse@b\xc3\xbc" "cher.example", "abuse@xn--bcher-kva.example" },
 	{ "abuse@xn--bcher-kva.example", "abuse@xn--bcher-kva.example" },
+	{ "abuse@XN--BCHER-KVA.Example", "abuse@xn--bcher-kva.example" },
+	{ "Jane@xn--bcher-kva.exampleeAqA", "Jane@xn--bcher-kva.exampleeaqa" },
 	{ "a@b1.c2", "a@b1.c2" },
 };
 
@@ -67,6 +69,12 @@ static const struct pair badl[] = {
 	{ "abuse@[192.0.2.1", "must end with ']'" },
 	{ "abuse@ex..ample.net", "empty label" },
 	{ "abuse@\xff.example", "UTF-8" },
+	/* A-labels that are not valid IDNA2008 (found by fuzz_addr). */
+	{ "AU@xn--bch2hcep-ra.xher.x", "cannot be converted to A-labels" },
+	{ "a@xn--zz.example", "cannot be converted to A-labels" },
+	{ "a@sub.XN--ZZ.example", "cannot be converted to A-labels" },
+	{ "Ae@xn--vmk.example", "cannot be converted to A-labels" },
+	{ "ne@xn--rnkva.\xc3\xbc" "ber.example", "cannot be converted" },
 };
 
 START_TEST(test_spec_good)
