@@ -32,6 +32,8 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_time) seeds="fuzz/seeds/time" ;;
 	fuzz_validate) seeds="fuzz/seeds/validate fuzz/seeds/bulk" ;;
 	fuzz_template) seeds="fuzz/seeds/template tests/mustache templates" ;;
+	fuzz_mail) seeds="fuzz/seeds/mail" ;;
+	fuzz_addr) seeds="fuzz/seeds/addr" ;;
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do
