@@ -26,7 +26,8 @@
 #include "util.h"
 #include "validate.h"
 
-#define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || \
+			 ((c) >= 'A' && (c) <= 'Z'))
 #define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
 
 /* RFC 5322 atext. */

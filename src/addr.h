@@ -39,8 +39,8 @@
 
 /* A mailbox; owns its strings (release with mailbox_release()). */
 struct mailbox {
-	char	*name;		/* display name, UTF-8; NULL when none */
-	char	*addr;		/* a checked addr-spec, domain in A-labels */
+	char	*name;		/* display name, UTF-8, or NULL */
+	char	*addr;		/* a checked addr-spec */
 };
 
 /* Whether s is an acceptable addr-spec: 0, or DP_EX_DATAERR. */

@@ -409,8 +409,8 @@ check_keyurl(const char *v, struct dp_err *err)
 			    "space, a control or a non-ASCII character",
 			    Q(v, qb));
 	if (strncmp(v, "https://", 8) != 0)
-		return dp_fail(err, DP_EX_DATAERR, "'%s' is not an https:// URL",
-		    Q(v, qb));
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is not an https:// "
+		    "URL", Q(v, qb));
 	if (val_url(v, &canon, err) != 0)
 		return DP_EX_DATAERR;
 	free(canon);

@@ -649,9 +649,9 @@ check_fields(const char *m, size_t end, struct dp_err *err)
 		for (i = 0; i < nlen; i++)
 			if ((unsigned char)p[i] <= ' ' ||
 			    (unsigned char)p[i] >= 0x7f)
-				return dp_fail(err, DP_EX_DATAERR, "header line "
-				    "%zu: the field name holds a space or "
-				    "control", line);
+				return dp_fail(err, DP_EX_DATAERR,
+				    "header line %zu: the field name holds a "
+				    "space or control", line);
 		if (nlen == 0)
 			return dp_fail(err, DP_EX_DATAERR, "header line %zu: "
 			    "no field name", line);
@@ -777,7 +777,7 @@ mail_check(const void *bytes, size_t len, struct mail_info *out,
 				out->in_reply_to = xstrdup(id);
 			g_free(id);
 		}
-		out->signed_ = GMIME_IS_MULTIPART_SIGNED(
+		out->is_signed = GMIME_IS_MULTIPART_SIGNED(
 		    g_mime_message_get_mime_part(msg));
 	}
 out:

@@ -32,17 +32,20 @@
 
 struct buf;
 
-#define MAIL_MAX_SUBJECT	900	/* bytes of UTF-8 */
-#define MAIL_MAX_FIELD		900	/* other one-line header texts */
+/* The longest subject and other one-line header text, in bytes. */
+#define MAIL_MAX_SUBJECT	900
+#define MAIL_MAX_FIELD		900
 
 struct mail_attachment {
-	const char	*filename;	/* UTF-8, no '/', '\\' or controls */
-	const char	*content_type;	/* "text/csv; charset=utf-8",
-					   "text/plain; charset=utf-8",
-					   "application/json" */
+	/* UTF-8, no '/', '\\' or controls */
+	const char	*filename;
+	/* "text/csv; charset=utf-8", "text/plain; charset=utf-8",
+	   "application/json" */
+	const char	*content_type;
 	const void	*data;
 	size_t		 len;
-	const char	*description;	/* Content-Description, or NULL */
+	/* Content-Description, or NULL */
+	const char	*description;
 };
 
 struct mail_spec {
@@ -52,13 +55,13 @@ struct mail_spec {
 	const struct mailbox	*cc;
 	size_t			 ncc;
 	const char		*subject;	/* UTF-8, one line */
-	int64_t			 date;		/* Unix seconds; +0000 */
+	int64_t			 date;		/* Unix seconds */
 	const char		*message_id;	/* without <> */
-	const char		*in_reply_to;	/* a message id without <>,
-						   or NULL */
-	const char		*references;	/* ids without <>, separated
-						   by spaces, or NULL */
-	const char		*body;		/* UTF-8 text/plain */
+	/* A message id without <>, or NULL. */
+	const char		*in_reply_to;
+	/* Message ids without <>, separated by spaces, or NULL. */
+	const char		*references;
+	const char		*body;		/* UTF-8 text */
 	const struct mail_attachment *att;
 	size_t			 natt;
 	/*
@@ -102,7 +105,7 @@ char	*mail_make_message_id(const char *domain, int64_t now);
 
 /* What mail_check() found; strings owned (mail_info_release()). */
 struct mail_info {
-	char	*from;		/* decoded: "Jörg <jm@cert.example>" */
+	char	*from;		/* decoded: "Ana <a@cert.example>" */
 	char	*to;		/* decoded, comma-separated */
 	char	*cc;		/* the same, NULL when no Cc */
 	char	*subject;	/* decoded */
@@ -110,7 +113,7 @@ struct mail_info {
 	char	*date;		/* the Date: field as written */
 	int64_t	 date_unix;
 	char	*in_reply_to;	/* without <>, or NULL */
-	int	 signed_;	/* the top is multipart/signed */
+	int	 is_signed;	/* the top is multipart/signed */
 };
 
 /*

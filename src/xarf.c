@@ -53,7 +53,7 @@ xarf_report_id(const char *message_id, int64_t evidence_id, char out[37])
 	sha256_final(h, d);
 	sha256_free(h);
 	d[6] = (unsigned char)((d[6] & 0x0f) | 0x40);	/* version 4 */
-	d[8] = (unsigned char)((d[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	d[8] = (unsigned char)((d[8] & 0x3f) | 0x80);	/* RFC 4122 */
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 	    "%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3], d[4], d[5],
 	    d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15]);

@@ -53,10 +53,11 @@
 #define XARF_VERSION	"4.2.0"
 
 struct xarf_ctx {
-	const char		*organisation;	/* config organisation; NULL:
-						   the From name */
+	/* config organisation; NULL: the From name */
+	const char		*organisation;
 	const struct mailbox	*from;		/* config from */
-	const char		*message_id;	/* the complaint's, no <> */
+	/* The complaint's Message-ID, without <> */
+	const char		*message_id;
 };
 
 /*

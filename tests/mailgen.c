@@ -29,7 +29,8 @@ static const char csv[] =
 	"1,c2,208.66.194.22,2008-11-11T21:23:00Z,Srizbi,"
 	"\"C&C, \"\"port\"\" 80\"\r\n"
 	"2,phishing,http://evil.example/login?a=1&b=2,2008-11-10T08:00:00Z,,"
-	"\"fran\xc3\xa7" "ais, \xd1\x80\xd1\x83\xd1\x81\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9, "
+	"\"fran\xc3\xa7" "ais, "
+	"\xd1\x80\xd1\x83\xd1\x81\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9, "
 	"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\"\r\n"
 	"3,spam-source,2001:db8::25,2008-11-09T00:00:00Z,,\r\n";
 
@@ -60,7 +61,7 @@ static struct mailbox from = { "J\xc3\xb6rg M\xc3\xbcller (CERT \xe2\x80\x94 "
 static struct mailbox to_intl[] = {
 	{ "NOC \xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2, Transit",
 	  "abuse@transit.example" },
-	{ NULL, "noc@b\xc3\xbc" "cher.example" },	/* made A-label below */
+	{ NULL, "noc@b\xc3\xbc" "cher.example" },	/* A-labels: main() */
 };
 static struct mailbox cc_intl = { "\xe5\xb1\xb1\xe7\x94\xb0 \xe5\xa4\xaa"
 	"\xe9\x83\x8e", "yamada@cert.example" };
@@ -107,7 +108,7 @@ sample(const char *dir, const char *name, const struct mail_spec *s)
 	}
 	if (strcmp(mi.subject, s->subject) != 0 ||
 	    strcmp(mi.message_id, s->message_id) != 0 ||
-	    mi.date_unix != s->date || mi.signed_ != (s->sign_key != NULL)) {
+	    mi.date_unix != s->date || mi.is_signed != (s->sign_key != NULL)) {
 		fprintf(stderr, "mailgen: %s: mail_check read other values\n",
 		    name);
 		exit(1);

@@ -11,8 +11,9 @@
 # types/).  Each FILE holds one report.  Besides the schema, a depeer
 # report's evidence items must carry "sha256:<hex>" of their decoded
 # payload (--schema-only leaves that out, for the spec's own samples,
-# whose hashes are placeholders).  Prints "ok FILE" per report; exits 1 after naming each
-# invalid one with its first errors, 2 when it cannot run.
+# whose hashes are placeholders).  Prints "ok FILE" per report; exits 1
+# after naming each invalid one with its first errors, 2 when it cannot
+# run.
 
 import base64
 import hashlib

@@ -28,7 +28,8 @@ expect_status() {
 	shift
 	run "$@"
 	CHECKS=$((CHECKS + 1))
-	[ "$RC" -eq "$_want" ] || fail "exit $RC, not $_want: $* ($(cat "$T/err"))"
+	[ "$RC" -eq "$_want" ] ||
+	    fail "exit $RC, not $_want: $* ($(cat "$T/err"))"
 }
 expect_status 0 xarfcheck --schema-only "$SCHEMAS" "$SCHEMAS"/samples/*.json
 
@@ -75,7 +76,8 @@ python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1])); del d['compromise_evidence']
 json.dump(d, open(sys.argv[2], 'w'))
-d = json.load(open(sys.argv[1])); d['evidence'][0]['hash'] = 'sha256:' + '0' * 64
+d = json.load(open(sys.argv[1]))
+d['evidence'][0]['hash'] = 'sha256:' + '0' * 64
 json.dump(d, open(sys.argv[3], 'w'))
 d = json.load(open(sys.argv[1])); d['report_id'] = 'not-a-uuid'
 json.dump(d, open(sys.argv[4], 'w'))

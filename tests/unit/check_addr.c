@@ -15,13 +15,15 @@ Suite	*addr_suite(void);
 
 struct pair {
 	const char	*in;
-	const char	*want;	/* normalized form, or a part of the message */
+	const char	*want;	/* the result, or part of the message */
 };
 
 static const struct pair good[] = {
 	{ "abuse@example.net", "abuse@example.net" },
-	{ "Abuse.Desk+ticket@Sub.Example.NET", "Abuse.Desk+ticket@Sub.Example.NET" },
-	{ "a!#$%&'*+-/=?^_`{|}~b@ex-ample.org", "a!#$%&'*+-/=?^_`{|}~b@ex-ample.org" },
+	{ "Abuse.Desk+ticket@Sub.Example.NET",
+	  "Abuse.Desk+ticket@Sub.Example.NET" },
+	{ "a!#$%&'*+-/=?^_`{|}~b@ex-ample.org",
+	  "a!#$%&'*+-/=?^_`{|}~b@ex-ample.org" },
 	{ "\"john doe\"@example.com", "\"john doe\"@example.com" },
 	{ "\"a\\\"b\"@example.com", "\"a\\\"b\"@example.com" },
 	{ "\"x@y\"@example.com", "\"x@y\"@example.com" },

@@ -31,7 +31,8 @@ static const struct mailbox cc = { "Doe, Jane", "jane@cert.example" };
 
 static const char csv[] = "id,indicator,note\r\n"
 	"1,\"208.66.194.22\",\"says \"\"hi\"\", then, commas\"\r\n"
-	"2,evil.example,\xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac\r\n";
+	"2,evil.example,\xc3\xa9t\xc3\xa9 \xe2\x80\x94 "
+	"\xe6\x97\xa5\xe6\x9c\xac\r\n";
 
 static void
 spec_init(struct mail_spec *s, struct mail_attachment *att)
@@ -120,7 +121,7 @@ START_TEST(test_round_trip)
 	ck_assert_ptr_nonnull(strstr(mi.to, "noc@transit.example"));
 	ck_assert_ptr_nonnull(strstr(mi.to, to[0].name));
 	ck_assert_ptr_nonnull(strstr(mi.cc, "Doe, Jane"));
-	ck_assert_int_eq(mi.signed_, 0);
+	ck_assert_int_eq(mi.is_signed, 0);
 	mail_info_release(&mi);
 
 	/* No 8-bit byte anywhere: every part is encoded. */
@@ -332,6 +333,30 @@ START_TEST(test_long_subject)
 	ck_assert_str_eq(mi.subject, subj);
 	mail_info_release(&mi);
 	free(m);
+	/* 900 bytes without a space: no fold point, still under 998. */
+	memset(subj, 'a', 900);
+	subj[900] = '\0';
+	m = build(&s, &len);
+	ck_assert_int_eq(mail_check(m, len, &mi, &err), 0);
+	ck_assert_str_eq(mi.subject, subj);
+	mail_info_release(&mi);
+	free(m);
+	/* The same for an extra header's value and an attachment's
+	   description. */
+	{
+		const char *extra[] = { "X-Long-Field-Name-For-Testing", subj,
+			NULL };
+
+		s.subject = "short";
+		s.extra_headers = extra;
+		att[0].description = subj;
+		m = build(&s, &len);
+		ck_assert_msg(mail_check(m, len, NULL, &err) == 0, "%s",
+		    err.msg);
+		free(m);
+		s.subject = subj;
+		s.extra_headers = NULL;
+	}
 	memset(subj, 'a', 901);
 	subj[901] = '\0';
 	{
@@ -346,8 +371,8 @@ END_TEST
 
 /* mail_check()'s refusals, each made from a good message. */
 struct bad {
-	const char	*find;		/* replace the first of this... */
-	const char	*repl;		/* ...with this */
+	const char	*find;		/* the first of this... */
+	const char	*repl;		/* ...replaced with this */
 	const char	*msg;
 };
 

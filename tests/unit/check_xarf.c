@@ -64,7 +64,7 @@ str(json_t *r, const char *key)
 struct kcase {
 	const char	*kind, *ind;
 	const char	*category, *type;
-	const char	*need;		/* a field the type schema requires */
+	const char	*need;		/* required by its schema */
 };
 
 static const struct kcase kinds[] = {
