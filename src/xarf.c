@@ -80,14 +80,20 @@ csv_field(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-/* The row as CSV: a header line and the row, CRLF line ends. */
+/*
+ * The row as CSV: a header line and the row, CRLF line ends.  The files
+ * attached to the row are named with their SHA-256 and size, not
+ * inlined ("name sha256:<hex> <size>", separated by "; ").
+ */
 static void
 row_csv(const struct evidence *e, struct buf *b)
 {
+	struct buf files = BUF_INIT;
 	char t[TIME_STRLEN], hex[SHA256_HEXLEN];
+	size_t i;
 
 	buf_adds(b, "id,kind,indicator,indicator_type,observed_at,family,"
-	    "source,note,recorded_at,row_sha256\r\n");
+	    "source,note,recorded_at,row_sha256,files\r\n");
 	buf_addf(b, "%lld,", (long long)e->id);
 	csv_field(b, e->kind);
 	buf_addc(b, ',');
@@ -105,7 +111,14 @@ row_csv(const struct evidence *e, struct buf *b)
 	csv_field(b, e->note);
 	fmt_time(e->recorded_at, t);
 	sha256_hex(e->row_hash, hex);
-	buf_addf(b, ",%s,%s\r\n", t, hex);
+	buf_addf(b, ",%s,%s,", t, hex);
+	for (i = 0; i < e->nfiles; i++)
+		buf_addf(&files, "%s%s sha256:%.*s %lld", i > 0 ? "; " : "",
+		    e->files[i].name, SHA256_HEXLEN - 1, e->files[i].sha256,
+		    (long long)e->files[i].size);
+	csv_field(b, files.s);
+	buf_adds(b, "\r\n");
+	buf_release(&files);
 }
 
 static char *

@@ -27,7 +27,9 @@
  * organisation and From address; the domain is the address's),
  * source_identifier (the indicator; a URL's host for content reports),
  * category, type, and one evidence item: the row as CSV (a header line,
- * then the row; text/csv, base64) with "sha256:<hex>" of those bytes.
+ * then the row; text/csv, base64) with "sha256:<hex>" of those bytes;
+ * files attached to the row are named there with their SHA-256 and size,
+ * not inlined.
  * evidence_source is set only when the row's source is one of the words
  * XARF lists (honeypot, spamtrap, ...); nothing else is guessed.
  *

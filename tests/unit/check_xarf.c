@@ -188,6 +188,14 @@ START_TEST(test_evidence_item)
 
 	make(&e, "c2", "208.66.194.22", "2008-11-11T21:23:00Z", "Srizbi",
 	    "abuse.ch");
+	e.nfiles = 2;
+	e.files = calloc(2, sizeof(*e.files));
+	e.files[0].name = strdup("capture.pcap");
+	memset(e.files[0].sha256, 'a', SHA256_HEXLEN - 1);
+	e.files[0].size = 1234;
+	e.files[1].name = strdup("shot, 1.png");
+	memset(e.files[1].sha256, 'b', SHA256_HEXLEN - 1);
+	e.files[1].size = 5;
 	r = report(&e);
 	ev = json_array_get(json_object_get(r, "evidence"), 0);
 	ck_assert_ptr_nonnull(ev);
@@ -203,6 +211,10 @@ START_TEST(test_evidence_item)
 	ck_assert_ptr_nonnull(strstr((char *)raw, "\r\n42,c2,208.66.194.22,"
 	    "ipv4,2008-11-11T21:23:00Z,Srizbi,abuse.ch,\"a note, with "
 	    "\"\"quotes\"\"\",2008-11-12T14:26:40Z,"));
+	ck_assert_ptr_nonnull(strstr((char *)raw, ",\"capture.pcap sha256:"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+	    "1234; shot, 1.png sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	    "bbbbbbbbbbbbbbbbbbbbbb 5\"\r\n"));
 	sha256_buf(raw, (size_t)n, dg);
 	sha256_hex(dg, hex);
 	snprintf(want, sizeof(want), "sha256:%s", hex);
