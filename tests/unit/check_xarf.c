@@ -213,8 +213,8 @@ START_TEST(test_evidence_item)
 	    "\"\"quotes\"\"\",2008-11-12T14:26:40Z,"));
 	ck_assert_ptr_nonnull(strstr((char *)raw, ",\"capture.pcap sha256:"
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
-	    "1234; shot, 1.png sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
-	    "bbbbbbbbbbbbbbbbbbbbbb 5\"\r\n"));
+	    "1234; shot, 1.png sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	    "bbbbbbbbbbbbbbbbbbbbbbbb 5\"\r\n"));
 	sha256_buf(raw, (size_t)n, dg);
 	sha256_hex(dg, hex);
 	snprintf(want, sizeof(want), "sha256:%s", hex);
