@@ -268,7 +268,7 @@ $(BUILD)/draft-driver: bench/draft-driver.c $(BUILD)/libdepeer.a
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/examples
 	install -m 0755 $(BUILD)/depeer $(DESTDIR)$(BINDIR)/depeer
 	@# A page that documents two commands is a symbolic link under its
 	@# second name (man/depeer-rdap.1 -> depeer-contacts.1), installed
@@ -281,6 +281,7 @@ install: all
 	        install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || exit; \
 	    fi; \
 	done
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 db/examples/*.csv db/examples/*.jsonl db/examples/*.txt \
 	    $(DESTDIR)$(DATADIR)/examples/
@@ -288,6 +289,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/depeer
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
+	for m in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${m#man/}; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Debian packages for building, testing and benchmarking.  Installs only
