@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "config.h"
 #include "contacts.h"
 #include "db.h"
@@ -317,39 +318,26 @@ conf(const struct config *cfg, const char *key)
 /*
  * The sender from config "from" ("Name <addr>" or "addr"), or NULL when
  * none is set (the complaint service refuses to draft then).  The value
- * was checked as an address when it was set; this only splits it.
+ * was checked when it was set, and is parsed by the same rules here
+ * (addr.h): an environment value or an edited file may hold anything.
  */
-static json_t *
-sender_json(const struct config *cfg)
+static int
+sender_json(const struct config *cfg, json_t **out, struct dp_err *err)
 {
-	const char *from = conf(cfg, "from"), *lt, *gt, *v;
+	const char *from = conf(cfg, "from"), *v;
+	struct mailbox mb = { NULL, NULL };
 	json_t *o;
-	char *name;
-	size_t n;
 
+	*out = NULL;
 	if (from == NULL)
-		return NULL;
+		return 0;
+	if (addr_parse_mailbox(from, &mb, err) != 0) {
+		dp_err_prefix(err, "configuration key 'from'");
+		return DP_EX_CONFIG;
+	}
 	o = json_object();
-	lt = strrchr(from, '<');
-	gt = lt != NULL ? strchr(lt, '>') : NULL;
-	if (lt != NULL && gt != NULL) {
-		n = (size_t)(lt - from);
-		while (n > 0 && (from[n - 1] == ' ' || from[n - 1] == '\t'))
-			n--;
-		if (n >= 2 && from[0] == '"' && from[n - 1] == '"')
-			name = xstrndup(from + 1, n - 2);
-		else
-			name = xstrndup(from, n);
-		if (*name != '\0')
-			set_str(o, "name", name);
-		free(name);
-		name = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-		set_str(o, "address", name);
-		free(name);
-	} else
-		set_str(o, "address", from);
-	if (json_object_get(o, "name") == NULL)
-		json_object_set(o, "name", json_object_get(o, "address"));
+	set_str(o, "name", mb.name != NULL ? mb.name : mb.addr);
+	set_str(o, "address", mb.addr);
 	set_str(o, "mailbox", from);
 	if ((v = conf(cfg, "organisation")) != NULL)
 		set_str(o, "organisation", v);
@@ -357,7 +345,9 @@ sender_json(const struct config *cfg)
 		set_str(o, "pgp_key", v);
 	if ((v = conf(cfg, "pgp_key_url")) != NULL)
 		set_str(o, "pgp_key_url", v);
-	return o;
+	mailbox_release(&mb);
+	*out = o;
+	return 0;
 }
 
 /* ---- the provider ---- */
@@ -401,6 +391,48 @@ provider_json(const struct provider *p)
 	buf_release(&asl);
 	buf_release(&pl);
 	return o;
+}
+
+/*
+ * provider.upstreams: every upstream the case has seen for the
+ * provider's AS numbers, {as, asn, name, first_seen, last_seen, gone},
+ * oldest link first; with has_upstreams when there is one.  A media
+ * update names them all, whichever one the message is about.
+ */
+static int
+provider_upstreams(struct db *db, const struct provider *p, json_t *o,
+    struct dp_err *err)
+{
+	struct upstream_seen *v;
+	json_t *a = json_array(), *e;
+	size_t i, j, n;
+	int rc;
+
+	for (i = 0; i < p->nasns; i++) {
+		if ((rc = db_upstream_history(db, p->asns[i], &v, &n,
+		    err)) != 0) {
+			json_decref(a);
+			return rc;
+		}
+		for (j = 0; j < n; j++) {
+			e = json_object();
+			set_as(e, "as", v[j].upstream);
+			json_object_set_new(e, "asn",
+			    json_integer(v[j].upstream));
+			set_text(e, "name", v[j].name);
+			set_as(e, "customer_as", v[j].asn);
+			set_time(e, "first_seen", v[j].first_seen);
+			set_time(e, "last_seen", v[j].last_seen);
+			if (v[j].gone_since != 0)
+				json_object_set_new(e, "gone", json_true());
+			json_array_append_new(a, e);
+		}
+		db_upstream_history_free(v, n);
+	}
+	if (json_array_size(a) > 0)
+		json_object_set_new(o, "has_upstreams", json_true());
+	json_object_set_new(o, "upstreams", a);
+	return 0;
 }
 
 /* ---- the whole ---- */
@@ -482,7 +514,9 @@ draft_data_build(struct db *db, const struct config *cfg,
 	data = json_object();
 	set_time(data, "now", req->now);
 	set_date(data, "today", req->now);
-	if ((o = sender_json(cfg)) != NULL)
+	if ((rc = sender_json(cfg, &o, err)) != 0)
+		goto done;
+	if (o != NULL)
 		json_object_set_new(data, "sender", o);
 	o = json_object();
 	set_str(o, "address", out->to);
@@ -521,7 +555,12 @@ draft_data_build(struct db *db, const struct config *cfg,
 	}
 	json_object_set_new(data, "recipient", o);
 	set_str(data, "relation", rel);
-	json_object_set_new(data, "provider", provider_json(&p));
+	o = provider_json(&p);
+	if ((rc = provider_upstreams(db, &p, o, err)) != 0) {
+		json_decref(o);
+		goto done;
+	}
+	json_object_set_new(data, "provider", o);
 	if (up != NULL) {
 		json_object_set_new(data, "upstream", up);
 		up = NULL;
@@ -532,6 +571,8 @@ draft_data_build(struct db *db, const struct config *cfg,
 	for (i = 0; i < rs.n; i++)
 		json_array_append(arr, rs.obj[i]);
 	json_object_set_new(data, "records", arr);
+	if (rs.n > 0)
+		json_object_set_new(data, "has_records", json_true());
 	out->data = data;
 	data = NULL;
 	out->records = rs.v;

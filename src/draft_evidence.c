@@ -13,17 +13,29 @@
 #include "db.h"
 #include "draft_int.h"
 
-/* The kinds (validate.h's evidence_kinds order) in words. */
+/*
+ * The kinds (validate.h's evidence_kinds order) in words: many and one
+ * for the counts of the summary ("3 botnet command-and-control (C2)
+ * servers"), label for a row of the sample, brief for the subject line.
+ */
 static const struct {
-	const char	*kind, *many, *one;
+	const char	*kind, *many, *one, *label, *brief;
 } kinds[] = {
-	{ "c2", "botnet command-and-control (C2) servers", "C2 server" },
-	{ "spam-source", "sources of spam", "spam source" },
-	{ "malware-host", "hosts serving malware", "malware host" },
-	{ "phishing", "phishing sites", "phishing site" },
-	{ "botnet-ctrl", "botnet controllers", "botnet controller" },
-	{ "scan", "hosts scanning other networks", "scanner" },
-	{ "other", "other abuse", "other" },
+	{ "c2", "botnet command-and-control (C2) servers",
+	    "botnet command-and-control (C2) server", "C2 server",
+	    "botnet C2" },
+	{ "spam-source", "sources of spam", "source of spam", "spam source",
+	    "spam" },
+	{ "malware-host", "hosts serving malware", "host serving malware",
+	    "malware host", "malware" },
+	{ "phishing", "phishing sites", "phishing site", "phishing site",
+	    "phishing" },
+	{ "botnet-ctrl", "botnet controllers", "botnet controller",
+	    "botnet controller", "botnet control" },
+	{ "scan", "hosts scanning other networks",
+	    "host scanning other networks", "scanner", "scanning" },
+	{ "other", "other abusive hosts", "other abusive host", "other",
+	    "abuse" },
 };
 #define NKINDS	ARRAY_SIZE(kinds)
 
@@ -430,6 +442,7 @@ sample_table(char ***cells, size_t rows)
 
 		for (end = 5; end > 1 && *row[end - 1] == '\0'; end--)
 			;
+		buf_adds(&b, "  ");
 		for (c = 0; c < end; c++) {
 			buf_adds(&b, row[c]);
 			if (c + 1 < end)
@@ -439,6 +452,46 @@ sample_table(char ***cells, size_t rows)
 		buf_addc(&b, '\n');
 	}
 	return buf_detach(&b, NULL);
+}
+
+/*
+ * evidence.summary, "3 botnet command-and-control (C2) servers and 1
+ * source of spam", and evidence.kinds_short, "botnet C2 and spam", from
+ * the kinds in order (by count): the sentences and the subject line of
+ * a complaint say what was found without a template having to join a
+ * list.
+ */
+static void
+kinds_phrases(json_t *ev, const struct pass *p, const size_t *order)
+{
+	struct buf sum = BUF_INIT, brief = BUF_INIT;
+	size_t i, n = 0, k = 0;
+
+	for (i = 0; i < NKINDS; i++)
+		if (p->kind_n[order[i]] > 0)
+			n++;
+	for (i = 0; i < NKINDS; i++) {
+		int64_t c = p->kind_n[order[i]];
+
+		if (c == 0)
+			continue;
+		if (k > 0) {
+			const char *sep = k + 1 == n ? " and " : ", ";
+
+			buf_adds(&sum, sep);
+			buf_adds(&brief, sep);
+		}
+		buf_addf(&sum, "%lld %s", (long long)c,
+		    c == 1 ? kinds[order[i]].one : kinds[order[i]].many);
+		buf_adds(&brief, kinds[order[i]].brief);
+		k++;
+	}
+	buf_addc(&sum, '\0');
+	buf_addc(&brief, '\0');
+	set_str(ev, "summary", sum.s);
+	set_str(ev, "kinds_short", brief.s);
+	buf_release(&sum);
+	buf_release(&brief);
 }
 
 static json_t *
@@ -479,6 +532,7 @@ evidence_json(struct pass *p, const struct draft_data *d)
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(ev, "by_kind", a);
+	kinds_phrases(ev, p, order);
 	/* by_family */
 	if (p->fam_n > 0) {
 		fv = xcalloc(p->fam_n, sizeof(*fv));
@@ -504,6 +558,7 @@ evidence_json(struct pass *p, const struct draft_data *d)
 			json_array_append_new(a, o);
 		}
 		json_object_set_new(ev, "by_family", a);
+		json_object_set_new(ev, "has_families", json_true());
 		free(fv);
 	}
 	/* by_type, in the types' order */
@@ -528,7 +583,7 @@ evidence_json(struct pass *p, const struct draft_data *d)
 		o = json_object();
 		json_object_set_new(o, "id", json_integer(v[i]->id));
 		set_str(o, "kind", kinds[v[i]->kind].kind);
-		set_str(o, "label", kinds[v[i]->kind].one);
+		set_str(o, "label", kinds[v[i]->kind].label);
 		t = defang(v[i]->indicator, types[v[i]->type].t);
 		set_str(o, "indicator", t);
 		set_str(o, "type", types[v[i]->type].type);

@@ -331,6 +331,18 @@ START_TEST(test_upstream_draft)
 	ck_assert_str_eq(gets(j, "recipient.via"), "ripestat:abuse-contact-"
 	    "finder of AS3333, stat.ripe.net answer of 2008-11-10 (record R2)");
 	ck_assert_int_eq(d.target_asn, 3333);
+	/* the members the templates' sentences and subject use */
+	ck_assert_str_eq(gets(j, "evidence.summary"), "2 botnet "
+	    "command-and-control (C2) servers, 1 source of spam, 1 host "
+	    "serving malware and 1 phishing site");
+	ck_assert_str_eq(gets(j, "evidence.kinds_short"),
+	    "botnet C2, spam, malware and phishing");
+	ck_assert(json_is_true(get(j, "evidence.has_families")));
+	ck_assert(json_is_true(get(j, "has_records")));
+	ck_assert(json_is_true(get(j, "provider.has_upstreams")));
+	ck_assert_str_eq(gets(j, "provider.upstreams.0.as"), "AS3333");
+	ck_assert_str_eq(gets(j, "provider.upstreams.0.customer_as"),
+	    "AS26780");
 	ck_assert(!connected());
 	draft_data_release(&d);
 	db_close(db);
@@ -490,10 +502,11 @@ START_TEST(test_sample_table)
 	req.nkinds = 2;
 	ck_assert_int_eq(draft_data_build(db, cfg, &req, &d, &err), 0);
 	t = gets(d.data, "evidence.sample_table");
-	want = xasprintf("%-4s%-22s%-14s%-34s%s\n"
-	    "%-4lld%-22s%-14s%-34s%s\n"
-	    "%-4lld%-22s%-14s%-34s%s\n"
-	    "%-4lld%-22s%-14s%-34s%s\n",
+	/* indented two spaces: a preformatted block that wrap.h leaves be */
+	want = xasprintf("  %-4s%-22s%-14s%-34s%s\n"
+	    "  %-4lld%-22s%-14s%-34s%s\n"
+	    "  %-4lld%-22s%-14s%-34s%s\n"
+	    "  %-4lld%-22s%-14s%-34s%s\n",
 	    "ID", "OBSERVED (UTC)", "KIND", "INDICATOR", "FAMILY",
 	    (long long)ids[0], "2008-11-10T10:00:00Z", "c2",
 	    "208.66.194[.]22", "Srizbi",
