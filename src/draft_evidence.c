@@ -459,7 +459,8 @@ sample_table(char ***cells, size_t rows)
  * source of spam", and evidence.kinds_short, "botnet C2 and spam", from
  * the kinds in order (by count): the sentences and the subject line of
  * a complaint say what was found without a template having to join a
- * list.
+ * list.  kinds_short names three kinds at most, else the two largest
+ * and "other abuse", to keep the subject line short.
  */
 static void
 kinds_phrases(json_t *ev, const struct pass *p, const size_t *order)
@@ -479,11 +480,18 @@ kinds_phrases(json_t *ev, const struct pass *p, const size_t *order)
 			const char *sep = k + 1 == n ? " and " : ", ";
 
 			buf_adds(&sum, sep);
-			buf_adds(&brief, sep);
+			if (n <= 3)
+				buf_adds(&brief, sep);
+			else if (k < 3)
+				buf_adds(&brief, k == 2 ? " and " : ", ");
 		}
 		buf_addf(&sum, "%lld %s", (long long)c,
 		    c == 1 ? kinds[order[i]].one : kinds[order[i]].many);
-		buf_adds(&brief, kinds[order[i]].brief);
+		/* the subject names the two largest kinds at most */
+		if (k < 2 || n <= 3)
+			buf_adds(&brief, kinds[order[i]].brief);
+		else if (k == 2)
+			buf_adds(&brief, "other abuse");
 		k++;
 	}
 	buf_addc(&sum, '\0');
@@ -526,7 +534,8 @@ evidence_json(struct pass *p, const struct draft_data *d)
 			continue;
 		o = json_object();
 		set_str(o, "kind", kinds[order[i]].kind);
-		set_str(o, "label", kinds[order[i]].many);
+		set_str(o, "label", p->kind_n[order[i]] == 1 ?
+		    kinds[order[i]].one : kinds[order[i]].many);
 		json_object_set_new(o, "count",
 		    json_integer(p->kind_n[order[i]]));
 		json_array_append_new(a, o);

@@ -336,7 +336,12 @@ START_TEST(test_upstream_draft)
 	    "command-and-control (C2) servers, 1 source of spam, 1 host "
 	    "serving malware and 1 phishing site");
 	ck_assert_str_eq(gets(j, "evidence.kinds_short"),
-	    "botnet C2, spam, malware and phishing");
+	    "botnet C2, spam and other abuse");
+	/* a count of one is in the singular */
+	ck_assert_str_eq(gets(j, "evidence.by_kind.1.label"),
+	    "source of spam");
+	ck_assert_str_eq(gets(j, "evidence.by_kind.0.label"),
+	    "botnet command-and-control (C2) servers");
 	ck_assert(json_is_true(get(j, "evidence.has_families")));
 	ck_assert(json_is_true(get(j, "has_records")));
 	ck_assert(json_is_true(get(j, "provider.has_upstreams")));
@@ -518,6 +523,10 @@ START_TEST(test_sample_table)
 	for (nl = strchr(t, '\n'); nl != NULL; nl = strchr(nl + 1, '\n'))
 		ck_assert(nl == t || nl[-1] != ' ');
 	ck_assert_int_eq(geti(d.data, "evidence.total"), 3);
+	ck_assert_str_eq(gets(d.data, "evidence.kinds_short"),
+	    "botnet C2 and malware");
+	ck_assert_str_eq(gets(d.data, "evidence.summary"), "2 botnet "
+	    "command-and-control (C2) servers and 1 host serving malware");
 	free(want);
 	draft_data_release(&d);
 	db_close(db);
