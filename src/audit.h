@@ -59,6 +59,16 @@ struct db;
    {"origin", "links": [{"sha256", "upstream"}], "links_sha256"}
    (uplink_payload()). */
 #define AUDIT_UPSTREAMS		"upstreams"
+/* A complaint drafted, a new version of its message stored, or a draft
+   removed, subject "complaint:<id>": the complaint's whole state after
+   the change (complaint_claim(): id, provider, recipients, subject,
+   message_id, state, the current version with its sha256 and size, the
+   registry answers attached and the evidence selection); for
+   complaint.rm, the state it had when removed, whose messages went with
+   it. */
+#define AUDIT_COMPLAINT_DRAFT	"complaint.draft"
+#define AUDIT_COMPLAINT_EDIT	"complaint.edit"
+#define AUDIT_COMPLAINT_RM	"complaint.rm"
 
 /*
  * Append the entry for a change made in the caller's open write

@@ -443,5 +443,67 @@ struct draft_link_src {
 int	db_draft_link_sources(struct db *db, int64_t link_id,
 	    struct draft_link_src **out, size_t *n, struct dp_err *err);
 void	db_draft_link_src_free(struct draft_link_src *v, size_t n);
+/* ---- complaints (db_complaint.c) ---- */
+
+struct complaint;
+/*
+ * The id the next complaint gets (inside the caller's write transaction):
+ * above every complaint's, also those removed, which the audit log names.
+ */
+int	db_complaint_next_id(struct db *db, int64_t *id, struct dp_err *err);
+/*
+ * Insert complaint c (c->id set, every column filled, c->sha256 the
+ * message's), its message msg[0..len) as version c->version, and its
+ * sources, inside the caller's write transaction.
+ */
+int	db_complaint_add(struct db *db, const struct complaint *c,
+	    const void *msg, size_t len, struct dp_err *err);
+/* Rewrite complaint c->id's columns and add msg as version c->version. */
+int	db_complaint_new_version(struct db *db, const struct complaint *c,
+	    const void *msg, size_t len, struct dp_err *err);
+/* Remove complaint id, its messages and its sources. */
+int	db_complaint_rm(struct db *db, int64_t id, struct dp_err *err);
+/*
+ * Call fn for each complaint in id order, loaded whole (provider name,
+ * current message's sha256 and size, sources; borrowed for the call):
+ * only id (when not 0), only provider_id's (when not 0), only those in
+ * state (when not NULL).  fn returns 0 to go on or a code to stop.
+ */
+int	db_complaint_iter(struct db *db, int64_t id, int64_t provider_id,
+	    const char *state, int (*fn)(const struct complaint *, void *),
+	    void *arg, struct dp_err *err);
+/* Complaint id into *c (released by the caller); DP_EX_NOINPUT if none. */
+int	db_complaint_get(struct db *db, int64_t id, struct complaint *c,
+	    struct dp_err *err);
+/*
+ * The bytes of message version of complaint id (a copy, NUL added, the
+ * caller frees *bytes) and the SHA-256 stored with them (sha256 may be
+ * NULL); DP_EX_NOINPUT when there is none.
+ */
+int	db_complaint_message(struct db *db, int64_t id, int64_t version,
+	    void **bytes, size_t *len, char sha256[65], struct dp_err *err);
+/* The audit entry of complaint id's first version (its draft). */
+int	db_complaint_draft_seq(struct db *db, int64_t id, int64_t *seq,
+	    struct dp_err *err);
+/*
+ * The evidence rows c cites (its provider's rows in its selection with
+ * id <= max_evidence_id) retracted by an entry after after_seq, in id
+ * order; *ids is the caller's to free.
+ */
+int	db_complaint_retracted(struct db *db, const struct complaint *c,
+	    int64_t after_seq, int64_t **ids, size_t *n, struct dp_err *err);
+int	db_complaint_count(struct db *db, int64_t *n, struct dp_err *err);
+/* Each stored message version, with its SHA-256 recomputed (verify). */
+struct complaint_msg_check {
+	int64_t		 complaint_id, version;
+	const char	*sha256;	/* stored */
+	int64_t		 size;		/* stored */
+	int64_t		 created_at, audit_seq;
+	char		 actual[65];	/* recomputed */
+	int64_t		 actual_size;
+};
+int	db_complaint_msg_check_iter(struct db *db,
+	    int (*fn)(const struct complaint_msg_check *, void *), void *arg,
+	    struct dp_err *err);
 
 #endif

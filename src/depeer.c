@@ -39,6 +39,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_verify_entry,
 	&cmd_config_entry,
 	&cmd_template_entry,
+	&cmd_complaint_entry,
 	&help_entry,
 	NULL
 };

@@ -40,6 +40,7 @@
 #include "uplink.h"
 #include "verify.h"
 #include "verify_columns.h"
+#include "verify_complaint.h"
 #include "verify_merge.h"
 #include "verify_schema.h"
 #include "verify_upstream.h"
@@ -114,6 +115,8 @@ struct vctx {
 	size_t			 nrclaims;
 	/* the columns no record hash covers (verify_columns.h) */
 	struct vcols		*cols;
+	/* complaints: what their entries recorded (verify_complaint.h) */
+	struct vcompl		*compl;
 };
 
 static int
@@ -778,11 +781,49 @@ static const struct check unaudited_check = { NULL, walk_unaudited, NULL };
 static const struct check columns_check = { NULL, walk_columns,
 	release_columns };
 
+/* ---- complaint.*: the complaints and their messages ---- */
+
+static int
+note_complaint(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+
+	if (v->compl == NULL)
+		v->compl = vcompl_new();
+	vcompl_note(v->compl, e, o, why, sizeof(why));
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+static int
+walk_complaints(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->compl == NULL)
+		v->compl = vcompl_new();
+	if ((rc = vcompl_walk(v->compl, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_complaints(struct vctx *v)
+{
+	vcompl_free(v->compl);
+}
+
+static const struct check complaints_check = { note_complaint,
+	walk_complaints, release_complaints };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
 	&upstreams_check, &retractions_check, &unaudited_check,
-	&columns_check,
+	&columns_check, &complaints_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -801,6 +842,9 @@ static const struct {
 	{ AUDIT_LOOKUP,			&sources_check },
 	{ AUDIT_UPSTREAMS,		&upstreams_check },
 	{ AUDIT_EVIDENCE_RETRACT,	&retractions_check },
+	{ AUDIT_COMPLAINT_DRAFT,	&complaints_check },
+	{ AUDIT_COMPLAINT_EDIT,		&complaints_check },
+	{ AUDIT_COMPLAINT_RM,		&complaints_check },
 };
 
 /* ---- the chain ---- */

@@ -1,0 +1,278 @@
+/*
+ * verify_complaint.c - the complaints held to their audit entries.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "complaint.h"
+#include "db.h"
+#include "hash.h"
+#include "verify_complaint.h"
+
+/* One message version an entry recorded. */
+struct vversion {
+	int64_t		 version;
+	int64_t		 seq;
+	int64_t		 size;
+	char		 sha256[SHA256_HEXLEN];
+	int		 seen;
+};
+
+/* What the entries of one complaint recorded. */
+struct vcomplaint {
+	int64_t		 id;
+	int64_t		 seq;		/* its last entry */
+	int64_t		 version_seq;	/* the entry of its current version */
+	int64_t		 version;
+	char		*state;		/* canonical claim text */
+	int		 removed;
+	int		 seen;
+	struct vversion	*versions;
+	size_t		 nversions, cap;
+};
+
+struct vcompl {
+	struct vcomplaint	*v;
+	size_t			 n, cap;
+};
+
+struct vcompl *
+vcompl_new(void)
+{
+	return xcalloc(1, sizeof(struct vcompl));
+}
+
+void
+vcompl_free(struct vcompl *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->n; i++) {
+		free(v->v[i].state);
+		free(v->v[i].versions);
+	}
+	free(v->v);
+	free(v);
+}
+
+static struct vcomplaint *
+find(struct vcompl *v, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->v[i].id == id)
+			return &v->v[i];
+	return NULL;
+}
+
+static int
+why_set(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+why_set(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int
+vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
+    char *why, size_t len)
+{
+	struct vcomplaint *c;
+	struct vversion *ver;
+	json_t *jid = json_object_get(o, "id"),
+	    *jver = json_object_get(o, "version"),
+	    *jsha = json_object_get(o, "sha256"),
+	    *jsize = json_object_get(o, "size");
+	long long id;
+	int64_t version;
+	char *state;
+
+	why[0] = '\0';
+	if (sscanf(e->subject, "complaint:%lld", &id) != 1 ||
+	    !json_is_integer(jid) || json_integer_value(jid) != id ||
+	    !json_is_integer(jver) || json_integer_value(jver) < 1 ||
+	    !json_is_string(jsha) ||
+	    !sha256_hex_valid(json_string_value(jsha)) ||
+	    !json_is_integer(jsize) || !json_is_string(json_object_get(o,
+	    "state")))
+		return why_set(why, len, "its payload is malformed");
+	version = json_integer_value(jver);
+	c = find(v, id);
+	if (strcmp(e->action, AUDIT_COMPLAINT_DRAFT) == 0) {
+		if (c != NULL)
+			return why_set(why, len, "it drafts complaint %lld, "
+			    "which audit entry %" PRId64 " drafted already",
+			    id, c->seq);
+		if (version != 1)
+			return why_set(why, len, "a draft must be version 1");
+		GROW(v->v, v->n + 1, v->cap);
+		c = &v->v[v->n++];
+		memset(c, 0, sizeof(*c));
+		c->id = id;
+	} else if (c == NULL || c->removed)
+		return why_set(why, len, "complaint %lld was %s", id,
+		    c == NULL ? "never drafted" : "removed before");
+	else if (strcmp(e->action, AUDIT_COMPLAINT_EDIT) == 0) {
+		if (version != c->version + 1)
+			return why_set(why, len, "it records version %" PRId64
+			    " of complaint %lld after version %" PRId64,
+			    version, id, c->version);
+	} else if (version != c->version)	/* complaint.rm */
+		return why_set(why, len, "it removes version %" PRId64 " of "
+		    "complaint %lld, whose version was %" PRId64, version, id,
+		    c->version);
+	state = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	if (state == NULL)
+		die("out of memory");
+	free(c->state);
+	c->state = state;
+	c->seq = e->seq;
+	if (strcmp(e->action, AUDIT_COMPLAINT_RM) == 0) {
+		c->removed = 1;
+		return 0;
+	}
+	c->version = version;
+	c->version_seq = e->seq;
+	GROW(c->versions, c->nversions + 1, c->cap);
+	ver = &c->versions[c->nversions++];
+	memset(ver, 0, sizeof(*ver));
+	ver->version = version;
+	ver->seq = e->seq;
+	ver->size = json_integer_value(jsize);
+	snprintf(ver->sha256, sizeof(ver->sha256), "%s",
+	    json_string_value(jsha));
+	return 0;
+}
+
+struct walk {
+	struct vcompl	*v;
+	char		*why;
+	size_t		 len;
+};
+
+static int
+walk_row(const struct complaint *row, void *arg)
+{
+	struct walk *w = arg;
+	struct vcomplaint *c = find(w->v, row->id);
+	char *state;
+	int same;
+
+	if (c == NULL) {
+		why_set(w->why, w->len, "complaint %" PRId64 " has no audit "
+		    "entry; it was added behind depeer's back", row->id);
+		return 1;
+	}
+	if (c->removed) {
+		why_set(w->why, w->len, "complaint %" PRId64 " was removed "
+		    "by audit entry %" PRId64 " but is still there", row->id,
+		    c->seq);
+		return 1;
+	}
+	c->seen = 1;
+	state = complaint_claim_text(row);
+	same = strcmp(state, c->state) == 0;
+	free(state);
+	if (!same) {
+		why_set(w->why, w->len, "complaint %" PRId64 " differs from "
+		    "the state audit entry %" PRId64 " recorded (its "
+		    "recipients, subject, state, message or attachments); it "
+		    "was changed behind depeer's back", row->id, c->seq);
+		return 1;
+	}
+	if (row->audit_seq != c->version_seq) {
+		why_set(w->why, w->len, "complaint %" PRId64 " names audit "
+		    "entry %" PRId64 ", but entry %" PRId64 " recorded its "
+		    "version %" PRId64 "; it was altered", row->id,
+		    row->audit_seq, c->version_seq, c->version);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+walk_message(const struct complaint_msg_check *m, void *arg)
+{
+	struct walk *w = arg;
+	struct vcomplaint *c = find(w->v, m->complaint_id);
+	struct vversion *ver = NULL;
+	size_t i;
+
+	if (strcmp(m->actual, m->sha256) != 0 || m->actual_size != m->size) {
+		why_set(w->why, w->len, "complaint %" PRId64 ", message "
+		    "version %" PRId64 ": its bytes no longer match their "
+		    "SHA-256; the message was altered", m->complaint_id,
+		    m->version);
+		return 1;
+	}
+	for (i = 0; c != NULL && i < c->nversions; i++)
+		if (c->versions[i].version == m->version)
+			ver = &c->versions[i];
+	if (c == NULL || c->removed || ver == NULL) {
+		why_set(w->why, w->len, "complaint %" PRId64 ", message "
+		    "version %" PRId64 ": no audit entry recorded it%s; it was "
+		    "added behind depeer's back", m->complaint_id, m->version,
+		    c != NULL && c->removed ? " (the complaint was removed)" :
+		    "");
+		return 1;
+	}
+	ver->seen = 1;
+	if (strcmp(ver->sha256, m->sha256) != 0 || ver->size != m->size ||
+	    ver->seq != m->audit_seq) {
+		why_set(w->why, w->len, "complaint %" PRId64 ", message "
+		    "version %" PRId64 ": it is not the message audit entry %"
+		    PRId64 " recorded; it was replaced", m->complaint_id,
+		    m->version, ver->seq);
+		return 1;
+	}
+	return 0;
+}
+
+int
+vcompl_walk(struct vcompl *v, struct db *db, char *why, size_t len,
+    struct dp_err *err)
+{
+	struct walk w = { v, why, len };
+	size_t i, j;
+	int rc;
+
+	why[0] = '\0';
+	rc = db_complaint_iter(db, 0, 0, NULL, walk_row, &w, err);
+	if (rc == 1 || why[0] != '\0')
+		return 0;
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < v->n; i++)
+		if (!v->v[i].removed && !v->v[i].seen)
+			return why_set(why, len, "complaint %" PRId64 ", "
+			    "recorded by audit entry %" PRId64 ", is missing",
+			    v->v[i].id, v->v[i].seq);
+	rc = db_complaint_msg_check_iter(db, walk_message, &w, err);
+	if (rc == 1 || why[0] != '\0')
+		return 0;
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < v->n; i++)
+		for (j = 0; !v->v[i].removed && j < v->v[i].nversions; j++)
+			if (!v->v[i].versions[j].seen)
+				return why_set(why, len, "complaint %" PRId64
+				    ", message version %" PRId64 " recorded "
+				    "by audit entry %" PRId64 " is missing",
+				    v->v[i].id, v->v[i].versions[j].version,
+				    v->v[i].versions[j].seq);
+	return 0;
+}
