@@ -1,8 +1,7 @@
 /*
- * cmd_complaint.c - "depeer complaint list|show|edit|export|rm": the
- * complaints drafted from the case ("draft" is in
- * cmd_complaint_draft.c).  Parses and prints; complaint_store.c reads and
- * writes.
+ * cmd_complaint.c - "depeer complaint draft|list|show|edit|export|rm":
+ * the complaints drafted from the case.  Parses and prints;
+ * complaint_draft.c drafts, complaint_store.c reads and writes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,16 +12,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "buf.h"
 #include "cmd.h"
 #include "complaint.h"
+#include "complaint_draft.h"
 #include "complaint_store.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "mail.h"
 #include "validate.h"
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_STATE, OPT_RAW, OPT_EML,
-	OPT_MBOX, OPT_FORCE };
+	OPT_MBOX, OPT_FORCE, OPT_UPSTREAM, OPT_TO, OPT_TEMPLATE, OPT_CC,
+	OPT_KIND, OPT_SINCE, OPT_XARF, OPT_SIGN };
 
 /* The id operand of "complaint show|edit|export|rm". */
 static int
@@ -50,6 +53,219 @@ join(struct buf *b, char *const *v, size_t n)
 		buf_adds(b, v[i]);
 	}
 }
+
+/* ---- draft ---- */
+
+static void
+drafted_text(const struct complaint_drafted *d)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	printf("drafted complaint %lld for %s\n", (long long)d->c.id,
+	    tx(d->c.provider_name));
+	join(&b, d->c.to, d->c.nto);
+	printf("  to:       %s\n", tx(b.s));
+	if (d->via != NULL)
+		printf("            (%s)\n", tx(d->via));
+	else
+		printf("            (as given with --to)\n");
+	if (d->nasns > 1) {
+		buf_reset(&b);
+		for (i = 0; i < d->nasns; i++)
+			buf_addf(&b, "%sAS%u", i > 0 ? ", " : "", d->asns[i]);
+		printf("  covers:   %s (one abuse address)\n", b.s);
+	}
+	if (d->c.ncc > 0) {
+		join(&b, d->c.cc, d->c.ncc);
+		printf("  cc:       %s\n", tx(b.s));
+	}
+	printf("  subject:  %s\n", tx(d->c.subject));
+	printf("  template: %s\n", tx(d->c.tmpl));
+	printf("  attached: evidence.csv (%lld row%s), %lld registry "
+	    "answer%s", (long long)d->csv_rows, d->csv_rows == 1 ? "" : "s",
+	    (long long)d->nrecords, d->nrecords == 1 ? "" : "s");
+	if (d->xarf_attached > 0)
+		printf(", %lld XARF report%s", (long long)d->xarf_attached,
+		    d->xarf_attached == 1 ? "" : "s");
+	printf("\n  message:  %lld bytes, sha256 %s\n", (long long)d->c.size,
+	    d->c.sha256);
+	printf("review it: depeer complaint show %lld --raw\n",
+	    (long long)d->c.id);
+	buf_release(&b);
+}
+
+static void
+drafted_warnings(const struct complaint_drafted *d)
+{
+	if (d->csv_omitted > 0)
+		warning("complaint %lld: evidence.csv holds %lld of %lld "
+		    "rows, to stay within max_message_size; the message says "
+		    "how many were left out", (long long)d->c.id,
+		    (long long)d->csv_rows,
+		    (long long)(d->csv_rows + d->csv_omitted));
+	if (d->xarf_dropped > 0)
+		warning("complaint %lld: %lld XARF report%s left out "
+		    "(xarf_max, or max_message_size); evidence.csv has every "
+		    "row", (long long)d->c.id, (long long)d->xarf_dropped,
+		    d->xarf_dropped == 1 ? "" : "s");
+	if (d->xarf_unreportable > 0)
+		warning("complaint %lld: %lld evidence row%s of no XARF type "
+		    "(spam-source, scan, other, or no URL for content) "
+		    "without a report", (long long)d->c.id,
+		    (long long)d->xarf_unreportable,
+		    d->xarf_unreportable == 1 ? "" : "s");
+}
+
+static json_t *
+drafted_json(const struct complaint_drafted *d)
+{
+	json_t *o = complaint_to_json(&d->c), *a = json_array(), *x;
+	size_t i;
+
+	for (i = 0; i < d->nasns; i++)
+		json_array_append_new(a, json_integer(d->asns[i]));
+	json_object_set_new(o, "asns", a);
+	json_object_set_new(o, "via", d->via != NULL ? json_string(d->via) :
+	    json_null());
+	x = json_object();
+	json_object_set_new(x, "rows", json_integer(d->csv_rows));
+	json_object_set_new(x, "omitted", json_integer(d->csv_omitted));
+	json_object_set_new(o, "csv", x);
+	json_object_set_new(o, "records", json_integer(d->nrecords));
+	x = json_object();
+	json_object_set_new(x, "attached", json_integer(d->xarf_attached));
+	json_object_set_new(x, "dropped", json_integer(d->xarf_dropped));
+	json_object_set_new(x, "unreportable",
+	    json_integer(d->xarf_unreportable));
+	json_object_set_new(o, "xarf", x);
+	return o;
+}
+
+static int
+complaint_draft_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct complaint_draft_req req;
+	struct complaint_drafted *v = NULL;
+	uint32_t *asns;
+	const char **cc, **kinds;
+	json_t *arr;
+	size_t i, n = 0;
+	int rc;
+
+	memset(&req, 0, sizeof(req));
+	asns = xcalloc(a->nopts + 1, sizeof(*asns));
+	cc = xcalloc(a->nopts + 1, sizeof(*cc));
+	kinds = xcalloc(a->nopts + 1, sizeof(*kinds));
+	req.asns = asns;
+	req.cc = cc;
+	req.kinds = kinds;
+	req.provider = args_get(a, OPT_PROVIDER);
+	req.to = args_get(a, OPT_TO);
+	req.tmpl = args_get(a, OPT_TEMPLATE);
+	req.xarf = args_has(a, OPT_XARF) > 0;
+	req.sign = args_has(a, OPT_SIGN) > 0;
+	rc = 0;
+	if (a->argc != 0)
+		rc = cmd_usage_error(ctx, "'complaint draft' takes no operands");
+	else if (req.provider == NULL)
+		rc = cmd_usage_error(ctx, "give --provider NAME|ID");
+	else if (args_has(a, OPT_TO) > 1)
+		rc = cmd_usage_error(ctx, "give --to once; add --cc for more "
+		    "recipients");
+	for (i = 0; i < a->nopts && rc == 0; i++) {
+		const char *val = a->opts[i].value;
+
+		switch (a->opts[i].id) {
+		case OPT_UPSTREAM:
+			if (val_asn(val, &asns[req.nasns], &err) != 0)
+				rc = cmd_usage_error(ctx, "--upstream: %s",
+				    err.msg);
+			else
+				req.nasns++;
+			break;
+		case OPT_CC:
+			cc[req.ncc++] = val;
+			break;
+		case OPT_KIND:
+			kinds[req.nkinds++] = val;
+			break;
+		case OPT_SINCE:
+			if (val_time(val, &req.since, &err) != 0)
+				rc = cmd_usage_error(ctx, "--since: %s",
+				    err.msg);
+			req.has_since = 1;
+			break;
+		}
+	}
+	if (rc == 0 && req.nasns == 0 && req.to == NULL)
+		rc = cmd_usage_error(ctx, "give --upstream ASN or --to ADDR: "
+		    "whom the complaint goes to");
+	if (rc == 0 && (rc = ctx_config(ctx)) == 0 && (rc = ctx_db(ctx)) == 0) {
+		if ((rc = complaint_draft(ctx->db, ctx->config, &req, &v, &n,
+		    &err)) != 0) {
+			if (rc == DP_EX_USAGE)
+				rc = cmd_usage_error(ctx, "%s", err.msg);
+			else
+				report(&err);
+		}
+	}
+	if (rc == 0) {
+		for (i = 0; i < n; i++)
+			drafted_warnings(&v[i]);
+		if (ctx->json) {
+			arr = json_array();
+			for (i = 0; i < n; i++)
+				json_array_append_new(arr,
+				    drafted_json(&v[i]));
+			print_json(arr);
+		} else
+			for (i = 0; i < n; i++)
+				drafted_text(&v[i]);
+	}
+	complaint_drafted_free(v, n);
+	free(asns);
+	free(cc);
+	free(kinds);
+	return rc;
+}
+
+static const struct cmd_entry draft_entry = {
+	.name = "draft",
+	.summary = "draft a complaint from the case",
+	.about = "Draft a complaint to an upstream's abuse desk (or any "
+	    "address) from the provider's evidence and the stored registry "
+	    "answers, and store it for review.",
+	.usage = "draft --provider NAME|ID (--upstream ASN ... | --to ADDR) "
+	    "[--template NAME|PATH] [--cc ADDR ...] [--kind KIND ...] "
+	    "[--since TIME] [--xarf] [--sign] [--json]",
+	.flags = CMD_DB_WRITE | CMD_CONFIG,
+	.opts = (const struct cmd_opt[]){
+		{ "provider", OPT_PROVIDER, required_argument, "NAME|ID",
+		  "the provider complained about (required)" },
+		{ "upstream", OPT_UPSTREAM, required_argument, "ASN",
+		  "to this AS's abuse desk, from the stored answers "
+		  "(repeatable)" },
+		{ "to", OPT_TO, required_argument, "ADDR",
+		  "to this address instead" },
+		{ "template", OPT_TEMPLATE, required_argument, "NAME|PATH",
+		  "the template (default: by the AS's relation)" },
+		{ "cc", OPT_CC, required_argument, "ADDR",
+		  "a copy to ADDR (repeatable)" },
+		{ "kind", OPT_KIND, required_argument, "KIND",
+		  "only evidence of this kind (repeatable)" },
+		{ "since", OPT_SINCE, required_argument, "TIME",
+		  "only evidence observed at or after TIME" },
+		{ "xarf", OPT_XARF, no_argument, NULL,
+		  "attach an XARF v4 report per indicator (up to xarf_max)" },
+		{ "sign", OPT_SIGN, no_argument, NULL,
+		  "sign as PGP/MIME with config pgp_key" },
+		CMD_OPTS_END
+	},
+	.exec = complaint_draft_exec,
+	.man = "depeer-complaint",
+};
 
 /* ---- list ---- */
 
@@ -249,9 +465,11 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		} else
 			printf("evidence:   none cited\n");
 	}
-	if (n > 0 && !ctx->json)
+	if (n > 0 && !ctx->json) {
+		stale_text(&b, ids, n);
 		fprintf(stderr, "depeer: complaint %lld %s\n", (long long)c.id,
 		    b.s);
+	}
 	buf_release(&b);
 	free(ids);
 	complaint_release(&c);
@@ -269,6 +487,268 @@ static const struct cmd_entry show_entry = {
 		CMD_OPTS_END
 	},
 	.exec = complaint_show_exec,
+	.man = "depeer-complaint",
+};
+
+/* ---- edit ---- */
+
+/*
+ * Split an address list as mail_check() decodes it ("A <a@x>, \"B, C\"
+ * <b@x>") at the commas outside quotes and angle brackets, and keep each
+ * mailbox's address.  Returns 0 or DP_EX_DATAERR.
+ */
+static int
+addr_list(const char *s, char ***v, size_t *n, struct dp_err *err)
+{
+	struct mailbox m;
+	const char *p, *start = s;
+	int quoted = 0, angle = 0;
+	char *one;
+
+	for (p = s;; p++) {
+		if (*p == '\\' && quoted && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '<' && !quoted)
+			angle = 1;
+		else if (*p == '>' && !quoted)
+			angle = 0;
+		if (*p != '\0' && (*p != ',' || quoted || angle))
+			continue;
+		one = xstrndup(start, (size_t)(p - start));
+		if (strspn(one, " \t") != strlen(one)) {
+			if (addr_parse_mailbox(one, &m, err) != 0) {
+				free(one);
+				return DP_EX_DATAERR;
+			}
+			*v = xreallocarray(*v, *n + 1, sizeof(**v));
+			(*v)[(*n)++] = m.addr;
+			m.addr = NULL;
+			mailbox_release(&m);
+		}
+		free(one);
+		if (*p == '\0')
+			return 0;
+		start = p + 1;
+	}
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Run $VISUAL, else $EDITOR, else vi on path; 0 when it exited 0. */
+static int
+run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	char *cmd;
+	pid_t pid;
+	int st;
+
+	if (ed == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || *ed == '\0')
+		ed = "vi";
+	/* As git does: the variable may hold options ("emacs -nw"). */
+	cmd = xasprintf("%s \"$1\"", ed);
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		free(cmd);
+		return error("cannot start the editor: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	free(cmd);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return error("cannot wait for the editor: %s",
+			    strerror(errno));
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return error("the editor '%s' failed (%s %d)", tx(ed),
+		    WIFEXITED(st) ? "exit status" : "signal",
+		    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	return 0;
+}
+
+/* The temporary copy: the message with LF line ends, mode 0600. */
+static int
+write_copy(int64_t id, const char *msg, size_t len, char **path)
+{
+	const char *dir = getenv("TMPDIR");
+	size_t i;
+	FILE *fp;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	*path = xasprintf("%s/depeer-complaint-%lld-XXXXXX.eml", dir,
+	    (long long)id);
+	if ((fd = mkstemps(*path, 4)) < 0) {
+		error("cannot create a temporary copy in %s: %s", tx(dir),
+		    strerror(errno));
+		free(*path);
+		*path = NULL;
+		return DP_EX_CANTCREAT;
+	}
+	fp = fdopen(fd, "w");
+	for (i = 0; fp != NULL && i < len; i++)
+		if (!(msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n'))
+			putc(msg[i], fp);
+	if (fp == NULL || ferror(fp) | fclose(fp)) {
+		error("cannot write %s: %s", tx(*path), strerror(errno));
+		unlink(*path);
+		free(*path);
+		*path = NULL;
+		return DP_EX_IOERR;
+	}
+	return 0;
+}
+
+/* Read back what the editor left, at most max bytes. */
+static int
+read_copy(const char *path, size_t max, struct buf *out)
+{
+	char chunk[65536];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return error("cannot read %s: %s", tx(path), strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		buf_add(out, chunk, n);
+		if (out->len > max) {
+			fclose(fp);
+			return error("%s is larger than %zu bytes", tx(path),
+			    max);
+		}
+	}
+	if (ferror(fp)) {
+		fclose(fp);
+		return error("cannot read %s", tx(path));
+	}
+	fclose(fp);
+	return 0;
+}
+
+#define EDIT_MAX	((size_t)50000000)	/* max_message_size's limit */
+
+static int
+complaint_edit_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct complaint c, after;
+	struct complaint_hdrs h;
+	struct mail_info mi;
+	struct mailbox from;
+	struct buf raw = BUF_INIT, msg = BUF_INIT;
+	char **to = NULL, **cc = NULL, *path = NULL;
+	size_t nto = 0, ncc = 0, len;
+	void *old = NULL;
+	int64_t id;
+	int rc, changed = 0, keep = 0;
+
+	memset(&mi, 0, sizeof(mi));
+	memset(&from, 0, sizeof(from));
+	complaint_init(&c);
+	if ((rc = one_id(a, ctx, &id)) != 0)
+		return rc;
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (complaint_get(ctx->db, id, &c, &err) != 0 ||
+	    complaint_message(ctx->db, id, &old, &len, &err) != 0) {
+		rc = report(&err);
+		goto done;
+	}
+	if (!complaint_state_editable(c.state)) {
+		error("complaint %lld is %s: only a draft or a queued "
+		    "complaint can be edited", (long long)id, c.state);
+		rc = DP_EX_DATAERR;
+		goto done;
+	}
+	if ((rc = write_copy(id, old, len, &path)) != 0)
+		goto done;
+	if (run_editor(path) != 0 || read_copy(path, EDIT_MAX, &raw) != 0) {
+		rc = DP_EX_UNAVAILABLE;
+		keep = 1;
+		goto done;
+	}
+	/* Back to the CRLF of the wire, then checked as a whole message. */
+	mail_crlf(raw.s, raw.len, &msg);
+	if (mail_check(msg.s, msg.len, &mi, &err) != 0 ||
+	    addr_parse_mailbox(mi.from, &from, &err) != 0 ||
+	    addr_list(mi.to, &to, &nto, &err) != 0 ||
+	    (mi.cc != NULL && addr_list(mi.cc, &cc, &ncc, &err) != 0)) {
+		rc = report(&err);
+		keep = 1;
+		goto done;
+	}
+	memset(&h, 0, sizeof(h));
+	h.from_addr = from.addr;
+	h.to = to;
+	h.nto = nto;
+	h.cc = cc;
+	h.ncc = ncc;
+	h.subject = mi.subject;
+	h.message_id = mi.message_id;
+	if ((rc = complaint_store_version(ctx->db, id, msg.s, msg.len, &h,
+	    &changed, &after, &err)) != 0) {
+		report(&err);
+		keep = 1;
+		goto done;
+	}
+	if (ctx->json) {
+		json_t *o = complaint_to_json(&after);
+
+		json_object_set_new(o, "changed", json_boolean(changed));
+		print_json(o);
+	} else if (!changed)
+		fprintf(stderr, "no change: complaint %lld stays at version "
+		    "%lld\n", (long long)id, (long long)after.version);
+	else
+		fprintf(stderr, "stored version %lld of complaint %lld "
+		    "(%lld bytes, sha256 %s)\n", (long long)after.version,
+		    (long long)id, (long long)after.size, after.sha256);
+	complaint_release(&after);
+done:
+	if (path != NULL) {
+		if (keep && rc != 0)
+			fprintf(stderr, "depeer: your edit is kept in %s\n",
+			    tx(path));
+		else
+			unlink(path);
+	}
+	free(path);
+	free(old);
+	buf_release(&raw);
+	buf_release(&msg);
+	mail_info_release(&mi);
+	mailbox_release(&from);
+	strv_free(to, nto);
+	strv_free(cc, ncc);
+	complaint_release(&c);
+	return rc;
+}
+
+static const struct cmd_entry edit_entry = {
+	.name = "edit",
+	.summary = "edit a draft's message",
+	.about = "Open a draft's message in $VISUAL or $EDITOR; on save it is "
+	    "checked again and stored as a new version, the old one kept.",
+	.usage = "edit ID [--json]",
+	.flags = CMD_DB_WRITE,
+	.exec = complaint_edit_exec,
 	.man = "depeer-complaint",
 };
 
@@ -377,8 +857,8 @@ static const struct cmd_entry rm_entry = {
 const struct cmd_entry cmd_complaint_entry = {
 	.name = "complaint",
 	.summary = "draft, review and manage complaints",
-	.usage = "complaint list|show|edit|export|rm ...",
-	.subs = (const struct cmd_entry *const[]){ &list_entry, &show_entry,
-	    &export_entry, &rm_entry, NULL },
+	.usage = "complaint draft|list|show|edit|export|rm ...",
+	.subs = (const struct cmd_entry *const[]){ &draft_entry, &list_entry,
+	    &show_entry, &edit_entry, &export_entry, &rm_entry, NULL },
 	.man = "depeer-complaint",
 };

@@ -1,0 +1,77 @@
+/*
+ * complaint_draft.h - drafting complaints: the data of the case
+ * (draft_data.h), the case tag, deadline, earlier notices and
+ * attachments added to it, a template rendered (tplfile.h), the message
+ * built (mail.h) and stored as a draft (complaint_store.h), all in one
+ * transaction: on any error nothing is stored.  A service.
+ */
+#ifndef DEPEER_COMPLAINT_DRAFT_H
+#define DEPEER_COMPLAINT_DRAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "complaint.h"
+#include "util.h"
+
+struct config;
+struct db;
+
+struct complaint_draft_req {
+	const char		*provider;	/* name or id */
+	const uint32_t		*asns;		/* --upstream, in order */
+	size_t			 nasns;
+	const char		*to;		/* --to ADDR, or NULL */
+	const char *const	*cc;		/* --cc ADDR... */
+	size_t			 ncc;
+	const char		*tmpl;		/* --template NAME|PATH, or
+						   NULL for the default */
+	const char *const	*kinds;		/* --kind K... */
+	size_t			 nkinds;
+	int			 has_since;	/* --since */
+	int64_t			 since;
+	int			 xarf;		/* --xarf */
+	int			 sign;		/* --sign */
+};
+
+/* One complaint drafted. */
+struct complaint_drafted {
+	struct complaint c;
+	char		*via;		/* where the address came from, or
+					   NULL (--to) */
+	uint32_t	*asns;		/* the target ASes it covers */
+	size_t		 nasns;
+	int64_t		 csv_rows, csv_omitted;
+	int64_t		 xarf_attached;	/* reports attached */
+	int64_t		 xarf_unreportable;	/* rows of no XARF type */
+	int64_t		 xarf_dropped;	/* left out by xarf_max or the
+					   message size */
+	int64_t		 nrecords;	/* registry answers attached */
+};
+
+/*
+ * Draft the complaints req asks for.  With several --upstream ASes, the
+ * ones whose abuse addresses coincide get one complaint (upstream_asn
+ * NULL, its body that of the first of them, the registry answers of
+ * all attached); the others one each, in the order given.  *out receives
+ * *n of them (complaint_drafted_free()).
+ *
+ * Errors (nothing stored): no sender identity (config "from": DP_EX_CONFIG,
+ * naming the command that sets it), --sign without pgp_key
+ * (DP_EX_CONFIG), an invalid --to or --cc address (DP_EX_DATAERR), a
+ * field that would break a header (DP_EX_DATAERR), an unknown template
+ * (DP_EX_NOINPUT), and those of draft_data_build(): no such provider, no
+ * evidence selected, no abuse address stored for an AS.
+ */
+int	complaint_draft(struct db *db, const struct config *cfg,
+	    const struct complaint_draft_req *req,
+	    struct complaint_drafted **out, size_t *n, struct dp_err *err);
+void	complaint_drafted_free(struct complaint_drafted *v, size_t n);
+
+/*
+ * The template drafted with when none is asked for, by the relation of
+ * the target to the provider (draft_data.h's "relation").
+ */
+const char *complaint_default_template(const char *relation, int have_asn);
+
+#endif
