@@ -291,6 +291,19 @@ expect_code 0 dp complaint draft --provider McColo --to noc@transit.example --js
 json_check "eq(d[0]['template'], 'upstream-complaint')"
 rm -r "$XDG_CONFIG_HOME/depeer/templates"
 
+step "the built-in templates pass the strict parser"
+for up in 3549 26780; do
+	expect_code 0 dp complaint draft --provider McColo --upstream "$up" \
+	    --xarf --json
+	bid=$(json_get "d[0]['id']")
+	check_complaint "$bid"
+	json_check "
+b = d['body']
+assert '[depeer #$bid]' in b, b
+assert '208.66.194.22' not in b and '208.66.194[.]22' in b, b" \
+	    "$T/c$bid/summary.json"
+done
+
 step "--sign: PGP/MIME with a throw-away key"
 # A short path: gpg-agent's socket path has a length limit.
 GNUPGHOME=$(mktemp -d /tmp/dpg.XXXXXX) || exit 2
