@@ -501,10 +501,9 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(d->data, "attachments", a);
-	/* The optional marker of the records (depeer-templates(5)), when
-	   the case's data has not set it. */
-	if (json_array_size(json_object_get(d->data, "records")) > 0 &&
-	    json_object_get(d->data, "has_records") == NULL)
+	/* Records merged from other ASes (merge_records()) need the
+	   marker that draft_data sets only for its own. */
+	if (json_array_size(json_object_get(d->data, "records")) > 0)
 		json_object_set_new(d->data, "has_records", json_true());
 
 	/* The body and the subject, which carries the case tag. */
