@@ -24,7 +24,9 @@
 #include "mail.h"
 #include "source.h"
 #include "tplfile.h"
+#include "template.h"
 #include "validate.h"
+#include "wrap.h"
 #include "xarf.h"
 
 /* Room kept for the body, the headers and the MIME structure. */
@@ -366,6 +368,58 @@ note_earlier(const struct complaint *c, void *arg)
 	return 0;
 }
 
+/*
+ * Whether template t can be drafted from data: a value it needs outside
+ * any section (so not optional) whose top-level member the case lacks
+ * is refused here with what the researcher can do about it, rather than
+ * as the engine's "no value for 'previous.date'".  Anything else the
+ * engine reports itself.
+ */
+static int
+template_fits(const struct tplfile *t, json_t *data, const char *provider,
+    const char *to, struct dp_err *err)
+{
+	struct tpl_name *v = NULL;
+	size_t n = 0, i, k;
+	char top[64];
+	int rc = 0;
+
+	if (tpl_names(t->name, t->text + t->body_off, t->len - t->body_off,
+	    t->body_line, &v, &n, err) != 0)
+		return 0;	/* the render names the syntax error */
+	for (i = 0; i < n && rc == 0; i++) {
+		if (v[i].kind != TPL_VARIABLE || v[i].optional ||
+		    v[i].nwithin > 0)
+			continue;
+		k = strcspn(v[i].name, ".");
+		if (k == 0 || k >= sizeof(top))
+			continue;
+		memcpy(top, v[i].name, k);
+		top[k] = '\0';
+		if (json_object_get(data, top) != NULL)
+			continue;
+		if (strcmp(top, "previous") == 0)
+			rc = dp_fail(err, DP_EX_DATAERR, "template '%s' answers "
+			    "an earlier complaint to %s about '%s', and none "
+			    "was sent yet (see 'depeer complaint list "
+			    "--provider')", t->name, to, provider);
+		else if (strcmp(top, "upstream") == 0)
+			rc = dp_fail(err, DP_EX_DATAERR, "template '%s' is "
+			    "about an upstream link, and the recipient is no "
+			    "stored upstream of '%s' (see 'depeer upstreams')",
+			    t->name, provider);
+		else if (strcmp(top, "deadline") == 0)
+			rc = dp_fail(err, DP_EX_DATAERR, "template '%s' names "
+			    "a deadline but declares no 'due-days:'", t->name);
+		else if (strcmp(top, "notices") == 0)
+			rc = dp_fail(err, DP_EX_DATAERR, "template '%s' lists "
+			    "the notices sent about '%s', and none was sent "
+			    "yet", t->name, provider);
+	}
+	tpl_names_free(v, n);
+	return rc;
+}
+
 /* ---- one complaint ---- */
 
 static int
@@ -382,7 +436,7 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	struct mail_spec ms;
 	struct mailbox to;
 	struct earlier ea;
-	struct buf body = BUF_INIT, msg = BUF_INIT;
+	struct buf body = BUF_INIT, msg = BUF_INIT, raw = BUF_INIT;
 	const char *relation, *tname, *domain;
 	char tag[96], date[TIME_STRLEN], *subject = NULL, *s, *csv;
 	json_t *o, *a;
@@ -506,10 +560,20 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	if (json_array_size(json_object_get(d->data, "records")) > 0)
 		json_object_set_new(d->data, "has_records", json_true());
 
-	/* The body and the subject, which carries the case tag. */
-	if ((rc = tplfile_render(&t, d->data, BODY_MAX, &body, &subject,
+	/*
+	 * The body and the subject, which carries the case tag.  A
+	 * template writes a paragraph as one line; the body is folded at
+	 * 76 columns (RFC 5322 2.1.1 asks for 78 at most) so that a desk's
+	 * mail reader shows it without scrolling, indented blocks as they
+	 * are.
+	 */
+	if ((rc = template_fits(&t, d->data, req->provider, d->to,
 	    r->err)) != 0)
 		goto out;
+	if ((rc = tplfile_render(&t, d->data, BODY_MAX, &raw, &subject,
+	    r->err)) != 0)
+		goto out;
+	wrap_prose(raw.s, raw.len, 76, &body);
 	if (strstr(t.meta.subject, "case.tag") == NULL) {
 		s = xasprintf("%s %s", subject, tag);
 		free(subject);
@@ -581,6 +645,7 @@ out:
 	free(ma);
 	free(subject);
 	buf_release(&body);
+	buf_release(&raw);
 	buf_release(&msg);
 	atts_free(&atts);
 	tplfile_release(&t);

@@ -300,9 +300,24 @@ for up in 3549 26780; do
 	json_check "
 b = d['body']
 assert '[depeer #$bid]' in b, b
-assert '208.66.194.22' not in b and '208.66.194[.]22' in b, b" \
+assert '208.66.194.22' not in b and '208.66.194[.]22' in b, b
+# Paragraphs folded for a mail reader; indented blocks left whole.
+for line in b.splitlines():
+    assert len(line) <= 76 or line.startswith(' '), repr(line)
+assert max(len(l) for l in b.splitlines()) > 60, b" \
 	    "$T/c$bid/summary.json"
 done
+
+step "a template the case cannot fill: said plainly, nothing stored"
+db_snap
+expect_code 65 dp complaint draft --provider McColo --upstream 3549 \
+    --template follow-up
+expect_err "template 'follow-up' answers an earlier complaint to abuse@gblx.example about 'McColo', and none was sent yet"
+printf '{{!\nsubject: s\n}}\nCarried by {{upstream.as}}.\n' >"$T/up.mustache"
+expect_code 65 dp complaint draft --provider McColo \
+    --to noc@other.example --template "$T/up.mustache"
+expect_err "template 'up' is about an upstream link, and the recipient is no stored upstream of 'McColo'"
+expect_db_unchanged
 
 step "--sign: PGP/MIME with a throw-away key"
 # A short path: gpg-agent's socket path has a length limit.
