@@ -438,7 +438,7 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	struct earlier ea;
 	struct buf body = BUF_INIT, msg = BUF_INIT, raw = BUF_INIT;
 	const char *relation, *tname, *domain;
-	char tag[96], date[TIME_STRLEN], *subject = NULL, *s, *csv;
+	char tag[96], mark[48], date[TIME_STRLEN], *subject = NULL, *s, *csv;
 	json_t *o, *a;
 	int64_t budget, id;
 	size_t i;
@@ -574,7 +574,14 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	    r->err)) != 0)
 		goto out;
 	wrap_prose(raw.s, raw.len, 76, &body);
-	if (strstr(t.meta.subject, "case.tag") == NULL) {
+	/*
+	 * The tag is appended when the subject carries none of this
+	 * case's: a follow-up's "Re: <first subject>" keeps the thread's
+	 * tag alone, so the desk's ticket system sees one case.
+	 */
+	snprintf(mark, sizeof(mark), "[%s #", r->tag_prefix);
+	if (strstr(t.meta.subject, "case.tag") == NULL &&
+	    strstr(subject, mark) == NULL) {
 		s = xasprintf("%s %s", subject, tag);
 		free(subject);
 		subject = s;

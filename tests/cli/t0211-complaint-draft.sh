@@ -258,6 +258,19 @@ grep -q "^In-Reply-To: <$mid2>" "$T/c5/msg.eml" ||
     fail "no In-Reply-To: <$mid2>"
 CHECKS=$((CHECKS + 1))
 grep -q "^References: <$mid2>" "$T/c5/msg.eml" || fail "no References"
+# The built-in follow-up: in the thread, under the thread's tag alone.
+subj2=$(sqlq "SELECT subject FROM complaints WHERE id = 2")
+expect_code 0 dp complaint draft --provider McColo --upstream 3549 \
+    --template follow-up --json
+fid=$(json_get "d[0]['id']")
+json_check "eq(d[0]['subject'], 'Re: ' + '''$subj2''')
+assert d[0]['subject'].count('[depeer #') == 1, d[0]['subject']"
+check_complaint "$fid"
+json_check "
+b = d['body']
+assert 'under [depeer #2]' in b, b
+assert 'ticket number.' + chr(10) * 2 + 'If nothing' in b.replace(chr(13), ''), b" "$T/c$fid/summary.json"
+expect_code 0 dp complaint rm "$fid"
 sqlq "UPDATE complaints SET state = 'draft' WHERE id = 2"
 
 step "several ASes sharing one address: one complaint"
