@@ -439,6 +439,7 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	struct buf body = BUF_INIT, msg = BUF_INIT, raw = BUF_INIT;
 	const char *relation, *tname, *domain;
 	char tag[96], mark[48], date[TIME_STRLEN], *subject = NULL, *s, *csv;
+	struct mail_info mi;
 	json_t *o, *a;
 	int64_t budget, id;
 	size_t i;
@@ -623,6 +624,26 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	ms.extra_headers = NULL;
 	ms.sign_key = req->sign ? conf(r->cfg, "pgp_key") : NULL;
 	if ((rc = mail_build(&ms, &msg, r->err)) != 0)
+		goto out;
+	/*
+	 * Read back by GMime under mail_check()'s rules (each required
+	 * field once, 7-bit header section, CRLF, checked addresses), and
+	 * held to what is stored beside it: what the store keeps is a
+	 * message a strict reader takes as written.
+	 */
+	memset(&mi, 0, sizeof(mi));
+	if (mail_check(msg.s, msg.len, &mi, r->err) != 0) {
+		dp_err_prefix(r->err, "BUG: the drafted message fails its "
+		    "own check");
+		rc = DP_EX_SOFTWARE;
+	} else if (mi.subject == NULL || strcmp(mi.subject, subject) != 0 ||
+	    mi.message_id == NULL ||
+	    strcmp(mi.message_id, c->message_id) != 0 ||
+	    mi.is_signed != (ms.sign_key != NULL))
+		rc = dp_fail(r->err, DP_EX_SOFTWARE, "BUG: the drafted "
+		    "message does not read back as built");
+	mail_info_release(&mi);
+	if (rc != 0)
 		goto out;
 	if ((int64_t)msg.len > r->max_size) {
 		rc = dp_fail(r->err, DP_EX_DATAERR, "the message would be %zu "
