@@ -90,7 +90,7 @@ drafted_text(const struct complaint_drafted *d)
 		    d->xarf_attached == 1 ? "" : "s");
 	printf("\n  message:  %lld bytes, sha256 %s\n", (long long)d->c.size,
 	    d->c.sha256);
-	printf("review it: depeer complaint show %lld --raw\n",
+	printf("review it: depeer complaint show %lld\n",
 	    (long long)d->c.id);
 	buf_release(&b);
 }
@@ -379,9 +379,11 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct complaint c;
 	struct buf b = BUF_INIT;
+	struct mail_text mt;
 	int64_t id, *ids;
-	size_t n, i;
+	size_t n, i, len;
 	char t[TIME_STRLEN];
+	void *msg = NULL;
 	json_t *o, *r;
 	int rc;
 
@@ -393,6 +395,15 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		return show_raw(ctx, id);
 	if (complaint_show(ctx->db, id, &c, &ids, &n, &err) != 0)
 		return report(&err);
+	/* The text and the attachments as the desk will read them. */
+	if (complaint_message(ctx->db, id, &msg, &len, &err) != 0 ||
+	    mail_read(msg, len, &mt, &err) != 0) {
+		free(msg);
+		free(ids);
+		complaint_release(&c);
+		return report(&err);
+	}
+	free(msg);
 	if (ctx->json) {
 		o = complaint_to_json(&c);
 		r = json_array();
@@ -404,6 +415,22 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		for (i = 0; i < c.nsources; i++)
 			json_array_append_new(r, json_integer(c.sources[i]));
 		json_object_set_new(o, "sources", r);
+		r = json_array();
+		for (i = 0; i < mt.natt; i++) {
+			json_t *e = json_object();
+
+			json_object_set_new(e, "name", mt.att[i].filename ?
+			    json_string(mt.att[i].filename) : json_null());
+			json_object_set_new(e, "content_type",
+			    json_string(mt.att[i].content_type));
+			json_object_set_new(e, "size",
+			    json_integer((json_int_t)mt.att[i].size));
+			json_array_append_new(r, e);
+		}
+		json_object_set_new(o, "attachments", r);
+		json_object_set_new(o, "signed", json_boolean(mt.is_signed));
+		json_object_set_new(o, "text", mt.body != NULL ?
+		    json_string(mt.body) : json_null());
 		print_json(o);
 	} else {
 		printf("complaint:  %lld\n", (long long)c.id);
@@ -464,6 +491,17 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 			printf("evidence:   %s\n", tx(b.s));
 		} else
 			printf("evidence:   none cited\n");
+		for (i = 0; i < mt.natt; i++)
+			printf("%s %s (%s, %zu bytes)\n", i == 0 ?
+			    "attached:  " : "           ",
+			    tx(mt.att[i].filename), tx(mt.att[i].content_type),
+			    mt.att[i].size);
+		if (mt.is_signed)
+			printf("signed:     PGP/MIME\n");
+		if (mt.body != NULL)
+			printf("\n%s%s", txm(mt.body),
+			    *mt.body != '\0' && mt.body[strlen(mt.body) - 1] !=
+			    '\n' ? "\n" : "");
 	}
 	if (n > 0 && !ctx->json) {
 		stale_text(&b, ids, n);
@@ -472,6 +510,7 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	buf_release(&b);
 	free(ids);
+	mail_text_release(&mt);
 	complaint_release(&c);
 	return DP_EX_OK;
 }

@@ -784,3 +784,112 @@ out:
 	g_object_unref(msg);
 	return rc;
 }
+
+/* ---- reading a message for review ---- */
+
+struct read_walk {
+	struct mail_text	*t;
+	size_t			 cap;
+};
+
+/* The decoded size of a leaf part's content. */
+static size_t
+part_size(GMimePart *part)
+{
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	GMimeStream *null;
+	gint64 n;
+
+	if (w == NULL)
+		return 0;
+	null = g_mime_stream_null_new();
+	n = g_mime_data_wrapper_write_to_stream(w, null);
+	g_object_unref(null);
+	return n > 0 ? (size_t)n : 0;
+}
+
+static void
+read_part(GMimeObject *parent, GMimeObject *part, gpointer arg)
+{
+	struct read_walk *rw = arg;
+	struct mail_text *t = rw->t;
+	GMimeContentType *ct;
+	const char *name;
+	char *type, *text;
+
+	(void)parent;
+	if (!GMIME_IS_PART(part))
+		return;
+	ct = g_mime_object_get_content_type(part);
+	if (g_mime_content_type_is_type(ct, "application", "pgp-signature"))
+		return;
+	name = g_mime_part_get_filename(GMIME_PART(part));
+	if (t->body == NULL && name == NULL && GMIME_IS_TEXT_PART(part) &&
+	    g_mime_content_type_is_type(ct, "text", "plain") &&
+	    !g_mime_part_is_attachment(GMIME_PART(part))) {
+		text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+		if (text != NULL) {
+			struct buf b = BUF_INIT;
+			size_t i;
+
+			for (i = 0; text[i] != '\0'; i++)
+				if (!(text[i] == '\r' && text[i + 1] == '\n'))
+					buf_addc(&b, text[i]);
+			t->body = buf_detach(&b, NULL);
+		}
+		g_free(text);
+		return;
+	}
+	if (t->natt == rw->cap) {
+		rw->cap = rw->cap ? 2 * rw->cap : 8;
+		t->att = xreallocarray(t->att, rw->cap, sizeof(*t->att));
+	}
+	type = g_mime_content_type_get_mime_type(ct);
+	t->att[t->natt].filename = name != NULL ? xstrdup(name) : NULL;
+	t->att[t->natt].content_type = xstrdup(type != NULL ? type : "");
+	t->att[t->natt].size = part_size(GMIME_PART(part));
+	t->natt++;
+	g_free(type);
+}
+
+int
+mail_read(const void *bytes, size_t len, struct mail_text *out,
+    struct dp_err *err)
+{
+	struct read_walk rw;
+	GMimeStream *st;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+
+	memset(out, 0, sizeof(*out));
+	mail_init();
+	st = g_mime_stream_mem_new_with_buffer(bytes, len);
+	parser = g_mime_parser_new_with_stream(st);
+	g_object_unref(st);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	if (msg == NULL)
+		return dp_fail(err, DP_EX_DATAERR, "GMime cannot parse the "
+		    "message");
+	rw.t = out;
+	rw.cap = 0;
+	out->is_signed = GMIME_IS_MULTIPART_SIGNED(
+	    g_mime_message_get_mime_part(msg));
+	g_mime_message_foreach(msg, read_part, &rw);
+	g_object_unref(msg);
+	return 0;
+}
+
+void
+mail_text_release(struct mail_text *t)
+{
+	size_t i;
+
+	free(t->body);
+	for (i = 0; i < t->natt; i++) {
+		free(t->att[i].filename);
+		free(t->att[i].content_type);
+	}
+	free(t->att);
+	memset(t, 0, sizeof(*t));
+}

@@ -130,6 +130,33 @@ int	mail_check(const void *bytes, size_t len, struct mail_info *out,
 	    struct dp_err *err);
 void	mail_info_release(struct mail_info *m);
 
+/* One attachment of a message as mail_read() lists it. */
+struct mail_part_info {
+	char	*filename;	/* decoded, or NULL */
+	char	*content_type;	/* "text/csv" */
+	size_t	 size;		/* decoded bytes */
+};
+
+/* The readable content of a message; owned (mail_text_release()). */
+struct mail_text {
+	char	*body;		/* the first text/plain part that is not an
+				   attachment, decoded to UTF-8, LF line
+				   ends; NULL when there is none */
+	struct mail_part_info *att;
+	size_t	 natt;
+	int	 is_signed;
+};
+
+/*
+ * Read bytes[0..len) with GMime for a reviewer: the body text decoded
+ * from its transfer encoding and charset, and each attachment's name,
+ * type and decoded size (a PGP signature part is not listed; is_signed
+ * says it is there).  0, or DP_EX_DATAERR when GMime cannot parse it.
+ */
+int	mail_read(const void *bytes, size_t len, struct mail_text *out,
+	    struct dp_err *err);
+void	mail_text_release(struct mail_text *t);
+
 /*
  * Append bytes to out with every line end (LF, CRLF, a lone CR) written
  * as CRLF: an edited message made fit for mail_check().

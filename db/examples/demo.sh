@@ -38,5 +38,13 @@ run evidence add --provider "McColo Corporation" --kind c2 \
 run provider show "McColo Corporation"
 run evidence list --provider "McColo Corporation"
 run evidence show 11
+# A complaint to McColo's own abuse desk, drafted for review.  The demo
+# makes no registry lookups, so the address is given; the sender comes
+# from the environment, so that your configuration is left alone.
+DEPEER_FROM=${DEPEER_FROM:-"Demo Researcher <researcher@example.org>"}
+export DEPEER_FROM
+run complaint draft --provider "McColo Corporation" \
+	--to abuse@mccolo.example --template provider-abuse
+run complaint show 1
 run log
 run verify

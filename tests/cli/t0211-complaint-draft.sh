@@ -64,7 +64,19 @@ expect_out "drafted complaint 1 for McColo"
 expect_out "to:       abuse@gblx.example"
 expect_out "AS3549"
 expect_out "subject:  Abuse from McColo (AS26780) [depeer #1]"
-expect_out "review it: depeer complaint show 1 --raw"
+expect_out "review it: depeer complaint show 1"
+# show: the text as the desk reads it, decoded, and the attachments
+expect_code 0 dp complaint show 1
+expect_out "attached:   evidence.csv (text/csv, "
+expect_out "To the abuse team of abuse@gblx.example,"
+expect_no_out "=3D"
+expect_code 0 dp complaint show 1 --json
+json_check "
+eq(d['attachments'][0]['name'], 'evidence.csv')
+eq(d['attachments'][0]['content_type'], 'text/csv')
+assert d['attachments'][0]['size'] > 100, d
+assert 'To the abuse team' in d['text'] and '\\r' not in d['text'], d['text']
+eq(d['signed'], False)"
 check_complaint 1
 json_check "
 eq(d['attachments'][0], 'evidence.csv')

@@ -174,6 +174,35 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* mail_read: the body decoded to LF text, the attachments listed. */
+START_TEST(test_read)
+{
+	struct mail_spec s;
+	struct mail_attachment att[2];
+	struct mail_text mt;
+	struct dp_err err = DP_ERR_INIT;
+	size_t len;
+	char *m;
+
+	spec_init(&s, att);
+	s.body = "Gr\xc3\xbc\xc3\x9f" "e,\n=3D stays, a long line "
+	    X50 X50 "\n";
+	m = build(&s, &len);
+	ck_assert_int_eq(mail_read(m, len, &mt, &err), 0);
+	ck_assert_str_eq(mt.body, s.body);
+	ck_assert_uint_eq(mt.natt, 2);
+	ck_assert_str_eq(mt.att[0].filename, "evidence.csv");
+	ck_assert_str_eq(mt.att[0].content_type, "text/csv");
+	ck_assert_uint_eq(mt.att[0].size, att[0].len);
+	ck_assert_str_eq(mt.att[1].filename, att[1].filename);
+	ck_assert_uint_eq(mt.att[1].size, att[1].len);
+	ck_assert_int_eq(mt.is_signed, 0);
+	mail_text_release(&mt);
+	free(m);
+	ck_assert_int_eq(mail_read("", 0, &mt, &err), DP_EX_DATAERR);
+}
+END_TEST
+
 /* A short ASCII body goes as 7bit, a single part without attachments. */
 START_TEST(test_plain_7bit)
 {
@@ -531,6 +560,7 @@ mail_suite(void)
 	TCase *tc = tcase_create("build");
 
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_read);
 	tcase_add_test(tc, test_plain_7bit);
 	tcase_add_loop_test(tc, test_injection_refused, 0,
 	    (int)(sizeof(injections) / sizeof(injections[0])));
