@@ -715,12 +715,29 @@ list_text(InternetAddressList *l)
 	return r;
 }
 
+/* bytes[0..len) as a GMime message (a new reference), or NULL. */
+static GMimeMessage *
+parse_message(const void *bytes, size_t len, struct dp_err *err)
+{
+	GMimeStream *st;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+
+	mail_init();
+	st = g_mime_stream_mem_new_with_buffer(bytes, len);
+	parser = g_mime_parser_new_with_stream(st);
+	g_object_unref(st);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	if (msg == NULL)
+		dp_fail(err, DP_EX_DATAERR, "GMime cannot parse the message");
+	return msg;
+}
+
 int
 mail_check(const void *bytes, size_t len, struct mail_info *out,
     struct dp_err *err)
 {
-	GMimeStream *st;
-	GMimeParser *parser;
 	GMimeMessage *msg;
 	InternetAddressList *cc;
 	GDateTime *dt;
@@ -731,15 +748,8 @@ mail_check(const void *bytes, size_t len, struct mail_info *out,
 	if ((rc = check_lines(bytes, len, &hdr_end, err)) != 0 ||
 	    (rc = check_fields(bytes, hdr_end, err)) != 0)
 		return rc;
-	mail_init();
-	st = g_mime_stream_mem_new_with_buffer(bytes, len);
-	parser = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	if (msg == NULL)
-		return dp_fail(err, DP_EX_DATAERR, "GMime cannot parse the "
-		    "message");
+	if ((msg = parse_message(bytes, len, err)) == NULL)
+		return DP_EX_DATAERR;
 	cc = g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_CC);
 	if ((rc = check_list("From", g_mime_message_get_from(msg), 1, err)) ||
 	    (rc = check_list("To", g_mime_message_get_addresses(msg,
@@ -857,20 +867,11 @@ mail_read(const void *bytes, size_t len, struct mail_text *out,
     struct dp_err *err)
 {
 	struct read_walk rw;
-	GMimeStream *st;
-	GMimeParser *parser;
 	GMimeMessage *msg;
 
 	memset(out, 0, sizeof(*out));
-	mail_init();
-	st = g_mime_stream_mem_new_with_buffer(bytes, len);
-	parser = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	if (msg == NULL)
-		return dp_fail(err, DP_EX_DATAERR, "GMime cannot parse the "
-		    "message");
+	if ((msg = parse_message(bytes, len, err)) == NULL)
+		return DP_EX_DATAERR;
 	rw.t = out;
 	rw.cap = 0;
 	out->is_signed = GMIME_IS_MULTIPART_SIGNED(
