@@ -25,7 +25,7 @@
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_STATE, OPT_RAW, OPT_EML,
 	OPT_MBOX, OPT_FORCE, OPT_UPSTREAM, OPT_TO, OPT_TEMPLATE, OPT_CC,
-	OPT_KIND, OPT_SINCE, OPT_XARF, OPT_SIGN };
+	OPT_KIND, OPT_SINCE, OPT_XARF, OPT_SIGN, OPT_PRINT_DATA };
 
 /* The id operand of "complaint show|edit|export|rm". */
 static int
@@ -166,11 +166,15 @@ complaint_draft_exec(const struct cmd_args *a, struct ctx *ctx)
 	req.tmpl = args_get(a, OPT_TEMPLATE);
 	req.xarf = args_has(a, OPT_XARF) > 0;
 	req.sign = args_has(a, OPT_SIGN) > 0;
+	req.print_data = args_has(a, OPT_PRINT_DATA) > 0;
 	rc = 0;
 	if (a->argc != 0)
 		rc = cmd_usage_error(ctx, "'complaint draft' takes no operands");
 	else if (req.provider == NULL)
 		rc = cmd_usage_error(ctx, "give --provider NAME|ID");
+	else if (req.print_data && ctx->json)
+		rc = cmd_usage_error(ctx, "--print-data prints JSON already; "
+		    "leave out --json");
 	else if (args_has(a, OPT_TO) > 1)
 		rc = cmd_usage_error(ctx, "give --to once; add --cc for more "
 		    "recipients");
@@ -211,7 +215,17 @@ complaint_draft_exec(const struct cmd_args *a, struct ctx *ctx)
 				report(&err);
 		}
 	}
-	if (rc == 0) {
+	if (rc == 0 && req.print_data) {
+		/* One object for template render --data; several: a list. */
+		if (n == 1)
+			print_json(json_incref(v[0].data));
+		else {
+			arr = json_array();
+			for (i = 0; i < n; i++)
+				json_array_append(arr, v[i].data);
+			print_json(arr);
+		}
+	} else if (rc == 0) {
 		for (i = 0; i < n; i++)
 			drafted_warnings(&v[i]);
 		if (ctx->json) {
@@ -239,7 +253,7 @@ static const struct cmd_entry draft_entry = {
 	    "answers, and store it for review.",
 	.usage = "draft --provider NAME|ID (--upstream ASN ... | --to ADDR) "
 	    "[--template NAME|PATH] [--cc ADDR ...] [--kind KIND ...] "
-	    "[--since TIME] [--xarf] [--sign] [--json]",
+	    "[--since TIME] [--xarf] [--sign] [--print-data | --json]",
 	.flags = CMD_DB_WRITE | CMD_CONFIG,
 	.opts = (const struct cmd_opt[]){
 		{ "provider", OPT_PROVIDER, required_argument, "NAME|ID",
@@ -261,6 +275,8 @@ static const struct cmd_entry draft_entry = {
 		  "attach an XARF v4 report per indicator (up to xarf_max)" },
 		{ "sign", OPT_SIGN, no_argument, NULL,
 		  "sign as PGP/MIME with config pgp_key" },
+		{ "print-data", OPT_PRINT_DATA, no_argument, NULL,
+		  "print the template's data as JSON; store nothing" },
 		CMD_OPTS_END
 	},
 	.exec = complaint_draft_exec,

@@ -568,6 +568,11 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	 * mail reader shows it without scrolling, indented blocks as they
 	 * are.
 	 */
+	if (req->print_data) {
+		out->data = json_incref(d->data);
+		rc = 0;
+		goto out;
+	}
 	if ((rc = template_fits(&t, d->data, req->provider, d->to,
 	    r->err)) != 0)
 		goto out;
@@ -690,6 +695,7 @@ complaint_drafted_free(struct complaint_drafted *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		complaint_release(&v[i].c);
+		json_decref(v[i].data);
 		free(v[i].via);
 		free(v[i].asns);
 	}
@@ -808,7 +814,9 @@ complaint_draft(struct db *db, const struct config *cfg,
 		if (rc != 0)
 			goto fail;
 	}
-	if ((rc = db_commit(db, err)) != 0)
+	if (req->print_data)
+		db_rollback(db);	/* a preview stores nothing */
+	else if ((rc = db_commit(db, err)) != 0)
 		goto release;
 	*out = v;
 	*n = nv;

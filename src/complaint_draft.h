@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "complaint.h"
 #include "util.h"
 
@@ -32,6 +34,8 @@ struct complaint_draft_req {
 	int64_t			 since;
 	int			 xarf;		/* --xarf */
 	int			 sign;		/* --sign */
+	int			 print_data;	/* --print-data: the template
+						   data only, nothing stored */
 };
 
 /* One complaint drafted. */
@@ -47,6 +51,9 @@ struct complaint_drafted {
 	int64_t		 xarf_dropped;	/* left out by xarf_max or the
 					   message size */
 	int64_t		 nrecords;	/* registry answers attached */
+	json_t		*data;		/* with print_data: the data the
+					   template would be rendered with
+					   (a reference), else NULL */
 };
 
 /*
@@ -62,6 +69,11 @@ struct complaint_drafted {
  * field that would break a header (DP_EX_DATAERR), an unknown template
  * (DP_EX_NOINPUT), and those of draft_data_build(): no such provider, no
  * evidence selected, no abuse address stored for an AS.
+ *
+ * With req->print_data nothing is stored: each complaint's data, as the
+ * template would receive it (case, deadline, notices and attachments
+ * included; case.id the number it would get), is in its data member,
+ * for "depeer template render --data" to preview a template with.
  */
 int	complaint_draft(struct db *db, const struct config *cfg,
 	    const struct complaint_draft_req *req,

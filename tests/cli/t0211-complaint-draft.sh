@@ -333,6 +333,24 @@ assert max(len(l) for l in b.splitlines()) > 60, b" \
 	    "$T/c$bid/summary.json"
 done
 
+step "--print-data: the template's data, nothing stored"
+db_snap
+expect_code 0 dp complaint draft --provider McColo --upstream 3549 \
+    --print-data
+cp "$T/out" "$T/data.json"
+json_check "
+eq(d['recipient']['address'], 'abuse@gblx.example')
+eq(d['relation'], 'upstream')
+assert d['case']['tag'].startswith('[depeer #'), d['case']
+eq(d['attachments'][0]['name'], 'evidence.csv')
+assert '208.66.194[.]22' in d['evidence']['sample_table'], d"
+expect_db_unchanged
+expect_code 0 dp template render upstream-complaint --data "$T/data.json"
+expect_out "a transit customer of AS3549"
+expect_code 64 dp complaint draft --provider McColo --upstream 3549 \
+    --print-data --json
+expect_err "--print-data prints JSON already"
+
 step "a template the case cannot fill: said plainly, nothing stored"
 db_snap
 expect_code 65 dp complaint draft --provider McColo --upstream 3549 \
