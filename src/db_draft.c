@@ -196,9 +196,16 @@ db_draft_link_sources(struct db *db, int64_t link_id,
 
 	*out = NULL;
 	*n = 0;
+	/*
+	 * Strongest first, whatever order the answers arrived and were
+	 * numbered in: the paths routing data shows (RIPEstat), the
+	 * customer's own routing policy (IRR), Team Cymru's peer hint.  The
+	 * records' R numbers in a message follow this order.
+	 */
 	st = db_prepare(db, "SELECT source_id, method, detail FROM "
-	    "upstream_evidence WHERE upstream_id = ?1 ORDER BY source_id, "
-	    "method", err);
+	    "upstream_evidence WHERE upstream_id = ?1 ORDER BY CASE method "
+	    "WHEN 'ripestat' THEN 0 WHEN 'irr' THEN 1 WHEN 'cymru' THEN 2 "
+	    "ELSE 3 END, source_id, method", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, link_id);
