@@ -280,7 +280,7 @@ assert d[0]['subject'].count('[depeer #') == 1, d[0]['subject']"
 check_complaint "$fid"
 json_check "
 b = d['body']
-assert 'under [depeer #2]' in b, b
+assert 'under [depeer #2]' in b.replace(chr(13) + chr(10), ' '), b
 assert 'ticket number.' + chr(10) * 2 + 'If nothing' in b.replace(chr(13), ''), b" "$T/c$fid/summary.json"
 expect_code 0 dp complaint rm "$fid"
 sqlq "UPDATE complaints SET state = 'draft' WHERE id = 2"
