@@ -228,7 +228,10 @@ complaint_draft_exec(const struct cmd_args *a, struct ctx *ctx)
 	} else if (rc == 0) {
 		for (i = 0; i < n; i++)
 			drafted_warnings(&v[i]);
-		if (ctx->json) {
+		if (ctx->json && n == 1)
+			print_json(drafted_json(&v[0]));
+		else if (ctx->json) {
+			/* several addresses, several complaints: a list */
 			arr = json_array();
 			for (i = 0; i < n; i++)
 				json_array_append_new(arr,

@@ -274,9 +274,9 @@ grep -q "^References: <$mid2>" "$T/c5/msg.eml" || fail "no References"
 subj2=$(sqlq "SELECT subject FROM complaints WHERE id = 2")
 expect_code 0 dp complaint draft --provider McColo --upstream 3549 \
     --template follow-up --json
-fid=$(json_get "d[0]['id']")
-json_check "eq(d[0]['subject'], 'Re: ' + '''$subj2''')
-assert d[0]['subject'].count('[depeer #') == 1, d[0]['subject']"
+fid=$(json_get "d['id']")
+json_check "eq(d['subject'], 'Re: ' + '''$subj2''')
+assert d['subject'].count('[depeer #') == 1, d['subject']"
 check_complaint "$fid"
 json_check "
 b = d['body']
@@ -306,21 +306,21 @@ for n in upstream-complaint provider-abuse escalation; do
 	    >"$XDG_CONFIG_HOME/depeer/templates/$n.mustache"
 done
 expect_code 0 dp complaint draft --provider McColo --upstream 3549 --json
-json_check "eq(d[0]['template'], 'upstream-complaint')
-assert d[0]['subject'].startswith('upstream-complaint McColo [depeer #'), d"
+json_check "eq(d['template'], 'upstream-complaint')
+assert d['subject'].startswith('upstream-complaint McColo [depeer #'), d"
 expect_code 0 dp contacts AS26780
 expect_code 0 dp complaint draft --provider McColo --upstream 26780 --json
-json_check "eq(d[0]['template'], 'provider-abuse')
-assert d[0]['subject'].startswith('provider-abuse McColo'), d"
+json_check "eq(d['template'], 'provider-abuse')
+assert d['subject'].startswith('provider-abuse McColo'), d"
 expect_code 0 dp complaint draft --provider McColo --to noc@transit.example --json
-json_check "eq(d[0]['template'], 'upstream-complaint')"
+json_check "eq(d['template'], 'upstream-complaint')"
 rm -r "$XDG_CONFIG_HOME/depeer/templates"
 
 step "the built-in templates pass the strict parser"
 for up in 3549 26780; do
 	expect_code 0 dp complaint draft --provider McColo --upstream "$up" \
 	    --xarf --json
-	bid=$(json_get "d[0]['id']")
+	bid=$(json_get "d['id']")
 	check_complaint "$bid"
 	json_check "
 b = d['body']
@@ -379,7 +379,7 @@ expect_code 0 dp config set pgp_key ann@cert.example
 # tests/mailcheck.py does not expect).
 expect_code 0 dp complaint draft --provider McColo --to noc@transit.example \
     --template "$TPL/plain.mustache" --sign --json
-sid=$(json_get "d[0]['id']")
+sid=$(json_get "d['id']")
 _d=$T/c$sid
 mkdir -p "$_d/sig"
 dp complaint show "$sid" --raw >"$_d/msg.eml"

@@ -111,7 +111,7 @@ dp evidence add --provider 'Макколо Хостинг' --kind c2 \
 expect_code 0 dp config set from 'Jörg Müller <jm@cert.example>'
 expect_code 0 dp complaint draft --provider 'Макколо Хостинг' \
     --to abuse@transit.example --template "$TPL/tagged.mustache" --json
-json_check "eq(d[0]['subject'], '[depeer #1] Abuse report: Макколо Хостинг')"
+json_check "eq(d['subject'], '[depeer #1] Abuse report: Макколо Хостинг')"
 dp complaint show 1 --raw >"$T/m.eml"
 CHECKS=$((CHECKS + 1))
 python3 - "$T/m.eml" <<'EOF' || fail "the header section is not RFC 2047 encoded"
