@@ -69,6 +69,11 @@ struct db;
 #define AUDIT_COMPLAINT_DRAFT	"complaint.draft"
 #define AUDIT_COMPLAINT_EDIT	"complaint.edit"
 #define AUDIT_COMPLAINT_RM	"complaint.rm"
+/* A complaint's state changed by "complaint status", subject
+   "complaint:<id>": its whole state after (as complaint.draft) and
+   "status": {"from", "to", "note" (or null)}; the entry's time is the
+   change's. */
+#define AUDIT_COMPLAINT_STATUS	"complaint.status"
 
 /*
  * Append the entry for a change made in the caller's open write

@@ -1,5 +1,5 @@
 /*
- * cmd_complaint.c - "depeer complaint draft|list|show|edit|export|rm":
+ * cmd_complaint.c - "depeer complaint draft|list|show|edit|export|rm|status":
  * the complaints drafted from the case.  Parses and prints;
  * complaint_draft.c drafts, complaint_store.c reads and writes.
  */
@@ -20,12 +20,13 @@
 #include "complaint_store.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "jsonout.h"
 #include "mail.h"
 #include "validate.h"
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_STATE, OPT_RAW, OPT_EML,
 	OPT_MBOX, OPT_FORCE, OPT_UPSTREAM, OPT_TO, OPT_TEMPLATE, OPT_CC,
-	OPT_KIND, OPT_SINCE, OPT_XARF, OPT_SIGN, OPT_PRINT_DATA };
+	OPT_KIND, OPT_SINCE, OPT_XARF, OPT_SIGN, OPT_PRINT_DATA, OPT_NOTE };
 
 /* The id operand of "complaint show|edit|export|rm". */
 static int
@@ -392,9 +393,51 @@ show_raw(struct ctx *ctx, int64_t id)
 	return DP_EX_OK;
 }
 
+/* What one event of complaint show's history says, appended to b. */
+static void
+event_text(struct buf *b, const struct complaint_event *e)
+{
+	if (strcmp(e->kind, "draft") == 0)
+		buf_addf(b, "drafted (version %lld)", (long long)e->version);
+	else if (strcmp(e->kind, "edit") == 0)
+		buf_addf(b, "edited (version %lld)", (long long)e->version);
+	else if (strcmp(e->kind, "status") == 0)
+		buf_addf(b, "%s -> %s%s%s", e->from_state != NULL ?
+		    e->from_state : "?", e->to_state != NULL ? e->to_state :
+		    "?", e->note != NULL ? ": " : "", e->note != NULL ?
+		    e->note : "");
+	else
+		buf_addf(b, "%s", e->kind);
+}
+
+static json_t *
+events_json(const struct complaint_event *v, size_t n)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		json_object_set_new(o, "at", json_time_or_null(1,
+		    v[i].at));
+		json_object_set_new(o, "kind", json_string(v[i].kind));
+		json_object_set_new(o, "from_state", v[i].from_state != NULL ?
+		    json_string(v[i].from_state) : json_null());
+		json_object_set_new(o, "to_state", v[i].to_state != NULL ?
+		    json_string(v[i].to_state) : json_null());
+		json_object_set_new(o, "note", v[i].note != NULL ?
+		    json_string(v[i].note) : json_null());
+		json_object_set_new(o, "audit_seq", json_integer(v[i].seq));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static int
 complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 {
+	struct complaint_event *ev = NULL;
+	size_t nev = 0;
 	struct dp_err err = DP_ERR_INIT;
 	struct complaint c;
 	struct buf b = BUF_INIT;
@@ -423,8 +466,15 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		return report(&err);
 	}
 	free(msg);
+	if (complaint_events(ctx->db, id, &ev, &nev, &err) != 0) {
+		free(ids);
+		mail_text_release(&mt);
+		complaint_release(&c);
+		return report(&err);
+	}
 	if (ctx->json) {
 		o = complaint_to_json(&c);
+		json_object_set_new(o, "events", events_json(ev, nev));
 		r = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(r, json_integer(ids[i]));
@@ -517,6 +567,13 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 			    mt.att[i].size);
 		if (mt.is_signed)
 			printf("signed:     PGP/MIME\n");
+		for (i = 0; i < nev; i++) {
+			fmt_time(ev[i].at, t);
+			buf_reset(&b);
+			event_text(&b, &ev[i]);
+			printf("%s %s  %s\n", i == 0 ? "history:   " :
+			    "           ", t, tx(b.s));
+		}
 		if (mt.body != NULL)
 			printf("\n%s%s", txm(mt.body),
 			    *mt.body != '\0' && mt.body[strlen(mt.body) - 1] !=
@@ -529,6 +586,7 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	buf_release(&b);
 	free(ids);
+	complaint_events_free(ev, nev);
 	mail_text_release(&mt);
 	complaint_release(&c);
 	return DP_EX_OK;
@@ -912,11 +970,68 @@ static const struct cmd_entry rm_entry = {
 	.man = "depeer-complaint",
 };
 
+/* ---- status ---- */
+
+static int
+complaint_status_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct complaint c;
+	const char *note = args_get(a, OPT_NOTE);
+	int64_t id;
+	json_t *o;
+	int rc;
+
+	if (a->argc != 2)
+		return cmd_usage_error(ctx, "'%s' needs a complaint ID and a "
+		    "state", ctx->path);
+	if (complaint_parse_id(a->argv[0], &id, &err) != 0)
+		return cmd_usage_error(ctx, "%s", err.msg);
+	if (!complaint_state_valid(a->argv[1]))
+		return cmd_usage_error(ctx, "unknown state '%s': one of "
+		    "draft, queued, sending, sent, acknowledged, answered, "
+		    "bounced, escalated, resolved, rejected, no-response",
+		    a->argv[1]);
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (complaint_store_status(ctx->db, id, a->argv[1], note, &c,
+	    &err) != 0)
+		return report(&err);
+	if (ctx->json) {
+		o = complaint_to_json(&c);
+		print_json(o);
+	} else
+		fprintf(stderr, "complaint %lld is now %s\n",
+		    (long long)c.id, c.state);
+	complaint_release(&c);
+	return DP_EX_OK;
+}
+
+static const struct cmd_entry status_entry = {
+	.name = "status",
+	.summary = "record what became of a complaint",
+	.about = "Set a complaint's state by hand, for what the researcher "
+	    "learns outside depeer: queued when ready, sent from their own "
+	    "mail client (with --note saying how), an answer, a bounce, "
+	    "silence, an escalation, the outcome.  Impossible changes are "
+	    "refused; depeer-complaint(1) has the table.",
+	.usage = "status ID STATE [--note TEXT] [--json]",
+	.flags = CMD_DB_WRITE,
+	.opts = (const struct cmd_opt[]){
+		{ "note", OPT_NOTE, required_argument, "TEXT",
+		  "one line on what happened (needed for sent)" },
+		CMD_OPTS_END
+	},
+	.exec = complaint_status_exec,
+	.man = "depeer-complaint",
+};
+
 const struct cmd_entry cmd_complaint_entry = {
 	.name = "complaint",
 	.summary = "draft, review and manage complaints",
-	.usage = "complaint draft|list|show|edit|export|rm ...",
+	.usage = "complaint draft|list|show|edit|export|rm|status ...",
 	.subs = (const struct cmd_entry *const[]){ &draft_entry, &list_entry,
-	    &show_entry, &edit_entry, &export_entry, &rm_entry, NULL },
+	    &show_entry, &edit_entry, &export_entry, &rm_entry, &status_entry,
+	    NULL },
 	.man = "depeer-complaint",
 };

@@ -106,6 +106,102 @@ complaint_state_editable(const char *s)
 	    strcmp(s, "queued") == 0);
 }
 
+/*
+ * The transitions allowed, and who may make them.  A complaint is
+ * drafted, queued when ready (and back to draft to change it), sent by
+ * "complaint send" alone through "sending" (committed before the SMTP
+ * transaction, so that a kill mid-send is seen and not sent twice), or
+ * marked sent by hand from draft or queued when the researcher sent it
+ * from their own mail client (with a note saying how).  After that it
+ * follows what comes back: an acknowledgement, an answer, a bounce, or
+ * silence, then escalation, resolution or rejection.  A bounced
+ * complaint only ends: trying the next contact is a new complaint.
+ * resolved and rejected are final: a matter that comes back is a new
+ * complaint, so the history of this one stays as it ended.
+ */
+static const struct {
+	const char	*from, *to;
+	unsigned	 who;		/* enum complaint_by bits */
+} transitions[] = {
+	{ "draft",	  "queued",	  COMPLAINT_BY_HAND },
+	{ "queued",	  "draft",	  COMPLAINT_BY_HAND },
+	{ "draft",	  "sent",	  COMPLAINT_BY_HAND },
+	{ "queued",	  "sent",	  COMPLAINT_BY_HAND },
+	{ "draft",	  "sending",	  COMPLAINT_BY_SEND },
+	{ "queued",	  "sending",	  COMPLAINT_BY_SEND },
+	{ "sending",	  "sent",	  COMPLAINT_BY_SEND },
+	{ "sending",	  "queued",	  COMPLAINT_BY_SEND },
+	{ "sent",	  "acknowledged", COMPLAINT_BY_HAND },
+	{ "sent",	  "answered",	  COMPLAINT_BY_HAND },
+	{ "sent",	  "bounced",	  COMPLAINT_BY_HAND },
+	{ "sent",	  "no-response",  COMPLAINT_BY_HAND },
+	{ "sent",	  "escalated",	  COMPLAINT_BY_HAND },
+	{ "sent",	  "resolved",	  COMPLAINT_BY_HAND },
+	{ "sent",	  "rejected",	  COMPLAINT_BY_HAND },
+	{ "acknowledged", "answered",	  COMPLAINT_BY_HAND },
+	{ "acknowledged", "no-response",  COMPLAINT_BY_HAND },
+	{ "acknowledged", "escalated",	  COMPLAINT_BY_HAND },
+	{ "acknowledged", "resolved",	  COMPLAINT_BY_HAND },
+	{ "acknowledged", "rejected",	  COMPLAINT_BY_HAND },
+	{ "answered",	  "escalated",	  COMPLAINT_BY_HAND },
+	{ "answered",	  "resolved",	  COMPLAINT_BY_HAND },
+	{ "answered",	  "rejected",	  COMPLAINT_BY_HAND },
+	{ "bounced",	  "resolved",	  COMPLAINT_BY_HAND },
+	{ "bounced",	  "rejected",	  COMPLAINT_BY_HAND },
+	{ "no-response",  "answered",	  COMPLAINT_BY_HAND },
+	{ "no-response",  "escalated",	  COMPLAINT_BY_HAND },
+	{ "no-response",  "resolved",	  COMPLAINT_BY_HAND },
+	{ "no-response",  "rejected",	  COMPLAINT_BY_HAND },
+	/* The silent upstream may still answer after the escalation. */
+	{ "escalated",	  "answered",	  COMPLAINT_BY_HAND },
+	{ "escalated",	  "resolved",	  COMPLAINT_BY_HAND },
+	{ "escalated",	  "rejected",	  COMPLAINT_BY_HAND },
+};
+
+static int
+is(const char *s, const char *a)
+{
+	return strcmp(s, a) == 0;
+}
+
+int
+complaint_transition_ok(const char *from, const char *to,
+    enum complaint_by who, const char **why)
+{
+	const char *w;
+	size_t i;
+
+	if (!complaint_state_valid(from) || !complaint_state_valid(to)) {
+		w = "that is not a state";
+		goto no;
+	}
+	for (i = 0; i < ARRAY_SIZE(transitions); i++)
+		if (is(transitions[i].from, from) && is(transitions[i].to, to)
+		    && (transitions[i].who & who) != 0)
+			return 1;
+	if (is(from, to))
+		w = "it is already";
+	else if (is(from, "resolved") || is(from, "rejected"))
+		w = "that is final; a matter that comes back is a new "
+		    "complaint";
+	else if (is(to, "sending") || is(from, "sending"))
+		w = "only 'depeer complaint send' moves a complaint to and "
+		    "from sending";
+	else if (is(from, "draft") || is(from, "queued"))
+		w = "it was never sent";
+	else if (is(to, "draft") || is(to, "queued") || is(to, "sent"))
+		w = "it was sent already; a new message is a follow-up or a "
+		    "new complaint";
+	else if (is(from, "bounced"))
+		w = "it bounced; the next contact is a new complaint";
+	else
+		w = "the transition is not allowed";
+no:
+	if (why != NULL)
+		*why = w;
+	return 0;
+}
+
 json_t *
 complaint_strv_json(char *const *v, size_t n)
 {

@@ -76,6 +76,22 @@ int	complaint_state_valid(const char *s);
 /* Whether a complaint in state s may still be edited or removed. */
 int	complaint_state_editable(const char *s);
 
+/* Who changes a complaint's state (complaint_transition_ok()). */
+enum complaint_by {
+	COMPLAINT_BY_HAND = 1,	/* "complaint status": the researcher */
+	COMPLAINT_BY_SEND = 2	/* "complaint send" (queued, sending, sent) */
+};
+/*
+ * Whether who may move a complaint from state from to state to (the
+ * table in complaint.c, documented in depeer-complaint(1)).  When not,
+ * *why (may be NULL) receives why, worded to follow "complaint 12 is
+ * draft: it cannot become answered": "it was never sent", "resolved is
+ * final", and so on.  A transition by hand to "sent" also needs a note
+ * saying how it was sent (the caller checks it).
+ */
+int	complaint_transition_ok(const char *from, const char *to,
+	    enum complaint_by who, const char **why);
+
 /*
  * The state an audit entry records (complaint.draft, complaint.edit,
  * complaint.rm): {"id", "provider_id", "upstream_asn" (or null),

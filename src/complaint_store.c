@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "audit_entry.h"
 #include "clock.h"
 #include "complaint.h"
 #include "complaint_store.h"
@@ -16,6 +17,7 @@
 #include "hash.h"
 #include "outfile.h"
 #include "provider.h"
+#include "validate.h"
 
 static void
 hash_message(struct complaint *c, const void *msg, size_t len)
@@ -202,6 +204,179 @@ fail:
 release:
 	complaint_release(out);
 	return rc;
+}
+
+/* The longest --note of a state change, in bytes. */
+#define STATUS_NOTE_MAX	4096
+
+int
+complaint_store_status(struct db *db, int64_t id, const char *state,
+    const char *note, struct complaint *out, struct dp_err *err)
+{
+	char subject[64], *from = NULL;
+	const char *why;
+	int64_t *ids = NULL, at;
+	size_t n = 0;
+	json_t *o, *st;
+	int rc;
+
+	complaint_init(out);
+	if (!complaint_state_valid(state))
+		return dp_fail(err, DP_EX_USAGE, "unknown state '%s': one of "
+		    "draft, queued, sending, sent, acknowledged, answered, "
+		    "bounced, escalated, resolved, rejected, no-response",
+		    state);
+	if (note != NULL && (rc = val_text("note", note, STATUS_NOTE_MAX, 0,
+	    err)) != 0)
+		return rc;
+	if ((rc = db_begin(db, err)) != 0)
+		return rc;
+	if ((rc = db_complaint_get(db, id, out, err)) != 0)
+		goto fail;
+	if (!complaint_transition_ok(out->state, state, COMPLAINT_BY_HAND,
+	    &why)) {
+		rc = dp_fail(err, DP_EX_DATAERR, "complaint %lld is %s: it "
+		    "cannot become %s (%s)", (long long)id, out->state, state,
+		    why);
+		goto fail;
+	}
+	if (strcmp(state, "sent") == 0 && (note == NULL || *note == '\0')) {
+		rc = dp_fail(err, DP_EX_DATAERR, "complaint %lld: marking it "
+		    "sent by hand needs --note saying how, when and to whom "
+		    "it was sent ('depeer complaint send' records that "
+		    "itself)", (long long)id);
+		goto fail;
+	}
+	if (strcmp(state, "queued") == 0 || strcmp(state, "sent") == 0) {
+		if ((rc = complaint_stale(db, id, &ids, &n, err)) != 0)
+			goto fail;
+		free(ids);
+		if (n > 0) {
+			rc = dp_fail(err, DP_EX_DATAERR, "complaint %lld is "
+			    "stale: it cites evidence retracted since it was "
+			    "drafted (complaint show %lld); draft it again "
+			    "before it is %s", (long long)id, (long long)id,
+			    state);
+			goto fail;
+		}
+	}
+	from = out->state;
+	out->state = xstrdup(state);
+	at = clock_now();
+	/* updated_at never goes back, even if the clock does. */
+	out->updated_at = at > out->updated_at ? at : out->updated_at;
+	if ((rc = db_complaint_set_state(db, id, state, out->updated_at,
+	    err)) != 0)
+		goto fail;
+	o = complaint_claim(out);
+	st = json_object();
+	json_object_set_new(st, "from", json_string(from));
+	json_object_set_new(st, "to", json_string(state));
+	json_object_set_new(st, "note", note != NULL && *note != '\0' ?
+	    json_string(note) : json_null());
+	json_object_set_new(o, "status", st);
+	snprintf(subject, sizeof(subject), "complaint:%lld", (long long)id);
+	if ((rc = audit_record(db, AUDIT_COMPLAINT_STATUS, subject,
+	    out->updated_at, o, NULL, err)) != 0)
+		goto fail;
+	if ((rc = db_commit(db, err)) != 0)
+		goto release;
+	free(from);
+	return 0;
+fail:
+	db_rollback(db);
+release:
+	free(from);
+	complaint_release(out);
+	return rc;
+}
+
+struct events_acc {
+	char			 subject[64];
+	struct complaint_event	*v;
+	size_t			 n, cap;
+	struct dp_err		*err;
+};
+
+static char *
+jstr_dup(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+static int
+event_one(const struct audit_entry *e, void *arg)
+{
+	struct events_acc *a = arg;
+	struct complaint_event *ev;
+	const char *kind;
+	json_t *o, *st;
+
+	if (strcmp(e->subject, a->subject) != 0 ||
+	    strncmp(e->action, "complaint.", 10) != 0)
+		return 0;
+	kind = e->action + 10;
+	if ((o = json_loads(e->payload, 0, NULL)) == NULL) {
+		dp_fail(a->err, DP_EX_DATAERR, "audit entry %lld: its "
+		    "payload is not JSON", (long long)e->seq);
+		return 1;
+	}
+	GROW(a->v, a->n + 1, a->cap);
+	ev = &a->v[a->n++];
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = e->seq;
+	ev->at = e->at;
+	ev->kind = xstrdup(kind);
+	ev->to_state = jstr_dup(o, "state");
+	if (json_is_integer(json_object_get(o, "version")))
+		ev->version = json_integer_value(json_object_get(o,
+		    "version"));
+	if ((st = json_object_get(o, "status")) != NULL) {
+		ev->from_state = jstr_dup(st, "from");
+		ev->note = jstr_dup(st, "note");
+	}
+	json_decref(o);
+	return 0;
+}
+
+void
+complaint_events_free(struct complaint_event *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].kind);
+		free(v[i].from_state);
+		free(v[i].to_state);
+		free(v[i].note);
+	}
+	free(v);
+}
+
+int
+complaint_events(struct db *db, int64_t id, struct complaint_event **out,
+    size_t *n, struct dp_err *err)
+{
+	struct events_acc a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	a.err = err;
+	snprintf(a.subject, sizeof(a.subject), "complaint:%lld",
+	    (long long)id);
+	/*
+	 * The audit log is read whole: it is the record of every change,
+	 * and a complaint's history is a handful of its entries.
+	 */
+	if ((rc = db_audit_iter(db, 0, event_one, &a, err)) != 0) {
+		complaint_events_free(a.v, a.n);
+		return err->code != 0 ? err->code : DP_EX_SOFTWARE;
+	}
+	*out = a.v;
+	*n = a.n;
+	return 0;
 }
 
 int

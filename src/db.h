@@ -463,6 +463,9 @@ int	db_complaint_new_version(struct db *db, const struct complaint *c,
 	    const void *msg, size_t len, struct dp_err *err);
 /* Remove complaint id, its messages and its sources. */
 int	db_complaint_rm(struct db *db, int64_t id, struct dp_err *err);
+/* Set complaint id's state and updated_at (nothing else). */
+int	db_complaint_set_state(struct db *db, int64_t id, const char *state,
+	    int64_t updated_at, struct dp_err *err);
 /*
  * Call fn for each complaint in id order, loaded whole (provider name,
  * current message's sha256 and size, sources; borrowed for the call):

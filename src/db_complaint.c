@@ -194,6 +194,21 @@ db_complaint_rm(struct db *db, int64_t id, struct dp_err *err)
 	return 0;
 }
 
+int
+db_complaint_set_state(struct db *db, int64_t id, const char *state,
+    int64_t updated_at, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, "UPDATE complaints SET state = ?2, "
+	    "updated_at = ?3 WHERE id = ?1", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, updated_at);
+	return step_done(db, st, "cannot set the complaint's state", err);
+}
+
 #define COMPLAINT_COLS "c.id, c.provider_id, p.name, c.upstream_asn, " \
 	"c.template, c.from_addr, c.to_addrs, c.cc_addrs, c.subject, " \
 	"c.message_id, c.state, c.due_at, c.created_at, c.updated_at, " \

@@ -845,6 +845,7 @@ static const struct {
 	{ AUDIT_COMPLAINT_DRAFT,	&complaints_check },
 	{ AUDIT_COMPLAINT_EDIT,		&complaints_check },
 	{ AUDIT_COMPLAINT_RM,		&complaints_check },
+	{ AUDIT_COMPLAINT_STATUS,	&complaints_check },
 };
 
 /* ---- the chain ---- */

@@ -29,6 +29,7 @@ struct vcomplaint {
 	int64_t		 version_seq;	/* the entry of its current version */
 	int64_t		 version;
 	char		*state;		/* canonical claim text */
+	char		*st;		/* its state column */
 	int		 removed;
 	int		 seen;
 	struct vversion	*versions;
@@ -55,6 +56,7 @@ vcompl_free(struct vcompl *v)
 		return;
 	for (i = 0; i < v->n; i++) {
 		free(v->v[i].state);
+		free(v->v[i].st);
 		free(v->v[i].versions);
 	}
 	free(v->v);
@@ -87,6 +89,42 @@ why_set(char *why, size_t len, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * A complaint.status entry: the same message version, "status" naming
+ * the state it came from (the one the last entry recorded) and the one
+ * it records, by a transition "complaint status" allows.
+ */
+static int
+note_status(struct vcomplaint *c, json_t *o, int64_t version, char *why,
+    size_t len)
+{
+	json_t *st = json_object_get(o, "status"),
+	    *from = json_object_get(st, "from"),
+	    *to = json_object_get(st, "to"),
+	    *note = json_object_get(st, "note");
+	const char *reason;
+
+	if (!json_is_object(st) || !json_is_string(from) ||
+	    !json_is_string(to) || (!json_is_null(note) &&
+	    !json_is_string(note)) || strcmp(json_string_value(to),
+	    json_string_value(json_object_get(o, "state"))) != 0)
+		return why_set(why, len, "its status is malformed");
+	if (version != c->version)
+		return why_set(why, len, "a change of state records version "
+		    "%" PRId64 " of complaint %" PRId64 ", whose version was "
+		    "%" PRId64, version, c->id, c->version);
+	if (c->st == NULL || strcmp(c->st, json_string_value(from)) != 0)
+		return why_set(why, len, "it moves complaint %" PRId64 " from "
+		    "%s, but it was %s", c->id, json_string_value(from),
+		    c->st != NULL ? c->st : "nothing");
+	if (!complaint_transition_ok(json_string_value(from),
+	    json_string_value(to), COMPLAINT_BY_HAND, &reason))
+		return why_set(why, len, "it moves complaint %" PRId64 " from "
+		    "%s to %s, which is not allowed (%s)", c->id,
+		    json_string_value(from), json_string_value(to), reason);
+	return 0;
+}
+
 int
 vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
     char *why, size_t len)
@@ -100,6 +138,7 @@ vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
 	long long id;
 	int64_t version;
 	char *state;
+	int rc, status = 0;
 
 	why[0] = '\0';
 	if (sscanf(e->subject, "complaint:%lld", &id) != 1 ||
@@ -131,6 +170,15 @@ vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
 			return why_set(why, len, "it records version %" PRId64
 			    " of complaint %lld after version %" PRId64,
 			    version, id, c->version);
+	} else if (strcmp(e->action, AUDIT_COMPLAINT_STATUS) == 0) {
+		if ((rc = note_status(c, o, version, why, len)) != 0 ||
+		    why[0] != '\0')
+			return rc;
+		/* The row holds the state, not the change: compare the
+		   rest. */
+		o = json_deep_copy(o);
+		json_object_del(o, "status");
+		status = 1;
 	} else if (version != c->version)	/* complaint.rm */
 		return why_set(why, len, "it removes version %" PRId64 " of "
 		    "complaint %lld, whose version was %" PRId64, version, id,
@@ -140,7 +188,13 @@ vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
 		die("out of memory");
 	free(c->state);
 	c->state = state;
+	free(c->st);
+	c->st = xstrdup(json_string_value(json_object_get(o, "state")));
 	c->seq = e->seq;
+	if (status) {
+		json_decref(o);
+		return 0;
+	}
 	if (strcmp(e->action, AUDIT_COMPLAINT_RM) == 0) {
 		c->removed = 1;
 		return 0;

@@ -97,6 +97,19 @@ draft(struct db *db, int64_t pid, const char *mid, int64_t max_ev,
 	return rc;
 }
 
+/* Move complaint id to state by hand; 0 or the DP_EX_* code. */
+static int
+status(struct db *db, int64_t id, const char *state, const char *note,
+    struct dp_err *err)
+{
+	struct complaint c;
+	int rc;
+
+	if ((rc = complaint_store_status(db, id, state, note, &c, err)) == 0)
+		complaint_release(&c);
+	return rc;
+}
+
 static int64_t
 count(struct db *db)
 {
@@ -379,6 +392,208 @@ START_TEST(test_parse_id)
 }
 END_TEST
 
+START_TEST(test_transitions)
+{
+	static const struct {
+		const char	*from, *to;
+		int		 who, ok;
+		const char	*why;
+	} cases[] = {
+		{ "draft", "queued", COMPLAINT_BY_HAND, 1, NULL },
+		{ "queued", "draft", COMPLAINT_BY_HAND, 1, NULL },
+		{ "draft", "sent", COMPLAINT_BY_HAND, 1, NULL },
+		{ "draft", "sending", COMPLAINT_BY_HAND, 0, "only 'depeer "
+		  "complaint send'" },
+		{ "queued", "sending", COMPLAINT_BY_SEND, 1, NULL },
+		{ "sending", "sent", COMPLAINT_BY_HAND, 0, "only 'depeer "
+		  "complaint send'" },
+		{ "sending", "sent", COMPLAINT_BY_SEND, 1, NULL },
+		{ "sending", "queued", COMPLAINT_BY_SEND, 1, NULL },
+		{ "sent", "acknowledged", COMPLAINT_BY_SEND, 0, NULL },
+		{ "draft", "answered", COMPLAINT_BY_HAND, 0, "never sent" },
+		{ "queued", "bounced", COMPLAINT_BY_HAND, 0, "never sent" },
+		{ "sent", "draft", COMPLAINT_BY_HAND, 0, "sent already" },
+		{ "answered", "sent", COMPLAINT_BY_HAND, 0, "sent already" },
+		{ "sent", "no-response", COMPLAINT_BY_HAND, 1, NULL },
+		{ "no-response", "answered", COMPLAINT_BY_HAND, 1, NULL },
+		{ "acknowledged", "escalated", COMPLAINT_BY_HAND, 1, NULL },
+		{ "answered", "no-response", COMPLAINT_BY_HAND, 0, "not "
+		  "allowed" },
+		{ "bounced", "answered", COMPLAINT_BY_HAND, 0, "bounced" },
+		{ "bounced", "resolved", COMPLAINT_BY_HAND, 1, NULL },
+		{ "escalated", "answered", COMPLAINT_BY_HAND, 1, NULL },
+		{ "resolved", "sent", COMPLAINT_BY_HAND, 0, "final" },
+		{ "rejected", "answered", COMPLAINT_BY_HAND, 0, "final" },
+		{ "answered", "answered", COMPLAINT_BY_HAND, 0, "already" },
+		{ "sent", "lost", COMPLAINT_BY_HAND, 0, "not a state" },
+	};
+	const char *why;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		why = NULL;
+		ok = complaint_transition_ok(cases[i].from, cases[i].to,
+		    cases[i].who, &why);
+		ck_assert_msg(ok == cases[i].ok, "%s -> %s: %d", cases[i].from,
+		    cases[i].to, ok);
+		if (cases[i].why != NULL)
+			ck_assert_msg(why != NULL && strstr(why,
+			    cases[i].why) != NULL, "%s -> %s: '%s'",
+			    cases[i].from, cases[i].to, why ? why : "(null)");
+	}
+}
+END_TEST
+
+/* complaint status: each change stored with its entry, or nothing. */
+START_TEST(test_status)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct complaint c;
+	struct complaint_event *ev;
+	size_t nev;
+	int64_t pid = test_provider(db, "McColo"), id, n0, n1;
+	char note[5000];
+
+	ck_assert_int_eq(draft(db, pid, "1.a@example.org", 0, &id, &err), 0);
+	ck_assert_int_eq(status(db, id, "queued", NULL, &err), 0);
+	/* Refused: nothing stored, not even an audit entry. */
+	ck_assert_int_eq(db_audit_next_seq(db, &n0, &err), 0);
+	ck_assert_int_eq(status(db, id, "answered", NULL, &err),
+	    DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "complaint 1 is queued: it cannot "
+	    "become answered (it was never sent)") != NULL, "%s", err.msg);
+	ck_assert_int_eq(status(db, id, "sending", NULL, &err),
+	    DP_EX_DATAERR);
+	ck_assert_int_eq(status(db, id, "sent", NULL, &err), DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "--note") != NULL, "%s", err.msg);
+	ck_assert_int_eq(status(db, id, "sent", "x\ny", &err),
+	    DP_EX_DATAERR);
+	memset(note, 'a', sizeof(note) - 1);
+	note[sizeof(note) - 1] = '\0';
+	ck_assert_int_ne(status(db, id, "sent", note, &err), 0);
+	ck_assert_int_eq(status(db, id, "lost", NULL, &err), DP_EX_USAGE);
+	ck_assert_int_eq(status(db, 99, "queued", NULL, &err), DP_EX_NOINPUT);
+	ck_assert_int_eq(db_audit_next_seq(db, &n1, &err), 0);
+	ck_assert_int_eq(n0, n1);
+	ck_assert_int_eq(complaint_get(db, id, &c, &err), 0);
+	ck_assert_str_eq(c.state, "queued");
+	complaint_release(&c);
+
+	ck_assert_msg(status(db, id, "sent", "from mutt, 2008-11-11 12:05 "
+	    "UTC", &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(status(db, id, "answered", NULL, &err), 0);
+	ck_assert_int_eq(status(db, id, "resolved", "McColo depeered", &err),
+	    0);
+	ck_assert_int_eq(status(db, id, "rejected", NULL, &err),
+	    DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "final") != NULL, "%s", err.msg);
+	assert_intact(db);
+
+	ck_assert_int_eq(complaint_events(db, id, &ev, &nev, &err), 0);
+	ck_assert_uint_eq(nev, 5);
+	ck_assert_str_eq(ev[0].kind, "draft");
+	ck_assert_str_eq(ev[1].kind, "status");
+	ck_assert_str_eq(ev[1].from_state, "draft");
+	ck_assert_str_eq(ev[1].to_state, "queued");
+	ck_assert_ptr_null(ev[1].note);
+	ck_assert_str_eq(ev[2].to_state, "sent");
+	ck_assert_str_eq(ev[2].note, "from mutt, 2008-11-11 12:05 UTC");
+	ck_assert_str_eq(ev[4].from_state, "answered");
+	ck_assert_str_eq(ev[4].to_state, "resolved");
+	complaint_events_free(ev, nev);
+
+	/* The state column is held to the last entry. */
+	ck_assert_int_eq(db_exec(db, "UPDATE complaints SET state = "
+	    "'answered'", &err), 0);
+	assert_broken(db, "differs from the state audit entry");
+	db_close(db);
+}
+END_TEST
+
+/* A stale draft may be neither queued nor marked sent. */
+START_TEST(test_status_stale)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct evidence out[1];
+	int64_t pid = test_provider(db, "McColo"), id, ev[1];
+
+	ev[0] = add_evidence(db, "208.66.194.22", "c2");
+	ck_assert_int_eq(draft(db, pid, "1.a@example.org", ev[0], &id, &err),
+	    0);
+	ck_assert_msg(evidence_retract(db, ev, 1, "wrong host", out, &err) ==
+	    0, "%s", err.msg);
+	evidence_release(&out[0]);
+	ck_assert_int_eq(status(db, id, "queued", NULL, &err),
+	    DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "stale") != NULL, "%s", err.msg);
+	ck_assert_int_eq(status(db, id, "sent", "by hand", &err),
+	    DP_EX_DATAERR);
+	ck_assert_msg(strstr(err.msg, "stale") != NULL, "%s", err.msg);
+	db_close(db);
+}
+END_TEST
+
+/*
+ * A status entry written behind depeer's back, with a valid chain: one
+ * that skips a state, or names a state the complaint was not in.
+ */
+static void
+forge_status(struct db *db, int64_t id, const char *from, const char *to)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct complaint c;
+	json_t *o, *st;
+
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_int_eq(complaint_get(db, id, &c, &err), 0);
+	free(c.state);
+	c.state = xstrdup(to);
+	ck_assert_int_eq(db_complaint_set_state(db, id, to, c.updated_at,
+	    &err), 0);
+	o = complaint_claim(&c);
+	st = json_object();
+	json_object_set_new(st, "from", json_string(from));
+	json_object_set_new(st, "to", json_string(to));
+	json_object_set_new(st, "note", json_null());
+	json_object_set_new(o, "status", st);
+	ck_assert_int_eq(audit_record(db, AUDIT_COMPLAINT_STATUS,
+	    "complaint:1", c.updated_at, o, NULL, &err), 0);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	complaint_release(&c);
+}
+
+START_TEST(test_verify_status_forged)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct db *db;
+	int64_t pid, id;
+
+	db = test_db();
+	pid = test_provider(db, "McColo");
+	ck_assert_int_eq(draft(db, pid, "1.a@example.org", 0, &id, &err), 0);
+	forge_status(db, id, "draft", "answered");
+	assert_broken(db, "which is not allowed (it was never sent)");
+	db_close(db);
+
+	db = test_db();
+	pid = test_provider(db, "McColo");
+	ck_assert_int_eq(draft(db, pid, "1.a@example.org", 0, &id, &err), 0);
+	forge_status(db, id, "queued", "draft");
+	assert_broken(db, "from queued, but it was draft");
+	db_close(db);
+
+	db = test_db();
+	pid = test_provider(db, "McColo");
+	ck_assert_int_eq(draft(db, pid, "1.a@example.org", 0, &id, &err), 0);
+	forge_status(db, id, "draft", "queued");
+	assert_intact(db);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 complaint_suite(void)
 {
@@ -392,6 +607,10 @@ complaint_suite(void)
 	tcase_add_test(tc, test_verify_rm_leftover);
 	tcase_add_test(tc, test_mbox_quoting);
 	tcase_add_test(tc, test_parse_id);
+	tcase_add_test(tc, test_transitions);
+	tcase_add_test(tc, test_status);
+	tcase_add_test(tc, test_status_stale);
+	tcase_add_test(tc, test_verify_status_forged);
 	suite_add_tcase(s, tc);
 	return s;
 }
