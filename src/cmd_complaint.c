@@ -307,13 +307,6 @@ complaint_list_exec(const struct cmd_args *a, struct ctx *ctx)
 	if (a->argc != 0)
 		return cmd_usage_error(ctx, "'complaint list' takes no "
 		    "operands");
-	/* A typing slip must not read as "no complaint is in it". */
-	if (args_get(a, OPT_STATE) != NULL &&
-	    !complaint_state_valid(args_get(a, OPT_STATE)))
-		return cmd_usage_error(ctx, "unknown state '%s': one of "
-		    "draft, queued, sending, sent, acknowledged, answered, "
-		    "bounced, escalated, resolved, rejected, no-response",
-		    args_get(a, OPT_STATE));
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
 	if ((rc = complaint_list(ctx->db, args_get(a, OPT_PROVIDER),

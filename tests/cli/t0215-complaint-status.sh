@@ -54,7 +54,7 @@ expect_code 0 dp complaint list --state queued --json
 json_check "eq([c['id'] for c in d], [1])"
 # an unknown state is a usage error, not an empty list
 expect_code 64 dp complaint list --state quened
-expect_err "unknown state 'quened'"
+expect_err "unknown complaint state 'quened'"
 DEPEER_NOW=2008-11-11T12:02:00Z expect_code 0 dp complaint status 1 draft
 DEPEER_NOW=2008-11-11T12:03:00Z expect_code 0 dp complaint status '#1' queued
 DEPEER_NOW=2008-11-11T12:05:00Z expect_code 0 dp --json complaint status 1 sent \
