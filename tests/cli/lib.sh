@@ -33,6 +33,14 @@
 #                             at them; extra route files come first (the
 #                             first match wins); a running one is stopped
 #   fakenet_stop              stop them (finish does)
+#   smtp_conf [LINE...]       the fake mail server's faults for the next
+#                             connections ($T/net/smtp.conf; see the header
+#                             of tests/fakenet/smtpd.py); none: no faults
+#   smtp_curl ARGS            run curl (as "run" does) pointed at fakenet
+#                             the way depeer is: --connect-to for every
+#                             DEPEER_CONNECT_TO entry, --cacert the test CA
+#   smtp_count                how many messages the mail server stored
+#   smtp_message N            the path of stored message N (N.json beside)
 #   tamper_base, tamper SQL, detected TEXT...
 #                             tampering: see their definitions
 #   finish                    end of the script
@@ -385,6 +393,33 @@ fakenet_stop() {
 		wait "$FAKENET_PID" 2>/dev/null
 	fi
 	FAKENET_PID=
+}
+
+smtp_conf() {
+	: >"$T/net/smtp.conf"
+	for _l in "$@"; do
+		printf '%s\n' "$_l" >>"$T/net/smtp.conf"
+	done
+}
+
+smtp_curl() {
+	_ct=
+	_old_ifs=$IFS
+	IFS=,
+	for _e in $DEPEER_CONNECT_TO; do
+		_ct="$_ct --connect-to $_e"
+	done
+	IFS=$_old_ifs
+	# shellcheck disable=SC2086 # one word per option and entry
+	run curl -sS --cacert "$DEPEER_CA_BUNDLE" $_ct "$@"
+}
+
+smtp_count() {
+	find "$T/net/mail" -name '*.json' | wc -l | tr -d ' '
+}
+
+smtp_message() {
+	echo "$T/net/mail/$1.eml"
 }
 
 finish() {

@@ -26,6 +26,11 @@ It writes into DIR: "connect_to" (the DEPEER_CONNECT_TO value), "ca.pem"
 request: server, query, rule), "dns_server" (the DEPEER_DNS_SERVER
 value) and "ready" last.
 
+A mail server (smtpd.py: the faults it obeys are in its header) listens
+on two more ports: "smtp" (plain, STARTTLS; smtp.example.net and
+mail.test ports 25 and 587 in connect_to) and "smtps" (implicit TLS,
+port 465); it stores the messages it accepts in DIR/mail.
+
 Routes file lines (tab-separated, '#' comments):
   SERVER  REGEX  FILE  [FAULT ...]
 SERVER is a WHOIS host name (whois.arin.net) or "https://HOST"; REGEX is
@@ -52,6 +57,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+
+import smtpd    # tests/fakenet/smtpd.py (first on sys.path), not stdlib
 
 WHOIS_SERVERS = [
     "whois.iana.org", "whois.arin.net", "whois.ripe.net", "whois.apnic.net",
@@ -290,7 +297,8 @@ def make_ca(state):
     run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
         "-out", csr, "-subj", "/CN=depeer fakenet")
     with open(ext, "w", encoding="ascii") as f:
-        f.write("subjectAltName=" + ",".join("DNS:" + h for h in HTTPS_HOSTS)
+        f.write("subjectAltName=" + ",".join("DNS:" + h for h in
+                                              HTTPS_HOSTS + smtpd.SMTP_HOSTS)
                 + "\n")
     run("openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
         "-CAcreateserial", "-out", crt, "-days", "2", "-extfile", ext)
@@ -476,6 +484,10 @@ async def main():
     srv = await asyncio.start_server(net.https, "127.0.0.1", 0, ssl=ctx)
     https_port = srv.sockets[0].getsockname()[1]
     servers.append(srv)
+    smtp_servers, smtp_port, smtps_port = await smtpd.start(
+        args.state, ctx, args.max_seconds,
+        lambda server, text: net.log(server, text, None))
+    servers += smtp_servers
     zone = load_dns(os.path.join(os.path.dirname(os.path.abspath(
         __file__)), "data", "dns.txt"))
     # UDP on a free port, then TCP on the same port number (for answers
@@ -501,12 +513,17 @@ async def main():
     pairs += ["%s:4321:127.0.0.1:%d" % (n, p) for n, p in ports.items()
               if n.startswith("rwhois.")]
     pairs += ["%s:443:127.0.0.1:%d" % (h, https_port) for h in HTTPS_HOSTS]
+    pairs += ["%s:%d:127.0.0.1:%d" % (h, p, smtp_port)
+              for h in smtpd.SMTP_HOSTS for p in (25, 587)]
+    pairs += ["%s:465:127.0.0.1:%d" % (h, smtps_port)
+              for h in smtpd.SMTP_HOSTS]
     with open(os.path.join(args.state, "connect_to"), "w") as f:
         f.write(",".join(pairs) + "\n")
     with open(os.path.join(args.state, "ports"), "w") as f:
         for n, p in ports.items():
             f.write("%s %d\n" % (n, p))
         f.write("https %d\n" % https_port)
+        f.write("smtp %d\nsmtps %d\n" % (smtp_port, smtps_port))
     with open(os.path.join(args.state, "pid"), "w") as f:
         f.write("%d\n" % os.getpid())
     with open(os.path.join(args.state, "ready"), "w") as f:
