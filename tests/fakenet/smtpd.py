@@ -34,7 +34,8 @@ comments:
   hang=WHAT             never answer WHAT: greeting, EHLO, STARTTLS, AUTH,
                         MAIL, RCPT, DATA, or "." (the end of the data);
                         the connection stays open until the client
-                        gives up or fakenet stops (--max-seconds)
+                        gives up or fakenet stops (--max-seconds); with
+                        "." the message is stored first (as lost-reply)
   drop-data=N           close the connection once N octets of the message
                         have come in (nothing stored)
   data-reply=CODE       answer CODE (451 or 554, say) to the end of the
