@@ -38,7 +38,8 @@
 #                             of tests/fakenet/smtpd.py); none: no faults
 #   smtp_curl ARGS            run curl (as "run" does) pointed at fakenet
 #                             the way depeer is: --connect-to for every
-#                             DEPEER_CONNECT_TO entry, --cacert the test CA
+#                             DEPEER_CONNECT_TO entry, --cacert the test CA;
+#                             $SMTP_WRAP (e.g. "timeout 3") before curl
 #   smtp_count                how many messages the mail server stored
 #   smtp_message N            the path of stored message N (N.json beside)
 #   tamper_base, tamper SQL, detected TEXT...
@@ -411,7 +412,7 @@ smtp_curl() {
 	done
 	IFS=$_old_ifs
 	# shellcheck disable=SC2086 # one word per option and entry
-	run curl -sS --cacert "$DEPEER_CA_BUNDLE" $_ct "$@"
+	run ${SMTP_WRAP:-} curl -sS --cacert "$DEPEER_CA_BUNDLE" $_ct "$@"
 }
 
 smtp_count() {

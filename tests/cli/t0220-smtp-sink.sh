@@ -178,9 +178,15 @@ send smtp://smtp.example.net:587 noc@transit.example -- --ssl-reqd \
 curl_rc 28
 stored 7
 smtp_conf
+# curl waits for the reply to the end of the data with its own server
+# response time-out (120 s by default, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+# which the curl tool cannot set), not --max-time: depeer's client must
+# set both.  Here timeout(1) stops curl.
+SMTP_WRAP="timeout 3"
 send smtp://smtp.example.net:587 hang@transit.example -- --ssl-reqd \
     --max-time 2
-curl_rc 28
+SMTP_WRAP=
+curl_rc 124
 stored 8
 
 step "delay-ms: a slow server"
