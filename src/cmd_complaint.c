@@ -22,6 +22,7 @@
 #include "exitcodes.h"
 #include "jsonout.h"
 #include "mail.h"
+#include "openin.h"
 #include "validate.h"
 
 enum { OPT_PROVIDER = OPT_FIRST_LOCAL, OPT_STATE, OPT_RAW, OPT_EML,
@@ -732,16 +733,18 @@ write_copy(int64_t id, const char *msg, size_t len, char **path)
 	return 0;
 }
 
-/* Read back what the editor left, at most max bytes. */
+/* Read back what the editor left (a regular file), at most max bytes. */
 static int
 read_copy(const char *path, size_t max, struct buf *out)
 {
+	struct dp_err err = DP_ERR_INIT;
 	char chunk[65536];
 	size_t n;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp;
 
-	if (fp == NULL)
-		return error("cannot read %s: %s", tx(path), strerror(errno));
+	/* An editor may leave anything at path: a FIFO must not hang us. */
+	if (fopen_regular(path, &fp, NULL, &err) != 0)
+		return report(&err);
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		buf_add(out, chunk, n);
 		if (out->len > max) {

@@ -240,6 +240,13 @@ expect_db_unchanged
 EDITOR=false; expect_code 69 dp complaint edit 1
 expect_err "the editor 'false' failed"
 expect_db_unchanged
+# An editor that leaves a FIFO where the copy was: refused at once,
+# never a read that waits for a writer (timeout(1) bounds the old hang).
+printf '#!/bin/sh\nrm -f "$1" && mkfifo "$1"\n' >"$T/ed-fifo.sh"
+chmod +x "$T/ed-fifo.sh"
+EDITOR=$T/ed-fifo.sh; expect_code 69 timeout 10 "$DEPEER" complaint edit 1
+expect_err "is a FIFO, not a regular file"
+expect_db_unchanged
 
 step "rm: drafts only, audited, the message gone"
 expect_code 0 dp complaint rm 3
