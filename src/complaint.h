@@ -79,7 +79,10 @@ int	complaint_state_editable(const char *s);
 /* Who changes a complaint's state (complaint_transition_ok()). */
 enum complaint_by {
 	COMPLAINT_BY_HAND = 1,	/* "complaint status": the researcher */
-	COMPLAINT_BY_SEND = 2	/* "complaint send" (queued, sending, sent) */
+	COMPLAINT_BY_SEND = 2,	/* "complaint send" (queued, sending, sent;
+				   escalated when an escalation goes out) */
+	COMPLAINT_BY_INBOX = 4	/* a reply read ("inbox import", "complaint
+				   reply") */
 };
 /*
  * Whether who may move a complaint from state from to state to (the
