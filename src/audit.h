@@ -69,11 +69,24 @@ struct db;
 #define AUDIT_COMPLAINT_DRAFT	"complaint.draft"
 #define AUDIT_COMPLAINT_EDIT	"complaint.edit"
 #define AUDIT_COMPLAINT_RM	"complaint.rm"
-/* A complaint's state changed by "complaint status", subject
-   "complaint:<id>": its whole state after (as complaint.draft) and
-   "status": {"from", "to", "note" (or null)}; the entry's time is the
-   change's. */
+/* A complaint's state changed (by "complaint status", "complaint send"
+   or a reply read), subject "complaint:<id>": its whole state after (as
+   complaint.draft) and "status" (complaint_ev_status(): "from", "to",
+   "note", and since schema 13 "by", "attempt", "reply", "via", "mail",
+   "ticket", "dsn_status"; the complaint_events row); the entry's time is
+   the change's. */
 #define AUDIT_COMPLAINT_STATUS	"complaint.status"
+/* A mail stored (a reply read, or recorded by hand), subject
+   "mail:<id>": mailrec_claim() of its row, the SHA-256 of its bytes
+   among it. */
+#define AUDIT_MAIL_ADD		"mail.add"
+/* A stored mail matched later to a complaint, subject "mail:<id>":
+   {"id", "complaint_id", "matched_by"}. */
+#define AUDIT_MAIL_MATCH	"mail.match"
+/* A follow-up, escalation or next-contact complaint linked to the
+   complaint it was drafted from, subject "complaint:<child>": {"child",
+   "parent", "kind"}. */
+#define AUDIT_COMPLAINT_LINK	"complaint.link"
 
 /*
  * Append the entry for a change made in the caller's open write

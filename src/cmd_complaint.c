@@ -18,6 +18,7 @@
 #include "complaint.h"
 #include "complaint_draft.h"
 #include "complaint_store.h"
+#include "complaint_track.h"
 #include "db.h"
 #include "exitcodes.h"
 #include "jsonout.h"

@@ -63,17 +63,6 @@ int	complaint_store_version(struct db *db, int64_t id, const void *msg,
 int	complaint_store_rm(struct db *db, int64_t id, struct complaint *out,
 	    struct dp_err *err);
 
-/*
- * Move complaint id to state by hand (complaint_transition_ok() with
- * COMPLAINT_BY_HAND), with an AUDIT_COMPLAINT_STATUS entry recording
- * from, to and note (NULL: none; one line, at most 4096 bytes).  Setting
- * "sent" by hand needs a note saying how it was sent; a stale complaint
- * (complaint_stale()) may not become queued or sent.  A refused change:
- * DP_EX_DATAERR, nothing stored.  out receives the complaint after.
- */
-int	complaint_store_status(struct db *db, int64_t id, const char *state,
-	    const char *note, struct complaint *out, struct dp_err *err);
-
 /* One change of a complaint as its audit entries record it. */
 struct complaint_event {
 	int64_t		 seq;		/* the audit entry */

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "complaint.h"
-#include "hash.h"
+#include "track.h"
 #include "util.h"
 
 struct db;
@@ -52,25 +52,19 @@ int	complaint_store_change(struct db *db, int64_t id,
 	    const struct complaint_change *ch, struct complaint *out,
 	    int64_t *event_id, struct dp_err *err);
 
-/* One change of state as complaint_events holds it. */
-struct complaint_ev {
-	int64_t		 id;
-	int64_t		 complaint_id;
-	int64_t		 at;
-	char		*by;		/* "hand", "send" or "inbox" */
-	char		*from_state, *to_state;
-	char		*note, *reply, *via, *ticket, *dsn_status; /* or NULL */
-	int64_t		 attempt;	/* 0: none */
-	int64_t		 mail_id;	/* 0: none */
-	int64_t		 audit_seq;
-};
+/*
+ * Move complaint id to state by hand (complaint_store_change() by
+ * COMPLAINT_BY_HAND with note; NULL: none).
+ */
+int	complaint_store_status(struct db *db, int64_t id, const char *state,
+	    const char *note, struct complaint *out, struct dp_err *err);
+
 /*
  * The changes of complaint id (0: of every complaint) in time order (at,
  * then id): *v an array of *n, freed by complaint_ev_free().
  */
 int	complaint_ev_list(struct db *db, int64_t id, struct complaint_ev **v,
 	    size_t *n, struct dp_err *err);
-void	complaint_ev_free(struct complaint_ev *v, size_t n);
 /*
  * What the events of complaint id say about its sending: the number of
  * attempts made (*attempts), the last one's reply (*last_reply, NULL for
@@ -83,37 +77,6 @@ int	complaint_ev_summary(struct db *db, int64_t id, int64_t *attempts,
 	    struct dp_err *err);
 
 /* ---- the mail that comes back ---- */
-
-/* What a stored mail is. */
-#define MAIL_CLASSES	"auto-reply, reply, bounce, delay, delivered"
-
-/* A message read from a mailbox or recorded by hand. */
-struct mailrec {
-	int64_t		 id;
-	char		 sha256[SHA256_HEXLEN];	/* of the bytes as stored */
-	int64_t		 size;
-	char		*message_id;	/* its Message-ID without <>, or NULL */
-	char		*from_addr;	/* the From addr-spec, or NULL */
-	char		*subject;	/* decoded, or NULL */
-	int		 has_date;
-	int64_t		 date;		/* its Date header */
-	int64_t		 imported_at;
-	char		*origin;	/* "import" or "hand" */
-	char		*mclass;	/* one of MAIL_CLASSES */
-	char		*ticket;	/* a ticket number it carries, or NULL */
-	char		*dsn_status;	/* bounce/delay: "5.1.1", or NULL */
-	char		*dsn_recipient;	/* bounce/delay: the recipient that
-					   failed, or NULL */
-	int64_t		 complaint_id;	/* 0: not matched (yet) */
-	char		*matched_by;	/* "in-reply-to", "references",
-					   "returned-headers", "case-tag",
-					   "ticket" or "hand"; NULL when not
-					   matched */
-	int64_t		 audit_seq;	/* its mail.add entry */
-};
-void	mailrec_init(struct mailrec *m);
-void	mailrec_release(struct mailrec *m);
-void	mailrec_free(struct mailrec *v, size_t n);
 
 /*
  * Store msg[0..len) as a mail with what m says of it (id, sha256, size,
@@ -165,18 +128,11 @@ int	complaint_find_ticket(struct db *db, const char *ticket, int64_t *id,
  */
 int	complaint_store_link(struct db *db, int64_t child, int64_t parent,
 	    const char *kind, struct dp_err *err);
-/* One link. */
-struct complaint_link {
-	int64_t		 child, parent;
-	char		*kind;
-	int64_t		 audit_seq;
-};
 /*
  * The links that touch complaint id (as child or parent; 0: every link),
  * in child order: *v an array of *n, freed by complaint_link_free().
  */
 int	complaint_link_list(struct db *db, int64_t id,
 	    struct complaint_link **v, size_t *n, struct dp_err *err);
-void	complaint_link_free(struct complaint_link *v, size_t n);
 
 #endif

@@ -856,6 +856,9 @@ db_count(struct db *db, const char *table)
 		{ "evidence", "SELECT count(*) FROM evidence" },
 		{ "artifacts", "SELECT count(*) FROM artifacts" },
 		{ "audit_log", "SELECT count(*) FROM audit_log" },
+		{ "complaint_events", "SELECT count(*) FROM complaint_events" },
+		{ "complaint_links", "SELECT count(*) FROM complaint_links" },
+		{ "mails", "SELECT count(*) FROM mails" },
 	};
 	int64_t n = -1;
 	size_t i;

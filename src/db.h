@@ -509,4 +509,48 @@ int	db_complaint_msg_check_iter(struct db *db,
 	    int (*fn)(const struct complaint_msg_check *, void *), void *arg,
 	    struct dp_err *err);
 
+/* ---- after the draft (db_track.c): events, mails, links ---- */
+
+struct complaint_ev;
+struct mailrec;
+struct complaint_link;
+
+/* Insert event e (its id is set by SQLite: *id, may be NULL). */
+int	db_event_add(struct db *db, const struct complaint_ev *e, int64_t *id,
+	    struct dp_err *err);
+/* The events of complaint complaint_id (0: all) by time, then id. */
+int	db_event_list(struct db *db, int64_t complaint_id,
+	    struct complaint_ev **out, size_t *n, struct dp_err *err);
+/* Insert mail m with its bytes; *id its new id. */
+int	db_mail_add(struct db *db, const struct mailrec *m, const void *msg,
+	    size_t len, int64_t *id, struct dp_err *err);
+/*
+ * The first mail with Message-ID message_id, or when message_id is NULL
+ * with SHA-256 sha256: *id, 0 for none.
+ */
+int	db_mail_find(struct db *db, const char *sha256, const char *message_id,
+	    int64_t *id, struct dp_err *err);
+int	db_mail_match(struct db *db, int64_t id, int64_t complaint_id,
+	    const char *matched_by, struct dp_err *err);
+/*
+ * Mails (id 0: any; complaint_id 0: any, -1: not matched) by date, then
+ * id, without their bytes.
+ */
+int	db_mail_list(struct db *db, int64_t id, int64_t complaint_id,
+	    struct mailrec **out, size_t *n, struct dp_err *err);
+/* Mail id's bytes (a copy with a NUL added) and their SHA-256 now. */
+int	db_mail_bytes(struct db *db, int64_t id, void **bytes, size_t *len,
+	    char sha256[65], struct dp_err *err);
+/* The complaint with Message-ID mid, or the latest one ticket was
+   learned for: *id, 0 for none. */
+int	db_complaint_by_message_id(struct db *db, const char *mid,
+	    int64_t *id, struct dp_err *err);
+int	db_complaint_by_ticket(struct db *db, const char *ticket, int64_t *id,
+	    struct dp_err *err);
+int	db_link_add(struct db *db, const struct complaint_link *l,
+	    struct dp_err *err);
+/* The links with complaint id as child or parent (0: all), by child. */
+int	db_link_list(struct db *db, int64_t id, struct complaint_link **out,
+	    size_t *n, struct dp_err *err);
+
 #endif

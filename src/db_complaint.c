@@ -175,6 +175,8 @@ int
 db_complaint_rm(struct db *db, int64_t id, struct dp_err *err)
 {
 	static const char *const sql[] = {
+		"DELETE FROM complaint_events WHERE complaint_id = ?1",
+		"DELETE FROM complaint_links WHERE child = ?1",
 		"DELETE FROM complaint_sources WHERE complaint_id = ?1",
 		"DELETE FROM complaint_messages WHERE complaint_id = ?1",
 		"DELETE FROM complaints WHERE id = ?1",

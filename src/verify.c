@@ -846,6 +846,9 @@ static const struct {
 	{ AUDIT_COMPLAINT_EDIT,		&complaints_check },
 	{ AUDIT_COMPLAINT_RM,		&complaints_check },
 	{ AUDIT_COMPLAINT_STATUS,	&complaints_check },
+	{ AUDIT_COMPLAINT_LINK,		&complaints_check },
+	{ AUDIT_MAIL_ADD,		&complaints_check },
+	{ AUDIT_MAIL_MATCH,		&complaints_check },
 };
 
 /* ---- the chain ---- */

@@ -11,7 +11,9 @@
 #include "complaint.h"
 #include "db.h"
 #include "hash.h"
+#include "track.h"
 #include "verify_complaint.h"
+#include "verify_track.h"
 
 /* One message version an entry recorded. */
 struct vversion {
@@ -36,9 +38,31 @@ struct vcomplaint {
 	size_t		 nversions, cap;
 };
 
+/* A change of state an entry recorded (a complaint_events row). */
+struct vevent {
+	int64_t		 seq;
+	int64_t		 complaint_id;
+	int64_t		 at;
+	char		*status;	/* canonical complaint_ev_status() */
+	int		 seen;
+};
+
+/* A link an entry recorded. */
+struct vlink {
+	int64_t		 seq;
+	int64_t		 child, parent;
+	char		*kind;
+	int		 seen;
+};
+
 struct vcompl {
 	struct vcomplaint	*v;
 	size_t			 n, cap;
+	struct vevent		*ev;		/* by seq */
+	size_t			 nev, evcap;
+	struct vlink		*links;
+	size_t			 nlinks, linkcap;
+	struct vtrack		*mails;
 };
 
 struct vcompl *
@@ -60,6 +84,13 @@ vcompl_free(struct vcompl *v)
 		free(v->v[i].versions);
 	}
 	free(v->v);
+	for (i = 0; i < v->nev; i++)
+		free(v->ev[i].status);
+	free(v->ev);
+	for (i = 0; i < v->nlinks; i++)
+		free(v->links[i].kind);
+	free(v->links);
+	vtrack_free(v->mails);
 	free(v);
 }
 
@@ -89,19 +120,79 @@ why_set(char *why, size_t len, const char *fmt, ...)
 	return 0;
 }
 
+static char *
+jdup(json_t *o, const char *key)
+{
+	json_t *s = json_object_get(o, key);
+
+	return json_is_string(s) ? xstrdup(json_string_value(s)) : NULL;
+}
+
+static int64_t
+jint(json_t *o, const char *key)
+{
+	json_t *i = json_object_get(o, key);
+
+	return json_is_integer(i) ? json_integer_value(i) : 0;
+}
+
+/*
+ * The change entry e records for complaint id, as its complaint_events
+ * row must hold it: entries before schema 13 name no "by" (the
+ * researcher's, by hand) and nothing but from, to and note.
+ */
+static void
+note_event(struct vcompl *v, const struct audit_entry *e, int64_t id,
+    json_t *st, enum complaint_by *who)
+{
+	struct complaint_ev ev;
+	struct vevent *x;
+	json_t *j;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.by = jdup(st, "by");
+	if (ev.by == NULL)
+		ev.by = xstrdup("hand");
+	*who = strcmp(ev.by, "send") == 0 ? COMPLAINT_BY_SEND :
+	    strcmp(ev.by, "inbox") == 0 ? COMPLAINT_BY_INBOX :
+	    strcmp(ev.by, "hand") == 0 ? COMPLAINT_BY_HAND : 0;
+	ev.from_state = jdup(st, "from");
+	ev.to_state = jdup(st, "to");
+	ev.note = jdup(st, "note");
+	ev.attempt = jint(st, "attempt");
+	ev.reply = jdup(st, "reply");
+	ev.via = jdup(st, "via");
+	ev.mail_id = jint(st, "mail");
+	ev.ticket = jdup(st, "ticket");
+	ev.dsn_status = jdup(st, "dsn_status");
+	GROW(v->ev, v->nev + 1, v->evcap);
+	x = &v->ev[v->nev++];
+	memset(x, 0, sizeof(*x));
+	x->seq = e->seq;
+	x->complaint_id = id;
+	x->at = e->at;
+	j = complaint_ev_status(&ev);
+	if ((x->status = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+		die("out of memory");
+	json_decref(j);
+	complaint_ev_release(&ev);
+}
+
 /*
  * A complaint.status entry: the same message version, "status" naming
  * the state it came from (the one the last entry recorded) and the one
- * it records, by a transition "complaint status" allows.
+ * it records, by a transition its maker ("by") may make.
  */
 static int
-note_status(struct vcomplaint *c, json_t *o, int64_t version, char *why,
+note_status(struct vcompl *v, struct vcomplaint *c,
+    const struct audit_entry *e, json_t *o, int64_t version, char *why,
     size_t len)
 {
 	json_t *st = json_object_get(o, "status"),
 	    *from = json_object_get(st, "from"),
 	    *to = json_object_get(st, "to"),
 	    *note = json_object_get(st, "note");
+	enum complaint_by who = 0;
 	const char *reason;
 
 	if (!json_is_object(st) || !json_is_string(from) ||
@@ -109,6 +200,9 @@ note_status(struct vcomplaint *c, json_t *o, int64_t version, char *why,
 	    !json_is_string(note)) || strcmp(json_string_value(to),
 	    json_string_value(json_object_get(o, "state"))) != 0)
 		return why_set(why, len, "its status is malformed");
+	note_event(v, e, c->id, st, &who);
+	if (who == 0)
+		return why_set(why, len, "its status names no known maker");
 	if (version != c->version)
 		return why_set(why, len, "a change of state records version "
 		    "%" PRId64 " of complaint %" PRId64 ", whose version was "
@@ -118,10 +212,54 @@ note_status(struct vcomplaint *c, json_t *o, int64_t version, char *why,
 		    "%s, but it was %s", c->id, json_string_value(from),
 		    c->st != NULL ? c->st : "nothing");
 	if (!complaint_transition_ok(json_string_value(from),
-	    json_string_value(to), COMPLAINT_BY_HAND, &reason))
+	    json_string_value(to), who, &reason))
 		return why_set(why, len, "it moves complaint %" PRId64 " from "
 		    "%s to %s, which is not allowed (%s)", c->id,
 		    json_string_value(from), json_string_value(to), reason);
+	return 0;
+}
+
+/*
+ * A complaint.link entry: a complaint drafted (and not removed) linked
+ * once to another that was drafted.
+ */
+static int
+note_link(struct vcompl *v, const struct audit_entry *e, json_t *o,
+    char *why, size_t len)
+{
+	json_t *jc = json_object_get(o, "child"),
+	    *jp = json_object_get(o, "parent"),
+	    *jk = json_object_get(o, "kind");
+	struct vcomplaint *c, *p;
+	struct vlink *l;
+	long long id;
+	size_t i;
+
+	if (sscanf(e->subject, "complaint:%lld", &id) != 1 ||
+	    !json_is_integer(jc) || json_integer_value(jc) != id ||
+	    !json_is_integer(jp) || !json_is_string(jk) ||
+	    !complaint_link_kind_valid(json_string_value(jk)))
+		return why_set(why, len, "its payload is malformed");
+	c = find(v, id);
+	p = find(v, json_integer_value(jp));
+	if (c == NULL || c->removed || p == NULL || id ==
+	    json_integer_value(jp))
+		return why_set(why, len, "it links complaint %lld to "
+		    "complaint %" JSON_INTEGER_FORMAT ", which %s", id,
+		    json_integer_value(jp), c == NULL || c->removed ?
+		    "is not there" : "was never drafted");
+	for (i = 0; i < v->nlinks; i++)
+		if (v->links[i].child == id)
+			return why_set(why, len, "complaint %lld was linked "
+			    "by audit entry %" PRId64 " already", id,
+			    v->links[i].seq);
+	GROW(v->links, v->nlinks + 1, v->linkcap);
+	l = &v->links[v->nlinks++];
+	memset(l, 0, sizeof(*l));
+	l->seq = e->seq;
+	l->child = id;
+	l->parent = json_integer_value(jp);
+	l->kind = xstrdup(json_string_value(jk));
 	return 0;
 }
 
@@ -141,6 +279,13 @@ vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
 	int rc, status = 0;
 
 	why[0] = '\0';
+	if (strncmp(e->action, "mail.", 5) == 0) {
+		if (v->mails == NULL)
+			v->mails = vtrack_new();
+		return vtrack_note(v->mails, e, o, why, len);
+	}
+	if (strcmp(e->action, AUDIT_COMPLAINT_LINK) == 0)
+		return note_link(v, e, o, why, len);
 	if (sscanf(e->subject, "complaint:%lld", &id) != 1 ||
 	    !json_is_integer(jid) || json_integer_value(jid) != id ||
 	    !json_is_integer(jver) || json_integer_value(jver) < 1 ||
@@ -171,7 +316,7 @@ vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
 			    " of complaint %lld after version %" PRId64,
 			    version, id, c->version);
 	} else if (strcmp(e->action, AUDIT_COMPLAINT_STATUS) == 0) {
-		if ((rc = note_status(c, o, version, why, len)) != 0 ||
+		if ((rc = note_status(v, c, e, o, version, why, len)) != 0 ||
 		    why[0] != '\0')
 			return rc;
 		/* The row holds the state, not the change: compare the
@@ -296,6 +441,123 @@ walk_message(const struct complaint_msg_check *m, void *arg)
 	return 0;
 }
 
+static struct vevent *
+find_event(struct vcompl *v, int64_t seq)
+{
+	size_t lo = 0, hi = v->nev, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v->ev[mid].seq == seq)
+			return &v->ev[mid];
+		if (v->ev[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Every complaint_events row is the change its entry recorded; every
+ * change of a complaint still there has its row (a removed draft's went
+ * with it).
+ */
+static int
+walk_events(struct vcompl *v, struct db *db, char *why, size_t len,
+    struct dp_err *err)
+{
+	struct complaint_ev *rows = NULL;
+	struct vcomplaint *c;
+	struct vevent *x;
+	size_t n = 0, i;
+	char *text;
+	json_t *j;
+	int rc;
+
+	if ((rc = db_event_list(db, 0, &rows, &n, err)) != 0)
+		return rc;
+	for (i = 0; i < n && why[0] == '\0'; i++) {
+		x = find_event(v, rows[i].audit_seq);
+		if (x == NULL || x->complaint_id != rows[i].complaint_id) {
+			why_set(why, len, "complaint %" PRId64 ": a change of "
+			    "state (to %s) that no audit entry recorded; it "
+			    "was added behind depeer's back",
+			    rows[i].complaint_id, rows[i].to_state);
+			break;
+		}
+		x->seen = 1;
+		j = complaint_ev_status(&rows[i]);
+		text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		if (text == NULL)
+			die("out of memory");
+		if (strcmp(text, x->status) != 0 || rows[i].at != x->at)
+			why_set(why, len, "complaint %" PRId64 ": its change "
+			    "of state recorded by audit entry %" PRId64 " "
+			    "differs from the entry (its states, time, server "
+			    "reply, ticket or note); it was altered",
+			    rows[i].complaint_id, x->seq);
+		free(text);
+	}
+	complaint_ev_free(rows, n);
+	if (why[0] != '\0')
+		return 0;
+	for (i = 0; i < v->nev; i++) {
+		c = find(v, v->ev[i].complaint_id);
+		if (!v->ev[i].seen && c != NULL && !c->removed)
+			return why_set(why, len, "complaint %" PRId64 ": the "
+			    "change of state recorded by audit entry %" PRId64
+			    " is missing", v->ev[i].complaint_id,
+			    v->ev[i].seq);
+	}
+	return 0;
+}
+
+/* Every complaint_links row is the link its entry recorded, and back. */
+static int
+walk_links(struct vcompl *v, struct db *db, char *why, size_t len,
+    struct dp_err *err)
+{
+	struct complaint_link *rows = NULL;
+	struct vcomplaint *c;
+	struct vlink *l;
+	size_t n = 0, i, k;
+	int rc;
+
+	if ((rc = db_link_list(db, 0, &rows, &n, err)) != 0)
+		return rc;
+	for (i = 0; i < n && why[0] == '\0'; i++) {
+		for (l = NULL, k = 0; k < v->nlinks; k++)
+			if (v->links[k].child == rows[i].child)
+				l = &v->links[k];
+		if (l == NULL)
+			why_set(why, len, "complaint %" PRId64 " is linked to "
+			    "complaint %" PRId64 " by no audit entry; the link "
+			    "was added behind depeer's back", rows[i].child,
+			    rows[i].parent);
+		else if (l->parent != rows[i].parent ||
+		    strcmp(l->kind, rows[i].kind) != 0 ||
+		    l->seq != rows[i].audit_seq)
+			why_set(why, len, "complaint %" PRId64 ": its link "
+			    "differs from what audit entry %" PRId64 " "
+			    "recorded; it was altered", rows[i].child, l->seq);
+		else
+			l->seen = 1;
+	}
+	complaint_link_free(rows, n);
+	if (why[0] != '\0')
+		return 0;
+	for (k = 0; k < v->nlinks; k++) {
+		c = find(v, v->links[k].child);
+		if (!v->links[k].seen && c != NULL && !c->removed)
+			return why_set(why, len, "complaint %" PRId64 ": its "
+			    "link recorded by audit entry %" PRId64 " is "
+			    "missing", v->links[k].child, v->links[k].seq);
+	}
+	return 0;
+}
+
 int
 vcompl_walk(struct vcompl *v, struct db *db, char *why, size_t len,
     struct dp_err *err)
@@ -328,5 +590,11 @@ vcompl_walk(struct vcompl *v, struct db *db, char *why, size_t len,
 				    "by audit entry %" PRId64 " is missing",
 				    v->v[i].id, v->v[i].versions[j].version,
 				    v->v[i].versions[j].seq);
-	return 0;
+	if ((rc = walk_events(v, db, why, len, err)) != 0 || why[0] != '\0')
+		return rc;
+	if ((rc = walk_links(v, db, why, len, err)) != 0 || why[0] != '\0')
+		return rc;
+	if (v->mails == NULL)
+		v->mails = vtrack_new();
+	return vtrack_walk(v->mails, db, why, len, err);
 }

@@ -161,7 +161,7 @@ step "a case from before the chunks (one blob per file) is moved into them"
 # Rebuilt from this case as depeer kept it before: artifacts with a
 # content column holding each file whole (read back with the shell's
 # readfile()), no artifact_chunks, none of the later migrations' tables
-# (complaints, 0012) and the schema version 10, the one before the chunks'
+# (complaints, 0012; replies, 0013) and the schema version 10, the one before the chunks'
 # migration (0011).
 dp --db "$T/fresh.db" --json init >"$T/fresh.json" 2>/dev/null
 newest=$(json_get "d['schema_version']" "$T/fresh.json")
@@ -183,6 +183,9 @@ $(cat "$T/fill.sql")
 DROP TABLE artifact_chunks;
 DROP TABLE artifacts;
 ALTER TABLE old RENAME TO artifacts;
+DROP TABLE complaint_links;
+DROP TABLE complaint_events;
+DROP TABLE mails;
 DROP TABLE complaint_sources;
 DROP TABLE complaint_messages;
 DROP TABLE complaints;

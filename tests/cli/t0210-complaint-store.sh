@@ -9,6 +9,9 @@ expect_code 0 dp provider add McColo --asn 26780
 expect_code 0 dp evidence add --provider McColo --kind c2 \
     --indicator 208.66.194.22 --observed 2008-11-10T12:00:00Z
 sqlite3 -batch -bail "$DB" <<'EOF' || fail "cannot make the schema-11 case"
+DROP TABLE complaint_links;
+DROP TABLE complaint_events;
+DROP TABLE mails;
 DROP TABLE complaint_sources;
 DROP TABLE complaint_messages;
 DROP TABLE complaints;
@@ -17,10 +20,11 @@ EOF
 expect_sql "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'complaint%'" 0
 expect_code 0 dp verify
 expect_out "intact"
-expect_sql "PRAGMA user_version" 12
+dp --db "$T/fresh.db" --json init >"$T/fresh.json" 2>/dev/null
+expect_sql "PRAGMA user_version" "$(json_get "d['schema_version']" "$T/fresh.json")"
 expect_sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM
     sqlite_schema WHERE type = 'table' AND name LIKE 'complaint%' ORDER BY name)" \
-    "complaint_messages complaint_sources complaints"
+    "complaint_events complaint_links complaint_messages complaint_sources complaints"
 expect_sql "SELECT count(*) FROM evidence" 1
 expect_code 0 dp complaint list
 expect_err "no complaints"

@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "complaint.h"
 #include "complaint_store.h"
+#include "complaint_track.h"
 #include "evidence.h"
 #include "evidence_store.h"
 #include "testutil.h"
@@ -544,6 +545,7 @@ static void
 forge_status(struct db *db, int64_t id, const char *from, const char *to)
 {
 	struct dp_err err = DP_ERR_INIT;
+	struct complaint_ev ev;
 	struct complaint c;
 	json_t *o, *st;
 
@@ -553,6 +555,15 @@ forge_status(struct db *db, int64_t id, const char *from, const char *to)
 	c.state = xstrdup(to);
 	ck_assert_int_eq(db_complaint_set_state(db, id, to, c.updated_at,
 	    &err), 0);
+	/* The event row as the change would have written it. */
+	memset(&ev, 0, sizeof(ev));
+	ev.complaint_id = id;
+	ev.at = c.updated_at;
+	ev.by = (char *)"hand";
+	ev.from_state = (char *)from;
+	ev.to_state = (char *)to;
+	ck_assert_int_eq(db_audit_next_seq(db, &ev.audit_seq, &err), 0);
+	ck_assert_int_eq(db_event_add(db, &ev, NULL, &err), 0);
 	o = complaint_claim(&c);
 	st = json_object();
 	json_object_set_new(st, "from", json_string(from));
