@@ -145,6 +145,8 @@ extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_template_entry;
 extern const struct cmd_entry cmd_complaint_entry;
+/* "complaint thread" (cmd_complaint_thread.c), of the complaint group. */
+extern const struct cmd_entry cmd_complaint_thread_entry;
 /* "provider resolve" (cmd_provider_resolve.c), of the provider group. */
 extern const struct cmd_entry cmd_provider_resolve_entry;
 

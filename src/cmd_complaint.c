@@ -403,12 +403,32 @@ event_text(struct buf *b, const struct complaint_event *e)
 		buf_addf(b, "drafted (version %lld)", (long long)e->version);
 	else if (strcmp(e->kind, "edit") == 0)
 		buf_addf(b, "edited (version %lld)", (long long)e->version);
-	else if (strcmp(e->kind, "status") == 0)
-		buf_addf(b, "%s -> %s%s%s", e->from_state != NULL ?
+	else if (strcmp(e->kind, "link") == 0)
+		buf_addf(b, "drafted as %s of complaint %lld", e->link_kind !=
+		    NULL ? e->link_kind : "a follow-up",
+		    (long long)e->link_parent);
+	else if (strcmp(e->kind, "status") == 0) {
+		buf_addf(b, "%s -> %s", e->from_state != NULL ?
 		    e->from_state : "?", e->to_state != NULL ? e->to_state :
-		    "?", e->note != NULL ? ": " : "", e->note != NULL ?
-		    e->note : "");
-	else
+		    "?");
+		if (e->by != NULL && strcmp(e->by, "hand") != 0)
+			buf_addf(b, " (%s)", strcmp(e->by, "send") == 0 ?
+			    "complaint send" : "reply read");
+		if (e->attempt != 0)
+			buf_addf(b, ", attempt %lld", (long long)e->attempt);
+		if (e->via != NULL)
+			buf_addf(b, " via %s", e->via);
+		if (e->mail_id != 0)
+			buf_addf(b, ", mail %lld", (long long)e->mail_id);
+		if (e->ticket != NULL)
+			buf_addf(b, ", ticket %s", e->ticket);
+		if (e->dsn_status != NULL)
+			buf_addf(b, ", status %s", e->dsn_status);
+		if (e->reply != NULL)
+			buf_addf(b, ": %s", e->reply);
+		if (e->note != NULL)
+			buf_addf(b, ": %s", e->note);
+	} else
 		buf_addf(b, "%s", e->kind);
 }
 
@@ -429,17 +449,77 @@ events_json(const struct complaint_event *v, size_t n)
 		    json_string(v[i].to_state) : json_null());
 		json_object_set_new(o, "note", v[i].note != NULL ?
 		    json_string(v[i].note) : json_null());
+		json_object_set_new(o, "by", v[i].by != NULL ?
+		    json_string(v[i].by) : json_null());
+		json_object_set_new(o, "attempt", v[i].attempt != 0 ?
+		    json_integer(v[i].attempt) : json_null());
+		json_object_set_new(o, "reply", v[i].reply != NULL ?
+		    json_string(v[i].reply) : json_null());
+		json_object_set_new(o, "via", v[i].via != NULL ?
+		    json_string(v[i].via) : json_null());
+		json_object_set_new(o, "mail", v[i].mail_id != 0 ?
+		    json_integer(v[i].mail_id) : json_null());
+		json_object_set_new(o, "ticket", v[i].ticket != NULL ?
+		    json_string(v[i].ticket) : json_null());
+		json_object_set_new(o, "dsn_status", v[i].dsn_status != NULL ?
+		    json_string(v[i].dsn_status) : json_null());
+		if (strcmp(v[i].kind, "link") == 0) {
+			json_object_set_new(o, "parent",
+			    json_integer(v[i].link_parent));
+			json_object_set_new(o, "link", v[i].link_kind != NULL ?
+			    json_string(v[i].link_kind) : json_null());
+		}
 		json_object_set_new(o, "audit_seq", json_integer(v[i].seq));
 		json_array_append_new(a, o);
 	}
 	return a;
 }
 
+/* What came back for a complaint, as show lists it. */
+static json_t *
+mails_json(const struct mailrec *m, size_t n)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o = mailrec_claim(&m[i]);
+		json_object_set_new(o, "date", json_time_or_null(m[i].has_date,
+		    m[i].date));
+		json_object_set_new(o, "imported_at", json_time_or_null(1,
+		    m[i].imported_at));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void
+mail_line(struct buf *b, const struct mailrec *m)
+{
+	char t[TIME_STRLEN];
+
+	fmt_time(m->has_date ? m->date : m->imported_at, t);
+	buf_addf(b, "%s  mail %lld, %s", t, (long long)m->id, m->mclass);
+	if (m->from_addr != NULL)
+		buf_addf(b, " from %s", m->from_addr);
+	if (m->ticket != NULL)
+		buf_addf(b, ", ticket %s", m->ticket);
+	if (m->dsn_status != NULL)
+		buf_addf(b, ", status %s", m->dsn_status);
+	if (m->dsn_recipient != NULL)
+		buf_addf(b, " for %s", m->dsn_recipient);
+	if (m->subject != NULL)
+		buf_addf(b, ": %s", m->subject);
+}
+
 static int
 complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct complaint_event *ev = NULL;
-	size_t nev = 0;
+	struct mailrec *mails = NULL;
+	size_t nev = 0, nmails = 0;
+	int64_t attempts = 0, sent_at = 0;
+	char *last_reply = NULL, *ticket = NULL;
 	struct dp_err err = DP_ERR_INIT;
 	struct complaint c;
 	struct buf b = BUF_INIT;
@@ -468,8 +548,13 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		return report(&err);
 	}
 	free(msg);
-	if (complaint_events(ctx->db, id, &ev, &nev, &err) != 0) {
+	if (complaint_events(ctx->db, id, &ev, &nev, &err) != 0 ||
+	    complaint_ev_summary(ctx->db, id, &attempts, &last_reply,
+	    &sent_at, &ticket, &err) != 0 ||
+	    mail_store_list(ctx->db, id, &mails, &nmails, &err) != 0) {
 		free(ids);
+		complaint_events_free(ev, nev);
+		free(last_reply);
 		mail_text_release(&mt);
 		complaint_release(&c);
 		return report(&err);
@@ -477,6 +562,14 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	if (ctx->json) {
 		o = complaint_to_json(&c);
 		json_object_set_new(o, "events", events_json(ev, nev));
+		json_object_set_new(o, "attempts", json_integer(attempts));
+		json_object_set_new(o, "last_reply", last_reply != NULL ?
+		    json_string(last_reply) : json_null());
+		json_object_set_new(o, "sent_at", json_time_or_null(sent_at !=
+		    0, sent_at));
+		json_object_set_new(o, "ticket", ticket != NULL ?
+		    json_string(ticket) : json_null());
+		json_object_set_new(o, "mails", mails_json(mails, nmails));
 		r = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(r, json_integer(ids[i]));
@@ -510,6 +603,16 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		if (c.upstream_asn != 0)
 			printf("upstream:   AS%u\n", c.upstream_asn);
 		printf("state:      %s\n", c.state);
+		if (sent_at != 0) {
+			fmt_time(sent_at, t);
+			printf("sent:       %s%s%s\n", t, last_reply != NULL ?
+			    ", " : "", last_reply != NULL ? tx(last_reply) : "");
+		} else if (attempts > 0)
+			printf("attempts:   %lld%s%s\n", (long long)attempts,
+			    last_reply != NULL ? ", last: " : "",
+			    last_reply != NULL ? tx(last_reply) : "");
+		if (ticket != NULL)
+			printf("ticket:     %s\n", tx(ticket));
 		if (n > 0) {
 			stale_text(&b, ids, n);
 			printf("stale:      %s\n", b.s);
@@ -576,6 +679,12 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 			printf("%s %s  %s\n", i == 0 ? "history:   " :
 			    "           ", t, tx(b.s));
 		}
+		for (i = 0; i < nmails; i++) {
+			buf_reset(&b);
+			mail_line(&b, &mails[i]);
+			printf("%s %s\n", i == 0 ? "mail:      " :
+			    "           ", tx(b.s));
+		}
 		if (mt.body != NULL)
 			printf("\n%s%s", txm(mt.body),
 			    *mt.body != '\0' && mt.body[strlen(mt.body) - 1] !=
@@ -589,6 +698,9 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	buf_release(&b);
 	free(ids);
 	complaint_events_free(ev, nev);
+	mailrec_free(mails, nmails);
+	free(last_reply);
+	free(ticket);
 	mail_text_release(&mt);
 	complaint_release(&c);
 	return DP_EX_OK;
@@ -1033,9 +1145,17 @@ static const struct cmd_entry status_entry = {
 const struct cmd_entry cmd_complaint_entry = {
 	.name = "complaint",
 	.summary = "draft, review and manage complaints",
-	.usage = "complaint draft|list|show|edit|export|rm|status ...",
-	.subs = (const struct cmd_entry *const[]){ &draft_entry, &list_entry,
-	    &show_entry, &edit_entry, &export_entry, &rm_entry, &status_entry,
+	.usage = "complaint draft|list|show|edit|export|rm|status|thread ...",
+	/* One a line: the subcommands in their own files append theirs. */
+	.subs = (const struct cmd_entry *const[]){
+	    &draft_entry,
+	    &list_entry,
+	    &show_entry,
+	    &edit_entry,
+	    &export_entry,
+	    &rm_entry,
+	    &status_entry,
+	    &cmd_complaint_thread_entry,
 	    NULL },
 	.man = "depeer-complaint",
 };

@@ -251,6 +251,23 @@ event_one(const struct audit_entry *e, void *arg)
 	if ((st = json_object_get(o, "status")) != NULL) {
 		ev->from_state = jstr_dup(st, "from");
 		ev->note = jstr_dup(st, "note");
+		ev->by = jstr_dup(st, "by");
+		ev->reply = jstr_dup(st, "reply");
+		ev->via = jstr_dup(st, "via");
+		ev->ticket = jstr_dup(st, "ticket");
+		ev->dsn_status = jstr_dup(st, "dsn_status");
+		if (json_is_integer(json_object_get(st, "attempt")))
+			ev->attempt = json_integer_value(json_object_get(st,
+			    "attempt"));
+		if (json_is_integer(json_object_get(st, "mail")))
+			ev->mail_id = json_integer_value(json_object_get(st,
+			    "mail"));
+	}
+	if (strcmp(kind, "link") == 0) {
+		ev->link_kind = jstr_dup(o, "kind");
+		if (json_is_integer(json_object_get(o, "parent")))
+			ev->link_parent = json_integer_value(json_object_get(o,
+			    "parent"));
 	}
 	json_decref(o);
 	return 0;
@@ -266,6 +283,12 @@ complaint_events_free(struct complaint_event *v, size_t n)
 		free(v[i].from_state);
 		free(v[i].to_state);
 		free(v[i].note);
+		free(v[i].by);
+		free(v[i].reply);
+		free(v[i].via);
+		free(v[i].ticket);
+		free(v[i].dsn_status);
+		free(v[i].link_kind);
 	}
 	free(v);
 }

@@ -67,11 +67,20 @@ int	complaint_store_rm(struct db *db, int64_t id, struct complaint *out,
 struct complaint_event {
 	int64_t		 seq;		/* the audit entry */
 	int64_t		 at;
-	char		*kind;		/* "draft", "edit" or "status" */
+	char		*kind;		/* "draft", "edit", "status" or
+					   "link" */
 	char		*from_state;	/* status: the state before */
-	char		*to_state;	/* the state after */
+	char		*to_state;	/* the state after (link: NULL) */
 	char		*note;		/* status: the note, or NULL */
 	int64_t		 version;	/* the message's version after */
+	/* status (since schema 13): who made it ("hand", "send",
+	   "inbox"), the send attempt, the server's reply, where it went,
+	   the mail that caused it, a ticket, a bounce's status code. */
+	char		*by, *reply, *via, *ticket, *dsn_status;
+	int64_t		 attempt, mail_id;
+	/* link: the complaint it was drafted from, and as what. */
+	int64_t		 link_parent;
+	char		*link_kind;
 };
 /*
  * The changes of complaint id in time order, read from the audit log:

@@ -473,3 +473,146 @@ complaint_link_list(struct db *db, int64_t id, struct complaint_link **v,
 {
 	return db_link_list(db, id, v, n, err);
 }
+
+/* ---- the conversation of a thread ---- */
+
+void
+complaint_thread_release(struct complaint_thread *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nc; i++)
+		complaint_release(&t->c[i]);
+	free(t->c);
+	complaint_link_free(t->links, t->nlinks);
+	complaint_ev_free(t->ev, t->nev);
+	mailrec_free(t->mails, t->nmails);
+	memset(t, 0, sizeof(*t));
+}
+
+static int
+in_ids(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static int
+cmp_ev(const void *a, const void *b)
+{
+	const struct complaint_ev *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int64_t
+mail_time(const struct mailrec *m)
+{
+	return m->has_date ? m->date : m->imported_at;
+}
+
+static int
+cmp_mail(const void *a, const void *b)
+{
+	const struct mailrec *x = a, *y = b;
+
+	if (mail_time(x) != mail_time(y))
+		return mail_time(x) < mail_time(y) ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+complaint_thread(struct db *db, int64_t id, struct complaint_thread *t,
+    struct dp_err *err)
+{
+	struct complaint_link *all = NULL;
+	struct complaint_ev *ev;
+	struct mailrec *m;
+	struct complaint c;
+	int64_t *ids = NULL, root;
+	size_t nall = 0, nids = 0, cap = 0, linkcap = 0, i, n, k, grown;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
+	if ((rc = db_complaint_get(db, id, &c, err)) != 0)
+		goto out;
+	complaint_release(&c);
+	if ((rc = db_link_list(db, 0, &all, &nall, err)) != 0)
+		goto out;
+	/* Up to the first complaint (a link's parent is always older). */
+	root = id;
+	for (k = 0; k <= nall; k++) {
+		for (i = 0; i < nall && all[i].child != root; i++)
+			;
+		if (i == nall)
+			break;
+		root = all[i].parent;
+	}
+	t->root = root;
+	GROW(ids, nids + 1, cap);
+	ids[nids++] = root;
+	do {
+		grown = 0;
+		for (i = 0; i < nall; i++)
+			if (in_ids(ids, nids, all[i].parent) &&
+			    !in_ids(ids, nids, all[i].child)) {
+				GROW(ids, nids + 1, cap);
+				ids[nids++] = all[i].child;
+				grown = 1;
+			}
+	} while (grown);
+	qsort(ids, nids, sizeof(*ids), cmp_id);
+	for (i = 0; i < nall; i++)
+		if (in_ids(ids, nids, all[i].child)) {
+			GROW(t->links, t->nlinks + 1, linkcap);
+			t->links[t->nlinks] = all[i];
+			all[i].kind = NULL;
+			t->nlinks++;
+		}
+	t->c = xcalloc(nids, sizeof(*t->c));
+	for (i = 0; i < nids; i++) {
+		if ((rc = db_complaint_get(db, ids[i], &t->c[i], err)) != 0)
+			goto out;
+		t->nc++;
+		if ((rc = db_event_list(db, ids[i], &ev, &n, err)) != 0)
+			goto out;
+		t->ev = xreallocarray(t->ev, t->nev + n + 1, sizeof(*t->ev));
+		memcpy(t->ev + t->nev, ev, n * sizeof(*ev));
+		t->nev += n;
+		free(ev);
+		if ((rc = db_mail_list(db, 0, ids[i], &m, &n, err)) != 0)
+			goto out;
+		t->mails = xreallocarray(t->mails, t->nmails + n + 1,
+		    sizeof(*t->mails));
+		memcpy(t->mails + t->nmails, m, n * sizeof(*m));
+		t->nmails += n;
+		free(m);
+	}
+	if (t->nev > 1)
+		qsort(t->ev, t->nev, sizeof(*t->ev), cmp_ev);
+	if (t->nmails > 1)
+		qsort(t->mails, t->nmails, sizeof(*t->mails), cmp_mail);
+out:
+	db_rollback(db);
+	complaint_link_free(all, nall);
+	free(ids);
+	if (rc != 0)
+		complaint_thread_release(t);
+	return rc;
+}

@@ -135,4 +135,26 @@ int	complaint_store_link(struct db *db, int64_t child, int64_t parent,
 int	complaint_link_list(struct db *db, int64_t id,
 	    struct complaint_link **v, size_t *n, struct dp_err *err);
 
+/* ---- the conversation of a thread ---- */
+
+/* A thread: a first complaint and everything drafted from it. */
+struct complaint_thread {
+	int64_t			 root;		/* the first complaint */
+	struct complaint	*c;		/* its complaints, by id */
+	size_t			 nc;
+	struct complaint_link	*links;		/* between them, by child */
+	size_t			 nlinks;
+	struct complaint_ev	*ev;		/* their changes, by time */
+	size_t			 nev;
+	struct mailrec		*mails;		/* matched to them, by date */
+	size_t			 nmails;
+};
+/*
+ * The thread complaint id belongs to (up its links to the first, then
+ * every complaint drafted from those), read in one snapshot.
+ */
+int	complaint_thread(struct db *db, int64_t id, struct complaint_thread *t,
+	    struct dp_err *err);
+void	complaint_thread_release(struct complaint_thread *t);
+
 #endif
