@@ -593,14 +593,16 @@ complaint_thread(struct db *db, int64_t id, struct complaint_thread *t,
 		if ((rc = db_event_list(db, ids[i], &ev, &n, err)) != 0)
 			goto out;
 		t->ev = xreallocarray(t->ev, t->nev + n + 1, sizeof(*t->ev));
-		memcpy(t->ev + t->nev, ev, n * sizeof(*ev));
+		if (n > 0)
+			memcpy(t->ev + t->nev, ev, n * sizeof(*ev));
 		t->nev += n;
 		free(ev);
 		if ((rc = db_mail_list(db, 0, ids[i], &m, &n, err)) != 0)
 			goto out;
 		t->mails = xreallocarray(t->mails, t->nmails + n + 1,
 		    sizeof(*t->mails));
-		memcpy(t->mails + t->nmails, m, n * sizeof(*m));
+		if (n > 0)
+			memcpy(t->mails + t->nmails, m, n * sizeof(*m));
 		t->nmails += n;
 		free(m);
 	}
