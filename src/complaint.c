@@ -133,6 +133,9 @@ static const struct {
 	{ "sending",	  "queued",	  COMPLAINT_BY_SEND },
 	/* --resend of a complaint found in sending. */
 	{ "sending",	  "sending",	  COMPLAINT_BY_SEND },
+	/* Found in sending, and the researcher saw it delivered (in the
+	   server's log, or the recipient's answer): sent, with a note. */
+	{ "sending",	  "sent",	  COMPLAINT_BY_HAND },
 	{ "sent",	  "acknowledged", COMPLAINT_BY_HAND | COMPLAINT_BY_INBOX },
 	{ "sent",	  "answered",	  COMPLAINT_BY_HAND | COMPLAINT_BY_INBOX },
 	{ "sent",	  "bounced",	  COMPLAINT_BY_HAND | COMPLAINT_BY_INBOX },

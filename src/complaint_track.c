@@ -114,8 +114,11 @@ complaint_store_change(struct db *db, int64_t id,
 		}
 	}
 	at = ch->at != 0 ? ch->at : clock_now();
+	/* updated_at never goes back, even if the clock does; the event
+	   and its entry keep that time. */
+	out->updated_at = at > out->updated_at ? at : out->updated_at;
 	ev.complaint_id = id;
-	ev.at = at;
+	ev.at = out->updated_at;
 	ev.by = xstrdup(by);
 	ev.from_state = out->state;
 	out->state = xstrdup(ch->state);
@@ -127,8 +130,6 @@ complaint_store_change(struct db *db, int64_t id,
 	ev.mail_id = ch->mail_id;
 	ev.ticket = opt_dup(ch->ticket);
 	ev.dsn_status = opt_dup(ch->dsn_status);
-	/* updated_at never goes back, even if the clock does. */
-	out->updated_at = at > out->updated_at ? at : out->updated_at;
 	if ((rc = db_audit_next_seq(db, &ev.audit_seq, err)) != 0 ||
 	    (rc = db_complaint_set_state(db, id, ch->state, out->updated_at,
 	    err)) != 0 ||

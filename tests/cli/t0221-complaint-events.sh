@@ -62,4 +62,15 @@ tamper "UPDATE complaint_events SET by = 'send' WHERE to_state = 'sent'" \
     "differs from the entry"
 expect_code 0 dp verify
 
+step "a clock set back: the change keeps the complaint's last time"
+expect_code 0 dp complaint draft --provider McColo \
+    --to abuse@other.example --template "$TPL/plain.mustache"
+DEPEER_NOW=2008-11-11T12:06:00Z expect_code 0 dp complaint status 2 sent \
+    --note 'sent from mutt'
+DEPEER_NOW=2008-11-11T12:00:00Z expect_code 0 dp complaint status 2 answered
+expect_sql "SELECT group_concat(at, ' ') FROM (SELECT at FROM complaint_events
+    WHERE complaint_id = 2 ORDER BY id)" "1226405160 1226405160"
+expect_code 0 dp verify
+expect_out "intact"
+
 finish

@@ -406,7 +406,8 @@ START_TEST(test_transitions)
 		{ "draft", "sending", COMPLAINT_BY_HAND, 0, "only 'depeer "
 		  "complaint send'" },
 		{ "queued", "sending", COMPLAINT_BY_SEND, 1, NULL },
-		{ "sending", "sent", COMPLAINT_BY_HAND, 0, "only 'depeer "
+		{ "sending", "sent", COMPLAINT_BY_HAND, 1, NULL },
+		{ "sending", "queued", COMPLAINT_BY_HAND, 0, "only 'depeer "
 		  "complaint send'" },
 		{ "sending", "sent", COMPLAINT_BY_SEND, 1, NULL },
 		{ "sending", "queued", COMPLAINT_BY_SEND, 1, NULL },
