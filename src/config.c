@@ -38,6 +38,9 @@ enum ktype {
 	K_TAG,		/* [A-Za-z0-9._-]{1,32} */
 	K_KEYID,	/* 8..40 hex digits, or an email address */
 	K_KEYURL,	/* an https:// URL */
+	K_SMTPURL,	/* smtp://HOST[:PORT] or smtps://HOST[:PORT] */
+	K_SMTPTLS,	/* starttls or none */
+	K_CMD,		/* a shell command line, one line */
 };
 
 struct keydef {
@@ -88,6 +91,12 @@ static const struct keydef keys[] = {
 	{ "xarf_max", "100", K_INT, 1, 10000, "DEPEER_XARF_MAX" },
 	{ "pgp_key", "", K_KEYID, 0, 0, "DEPEER_PGP_KEY" },
 	{ "pgp_key_url", "", K_KEYURL, 0, 0, "DEPEER_PGP_KEY_URL" },
+	/* complaint send (complaint_send.c) */
+	{ "smtp_url", "", K_SMTPURL, 0, 0, "DEPEER_SMTP_URL" },
+	{ "smtp_tls", "starttls", K_SMTPTLS, 0, 0, "DEPEER_SMTP_TLS" },
+	{ "sendmail_command", "", K_CMD, 0, 0, "DEPEER_SENDMAIL_COMMAND" },
+	{ "smtp_pace", "10", K_INT, 0, 3600, "DEPEER_SMTP_PACE" },
+	{ "smtp_timeout", "60", K_INT, 1, 600, "DEPEER_SMTP_TIMEOUT" },
 };
 #define NKEYS	ARRAY_SIZE(keys)
 
@@ -418,6 +427,62 @@ check_keyurl(const char *v, struct dp_err *err)
 }
 
 /*
+ * The mail server complaints are sent through: smtp:// (STARTTLS) or
+ * smtps:// (TLS from the start), a host and an optional port, nothing
+ * else; credentials never go in it (DEPEER_SMTP_USER and
+ * DEPEER_SMTP_PASSWORD, or ~/.netrc, give them).
+ */
+static int
+check_smtpurl(const char *v, struct dp_err *err)
+{
+	char qb[EXCERPT_BUF];
+	const char *rest;
+	char *host;
+	size_t n;
+	int rc;
+
+	if (strncmp(v, "smtp://", 7) == 0)
+		rest = v + 7;
+	else if (strncmp(v, "smtps://", 8) == 0)
+		rest = v + 8;
+	else
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is not an smtp:// "
+		    "or smtps:// URL", Q(v, qb));
+	if (strchr(rest, '@') != NULL)
+		return dp_fail(err, DP_EX_DATAERR, "'%s': no user name or "
+		    "password in the URL (DEPEER_SMTP_USER and "
+		    "DEPEER_SMTP_PASSWORD, or ~/.netrc, give them)", Q(v, qb));
+	n = strcspn(rest, "/");
+	if (rest[n] != '\0' && strcmp(rest + n, "/") != 0)
+		return dp_fail(err, DP_EX_DATAERR, "'%s': expected "
+		    "smtp://HOST[:PORT] with nothing after the port",
+		    Q(v, qb));
+	host = xstrndup(rest, n);
+	rc = check_host(host, err);
+	free(host);
+	return rc != 0 ? DP_EX_DATAERR : 0;
+}
+
+/* One line for /bin/sh -c: no control characters, at most 1000 bytes. */
+static int
+check_cmd(const char *v, struct dp_err *err)
+{
+	char qb[EXCERPT_BUF];
+	const char *p;
+
+	for (p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return dp_fail(err, DP_EX_DATAERR, "'%s' contains a "
+			    "control character", Q(v, qb));
+	if (strspn(v, " ") == strlen(v))
+		return dp_fail(err, DP_EX_DATAERR, "an empty command");
+	if (strlen(v) > 1000)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is longer than 1000 "
+		    "bytes", Q(v, qb));
+	return 0;
+}
+
+/*
  * Whether v suits key k; from_env relaxes paths (any path, as the
  * variables always took).  Messages quote the value, not the key.
  */
@@ -483,6 +548,15 @@ check_value(int k, const char *v, int from_env, struct dp_err *err)
 		return check_keyid(v, err);
 	case K_KEYURL:
 		return check_keyurl(v, err);
+	case K_SMTPURL:
+		return check_smtpurl(v, err);
+	case K_SMTPTLS:
+		if (strcmp(v, "starttls") != 0 && strcmp(v, "none") != 0)
+			return dp_fail(err, DP_EX_DATAERR, "'%s': expected "
+			    "starttls or none", Q(v, qb));
+		return 0;
+	case K_CMD:
+		return check_cmd(v, err);
 	}
 	die("bad key type %d", (int)kd->type);
 }

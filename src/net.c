@@ -1086,3 +1086,15 @@ net_run(struct net *n, void (*progress)(size_t, size_t, void *), void *arg)
 		n->observe(&ev, n->observe_arg);
 	}
 }
+
+void
+net_easy_setup(const struct net *n, void *e)
+{
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	    n->cfg.connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	if (n->connect_to != NULL)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, n->connect_to);
+	if (n->ca_data != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &n->ca);
+}

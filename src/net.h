@@ -162,4 +162,12 @@ int	net_stopped(const struct net *n);
 void	net_offline(struct net *n, int on);
 size_t	net_refused(const struct net *n);
 
+/*
+ * The connection settings of n applied to a libcurl easy handle that runs
+ * outside the loop (smtp.c: one transaction at a time): the connect-to
+ * map, the CA bundle, the connect time-out and no signals.  e is a CURL *;
+ * n must outlive it.
+ */
+void	net_easy_setup(const struct net *n, void *e);
+
 #endif

@@ -59,7 +59,8 @@ eq([e['key'] for e in d], ['db', 'whois_server', 'cymru_server',
     'rdap_bootstrap_url', 'sourceapp', 'ttl', 'connect_timeout_ms',
     'read_timeout_ms', 'total_timeout_ms', 'retries', 'backoff_ms',
     'connect_to', 'ca_bundle', 'dns_server', 'from', 'organisation',
-    'case_tag', 'max_message_size', 'xarf_max', 'pgp_key', 'pgp_key_url'])
+    'case_tag', 'max_message_size', 'xarf_max', 'pgp_key', 'pgp_key_url',
+    'smtp_url', 'smtp_tls', 'sendmail_command', 'smtp_pace', 'smtp_timeout'])
 eq(list(d[0].keys()), ['key', 'value', 'origin'])
 eq(d[0]['value'], None)
 eq(d[1]['value'], 'whois.iana.org')

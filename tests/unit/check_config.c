@@ -147,6 +147,9 @@ START_TEST(test_defaults)
 		{ "from", "" }, { "organisation", "" },
 		{ "case_tag", "depeer" }, { "max_message_size", "10000000" },
 		{ "xarf_max", "100" }, { "pgp_key", "" }, { "pgp_key_url", "" },
+		{ "smtp_url", "" }, { "smtp_tls", "starttls" },
+		{ "sendmail_command", "" }, { "smtp_pace", "10" },
+		{ "smtp_timeout", "60" },
 	};
 	struct dp_err err = DP_ERR_INIT;
 	struct config *c = NULL;
