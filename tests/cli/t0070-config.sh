@@ -66,7 +66,7 @@ eq(d[0]['value'], None)
 eq(d[1]['value'], 'whois.iana.org')
 eq(set(e['origin'] for e in d), {'default'})"
 expect_code 0 dp --json config list
-json_check "eq(len(d), 24); eq(d[0], {'key': 'db', 'value': '$DB',
+json_check "eq(len(d), 29); eq(d[0], {'key': 'db', 'value': '$DB',
     'origin': 'env'})"
 expect_code 64 dp config list extra
 
