@@ -151,7 +151,9 @@ struct xfer {
 	size_t		 len, off;
 	int		 reads;
 	enum stage	 stage;
-	char		 last[512];	/* the server's last reply line */
+	char		 last[512];	/* the server's last reply line (but
+					   QUIT's 221) */
+	char		 refusal[512];	/* its last 4xx or 5xx line */
 };
 
 static size_t
@@ -208,8 +210,13 @@ watch(CURL *e, curl_infotype type, char *data, size_t size, void *arg)
 			continue;
 		if (n >= sizeof(x->last))
 			n = sizeof(x->last) - 1;
+		/* The goodbye after a refusal would hide the refusal. */
+		if (n >= 3 && memcmp(data + start, "221", 3) == 0)
+			continue;
 		memcpy(x->last, data + start, n);
 		x->last[n] = '\0';
+		if (x->last[0] == '4' || x->last[0] == '5')
+			memcpy(x->refusal, x->last, n + 1);
 		if (x->stage == ST_DATA && strncmp(x->last, "354", 3) == 0)
 			x->stage = ST_BODY;
 	}
@@ -291,6 +298,7 @@ deliver_smtp(const struct smtp_transport *t, const struct smtp_msg *m,
 	rc = curl_easy_perform(e);
 
 	clean(x.last);
+	clean(x.refusal);
 	clean(errbuf);
 	code = line_code(x.last);
 	r->code = code;
@@ -311,10 +319,20 @@ deliver_smtp(const struct smtp_transport *t, const struct smtp_msg *m,
 		    code >= 400 ? x.last : errbuf);
 	} else if (x.stage == ST_BODY && code == 354) {
 		/* The data went (or began to go) and no reply came. */
-		r->reply = xasprintf("no reply to the end of the data: %s",
-		    *errbuf != '\0' ? errbuf : curl_easy_strerror(rc));
-	} else if (code >= 400) {
-		r->reply = xstrdup(x.last);
+		if (rc == CURLE_OPERATION_TIMEDOUT)
+			r->reply = xasprintf("no reply to the end of the data "
+			    "within %ld s", t->timeout_s);
+		else
+			r->reply = xasprintf("no reply to the end of the data: "
+			    "the connection ended first (%s)", *errbuf != '\0' ?
+			    errbuf : curl_easy_strerror(rc));
+	} else if (*x.refusal != '\0') {
+		r->reply = xstrdup(x.refusal);
+		code = r->code = line_code(x.refusal);
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		r->reply = xasprintf("no answer from the server within %ld s "
+		    "(%s)", t->timeout_s, *errbuf != '\0' ? errbuf :
+		    curl_easy_strerror(rc));
 	} else {
 		s = *errbuf != '\0' ? errbuf : (char *)curl_easy_strerror(rc);
 		r->reply = *x.last != '\0' ? xasprintf("%s (last reply: %s)",
@@ -372,11 +390,58 @@ mono_ms(void)
 }
 
 /*
+ * The message in a file of its own, unlinked at once: the command reads
+ * it whole even when depeer dies while it runs.  Through a pipe, a
+ * depeer killed half-way would hand the command an early end of input,
+ * which sendmail -t -oi and msmtp take as the end of the message and
+ * deliver cut.
+ */
+static int
+message_file(const struct smtp_msg *m, int *fd, struct dp_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	const unsigned char *p = m->bytes;
+	size_t off = 0;
+	ssize_t k;
+	char *path;
+
+	if (tmp == NULL || *tmp != '/')
+		tmp = "/tmp";
+	path = xasprintf("%s/depeer-send.XXXXXX", tmp);
+	if ((*fd = mkstemp(path)) < 0) {
+		dp_fail(err, DP_EX_IOERR, "cannot make a file for "
+		    "sendmail_command in %s: %s", tmp, strerror(errno));
+		free(path);
+		return DP_EX_IOERR;
+	}
+	unlink(path);
+	free(path);
+	while (off < m->len) {
+		k = write(*fd, p + off, m->len - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			dp_fail(err, DP_EX_IOERR, "cannot write the message "
+			    "for sendmail_command: %s", strerror(errno));
+			close(*fd);
+			return DP_EX_IOERR;
+		}
+		off += (size_t)k;
+	}
+	if (lseek(*fd, 0, SEEK_SET) != 0) {
+		close(*fd);
+		return dp_fail(err, DP_EX_IOERR, "cannot read back the message "
+		    "for sendmail_command: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/*
  * Run the command through /bin/sh -c (so that it may be written as on a
  * command line, as git's sendemail.sendmailCmd is), nothing added to it,
  * the message on its standard input; its output, both streams, is read
- * for the reply.  No progress for the time-out: the process is killed
- * and the message counts as not delivered.
+ * for the reply.  Silent for the time-out: the process is killed and the
+ * message counts as not delivered.
  */
 static int
 deliver_command(const struct smtp_transport *t, const struct smtp_msg *m,
@@ -384,73 +449,41 @@ deliver_command(const struct smtp_transport *t, const struct smtp_msg *m,
 {
 	posix_spawn_file_actions_t fa;
 	char *argv[] = { "sh", "-c", t->sendmail, NULL };
-	const unsigned char *p = m->bytes;
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, status = 0, writes = 0;
+	int in = -1, out[2] = { -1, -1 }, status = 0, rc;
 	struct buf got = BUF_INIT;
-	struct pollfd pf[2];
-	size_t off = 0, n;
-	int64_t last = mono_ms();
+	struct pollfd pf;
+	int64_t last;
 	char chunk[4096], *line;
 	ssize_t k;
-	pid_t pid, w;
+	pid_t pid, w = 0;
 	int done_out = 0, timed_out = 0;
 
-	if (pipe_cloexec(in) != 0 || pipe_cloexec(out) != 0) {
-		if (in[0] >= 0) {
-			close(in[0]);
-			close(in[1]);
-		}
+	if ((rc = message_file(m, &in, err)) != 0)
+		return rc;
+	if (pipe_cloexec(out) != 0) {
+		close(in);
 		return dp_fail(err, DP_EX_IOERR, "cannot make a pipe: %s",
 		    strerror(errno));
 	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, in, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 2);
-	errno = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
+	rc = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	close(in[0]);
+	close(in);
 	close(out[1]);
-	if (errno != 0) {
-		close(in[1]);
+	if (rc != 0) {
 		close(out[0]);
 		return dp_fail(err, DP_EX_IOERR, "cannot run /bin/sh for "
-		    "sendmail_command: %s", strerror(errno));
+		    "sendmail_command: %s", strerror(rc));
 	}
-	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
-	if (m->len == 0) {
-		close(in[1]);
-		in[1] = -1;
-	}
-	while (in[1] >= 0 || !done_out) {
-		pf[0].fd = in[1];
-		pf[0].events = POLLOUT;
-		pf[1].fd = done_out ? -1 : out[0];
-		pf[1].events = POLLIN;
-		if (poll(pf, 2, 200) < 0 && errno != EINTR)
-			break;
-		if (in[1] >= 0 && (pf[0].revents & (POLLOUT | POLLERR |
-		    POLLHUP)) != 0) {
-			n = m->len - off;
-			/* Half first, as over SMTP (the kill test hook). */
-			if (writes == 0 && n > 1)
-				n /= 2;
-			else if (writes == 1)
-				smtp_test_kill("during-data");
-			k = write(in[1], p + off, n);
-			if (k > 0) {
-				off += (size_t)k;
-				writes++;
-				last = mono_ms();
-			}
-			if ((k < 0 && errno != EAGAIN && errno != EINTR) ||
-			    off == m->len) {
-				close(in[1]);	/* EOF: the message ends */
-				in[1] = -1;
-			}
-		}
-		if (!done_out && (pf[1].revents & (POLLIN | POLLHUP |
-		    POLLERR)) != 0) {
+	smtp_test_kill("during-data");
+	last = mono_ms();
+	while (!done_out) {
+		pf.fd = out[0];
+		pf.events = POLLIN;
+		if (poll(&pf, 1, 200) > 0) {
 			k = read(out[0], chunk, sizeof(chunk));
 			if (k > 0) {
 				if (got.len < OUT_KEEP)
@@ -465,19 +498,17 @@ deliver_command(const struct smtp_transport *t, const struct smtp_msg *m,
 			break;
 		}
 	}
-	if (in[1] >= 0)
-		close(in[1]);
 	close(out[0]);
 	/* The command may still run after closing its output. */
-	while ((w = waitpid(pid, &status, WNOHANG)) ==
-	    0) {
-		if (timed_out || mono_ms() - last > t->timeout_s * 1000) {
+	while (!timed_out && (w = waitpid(pid, &status, WNOHANG)) == 0) {
+		if (mono_ms() - last > t->timeout_s * 1000)
 			timed_out = 1;
-			kill(pid, SIGKILL);
-			w = waitpid(pid, &status, 0);
-			break;
-		}
-		poll(NULL, 0, 10);
+		else
+			poll(NULL, 0, 10);
+	}
+	if (timed_out) {
+		kill(pid, SIGKILL);
+		w = waitpid(pid, &status, 0);
 	}
 	line = last_line(&got);
 	buf_release(&got);
@@ -490,7 +521,7 @@ deliver_command(const struct smtp_transport *t, const struct smtp_msg *m,
 		    "ended: %s", strerror(errno));
 	else if (WIFEXITED(status)) {
 		r->code = WEXITSTATUS(status);
-		r->delivered = r->code == 0 && off == m->len;
+		r->delivered = r->code == 0;
 		r->reply = xasprintf("sendmail_command exited %d%s%s", r->code,
 		    *line != '\0' ? ": " : "", line);
 		/* The shell's "not found" and "cannot execute". */

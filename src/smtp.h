@@ -88,9 +88,12 @@ int	smtp_deliver(const struct smtp_transport *t, const struct smtp_msg *m,
 
 /*
  * TEST HOOK, for the exactly-once tests only (tests/cli/t0231): when the
- * environment variable DEPEER_TEST_KILL equals point ("before-mail",
- * "during-data" or "after-reply"), the process sends itself SIGKILL here,
- * as a power cut at that moment would stop it.  Unset, it does nothing.
+ * environment variable DEPEER_TEST_KILL equals point, the process sends
+ * itself SIGKILL there, as a power cut at that moment would stop it:
+ * "before-mail" (complaint_send.c: "sending" committed, no connection
+ * yet), "during-data" (SMTP: a part of the data sent; sendmail_command:
+ * the command started), "after-reply" (complaint_send.c: the server
+ * accepted it, "sent" not yet committed).  Unset, it does nothing.
  */
 void	smtp_test_kill(const char *point);
 

@@ -3,8 +3,9 @@
  * settings smtp_url, smtp_tls and sendmail_command checked and turned
  * into a transport (plain text only to this machine, the URL winning,
  * credentials in pairs), and a local mail program run through /bin/sh
- * with the exact bytes on its standard input: exit 0 delivered, anything
- * else not, a silent one stopped at the time-out.
+ * with the exact bytes on its standard input (a file, larger than a
+ * pipe holds): exit 0 delivered, anything else not, a silent one stopped
+ * at the time-out.
  */
 #include <check.h>
 #include <stdio.h>
@@ -248,15 +249,8 @@ START_TEST(test_command)
 	ck_assert_int_eq(r.code, 127);
 	smtp_result_release(&r);
 
-	/* exit 0 without reading the message is not delivered */
-	run_cmd("exec 0<&-; sleep 0; exit 0", 5, big = malloc(1 << 20),
-	    1 << 20, &r);
-	free(big);
-	ck_assert_int_eq(r.delivered, 0);
-	smtp_result_release(&r);
-
 	/* silent past the time-out: stopped, not delivered */
-	run_cmd("cat >/dev/null; sleep 30", 1, msg, sizeof(msg) - 1, &r);
+	run_cmd("cat >/dev/null; exec sleep 30", 1, msg, sizeof(msg) - 1, &r);
 	ck_assert_int_eq(r.delivered, 0);
 	ck_assert_ptr_nonnull(strstr(r.reply, "no sign of progress for 1 s"));
 	smtp_result_release(&r);
