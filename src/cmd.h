@@ -149,6 +149,8 @@ extern const struct cmd_entry cmd_complaint_entry;
 extern const struct cmd_entry cmd_complaint_thread_entry;
 /* "provider resolve" (cmd_provider_resolve.c), of the provider group. */
 extern const struct cmd_entry cmd_provider_resolve_entry;
+/* "complaint send" (cmd_complaint_send.c), of the complaint group. */
+extern const struct cmd_entry cmd_complaint_send_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

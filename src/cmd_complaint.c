@@ -1156,6 +1156,7 @@ const struct cmd_entry cmd_complaint_entry = {
 	    &rm_entry,
 	    &status_entry,
 	    &cmd_complaint_thread_entry,
+	    &cmd_complaint_send_entry,
 	    NULL },
 	.man = "depeer-complaint",
 };
