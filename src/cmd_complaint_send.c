@@ -213,9 +213,10 @@ complaint_send_exec(const struct cmd_args *a, struct ctx *ctx)
 		}
 		for (k = 0; k < i; k++)
 			if (ids[k] == ids[i]) {
-				free(ids);
-				return cmd_usage_error(ctx, "complaint %lld is "
+				rc = cmd_usage_error(ctx, "complaint %lld is "
 				    "named twice", (long long)ids[i]);
+				free(ids);
+				return rc;
 			}
 	}
 	req.ids = ids;
