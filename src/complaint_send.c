@@ -227,6 +227,54 @@ static void pace(int64_t *last, long pace_s,
     volatile sig_atomic_t *stop);
 
 /*
+ * Commit "sending" for attempt o->attempt (set here), in one write
+ * transaction with a second look at the complaint: another depeer that
+ * sent it, or an edit, since c was read refuses this one (the write lock
+ * is taken first, so two sends cannot both pass).
+ */
+static int
+mark_sending(struct db *db, struct send_one *o, const struct complaint *c,
+    struct dp_err *err)
+{
+	struct complaint now, after;
+	struct complaint_change ch;
+	int64_t attempts = 0;
+	int rc;
+
+	if ((rc = db_begin(db, err)) != 0)
+		return rc;
+	complaint_init(&now);
+	if ((rc = complaint_get(db, c->id, &now, err)) != 0)
+		goto fail;
+	if (strcmp(now.state, c->state) != 0 || now.version != c->version) {
+		rc = dp_fail(err, DP_EX_DATAERR, "complaint %lld changed "
+		    "while it was made ready (it is %s now, version %lld; "
+		    "another depeer?); nothing sent", (long long)c->id,
+		    now.state, (long long)now.version);
+		goto fail;
+	}
+	if ((rc = complaint_ev_summary(db, c->id, &attempts, NULL, NULL,
+	    NULL, err)) != 0)
+		goto fail;
+	o->attempt = attempts + 1;
+	memset(&ch, 0, sizeof(ch));
+	ch.state = "sending";
+	ch.by = COMPLAINT_BY_SEND;
+	ch.attempt = o->attempt;
+	ch.via = o->via;
+	complaint_init(&after);
+	rc = complaint_store_change(db, c->id, &ch, &after, NULL, err);
+	complaint_release(&after);
+	if (rc == 0)
+		rc = db_commit(db, err);
+fail:
+	if (rc != 0)
+		db_rollback(db);
+	complaint_release(&now);
+	return rc;
+}
+
+/*
  * One complaint.  Returns non-zero only for an error that ends the run
  * (the database failing before anything was sent); a refusal or a
  * failed delivery is o's outcome.
@@ -236,12 +284,10 @@ send_one(struct db *db, const struct smtp_transport *t,
     const struct send_req *req, struct send_one *o, int64_t *last,
     long pace_s, int *tried, int *server_fault, struct dp_err *err)
 {
-	struct complaint c, after;
-	struct complaint_change ch;
+	struct complaint c;
 	struct smtp_result res;
 	struct smtp_msg m;
 	struct dp_err sub = DP_ERR_INIT;
-	int64_t attempts = 0;
 	void *bytes = NULL;
 	size_t len = 0;
 	char hand[96] = "";
@@ -282,10 +328,6 @@ send_one(struct db *db, const struct smtp_transport *t,
 		o->outcome = SEND_WOULD;
 		goto out;
 	}
-	if ((rc = complaint_ev_summary(db, c.id, &attempts, NULL, NULL, NULL,
-	    err)) != 0)
-		goto out;
-	o->attempt = attempts + 1;
 	/* The pace is kept between attempts; a refusal costs the server
 	   nothing. */
 	pace(last, pace_s, req->stop);
@@ -299,15 +341,7 @@ send_one(struct db *db, const struct smtp_transport *t,
 
 	/* First the record that it is going: a crash from here on leaves
 	   "sending", which says it may have gone. */
-	memset(&ch, 0, sizeof(ch));
-	ch.state = "sending";
-	ch.by = COMPLAINT_BY_SEND;
-	ch.attempt = o->attempt;
-	ch.via = o->via;
-	complaint_init(&after);
-	rc = complaint_store_change(db, c.id, &ch, &after, NULL, &sub);
-	complaint_release(&after);
-	if (rc != 0) {
+	if ((rc = mark_sending(db, o, &c, &sub)) != 0) {
 		refuse(o, rc, &sub);
 		o->attempt = 0;
 		rc = 0;

@@ -131,6 +131,36 @@ else
 fi
 verify_ok
 
+step "two sends at once: the one that looked first and waited refuses"
+# A reads X as a draft, sends Y, and waits out the pace; meanwhile B
+# sends X and dies after the 250, leaving it sending.  A must not take
+# that for its own --resend.
+Y=$(draft_to abuse@transit.example)
+X=$(draft_to abuse@transit.example)
+DEPEER_SMTP_PACE=4 "$DEPEER" complaint send "$Y" "$X" >"$T/a.out" \
+    2>"$T/a.err" &
+apid=$!
+_i=0
+while [ "$(smtp_count)" -lt $((N + 1)) ] && [ $_i -lt 60 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+sleep 0.5
+killed after-reply "$X"
+wait "$apid"
+arc=$?
+N=$((N + 2))
+count_is "$N"
+CHECKS=$((CHECKS + 1))
+[ "$arc" -eq 65 ] || fail "the first send exited $arc, not 65"
+CHECKS=$((CHECKS + 1))
+grep -q "complaint $X changed while it was made ready (it is sending now" \
+    "$T/a.err" || fail "the first send did not say why: $(cat "$T/a.err")"
+state_is "$Y" sent
+state_is "$X" sending
+attempts "$X" "sending:1"
+verify_ok
+
 step "sendmail_command: the message is a file, whole even when depeer dies"
 mkdir -p "$T/sm"
 cat >"$T/sm/sendmail" <<'EOF'
