@@ -87,29 +87,40 @@ refuse(struct send_one *o, int rc, const struct dp_err *why)
 	o->err = *why;
 }
 
-/* Why an already sent complaint is not sent again. */
+/*
+ * Why an already sent complaint is not sent again: when it was sent and
+ * the server's reply, or the researcher's note when it was sent by hand
+ * (the last change to "sent" in its events).
+ */
 static int
 already(struct db *db, struct send_one *o, const struct complaint *c,
     struct dp_err *err)
 {
-	char *reply = NULL, when[TIME_STRLEN];
-	int64_t sent_at = 0;
+	struct complaint_ev *v = NULL;
+	const struct complaint_ev *sent = NULL;
+	char when[TIME_STRLEN], how[600] = "";
+	size_t n = 0, i;
 	int rc;
 
-	if ((rc = complaint_ev_summary(db, c->id, NULL, &reply, &sent_at,
-	    NULL, err)) != 0)
+	if ((rc = complaint_ev_list(db, c->id, &v, &n, err)) != 0)
 		return rc;
-	if (sent_at != 0) {
-		fmt_time(sent_at, when);
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].to_state, "sent") == 0)
+			sent = &v[i];
+	if (sent != NULL && strcmp(sent->by, "send") == 0 &&
+	    sent->reply != NULL)
+		snprintf(how, sizeof(how), " (%s)", sent->reply);
+	else if (sent != NULL && sent->note != NULL)
+		snprintf(how, sizeof(how), " (by hand: %s)", sent->note);
+	if (sent != NULL) {
+		fmt_time(sent->at, when);
 		dp_fail(&o->err, DP_EX_DATAERR, "complaint %lld was sent "
-		    "already on %s%s%s%s; nothing sent", (long long)c->id, when,
-		    reply != NULL ? " (" : "", reply != NULL ? reply : "",
-		    reply != NULL ? ")" : "");
+		    "already on %s%s; nothing sent", (long long)c->id, when,
+		    how);
 	} else
 		dp_fail(&o->err, DP_EX_DATAERR, "complaint %lld is %s: it was "
-		    "sent already (recorded by hand); nothing sent",
-		    (long long)c->id, c->state);
-	free(reply);
+		    "sent already; nothing sent", (long long)c->id, c->state);
+	complaint_ev_free(v, n);
 	o->outcome = SEND_REFUSED;
 	o->rc = DP_EX_DATAERR;
 	return 0;

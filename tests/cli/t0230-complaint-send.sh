@@ -106,7 +106,21 @@ expect_db_unchanged
 CHECKS=$((CHECKS + 1))
 [ "$(smtp_count)" -eq 1 ] || fail "a sent complaint went again"
 
+step "sent by hand, then answered: the note said, nothing sent"
+M=$(draft_to abuse@hand.example)
+DEPEER_NOW=2008-11-11T12:06:00Z expect_code 0 dp complaint status "$M" sent \
+    --note "sent from mutt"
+DEPEER_NOW=2008-11-11T12:07:00Z expect_code 0 dp complaint status "$M" \
+    answered
+db_snap
+expect_code 65 dp complaint send "$M"
+expect_err "complaint $M was sent already on 2008-11-11T12:06:00Z (by hand: sent from mutt); nothing sent"
+expect_db_unchanged
+CHECKS=$((CHECKS + 1))
+[ "$(smtp_count)" -eq 1 ] || fail "a complaint sent by hand went again"
+
 step "--json; implicit TLS (smtps://mail.test:465)"
+DEPEER_NOW=2008-11-11T12:08:00Z
 expect_code 0 dp --json complaint send "$B"
 CHECKS=$((CHECKS + 1))
 [ "$(smtp_count)" -eq 2 ] || fail "the server holds $(smtp_count) messages"
