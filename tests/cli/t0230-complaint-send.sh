@@ -161,6 +161,17 @@ expect_code 0 dp complaint send --queued
 expect_err "no queued complaint to send"
 verify_ok
 
+step "smtp_url from the file; DEPEER_SMTP_URL overrides it"
+expect_code 0 dp config set smtp_url smtp://mail.test:587
+P=$(draft_to abuse@ninth.example)
+DEPEER_SMTP_URL='' expect_code 0 dp complaint send --dry-run "$P"
+expect_out "via smtp://mail.test:587"
+expect_code 0 dp complaint send --dry-run "$P"
+expect_out "via smtp://smtp.example.net:587"
+DEPEER_SMTP_URL='' expect_code 0 dp complaint send "$P"
+expect_out "via smtp://mail.test:587: 250"
+expect_code 0 dp config unset smtp_url
+
 step "credentials from ~/.netrc when the variables are unset"
 H=$(draft_to abuse@eighth.example)
 mkdir -p "$HOME"
@@ -169,7 +180,7 @@ printf 'machine smtp.example.net login depeer password sink-password\n' \
 chmod 600 "$HOME/.netrc"
 DEPEER_SMTP_USER='' DEPEER_SMTP_PASSWORD='' expect_code 0 \
     dp complaint send "$H"
-json_check 'eq(d["auth_user"], "depeer")' "$T/net/mail/7.json"
+json_check 'eq(d["auth_user"], "depeer")' "$T/net/mail/8.json"
 secret_nowhere sink-password
 rm -f "$HOME/.netrc"
 
