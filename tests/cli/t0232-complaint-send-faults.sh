@@ -3,7 +3,8 @@
 # (550 at RCPT, a Cc too: no one gets it), 451 and 554 to the data, the
 # connection dropped during the data, the reply lost after the server
 # stored it, a server that stops answering (bounded by smtp_timeout),
-# STARTTLS not offered, AUTH refused.  Each time nothing counts as
+# STARTTLS not offered, AUTH refused; a 450 to RCPT from a one-off
+# greylisting server.  Each time nothing counts as
 # delivered without a 2xx to the end of the data: the complaint goes
 # back to queued with the server's words and the attempt's number, the
 # exit status is 75, and the next send tries again.  A failure of the
@@ -50,6 +51,51 @@ B=$(draft_to abuse@transit.example gone@transit.example)
 smtp_conf reject=gone@transit.example
 not_delivered "$B" "550 5.1.1"
 count_is 0
+verify_ok
+
+step "450 to a recipient (a greylisting server): not delivered"
+# fakenet's sink refuses recipients with 550 only: a one-connection
+# server on loopback (plain text, which smtp_tls = none allows there)
+# answers 450 to RCPT.
+"$PYTHON" -S - "$T/greylist.port" >"$T/greylist.log" 2>&1 <<'PY' &
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+s.settimeout(10)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+c, _ = s.accept()
+c.settimeout(10)
+f = c.makefile("rwb")
+def say(line):
+    f.write(line.encode() + b"\r\n")
+    f.flush()
+say("220 greylist.test ESMTP")
+for raw in f:
+    cmd = raw.decode().strip().upper()
+    if cmd.startswith("EHLO"):
+        say("250 greylist.test")
+    elif cmd.startswith("MAIL"):
+        say("250 2.1.0 Ok")
+    elif cmd.startswith("RCPT"):
+        say("450 4.2.0 Greylisted, try again in 5 minutes")
+    elif cmd.startswith("QUIT"):
+        say("221 2.0.0 Bye")
+        break
+    else:
+        say("503 5.5.1 Not now")
+PY
+gpid=$!
+_i=0
+while [ ! -s "$T/greylist.port" ] && [ $_i -lt 100 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+GL=$(draft_to abuse@transit.example)
+DEPEER_SMTP_URL=smtp://127.0.0.1:$(cat "$T/greylist.port") \
+    DEPEER_SMTP_TLS=none DEPEER_SMTP_USER='' DEPEER_SMTP_PASSWORD='' \
+    not_delivered "$GL" "450 4.2.0 Greylisted"
+wait "$gpid"
 verify_ok
 
 step "451 and 554 to the data: not delivered"
