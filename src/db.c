@@ -316,6 +316,18 @@ db_row_end(const struct db_row *r)
 }
 
 int
+db_step_done(struct db *db, sqlite3_stmt *st, const char *what,
+    struct dp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(db, rc, err, what);
+}
+
+int
 db_query_int64(struct db *db, const char *sql, int64_t *out, const char *what,
     struct dp_err *err)
 {

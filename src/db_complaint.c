@@ -38,18 +38,6 @@ strv_text(char *const *v, size_t n)
 }
 
 static int
-step_done(struct db *db, sqlite3_stmt *st, const char *what,
-    struct dp_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_fail(db, rc, err, what);
-}
-
-static int
 insert_message(struct db *db, const struct complaint *c, const void *msg,
     size_t len, struct dp_err *err)
 {
@@ -68,7 +56,7 @@ insert_message(struct db *db, const struct complaint *c, const void *msg,
 	sqlite3_bind_int64(st, 5, (int64_t)len);
 	sqlite3_bind_int64(st, 6, c->updated_at);
 	sqlite3_bind_int64(st, 7, c->audit_seq);
-	return step_done(db, st, "cannot store the complaint's message", err);
+	return db_step_done(db, st, "cannot store the complaint's message", err);
 }
 
 /*
@@ -148,7 +136,7 @@ db_complaint_add(struct db *db, const struct complaint *c, const void *msg,
 			return err->code;
 		sqlite3_bind_int64(st, 1, c->id);
 		sqlite3_bind_int64(st, 2, c->sources[i]);
-		if ((rc = step_done(db, st, "cannot store the complaint's "
+		if ((rc = db_step_done(db, st, "cannot store the complaint's "
 		    "registry answers", err)) != 0)
 			return rc;
 	}
@@ -189,7 +177,7 @@ db_complaint_rm(struct db *db, int64_t id, struct dp_err *err)
 		if ((st = db_prepare(db, sql[i], err)) == NULL)
 			return err->code;
 		sqlite3_bind_int64(st, 1, id);
-		if ((rc = step_done(db, st, "cannot remove the complaint",
+		if ((rc = db_step_done(db, st, "cannot remove the complaint",
 		    err)) != 0)
 			return rc;
 	}
@@ -208,7 +196,7 @@ db_complaint_set_state(struct db *db, int64_t id, const char *state,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, updated_at);
-	return step_done(db, st, "cannot set the complaint's state", err);
+	return db_step_done(db, st, "cannot set the complaint's state", err);
 }
 
 #define COMPLAINT_COLS "c.id, c.provider_id, p.name, c.upstream_asn, " \

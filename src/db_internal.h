@@ -52,6 +52,13 @@ sqlite3_stmt *db_prepare_kept(struct db *db, enum db_kept which,
 int	db_query_int64(struct db *db, const char *sql, int64_t *out,
 	    const char *what, struct dp_err *err);
 
+/*
+ * Step st, which returns no row, and finalize it: 0, or db_fail() with
+ * what when it did not run to its end.
+ */
+int	db_step_done(struct db *db, sqlite3_stmt *st, const char *what,
+	    struct dp_err *err);
+
 /* Bind text, or NULL when s is NULL. */
 int	db_bind_text(sqlite3_stmt *st, int i, const char *s);
 

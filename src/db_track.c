@@ -11,18 +11,6 @@
 #include "hash.h"
 #include "track.h"
 
-static int
-step_done(struct db *db, sqlite3_stmt *st, const char *what,
-    struct dp_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_fail(db, rc, err, what);
-}
-
 static void
 bind_id(sqlite3_stmt *st, int i, int64_t v)
 {
@@ -60,7 +48,7 @@ db_event_add(struct db *db, const struct complaint_ev *e, int64_t *id,
 	db_bind_text(st, 11, e->ticket);
 	db_bind_text(st, 12, e->dsn_status);
 	sqlite3_bind_int64(st, 13, e->audit_seq);
-	if ((rc = step_done(db, st, "cannot record the complaint's change",
+	if ((rc = db_step_done(db, st, "cannot record the complaint's change",
 	    err)) != 0)
 		return rc;
 	if (id != NULL)
@@ -166,7 +154,7 @@ db_mail_add(struct db *db, const struct mailrec *m, const void *msg,
 	bind_id(st, 14, m->complaint_id);
 	db_bind_text(st, 15, m->matched_by);
 	sqlite3_bind_int64(st, 16, m->audit_seq);
-	if ((rc = step_done(db, st, "cannot store the mail", err)) != 0)
+	if ((rc = db_step_done(db, st, "cannot store the mail", err)) != 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(db->h);
 	return 0;
@@ -216,7 +204,7 @@ db_mail_match(struct db *db, int64_t id, int64_t complaint_id,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, complaint_id);
 	db_bind_text(st, 3, matched_by);
-	return step_done(db, st, "cannot match the mail", err);
+	return db_step_done(db, st, "cannot match the mail", err);
 }
 
 #define MAIL_COLS "id, sha256, size, message_id, from_addr, subject, date, " \
@@ -402,7 +390,7 @@ db_link_add(struct db *db, const struct complaint_link *l,
 	sqlite3_bind_int64(st, 2, l->parent);
 	db_bind_text(st, 3, l->kind);
 	sqlite3_bind_int64(st, 4, l->audit_seq);
-	return step_done(db, st, "cannot record the complaint's link", err);
+	return db_step_done(db, st, "cannot record the complaint's link", err);
 }
 
 int
