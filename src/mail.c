@@ -354,11 +354,30 @@ text_part(const char *body)
 	return o;
 }
 
+/*
+ * A whole message attached (message/rfc822) goes as it is, 7bit or 8bit:
+ * RFC 2046 5.2.1 allows no other encoding for it, and a reader then sees
+ * the earlier message byte for byte.
+ */
+static GMimeContentEncoding
+attachment_encoding(const struct mail_attachment *a)
+{
+	const unsigned char *p = a->data;
+	size_t i;
+
+	if (strncasecmp(a->content_type, "message/rfc822", 14) != 0)
+		return GMIME_CONTENT_ENCODING_BASE64;
+	for (i = 0; i < a->len; i++)
+		if (p[i] >= 0x80)
+			return GMIME_CONTENT_ENCODING_8BIT;
+	return GMIME_CONTENT_ENCODING_7BIT;
+}
+
 static GMimeObject *
 attachment_part(const struct mail_attachment *a)
 {
 	GMimeObject *o = data_part(a->content_type, a->data, a->len,
-	    GMIME_CONTENT_ENCODING_BASE64);
+	    attachment_encoding(a));
 
 	GMimeParam *pm;
 

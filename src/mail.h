@@ -89,7 +89,9 @@ struct mail_spec {
  * is ASCII with lines of at most 76 bytes, else quoted-printable.  With
  * attachments the body is multipart/mixed: the text first, then each
  * attachment in order, base64 (so that every byte comes back exactly,
- * line ends included).  Errors: DP_EX_DATAERR for a bad field (named),
+ * line ends included); a message/rfc822 attachment (an earlier message,
+ * CRLF lines as stored) goes as it is, 7bit or 8bit, as RFC 2046 asks.
+ * Errors: DP_EX_DATAERR for a bad field (named),
  * DP_EX_CONFIG when signing fails (the key is missing or unusable; the
  * message says which key and that gpg --list-secret-keys shows what
  * exists).  Nothing is appended on error.
