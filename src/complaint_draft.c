@@ -509,6 +509,9 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 		json_object_set(d->data, "notices", ea.notices);
 	if (ea.previous != NULL)
 		json_object_set(d->data, "previous", ea.previous);
+	/* A message in a thread: what complaint_next.c knows better. */
+	if (req->extra != NULL)
+		json_object_update(d->data, req->extra);
 
 	/* The attachments: the CSV, the answers cited, the XARF reports. */
 	if (d->csv.len > 0) {
@@ -542,6 +545,14 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 		if ((rc = add_xarf(r, d, c->message_id, budget, &atts,
 		    out)) != 0)
 			goto out;
+	}
+	for (i = 0; i < req->natt; i++) {
+		void *copy = xmalloc(req->att[i].len + 1);
+
+		memcpy(copy, req->att[i].data, req->att[i].len);
+		att_add(&atts, req->att[i].filename, req->att[i].content_type,
+		    req->att[i].description != NULL ? req->att[i].description :
+		    req->att[i].filename, copy, req->att[i].len);
 	}
 	a = json_array();
 	for (i = 0; i < atts.n; i++) {
@@ -614,8 +625,10 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	ms.subject = subject;
 	ms.date = r->now;
 	ms.message_id = c->message_id;
-	ms.in_reply_to = ea.prev_mid;
-	ms.references = ea.prev_mid;
+	ms.in_reply_to = req->in_reply_to != NULL ? req->in_reply_to :
+	    ea.prev_mid;
+	ms.references = req->references != NULL ? req->references :
+	    ea.prev_mid;
 	ms.body = body.s;
 	ms.att = ma;
 	ms.natt = atts.n;
@@ -769,6 +782,8 @@ complaint_draft(struct db *db, const struct config *cfg,
 
 	/* The data of each target AS (or of --to alone). */
 	reserve = OVERHEAD + BODY_MAX + RECORDS_ROOM;
+	for (i = 0; i < req->natt; i++)
+		reserve += (int64_t)req->att[i].len;
 	/* XARF's room, up to a quarter of the message: the CSV first. */
 	if (req->xarf)
 		reserve += config_int(cfg, "xarf_max") * XARF_ROOM <

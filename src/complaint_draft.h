@@ -18,6 +18,7 @@
 
 struct config;
 struct db;
+struct mail_attachment;
 
 struct complaint_draft_req {
 	const char		*provider;	/* name or id */
@@ -36,6 +37,19 @@ struct complaint_draft_req {
 	int			 sign;		/* --sign */
 	int			 print_data;	/* --print-data: the template
 						   data only, nothing stored */
+	/*
+	 * A message in an existing thread (complaint_next.h); zero for a
+	 * first complaint.  extra: members set in the template data over
+	 * what the store adds (case, deadline, attachments stay ours), or
+	 * NULL; in_reply_to, references: instead of the previous
+	 * complaint's Message-ID, or NULL; att: attachments after the
+	 * others (listed in data.attachments too).
+	 */
+	json_t			*extra;
+	const char		*in_reply_to;
+	const char		*references;
+	const struct mail_attachment *att;
+	size_t			 natt;
 };
 
 /* One complaint drafted. */
