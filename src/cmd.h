@@ -151,6 +151,12 @@ extern const struct cmd_entry cmd_complaint_thread_entry;
 extern const struct cmd_entry cmd_provider_resolve_entry;
 /* "complaint send" (cmd_complaint_send.c), of the complaint group. */
 extern const struct cmd_entry cmd_complaint_send_entry;
+/* "complaint follow-up|escalate|next-contact" (cmd_complaint_next.c) and
+   "due" (cmd_due.c). */
+extern const struct cmd_entry cmd_complaint_follow_up_entry;
+extern const struct cmd_entry cmd_complaint_escalate_entry;
+extern const struct cmd_entry cmd_complaint_next_contact_entry;
+extern const struct cmd_entry cmd_due_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

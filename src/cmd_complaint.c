@@ -1145,7 +1145,8 @@ static const struct cmd_entry status_entry = {
 const struct cmd_entry cmd_complaint_entry = {
 	.name = "complaint",
 	.summary = "draft, review and manage complaints",
-	.usage = "complaint draft|list|show|edit|export|rm|status|thread ...",
+	.usage = "complaint draft|list|show|edit|export|rm|status|thread|send|"
+	    "follow-up|escalate|next-contact ...",
 	/* One a line: the subcommands in their own files append theirs. */
 	.subs = (const struct cmd_entry *const[]){
 	    &draft_entry,
@@ -1157,6 +1158,9 @@ const struct cmd_entry cmd_complaint_entry = {
 	    &status_entry,
 	    &cmd_complaint_thread_entry,
 	    &cmd_complaint_send_entry,
+	    &cmd_complaint_follow_up_entry,
+	    &cmd_complaint_escalate_entry,
+	    &cmd_complaint_next_contact_entry,
 	    NULL },
 	.man = "depeer-complaint",
 };

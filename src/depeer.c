@@ -40,6 +40,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_config_entry,
 	&cmd_template_entry,
 	&cmd_complaint_entry,
+	&cmd_due_entry,
 	&help_entry,
 	NULL
 };

@@ -27,8 +27,7 @@ expect_code 0 dp complaint draft --provider "$P" --upstream 26780
 sqlq "UPDATE complaints SET state = 'sent' WHERE id = 1"
 DEPEER_NOW=2008-11-11T21:00:00Z; export DEPEER_NOW
 expect_code 0 dp evidence import --provider "$P" "$EX/mccolo-more.jsonl"
-expect_code 0 dp complaint draft --provider "$P" --upstream 26780 \
-    --template follow-up
+expect_code 0 dp complaint follow-up 1
 sqlq "UPDATE complaints SET state = 'no-response' WHERE id = 1"
 expect_code 0 dp complaint draft --provider "$P" --upstream 3549
 expect_code 0 dp complaint draft --provider "$P" --upstream 3549 \
