@@ -22,7 +22,6 @@
 #include "contacts.h"
 #include "db.h"
 #include "defang.h"
-#include "evidence.h"
 #include "exitcodes.h"
 #include "hash.h"
 #include "keyset.h"
@@ -30,6 +29,7 @@
 #include "mail.h"
 #include "provider.h"
 #include "resolver.h"
+#include "validate.h"
 
 /* Indicators listed by name in new_since_last.live; the rest counted. */
 #define LIVE_SHOWN	20
@@ -399,7 +399,6 @@ struct ind {
 };
 
 struct newwalk {
-	const struct complaint *sel;	/* the selection drafted with */
 	int64_t		 since;		/* the last message went out */
 	int		 has_max;
 	int64_t		 max_ev;	/* the last row it cited */
@@ -411,24 +410,22 @@ struct newwalk {
 	int64_t		 last;		/* the latest of those */
 };
 
-static int
-selected(const struct complaint *c, const struct evidence *e)
+/* The type named as the evidence table writes it (validate.h). */
+static enum ind_type
+type_of(const char *name)
 {
+	static const enum ind_type all[] = { IND_IPV4, IND_IPV6, IND_CIDR,
+		IND_DOMAIN, IND_URL };
 	size_t i;
 
-	if (c->has_since && (!e->has_observed || e->observed_at <
-	    c->sel_since))
-		return 0;
-	if (!c->has_sel_kinds || c->nsel_kinds == 0)
-		return 1;
-	for (i = 0; i < c->nsel_kinds; i++)
-		if (strcmp(c->sel_kinds[i], e->kind) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strcmp(ind_type_name(all[i]), name) == 0)
+			return all[i];
+	return IND_DOMAIN;	/* defang()'s most careful form */
 }
 
 static int
-new_one(const struct evidence *e, void *arg)
+new_one(const struct draft_ev_row *e, void *arg)
 {
 	struct newwalk *w = arg;
 	unsigned char d[SHA256_LEN];
@@ -438,8 +435,6 @@ new_one(const struct evidence *e, void *arg)
 	char *df;
 	int is_new, after;
 
-	if (!selected(w->sel, e))
-		return 0;
 	is_new = w->has_max ? e->id > w->max_ev : e->recorded_at > w->since;
 	after = e->has_observed && e->observed_at > w->since;
 	if (is_new)
@@ -452,7 +447,7 @@ new_one(const struct evidence *e, void *arg)
 		GROW(w->v, w->n + 1, w->cap);
 		x = &w->v[w->n++];
 		memset(x, 0, sizeof(*x));
-		df = defang(e->indicator, e->indicator_type);
+		df = defang(e->indicator, type_of(e->indicator_type));
 		x->indicator = df;
 		x->kind = xstrdup(e->kind);
 	}
@@ -492,7 +487,7 @@ new_since_json(struct db *db, const struct config *cfg,
     int64_t *rows, int64_t *live, struct dp_err *err)
 {
 	struct newwalk w;
-	struct ev_filter f;
+	struct draft_ev_filter f;
 	char t[TIME_STRLEN], tag[96];
 	json_t *o, *arr, *x;
 	size_t i, nlive = 0, nnew = 0;
@@ -500,14 +495,19 @@ new_since_json(struct db *db, const struct config *cfg,
 	int rc;
 
 	memset(&w, 0, sizeof(w));
-	w.sel = p;
 	w.since = last->sent_at;
 	w.has_max = last->c.has_max_ev;
 	w.max_ev = last->c.max_evidence_id;
+	/* The selection the thread was drafted with, retracted rows out. */
 	memset(&f, 0, sizeof(f));
 	f.provider_id = p->provider_id;
-	f.hide_retracted = 1;
-	rc = db_evidence_iter(db, &f, new_one, &w, err);
+	if (p->has_sel_kinds) {
+		f.kinds = (const char *const *)p->sel_kinds;
+		f.nkinds = p->nsel_kinds;
+	}
+	f.has_since = p->has_since;
+	f.since = p->sel_since;
+	rc = db_draft_evidence_iter(db, &f, new_one, &w, err);
 	if (rc == 0) {
 		for (i = 0; i < w.n; i++) {
 			if (w.v[i].count > 0)
