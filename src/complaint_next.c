@@ -259,7 +259,8 @@ thread_msgs(struct db *db, int64_t id, int64_t *root, struct msg **v,
 		*n = 0;
 		return rc;
 	}
-	qsort(*v, *n, sizeof(**v), cmp_msg);
+	if (*n > 0)	/* qsort() takes no NULL array */
+		qsort(*v, *n, sizeof(**v), cmp_msg);
 	return 0;
 }
 
@@ -356,7 +357,8 @@ notices_json(struct db *db, const struct config *cfg, int64_t provider_id,
 		msgs_free(nt.msgs, nt.nmsgs);
 		return rc;
 	}
-	qsort(nt.msgs, nt.nmsgs, sizeof(*nt.msgs), cmp_msg);
+	if (nt.nmsgs > 0)	/* qsort() takes no NULL array */
+		qsort(nt.msgs, nt.nmsgs, sizeof(*nt.msgs), cmp_msg);
 	*out = json_array();
 	for (i = 0; i < nt.nmsgs; i++) {
 		const struct msg *m = &nt.msgs[i];
@@ -515,7 +517,8 @@ new_since_json(struct db *db, const struct config *cfg,
 			if (w.v[i].count > 0 && !w.v[i].cited)
 				nnew++;
 		}
-		qsort(w.v, w.n, sizeof(*w.v), cmp_live);
+		if (w.n > 0)	/* qsort() takes no NULL array */
+			qsort(w.v, w.n, sizeof(*w.v), cmp_live);
 		o = json_object();
 		fmt_time(last->sent_at, t);
 		json_object_set_new(o, "since", json_string(t));

@@ -399,7 +399,8 @@ due_list(struct db *db, const struct config *cfg, const char *provider,
 		due_items_free(it.v, it.n);
 		return rc;
 	}
-	qsort(it.v, it.n, sizeof(*it.v), cmp_item);
+	if (it.n > 0)	/* qsort() takes no NULL array */
+		qsort(it.v, it.n, sizeof(*it.v), cmp_item);
 	*v = it.v;
 	*n = it.n;
 	return 0;
