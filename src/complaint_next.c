@@ -1134,25 +1134,52 @@ complaint_escalate(struct db *db, const struct config *cfg,
 	if ((rc = load_parent(db, req->id, "escalate", 1, &p, err)) != 0)
 		goto done;
 
-	/* Whom to: --to, or the upstreams of an AS. */
+	/*
+	 * Whom to: --to, or the upstreams of an AS: the one asked for, the
+	 * complaint's, or for a complaint to no single AS (drafted with
+	 * --to) the provider's own, as WRITING.md's next step after a
+	 * silent provider is its upstreams.
+	 */
 	if (req->to == NULL) {
-		from = req->upstream_of != 0 ? req->upstream_of :
-		    p.upstream_asn;
-		if (from == 0) {
-			rc = dp_fail(err, DP_EX_USAGE, "complaint %lld went to "
-			    "no single AS (drafted with --to, or to several "
-			    "ASes): give --to-upstream-of ASN or --to ADDR",
-			    (long long)req->id);
-			goto done;
-		}
 		if ((rc = db_provider_get(db, p.provider_id, &prov,
 		    err)) != 0)
 			goto done;
+		from = req->upstream_of != 0 ? req->upstream_of :
+		    p.upstream_asn;
+		if (from == 0 && prov.nasns == 0) {
+			rc = dp_fail(err, DP_EX_USAGE, "complaint %lld went to "
+			    "no single AS, and '%s' has no AS numbers: give "
+			    "--to-upstream-of ASN or --to ADDR",
+			    (long long)req->id, p.provider_name);
+			goto done;
+		}
 		for (i = 0; i < prov.nasns; i++)
 			if (prov.asns[i] != from)
 				asv_add(&exclude, prov.asns[i]);
-		if ((rc = next_hops(db, cfg, from, &exclude, &targets, out,
-		    err)) != 0)
+		if (from != 0)
+			rc = next_hops(db, cfg, from, &exclude, &targets, out,
+			    err);
+		else {
+			note(out, "complaint %lld went to no single AS: "
+			    "escalating to the upstreams of %s's own AS "
+			    "number%s", (long long)req->id, p.provider_name,
+			    prov.nasns == 1 ? "" : "s");
+			for (i = 0; i < prov.nasns; i++) {
+				rc = next_hops(db, cfg, prov.asns[i], &exclude,
+				    &targets, out, err);
+				/* Another AS of the provider may have them. */
+				if (rc == DP_EX_NOINPUT && i + 1 < prov.nasns) {
+					note(out, "%s", err->msg);
+					rc = 0;
+				} else if (rc == DP_EX_NOINPUT && targets.n > 0) {
+					note(out, "%s", err->msg);
+					rc = 0;
+				}
+				if (rc != 0)
+					break;
+			}
+		}
+		if (rc != 0)
 			goto done;
 	}
 

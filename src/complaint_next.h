@@ -69,13 +69,15 @@ int	complaint_follow_up(struct db *db, const struct config *cfg,
 /*
  * Draft the escalation of complaint req->id (template req->tmpl, default
  * "escalation") to req->to, or to each current upstream of
- * req->upstream_of, or by default of the complaint's own upstream AS;
+ * req->upstream_of, or by default of the complaint's own upstream AS
+ * (for a complaint to no single AS, of each of the provider's ASes);
  * an upstream without a stored abuse contact is replaced by its own
  * upstreams (one more level; said in out->notes).  The data's notices
  * carry each earlier notice's reply or silence; every message of the
  * complaint's thread is attached as message/rfc822, byte for byte.
  * Errors: the complaint was never sent or is closed (DP_EX_DATAERR), no
- * upstream AS to go on (DP_EX_USAGE), no upstream link or contact stored
+ * AS to go on, the provider having none (DP_EX_USAGE), no upstream link
+ * or contact stored
  * (DP_EX_NOINPUT, naming the command that finds them).
  */
 int	complaint_escalate(struct db *db, const struct config *cfg,

@@ -55,7 +55,6 @@ refused 66 "no upstream of AS64496 is recorded: run 'depeer upstreams AS64496'" 
     1 --to-upstream-of AS64496
 DEPEER_NOW=2008-11-13T14:00:00Z expect_code 0 dp complaint status 2 sent \
     --note "sent by hand"
-refused 64 "complaint 2 went to no single AS" 2
 refused 65 "" 2 --to 'bad address'
 
 step "to the upstreams of the silent network, with the thread attached"
@@ -107,6 +106,20 @@ python3 "$TOP/tests/threadcheck.py" "$T/mt.eml" "$T/m1.eml" "$T/m3.eml" \
 json_check "b = ' '.join(d['body'].split())
 assert 'depeer #4] to abuse@gblx.example, answered: answered on 2008-11-14' in b, b" \
     "$T/mt.json"
+
+step "a complaint to no single AS: the provider's upstreams"
+DEPEER_NOW=2008-11-14T12:00:00Z expect_code 0 dp --json complaint escalate 2
+expect_err "complaint 2 went to no single AS: escalating to the upstreams of McColo's own AS number"
+json_check "eq([c['to'] for c in d['complaints']], [['abuse@gblx.example'], ['abuse@he.example']])
+eq(d['attached'], 1)"
+expect_code 0 dp provider add NoAS
+expect_code 0 dp evidence add --provider NoAS --kind c2 \
+    --indicator 192.0.2.98 --observed 2008-11-14T11:00:00Z
+expect_code 0 dp --json complaint draft --provider NoAS --to abuse@noas.example
+noas=$(json_get "d['id']")
+DEPEER_NOW=2008-11-14T12:05:00Z expect_code 0 dp complaint status "$noas" \
+    sent --note "sent from mutt"
+refused 64 "complaint $noas went to no single AS, and 'NoAS' has no AS numbers" "$noas"
 
 step "two hops: an upstream without a contact is passed over"
 DEPEER_NOW=2008-11-15T12:00:00Z
