@@ -837,6 +837,45 @@ part_size(GMimePart *part)
 	return n > 0 ? (size_t)n : 0;
 }
 
+/*
+ * An attached message (message/rfc822, an escalation's earlier notice):
+ * listed with its file name and its size as written with CRLF line ends,
+ * which is what it was attached as; its own parts are not the reader's.
+ */
+static void
+read_message_part(struct read_walk *rw, GMimeObject *part)
+{
+	struct mail_text *t = rw->t;
+	GMimeMessage *m = g_mime_message_part_get_message(
+	    GMIME_MESSAGE_PART(part));
+	GMimeFormatOptions *fo;
+	GMimeStream *null;
+	const char *name;
+	gint64 n = 0;
+
+	name = g_mime_object_get_content_disposition_parameter(part,
+	    "filename");
+	if (name == NULL)
+		name = g_mime_object_get_content_type_parameter(part, "name");
+	if (m != NULL) {
+		fo = g_mime_format_options_new();
+		g_mime_format_options_set_newline_format(fo,
+		    GMIME_NEWLINE_FORMAT_DOS);
+		null = g_mime_stream_null_new();
+		n = g_mime_object_write_to_stream(GMIME_OBJECT(m), fo, null);
+		g_object_unref(null);
+		g_mime_format_options_free(fo);
+	}
+	if (t->natt == rw->cap) {
+		rw->cap = rw->cap ? 2 * rw->cap : 8;
+		t->att = xreallocarray(t->att, rw->cap, sizeof(*t->att));
+	}
+	t->att[t->natt].filename = name != NULL ? xstrdup(name) : NULL;
+	t->att[t->natt].content_type = xstrdup("message/rfc822");
+	t->att[t->natt].size = n > 0 ? (size_t)n : 0;
+	t->natt++;
+}
+
 static void
 read_part(GMimeObject *parent, GMimeObject *part, gpointer arg)
 {
@@ -847,6 +886,10 @@ read_part(GMimeObject *parent, GMimeObject *part, gpointer arg)
 	char *type, *text;
 
 	(void)parent;
+	if (GMIME_IS_MESSAGE_PART(part)) {
+		read_message_part(rw, part);
+		return;
+	}
 	if (!GMIME_IS_PART(part))
 		return;
 	ct = g_mime_object_get_content_type(part);

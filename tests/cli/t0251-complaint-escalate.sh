@@ -89,6 +89,11 @@ eq([a['filename'] for a in d['attachments'] if a['content_type'] == 'message/rfc
 eq(set(a['encoding'] for a in d['attachments'] if a['content_type'] == 'message/rfc822'), {'7bit'})" \
     "$T/m4.json"
 
+# complaint show lists them, with the stored messages' sizes.
+expect_code 0 dp complaint show 4
+expect_out "depeer-1.eml (message/rfc822, $(wc -c <"$T/m1.eml") bytes)"
+expect_out "depeer-3.eml (message/rfc822, $(wc -c <"$T/m3.eml") bytes)"
+
 step "a reply shows in the history"
 DEPEER_NOW=2008-11-14T09:00:00Z expect_code 0 dp complaint status 4 sent \
     --note "sent from mutt"
