@@ -39,11 +39,11 @@ struct complaint_draft_req {
 						   data only, nothing stored */
 	/*
 	 * A message in an existing thread (complaint_next.h); zero for a
-	 * first complaint.  extra: members set in the template data over
-	 * what the store adds (case, deadline, attachments stay ours), or
-	 * NULL; in_reply_to, references: instead of the previous
-	 * complaint's Message-ID, or NULL; att: attachments after the
-	 * others (listed in data.attachments too).
+	 * first complaint.  extra: members set in the template data after
+	 * case, deadline, notices and previous (so over the last two),
+	 * before attachments, or NULL; in_reply_to, references: instead
+	 * of the previous complaint's Message-ID, or NULL; att:
+	 * attachments after the others (listed in data.attachments too).
 	 */
 	json_t			*extra;
 	const char		*in_reply_to;
