@@ -202,10 +202,15 @@ static void
 print_group(FILE *fp, const struct cmd_entry *g, const char *path)
 {
 	const struct cmd_entry *const *s;
+	int w = 10;
 
+	/* The names in one column, as wide as the longest. */
+	for (s = g->subs; *s != NULL; s++)
+		if ((int)strlen((*s)->name) > w)
+			w = (int)strlen((*s)->name);
 	fprintf(fp, "usage: depeer %s COMMAND [OPTIONS]\n\ncommands:\n", path);
 	for (s = g->subs; *s != NULL; s++)
-		fprintf(fp, "   %-10s %s\n", (*s)->name, (*s)->summary);
+		fprintf(fp, "   %-*s %s\n", w, (*s)->name, (*s)->summary);
 	fprintf(fp, "\nSee 'depeer %s COMMAND --help'", path);
 	if (g->man != NULL)
 		fprintf(fp, " and %s(1)", g->man);

@@ -59,4 +59,13 @@ DEPEER_NOW=2008-11-22T09:00:00Z expect_code 0 dp complaint thread 1
 expect_out "2008-11-21T09:00:00Z  #1    sent -> answered (by hand): phoned: looking into it"
 expect_no_out "no reply"
 
+step "the group's help lines its summaries up, next-contact too"
+expect_code 0 dp complaint --help
+python3 - "$T/out" <<'PY' || fail "complaint --help: summaries not in one column"
+import re, sys
+lines = open(sys.argv[1]).read().split('commands:\n')[1].split('\n\n')[0]
+cols = {re.match(r'   (\S+ +)', l).end() for l in lines.splitlines()}
+assert len(cols) == 1, cols
+PY
+
 finish
