@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "complaint.h"
 #include "complaint_draft.h"
+#include "complaint_next.h"
 #include "complaint_store.h"
 #include "complaint_track.h"
 #include "db.h"
@@ -519,7 +520,7 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct mailrec *mails = NULL;
 	size_t nev = 0, nmails = 0;
 	int64_t attempts = 0, sent_at = 0;
-	char *last_reply = NULL, *ticket = NULL;
+	char *last_reply = NULL, *ticket = NULL, *next = NULL;
 	struct dp_err err = DP_ERR_INIT;
 	struct complaint c;
 	struct buf b = BUF_INIT;
@@ -539,11 +540,20 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		return show_raw(ctx, id);
 	if (complaint_show(ctx->db, id, &c, &ids, &n, &err) != 0)
 		return report(&err);
+	/* After a bounce: the desk's next contact to try. */
+	if (strcmp(c.state, "bounced") == 0 && (ctx_config(ctx) != 0 ||
+	    complaint_next_contact_find(ctx->db, ctx->config, &c, &next, NULL,
+	    &err) != 0)) {
+		free(ids);
+		complaint_release(&c);
+		return err.code != 0 ? report(&err) : DP_EX_CONFIG;
+	}
 	/* The text and the attachments as the desk will read them. */
 	if (complaint_message(ctx->db, id, &msg, &len, &err) != 0 ||
 	    mail_read(msg, len, &mt, &err) != 0) {
 		free(msg);
 		free(ids);
+		free(next);
 		complaint_release(&c);
 		return report(&err);
 	}
@@ -553,6 +563,7 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	    &sent_at, &ticket, &err) != 0 ||
 	    mail_store_list(ctx->db, id, &mails, &nmails, &err) != 0) {
 		free(ids);
+		free(next);
 		complaint_events_free(ev, nev);
 		free(last_reply);
 		mail_text_release(&mt);
@@ -570,6 +581,8 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "ticket", ticket != NULL ?
 		    json_string(ticket) : json_null());
 		json_object_set_new(o, "mails", mails_json(mails, nmails));
+		json_object_set_new(o, "next_contact", next != NULL ?
+		    json_string(next) : json_null());
 		r = json_array();
 		for (i = 0; i < n; i++)
 			json_array_append_new(r, json_integer(ids[i]));
@@ -613,6 +626,14 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 			    last_reply != NULL ? tx(last_reply) : "");
 		if (ticket != NULL)
 			printf("ticket:     %s\n", tx(ticket));
+		if (strcmp(c.state, "bounced") == 0 && next != NULL)
+			printf("next:       %s (depeer complaint next-contact "
+			    "%lld drafts to it)\n", tx(next), (long long)c.id);
+		else if (strcmp(c.state, "bounced") == 0)
+			printf("next:       no other contact stored for %s; "
+			    "escalate (depeer complaint escalate %lld)\n",
+			    c.upstream_asn != 0 ? "its AS" : "it",
+			    (long long)c.id);
 		if (n > 0) {
 			stale_text(&b, ids, n);
 			printf("stale:      %s\n", b.s);
@@ -701,6 +722,7 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	mailrec_free(mails, nmails);
 	free(last_reply);
 	free(ticket);
+	free(next);
 	mail_text_release(&mt);
 	complaint_release(&c);
 	return DP_EX_OK;

@@ -53,6 +53,12 @@ eq(c[1]['step'], 'next-contact'); eq(c[1]['next_contact'], 'noc@gblx.example')
 eq(c[1]['command'], 'complaint next-contact 1')
 eq(c[1]['due_at'], '2008-11-10T13:00:00Z'); eq(c[1]['overdue_seconds'], 7200)
 eq(c[2]['step'], 'escalate')"
+expect_code 0 dp complaint show 1
+expect_out "next:       noc@gblx.example (depeer complaint next-contact 1 drafts to it)"
+expect_code 0 dp --json complaint show 1
+json_check "eq(d['next_contact'], 'noc@gblx.example')"
+expect_code 0 dp --json complaint show 2
+json_check "eq(d['next_contact'], None)"
 
 step "drafted to the next contact"
 expect_code 0 dp complaint next-contact 1
@@ -80,6 +86,8 @@ DEPEER_NOW=2008-11-10T17:30:00Z expect_code 0 dp --json due
 json_check "assert 1 not in [x['id'] for x in d], d"
 DEPEER_NOW=2008-11-10T18:00:00Z expect_code 0 dp complaint status 3 bounced
 refused 66 "no other contact of AS3549 is stored (2 already written to)" 3
+expect_code 0 dp complaint show 3
+expect_out "next:       no other contact stored for its AS; escalate (depeer complaint escalate 3)"
 DEPEER_NOW=2008-11-10T19:00:00Z expect_code 0 dp --json due
 json_check "c = {x['id']: x for x in d}
 eq(c[3]['step'], 'escalate'); eq(c[3]['next_contact'], None)
