@@ -258,10 +258,19 @@ db_mail_list(struct db *db, int64_t id, int64_t complaint_id,
 
 	*out = NULL;
 	*n = 0;
-	st = db_prepare(db, "SELECT " MAIL_COLS " FROM mails WHERE (?1 = 0 "
-	    "OR id = ?1) AND (?2 = 0 OR (?2 = -1 AND complaint_id IS NULL) OR "
-	    "complaint_id = ?2) ORDER BY coalesce(date, imported_at), id",
-	    err);
+	/* One mail by its key; an OR of the key would scan them all. */
+	if (id != 0)
+		st = db_prepare(db, "SELECT " MAIL_COLS " FROM mails WHERE id "
+		    "= ?1 AND (?2 = 0 OR (?2 = -1 AND complaint_id IS NULL) OR "
+		    "complaint_id = ?2)", err);
+	else if (complaint_id > 0)
+		st = db_prepare(db, "SELECT " MAIL_COLS " FROM mails WHERE "
+		    "complaint_id = ?2 AND ?1 = 0 ORDER BY coalesce(date, "
+		    "imported_at), id", err);
+	else
+		st = db_prepare(db, "SELECT " MAIL_COLS " FROM mails WHERE ?1 "
+		    "= 0 AND (?2 = 0 OR (?2 = -1 AND complaint_id IS NULL)) "
+		    "ORDER BY coalesce(date, imported_at), id", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);

@@ -37,6 +37,10 @@ CREATE INDEX mails_message_id ON mails(message_id)
 	WHERE message_id IS NOT NULL;
 CREATE INDEX mails_complaint ON mails(complaint_id);
 CREATE INDEX mails_ticket ON mails(ticket) WHERE ticket IS NOT NULL;
+-- A row is written before its audit entry, whose insertion then looks
+-- for the rows that wait for it (the deferred reference): without an
+-- index, a scan of every mail for each entry, quadratic in an import.
+CREATE INDEX mails_audit_seq ON mails(audit_seq);
 
 -- complaint_events: every change of a complaint's state after its draft,
 -- with who made it (the researcher by hand, "complaint send", a reply
@@ -87,3 +91,4 @@ CREATE TABLE complaint_links (
 	CHECK (child <> parent)
 ) STRICT;
 CREATE INDEX complaint_links_parent ON complaint_links(parent);
+CREATE INDEX complaint_links_audit_seq ON complaint_links(audit_seq);
