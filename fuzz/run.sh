@@ -34,6 +34,7 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_template) seeds="fuzz/seeds/template tests/mustache templates" ;;
 	fuzz_mail) seeds="fuzz/seeds/mail" ;;
 	fuzz_addr) seeds="fuzz/seeds/addr" ;;
+	fuzz_inbox_parse) seeds="tests/fixtures/mail" ;;
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do

@@ -15,7 +15,8 @@
 #                        "A.c uses a symbol defined in B.c"
 #   sqlite: F            a file other than src/db*.c calls sqlite3_*()
 #   store: F             a protocol or parser module (whois*, rdap*,
-#                        cymru*, ripestat*, rpsl*, net*, mail*) calls the
+#                        cymru*, ripestat*, rpsl*, net*, mail*,
+#                        inbox_parse) calls the
 #                        store
 #                        (a db_* or audit_* function of ours)
 #   stdout: F            a file outside the command layer (cmd*.c,
@@ -45,7 +46,7 @@ import subprocess
 import sys
 
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
-PROTOCOL_RE = re.compile(r'^(whois|rdap|cymru|ripestat|rpsl|net|mail)')
+PROTOCOL_RE = re.compile(r'^(whois|rdap|cymru|ripestat|rpsl|net|mail|inbox_parse)')
 COMMAND_RE = re.compile(r'^(cmd.*|depeer)\.c$')
 STORE_RE = re.compile(r'^(db|audit)_')
 STDOUT_SYMS = {'stdout', 'printf', 'puts', 'putchar', 'putchar_unlocked',
