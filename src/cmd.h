@@ -330,4 +330,8 @@ struct advice;
 void	print_advice(const struct advice *a);
 void	print_refanged(const char *typed, const char *used);
 
+/* "inbox" (cmd_inbox.c), and "complaint reply" (cmd_complaint_reply.c). */
+extern const struct cmd_entry cmd_inbox_entry;
+extern const struct cmd_entry cmd_complaint_reply_entry;
+
 #endif

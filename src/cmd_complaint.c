@@ -1183,6 +1183,7 @@ const struct cmd_entry cmd_complaint_entry = {
 	    &cmd_complaint_follow_up_entry,
 	    &cmd_complaint_escalate_entry,
 	    &cmd_complaint_next_contact_entry,
+	    &cmd_complaint_reply_entry,
 	    NULL },
 	.man = "depeer-complaint",
 };

@@ -41,6 +41,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_template_entry,
 	&cmd_complaint_entry,
 	&cmd_due_entry,
+	&cmd_inbox_entry,
 	&help_entry,
 	NULL
 };

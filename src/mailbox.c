@@ -194,7 +194,7 @@ mailbox_split(const char *name, const void *bytes, size_t len, size_t max,
 	data = xmalloc(len + 1);
 	memcpy(data, s, len);
 	data[len] = '\0';
-	add_msg(out, data, len, xstrdup("the message"));
+	add_msg(out, data, len, xstrdup(name));
 	return 0;
 }
 
