@@ -123,7 +123,16 @@ split_mbox(const char *name, const char *s, size_t len, size_t max,
 		if (msg == NULL) {
 			if (n > 0 && g_mime_parser_tell(parser) >= (gint64)len)
 				break;
-			if (n == 0)
+			gint64 at2 = g_mime_parser_get_mbox_marker_offset(parser);
+
+			/* the separator GMime stopped at, when it says */
+			if (at2 >= 0 && (n == 0 || at2 > mark[n - 1]) &&
+			    at2 < (gint64)len)
+				rc = dp_fail(err, DP_EX_DATAERR, "%s: message %zu "
+				    "(line %zu) has no header section: not an "
+				    "mbox that can be read", name, n + 1,
+				    line_of(s, (size_t)at2, &at, &line));
+			else if (n == 0)
 				rc = dp_fail(err, DP_EX_DATAERR, "%s: not an mbox "
 				    "that can be read: its first message has no "
 				    "header section", name);

@@ -9,8 +9,7 @@
 # imported before the acknowledgement is matched when it comes.
 TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
-. "$(dirname "$0")/lib.sh"
+
 
 TPL=$TOP/tests/fixtures/complaint
 FIX=$TOP/tests/fixtures/mail
@@ -42,6 +41,16 @@ fix() {
 }
 # state ID: the complaint's state
 state() {
+	dp --json complaint show "$1" >"$T/st.json" && json_get "d['state']" "$T/st.json"
+}
+# from_line N: an mbox separator
+from_line() {
+	printf 'From MAILER-DAEMON Thu Nov 12 09:%02d:00 2026\n' "$1"
+}
+head_hash() {
+	sqlq "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+}
+
 # dsn JSON: the one message's class, complaint, state and status
 import_one() {
 	expect_code 0 dp --json inbox import "$@"

@@ -8,8 +8,7 @@
 # after each.
 TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
-. "$(dirname "$0")/lib.sh"
+
 
 TPL=$TOP/tests/fixtures/complaint
 FIX=$TOP/tests/fixtures/mail
@@ -41,6 +40,16 @@ fix() {
 }
 # state ID: the complaint's state
 state() {
+	dp --json complaint show "$1" >"$T/st.json" && json_get "d['state']" "$T/st.json"
+}
+# from_line N: an mbox separator
+from_line() {
+	printf 'From MAILER-DAEMON Thu Nov 12 09:%02d:00 2026\n' "$1"
+}
+head_hash() {
+	sqlq "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+}
+
 C1=$(mk abuse@example.net)
 fix otrs-ack.eml "$C1" >"$T/good.eml"
 expect_code 0 dp inbox import "$T/good.eml"
@@ -90,14 +99,20 @@ refused 65 "the message has no From address" "$T/nofrom.eml"
 
 step "a malformed mbox, one bad message among good ones"
 printf 'From x Thu Nov 12 09:15:04 2026\nthis is not a header\n\nbody\n' >"$T/bad1.mbox"
-refused 65 "not an mbox that can be read: its first message has no header section" "$T/bad1.mbox"
+refused 65 "'$T/bad1.mbox': message 1 (line 1) has no header section: not an mbox that can be read" "$T/bad1.mbox"
 {
 	printf 'From x Thu Nov 12 09:15:04 2026\n'; fix human-reply.eml "$C1"; echo
 	printf 'From x Thu Nov 12 09:16:04 2026\n'; cat "$FIX/no-headers.eml"; echo
 } >"$T/bad2.mbox"
-refused 65 "$T/bad2.mbox: message 2 (line" "$T/bad2.mbox"
-expect_err "the message has no header section; nothing was imported"
-refused 65 "standard input: message 2 (line" - <"$T/bad2.mbox"
+refused 65 "'$T/bad2.mbox': message 2 (line 29) has no header section" "$T/bad2.mbox"
+refused 65 "standard input: message 2 (line 29) has no header section" - <"$T/bad2.mbox"
+# a message GMime splits off but that is no mail: named, nothing imported
+{
+	printf 'From x Thu Nov 12 09:15:04 2026\n'; fix human-reply.eml "$C1"; echo
+	printf 'From x Thu Nov 12 09:16:04 2026\n'
+	printf 'X-Only: a header\n\nbut no sender\n'
+} >"$T/bad3.mbox"
+refused 65 "$T/bad3.mbox: message 2 (line 29): the message has no From address; nothing was imported" "$T/bad3.mbox"
 
 step "a message of 50 MB"
 # max_message_size is 10 MB unless set: refused, nothing read

@@ -7,8 +7,7 @@
 # read, a complaint that does not exist are refused with nothing stored.
 TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$(dirname "$0")/lib.sh"
-TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
-. "$(dirname "$0")/lib.sh"
+
 
 TPL=$TOP/tests/fixtures/complaint
 FIX=$TOP/tests/fixtures/mail
@@ -40,6 +39,16 @@ fix() {
 }
 # state ID: the complaint's state
 state() {
+	dp --json complaint show "$1" >"$T/st.json" && json_get "d['state']" "$T/st.json"
+}
+# from_line N: an mbox separator
+from_line() {
+	printf 'From MAILER-DAEMON Thu Nov 12 09:%02d:00 2026\n' "$1"
+}
+head_hash() {
+	sqlq "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+}
+
 C1=$(mk abuse@example.net)
 C2=$(mk abuse@example.org)
 
