@@ -66,7 +66,7 @@ const struct cmd_entry cmd_complaint_reply_entry = {
 	    "classified as 'inbox import' classifies it, and move the "
 	    "complaint as an import would: an auto-reply to acknowledged, "
 	    "an answer to answered, a bounce to bounced.",
-	.usage = "complaint reply ID FILE|- [--json]",
+	.usage = "reply ID FILE|- [--json]",
 	.flags = CMD_DB_WRITE | CMD_CONFIG,
 	.exec = reply_exec,
 	.man = "depeer-complaint",

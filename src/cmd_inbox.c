@@ -246,7 +246,7 @@ static const struct cmd_entry import_entry = {
 	    "answered, a bounce to bounced.  A message that cannot be read "
 	    "refuses the whole import; a message stored before is not "
 	    "recorded again.",
-	.usage = "inbox import MBOX|EML|MAILDIR|- [--json]",
+	.usage = "import MBOX|EML|MAILDIR|- [--json]",
 	.flags = CMD_DB_WRITE | CMD_CONFIG,
 	.exec = import_exec,
 	.man = "depeer-inbox",
@@ -284,7 +284,7 @@ list_exec(const struct cmd_args *a, struct ctx *ctx)
 static const struct cmd_entry list_entry = {
 	.name = "list",
 	.summary = "list the mail stored",
-	.usage = "inbox list [--unmatched] [--json]",
+	.usage = "list [--unmatched] [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "unmatched", OPT_UNMATCHED, no_argument, NULL,
@@ -357,7 +357,7 @@ static const struct cmd_entry show_entry = {
 	.about = "Show what was read from a stored mail, or with --raw the "
 	    "message byte for byte as it arrived (checked against its "
 	    "SHA-256).",
-	.usage = "inbox show MAILID [--raw] [--json]",
+	.usage = "show MAILID [--raw] [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "raw", OPT_RAW, no_argument, NULL,

@@ -569,6 +569,22 @@ any_of(const char *s, size_t n, const char *const *v)
 }
 
 /*
+ * The entry of v that s starts with (ASCII case-insensitive), or NULL: a
+ * bounce's subject starts with its phrase, where a person's answer
+ * about a bounce ("Re: Undeliverable: ...") does not.
+ */
+static const char *
+prefix_of(const char *s, const char *const *v)
+{
+	size_t i;
+
+	for (i = 0; v[i] != NULL; i++)
+		if (ascii_ncasecmp(s, v[i], strlen(v[i])) == 0)
+			return v[i];
+	return NULL;
+}
+
+/*
  * The first recipient a bounce text names: a line that is, after spaces,
  * an addr-spec alone, in <>, or followed by ':' or text (qmail's
  * "<a@b>:", Exim's "  a@b", sendmail's "<a@b>... User unknown",
@@ -946,7 +962,7 @@ classify_bounce(struct inbox_msg *out, struct walk *w)
 		}
 		dsn_rcpt_release(&r);
 	}
-	hit = any_of(subj, strlen(subj), bounce_subjects);
+	hit = prefix_of(subj, bounce_subjects);
 	if (hit == NULL && (from_daemon(out->from_addr) ||
 	    w->report))
 		hit = any_of(text, w->text.len, bounce_texts);

@@ -268,6 +268,15 @@ START_TEST(test_auto_headers)
 	ck_assert_int_eq(classify("", "[#12345] Re: x",
 	    "We removed the host.\n> Your ticket has been created.\n", NULL),
 	    INBOX_REPLY);
+	/* a person's answer about a bounce is no bounce */
+	ck_assert_int_eq(classify("", "Re: Undeliverable: [depeer #3] x",
+	    "That address is gone; write to noc@example.net.\n", NULL),
+	    INBOX_REPLY);
+	ck_assert_int_eq(classify("", "Undeliverable: [depeer #3] x",
+	    "Delivery has failed to these recipients or groups:\n\n"
+	    "abuse@example.net\n", &why), INBOX_BOUNCE);
+	ck_assert_str_eq(why, "bounce text: \"Undeliverable:\"");
+	free(why);
 	/* words of acknowledgement without a ticket: a person */
 	ck_assert_int_eq(classify("", "Re: x", "We received it and acted.\n",
 	    NULL), INBOX_REPLY);
