@@ -5,7 +5,9 @@
  * refusal or a filled record, never a crash, a hang or a leak.  What is
  * accepted must have
  *
- *   - every string valid UTF-8 without control characters;
+ *   - every string valid UTF-8 without control characters, and each
+ *     one the store keeps accepted by val_text() as one line of at most
+ *     4096 bytes (the check of mail_store_add());
  *   - a From address, a class among the five, a reason;
  *   - a status of the form d.d.d when there is one;
  *
@@ -20,13 +22,15 @@
 #include "fuzz.h"
 #include "inbox_parse.h"
 #include "mailbox.h"
+#include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
 text(const char *s)
 {
-	if (s != NULL && !fuzz_text_ok(s, strlen(s), ""))
+	if (s != NULL && (!fuzz_text_ok(s, strlen(s), "") ||
+	    val_text("field", s, 4096, 0, NULL) != 0))
 		abort();
 }
 

@@ -84,11 +84,19 @@ inbox_msg_release(struct inbox_msg *m)
 
 /* ---- small text helpers ---- */
 
-/* s[0..n) made one clean line: utf8_clean(), spaces trimmed. */
+/*
+ * s[0..n) made one clean line: utf8_clean(), each bidirectional override
+ * or isolate (U+202A..U+202E, U+2066..U+2069: three bytes in UTF-8) made
+ * U+FFFD (three bytes too), spaces trimmed, cut to INBOX_MAX_FIELD bytes
+ * at a character's start.  What a sender writes reaches the case only in
+ * this form.
+ */
 static char *
 clean_line(const char *s, size_t n)
 {
-	char *c, *p, *e;
+	unsigned char *p;
+	char *c, *e;
+	size_t len;
 
 	while (n > 0 && (*s == ' ' || *s == '\t'))
 		s++, n--;
@@ -96,10 +104,25 @@ clean_line(const char *s, size_t n)
 	    s[n - 1] == '\r' || s[n - 1] == '\n'))
 		n--;
 	c = utf8_clean(s, n);
+	for (p = (unsigned char *)c; *p != '\0'; p++)
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa &&
+		    p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9))) {
+			p[0] = 0xef;
+			p[1] = 0xbf;
+			p[2] = 0xbd;
+			p += 2;
+		}
+	len = strlen(c);
+	if (len > INBOX_MAX_FIELD) {
+		len = INBOX_MAX_FIELD;
+		while (len > 0 && ((unsigned char)c[len] & 0xc0) == 0x80)
+			len--;
+		c[len] = '\0';
+	}
 	/* utf8_clean turned tabs into spaces and controls into U+FFFD */
-	p = c;
 	e = c + strlen(c);
-	while (e > p && e[-1] == ' ')
+	while (e > c && e[-1] == ' ')
 		*--e = '\0';
 	return c;
 }
@@ -124,6 +147,17 @@ ci_has(const char *s, const char *needle)
 	return s != NULL && ci_find(s, strlen(s), needle) != NULL;
 }
 
+/* Whether s is printable ASCII without spaces, '<' or '>'. */
+static int
+printable_id(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 32 || (unsigned char)*s >= 127 ||
+		    *s == '<' || *s == '>')
+			return 0;
+	return 1;
+}
+
 /* A message id "<x@y>" or "x@y" (GMime's decoder), without <>; NULL. */
 static char *
 msgid_of(const char *v)
@@ -133,9 +167,8 @@ msgid_of(const char *v)
 	if (v == NULL)
 		return NULL;
 	id = g_mime_utils_decode_message_id(v);
-	if (id != NULL && *id != '\0' && strlen(id) < 1000 &&
-	    utf8_valid(id, strlen(id), NULL) && strpbrk(id, " \t\r\n<>") ==
-	    NULL)
+	if (id != NULL && *id != '\0' && strlen(id) <= INBOX_MAX_FIELD &&
+	    printable_id(id))
 		r = xstrdup(id);
 	g_free(id);
 	return r;

@@ -67,12 +67,17 @@ enum inbox_class {
 /* "reply", "auto-reply", "bounce", "delay", "delivered". */
 const char *inbox_class_name(enum inbox_class c);
 
+/* The most bytes of a text kept from a header (a longer one is cut). */
+#define INBOX_MAX_FIELD		2000
+
 /* The most bytes the header section may have before its blank line. */
 #define INBOX_MAX_HEADER	(1024 * 1024)
 
 /*
- * A mail read.  Every string is valid UTF-8 without control characters
- * (what was not is replaced), owned; release with inbox_msg_release().
+ * A mail read.  Every string is valid UTF-8 of at most INBOX_MAX_FIELD
+ * bytes without control characters or bidirectional overrides (what was
+ * not is replaced by U+FFFD; what was longer is cut); message ids are
+ * printable ASCII.  Owned; release with inbox_msg_release().
  */
 struct inbox_msg {
 	char		*message_id;	/* without <>, or NULL */

@@ -283,6 +283,33 @@ START_TEST(test_auto_headers)
 }
 END_TEST
 
+START_TEST(test_hostile_fields)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct inbox_msg m;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	/* a bidi override in an RFC 2047 subject, a subject of 5000 bytes,
+	   a Message-ID with a space and one with a control */
+	buf_adds(&b, "From: x@example.net\nSubject: =?UTF-8?B?");
+	buf_adds(&b, "4oCuZ3BqLmV4ZQ==");	/* U+202E "gpj.exe" */
+	buf_adds(&b, "?= ");
+	for (i = 0; i < 5000; i++)
+		buf_addc(&b, i % 70 == 69 ? ' ' : 'a');
+	buf_adds(&b, "\nMessage-ID: <a b@example.net>\n"
+	    "In-Reply-To: <a\x01b@example.net>\n\nbody\n");
+	ck_assert_int_eq(inbox_parse(b.s, b.len, "depeer", &m, &err), 0);
+	ck_assert_ptr_null(strstr(m.subject, "\xe2\x80\xae"));
+	ck_assert_ptr_nonnull(strstr(m.subject, "\xef\xbf\xbdgpj.exe"));
+	ck_assert_uint_le(strlen(m.subject), INBOX_MAX_FIELD);
+	ck_assert_ptr_null(m.message_id);
+	ck_assert_ptr_null(m.in_reply_to);
+	inbox_msg_release(&m);
+	buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_dsn_worst)
 {
 	static const char msg[] =
@@ -422,6 +449,7 @@ inbox_parse_suite(void)
 	tcase_add_test(tc, test_identity);
 	tcase_add_test(tc, test_tickets);
 	tcase_add_test(tc, test_auto_headers);
+	tcase_add_test(tc, test_hostile_fields);
 	tcase_add_test(tc, test_dsn_worst);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_mbox);
