@@ -1168,7 +1168,7 @@ const struct cmd_entry cmd_complaint_entry = {
 	.name = "complaint",
 	.summary = "draft, review and manage complaints",
 	.usage = "complaint draft|list|show|edit|export|rm|status|thread|send|"
-	    "follow-up|escalate|next-contact ...",
+	    "follow-up|escalate|next-contact|reply ...",
 	/* One a line: the subcommands in their own files append theirs. */
 	.subs = (const struct cmd_entry *const[]){
 	    &draft_entry,

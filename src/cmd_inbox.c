@@ -63,7 +63,7 @@ inbox_outcome_json(const struct inbox_outcome *o)
 	json_object_set_new(j, "dsn_status", json_str_or_null(o->dsn_status));
 	json_object_set_new(j, "dsn_recipient",
 	    json_str_or_null(o->dsn_recipient));
-	json_object_set_new(j, "complaint", o->complaint_id != 0 ?
+	json_object_set_new(j, "complaint_id", o->complaint_id != 0 ?
 	    json_integer(o->complaint_id) : json_null());
 	json_object_set_new(j, "matched_by", json_str_or_null(o->matched_by));
 	json_object_set_new(j, "state_before",
@@ -105,7 +105,10 @@ mail_json(const struct mailrec *m)
 {
 	json_t *j = json_object();
 
+	/* the keys and order of complaint show's "mails" */
 	json_object_set_new(j, "id", json_integer(m->id));
+	json_object_set_new(j, "sha256", json_string(m->sha256));
+	json_object_set_new(j, "size", json_integer(m->size));
 	json_object_set_new(j, "message_id", json_str_or_null(m->message_id));
 	json_object_set_new(j, "from", json_str_or_null(m->from_addr));
 	json_object_set_new(j, "subject", json_str_or_null(m->subject));
@@ -119,11 +122,9 @@ mail_json(const struct mailrec *m)
 	json_object_set_new(j, "dsn_status", json_str_or_null(m->dsn_status));
 	json_object_set_new(j, "dsn_recipient",
 	    json_str_or_null(m->dsn_recipient));
-	json_object_set_new(j, "complaint", m->complaint_id != 0 ?
+	json_object_set_new(j, "complaint_id", m->complaint_id != 0 ?
 	    json_integer(m->complaint_id) : json_null());
 	json_object_set_new(j, "matched_by", json_str_or_null(m->matched_by));
-	json_object_set_new(j, "sha256", json_string(m->sha256));
-	json_object_set_new(j, "size", json_integer(m->size));
 	return j;
 }
 

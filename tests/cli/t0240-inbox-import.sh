@@ -74,7 +74,7 @@ eq(d['duplicates'], 0); eq(d['matched'], 6); eq(d['changed'], 4)
 m = d['messages']
 eq([x['class'] for x in m], ['auto-reply', 'bounce', 'delay', 'reply',
     'reply', 'auto-reply', 'auto-reply'])
-eq([x['complaint'] for x in m], [$C1, $C2, $C3, $C1, $C4, None, $C1])
+eq([x['complaint_id'] for x in m], [$C1, $C2, $C3, $C1, $C4, None, $C1])
 eq([x['matched_by'] for x in m], ['in-reply-to', 'returned-headers',
     'returned-headers', 'in-reply-to', 'case-tag', None, 'in-reply-to'])
 eq([x['state'] for x in m], ['acknowledged', 'bounced', 'sent',
@@ -91,13 +91,19 @@ eq(m[0]['where'], 'message 1 (line 1)')
 eq(len(d['unmatched']), 1)
 u = d['unmatched'][0]
 eq(u['from'], 'noreply-abuse@example.com'); eq(u['ticket'], 'Case 00123456')
-eq(u['date'], '2026-11-12T09:31:02Z'); eq(u['complaint'], None)
+eq(u['date'], '2026-11-12T09:31:02Z'); eq(u['complaint_id'], None)
 "
 for c in "$C1:answered" "$C2:bounced" "$C3:sent" "$C4:answered"; do
 	CHECKS=$((CHECKS + 1))
 	[ "$(state "${c%%:*}")" = "${c#*:}" ] ||
 	    fail "complaint ${c%%:*} is $(state "${c%%:*}"), want ${c#*:}"
 done
+# the ticket and the mails are shown with the complaint
+expect_code 0 dp --json complaint show "$C1"
+json_check "eq(d['ticket'], 'Ticket#2026111210000123')
+eq(sorted(m['id'] for m in d['mails']), [1, 4, 7])"
+expect_code 0 dp complaint show "$C2"
+expect_out_re "status 5\.1\.1"
 # every message stored byte for byte, with one mail.add entry each
 expect_sql "SELECT count(*) FROM audit_log WHERE action = 'mail.add'" 7
 expect_code 0 dp inbox show "$(json_get "d['messages'][1]['mail']" "$T/import1.json")" --raw

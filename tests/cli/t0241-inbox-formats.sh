@@ -71,7 +71,7 @@ for f in postfix-bounce.eml:abuse@example.net:5.1.1 \
 	json_check "
 eq(d['kind'], 'message'); eq(d['stored'], 1)
 m = d['messages'][0]
-eq(m['class'], 'bounce'); eq(m['complaint'], $c); eq(m['state'], 'bounced')
+eq(m['class'], 'bounce'); eq(m['complaint_id'], $c); eq(m['state'], 'bounced')
 eq(m['dsn_status'], '$code'); eq(m['dsn_recipient'], '$to')
 assert m['matched_by'] in ('returned-headers', 'in-reply-to'), m['matched_by']"
 done
@@ -86,7 +86,7 @@ json_check "m = d['messages'][0]; eq(m['class'], 'delivered'); eq(m['state'], 's
 fix postfix-bounce.eml "$c" |
     sed 's/abuse@example\.net/noc@example.net/g; s/7A1B2C3D4E/7A1B2C3D4F/g' >"$T/cc.eml"
 import_one "$T/cc.eml"
-json_check "m = d['messages'][0]; eq(m['class'], 'bounce'); eq(m['complaint'], $c)
+json_check "m = d['messages'][0]; eq(m['class'], 'bounce'); eq(m['complaint_id'], $c)
 eq(m['state'], 'sent')
 eq(m['unchanged'], 'the bounce is for noc@example.net, not one of the complaint\\'s To addresses')"
 
@@ -126,13 +126,13 @@ fix otrs-ack.eml "$c" >"$T/ack.eml"
 import_one "$T/ack.eml"
 fix reply-ticket-only.eml "$c" >"$T/agent.eml"
 import_one "$T/agent.eml"
-json_check "m = d['messages'][0]; eq(m['matched_by'], 'ticket'); eq(m['complaint'], $c)
+json_check "m = d['messages'][0]; eq(m['matched_by'], 'ticket'); eq(m['complaint_id'], $c)
 eq(m['class'], 'reply'); eq(m['state'], 'answered')"
 # the same ticket from another domain is not the same desk
 sed 's/abuse@example\.net/abuse@example.com/; s/1794895920\.114/1794895920.115/' \
     "$T/agent.eml" >"$T/other.eml"
 import_one "$T/other.eml"
-json_check "m = d['messages'][0]; eq(m['complaint'], None); eq(len(d['unmatched']), 1)"
+json_check "m = d['messages'][0]; eq(m['complaint_id'], None); eq(len(d['unmatched']), 1)"
 
 step "the answer first, the acknowledgement later"
 c=$(mk abuse@example.net)
@@ -141,12 +141,12 @@ fix otrs-ack.eml "$c" | sed 's/2026111210000123/2026111210000999/g;
 fix reply-ticket-only.eml "$c" | sed 's/2026111210000123/2026111210000999/g;
     s/1794895920\.114/1794895920.999/' >"$T/agent2.eml"
 import_one "$T/agent2.eml"
-json_check "eq(d['messages'][0]['complaint'], None); eq(len(d['unmatched']), 2)"
+json_check "eq(d['messages'][0]['complaint_id'], None); eq(len(d['unmatched']), 2)"
 import_one "$T/ack2.eml"
 json_check "
 m = d['messages']
 eq(len(m), 2); eq(m[0]['state'], 'acknowledged')
-eq(m[1]['earlier'], True); eq(m[1]['matched_by'], 'ticket'); eq(m[1]['complaint'], $c)
+eq(m[1]['earlier'], True); eq(m[1]['matched_by'], 'ticket'); eq(m[1]['complaint_id'], $c)
 eq(m[1]['state_before'], 'acknowledged'); eq(m[1]['state'], 'answered')
 eq(len(d['unmatched']), 1)"
 expect_code 0 dp verify

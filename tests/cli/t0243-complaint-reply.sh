@@ -80,7 +80,7 @@ expect_out "not matched to a complaint (1;"
 expect_code 0 dp complaint reply "$C1" "$T/answer.eml"
 expect_out "complaint $C1: mail 1 reply (hand): sent -> answered"
 expect_code 0 dp --json inbox show 1
-json_check "eq(d['complaint'], $C1); eq(d['matched_by'], 'hand'); eq(d['origin'], 'import')"
+json_check "eq(d['complaint_id'], $C1); eq(d['matched_by'], 'hand'); eq(d['origin'], 'import')"
 expect_sql "SELECT count(*) FROM audit_log WHERE action = 'mail.match'" 1
 
 step "the same message again"
@@ -96,7 +96,7 @@ fix postfix-bounce.eml "$C2" | sed 's/abuse@example\.net/abuse@example.org/g' >"
 expect_code 0 dp --json complaint reply "$C2" - <"$T/b.eml"
 json_check "
 eq(d['class'], 'bounce'); eq(d['dsn_status'], '5.1.1'); eq(d['matched_by'], 'hand')
-eq(d['complaint'], $C2); eq(d['state_before'], 'sent'); eq(d['state'], 'bounced')
+eq(d['complaint_id'], $C2); eq(d['state_before'], 'sent'); eq(d['state'], 'bounced')
 eq(d['changed'], True)"
 expect_code 0 dp --json inbox show "$(json_get "d['mail']")"
 json_check "eq(d['origin'], 'hand'); eq(d['class'], 'bounce')"
@@ -109,7 +109,7 @@ fix human-reply.eml "$C2" | sed 's/c0ffee42/c0ffee44/' >"$T/late.eml"
 expect_code 0 dp complaint reply "$C2" "$T/late.eml"
 expect_out "stays bounced: complaint $C2 is bounced: it bounced; the next contact is a new complaint"
 expect_code 0 dp inbox list --json
-json_check "eq(len(d), 3); eq(sorted(x['complaint'] for x in d), sorted([$C1, $C2, $C2]))"
+json_check "eq(len(d), 3); eq(sorted(x['complaint_id'] for x in d), sorted([$C1, $C2, $C2]))"
 expect_code 0 dp verify
 expect_out "intact"
 finish
