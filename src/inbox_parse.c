@@ -1074,7 +1074,8 @@ inbox_parse(const void *bytes, size_t len, const char *case_tag,
 			out->cls = INBOX_AUTO_REPLY;
 			out->why = xstrdup("Zendesk's [Request received]");
 		} else if (out->ticket != NULL && (any_of(out->subject,
-		    strlen(out->subject), ack_words) != NULL ||
+		    out->subject != NULL ? strlen(out->subject) : 0,
+		    ack_words) != NULL ||
 		    any_of(own, strlen(own), ack_words) != NULL)) {
 			out->cls = INBOX_AUTO_REPLY;
 			out->why = xasprintf("a %s acknowledgement",

@@ -307,6 +307,14 @@ START_TEST(test_hostile_fields)
 	ck_assert_ptr_null(m.in_reply_to);
 	inbox_msg_release(&m);
 	buf_release(&b);
+	/* no Subject, a ticket in the text only (found by fuzz_inbox_parse:
+	   the subject was read as if it were there) */
+	ck_assert_int_eq(inbox_parse("From: s@example.com\n\nYour request "
+	    "(4711) has been received.\n", 60, "depeer", &m, &err), 0);
+	ck_assert_ptr_null(m.subject);
+	ck_assert_str_eq(m.ticket, "Request #4711");
+	ck_assert_int_eq(m.cls, INBOX_AUTO_REPLY);
+	inbox_msg_release(&m);
 }
 END_TEST
 
