@@ -158,6 +158,18 @@ mail_table(const struct mailrec *v, size_t n)
 
 /* ---- import ---- */
 
+/* Whether mail id is one of the messages of this import. */
+static int
+read_now(const struct inbox_result *r, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].mail_id == id && !r->v[i].earlier)
+			return 1;
+	return 0;
+}
+
 static int
 import_exec(const struct cmd_args *a, struct ctx *ctx)
 {
@@ -166,7 +178,7 @@ import_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct inbox_result r;
 	struct mailrec *um = NULL;
 	const char *tag;
-	size_t max, i, n = 0;
+	size_t max, i, n = 0, total = 0;
 	json_t *o, *arr;
 	int rc;
 
@@ -189,10 +201,21 @@ import_exec(const struct cmd_args *a, struct ctx *ctx)
 	mbox_list_release(&l);
 	if (rc != 0)
 		return report(&err);
-	if ((rc = mail_store_list(ctx->db, -1, &um, &n, &err)) != 0) {
+	if ((rc = mail_store_list(ctx->db, -1, &um, &total, &err)) != 0) {
 		inbox_result_release(&r);
 		return report(&err);
 	}
+	/* those of this mailbox first; the others are only counted */
+	for (i = 0; i < total; i++)
+		if (read_now(&r, um[i].id)) {
+			if (i != n) {
+				struct mailrec t = um[n];
+
+				um[n] = um[i];
+				um[i] = t;
+			}
+			n++;
+		}
 	if (ctx->json) {
 		o = json_object();
 		json_object_set_new(o, "kind", json_string(r.kind));
@@ -214,6 +237,8 @@ import_exec(const struct cmd_args *a, struct ctx *ctx)
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, mail_json(&um[i]));
 		json_object_set_new(o, "unmatched", arr);
+		json_object_set_new(o, "unmatched_before",
+		    json_integer((json_int_t)(total - n)));
 		print_json(o);
 	} else {
 		printf("read %zu message%s (%s): %zu stored, %zu stored before; "
@@ -230,8 +255,12 @@ import_exec(const struct cmd_args *a, struct ctx *ctx)
 			    n);
 			mail_table(um, n);
 		}
+		if (total > n)
+			printf("%zu mail%s from before not matched either: "
+			    "'depeer inbox list --unmatched'\n", total - n,
+			    total - n == 1 ? "" : "s");
 	}
-	mailrec_free(um, n);
+	mailrec_free(um, total);
 	inbox_result_release(&r);
 	return DP_EX_OK;
 }

@@ -140,5 +140,7 @@ fix human-reply.eml "$C5" | sed 's/c0ffee42.5e6f7a8b@/c0ffee43.5e6f7a8b@/' >"$T/
 expect_code 0 dp inbox import "$T/r5.eml"
 expect_out "read 1 message (message): 1 stored, 0 stored before; 1 matched, 1 complaint moved"
 expect_out "complaint $C5: mail 8 reply (in-reply-to): sent -> answered"
+expect_out "1 mail from before not matched either: 'depeer inbox list --unmatched'"
+expect_no_out "not matched to a complaint ("
 expect_code 0 dp verify
 finish

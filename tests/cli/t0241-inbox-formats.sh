@@ -141,14 +141,19 @@ fix otrs-ack.eml "$c" | sed 's/2026111210000123/2026111210000999/g;
 fix reply-ticket-only.eml "$c" | sed 's/2026111210000123/2026111210000999/g;
     s/1794895920\.114/1794895920.999/' >"$T/agent2.eml"
 import_one "$T/agent2.eml"
-json_check "eq(d['messages'][0]['complaint_id'], None); eq(len(d['unmatched']), 2)"
+json_check "eq(d['messages'][0]['complaint_id'], None); eq(len(d['unmatched']), 1)
+eq(d['unmatched_before'], 1)"
 import_one "$T/ack2.eml"
 json_check "
 m = d['messages']
 eq(len(m), 2); eq(m[0]['state'], 'acknowledged')
 eq(m[1]['earlier'], True); eq(m[1]['matched_by'], 'ticket'); eq(m[1]['complaint_id'], $c)
 eq(m[1]['state_before'], 'acknowledged'); eq(m[1]['state'], 'answered')
-eq(len(d['unmatched']), 1)"
+eq(d['unmatched'], []); eq(d['unmatched_before'], 1)"
+expect_code 0 dp inbox import "$T/other.eml"
+expect_out "0 stored, 1 stored before"
+expect_out "not matched to a complaint (1;"
+expect_no_out "from before"
 expect_code 0 dp verify
 expect_out "intact"
 finish
