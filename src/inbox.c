@@ -322,9 +322,22 @@ one(struct db *db, const struct mbox_msg *mm, const struct inbox_msg *m,
  * Try the mails not matched yet once more: a ticket learned now, or a
  * complaint drafted since, may place them.
  */
+/* Whether mail id was stored (not found stored) by this import. */
 static int
-retry_unmatched(struct db *db, const char *case_tag, struct inbox_result *r,
-    struct dp_err *err)
+stored_now(const struct inbox_result *r, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].mail_id == id && !r->v[i].duplicate &&
+		    !r->v[i].earlier)
+			return 1;
+	return 0;
+}
+
+static int
+retry_unmatched(struct db *db, const char *case_tag, int learned,
+    struct inbox_result *r, struct dp_err *err)
 {
 	struct mailrec *v = NULL, mr;
 	struct inbox_outcome *o;
@@ -341,6 +354,12 @@ retry_unmatched(struct db *db, const char *case_tag, struct inbox_result *r,
 	if ((rc = mail_store_list(db, -1, &v, &n, err)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++) {
+		/*
+		 * A mail stored by this import was tried a moment ago; only
+		 * a ticket learned since can place it now.
+		 */
+		if (!learned && stored_now(r, v[i].id))
+			continue;
 		mailrec_init(&mr);
 		if ((rc = mail_store_get(db, v[i].id, &mr, &bytes, &len,
 		    err)) != 0)
@@ -425,7 +444,7 @@ inbox_import(struct db *db, const struct mbox_list *l, const char *case_tag,
 {
 	struct inbox_msg *v = NULL;
 	size_t i;
-	int rc;
+	int rc, learned = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->kind = l->kind;
@@ -434,10 +453,15 @@ inbox_import(struct db *db, const struct mbox_list *l, const char *case_tag,
 		return rc;
 	if ((rc = db_begin(db, err)) != 0)
 		goto out;
-	for (i = 0; i < l->n && rc == 0; i++)
+	for (i = 0; i < l->n && rc == 0; i++) {
 		rc = one(db, &l->v[i], &v[i], r, err);
+		/* a ticket matched now may place a mail read before it */
+		if (rc == 0 && v[i].ticket != NULL && r->v[r->n - 1].complaint_id
+		    != 0)
+			learned = 1;
+	}
 	if (rc == 0)
-		rc = retry_unmatched(db, case_tag, r, err);
+		rc = retry_unmatched(db, case_tag, learned, r, err);
 	if (rc == 0)
 		rc = db_commit(db, err);
 	else
