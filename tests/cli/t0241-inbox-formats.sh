@@ -154,6 +154,28 @@ expect_code 0 dp inbox import "$T/other.eml"
 expect_out "0 stored, 1 stored before"
 expect_out "not matched to a complaint (1;"
 expect_no_out "from before"
+
+step "the answer before the acknowledgement in one mailbox"
+c=$(mk abuse@example.net)
+{
+	printf 'From x Tue Nov 17 10:12:00 2026\n'
+	fix reply-ticket-only.eml "$c" | sed 's/2026111210000123/2026111210000777/g;
+	    s/1794895920\.114/1794895920.777/'
+	echo
+	printf 'From x Thu Nov 12 09:20:31 2026\n'
+	fix otrs-ack.eml "$c" | sed 's/2026111210000123/2026111210000777/g;
+	    s/1794475231\.847312/1794475231.777777/'
+	echo
+} >"$T/order.mbox"
+import_one "$T/order.mbox"
+json_check "
+m = d['messages']
+eq(len(m), 2); eq([x['earlier'] for x in m], [False, False])
+eq(m[0]['matched_by'], 'ticket'); eq(m[0]['complaint_id'], $c)
+eq(m[1]['matched_by'], 'in-reply-to'); eq(d['changed'], 2)
+eq(d['unmatched'], [])"
+expect_code 0 dp --json complaint show "$c"
+json_check "eq(d['state'], 'answered'); eq(d['ticket'], 'Ticket#2026111210000777')"
 expect_code 0 dp verify
 expect_out "intact"
 finish
