@@ -339,7 +339,8 @@ static int
 retry_unmatched(struct db *db, const char *case_tag, int learned,
     struct inbox_result *r, struct dp_err *err)
 {
-	struct mailrec *v = NULL, mr;
+	struct mailrec *v = NULL;
+	char sha[SHA256_HEXLEN];
 	struct inbox_outcome *o;
 	struct inbox_msg m;
 	struct dp_err perr = DP_ERR_INIT;
@@ -360,11 +361,21 @@ retry_unmatched(struct db *db, const char *case_tag, int learned,
 		 */
 		if (!learned && stored_now(r, v[i].id))
 			continue;
-		mailrec_init(&mr);
-		if ((rc = mail_store_get(db, v[i].id, &mr, &bytes, &len,
+		/*
+		 * The bytes by id, held to the SHA-256 the list read (what
+		 * mail_store_get() checks; it reads the row again through
+		 * a query that scans every mail, once per mail here).
+		 */
+		if ((rc = db_mail_bytes(db, v[i].id, &bytes, &len, sha,
 		    err)) != 0)
 			break;
-		mailrec_release(&mr);
+		if (strcmp(sha, v[i].sha256) != 0) {
+			free(bytes);
+			rc = dp_fail(err, DP_EX_DATAERR, "mail %lld: its bytes "
+			    "no longer match their SHA-256; run 'depeer "
+			    "verify'", (long long)v[i].id);
+			break;
+		}
 		if (inbox_parse(bytes, len, case_tag, &m, &perr) != 0) {
 			/* stored by an older depeer that read it: leave it */
 			free(bytes);
