@@ -142,8 +142,17 @@ expect_db_unchanged
 DEPEER_MAX_MESSAGE_SIZE=50000000 expect_code 0 dp inbox import - <"$FIX/vacation.eml"
 rm -f "$T/big.mbox"
 
+step "a stored mail whose bytes were changed behind depeer's back"
+expect_code 0 dp inbox import "$FIX/salesforce-ack.eml"
+expect_out "not matched to a complaint (1;"
+db_copy "$DB" "$T/t.db"
+sqlq --db "$T/t.db" "UPDATE mails SET message = CAST('From: x@example.net' || char(10) || char(10) || 'x' AS BLOB) WHERE complaint_id IS NULL"
+expect_code 65 dp --db "$T/t.db" inbox import "$T/good.eml"
+expect_err "its bytes no longer match their SHA-256; run 'depeer verify'"
+expect_code 1 dp --db "$T/t.db" verify
+
 step "verify after all of it"
 expect_code 0 dp verify
 expect_out "intact"
-expect_sql "SELECT count(*) FROM audit_log WHERE action = 'mail.add'" 2
+expect_sql "SELECT count(*) FROM audit_log WHERE action = 'mail.add'" 3
 finish
