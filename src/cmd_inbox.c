@@ -14,6 +14,7 @@
 #include "config.h"
 #include "exitcodes.h"
 #include "inbox.h"
+#include "inbox_parse.h"
 #include "jsonout.h"
 #include "cmd_inbox.h"
 #include "mailbox.h"
@@ -331,10 +332,13 @@ static int
 show_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
+	struct dp_err perr = DP_ERR_INIT;
+	struct inbox_msg im;
 	struct mailrec m;
 	void *bytes = NULL;
 	size_t len = 0;
 	char tb[TIME_STRLEN];
+	const char *tag;
 	long long id;
 	int rc;
 
@@ -342,8 +346,9 @@ show_exec(const struct cmd_args *a, struct ctx *ctx)
 		return cmd_usage_error(ctx, "'%s' needs one mail ID", ctx->path);
 	if (parse_num("mail ID", a->argv[0], 1, INT64_MAX, &id, &err) != 0)
 		return cmd_usage_error(ctx, "%s", err.msg);
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = ctx_config(ctx)) != 0 || (rc = ctx_db(ctx)) != 0)
 		return rc;
+	tag = config_get(ctx->config, "case_tag");
 	mailrec_init(&m);
 	if ((rc = mail_store_get(ctx->db, id, &m, &bytes, &len, &err)) != 0)
 		return report(&err);
@@ -366,6 +371,18 @@ show_exec(const struct cmd_args *a, struct ctx *ctx)
 			print_field("status:      ", m.dsn_status);
 		if (m.dsn_recipient != NULL)
 			print_field("recipient:   ", m.dsn_recipient);
+		/* what depeer reads in it now: why its class, its links */
+		inbox_msg_init(&im);
+		if (inbox_parse(bytes, len, tag, &im, &perr) == 0) {
+			print_field("read as:     ", im.why);
+			if (im.in_reply_to != NULL)
+				print_field("in-reply-to: ", im.in_reply_to);
+			if (im.returned_id != NULL)
+				print_field("returns:     ", im.returned_id);
+			if (im.dsn_diagnostic != NULL)
+				print_field("diagnostic:  ", im.dsn_diagnostic);
+		}
+		inbox_msg_release(&im);
 		if (m.complaint_id != 0)
 			printf("complaint:   %lld (matched by %s)\n",
 			    (long long)m.complaint_id, m.matched_by);
@@ -388,7 +405,7 @@ static const struct cmd_entry show_entry = {
 	    "message byte for byte as it arrived (checked against its "
 	    "SHA-256).",
 	.usage = "show MAILID [--raw] [--json]",
-	.flags = CMD_DB_READ,
+	.flags = CMD_DB_READ | CMD_CONFIG,
 	.opts = (const struct cmd_opt[]){
 		{ "raw", OPT_RAW, no_argument, NULL,
 		  "the message's bytes as stored" },

@@ -110,6 +110,11 @@ expect_code 0 dp inbox show "$(json_get "d['messages'][1]['mail']" "$T/import1.j
 fix exim-dsn.eml "$C2" >"$T/exim.eml"
 CHECKS=$((CHECKS + 1))
 cmp -s "$T/out" "$T/exim.eml" || fail "inbox show --raw differs from the message imported"
+expect_code 0 dp inbox show "$(json_get "d['messages'][1]['mail']" "$T/import1.json")"
+expect_out "read as:     RFC 3464 report: Action failed, Status 5.1.1"
+expect_out "diagnostic:  550 5.1.1 <abuse@example.org>: Mailbox does not exist"
+expect_out "complaint:   $C2 (matched by returned-headers)"
+expect_out "returns:     $(dp --json complaint show "$C2" >"$T/c2.json"; json_get "d['message_id']" "$T/c2.json")"
 expect_code 0 dp verify
 expect_out "intact"
 
