@@ -233,6 +233,7 @@ relation(struct db *db, const struct provider *p, uint32_t target,
 			set_as(*up, "via_as", best.upstream);
 		set_time(*up, "first_seen", top->first_seen);
 		set_time(*up, "last_seen", top->last_seen);
+		set_period(*up, "period", top->first_seen, top->last_seen);
 		snprintf(conf, sizeof(conf), "%.2f", top->confidence);
 		set_str(*up, "confidence", conf);
 	}
@@ -423,6 +424,8 @@ provider_upstreams(struct db *db, const struct provider *p, json_t *o,
 			set_as(e, "customer_as", v[j].asn);
 			set_time(e, "first_seen", v[j].first_seen);
 			set_time(e, "last_seen", v[j].last_seen);
+			set_period(e, "period", v[j].first_seen,
+			    v[j].last_seen);
 			if (v[j].gone_since != 0)
 				json_object_set_new(e, "gone", json_true());
 			json_array_append_new(a, e);

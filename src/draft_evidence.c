@@ -513,9 +513,14 @@ evidence_json(struct pass *p, const struct draft_data *d)
 	int64_t others = 0;
 
 	json_object_set_new(ev, "total", json_integer(p->total));
+	t = xasprintf("%lld observation%s", (long long)p->total,
+	    p->total == 1 ? "" : "s");
+	set_str(ev, "observations", t);
+	free(t);
 	if (p->dated) {
 		set_time(ev, "first_seen", p->first);
 		set_time(ev, "last_seen", p->last);
+		set_period(ev, "period", p->first, p->last);
 	}
 	/* by_kind: by count, then the kinds' own order */
 	for (i = 0; i < NKINDS; i++)

@@ -46,6 +46,24 @@ set_time(json_t *o, const char *key, int64_t t)
 	set_str(o, key, b);
 }
 
+/*
+ * key: "on T" when a span is one instant, else "from A to B", so that a
+ * sentence never reads "from T to T".
+ */
+static inline void
+set_period(json_t *o, const char *key, int64_t a, int64_t b)
+{
+	char ta[TIME_STRLEN], tb[TIME_STRLEN], s[2 * TIME_STRLEN + 16];
+
+	fmt_time(a, ta);
+	fmt_time(b, tb);
+	if (a == b)
+		snprintf(s, sizeof(s), "on %s", ta);
+	else
+		snprintf(s, sizeof(s), "from %s to %s", ta, tb);
+	set_str(o, key, s);
+}
+
 static inline void
 set_date(json_t *o, const char *key, int64_t t)
 {
