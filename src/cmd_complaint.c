@@ -21,6 +21,7 @@
 #include "complaint_store.h"
 #include "complaint_track.h"
 #include "db.h"
+#include "due.h"
 #include "exitcodes.h"
 #include "jsonout.h"
 #include "mail.h"
@@ -476,6 +477,14 @@ events_json(const struct complaint_event *v, size_t n)
 	return a;
 }
 
+/* Whether a complaint in state s went out (its deadline runs). */
+static int
+sent_yet(const char *s)
+{
+	return strcmp(s, "draft") != 0 && strcmp(s, "queued") != 0 &&
+	    strcmp(s, "sending") != 0;
+}
+
 /* What came back for a complaint, as show lists it. */
 static json_t *
 mails_json(const struct mailrec *m, size_t n)
@@ -519,7 +528,7 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct complaint_event *ev = NULL;
 	struct mailrec *mails = NULL;
 	size_t nev = 0, nmails = 0;
-	int64_t attempts = 0, sent_at = 0;
+	int64_t attempts = 0, sent_at = 0, answer_due = 0, due_days = 0;
 	char *last_reply = NULL, *ticket = NULL, *next = NULL;
 	struct dp_err err = DP_ERR_INIT;
 	struct complaint c;
@@ -561,7 +570,8 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 	if (complaint_events(ctx->db, id, &ev, &nev, &err) != 0 ||
 	    complaint_ev_summary(ctx->db, id, &attempts, &last_reply,
 	    &sent_at, &ticket, &err) != 0 ||
-	    mail_store_list(ctx->db, id, &mails, &nmails, &err) != 0) {
+	    mail_store_list(ctx->db, id, &mails, &nmails, &err) != 0 ||
+	    due_deadline(ctx->db, &c, &answer_due, &due_days, &err) != 0) {
 		free(ids);
 		free(next);
 		complaint_events_free(ev, nev);
@@ -581,6 +591,10 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "ticket", ticket != NULL ?
 		    json_string(ticket) : json_null());
 		json_object_set_new(o, "mails", mails_json(mails, nmails));
+		json_object_set_new(o, "answer_due", json_time_or_null(
+		    c.has_due && sent_yet(c.state), answer_due));
+		json_object_set_new(o, "due_business_days", c.has_due ?
+		    json_integer(due_days) : json_null());
 		json_object_set_new(o, "next_contact", next != NULL ?
 		    json_string(next) : json_null());
 		r = json_array();
@@ -654,9 +668,16 @@ complaint_show_exec(const struct cmd_args *a, struct ctx *ctx)
 			fmt_time(c.updated_at, t);
 			printf("updated:    %s\n", t);
 		}
-		if (c.has_due) {
-			fmt_time(c.due_at, t);
-			printf("due:        %s\n", t);
+		if (c.has_due && !sent_yet(c.state))
+			printf("due:        %lld business day%s after it is "
+			    "sent\n", (long long)due_days, due_days == 1 ? "" :
+			    "s");
+		else if (c.has_due) {
+			fmt_time(answer_due, t);
+			printf("due:        %s (%lld business day%s after it was "
+			    "sent%s)\n", t, (long long)due_days, due_days == 1 ?
+			    "" : "s", strcmp(c.state, "acknowledged") == 0 ?
+			    ", or an update after the acknowledgement" : "");
 		}
 		printf("version:    %lld\n", (long long)c.version);
 		printf("message:    %lld bytes, sha256 %s\n",

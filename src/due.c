@@ -123,6 +123,36 @@ last_event(struct db *db, int64_t id, const char *state, int64_t *at,
 	return 0;
 }
 
+int
+due_deadline(struct db *db, const struct complaint *c, int64_t *due,
+    int64_t *days, struct dp_err *err)
+{
+	int64_t sent_at = 0, at = 0, d;
+	int rc;
+
+	*due = 0;
+	*days = 0;
+	if (!c->has_due)
+		return 0;
+	/* The template's days, counted in business days from sending. */
+	*days = (c->due_at - c->created_at + DAY / 2) / DAY;
+	if ((rc = complaint_ev_summary(db, c->id, NULL, NULL, &sent_at, NULL,
+	    err)) != 0)
+		return rc;
+	if (sent_at == 0)
+		sent_at = c->created_at;
+	*due = due_add_business_days(sent_at, *days);
+	if (strcmp(c->state, "acknowledged") == 0) {
+		if ((rc = last_event(db, c->id, "acknowledged", &at, NULL,
+		    err)) != 0)
+			return rc;
+		d = due_add_business_days(at, DUE_UPDATE_DAYS);
+		if (at != 0 && d > *due)
+			*due = d;
+	}
+	return 0;
+}
+
 /* What the links say of complaint id's thread going on. */
 struct children {
 	int	 went_on;	/* a follow-up or next contact was sent */
@@ -307,19 +337,10 @@ one(struct db *db, const struct config *cfg, struct complaint *c,
 		goto drop;
 	if (!c->has_due)
 		goto drop;
-	/* The template's days, counted in business days from sending. */
-	days = (c->due_at - c->created_at + DAY / 2) / DAY;
 	if (sent_at == 0)
 		sent_at = c->created_at;
-	due = due_add_business_days(sent_at, days);
-	if (strcmp(s, "acknowledged") == 0) {
-		if ((rc = last_event(db, c->id, "acknowledged", &at, NULL,
-		    err)) != 0)
-			goto drop;
-		if (at != 0 && due_add_business_days(at, DUE_UPDATE_DAYS) >
-		    due)
-			due = due_add_business_days(at, DUE_UPDATE_DAYS);
-	}
+	if ((rc = due_deadline(db, c, &due, &days, err)) != 0)
+		goto drop;
 	if (now <= due)
 		goto drop;
 	if ((rc = thread_of(db, c, now, &tmp, err)) != 0)

@@ -66,6 +66,15 @@ int64_t	due_business_days_between(int64_t a, int64_t b);
 /* 0 for Monday ... 6 for Sunday, of t's date in UTC. */
 int	due_weekday(int64_t t);
 
+/*
+ * When complaint c's answer is due by the rule above: *due (0: it has
+ * no deadline), *days the template's days it counts.  For a complaint
+ * not sent yet, counted from its drafting (what it would be if sent
+ * now is the caller's to say).
+ */
+int	due_deadline(struct db *db, const struct complaint *c, int64_t *due,
+	    int64_t *days, struct dp_err *err);
+
 struct due_item {
 	struct complaint c;
 	const char	*step;		/* "follow-up", "escalate",

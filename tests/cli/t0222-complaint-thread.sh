@@ -34,6 +34,11 @@ json_check "(d['root'] == 1 and d['silent_days'] is None and
     [i['kind'] for i in d['items']] == ['drafted'] and
     d['complaints'][0]['role'] == 'first')"
 
+expect_code 0 dp complaint show 1
+expect_out "due:        5 business days after it is sent"
+expect_code 0 dp --json complaint show 1
+json_check "d['answer_due'] is None and d['due_business_days'] == 5"
+
 step "sent by hand, then silence"
 DEPEER_NOW=2008-11-11T12:05:00Z expect_code 0 dp complaint status 1 sent \
     --note 'sent from mutt'
@@ -47,8 +52,11 @@ json_check "(d['silent_days'] == 9 and
     d['items'][1]['event']['note'] == 'sent from mutt')"
 expect_code 0 dp complaint show 1
 expect_out "sent:       2008-11-11T12:05:00Z"
+# Tuesday 12:05 and five business days: the Tuesday after, not Sunday.
+expect_out "due:        2008-11-18T12:05:00Z (5 business days after it was sent)"
 expect_code 0 dp --json complaint show 1
 json_check "(d['sent_at'] == '2008-11-11T12:05:00Z' and d['attempts'] == 0 and
+    d['answer_due'] == '2008-11-18T12:05:00Z' and
     d['ticket'] is None and d['mails'] == [] and
     d['events'][1]['by'] == 'hand')"
 
