@@ -59,6 +59,14 @@ join(struct buf *b, char *const *v, size_t n)
 	}
 }
 
+/* Whether a complaint in state s went out (its deadline runs). */
+static int
+sent_yet(const char *s)
+{
+	return strcmp(s, "draft") != 0 && strcmp(s, "queued") != 0 &&
+	    strcmp(s, "sending") != 0;
+}
+
 /* ---- draft ---- */
 
 static void
@@ -302,7 +310,8 @@ complaint_list_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct complaint *v;
 	struct table *t;
 	struct buf to = BUF_INIT;
-	char id[24], created[TIME_STRLEN], due[TIME_STRLEN];
+	char id[24], created[TIME_STRLEN], (*dues)[TIME_STRLEN] = NULL;
+	int64_t answer_due, days;
 	const char *row[7];
 	json_t *arr;
 	size_t n, i;
@@ -327,12 +336,30 @@ complaint_list_exec(const struct cmd_args *a, struct ctx *ctx)
 	} else if (n == 0)
 		fprintf(stderr, "no complaints\n");
 	else {
+		/* The deadline as "due" counts it (business days from the
+		   send), or before sending how long; read before printing. */
+		dues = xcalloc(n, sizeof(*dues));
+		for (i = 0; i < n; i++) {
+			if (!v[i].has_due)
+				continue;
+			if ((rc = due_deadline(ctx->db, &v[i], &answer_due,
+			    &days, &err)) != 0) {
+				free(dues);
+				buf_release(&to);
+				complaint_list_free(v, n);
+				return report(&err);
+			}
+			if (sent_yet(v[i].state))
+				fmt_time(answer_due, dues[i]);
+			else
+				snprintf(dues[i], sizeof(dues[i]), "+%lld "
+				    "business day%s", (long long)days,
+				    days == 1 ? "" : "s");
+		}
 		t = table_new(7, hdr);
 		for (i = 0; i < n; i++) {
 			snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
 			fmt_time(v[i].created_at, created);
-			if (v[i].has_due)
-				fmt_time(v[i].due_at, due);
 			join(&to, v[i].to, v[i].nto);
 			row[0] = id;
 			row[1] = v[i].provider_name;
@@ -340,11 +367,12 @@ complaint_list_exec(const struct cmd_args *a, struct ctx *ctx)
 			row[3] = to.s;
 			row[4] = v[i].subject;
 			row[5] = created;
-			row[6] = v[i].has_due ? due : NULL;
+			row[6] = v[i].has_due ? dues[i] : NULL;
 			table_row(t, row);
 		}
 		table_end(t);
 	}
+	free(dues);
 	buf_release(&to);
 	complaint_list_free(v, n);
 	return DP_EX_OK;
@@ -475,14 +503,6 @@ events_json(const struct complaint_event *v, size_t n)
 		json_array_append_new(a, o);
 	}
 	return a;
-}
-
-/* Whether a complaint in state s went out (its deadline runs). */
-static int
-sent_yet(const char *s)
-{
-	return strcmp(s, "draft") != 0 && strcmp(s, "queued") != 0 &&
-	    strcmp(s, "sending") != 0;
 }
 
 /* What came back for a complaint, as show lists it. */

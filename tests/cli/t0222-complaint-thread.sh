@@ -36,6 +36,8 @@ json_check "(d['root'] == 1 and d['silent_days'] is None and
 
 expect_code 0 dp complaint show 1
 expect_out "due:        5 business days after it is sent"
+expect_code 0 dp complaint list
+expect_out "+5 business days"
 expect_code 0 dp --json complaint show 1
 json_check "d['answer_due'] is None and d['due_business_days'] == 5"
 
@@ -54,6 +56,8 @@ expect_code 0 dp complaint show 1
 expect_out "sent:       2008-11-11T12:05:00Z"
 # Tuesday 12:05 and five business days: the Tuesday after, not Sunday.
 expect_out "due:        2008-11-18T12:05:00Z (5 business days after it was sent)"
+expect_code 0 dp complaint list
+expect_out "2008-11-18T12:05:00Z"
 expect_code 0 dp --json complaint show 1
 json_check "(d['sent_at'] == '2008-11-11T12:05:00Z' and d['attempts'] == 0 and
     d['answer_due'] == '2008-11-18T12:05:00Z' and
