@@ -41,7 +41,7 @@ DESTDIR	?=
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
-PKGS	 = libcurl sqlite3 libxml-2.0 jansson libcrypto libidn2 gmime-3.0
+PKGS	 = libcurl sqlite3 libxml-2.0 jansson libcrypto libidn2 gmime-3.0 gsl
 TESTPKGS = check
 
 VERSION	:= 0.1.0
@@ -297,7 +297,7 @@ uninstall:
 DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
 	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db whois \
 	   python3 openssl mandoc libunistring-dev libidn2-dev \
-	   libgmime-3.0-dev python3-jsonschema gpg gpg-agent curl
+	   libgmime-3.0-dev python3-jsonschema gpg gpg-agent curl libgsl-dev
 # Only "make fuzz" needs clang, and then the libFuzzer runtime of that
 # clang's version: libclang-rt-<major>-dev, which the clang package only
 # recommends (and deps installs without recommends), and whose name

@@ -87,6 +87,17 @@ struct db;
    complaint it was drafted from, subject "complaint:<child>": {"child",
    "parent", "kind"}. */
 #define AUDIT_COMPLAINT_LINK	"complaint.link"
+/* Measurements stored by "measure import", subject "series:<id>":
+   {"series_id", "name", "interval_s", "new" (the import made the
+   series), "points", "first_t", "last_t", "total", "points_sha256"
+   (measure_points_sha256() of the rows it added), "kind" ("values" or
+   "log"), "input", "lines", "malformed"}; the entry's time is the
+   series' updated_at (and created_at when new). */
+#define AUDIT_MEASURE_IMPORT	"measure.import"
+/* A series removed with its points, subject "series:<id>":
+   {"series_id", "name", "interval_s", "points" (the rows removed),
+   "imports" (how many imports had added them)}. */
+#define AUDIT_MEASURE_RM	"measure.rm"
 
 /*
  * Append the entry for a change made in the caller's open write

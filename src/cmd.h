@@ -157,6 +157,9 @@ extern const struct cmd_entry cmd_complaint_follow_up_entry;
 extern const struct cmd_entry cmd_complaint_escalate_entry;
 extern const struct cmd_entry cmd_complaint_next_contact_entry;
 extern const struct cmd_entry cmd_due_entry;
+/* "measure" (cmd_measure.c) and "impact" (cmd_impact.c). */
+extern const struct cmd_entry cmd_measure_entry;
+extern const struct cmd_entry cmd_impact_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

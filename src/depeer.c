@@ -42,6 +42,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_complaint_entry,
 	&cmd_due_entry,
 	&cmd_inbox_entry,
+	&cmd_measure_entry,
+	&cmd_impact_entry,
 	&help_entry,
 	NULL
 };

@@ -41,6 +41,7 @@
 #include "verify.h"
 #include "verify_columns.h"
 #include "verify_complaint.h"
+#include "verify_measure.h"
 #include "verify_merge.h"
 #include "verify_schema.h"
 #include "verify_upstream.h"
@@ -117,6 +118,8 @@ struct vctx {
 	struct vcols		*cols;
 	/* complaints: what their entries recorded (verify_complaint.h) */
 	struct vcompl		*compl;
+	/* measurement series (verify_measure.h) */
+	struct vmeasure		*meas;
 };
 
 static int
@@ -819,11 +822,49 @@ release_complaints(struct vctx *v)
 static const struct check complaints_check = { note_complaint,
 	walk_complaints, release_complaints };
 
+/* ---- measure.*: the series and their points ---- */
+
+static int
+note_measure(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+
+	if (v->meas == NULL)
+		v->meas = vmeasure_new();
+	vmeasure_note(v->meas, e, o, why, sizeof(why));
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+static int
+walk_measure(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->meas == NULL)
+		v->meas = vmeasure_new();
+	if ((rc = vmeasure_walk(v->meas, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_measure(struct vctx *v)
+{
+	vmeasure_free(v->meas);
+}
+
+static const struct check measure_check = { note_measure, walk_measure,
+	release_measure };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
 	&upstreams_check, &retractions_check, &unaudited_check,
-	&columns_check, &complaints_check,
+	&columns_check, &complaints_check, &measure_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -849,6 +890,8 @@ static const struct {
 	{ AUDIT_COMPLAINT_LINK,		&complaints_check },
 	{ AUDIT_MAIL_ADD,		&complaints_check },
 	{ AUDIT_MAIL_MATCH,		&complaints_check },
+	{ AUDIT_MEASURE_IMPORT,		&measure_check },
+	{ AUDIT_MEASURE_RM,		&measure_check },
 };
 
 /* ---- the chain ---- */

@@ -1,0 +1,203 @@
+/*
+ * cmd_impact.c - "depeer impact": what an event did to a measured
+ * series, each number with its method and interval (impact.h).
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "exitcodes.h"
+#include "impact.h"
+#include "measure.h"
+#include "measure_store.h"
+#include "validate.h"
+
+enum { OPT_SERIES = OPT_FIRST_LOCAL, OPT_AT, OPT_WINDOW };
+
+/*
+ * --at: a time.  "event:ID" and a bare number are kept for the events of
+ * a provider's timeline, which this version does not record yet.
+ */
+static int
+parse_at(const char *s, int64_t *at, struct dp_err *err)
+{
+	size_t i, n = strlen(s);
+	int digits = n > 0;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			digits = 0;
+	if (strncmp(s, "event:", 6) == 0 || digits)
+		return dp_fail(err, DP_EX_USAGE, "'--at': '%.40s': an event of "
+		    "a provider's timeline cannot be named yet (this version "
+		    "records none); give the time, as in 2008-11-11T21:23:00Z",
+		    s);
+	if (val_time(s, at, err) != 0) {
+		dp_err_prefix(err, "'--at'");
+		err->code = DP_EX_USAGE;
+		return DP_EX_USAGE;
+	}
+	return 0;
+}
+
+/* "fell 62%" / "rose 5%" / "did not change" */
+static void
+verb(double pct, char *buf, size_t len)
+{
+	if (pct <= -0.5)
+		snprintf(buf, len, "fell %.0f%%", -pct);
+	else if (pct >= 0.5)
+		snprintf(buf, len, "rose %.0f%%", pct);
+	else
+		snprintf(buf, len, "did not change (%+.1f%%)", pct);
+}
+
+/* "95% interval 55% to 68%", in the direction of the change. */
+static void
+interval(const double ci[2], char *buf, size_t len)
+{
+	if (ci[1] < 0)
+		snprintf(buf, len, "95%% interval: a fall of %.0f%% to %.0f%%",
+		    -ci[1], -ci[0]);
+	else if (ci[0] > 0)
+		snprintf(buf, len, "95%% interval: a rise of %.0f%% to %.0f%%",
+		    ci[0], ci[1]);
+	else
+		snprintf(buf, len, "95%% interval: from %+.0f%% to %+.0f%%, "
+		    "so no change cannot be ruled out", ci[0], ci[1]);
+}
+
+static void
+print_text(const char *name, const struct impact_result *r)
+{
+	char t[TIME_STRLEN], iv[24], v[64], ci[128];
+	int64_t days = r->window_s / 86400;
+	size_t i;
+
+	fmt_time(r->at, t);
+	measure_fmt_duration(r->interval_s, iv);
+	printf("series '%s': the event at %s, %" PRId64 " day%s before "
+	    "against %" PRId64 " day%s after\n", tx(name), t, days,
+	    days == 1 ? "" : "s", days, days == 1 ? "" : "s");
+	printf("data:        %" PRId64 " and %" PRId64 " of the %" PRId64
+	    " intervals of %s on each side have a count\n", r->n_before,
+	    r->n_after, r->slots, iv);
+	if (r->n_before > 0)
+		printf("before:      %.4g per %s on average\n", r->before_mean,
+		    iv);
+	if (r->n_after > 0)
+		printf("after:       %.4g per %s on average\n", r->after_mean,
+		    iv);
+	if (r->has_change) {
+		verb(r->change_pct, v, sizeof(v));
+		if (r->has_ci) {
+			interval(r->ci95, ci, sizeof(ci));
+			printf("means:       %s (%s; moving-block bootstrap "
+			    "over whole days, %d resamples, seed %lu)\n", v,
+			    ci, r->resamples, IMPACT_SEED);
+		} else
+			printf("means:       %s (no interval could be "
+			    "computed)\n", v);
+	}
+	if (r->has_same_hours) {
+		verb(r->same_hours_change_pct, v, sizeof(v));
+		printf("same hours:  %s (each hour of the %s after against the "
+		    "same hour before; no interval)\n", v, r->same_weekday ?
+		    "week" : "day");
+	}
+	if (r->has_its) {
+		verb(r->its_change_pct, v, sizeof(v));
+		interval(r->its_ci95, ci, sizeof(ci));
+		printf("model:       %s (%s; Poisson regression with "
+		    "hour-of-day%s terms and a level change at the event, "
+		    "overdispersion %.2f, hour-to-hour correlation %.2f)\n", v,
+		    ci, r->its_weekday ? " and day-of-week" : "",
+		    r->its_dispersion, r->its_autocorr);
+	}
+	for (i = 0; i < r->nweeks; i++) {
+		if (isnan(r->weekly[i]))
+			snprintf(v, sizeof(v), "too little data");
+		else
+			verb(r->weekly[i], v, sizeof(v));
+		printf("%s%zu: %s\n", i == 0 ? "weeks after: week " :
+		    "             week ", i + 1, v);
+	}
+	if (r->conclusive)
+		printf("conclusive:  yes\n");
+	else
+		printf("conclusive:  no: %s\n", r->reason);
+}
+
+static int
+impact_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct measure_series s;
+	struct measure_point *p;
+	struct impact_result r;
+	const char *name, *arg;
+	int64_t at, window = 7 * 86400;
+	size_t n;
+	int rc;
+
+	if (a->argc != 0)
+		return cmd_usage_error(ctx, "'impact' takes no arguments");
+	if ((name = args_get(a, OPT_SERIES)) == NULL)
+		return cmd_usage_error(ctx, "'impact' needs --series NAME");
+	if ((arg = args_get(a, OPT_AT)) == NULL)
+		return cmd_usage_error(ctx, "'impact' needs --at TIME");
+	if (measure_name_valid(name, &err) != 0 ||
+	    parse_at(arg, &at, &err) != 0)
+		return report(&err);
+	if ((arg = args_get(a, OPT_WINDOW)) != NULL &&
+	    measure_parse_duration("--window", arg, &window, &err) != 0)
+		return report(&err);
+	if (window % 86400 != 0)
+		return cmd_usage_error(ctx, "'--window': '%s' is not whole "
+		    "days (1d, 7d, 14d, ...)", arg);
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if (measure_points(ctx->db, name, &s, &p, &n, &err) != 0)
+		return report(&err);
+	rc = impact_compute(p, n, s.interval_s, at, window, &r, &err);
+	free(p);
+	if (rc != 0) {
+		dp_err_prefix(&err, "series '%s'", name);
+		measure_series_release(&s);
+		return report(&err);
+	}
+	if (ctx->json)
+		print_json(impact_to_json(s.name, &r));
+	else
+		print_text(s.name, &r);
+	impact_release(&r);
+	measure_series_release(&s);
+	return DP_EX_OK;
+}
+
+const struct cmd_entry cmd_impact_entry = {
+	.name = "impact",
+	.summary = "measure what an event did to a series, with intervals",
+	.about = "Compare a measured series before and after an event (a "
+	    "de-peering): the change of the mean with a moving-block "
+	    "bootstrap interval, the same hours compared, a Poisson "
+	    "time-series model with its interval, and the change of each "
+	    "week after.",
+	.usage = "impact --series NAME --at TIME [--window 7d] [--json]",
+	.flags = CMD_DB_READ,
+	.opts = (const struct cmd_opt[]){
+		{ "series", OPT_SERIES, required_argument, "NAME",
+		  "the series (depeer measure)" },
+		{ "at", OPT_AT, required_argument, "TIME",
+		  "the event: an RFC 3339 time" },
+		{ "window", OPT_WINDOW, required_argument, "DAYS",
+		  "the days compared on each side (default 7d)" },
+		CMD_OPTS_END
+	},
+	.exec = impact_exec,
+	.man = "depeer-impact",
+};
