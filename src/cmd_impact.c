@@ -71,15 +71,34 @@ interval(const double ci[2], char *buf, size_t len)
 		    "so no change cannot be ruled out", ci[0], ci[1]);
 }
 
+/* "hour", "day", "interval of 15m" */
+static void
+unit_name(int64_t interval, char *buf, size_t len)
+{
+	char d[24];
+
+	if (interval == 3600)
+		snprintf(buf, len, "hour");
+	else if (interval == 86400)
+		snprintf(buf, len, "day");
+	else if (interval == 60)
+		snprintf(buf, len, "minute");
+	else {
+		measure_fmt_duration(interval, d);
+		snprintf(buf, len, "interval of %s", d);
+	}
+}
+
 static void
 print_text(const char *name, const struct impact_result *r)
 {
-	char t[TIME_STRLEN], iv[24], v[64], ci[128];
+	char t[TIME_STRLEN], iv[24], v[64], ci[128], u[40];
 	int64_t days = r->window_s / 86400;
 	size_t i;
 
 	fmt_time(r->at, t);
 	measure_fmt_duration(r->interval_s, iv);
+	unit_name(r->interval_s, u, sizeof(u));
 	printf("series '%s': the event at %s, %" PRId64 " day%s before "
 	    "against %" PRId64 " day%s after\n", tx(name), t, days,
 	    days == 1 ? "" : "s", days, days == 1 ? "" : "s");
@@ -88,10 +107,10 @@ print_text(const char *name, const struct impact_result *r)
 	    r->n_after, r->slots, iv);
 	if (r->n_before > 0)
 		printf("before:      %.4g per %s on average\n", r->before_mean,
-		    iv);
+		    u);
 	if (r->n_after > 0)
 		printf("after:       %.4g per %s on average\n", r->after_mean,
-		    iv);
+		    u);
 	if (r->has_change) {
 		verb(r->change_pct, v, sizeof(v));
 		if (r->has_ci) {
@@ -114,9 +133,10 @@ print_text(const char *name, const struct impact_result *r)
 		interval(r->its_ci95, ci, sizeof(ci));
 		printf("model:       %s (%s; Poisson regression with "
 		    "hour-of-day%s terms and a level change at the event, "
-		    "overdispersion %.2f, hour-to-hour correlation %.2f)\n", v,
-		    ci, r->its_weekday ? " and day-of-week" : "",
-		    r->its_dispersion, r->its_autocorr);
+		    "overdispersion %.2f, variance %.2f times wider for the "
+		    "correlation from hour to hour)\n", v, ci,
+		    r->its_weekday ? " and day-of-week" : "",
+		    r->its_dispersion, r->its_inflation);
 	}
 	for (i = 0; i < r->nweeks; i++) {
 		if (isnan(r->weekly[i]))

@@ -177,8 +177,8 @@ its_fit(const struct obs *o, size_t n, int64_t interval,
 	gsl_multifit_linear_workspace *ws;
 	gsl_error_handler_t *old;
 	double chisq, dev = 0, odev = INFINITY, ymean = 0, pearson = 0,
-	    num = 0, den = 0, rho, var, se, d, res;
-	size_t rank;
+	    num = 0, den = 0, rho, var, se, d, *resid, ac[2], phi, c;
+	size_t rank, k;
 	int ok = 1;
 
 	p = 2 + (nh - 1) + (wk ? 6 : 0);
@@ -265,29 +265,45 @@ its_fit(const struct obs *o, size_t n, int64_t interval,
 	r->its_dispersion = pearson / (double)(n - rank);
 	if (r->its_dispersion < 1)
 		r->its_dispersion = 1;
-	/* Lag-one autocorrelation of the Pearson residuals, neighbours in
-	   time only. */
+	/* The Pearson residuals' autocorrelations up to a day's lag, neighbours
+	   in time only, weighted as Newey and West do (Bartlett): the
+	   variance of a level estimated from correlated errors. */
+	resid = xcalloc(n, sizeof(*resid));
 	for (i = 0; i < n; i++) {
 		double m = gsl_vector_get(mu, i);
 
-		res = (o[i].y - m) / sqrt(m);
-		den += res * res;
-		j = i + 1;
-		if (j < n && o[j].t == o[i].t + interval) {
-			double m2 = gsl_vector_get(mu, j);
-
-			num += res * (o[j].y - m2) / sqrt(m2);
-		}
+		resid[i] = (o[i].y - m) / sqrt(m);
+		den += resid[i] * resid[i];
 	}
-	rho = den > 0 ? num / den : 0;
-	if (rho < 0)
-		rho = 0;
-	if (rho > 0.95)
-		rho = 0.95;
-	r->its_autocorr = rho;
+	for (k = 1; k <= 2; k++) {
+		num = 0;
+		for (i = 0; i < n; i++) {
+			/* o is in time order on each side. */
+			j = i + k;
+			if (j < n && o[j].t == o[i].t + (int64_t)k * interval)
+				num += resid[i] * resid[j];
+		}
+		ac[k - 1] = den > 0 ? num / den : 0;
+	}
+	/* An AR(1) under independent noise (the count's own): r_k = c
+	   phi^k, so phi = r_2 / r_1 and c = r_1 / phi; the variance of a
+	   mean is 1 + 2 c phi / (1 - phi) times the independent one. */
+	rho = 1;
+	if (ac[0] > 0) {
+		phi = ac[1] > 0 && ac[1] < ac[0] ? ac[1] / ac[0] : ac[0];
+		if (phi > 0.95)
+			phi = 0.95;
+		c = ac[0] / phi;
+		if (c > 1)
+			c = 1;
+		rho = 1 + 2 * c * phi / (1 - phi);
+	}
+	free(resid);
+	if (rho < 1)
+		rho = 1;
+	r->its_inflation = rho;
 	d = gsl_vector_get(beta, 1);
-	var = gsl_matrix_get(cov, 1, 1) * r->its_dispersion *
-	    (1 + rho) / (1 - rho);
+	var = gsl_matrix_get(cov, 1, 1) * r->its_dispersion * rho;
 	if (!isfinite(d) || !isfinite(var) || var <= 0)
 		goto out;
 	se = sqrt(var);

@@ -23,10 +23,13 @@
  *     reweighted least squares (GSL), its 95% interval from the model's
  *     covariance scaled by the quasi-Poisson dispersion (the Pearson
  *     statistic over the residual degrees of freedom, never below 1) and
- *     by (1 + r) / (1 - r), r the lag-one autocorrelation of the Pearson
- *     residuals (0 when negative), the variance of a mean of AR(1)
- *     errors: a model interval without it is too narrow for counts that
- *     are correlated hour to hour;
+ *     by 1 + 2 c phi / (1 - phi), the variance of a mean of an AR(1)
+ *     seen through independent noise, whose autocorrelations are
+ *     c phi^k: phi = r2 / r1 and c = r1 / phi from the Pearson
+ *     residuals' autocorrelations at lags 1 and 2 (phi = r1, c = 1
+ *     when r2 does not fit; phi at most 0.95, c at most 1; none when
+ *     r1 <= 0): a model interval without it takes counts that are
+ *     correlated hour to hour for independent ones and is too narrow;
  *   - the change of each whole week after the event (to the end of the
  *     series) against the mean before, so that a rebound shows.
  *
@@ -77,7 +80,7 @@ struct impact_result {
 	int		 same_weekday;		/* hours of the week matched */
 	int		 has_its;
 	double		 its_change_pct, its_ci95[2];
-	double		 its_dispersion, its_autocorr;
+	double		 its_dispersion, its_inflation;
 	int		 its_weekday;		/* day-of-week terms */
 	int		 its_iterations;
 	/* whole weeks after the event: change against before_mean */
