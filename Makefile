@@ -17,8 +17,12 @@
 #                         (bench/files.sh; FILE_SIZES; needs 4 GB of disk);
 #                         then the data of a complaint drafted for a
 #                         provider with 1,000,000 evidence rows, target
-#                         under 2 s (bench/draft.sh);
-#                         BENCH=import, lookup, list, files or draft runs
+#                         under 2 s (bench/draft.sh); then a one-year
+#                         hourly series imported from a raw log and
+#                         "impact" on it, target under 1 s
+#                         (bench/impact.sh);
+#                         BENCH=import, lookup, list, files, draft or
+#                         impact runs
 #                         only that one; each side runs RUNS=3 times and
 #                         is reported as its median (bench/lib.sh);
 #                         BENCH=bulkmem: the peak memory of a cold
@@ -255,7 +259,7 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list files draft
+BENCH	?= import lookup list files draft impact
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver
 	@for b in $(BENCH); do \

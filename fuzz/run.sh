@@ -35,6 +35,7 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_mail) seeds="fuzz/seeds/mail" ;;
 	fuzz_addr) seeds="fuzz/seeds/addr" ;;
 	fuzz_inbox_parse) seeds="tests/fixtures/mail" ;;
+	fuzz_measure) seeds="fuzz/seeds/measure" ;;
 	*) seeds="" ;;
 	esac
 	for d in $seeds; do
