@@ -9,18 +9,6 @@
 #include "db_measure.h"
 #include "exitcodes.h"
 
-static int
-step_done(struct db *db, sqlite3_stmt *st, const char *what,
-    struct dp_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_fail(db, rc, err, what);
-}
-
 /* The series columns and the sums over its points (a LEFT JOIN). */
 #define SERIES_SQL "SELECT s.id, s.name, s.interval_s, s.created_at, " \
 	"s.updated_at, s.audit_seq, (SELECT count(DISTINCT t) FROM " \
@@ -158,7 +146,7 @@ db_series_add(struct db *db, struct measure_series *s, struct dp_err *err)
 	sqlite3_bind_int64(st, 3, s->created_at);
 	sqlite3_bind_int64(st, 4, s->updated_at);
 	sqlite3_bind_int64(st, 5, s->audit_seq);
-	if ((rc = step_done(db, st, "cannot add the series", err)) != 0)
+	if ((rc = db_step_done(db, st, "cannot add the series", err)) != 0)
 		return rc;
 	s->id = sqlite3_last_insert_rowid(db->h);
 	return 0;
@@ -175,7 +163,7 @@ db_series_touch(struct db *db, int64_t id, int64_t updated_at,
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, updated_at);
-	return step_done(db, st, "cannot update the series", err);
+	return db_step_done(db, st, "cannot update the series", err);
 }
 
 int
@@ -188,7 +176,7 @@ db_series_rm(struct db *db, int64_t id, int64_t *points, struct dp_err *err)
 	    "series_id = ?1", err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = step_done(db, st, "cannot remove the series' points",
+	if ((rc = db_step_done(db, st, "cannot remove the series' points",
 	    err)) != 0)
 		return rc;
 	*points = sqlite3_changes(db->h);
@@ -196,7 +184,7 @@ db_series_rm(struct db *db, int64_t id, int64_t *points, struct dp_err *err)
 	    NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	return step_done(db, st, "cannot remove the series", err);
+	return db_step_done(db, st, "cannot remove the series", err);
 }
 
 int
