@@ -65,7 +65,7 @@ measure_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	const char *arg, *name, *path;
 	char lines[96], t1[TIME_STRLEN], t2[TIME_STRLEN], iv[24];
 	int64_t seq = 0, interval = MEASURE_DEFAULT_INTERVAL;
-	int rc, strict = args_has(a, OPT_STRICT) > 0;
+	int rc, strict = args_has(a, OPT_STRICT) > 0, need_series;
 	FILE *fp;
 	json_t *o, *bl;
 	size_t i;
@@ -93,10 +93,18 @@ measure_import_exec(const struct cmd_args *a, struct ctx *ctx)
 			return report(&err);
 		req.input = path;
 	}
+	/*
+	 * The input is read before the database is opened (a bad file
+	 * creates none), except when added to a series without --interval:
+	 * then it is read with the series' interval.
+	 */
+	need_series = args_has(a, OPT_ADD) && arg == NULL;
+	if (!need_series && (rc = read_input(fp, fp == stdin ? "<stdin>" :
+	    path, interval, strict, &p, &err)) != 0)
+		goto bad_input;
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
-	/* Added to a series without --interval: read with its interval. */
-	if (args_has(a, OPT_ADD) && arg == NULL) {
+	if (need_series) {
 		if ((rc = measure_get(ctx->db, name, &cur, &err)) != 0) {
 			if (rc == DP_EX_NOINPUT)
 				dp_fail(&err, rc, "no series named '%s' to add "
@@ -107,12 +115,9 @@ measure_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		}
 		interval = cur.interval_s;
 		measure_series_release(&cur);
-	}
-	if ((rc = read_input(fp, fp == stdin ? "<stdin>" : path, interval,
-	    strict, &p, &err)) != 0) {
-		report(&err);
-		fputs("depeer: nothing was imported\n", stderr);
-		goto out;
+		if ((rc = read_input(fp, fp == stdin ? "<stdin>" : path,
+		    interval, strict, &p, &err)) != 0)
+			goto bad_input;
 	}
 	req.name = name;
 	req.interval_s = interval;
@@ -161,6 +166,10 @@ measure_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		    "a log of addresses" : "values", p.used,
 		    p.used == 1 ? "" : "s", seq);
 	measure_series_release(&s);
+	goto out;
+bad_input:
+	report(&err);
+	fputs("depeer: nothing was imported\n", stderr);
 out:
 	measure_parse_release(&p);
 	if (fp != stdin)

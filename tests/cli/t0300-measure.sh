@@ -123,7 +123,10 @@ expect_err "no series named 'nosuch'"
 expect_code 66 dp measure rm nosuch
 expect_db_unchanged
 expect_code 66 dp --db "$T/none.db" measure list
-[ ! -e "$T/none.db" ] || fail "measure list created a database"
+expect_code 65 dp --db "$T/none.db" measure import "$T/empty.csv" --series x
+expect_code 64 dp --db "$T/none.db" measure import "$T/a.csv" --series x --interval 7m
+CHECKS=$((CHECKS + 1))
+[ ! -e "$T/none.db" ] || fail "a refused command created a database"
 
 step "tampering with a series is found"
 tamper_base
