@@ -130,6 +130,9 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "retirements",
 		    json_integer(rep.retirements));
 		json_object_set_new(o, "merges", json_integer(rep.merges));
+		json_object_set_new(o, "complaints",
+		    json_integer(rep.complaints));
+		json_object_set_new(o, "mails", json_integer(rep.mails));
 		json_object_set_new(o, "head", ok && rep.head[0] ?
 		    json_string(rep.head) : json_null());
 		json_object_set_new(o, "first_bad", ok ? json_null() :
@@ -158,6 +161,12 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		if (rep.merges > 0)
 			printf(", %lld merge%s", (long long)rep.merges,
 			    PLURAL(rep.merges));
+		if (rep.complaints > 0)
+			printf(", %lld complaint%s", (long long)rep.complaints,
+			    PLURAL(rep.complaints));
+		if (rep.mails > 0)
+			printf(", %lld mail%s read back", (long long)rep.mails,
+			    PLURAL(rep.mails));
 		putchar('\n');
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);

@@ -810,6 +810,7 @@ walk_complaints(struct vctx *v, struct db *db, struct dp_err *err)
 		return rc;
 	if (why[0] != '\0')
 		bad(v, "%s", why);
+	vcompl_counts(v->compl, &v->rep->complaints, &v->rep->mails);
 	return 0;
 }
 

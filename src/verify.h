@@ -28,6 +28,8 @@ struct verify_report {
 	int64_t		retractions;	/* evidence rows retracted */
 	int64_t		retirements;	/* provider.retire entries */
 	int64_t		merges;		/* provider.merge entries */
+	int64_t		complaints;	/* complaints held to their entries */
+	int64_t		mails;		/* mails read back, likewise */
 	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
 	int		expect_found;		/* entries expect_head matched */
 	char		expect_hash[SHA256_HEXLEN];	/* the first of them */

@@ -598,3 +598,15 @@ vcompl_walk(struct vcompl *v, struct db *db, char *why, size_t len,
 		v->mails = vtrack_new();
 	return vtrack_walk(v->mails, db, why, len, err);
 }
+
+void
+vcompl_counts(const struct vcompl *v, int64_t *complaints, int64_t *mails)
+{
+	size_t i;
+
+	*complaints = 0;
+	*mails = vtrack_count(v->mails);
+	for (i = 0; i < v->n; i++)
+		if (!v->v[i].removed)
+			(*complaints)++;
+}

@@ -39,4 +39,8 @@ int	vcompl_note(struct vcompl *v, const struct audit_entry *e, json_t *o,
 int	vcompl_walk(struct vcompl *v, struct db *db, char *why, size_t len,
 	    struct dp_err *err);
 
+/* The complaints (not removed) and mails noted: for verify's summary. */
+void	vcompl_counts(const struct vcompl *v, int64_t *complaints,
+	    int64_t *mails);
+
 #endif

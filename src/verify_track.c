@@ -193,3 +193,9 @@ vtrack_walk(struct vtrack *v, struct db *db, char *why, size_t len,
 			    v->v[i].seq);
 	return 0;
 }
+
+int64_t
+vtrack_count(const struct vtrack *v)
+{
+	return v != NULL ? (int64_t)v->n : 0;
+}

@@ -28,4 +28,7 @@ int	vtrack_note(struct vtrack *v, const struct audit_entry *e, json_t *o,
 int	vtrack_walk(struct vtrack *v, struct db *db, char *why, size_t len,
 	    struct dp_err *err);
 
+/* The mails noted. */
+int64_t	vtrack_count(const struct vtrack *v);
+
 #endif

@@ -71,6 +71,17 @@ DEPEER_NOW=2008-11-22T09:00:00Z expect_code 0 dp complaint thread 1
 expect_out "2008-11-21T09:00:00Z  #1    sent -> answered (by hand): phoned: looking into it"
 expect_no_out "no reply"
 
+step "a reply recorded by hand is a line of the thread; verify counts both"
+DEPEER_NOW=2008-11-23T09:00:00Z expect_code 0 dp complaint reply 1 \
+    "$TOP/tests/fixtures/mail/human-reply.eml"
+DEPEER_NOW=2008-11-23T09:00:00Z expect_code 0 dp --json complaint thread 1
+json_check "(d['items'][-1]['kind'] == 'mail' and
+    d['items'][-1]['mail']['origin'] == 'hand' and d['silent_days'] is None)"
+expect_code 0 dp verify
+expect_out_re "^intact: .*, 1 provider, 1 complaint, 1 mail read back$"
+expect_code 0 dp --json verify
+json_check "d['complaints'] == 1 and d['mails'] == 1"
+
 step "the group's help lines its summaries up, next-contact too"
 expect_code 0 dp complaint --help
 python3 - "$T/out" <<'PY' || fail "complaint --help: summaries not in one column"
