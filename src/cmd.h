@@ -160,6 +160,8 @@ extern const struct cmd_entry cmd_due_entry;
 /* "measure" (cmd_measure.c) and "impact" (cmd_impact.c). */
 extern const struct cmd_entry cmd_measure_entry;
 extern const struct cmd_entry cmd_impact_entry;
+/* "stats" (cmd_stats.c). */
+extern const struct cmd_entry cmd_stats_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

@@ -44,6 +44,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_inbox_entry,
 	&cmd_measure_entry,
 	&cmd_impact_entry,
+	&cmd_stats_entry,
 	&help_entry,
 	NULL
 };
