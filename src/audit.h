@@ -98,6 +98,10 @@ struct db;
    {"series_id", "name", "interval_s", "points" (the rows removed),
    "imports" (how many imports had added them)}. */
 #define AUDIT_MEASURE_RM	"measure.rm"
+/* An event of a provider's timeline recorded ("event add"), subject
+   "event:<id>": {"provider" (its name), "event" (pevent_to_json() of the
+   row as stored)}.  The row's audit_seq is the entry's seq. */
+#define AUDIT_PROVIDER_EVENT	"provider.event"
 
 /*
  * Append the entry for a change made in the caller's open write

@@ -162,6 +162,9 @@ extern const struct cmd_entry cmd_measure_entry;
 extern const struct cmd_entry cmd_impact_entry;
 /* "stats" (cmd_stats.c). */
 extern const struct cmd_entry cmd_stats_entry;
+/* "event" (cmd_event.c) and "timeline" (cmd_timeline.c). */
+extern const struct cmd_entry cmd_event_entry;
+extern const struct cmd_entry cmd_timeline_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

@@ -45,6 +45,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_measure_entry,
 	&cmd_impact_entry,
 	&cmd_stats_entry,
+	&cmd_event_entry,
+	&cmd_timeline_entry,
 	&help_entry,
 	NULL
 };

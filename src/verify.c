@@ -42,6 +42,7 @@
 #include "verify_columns.h"
 #include "verify_complaint.h"
 #include "verify_measure.h"
+#include "verify_event.h"
 #include "verify_merge.h"
 #include "verify_schema.h"
 #include "verify_upstream.h"
@@ -120,6 +121,8 @@ struct vctx {
 	struct vcompl		*compl;
 	/* measurement series (verify_measure.h) */
 	struct vmeasure		*meas;
+	/* provider events (verify_event.h) */
+	struct vevent		*ev;
 };
 
 static int
@@ -861,11 +864,50 @@ release_measure(struct vctx *v)
 static const struct check measure_check = { note_measure, walk_measure,
 	release_measure };
 
+/* ---- provider.event: the events of the timelines ---- */
+
+static int
+note_event(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+
+	if (v->ev == NULL)
+		v->ev = vevent_new();
+	vevent_note(v->ev, e, o, why, sizeof(why));
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+static int
+walk_event(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->ev == NULL)
+		v->ev = vevent_new();
+	if ((rc = vevent_walk(v->ev, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_event(struct vctx *v)
+{
+	vevent_free(v->ev);
+}
+
+static const struct check event_check = { note_event, walk_event,
+	release_event };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
 	&upstreams_check, &retractions_check, &unaudited_check,
 	&columns_check, &complaints_check, &measure_check,
+	&event_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -893,6 +935,7 @@ static const struct {
 	{ AUDIT_MAIL_MATCH,		&complaints_check },
 	{ AUDIT_MEASURE_IMPORT,		&measure_check },
 	{ AUDIT_MEASURE_RM,		&measure_check },
+	{ AUDIT_PROVIDER_EVENT,		&event_check },
 };
 
 /* ---- the chain ---- */
