@@ -10,32 +10,38 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "event_store.h"
 #include "exitcodes.h"
 #include "impact.h"
 #include "measure.h"
 #include "measure_store.h"
+#include "numparse.h"
 #include "validate.h"
 
-enum { OPT_SERIES = OPT_FIRST_LOCAL, OPT_AT, OPT_WINDOW };
+enum { OPT_SERIES = OPT_FIRST_LOCAL, OPT_AT, OPT_WINDOW, OPT_PROVIDER };
 
 /*
- * --at: a time.  "event:ID" and a bare number are kept for the events of
- * a provider's timeline, which this version does not record yet.
+ * --at: a time, or an event of a provider's timeline ("event:ID" or the
+ * bare ID), whose id goes to *event_id (0 for a time) for the database.
  */
 static int
-parse_at(const char *s, int64_t *at, struct dp_err *err)
+parse_at(const char *s, int64_t *at, int64_t *event_id, struct dp_err *err)
 {
 	size_t i, n = strlen(s);
+	const char *id = strncmp(s, "event:", 6) == 0 ? s + 6 : s;
 	int digits = n > 0;
+	long long v;
 
+	*event_id = 0;
 	for (i = 0; i < n; i++)
 		if (!isdigit((unsigned char)s[i]))
 			digits = 0;
-	if (strncmp(s, "event:", 6) == 0 || digits)
-		return dp_fail(err, DP_EX_USAGE, "'--at': '%.40s': an event of "
-		    "a provider's timeline cannot be named yet (this version "
-		    "records none); give the time, as in 2008-11-11T21:23:00Z",
-		    s);
+	if (id != s || digits) {
+		if (parse_num("--at", id, 1, INT64_MAX, &v, err) != 0)
+			return err->code;
+		*event_id = v;
+		return 0;
+	}
 	if (val_time(s, at, err) != 0) {
 		dp_err_prefix(err, "'--at'");
 		err->code = DP_EX_USAGE;
@@ -160,7 +166,9 @@ impact_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct measure_point *p;
 	struct impact_result r;
 	const char *name, *arg;
-	int64_t at, window = 7 * 86400;
+	int64_t at = 0, event_id = 0, window = 7 * 86400;
+	const char *provider;
+	struct pevent ev;
 	size_t n;
 	int rc;
 
@@ -168,10 +176,16 @@ impact_exec(const struct cmd_args *a, struct ctx *ctx)
 		return cmd_usage_error(ctx, "'impact' takes no arguments");
 	if ((name = args_get(a, OPT_SERIES)) == NULL)
 		return cmd_usage_error(ctx, "'impact' needs --series NAME");
-	if ((arg = args_get(a, OPT_AT)) == NULL)
-		return cmd_usage_error(ctx, "'impact' needs --at TIME");
+	provider = args_get(a, OPT_PROVIDER);
+	if ((arg = args_get(a, OPT_AT)) == NULL && provider == NULL)
+		return cmd_usage_error(ctx, "'impact' needs --at TIME|EVENT_ID, "
+		    "or --provider P for its last upstream-lost or de-peered "
+		    "event");
+	if (arg != NULL && provider != NULL)
+		return cmd_usage_error(ctx, "'impact': --at and --provider "
+		    "both name the event; give one");
 	if (measure_name_valid(name, &err) != 0 ||
-	    parse_at(arg, &at, &err) != 0)
+	    (arg != NULL && parse_at(arg, &at, &event_id, &err) != 0))
 		return report(&err);
 	if ((arg = args_get(a, OPT_WINDOW)) != NULL &&
 	    measure_parse_duration("--window", arg, &window, &err) != 0)
@@ -181,6 +195,15 @@ impact_exec(const struct cmd_args *a, struct ctx *ctx)
 		    "days (1d, 7d, 14d, ...)", arg);
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
+	if (provider != NULL || event_id != 0) {
+		rc = provider != NULL ?
+		    event_last_withdrawal(ctx->db, provider, &ev, &err) :
+		    event_get(ctx->db, event_id, &ev, &err);
+		if (rc != 0)
+			return report(&err);
+		at = ev.at;
+		pevent_release(&ev);
+	}
 	if (measure_points(ctx->db, name, &s, &p, &n, &err) != 0)
 		return report(&err);
 	rc = impact_compute(p, n, s.interval_s, at, window, &r, &err);
@@ -207,15 +230,20 @@ const struct cmd_entry cmd_impact_entry = {
 	    "bootstrap interval, the same hours compared, a Poisson "
 	    "time-series model with its interval, and the change of each "
 	    "week after.",
-	.usage = "impact --series NAME --at TIME [--window 7d] [--json]",
+	.usage = "impact --series NAME --at TIME|EVENT_ID [--window 7d] "
+	    "[--json]\n"
+	    "impact --series NAME --provider P [--window 7d] [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "series", OPT_SERIES, required_argument, "NAME",
 		  "the series (depeer measure)" },
 		{ "at", OPT_AT, required_argument, "TIME",
-		  "the event: an RFC 3339 time" },
+		  "the event: an RFC 3339 time, or a timeline event "
+		  "(event:ID or ID)" },
 		{ "window", OPT_WINDOW, required_argument, "DAYS",
 		  "the days compared on each side (default 7d)" },
+		{ "provider", OPT_PROVIDER, required_argument, "P",
+		  "the event: P's last upstream-lost or de-peered" },
 		CMD_OPTS_END
 	},
 	.exec = impact_exec,

@@ -110,9 +110,10 @@ expect_err "the data allow --window 28d at most"
 expect_code 64 dp impact --series spamtrap --at "$AT" --window 36h
 expect_err "is not whole days"
 expect_code 64 dp impact --series spamtrap --at "$AT" --window week
-expect_code 64 dp impact --series spamtrap --at event:3
-expect_err "an event of a provider's timeline cannot be named yet"
-expect_code 64 dp impact --series spamtrap --at 12
+expect_code 66 dp impact --series spamtrap --at event:3
+expect_err "no event 3"
+expect_code 66 dp impact --series spamtrap --at 12
+expect_code 64 dp impact --series spamtrap --at event:x
 expect_code 64 dp impact --series spamtrap --at tomorrow
 expect_code 64 dp impact --series spamtrap
 expect_err "needs --at TIME"
