@@ -87,38 +87,26 @@ static int
 event_list_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
-	struct timeline t;
-	struct pevent e;
+	struct pevent *v;
 	json_t *arr;
-	size_t i;
+	size_t n, i;
 	int rc;
 
 	if (a->argc != 1)
 		return cmd_usage_error(ctx, "'event list' takes a provider");
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
-	if (timeline_get(ctx->db, a->argv[0], &t, &err) != 0)
+	if (event_list(ctx->db, a->argv[0], &v, &n, &err) != 0)
 		return report(&err);
-	arr = json_array();
-	for (i = 0; i < t.n; i++) {
-		if (t.v[i].event_id == 0)
-			continue;
-		if (event_get(ctx->db, t.v[i].event_id, &e, &err) != 0) {
-			json_decref(arr);
-			timeline_release(&t);
-			return report(&err);
-		}
-		if (ctx->json)
-			json_array_append_new(arr, pevent_to_json(&e));
-		else
-			print_event(&e);
-		pevent_release(&e);
-	}
-	if (ctx->json)
+	if (ctx->json) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, pevent_to_json(&v[i]));
 		print_json(arr);
-	else
-		json_decref(arr);
-	timeline_release(&t);
+	} else
+		for (i = 0; i < n; i++)
+			print_event(&v[i]);
+	pevent_free(v, n);
 	return DP_EX_OK;
 }
 

@@ -81,6 +81,24 @@ event_get(struct db *db, int64_t id, struct pevent *e, struct dp_err *err)
 }
 
 int
+event_list(struct db *db, const char *provider, struct pevent **v,
+    size_t *n, struct dp_err *err)
+{
+	struct provider p = PROVIDER_INIT;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
+	if ((rc = find_provider(db, provider, &p, 0, err)) == 0)
+		rc = db_pevent_list(db, p.id, v, n, err);
+	db_rollback(db);
+	provider_release(&p);
+	return rc;
+}
+
+int
 event_last_withdrawal(struct db *db, const char *provider, struct pevent *e,
     struct dp_err *err)
 {

@@ -28,6 +28,12 @@ int	event_add(struct db *db, const char *provider, struct pevent *e,
 int	event_get(struct db *db, int64_t id, struct pevent *e,
 	    struct dp_err *err);
 /*
+ * The events of provider (a name or id; DP_EX_NOINPUT when none) by
+ * time, then id: *v an array of *n for pevent_free().
+ */
+int	event_list(struct db *db, const char *provider, struct pevent **v,
+	    size_t *n, struct dp_err *err);
+/*
  * The last upstream-lost or de-peered event of provider (a name or id)
  * by time: 0 with *e, DP_EX_NOINPUT when the provider is unknown or has
  * none (err says which).
