@@ -723,3 +723,45 @@ print_refanged(const char *typed, const char *used)
 	fprintf(stderr, "depeer: read '%s' as '%s' (defanged)\n", tx(typed),
 	    tx(used));
 }
+
+/* ---- stopping between units of work ---- */
+
+volatile sig_atomic_t cmd_stop_signal;
+
+static void
+on_stop_signal(int sig)
+{
+	if (cmd_stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	cmd_stop_signal = sig;
+}
+
+void
+cmd_catch_stop_signals(struct cmd_saved_signals *old)
+{
+	struct sigaction sa;
+
+	cmd_stop_signal = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a wait ends at the signal */
+	/* An ignored signal stays ignored (a background job of a shell
+	   without job control ignores SIGINT). */
+	sigaction(SIGINT, NULL, &old->int_);
+	if (old->int_.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, NULL, &old->term);
+	if (old->term.sa_handler != SIG_IGN)
+		sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+cmd_restore_stop_signals(const struct cmd_saved_signals *old)
+{
+	sigaction(SIGINT, &old->int_, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+}

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -145,6 +146,21 @@ extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_template_entry;
 extern const struct cmd_entry cmd_complaint_entry;
+/*
+ * SIGINT and SIGTERM for a command that stops between units of work
+ * ("lookup --bulk", "complaint send"): the first one is noted in
+ * cmd_stop_signal (the command checks it and ends cleanly); a second
+ * ends the process at once, as if no handler were installed.  A signal
+ * the shell ignores stays ignored; no SA_RESTART, so a wait ends at the
+ * signal.  Restore what was there with cmd_restore_stop_signals().
+ */
+extern volatile sig_atomic_t cmd_stop_signal;
+struct cmd_saved_signals {
+	struct sigaction int_, term;
+};
+void	cmd_catch_stop_signals(struct cmd_saved_signals *old);
+void	cmd_restore_stop_signals(const struct cmd_saved_signals *old);
+
 /* "complaint thread" (cmd_complaint_thread.c), of the complaint group. */
 extern const struct cmd_entry cmd_complaint_thread_entry;
 /* "provider resolve" (cmd_provider_resolve.c), of the provider group. */

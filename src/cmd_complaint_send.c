@@ -141,55 +141,13 @@ worst(const struct send_one *v, size_t n)
  * were installed: a complaint in the middle of its send stays "sending",
  * which says what it is.
  */
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_stop_signal(int sig)
-{
-	if (stop_signal != 0) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	stop_signal = sig;
-}
-
-struct saved_signals {
-	struct sigaction int_, term;
-};
-
-static void
-catch_stop_signals(struct saved_signals *old)
-{
-	struct sigaction sa;
-
-	stop_signal = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	/* An ignored signal stays ignored. */
-	sigaction(SIGINT, NULL, &old->int_);
-	if (old->int_.sa_handler != SIG_IGN)
-		sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, NULL, &old->term);
-	if (old->term.sa_handler != SIG_IGN)
-		sigaction(SIGTERM, &sa, NULL);
-}
-
-static void
-restore_stop_signals(const struct saved_signals *old)
-{
-	sigaction(SIGINT, &old->int_, NULL);
-	sigaction(SIGTERM, &old->term, NULL);
-}
-
 static int
 complaint_send_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct send_req req;
 	struct send_one *v = NULL;
-	struct saved_signals sigs;
+	struct cmd_saved_signals sigs;
 	int64_t *ids = NULL;
 	size_t n = 0, i, k;
 	json_t *arr;
@@ -225,11 +183,11 @@ complaint_send_exec(const struct cmd_args *a, struct ctx *ctx)
 		free(ids);
 		return rc;
 	}
-	req.stop = &stop_signal;
-	catch_stop_signals(&sigs);
+	req.stop = &cmd_stop_signal;
+	cmd_catch_stop_signals(&sigs);
 	rc = complaint_send(ctx->db, ctx->config, &req, said, ctx, &v, &n,
 	    &err);
-	restore_stop_signals(&sigs);
+	cmd_restore_stop_signals(&sigs);
 	free(ids);
 	if (rc != 0)
 		return report(&err);
@@ -242,8 +200,8 @@ complaint_send_exec(const struct cmd_args *a, struct ctx *ctx)
 		fprintf(stderr, "no queued complaint to send\n");
 	rc = worst(v, n);
 	send_free(v, n);
-	if (stop_signal != 0)
-		return stop_signal == SIGINT ? DP_EX_INTERRUPTED :
+	if (cmd_stop_signal != 0)
+		return cmd_stop_signal == SIGINT ? DP_EX_INTERRUPTED :
 		    DP_EX_TERMINATED;
 	return rc;
 }

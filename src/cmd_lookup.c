@@ -335,49 +335,6 @@ print_bulk_summary(const struct bulk *b, unsigned want)
  * ends the process at once, as if no handler were installed (whatever
  * transaction is open then is rolled back by SQLite on the next open).
  */
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_stop_signal(int sig)
-{
-	if (stop_signal != 0) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	stop_signal = sig;
-}
-
-struct saved_signals {
-	struct sigaction int_, term;
-};
-
-static void
-catch_stop_signals(struct saved_signals *old)
-{
-	struct sigaction sa;
-
-	stop_signal = 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;	/* no SA_RESTART: a wait ends at the signal */
-	/* An ignored signal stays ignored (a background job of a shell
-	   without job control ignores SIGINT). */
-	sigaction(SIGINT, NULL, &old->int_);
-	if (old->int_.sa_handler != SIG_IGN)
-		sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, NULL, &old->term);
-	if (old->term.sa_handler != SIG_IGN)
-		sigaction(SIGTERM, &sa, NULL);
-}
-
-static void
-restore_stop_signals(const struct saved_signals *old)
-{
-	sigaction(SIGINT, &old->int_, NULL);
-	sigaction(SIGTERM, &old->term, NULL);
-}
 
 /* ---- running ---- */
 
@@ -390,7 +347,7 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	struct bulk b;
 	struct bar bar;
 	struct bulk_out out;
-	struct saved_signals sigs;
+	struct cmd_saved_signals sigs;
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
 	int tty = isatty(STDERR_FILENO), rc;
 	size_t i;
@@ -421,10 +378,10 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	/* Each row printed as soon as it and those before it are done. */
 	b.emit = emit_row;
 	b.emit_arg = &out;
-	b.stop = &stop_signal;
-	catch_stop_signals(&sigs);
+	b.stop = &cmd_stop_signal;
+	cmd_catch_stop_signals(&sigs);
 	bulk_run(&b, &r, want, exact);
-	restore_stop_signals(&sigs);
+	cmd_restore_stop_signals(&sigs);
 	if (b.store_rc != 0)
 		report(&b.store_err);
 	emit_end(&out);
@@ -442,7 +399,7 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 		error("interrupted: %zu of %zu done, %zu answer%s stored; run "
 		    "again to continue", b.ndone, b.n, b.stored,
 		    b.stored == 1 ? "" : "s");
-		rc = stop_signal == SIGTERM ? DP_EX_TERMINATED :
+		rc = cmd_stop_signal == SIGTERM ? DP_EX_TERMINATED :
 		    DP_EX_INTERRUPTED;
 	}
 	bulk_release(&b);
