@@ -45,6 +45,8 @@
 #define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
 #define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || \
 			    ((c) >= 'A' && (c) <= 'Z'))
+#define IS_XDIGIT(c)	(IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
+			    ((c) >= 'A' && (c) <= 'F'))
 
 const char *const evidence_kinds[] = {
 	"c2", "spam-source", "malware-host", "phishing", "botnet-ctrl", "scan",
@@ -479,6 +481,34 @@ out:
 }
 
 /*
+ * Whether s[0..n) could be read as an IPv4 address by inet_aton()'s rules,
+ * as libcurl reads a host: every label decimal digits or "0x" and hex
+ * digits ("1.2.3.0x4" is 1.2.3.4, "0xa.0xb" is 10.0.0.11).  Such a host
+ * is left to curl, which rewrites it.
+ */
+static int
+ipv4_like(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (i + 1 < n && s[i] == '0' && (s[i + 1] == 'x' ||
+		    s[i + 1] == 'X')) {
+			for (i += 2; i < n && IS_XDIGIT(s[i]); i++)
+				;
+		} else {
+			if (!IS_DIGIT(s[i]))
+				return 0;
+			while (i < n && IS_DIGIT(s[i]))
+				i++;
+		}
+		if (i < n && s[i++] != '.')
+			return 0;
+	}
+	return n > 0;
+}
+
+/*
  * Bytes the fast path lets through after the host: RFC 3986's unreserved
  * characters, sub-delimiters, ":", "@", "/", "?" and "#".  Not "%" (curl
  * checks percent-escapes), not "\\" or the characters RFC 3986 does not
@@ -495,7 +525,8 @@ url_plain(unsigned char c)
  * The common URL read without libcurl, which was a seventh of the CPU of
  * a bulk import: "http://" or "https://" in lower case, a host of lower-
  * case letters, digits, hyphens and dots that is a valid domain in
- * canonical form (not an address: curl rewrites numeric hosts), then
+ * canonical form (not an address in any form inet_aton() reads: curl
+ * rewrites those hosts), then
  * nothing or a path of url_plain() bytes without "/." (no dot segment
  * for curl to remove), "//", or an empty query or fragment (curl drops
  * them).  For such a URL libcurl's normal form is
@@ -523,7 +554,7 @@ url_fast(const char *s, char **canon)
 		dots += *p == '.';
 	n = (size_t)(p - h);
 	if (n == 0 || n > DOMAIN_MAX || dots == 0 || h[n - 1] == '.' ||
-	    (*p != '\0' && *p != '/') || digits_dots(h, n))
+	    (*p != '\0' && *p != '/') || ipv4_like(h, n))
 		return 0;
 	memcpy(host, h, n);
 	host[n] = '\0';

@@ -597,6 +597,10 @@ START_TEST(test_url_fast_same)
 		"example", "Example.com", "exa_mple.com", "a.com:80",
 		"a.com:8080", "a.com:", "a.com:99999", "u@a.com", "u:p@a.com",
 		"[::1]", "[2001:db8::1]", "a.b", ".a.com", "a-.b-.com",
+		/* Hosts curl reads as IPv4 (inet_aton's forms): the
+		   fast path once took them for domains (fuzz_validate). */
+		"1.2.3.0x4", "1.0x2", "0xa.0xb", "1.2.3.0xa", "1.2.3.0x4a",
+		"1.2.3.0xg", "1.2.3.0x", "a.0x4", "0x1.2.3.com",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		".com",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
