@@ -102,6 +102,15 @@ struct db;
    "event:<id>": {"provider" (its name), "event" (pevent_to_json() of the
    row as stored)}.  The row's audit_seq is the entry's seq. */
 #define AUDIT_PROVIDER_EVENT	"provider.event"
+/* A media contact added ("media add"), subject "media:<id>":
+   {"provider" (its name, or null for every case), "contact"
+   (media_add_json() of the row as stored)}.  The row's audit_seq is the
+   entry's seq. */
+#define AUDIT_MEDIA_ADD		"media.add"
+/* A media contact removed ("media rm"), subject "media:<id>": {"id",
+   "addr", "removed_at", "note"}.  The row's removed_seq is the entry's
+   seq. */
+#define AUDIT_MEDIA_RM		"media.rm"
 
 /*
  * Append the entry for a change made in the caller's open write

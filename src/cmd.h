@@ -358,4 +358,7 @@ void	print_refanged(const char *typed, const char *used);
 extern const struct cmd_entry cmd_inbox_entry;
 extern const struct cmd_entry cmd_complaint_reply_entry;
 
+/* "media" (cmd_media.c). */
+extern const struct cmd_entry cmd_media_entry;
+
 #endif

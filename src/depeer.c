@@ -47,6 +47,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_stats_entry,
 	&cmd_event_entry,
 	&cmd_timeline_entry,
+	&cmd_media_entry,
 	&help_entry,
 	NULL
 };

@@ -43,6 +43,7 @@
 #include "verify_complaint.h"
 #include "verify_measure.h"
 #include "verify_event.h"
+#include "verify_media.h"
 #include "verify_merge.h"
 #include "verify_schema.h"
 #include "verify_upstream.h"
@@ -123,6 +124,8 @@ struct vctx {
 	struct vmeasure		*meas;
 	/* provider events (verify_event.h) */
 	struct vevent		*ev;
+	/* media contacts (verify_media.h) */
+	struct vmedia		*media;
 };
 
 static int
@@ -902,12 +905,50 @@ release_event(struct vctx *v)
 static const struct check event_check = { note_event, walk_event,
 	release_event };
 
+/* ---- media.add, media.rm: the media contacts ---- */
+
+static int
+note_media(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+
+	if (v->media == NULL)
+		v->media = vmedia_new();
+	vmedia_note(v->media, e, o, why, sizeof(why));
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+static int
+walk_media(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->media == NULL)
+		v->media = vmedia_new();
+	if ((rc = vmedia_walk(v->media, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_media(struct vctx *v)
+{
+	vmedia_free(v->media);
+}
+
+static const struct check media_check = { note_media, walk_media,
+	release_media };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
 	&upstreams_check, &retractions_check, &unaudited_check,
 	&columns_check, &complaints_check, &measure_check,
-	&event_check,
+	&event_check, &media_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -936,6 +977,8 @@ static const struct {
 	{ AUDIT_MEASURE_IMPORT,		&measure_check },
 	{ AUDIT_MEASURE_RM,		&measure_check },
 	{ AUDIT_PROVIDER_EVENT,		&event_check },
+	{ AUDIT_MEDIA_ADD,		&media_check },
+	{ AUDIT_MEDIA_RM,		&media_check },
 };
 
 /* ---- the chain ---- */

@@ -183,6 +183,7 @@ $(cat "$T/fill.sql")
 DROP TABLE artifact_chunks;
 DROP TABLE artifacts;
 ALTER TABLE old RENAME TO artifacts;
+DROP TABLE media_contacts;
 DROP TABLE provider_events;
 DROP TABLE series_points;
 DROP TABLE series;
