@@ -217,7 +217,10 @@ expect_err "DEPEER_DNS_SERVER"
 
 step "verify covers DNS sources: an altered answer is found"
 expect_code 0 dp verify
-sqlq "UPDATE sources SET content = CAST(X'00' || substr(content, 2) AS BLOB)
+# The first byte is the high byte of the query's random id: one time in
+# 256 it is 0 already, so it is changed to another value, never set.
+sqlq "UPDATE sources SET content = CAST((CASE WHEN substr(content, 1, 1) =
+    X'00' THEN X'01' ELSE X'00' END) || substr(content, 2) AS BLOB)
     WHERE id = $id" >/dev/null
 expect_code 1 dp verify
 expect_err_re "source $id \($dns mccolo.com. IN A\): its bytes no longer match"
