@@ -22,7 +22,12 @@ print_item(const struct tl_item *it)
 
 	fmt_time(it->at, t);
 	printf("%s  %-15s ", t, it->kind);
-	if (it->complaint_id != 0)
+	if (it->media) {
+		printf("status update #%" PRId64 " sent to %s",
+		    it->complaint_id, tx(it->recipient));
+		if (it->outlet != NULL)
+			printf(" (%s)", tx(it->outlet));
+	} else if (it->complaint_id != 0)
 		printf("complaint #%" PRId64 " to %s", it->complaint_id,
 		    tx(it->recipient));
 	else

@@ -71,6 +71,13 @@ complaint_add_kind(struct complaint *c, const char *kind)
 	c->has_sel_kinds = 1;
 }
 
+int
+complaint_is_media_update(const struct complaint *c)
+{
+	return c->tmpl != NULL &&
+	    strcmp(c->tmpl, COMPLAINT_MEDIA_TEMPLATE) == 0;
+}
+
 void
 complaint_add_source(struct complaint *c, int64_t id)
 {

@@ -65,6 +65,14 @@ void	complaint_add_cc(struct complaint *c, const char *addr);
 void	complaint_add_kind(struct complaint *c, const char *kind);
 /* Add a source id, keeping the list ascending and without duplicates. */
 void	complaint_add_source(struct complaint *c, int64_t id);
+/*
+ * The template of the status updates to media contacts ("report
+ * --to-media"), and whether c is one: a message to a journalist, not a
+ * complaint to a party, so neither the right-of-reply log, the desks'
+ * figures nor what is due count it.
+ */
+#define COMPLAINT_MEDIA_TEMPLATE	"media-update"
+int	complaint_is_media_update(const struct complaint *c);
 
 /*
  * The states, NULL-terminated: a complaint is drafted as "draft"; the

@@ -136,6 +136,30 @@ db_media_list(struct db *db, int64_t provider_id, int all,
 }
 
 int
+db_media_outlet(struct db *db, int64_t provider_id, const char *addr,
+    char **outlet, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*outlet = NULL;
+	if ((st = db_prepare(db, "SELECT outlet FROM media_contacts "
+	    "WHERE addr = ?2 COLLATE NOCASE AND (provider_id IS NULL OR "
+	    "provider_id = ?1) AND outlet IS NOT NULL ORDER BY id DESC "
+	    "LIMIT 1", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, provider_id);
+	db_bind_text(st, 2, addr);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*outlet = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read the media contacts");
+	return 0;
+}
+
+int
 db_media_remove(struct db *db, int64_t id, int64_t removed_at, int64_t seq,
     struct dp_err *err)
 {

@@ -26,6 +26,13 @@ int	db_media_get(struct db *db, int64_t id, struct media_contact *m,
  */
 int	db_media_list(struct db *db, int64_t provider_id, int all,
 	    struct media_contact **v, size_t *n, struct dp_err *err);
+/*
+ * The outlet of the contact of address addr for provider_id's case (or
+ * every case), the latest added, removed or not: *outlet a new string,
+ * or NULL when there is none.
+ */
+int	db_media_outlet(struct db *db, int64_t provider_id, const char *addr,
+	    char **outlet, struct dp_err *err);
 /* Mark contact id removed at removed_at by entry seq. */
 int	db_media_remove(struct db *db, int64_t id, int64_t removed_at,
 	    int64_t seq, struct dp_err *err);

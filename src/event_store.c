@@ -13,6 +13,7 @@
 #include "complaint.h"
 #include "db.h"
 #include "db_event.h"
+#include "db_media.h"
 #include "event_store.h"
 #include "exitcodes.h"
 #include "provider.h"
@@ -183,8 +184,9 @@ add_complaint(const struct complaint *c, void *arg)
 	struct complaint_ev *v;
 	struct tl_item *it;
 	struct dp_err err = DP_ERR_INIT;
+	char *outlet = NULL;
 	size_t n, i;
-	int rc;
+	int rc, media;
 
 	if ((rc = db_event_list(b->db, c->id, &v, &n, &err)) != 0)
 		return rc;
@@ -193,12 +195,24 @@ add_complaint(const struct complaint *c, void *arg)
 			buf_adds(&to, ", ");
 		buf_adds(&to, c->to[i]);
 	}
+	/* A status update to a journalist shows once: when it was sent. */
+	media = complaint_is_media_update(c);
+	if (media && c->nto > 0 && (rc = db_media_outlet(b->db,
+	    c->provider_id, c->to[0], &outlet, &err)) != 0) {
+		complaint_ev_free(v, n);
+		buf_release(&to);
+		return rc;
+	}
 	for (i = 0; i < n; i++) {
-		if (!timeline_state(v[i].to_state))
+		if (!timeline_state(v[i].to_state) ||
+		    (media && strcmp(v[i].to_state, "sent") != 0))
 			continue;
 		it = tl_push(b);
 		it->at = v[i].at;
-		it->kind = xstrdup(v[i].to_state);
+		it->kind = xstrdup(media ? COMPLAINT_MEDIA_TEMPLATE :
+		    v[i].to_state);
+		it->media = media;
+		it->outlet = xstrdup_opt(outlet);
 		it->complaint_id = c->id;
 		it->recipient = xstrdup(to.s);
 		it->upstream_asn = c->upstream_asn;
@@ -210,6 +224,7 @@ add_complaint(const struct complaint *c, void *arg)
 	}
 	buf_release(&to);
 	complaint_ev_free(v, n);
+	free(outlet);
 	return 0;
 }
 
@@ -284,6 +299,7 @@ timeline_release(struct timeline *t)
 		free(t->v[i].note);
 		free(t->v[i].reply);
 		free(t->v[i].by);
+		free(t->v[i].outlet);
 	}
 	free(t->v);
 	free(t->provider);
@@ -318,6 +334,7 @@ tl_item_to_json(const struct tl_item *it)
 	json_object_set_new(o, "note", opt_str(it->note));
 	json_object_set_new(o, "reply", opt_str(it->reply));
 	json_object_set_new(o, "by", opt_str(it->by));
+	json_object_set_new(o, "outlet", opt_str(it->outlet));
 	json_object_set_new(r, "audit_seq", json_integer(it->audit_seq));
 	json_object_set_new(r, "mail_id", opt_id(it->mail_id));
 	json_object_set_new(r, "source_id", opt_id(it->source_id));

@@ -56,6 +56,10 @@ struct tl_item {
 	int64_t		 audit_seq;	/* the entry behind it */
 	int64_t		 mail_id;	/* 0: none */
 	int64_t		 source_id;	/* 0: none */
+	/* A status update sent to a media contact (kind "media-update"):
+	   the contact's outlet, or NULL. */
+	int		 media;
+	char		*outlet;
 };
 struct timeline {
 	int64_t		 provider_id;
@@ -72,8 +76,8 @@ int	timeline_get(struct db *db, const char *provider, struct timeline *t,
 	    struct dp_err *err);
 void	timeline_release(struct timeline *t);
 /* An item as JSON: {"at", "kind", "event_id" | "complaint_id",
-   "recipient", "upstream_asn", "note", "reply", "by", "record":
-   {"audit_seq", "mail_id", "source_id"}}. */
+   "recipient", "upstream_asn", "note", "reply", "by", "outlet" (a media
+   update's), "record": {"audit_seq", "mail_id", "source_id"}}. */
 json_t	*tl_item_to_json(const struct tl_item *it);
 
 #endif

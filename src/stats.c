@@ -273,6 +273,9 @@ list_one(const struct complaint *c, void *arg)
 {
 	struct list_acc *a = arg;
 
+	/* A status update to a journalist is no complaint to a desk. */
+	if (complaint_is_media_update(c))
+		return 0;
 	GROW(a->v, a->n + 1, a->cap);
 	a->v[a->n++] = *c;
 	complaint_init((struct complaint *)c);

@@ -57,6 +57,27 @@ expect_code 0 dp media add "Jane Doe" jane@xn--bcher-kva.example
 expect_out "media contact 5:"
 expect_code 0 dp verify
 
+step "an update sent to a contact is on the timeline, not in the desks' figures"
+dp config set from 'Ann Analyst <ann@cert.example>' >/dev/null
+dp evidence add --provider McColo --kind c2 --indicator 208.66.194.22 \
+    --observed 2008-11-10T21:23:00Z >/dev/null 2>&1
+expect_code 0 dp complaint draft --provider McColo --to krebs@example.org \
+    --template media-update
+expect_code 0 dp complaint draft --provider McColo --to abuse@gblx.example
+DEPEER_NOW=2008-11-12T11:00:00Z expect_code 0 dp complaint status 1 sent \
+    --note "sent from mutt"
+DEPEER_NOW=2008-11-12T11:05:00Z expect_code 0 dp complaint status 2 sent \
+    --note "sent from mutt"
+expect_code 0 dp timeline McColo
+expect_out "2008-11-12T11:00:00Z  media-update    status update #1 sent to krebs@example.org (The Washington Post): sent from mutt"
+expect_out "2008-11-12T11:05:00Z  sent            complaint #2 to abuse@gblx.example"
+expect_code 0 dp --json timeline McColo
+json_check 'eq(d["events"][0]["kind"], "media-update")
+eq(d["events"][0]["outlet"], "The Washington Post")
+eq(d["events"][1]["outlet"], None)'
+expect_code 0 dp --json stats upstreams
+json_check 'eq([r["address"] for r in d], ["abuse@gblx.example"])'
+
 step "bad input: a clear message, its status, nothing written"
 db_snap
 refused() {
