@@ -47,6 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rs_neighbours nb;
 	struct rs_routing_status rs;
 	struct rs_looking_glass lg;
+	struct rs_announced ap;
 	struct reg_record r;
 	size_t i;
 	uint32_t up;
@@ -87,6 +88,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		check_notes(lg.notes, lg.nnotes);
 		rs_looking_glass_release(&lg);
+	}
+	if (ripestat_parse_announced(text, size, &ap, &err) == 0) {
+		fuzz_check_text(ap.resource);
+		for (i = 0; i < ap.n; i++) {
+			fuzz_check_text(ap.v[i].prefix);
+			(void)rs_announced_now(&ap, &ap.v[i]);
+		}
+		check_notes(ap.notes, ap.nnotes);
+		rs_announced_release(&ap);
 	}
 	return 0;
 }

@@ -981,3 +981,102 @@ rs_path_upstream(const uint32_t *path, size_t n, uint32_t origin,
 	*up = path[i - 1];
 	return 0;
 }
+
+/*
+ * announced-prefixes.
+ */
+
+void
+rs_announced_release(struct rs_announced *a)
+{
+	size_t i;
+
+	free(a->resource);
+	for (i = 0; i < a->n; i++) {
+		free(a->v[i].prefix);
+		free(a->v[i].t);
+	}
+	free(a->v);
+	free_notes(a->notes, a->nnotes);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+ripestat_parse_announced(const char *text, size_t len,
+    struct rs_announced *out, struct dp_err *err)
+{
+	struct rs_announced a;
+	struct env e;
+	const json_t *list, *it, *tl, *x;
+	const char *p;
+	struct ipnet net;
+	size_t i, k, badp = 0, badt = 0;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if ((rc = env_open(&e, text, len, "announced-prefixes", err)) != 0)
+		return rc;
+	list = json_object_get(e.data, "prefixes");
+	if (!json_is_array(list)) {
+		env_release(&e);
+		return dp_fail(err, DP_EX_PROTOCOL, "RIPEstat "
+		    "announced-prefixes answer has no list of prefixes");
+	}
+	a.resource = jtext(e.data, "resource");
+	if (jtime(e.data, "query_endtime", &a.query_end) == 0) {
+		a.has_end = 1;
+		if (jtime(e.data, "query_starttime", &a.query_start) != 0)
+			a.query_start = 0;
+	}
+	if (json_array_size(list) > 0)
+		a.v = xcalloc(json_array_size(list), sizeof(*a.v));
+	for (i = 0; i < json_array_size(list); i++) {
+		struct rs_announced_prefix *ap;
+
+		it = json_array_get(list, i);
+		if ((p = jstr(it, "prefix")) == NULL ||
+		    val_cidr(p, &net, NULL) != 0) {
+			badp++;
+			continue;
+		}
+		ap = &a.v[a.n++];
+		ap->prefix = xstrdup(p);
+		tl = json_object_get(it, "timelines");
+		if (json_array_size(tl) > 0)
+			ap->t = xcalloc(json_array_size(tl), sizeof(*ap->t));
+		for (k = 0; k < json_array_size(tl); k++) {
+			x = json_array_get(tl, k);
+			if (jtime(x, "starttime", &ap->t[ap->nt].start) != 0 ||
+			    jtime(x, "endtime", &ap->t[ap->nt].end) != 0) {
+				badt++;
+				continue;
+			}
+			ap->nt++;
+		}
+	}
+	if (badp > 0)
+		add_note(&e.notes, &e.nnotes, xasprintf("prefixes: %zu "
+		    "entries without a valid prefix left out", badp));
+	if (badt > 0)
+		add_note(&e.notes, &e.nnotes, xasprintf("timelines: %zu "
+		    "entries without a start and end time left out", badt));
+	a.notes = e.notes;
+	a.nnotes = e.nnotes;
+	e.notes = NULL;
+	e.nnotes = 0;
+	env_release(&e);
+	*out = a;
+	return 0;
+}
+
+int
+rs_announced_now(const struct rs_announced *a,
+    const struct rs_announced_prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nt; i++)
+		if (!a->has_end || p->t[i].end >= a->query_end)
+			return 1;
+	return 0;
+}

@@ -219,4 +219,50 @@ void	rs_looking_glass_release(struct rs_looking_glass *lg);
 int	rs_path_upstream(const uint32_t *path, size_t n, uint32_t origin,
 	    uint32_t *up);
 
+/* ---- announced-prefixes ---- */
+
+/* One period a prefix was seen announced (RIS dumps: 8-hour steps). */
+struct rs_timeline {
+	int64_t		 start, end;
+};
+
+struct rs_announced_prefix {
+	char		*prefix;	/* "194.226.28.0/24", as given */
+	struct rs_timeline *t;		/* in answer order */
+	size_t		 nt;
+};
+
+struct rs_announced {
+	char		*resource;	/* as RIPEstat echoes it, or NULL */
+	int		 has_end;
+	int64_t		 query_start, query_end;	/* the window asked
+					   about; query_end is "now" */
+	struct rs_announced_prefix *v;	/* in answer order */
+	size_t		 n;
+	char		**notes;
+	size_t		 nnotes;
+};
+
+/*
+ * announced-prefixes: the prefixes an AS originated during the query
+ * window (data.prefixes[] with prefix and timelines[] of starttime /
+ * endtime), into *out (overwritten on success; release with
+ * rs_announced_release()).  data.prefixes must be a list (else
+ * DP_EX_PROTOCOL); a prefix that is not a CIDR prefix, or a timeline
+ * without both times, is left out with a note.  RIPEstat leaves out
+ * routes seen by fewer than 10 RIS peers, and says so in its messages
+ * (kept as notes).
+ */
+int	ripestat_parse_announced(const char *text, size_t len,
+	    struct rs_announced *out, struct dp_err *err);
+void	rs_announced_release(struct rs_announced *a);
+/*
+ * 1 when prefix p of a is announced at the end of the window: one of
+ * its timelines reaches query_end (RIPEstat ends the timeline of a
+ * prefix still announced at the window's end; a withdrawn one ends
+ * earlier).  Without a query_end, any timeline counts.
+ */
+int	rs_announced_now(const struct rs_announced *a,
+	    const struct rs_announced_prefix *p);
+
 #endif
