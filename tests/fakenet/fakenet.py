@@ -42,7 +42,10 @@ FAULTs: latency=MS  hang  truncate=BYTES  garbage  oversize  close
 reset (the connection is reset, TCP RST, instead of a reply)
 status=CODE  retry-after=SECONDS  once (the rule serves the first
 matching request only; later ones go to the next rule)  template
-content-type=TYPE.
+content-type=TYPE  phase=NAME (the rule applies only while the file
+"phase" in the state DIR holds NAME, so that a test or a demo can change
+the answers between two runs: "echo cut >$STATE/phase"; read at every
+request; rules without it always apply).
 The first matching rule wins.
 """
 
@@ -133,11 +136,22 @@ class Net:
                 continue
             if "once" in r.faults and r.used > 0:
                 continue        # a one-time rule; the next one serves
+            if "phase" in r.faults and r.fault("phase") != self.phase():
+                continue        # another phase's answer
             m = r.regex.fullmatch(query)
             if m:
                 r.used += 1
                 return r, m
         return None, None
+
+    def phase(self):
+        """The current phase: the content of DIR/phase, "" when none."""
+        try:
+            with open(os.path.join(self.args.state, "phase"),
+                      encoding="utf-8") as f:
+                return f.read().strip()
+        except FileNotFoundError:
+            return ""
 
     def log(self, server, query, rule):
         self.logf.write("%s\t%s\t%s\n" % (server, query,
