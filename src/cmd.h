@@ -181,6 +181,8 @@ extern const struct cmd_entry cmd_stats_entry;
 /* "event" (cmd_event.c) and "timeline" (cmd_timeline.c). */
 extern const struct cmd_entry cmd_event_entry;
 extern const struct cmd_entry cmd_timeline_entry;
+/* "watch" (cmd_watch.c). */
+extern const struct cmd_entry cmd_watch_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

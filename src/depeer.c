@@ -48,6 +48,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_event_entry,
 	&cmd_timeline_entry,
 	&cmd_media_entry,
+	&cmd_watch_entry,
 	&help_entry,
 	NULL
 };
