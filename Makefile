@@ -31,6 +31,7 @@
 #                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps             install missing Debian build/test packages
+#   make deps-browser     install chromium for the report's browser test
 #
 # A plain "make" never installs anything: when a library or tool is missing
 # it stops and names it.  "make check", "make demo", "make bench" and
@@ -110,7 +111,7 @@ NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && [ -f /usr/include/unistr.h ] && echo no || echo yes)
 
 .PHONY: all check unit cli layers exitcodes demo bench install uninstall \
-	deps clean fuzz fuzz-build ensure-deps have-deps FORCE
+	deps deps-browser clean fuzz fuzz-build ensure-deps have-deps FORCE
 
 # The build itself only checks (GNU: a build does not change the system):
 # it names what is missing and leaves installing it to "make deps".
@@ -319,6 +320,12 @@ deps:
 	$$sudo apt-get install -y --no-install-recommends $$missing || \
 	{ $$sudo apt-get update && \
 	  $$sudo apt-get install -y --no-install-recommends $$missing; }
+
+# The browser the report's rendering test needs (tests/cli/t0329; .ci/run
+# runs it with DEPEER_REQUIRE_BROWSER=1, so that a missing browser fails).
+BROWSER_PKGS = chromium
+deps-browser:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BROWSER_PKGS)"
 
 clean:
 	rm -rf build depeer

@@ -183,6 +183,8 @@ extern const struct cmd_entry cmd_event_entry;
 extern const struct cmd_entry cmd_timeline_entry;
 /* "watch" (cmd_watch.c). */
 extern const struct cmd_entry cmd_watch_entry;
+/* "report" (cmd_report.c). */
+extern const struct cmd_entry cmd_report_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

@@ -435,10 +435,27 @@ db_begin(struct db *db, struct dp_err *err)
 int
 db_begin_read(struct db *db, struct dp_err *err)
 {
+	char sql[32];
 	int rc;
 
-	if (db->depth > 0)
-		die("BUG: a read transaction inside another transaction");
+	if (db->depth > 0 && !db->read_tx)
+		die("BUG: a read transaction inside a write transaction");
+	if (db->depth > 0) {
+		/*
+		 * Inside a read transaction (a report gathered from several
+		 * services in one snapshot): a savepoint of the same
+		 * snapshot, ended like any level.
+		 */
+		if (db->doomed || sqlite3_get_autocommit(db->h)) {
+			db->doomed = 1;
+			return dp_fail(err, DP_EX_SOFTWARE, "the transaction "
+			    "was rolled back after an earlier failure");
+		}
+		snprintf(sql, sizeof(sql), "SAVEPOINT dp%d", db->depth + 1);
+		if ((rc = db_exec(db, sql, err)) == 0)
+			db->depth++;
+		return rc;
+	}
 	rc = db_exec(db, "BEGIN", err);
 	if (rc == 0) {
 		db->depth = 1;

@@ -108,8 +108,10 @@ int	db_in_transaction(const struct db *db);
 int	db_query_only(struct db *db, struct dp_err *err);
 /*
  * Read transaction (a consistent snapshot for listings and verify), ended
- * by db_rollback().  It does not nest: db_begin_read() inside any open
- * transaction, or db_begin() inside it, is a bug (die).
+ * by db_rollback().  Inside a read transaction it is a savepoint of the
+ * same snapshot (so services that each read in one snapshot can be
+ * called inside a caller's); inside a write transaction, or db_begin()
+ * inside a read one, it is a bug (die).
  */
 int	db_begin_read(struct db *db, struct dp_err *err);
 

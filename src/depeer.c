@@ -49,6 +49,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_timeline_entry,
 	&cmd_media_entry,
 	&cmd_watch_entry,
+	&cmd_report_entry,
 	&help_entry,
 	NULL
 };

@@ -417,6 +417,25 @@ START_TEST(test_read_inside_write_dies)
 }
 END_TEST
 
+START_TEST(test_read_inside_read_nests)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(db_begin_read(db, &err), 0);
+	ck_assert_int_eq(db_begin_read(db, &err), 0);
+	ck_assert_int_eq(db_in_transaction(db), 2);
+	db_rollback(db);
+	ck_assert_int_eq(db_in_transaction(db), 1);
+	db_rollback(db);
+	ck_assert_int_eq(db_in_transaction(db), 0);
+	/* Both levels gone: a write transaction may begin. */
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	db_rollback(db);
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_audit_outside_write_dies)
 {
 	struct db *db = test_db();
@@ -456,6 +475,7 @@ db_suite(void)
 	    DP_EX_SOFTWARE);
 	tcase_add_exit_test(tc, test_write_inside_read_dies, DP_EX_SOFTWARE);
 	tcase_add_exit_test(tc, test_read_inside_write_dies, DP_EX_SOFTWARE);
+	tcase_add_test(tc, test_read_inside_read_nests);
 	tcase_add_exit_test(tc, test_audit_outside_write_dies,
 	    DP_EX_SOFTWARE);
 	suite_add_tcase(s, tc);
