@@ -602,6 +602,9 @@ gather_sources(struct db *db, struct report_data *d, struct dp_err *err)
 		r->query = xstrdup(s.query);
 		source_release(&s);
 	}
+	/* RIPEstat's endpoint file, which reads like a domain name */
+	if (d->red != NULL)
+		redactor_keep(d->red, "data.json");
 	/* queries shown once every registry host is kept: a URL's path
 	   and parameters split, so that its host stays and an address
 	   inside it is still found */

@@ -218,7 +218,7 @@ void	rep_impact_lines(const struct rep_series *s, struct buf *out);
 
 /*
  * Chart scaling: the bucket of point t in [t0, t1) split into n equal
- * buckets, and "nice" axis ticks for [lo, hi] (report.c, unit-tested).
+ * buckets, and "nice" axis ticks for [lo, hi] (report_words.c, unit-tested).
  */
 size_t	rep_bucket(int64_t t, int64_t t0, int64_t t1, size_t n);
 /* Up to max ticks at a step of 1, 2 or 5 times a power of ten, from the

@@ -26,7 +26,22 @@ struct out {
 void
 report_md_escape(const char *s, struct buf *out)
 {
+	size_t n;
+
 	for (; s != NULL && *s != '\0'; s++) {
+		/* a placeholder of --redact stays readable; a '(' after it
+		   is escaped, so that it cannot become a link */
+		if (strncmp(s, "[redacted ", 10) == 0 &&
+		    (n = strspn(s + 10, "abcdefghijklmnopqrstuvwxyz0123456789"
+		    " #")) > 0 && s[10 + n] == ']') {
+			buf_add(out, s, 10 + n + 1);
+			s += 10 + n;
+			if (s[1] == '(') {
+				buf_adds(out, "\\(");
+				s++;
+			}
+			continue;
+		}
 		if (*s == '\n' || *s == '\r' || *s == '\t') {
 			buf_addc(out, ' ');
 			continue;
