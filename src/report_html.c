@@ -42,7 +42,17 @@ static const char style[] =
 	"td.time{white-space:nowrap}"
 	"code,.hash{font-family:Menlo,Consolas,monospace;font-size:.8rem;"
 	"word-break:break-all}"
-	"td.hash{min-width:12rem}td code{display:block;min-width:12rem}"
+	"td.hash{min-width:8rem}td code{display:block;min-width:8rem}"
+	/* a phone: each row a block, each cell labelled by its column */
+	"@media screen and (max-width:600px){"
+	".scroll table,.scroll tbody,.scroll tr,.scroll td{display:block;"
+	"min-width:0}"
+	".scroll thead{display:none}"
+	".scroll tr{border:1px solid #ccc;margin:0 0 .6rem;padding:.2rem 0}"
+	".scroll td{border:0;padding:.1rem .5rem;text-align:left}"
+	".scroll td.num,.scroll td.time{white-space:normal}"
+	".scroll td::before{content:attr(data-label) \": \";"
+	"font-weight:bold;color:#444}}"
 	"figure{margin:1rem 0}"
 	"figcaption{font-size:.85rem;color:#444}"
 	"svg{display:block;width:100%;height:auto;font:13px sans-serif}"
@@ -62,6 +72,10 @@ struct html {
 	htmlDocPtr	 doc;
 	xmlNodePtr	 body;
 };
+
+/* The header of the table being written, for the cells' data-label. */
+static const char *const *cur_head;
+static size_t cur_ncols, cur_col;
 
 static xmlNodePtr
 el(xmlNodePtr parent, const char *name, const char *text)
@@ -100,6 +114,9 @@ table(xmlNodePtr parent, const char *const *head, size_t n)
 	size_t i;
 
 	attr(box, "class", "scroll");
+	cur_head = head;
+	cur_ncols = n;
+	cur_col = 0;
 	t = el(box, "table", NULL);
 	tr = el(el(t, "thead", NULL), "tr", NULL);
 	for (i = 0; i < n; i++)
@@ -107,13 +124,35 @@ table(xmlNodePtr parent, const char *const *head, size_t n)
 	return el(t, "tbody", NULL);
 }
 
+/* A cell: a new row (tr's first cell) starts the labels again. */
+static void
+label(xmlNodePtr tr, xmlNodePtr td)
+{
+	if (tr->children == td)
+		cur_col = 0;
+	if (cur_head != NULL && cur_col < cur_ncols)
+		attr(td, "data-label", cur_head[cur_col]);
+	cur_col++;
+}
+
 static xmlNodePtr
 cell(xmlNodePtr tr, const char *text, const char *cls)
 {
 	xmlNodePtr td = el(tr, "td", text != NULL ? text : "-");
 
+	label(tr, td);
 	if (cls != NULL)
 		attr(td, "class", cls);
+	return td;
+}
+
+/* An empty cell, for content added by the caller. */
+static xmlNodePtr
+cell_empty(xmlNodePtr tr)
+{
+	xmlNodePtr td = el(tr, "td", NULL);
+
+	label(tr, td);
 	return td;
 }
 
@@ -253,8 +292,13 @@ upstream_part(const struct report_data *d, struct html *h)
 		}
 		snprintf(b, sizeof(b), "AS%" PRIu32, l->origin);
 		cell(tr, b, NULL);
-		snprintf(b, sizeof(b), "%s to %s", rep_time(l->first_seen, t1),
-		    rep_time(l->last_seen, t2));
+		if (l->first_seen == l->last_seen)
+			snprintf(b, sizeof(b), "%s", rep_time(l->first_seen,
+			    t1));
+		else
+			snprintf(b, sizeof(b), "%s to %s",
+			    rep_time(l->first_seen, t1),
+			    rep_time(l->last_seen, t2));
 		cell(tr, b, NULL);
 		if (l->gone_since != 0)
 			snprintf(b, sizeof(b), "not seen since %s",
@@ -264,7 +308,7 @@ upstream_part(const struct report_data *d, struct html *h)
 		cell(tr, b, NULL);
 		snprintf(b, sizeof(b), "%.2f", l->confidence);
 		cell(tr, b, "num");
-		td = el(tr, "td", NULL);
+		td = cell_empty(tr);
 		if (l->nsrc == 0)
 			add_text(td, "no stored answer");
 		ul = el(td, "ul", NULL);
@@ -442,7 +486,7 @@ appendix_part(const struct report_data *d, struct html *h)
 			cellf(tr, "num", "%" PRId64, r->id);
 			cell(tr, r->protocol, NULL);
 			cell(tr, r->server, NULL);
-			el(el(tr, "td", NULL), "code", r->query);
+			el(cell_empty(tr), "code", r->query);
 			cell(tr, rep_time(r->fetched_at, t), "time");
 			cellf(tr, "num", "%" PRId64, r->size);
 			cell(tr, r->sha256, "hash");

@@ -295,9 +295,14 @@ upstream_block(const struct report_data *d, struct out *o)
 
 		buf_reset(&b);
 		buf_addf(&b, "AS%" PRIu32 "%s%s%s gave transit to AS%" PRIu32
-		    ": seen from %s to %s", l->upstream, l->name ? " (" : "",
-		    l->name ? l->name : "", l->name ? ")" : "", l->origin,
-		    rep_time(l->first_seen, t1), rep_time(l->last_seen, t2));
+		    ": seen ", l->upstream, l->name ? " (" : "",
+		    l->name ? l->name : "", l->name ? ")" : "", l->origin);
+		if (l->first_seen == l->last_seen)
+			buf_addf(&b, "on %s", rep_time(l->first_seen, t1));
+		else
+			buf_addf(&b, "from %s to %s",
+			    rep_time(l->first_seen, t1),
+			    rep_time(l->last_seen, t2));
 		if (l->gone_since != 0)
 			buf_addf(&b, ", not seen since %s",
 			    rep_time(l->gone_since, t3));
