@@ -23,7 +23,6 @@
 #include "ipnet.h"
 #include "measure_store.h"
 #include "provider.h"
-#include "provider_store.h"
 #include "report_int.h"
 #include "source.h"
 #include "track.h"
@@ -839,13 +838,12 @@ gather(struct db *db, const char *provider, struct report_data *d,
     struct dp_err *err)
 {
 	struct provider p = PROVIDER_INIT;
-	struct provider_summary ps;
-	struct db_report_group *g;
+	struct db_report_evidence ev;
 	char net[IPNET_STRLEN];
-	size_t n, i;
+	size_t i;
 	int rc;
 
-	if ((rc = provider_show(db, provider, &p, &ps, err)) != 0)
+	if ((rc = db_provider_find_any(db, provider, &p, err)) != 0)
 		return rc;
 	d->provider_id = p.id;
 	d->name = xstrdup(p.name);
@@ -864,28 +862,29 @@ gather(struct db *db, const char *provider, struct report_data *d,
 		d->prefixes[d->nprefixes++] = d->red != NULL ?
 		    xstrdup(redact_value(d->red, "cidr", net)) : xstrdup(net);
 	}
-	d->rows = ps.ev.rows;
-	d->retracted = ps.ev.retracted;
-	d->undated = ps.ev.undated;
-	d->first_observed = ps.ev.first_observed;
-	d->last_observed = ps.ev.last_observed;
-	d->first_recorded = ps.ev.first_recorded;
-	d->last_recorded = ps.ev.last_recorded;
-	provider_summary_release(&ps);
 	provider_release(&p);
-	if ((rc = db_report_groups(db, d->provider_id, &g, &n, err)) != 0)
+	if ((rc = db_report_evidence(db, d->provider_id, &ev, err)) != 0)
 		return rc;
-	d->groups = xcalloc(n > 0 ? n : 1, sizeof(*d->groups));
-	for (i = 0; i < n; i++) {
-		memcpy(d->groups[i].kind, g[i].kind, sizeof(g[i].kind));
-		d->groups[i].family = shown(d, g[i].family);
-		d->groups[i].n = g[i].n;
-		d->groups[i].undated = g[i].undated;
-		d->groups[i].first_observed = g[i].first_observed;
-		d->groups[i].last_observed = g[i].last_observed;
+	d->rows = ev.rows;
+	d->retracted = ev.retracted;
+	d->undated = ev.undated;
+	d->first_observed = ev.first_observed;
+	d->last_observed = ev.last_observed;
+	d->first_recorded = ev.first_recorded;
+	d->last_recorded = ev.last_recorded;
+	d->groups = xcalloc(ev.ngroups > 0 ? ev.ngroups : 1,
+	    sizeof(*d->groups));
+	for (i = 0; i < ev.ngroups; i++) {
+		memcpy(d->groups[i].kind, ev.groups[i].kind,
+		    sizeof(ev.groups[i].kind));
+		d->groups[i].family = shown(d, ev.groups[i].family);
+		d->groups[i].n = ev.groups[i].n;
+		d->groups[i].undated = ev.groups[i].undated;
+		d->groups[i].first_observed = ev.groups[i].first_observed;
+		d->groups[i].last_observed = ev.groups[i].last_observed;
 	}
-	d->ngroups = n;
-	db_report_groups_free(g, n);
+	d->ngroups = ev.ngroups;
+	db_report_evidence_release(&ev);
 	if ((d->schema_version = db_schema_version(db)) < 0)
 		return dp_fail(err, DP_EX_IOERR, "cannot read the schema "
 		    "version");

@@ -86,6 +86,24 @@ expect_err "r.txt"
 expect_code 64 dp --json report McColo --format text
 expect_db_unchanged
 
+step "the evidence by kind and family; retracted rows not counted"
+for i in 1 2 3; do
+	dp evidence add --provider McColo --kind c2 --family Srizbi \
+	    --indicator 192.0.2.$i --observed-at 2008-10-0${i}T00:00:00Z \
+	    >/dev/null 2>&1
+done
+dp evidence add --provider McColo --kind scan --indicator 192.0.2.9 \
+    >/dev/null 2>&1
+dp evidence retract 1 --reason "a sinkhole, not a C2" >/dev/null 2>&1 ||
+    fail "retract"
+expect_code 0 dp report McColo --format json
+json_check 'e = d["evidence"]
+eq(e["rows"], 3); eq(e["retracted"], 1); eq(e["undated"], 1)
+eq(e["first_observed"], "2008-10-02T00:00:00Z")
+eq(e["last_observed"], "2008-10-03T00:00:00Z")
+eq([(g["kind"], g["family"], g["rows"], g["undated"]) for g in e["groups"]],
+    [("c2", "Srizbi", 2, 0), ("scan", None, 1, 1)])'
+
 step "the HTML report: well-formed, self-contained, with its chart"
 dp evidence add --provider McColo --kind c2 --indicator 208.66.194.22 \
     --note '<script>alert(1)</script> & <img src=http://x.example/a.png>' \
