@@ -258,6 +258,8 @@ gather_complaints(struct db *db, struct report_data *d, struct dp_err *err)
 			continue;
 		}
 		p = party_for(d, &c[i]);
+		free(d->contact);
+		d->contact = shown_addr(d, c[i].from_addr);
 		p->complaints = xreallocarray(p->complaints,
 		    p->ncomplaints + 1, sizeof(*p->complaints));
 		p->complaints[p->ncomplaints++] = c[i].id;
@@ -625,12 +627,25 @@ add_caveat(struct report_data *d, char *s)
 	d->caveats[d->ncaveats++] = s;
 }
 
+/* What an event kind says happened, after "the timeline records that". */
+static const char *
+event_phrase(const char *kind)
+{
+	if (strcmp(kind, "upstream-lost") == 0)
+		return "an upstream stopped carrying it";
+	if (strcmp(kind, "de-peered") == 0)
+		return "no upstream carried it any more";
+	if (strcmp(kind, "offline") == 0)
+		return "its prefixes were withdrawn";
+	return "it changed";
+}
+
 static void
 write_summary(struct report_data *d)
 {
 	struct buf b = BUF_INIT;
 	char t1[32], t2[32], v[64], ci[128];
-	size_t i, answered = 0, silent = 0;
+	size_t i, k, n, answered = 0, silent = 0;
 	const struct rep_series *s = NULL;
 
 	buf_addf(&b, "%s", d->name);
@@ -655,6 +670,25 @@ write_summary(struct report_data *d)
 		    rep_time(d->first_observed, t1),
 		    rep_time(d->last_observed, t2));
 	buf_adds(&b, ".");
+	/* the upstreams by name, as the routing data showed them */
+	for (i = 0, n = 0; i < d->nlinks; i++)
+		if (d->links[i].gone_since == 0)
+			n++;
+	if (n > 0) {
+		buf_addf(&b, " Public routing data last showed %s upstream%s: ",
+		    n == 1 ? "one" : "these", n == 1 ? "" : "s");
+		for (i = 0, k = 0; i < d->nlinks; i++) {
+			if (d->links[i].gone_since != 0)
+				continue;
+			buf_addf(&b, "%sAS%" PRIu32 "%s%s%s", k == 0 ? "" :
+			    k + 1 == n ? " and " : ", ", d->links[i].upstream,
+			    d->links[i].name ? " (" : "",
+			    d->links[i].name ? d->links[i].name : "",
+			    d->links[i].name ? ")" : "");
+			k++;
+		}
+		buf_adds(&b, ".");
+	}
 	if (d->nparties > 0) {
 		for (i = 0; i < d->nparties; i++) {
 			if (d->parties[i].nreplies > 0)
@@ -669,9 +703,12 @@ write_summary(struct report_data *d)
 	} else
 		buf_adds(&b, " No complaint has been sent yet.");
 	if (d->has_event && d->event_id != 0)
-		buf_addf(&b, " The timeline records %s at %s (event %"
-		    PRId64 ").", d->event_kind, rep_time(d->event_at, t1),
-		    d->event_id);
+		buf_addf(&b, " The timeline records that %s at %s (event %"
+		    PRId64 ").", event_phrase(d->event_kind),
+		    rep_time(d->event_at, t1), d->event_id);
+	else if (d->has_event)
+		buf_addf(&b, " The change is measured at %s.",
+		    rep_time(d->event_at, t1));
 	for (i = 0; i < d->nseries; i++)
 		if (d->series[i].measured) {
 			s = &d->series[i];
@@ -825,6 +862,7 @@ report_data_release(struct report_data *d)
 		free(d->msgs[i].state);
 	}
 	free(d->msgs);
+	free(d->contact);
 	free(d->summary);
 	for (i = 0; i < d->ncaveats; i++)
 		free(d->caveats[i]);

@@ -181,6 +181,12 @@ head_part(const struct report_data *d, struct html *h)
 	attr(el(p, "span", d->head_hash[0] != '\0' ? d->head_hash : "none"),
 	    "class", "hash");
 	add_text(p, ". All times are UTC.");
+	if (d->contact != NULL) {
+		p = el(h->body, "p", "Contact: ");
+		attr(p, "class", "meta");
+		add_text(p, d->contact);
+		add_text(p, ", who sent the complaints.");
+	}
 }
 
 static void

@@ -173,6 +173,8 @@ struct report_data {
 	size_t		 nmails;
 	struct rep_msg	*msgs;
 	size_t		 nmsgs;
+	/* the sender of the latest complaint sent: the case's contact */
+	char		*contact;	/* shown; NULL: none sent */
 	/* words */
 	char		*summary;
 	char		**caveats;

@@ -268,6 +268,7 @@ report_render_json(const struct report_data *d)
 	json_object_set_new(j, "audit_head", h);
 	json_object_set_new(j, "generated_at", jtime(d->generated_at));
 	json_object_set_new(j, "redacted", json_boolean(d->red != NULL));
+	json_object_set_new(j, "contact", jstr(d->contact));
 	json_object_set_new(j, "summary", json_string(d->summary));
 	for (i = 0; i < d->ncaveats; i++)
 		json_array_append_new(c, json_string(d->caveats[i]));

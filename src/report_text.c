@@ -183,6 +183,12 @@ head_block(const struct report_data *d, struct out *o)
 	    "times are UTC.", rep_time(d->generated_at, t), d->schema_version,
 	    d->head_seq, d->head_hash[0] != '\0' ? d->head_hash : "none");
 	para(o, "", "", line);
+	if (d->contact != NULL) {
+		snprintf(line, sizeof(line), "Contact: %s, who sent the "
+		    "complaints.", d->contact);
+		buf_addc(o->b, '\n');
+		para(o, "", "", line);
+	}
 }
 
 static void
@@ -268,10 +274,14 @@ evidence_block(const struct report_data *d, struct out *o)
 		const struct rep_group *g = &d->groups[i];
 		struct buf l = BUF_INIT;
 
-		buf_addf(&l, "%" PRId64 " %s, family %s: seen %s to %s", g->n,
-		    g->kind, g->family != NULL ? g->family : "(none)",
-		    rep_time(g->first_observed, t1),
-		    rep_time(g->last_observed, t2));
+		buf_addf(&l, "%" PRId64 " %s, family %s: ", g->n, g->kind,
+		    g->family != NULL ? g->family : "(none)");
+		if (g->first_observed == 0)
+			buf_adds(&l, "no time recorded");
+		else
+			buf_addf(&l, "seen %s to %s",
+			    rep_time(g->first_observed, t1),
+			    rep_time(g->last_observed, t2));
 		fold(o->b, "  - ", "    ", l.s);
 		buf_release(&l);
 	}
