@@ -248,6 +248,10 @@ gather_complaints(struct db *db, struct report_data *d, struct dp_err *err)
 	if ((rc = complaint_list(db, d->name, NULL, &c, &nc, err)) != 0)
 		return rc;
 	for (i = 0; i < nc; i++) {
+		/* a status update to a journalist is no complaint: it is on
+		   the timeline, not among the parties asked to act */
+		if (complaint_is_media_update(&c[i]))
+			continue;
 		if ((rc = complaint_ev_list(db, c[i].id, &ev, &nev, err)) != 0)
 			goto out;
 		for (j = 0, sent = 0; j < nev; j++)
@@ -390,6 +394,15 @@ tl_sentence(struct report_data *d, const struct tl_item *it)
 			free(to);
 			to = buf_detach(&t, NULL);
 		}
+		if (it->media) {
+			buf_addf(&b, "Status update %" PRId64 " sent to %s",
+			    it->complaint_id, to != NULL ? to : "-");
+			if (it->outlet != NULL)
+				buf_addf(&b, " (%s)", it->outlet);
+			free(to);
+			to = NULL;
+			goto note;
+		}
 		buf_addf(&b, "Complaint %" PRId64 " to %s", it->complaint_id,
 		    to != NULL ? to : "-");
 		if (it->upstream_asn != 0)
@@ -400,6 +413,7 @@ tl_sentence(struct report_data *d, const struct tl_item *it)
 			buf_adds(&b, " (by its reply)");
 		free(to);
 	}
+note:
 	if (it->note != NULL) {
 		s = shown(d, it->note);
 		buf_addf(&b, ": %s", s);

@@ -2,7 +2,8 @@
 # offline but for the upstream lookup on the loopback registries: McColo
 # with evidence of three kinds (a family holding '|' and '*', a defanged
 # indicator, an attached file), its upstreams found by "upstreams", two
-# complaints recorded sent (one answered by mail, one never), provider
+# complaints recorded sent (one answered by mail, one never), a status
+# update to a journalist, provider
 # events (an indicator in a note), and two weeks of hourly spamtrap
 # counts with a drop at the de-peering.  Sourced after lib.sh, with TOP
 # set.  The indicators are listed one a line in $T/indicators.
@@ -61,6 +62,8 @@ http://208.66.194.40/gate.php?id=7
 2001:db8:66::7
 capture-srizbi.pcap
 ann.analyst@cert.example
+krebs@example.org
+Brian Krebs
 IND
 
 
@@ -88,6 +91,17 @@ sed -e "s/$FIXID/$MID/g" -e "s/depeer #1\]/depeer #$C1]/g" \
     "$FIX/human-reply.eml" >"$T/reply.eml"
 DEPEER_NOW=2008-11-05T09:00:00Z dp complaint reply "$C1" "$T/reply.eml" \
     >/dev/null 2>"$T/r.err" || fail "reply: $(cat "$T/r.err")"
+
+# A status update to a journalist: on the timeline, not a party asked
+# to act.
+dp media add "Brian Krebs" krebs@example.org --outlet "The Washington Post" \
+    --provider McColo >/dev/null 2>&1 || fail "media add"
+dp --json complaint draft --provider McColo --to krebs@example.org \
+    --template media-update >"$T/d.json" 2>"$T/d.err" ||
+    fail "draft the update: $(cat "$T/d.err")"
+C3=$(json_get "d['id']" "$T/d.json")
+DEPEER_NOW=2008-11-12T11:00:00Z dp complaint status "$C3" sent \
+    --note "sent from mutt" >/dev/null 2>&1 || fail "update sent"
 
 # The provider's events.
 dp event add McColo upstream-lost --upstream AS3549 \
