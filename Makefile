@@ -302,7 +302,8 @@ uninstall:
 DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
 	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db whois \
 	   python3 openssl mandoc libunistring-dev libidn2-dev \
-	   libgmime-3.0-dev python3-jsonschema gpg gpg-agent curl libgsl-dev
+	   libgmime-3.0-dev python3-jsonschema gpg gpg-agent curl libgsl-dev \
+	   libxml2-utils
 # Only "make fuzz" needs clang, and then the libFuzzer runtime of that
 # clang's version: libclang-rt-<major>-dev, which the clang package only
 # recommends (and deps installs without recommends), and whose name

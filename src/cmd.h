@@ -185,6 +185,8 @@ extern const struct cmd_entry cmd_timeline_entry;
 extern const struct cmd_entry cmd_watch_entry;
 /* "report" (cmd_report.c). */
 extern const struct cmd_entry cmd_report_entry;
+/* "export" (cmd_export.c). */
+extern const struct cmd_entry cmd_export_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

@@ -9,6 +9,7 @@
 #include "ascii.h"
 
 #include "verify.h"
+#include "bundle.h"
 #include "cmd.h"
 #include "db.h"
 #include "exitcodes.h"
@@ -16,7 +17,7 @@
 
 #define PLURAL(n)	((n) == 1 ? "" : "s")
 
-enum { OPT_EXPECT = OPT_FIRST_LOCAL };
+enum { OPT_EXPECT = OPT_FIRST_LOCAL, OPT_BUNDLE };
 
 /*
  * Fewest hex digits --expect-head takes: 48 bits, as many as git's
@@ -75,6 +76,58 @@ altered(struct verify_report *rep, int code, const char *msg)
 	return 1;
 }
 
+/* verify --bundle DIR: the bundle held to the database (bundle.h). */
+static int
+verify_bundle(struct ctx *ctx, const char *dir)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct bundle_check c;
+	int rc;
+
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if ((rc = bundle_verify(ctx->db, dir, &c, &err)) != 0)
+		return report(&err);
+	if (ctx->json) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "ok", json_boolean(c.ok));
+		json_object_set_new(o, "files", json_integer(c.files));
+		json_object_set_new(o, "records", json_integer(c.records));
+		json_object_set_new(o, "complaints",
+		    json_integer(c.complaints));
+		json_object_set_new(o, "mails", json_integer(c.mails));
+		json_object_set_new(o, "entries", json_integer(c.entries));
+		json_object_set_new(o, "head_seq", c.head[0] ?
+		    json_integer(c.head_seq) : json_null());
+		json_object_set_new(o, "head", c.head[0] ?
+		    json_string(c.head) : json_null());
+		json_object_set_new(o, "later", json_integer(c.later));
+		json_object_set_new(o, "first_bad", c.ok ? json_null() :
+		    json_string(c.first_bad));
+		print_json(o);
+	} else if (c.ok) {
+		printf("bundle intact: %lld file%s match SHA256SUMS; %lld "
+		    "registry answer%s, %lld complaint%s, %lld mail%s and "
+		    "%lld audit entr%s match the database\n",
+		    (long long)c.files, PLURAL(c.files),
+		    (long long)c.records, PLURAL(c.records),
+		    (long long)c.complaints, PLURAL(c.complaints),
+		    (long long)c.mails, PLURAL(c.mails),
+		    (long long)c.entries, c.entries == 1 ? "y" : "ies");
+		printf("head: %lld %s\n", (long long)c.head_seq, c.head);
+		if (c.later > 0)
+			printf("the database has moved on: %lld entr%s after "
+			    "the bundle's head\n", (long long)c.later,
+			    c.later == 1 ? "y" : "ies");
+	}
+	if (!c.ok) {
+		error("bundle check failed: %s", c.first_bad);
+		return DP_EX_FAIL;
+	}
+	return DP_EX_OK;
+}
+
 static int
 verify_exec(const struct cmd_args *a, struct ctx *ctx)
 {
@@ -91,6 +144,12 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 	}
 	if (a->argc != 0)
 		return cmd_usage_error(ctx, "'verify' takes no arguments");
+	if ((arg = args_get(a, OPT_BUNDLE)) != NULL) {
+		if (expect != NULL)
+			return cmd_usage_error(ctx, "--bundle checks the "
+			    "bundle's own head; --expect-head does not apply");
+		return verify_bundle(ctx, arg);
+	}
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
 	/*
@@ -189,13 +248,17 @@ const struct cmd_entry cmd_verify_entry = {
 	.about = "Check the file's schema and run SQLite's integrity check, "
 	    "then recompute the audit chain and the hashes of every evidence "
 	    "row, file, registry answer and provider; exit 1 naming the "
-	    "first thing altered, 65 if the file is damaged.",
-	.usage = "verify [--expect-head HASH] [--json]",
+	    "first thing altered, 65 if the file is damaged.  With --bundle, "
+	    "check a case bundle against the database instead.",
+	.usage = "verify [--expect-head HASH] [--json]\n"
+	    "verify --bundle DIR [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "expect-head", OPT_EXPECT, required_argument, "HASH",
 		  "fail unless this earlier head (or its first 12+ hex "
 		  "digits) is still in the chain" },
+		{ "bundle", OPT_BUNDLE, required_argument, "DIR",
+		  "check a case bundle (export bundle) against the database" },
 		CMD_OPTS_END
 	},
 	.exec = verify_exec,

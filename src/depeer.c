@@ -50,6 +50,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_media_entry,
 	&cmd_watch_entry,
 	&cmd_report_entry,
+	&cmd_export_entry,
 	&help_entry,
 	NULL
 };

@@ -5,7 +5,8 @@
  * sink that fails is an I/O error; the root check refuses IODEF v1, a
  * root without a namespace, another root and broken XML; the registry
  * of a server's name.  The schema itself is checked by
- * tests/cli/t0330-export-iodef.sh (xmllint).
+ * tests/cli/t0330-export-iodef.sh (xmllint).  Also the bundle's file
+ * names (bundle_int.h).
  */
 #include <check.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include <libxml/xpathInternals.h>
 
 #include "buf.h"
+#include "bundle_int.h"
+#include "evidence.h"
 #include "exitcodes.h"
 #include "iodef.h"
 
@@ -244,6 +247,33 @@ START_TEST(test_registry)
 }
 END_TEST
 
+START_TEST(test_names)
+{
+	struct buf b = BUF_INIT;
+	struct evfile f;
+
+	bundle_safe_name(&b, "../etc/pass wd;\n.x", 100);
+	ck_assert_str_eq(b.s, "_._etc_pass_wd__.x");
+	buf_reset(&b);
+	bundle_safe_name(&b, ".hidden", 100);
+	ck_assert_str_eq(b.s, "_hidden");
+	buf_reset(&b);
+	bundle_safe_name(&b, "", 100);
+	ck_assert_str_eq(b.s, "_");
+	buf_reset(&b);
+	bundle_safe_name(&b, "abcdef", 3);
+	ck_assert_str_eq(b.s, "abc");
+	buf_reset(&b);
+	memset(&f, 0, sizeof(f));
+	memset(f.sha256, 'a', 64);
+	f.name = "capture one.pcap";
+	bundle_attachment_path(&b, &f);
+	ck_assert_str_eq(b.s, "attachments/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-capture_one.pcap");
+	buf_release(&b);
+}
+END_TEST
+
 Suite *
 export_suite(void)
 {
@@ -254,6 +284,7 @@ export_suite(void)
 	tcase_add_test(tc, test_sink_fails);
 	tcase_add_test(tc, test_root);
 	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
