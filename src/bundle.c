@@ -332,7 +332,9 @@ struct bw {
 	int64_t		*srcs;		/* the answers cited */
 	size_t		 nsrcs, srcs_cap;
 	int64_t		 nevidence, nfiles, ncomplaints, nmails, nrecords;
-	int64_t		 later, nentries;
+	int64_t		 later, nentries, nwithheld;
+	struct buf	 withheld;	/* "\n<subject>\n" of each entry whose
+					   payload stays out */
 	struct dp_err	*err;
 };
 
@@ -444,6 +446,55 @@ cite(struct bw *w, int64_t id)
 	w->srcs[w->nsrcs++] = id;
 }
 
+/*
+ * The entries whose payload stays out of audit.jsonl: the media
+ * contacts (media.*), and the status updates sent to them and the mails
+ * they sent back, of every provider.  They name journalists, who must
+ * not learn from a bundle who else follows the case; the chain only needs
+ * the payload's hash, which the line keeps.
+ */
+static int
+withheld_list(struct bw *w)
+{
+	struct complaint *cv = NULL;
+	struct mailrec *mv;
+	size_t nc = 0, nm, i, j;
+	int rc;
+
+	buf_reset(&w->withheld);
+	buf_addc(&w->withheld, '\n');
+	if ((rc = complaint_list(w->db, NULL, NULL, &cv, &nc, w->err)) != 0)
+		return rc;
+	for (i = 0; i < nc && rc == 0; i++) {
+		if (!complaint_is_media_update(&cv[i]))
+			continue;
+		buf_addf(&w->withheld, "complaint:%" PRId64 "\n", cv[i].id);
+		if ((rc = mail_store_list(w->db, cv[i].id, &mv, &nm,
+		    w->err)) != 0)
+			break;
+		for (j = 0; j < nm; j++)
+			buf_addf(&w->withheld, "mail:%" PRId64 "\n",
+			    mv[j].id);
+		mailrec_free(mv, nm);
+	}
+	complaint_list_free(cv, nc);
+	return rc;
+}
+
+static int
+withheld(struct bw *w, const struct audit_entry *e)
+{
+	char *key;
+	int found;
+
+	if (strncmp(e->action, "media.", 6) == 0)
+		return 1;
+	key = xasprintf("\n%s\n", e->subject);
+	found = strstr(w->withheld.s, key) != NULL;
+	free(key);
+	return found;
+}
+
 struct audit_pass {
 	struct bw	*w;
 	struct wfile	 f;
@@ -465,13 +516,23 @@ audit_line(const struct audit_entry *e, void *arg)
 	if (e->seq == a->w->head)
 		snprintf(a->w->head_hash, SHA256_HEXLEN, "%s", e->hash);
 	o = audit_entry_to_json(e);
-	if ((pt = json_string(e->payload)) == NULL) {
+	if (withheld(a->w, e)) {
+		unsigned char d[SHA256_LEN];
+		char hex[SHA256_HEXLEN];
+
+		sha256_buf(e->payload, strlen(e->payload), d);
+		sha256_hex(d, hex);
+		json_object_set_new(o, "payload", json_null());
+		json_object_set_new(o, "payload_sha256", json_string(hex));
+		json_object_set_new(o, "withheld", json_true());
+		a->w->nwithheld++;
+	} else if ((pt = json_string(e->payload)) == NULL) {
 		json_decref(o);
 		return dp_fail(a->w->err, DP_EX_DATAERR, "audit entry %" PRId64
 		    " holds a payload that is not UTF-8; run 'depeer verify'",
 		    e->seq);
-	}
-	json_object_set_new(o, "payload_text", pt);
+	} else
+		json_object_set_new(o, "payload_text", pt);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (s == NULL)
@@ -491,6 +552,8 @@ write_audit(struct bw *w)
 	struct audit_pass a;
 	int rc;
 
+	if ((rc = withheld_list(w)) != 0)
+		return rc;
 	memset(&a, 0, sizeof(a));
 	a.w = w;
 	if ((rc = wopen(w, "audit.jsonl", &a.f)) != 0)
@@ -589,7 +652,9 @@ write_complaints(struct bw *w)
 	    (rc = subdir(w, "mails")) != 0))
 		goto out;
 	for (i = 0; i < nc && rc == 0; i++) {
-		if (cv[i].audit_seq > w->head)
+		/* status updates to journalists stay out (withheld_list) */
+		if (cv[i].audit_seq > w->head ||
+		    complaint_is_media_update(&cv[i]))
 			continue;
 		for (k = 0; k < cv[i].nsources; k++)
 			cite(w, cv[i].sources[k]);
@@ -767,6 +832,8 @@ const char bundle_check_audit_py[] =
 "#     hex(SHA-256(payload_text)) LF prev_hash\n"
 "# (at in Unix seconds), and prev_hash is the hash of the entry before\n"
 "# (64 zeros for the first), so changing any entry breaks every later one.\n"
+"# A withheld entry (about the journalists who follow a case) gives the\n"
+"# payload's SHA-256 alone.\n"
 "import calendar, hashlib, json, os, sys, time\n"
 "d = sys.argv[1] if len(sys.argv) > 1 else \\\n"
 "    os.path.dirname(os.path.abspath(__file__))\n"
@@ -781,14 +848,18 @@ const char bundle_check_audit_py[] =
 "        fail('entry %d is numbered %s' % (n, e['seq']))\n"
 "    if e['prev_hash'] != prev:\n"
 "        fail('entry %d does not follow entry %d' % (n, n - 1))\n"
-"    try:\n"
-"        p = json.loads(e['payload_text'])\n"
-"    except ValueError:\n"
-"        p = e['payload_text']\n"
-"    if p != e['payload']:\n"
-"        fail('entry %d: payload and payload_text differ' % n)\n"
+"    if e.get('withheld'):\n"
+"        ph = e['payload_sha256']\n"
+"    else:\n"
+"        try:\n"
+"            p = json.loads(e['payload_text'])\n"
+"        except ValueError:\n"
+"            p = e['payload_text']\n"
+"        if p != e['payload']:\n"
+"            fail('entry %d: payload and payload_text differ' % n)\n"
+"        ph = hashlib.sha256(e['payload_text'].encode('utf-8'))\n"
+"        ph = ph.hexdigest()\n"
 "    at = calendar.timegm(time.strptime(e['at'], '%Y-%m-%dT%H:%M:%SZ'))\n"
-"    ph = hashlib.sha256(e['payload_text'].encode('utf-8')).hexdigest()\n"
 "    text = 'depeer-audit-v1\\n%d\\n%d\\n%s\\n%s\\n%s\\n%s' % (\n"
 "        n, at, e['action'], e['subject'], ph, prev)\n"
 "    prev = hashlib.sha256(text.encode('utf-8')).hexdigest()\n"
@@ -847,6 +918,12 @@ readme(struct bw *w, struct buf *b)
 	    "the same case\n"
 	    "                  database are here too, since the chain needs "
 	    "them.\n"
+	    "                  Entries about the journalists who follow "
+	    "cases (media\n"
+	    "                  contacts, status updates to them, their "
+	    "replies) are\n"
+	    "                  \"withheld\": only their payload's SHA-256 "
+	    "is given.\n"
 	    "  check-audit.py  the chain check of step 2\n"
 	    "  records/        every registry answer the case cites for this "
 	    "provider\n"
@@ -1066,6 +1143,7 @@ out:
 		free(w.sums[i].rel);
 	free(w.sums);
 	free(w.srcs);
+	buf_release(&w.withheld);
 	free(tmp);
 	free(base);
 	provider_release(&w.p);
@@ -1117,6 +1195,7 @@ bundle_expected(struct db *db, int64_t provider_id, int64_t head,
 	}
 	bundle_sums_free(w.sums, w.nsums);
 	free(w.srcs);
+	buf_release(&w.withheld);
 	provider_release(&w.p);
 	return rc;
 }

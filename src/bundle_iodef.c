@@ -188,7 +188,7 @@ build_contacts(struct doc *d, const struct bundle_who *who)
 	for (i = 0; i < d->nc; i++) {
 		const struct complaint *c = &d->cv[i];
 
-		if (c->audit_seq > d->head)
+		if (c->audit_seq > d->head || complaint_is_media_update(c))
 			continue;
 		u = NULL;
 		for (j = 0; j < d->p.nasns; j++)
@@ -273,7 +273,8 @@ build_history(struct doc *d)
 		struct buf b = BUF_INIT;
 		struct up *u;
 
-		if (it->audit_seq > d->head)
+		/* status updates to journalists are not for CERTs */
+		if (it->audit_seq > d->head || it->media)
 			continue;
 		h->at = it->at;
 		h->action = "status-new-info";
@@ -284,9 +285,7 @@ build_history(struct doc *d)
 			    it->recipient : "?", it->kind);
 			if (strcmp(it->kind, "sent") == 0) {
 				/* to the networks serving the source */
-				h->action = c != NULL && c->tmpl != NULL &&
-				    strcmp(c->tmpl, "media-update") == 0 ?
-				    "other" : "contact-source-site";
+				h->action = "contact-source-site";
 				u = c != NULL && c->upstream_asn != 0 ?
 				    find_up(d, c->upstream_asn) : NULL;
 				if (u == NULL && c != NULL &&
@@ -334,7 +333,7 @@ build_head(struct doc *d, const struct bundle_who *who)
 	    strrchr(who->addr, '@') : NULL;
 	struct buf b = BUF_INIT;
 	char t1[TIME_STRLEN], t2[TIME_STRLEN];
-	size_t i;
+	size_t i, nc = 0;
 
 	d->c.id_name = at != NULL && at[1] != '\0' ? at + 1 : tag;
 	d->c.id = keep(&d->pool, xasprintf("%s-P%" PRId64, tag, d->p.id));
@@ -356,9 +355,12 @@ build_head(struct doc *d, const struct bundle_who *who)
 	if (d->sum.retracted > 0)
 		buf_addf(&b, " (%" PRId64 " retracted and left out)",
 		    d->sum.retracted);
+	for (i = 0; i < d->nc; i++)
+		if (d->cv[i].audit_seq <= d->head &&
+		    !complaint_is_media_update(&d->cv[i]))
+			nc++;
 	buf_addf(&b, "; %zu upstream%s recorded; %zu complaint%s.",
-	    d->nups - 1, d->nups == 2 ? "" : "s", d->nc, d->nc == 1 ?
-	    "" : "s");
+	    d->nups - 1, d->nups == 2 ? "" : "s", nc, nc == 1 ? "" : "s");
 	d->c.description = keep(&d->pool, buf_detach(&b, NULL));
 	for (i = 0; i < d->sum.nkinds; i++)
 		buf_addf(&b, "%s%s %" PRId64, i == 0 ? "" : ", ",

@@ -181,6 +181,25 @@ out:
 }
 
 /*
+ * An entry's hash from the hex SHA-256 of its payload: the construction
+ * of audit_entry.h, which audit_entry_hash() computes from the payload
+ * itself; a withheld line (bundle.h) gives only the payload's hash.
+ */
+static void
+entry_hash(const struct audit_entry *e, const char *payload_hex,
+    char out[SHA256_HEXLEN])
+{
+	struct buf b = BUF_INIT;
+	unsigned char d[SHA256_LEN];
+
+	buf_addf(&b, "depeer-audit-v1\n%" PRId64 "\n%" PRId64 "\n%s\n%s\n%s\n%s",
+	    e->seq, e->at, e->action, e->subject, payload_hex, e->prev_hash);
+	sha256_buf(b.s, b.len, d);
+	sha256_hex(d, out);
+	buf_release(&b);
+}
+
+/*
  * audit.jsonl recomputed line by line (audit_entry.h): numbered from 1,
  * each following the one before, each hash its contents', the last the
  * head.
@@ -203,7 +222,9 @@ check_chain(const char *dir, int64_t head_seq, const char *head,
 		struct audit_entry e;
 		json_t *o;
 		int64_t seq = 0, at = 0;
-		const char *ts = NULL;
+		const char *ts = NULL, *ph = NULL;
+		char phex[SHA256_HEXLEN];
+		unsigned char d[SHA256_LEN];
 
 		next = strchr(line, '\n');
 		if (next != NULL)
@@ -222,13 +243,21 @@ check_chain(const char *dir, int64_t head_seq, const char *head,
 			    "subject"));
 			e.payload = json_string_value(json_object_get(o,
 			    "payload_text"));
+			if (json_is_true(json_object_get(o, "withheld")))
+				ph = json_string_value(json_object_get(o,
+				    "payload_sha256"));
+			else if (e.payload != NULL) {
+				sha256_buf(e.payload, strlen(e.payload), d);
+				sha256_hex(d, phex);
+				ph = phex;
+			}
 			e.prev_hash = json_string_value(json_object_get(o,
 			    "prev_hash"));
 			e.hash = json_string_value(json_object_get(o, "hash"));
 		}
 		if (o == NULL || ts == NULL || clock_parse_utc(ts, &at) != 0 ||
 		    e.action == NULL || e.subject == NULL ||
-		    e.payload == NULL || e.prev_hash == NULL ||
+		    ph == NULL || e.prev_hash == NULL ||
 		    e.hash == NULL) {
 			bad(out, "audit.jsonl line %" PRId64 " is not an "
 			    "audit entry", n);
@@ -243,7 +272,7 @@ check_chain(const char *dir, int64_t head_seq, const char *head,
 		else if (strcmp(e.prev_hash, prev) != 0)
 			bad(out, "audit.jsonl line %" PRId64 " does not "
 			    "follow the line before: the chain is broken", n);
-		audit_entry_hash(&e, calc);
+		entry_hash(&e, ph, calc);
 		if (strcmp(calc, e.hash) != 0)
 			bad(out, "audit.jsonl line %" PRId64 " (entry %" PRId64
 			    ", %.60s): its hash does not match its contents: "

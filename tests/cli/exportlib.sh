@@ -36,3 +36,10 @@ DEPEER_NOW=2008-11-11T12:00:00Z expect_code 0 dp complaint reply 1 \
 SRC=$(sqlq "SELECT id FROM sources WHERE protocol = 'irr'")
 expect_code 0 dp event add McColo upstream-lost --at 2008-11-11T21:23:00Z \
     --upstream AS3549 --note 'Global Crossing cut <them> off' --source "$SRC"
+# a status update to a journalist: not for CERTs, nor for other journalists
+expect_code 0 dp media add 'Jo Reporter' jo@newspaper.example \
+    --outlet 'The Daily Example' --provider McColo
+expect_code 0 dp complaint draft --provider McColo --to jo@newspaper.example \
+    --template media-update
+DEPEER_NOW=2008-11-11T13:00:00Z expect_code 0 dp complaint status 2 sent \
+    --note 'sent from mutt'

@@ -5,7 +5,8 @@
 # the namespace is checked apart, and a valid v1 document is shown to
 # pass the schema and fail that check); every indicator type in its
 # place, text needing escaping kept, the upstreams as contacts with their
-# registry handles, the complaint and the event as history; retracted
+# registry handles, the complaint and the event as history (a status
+# update to a journalist is not for CERTs: left out); retracted
 # rows left out; bad input refused with nothing written.
 TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$(dirname "$0")/lib.sh"
@@ -123,6 +124,9 @@ PY
 run python3 "$T/check.py" "$T/i.xml" 4 "$SRC"
 CHECKS=$((CHECKS + 1))
 [ "$RC" -eq 0 ] || { fail "the document's content"; _show stderr "$T/err"; }
+
+grep -qi -e newspaper -e reporter "$T/i.xml" &&
+    fail "the status update to a journalist is in the IODEF document"
 
 step "standard output gives the same document"
 DEPEER_NOW=2008-11-12T00:00:00Z expect_code 0 dp export iodef McColo

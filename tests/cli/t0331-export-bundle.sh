@@ -3,7 +3,8 @@
 # without depeer (sha256sum -c SHA256SUMS, python3 check-audit.py) and its
 # owner checks against the database; records, messages and the audit
 # entries byte for byte as stored; the database moving on after the head
-# is fine; each kind of tampering found (a changed byte, a changed file
+# is fine; the entries about journalists withheld but still chained;
+# each kind of tampering found (a changed byte, a changed file
 # with SHA256SUMS recomputed, a file added, a file removed, an audit line
 # edited, an IODEF v1 document in place of the v2 one); --redact leaves
 # the indicators out; bad input refused and a failed export leaves
@@ -93,12 +94,28 @@ import json
 log = json.load(open(sys.argv[1]))
 lines = [json.loads(l) for l in open("'"$B"'/audit.jsonl")]
 eq(len(lines), len(log))
+import hashlib
 for a, b in zip(lines, log):
+    if a.get("withheld"):
+        # the payload left out, its hash kept
+        eq(a.pop("payload"), None)
+        a.pop("withheld")
+        ph = a.pop("payload_sha256")
+        assert len(ph) == 64, ph
+        b = dict(b)
+        b.pop("payload")
+        eq(a, b)
+        continue
     pt = a.pop("payload_text")
     eq(json.loads(pt), b["payload"])
     eq(a, b)
 head = open("'"$B"'/HEAD").read()
 eq(head, "%d %s\n" % (log[-1]["seq"], log[-1]["hash"]))' "$T/log.json"
+# the journalist's contact, the update and its entries stay out
+grep -rqi -e newspaper -e 'Jo Reporter' "$B" &&
+    fail "the bundle names the journalist who follows the case"
+[ "$(grep -c '"withheld":true' "$B/audit.jsonl")" -eq 3 ] ||
+    fail "media.add, complaint.draft and complaint.status of the update are not withheld"
 grep -q "^Audit chain head: $(cut -d' ' -f1,2 "$B/HEAD")$" "$B/README.txt" ||
     fail "README.txt does not give the head"
 head -n 2 "$B/evidence.csv" | grep -q '^1,2008-11-10T10:00:00Z,c2,208.66.194.22,ipv4,Srizbi,,"a <note> & ""quotes""",' ||
