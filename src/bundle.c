@@ -633,6 +633,29 @@ write_evidence(struct bw *w)
 	return rc;
 }
 
+/*
+ * The version of complaint id's message as of the head: the last draft
+ * or edit entry up to it (a draft edited since is bundled as it was);
+ * 0 when it was drafted after the head.
+ */
+static int
+version_at(struct bw *w, int64_t id, int64_t *version)
+{
+	struct complaint_event *ev;
+	size_t n, i;
+	int rc;
+
+	*version = 0;
+	if ((rc = complaint_events(w->db, id, &ev, &n, w->err)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (ev[i].seq <= w->head && (strcmp(ev[i].kind, "draft") ==
+		    0 || strcmp(ev[i].kind, "edit") == 0))
+			*version = ev[i].version;
+	complaint_events_free(ev, n);
+	return 0;
+}
+
 /* complaints/ID.eml and mails/ID.eml; cites the answers complaints attach. */
 static int
 write_complaints(struct bw *w)
@@ -640,7 +663,7 @@ write_complaints(struct bw *w)
 	struct complaint *cv = NULL;
 	struct mailrec *mv;
 	size_t nc = 0, nm, i, j, k;
-	char rel[64];
+	char rel[64], sha[SHA256_HEXLEN];
 	void *bytes;
 	size_t len;
 	int rc;
@@ -652,17 +675,36 @@ write_complaints(struct bw *w)
 	    (rc = subdir(w, "mails")) != 0))
 		goto out;
 	for (i = 0; i < nc && rc == 0; i++) {
+		int64_t version;
+
 		/* status updates to journalists stay out (withheld_list) */
-		if (cv[i].audit_seq > w->head ||
-		    complaint_is_media_update(&cv[i]))
+		if (complaint_is_media_update(&cv[i]))
+			continue;
+		if ((rc = version_at(w, cv[i].id, &version)) != 0)
+			break;
+		if (version == 0)	/* drafted after the head */
 			continue;
 		for (k = 0; k < cv[i].nsources; k++)
 			cite(w, cv[i].sources[k]);
 		if (w->redact)
 			continue;
-		if ((rc = complaint_message(w->db, cv[i].id, &bytes, &len,
-		    w->err)) != 0)
+		if ((rc = db_complaint_message(w->db, cv[i].id, version,
+		    &bytes, &len, sha, w->err)) != 0)
 			break;
+		{
+			unsigned char d[SHA256_LEN];
+			char hex[SHA256_HEXLEN];
+
+			sha256_buf(bytes, len, d);
+			sha256_hex(d, hex);
+			if (strcmp(hex, sha) != 0) {
+				free(bytes);
+				rc = dp_fail(w->err, DP_EX_DATAERR, "complaint "
+				    "%" PRId64 "'s message does not match its "
+				    "SHA-256; run 'depeer verify'", cv[i].id);
+				break;
+			}
+		}
 		snprintf(rel, sizeof(rel), "complaints/%" PRId64 ".eml",
 		    cv[i].id);
 		rc = put(w, rel, bytes, len);

@@ -11,7 +11,8 @@
  *                     "<seq> <hash>\n"
  *   audit.jsonl       every audit entry 1..HEAD, one JSON object a line:
  *                     the fields of 'depeer log --json' and payload_text,
- *                     the payload exactly as hashed
+ *                     the payload exactly as hashed (withheld entries:
+ *                     payload null, payload_sha256, "withheld": true)
  *   check-audit.py    recomputes the chain from audit.jsonl (python3)
  *   records/          every registry answer the provider's upstream
  *                     links, complaints and events cite, byte for byte:
@@ -22,14 +23,17 @@
  *                     with their retraction
  *   attachments/      the files attached to them, as stored:
  *                     <sha256>-<name, sanitised>
- *   complaints/ID.eml each complaint's current message, as stored
+ *   complaints/ID.eml each complaint's message as of HEAD, as stored
  *   mails/ID.eml      each mail read back for those complaints
  *   iodef.xml         the IODEF document (bundle_iodef())
  *   SHA256SUMS        GNU coreutils format over every other file, sorted
  *                     by name: 'sha256sum -c SHA256SUMS' passes
  *
  * Everything is cut at HEAD: rows, answers, messages and mails recorded
- * by later entries are left out, so the bundle is one state of the case.
+ * by later entries are left out, and a draft edited since is bundled as
+ * it was, so the bundle is one state of the case.  Status updates to
+ * journalists stay out, and the audit entries about them give only
+ * their payload's SHA-256 ("withheld").
  * redact leaves out the files that carry indicators or the words of the
  * parties (evidence.csv, attachments/, complaints/, mails/, iodef.xml);
  * README.txt says so.  (The status reports join when 'depeer report'

@@ -38,6 +38,9 @@ found() {
 	expect_no_out "intact"
 }
 
+# a draft, edited after the bundle is written
+expect_code 0 dp complaint draft --provider McColo --upstream 6939
+
 step "the bundle is written and checks out without depeer"
 DEPEER_NOW=2008-11-12T00:00:00Z expect_code 0 dp export bundle McColo \
     -o "$B"
@@ -51,6 +54,7 @@ attachments/fe16a609e65c00c22be12b61e2850e1c069b84a0081bf5d678709aaa20b08305-cap
 audit.jsonl
 check-audit.py
 complaints/1.eml
+complaints/3.eml
 evidence.csv
 iodef.xml
 mails/1.eml
@@ -62,7 +66,7 @@ sqlq "SELECT 'records/' || id || '-' || protocol || '-' ||
     replace(server, ':', '_') ||
     CASE protocol WHEN 'ripestat' THEN '.json' ELSE '.txt' END
     FROM sources WHERE protocol IN ('ripestat', 'irr', 'cymru')
-    OR (protocol = 'whois' AND query = 'a 3549')" >>"$T/want"
+    OR (protocol = 'whois' AND query IN ('a 3549', 'a 6939'))" >>"$T/want"
 echo records/index.csv >>"$T/want"
 LC_ALL=C sort -o "$T/want" "$T/want"
 diff "$T/want" "$T/files" >"$T/diff" || { fail "the bundle's files"; _show diff "$T/diff"; }
@@ -74,7 +78,7 @@ CHECKS=$((CHECKS + 1))
 [ "$RC" -eq 0 ] || { fail "check-audit.py fails on a fresh bundle"; _show err "$T/err"; }
 expect_out "audit chain intact"
 expect_code 0 dp verify --bundle "$B"
-expect_out "bundle intact: 14 files match SHA256SUMS; 4 registry answers, 1 complaint, 1 mail and"
+expect_out "bundle intact: 16 files match SHA256SUMS; 5 registry answers, 2 complaints, 1 mail and"
 expect_no_out "moved on"
 
 step "records, messages and audit entries as stored"
@@ -123,11 +127,15 @@ head -n 2 "$B/evidence.csv" | grep -q '^1,2008-11-10T10:00:00Z,c2,208.66.194.22,
 
 step "the database moving on after the head is fine"
 expect_code 0 dp event add McColo de-peered --at 2008-11-11T22:00:00Z
+printf '#!/bin/sh\nprintf "Added later.\\n" >>"$1"\n' >"$T/ed.sh"
+chmod +x "$T/ed.sh"
+VISUAL= EDITOR=$T/ed.sh expect_code 0 dp complaint edit 3
+expect_err "stored version 2 of complaint 3"
 expect_code 0 dp verify --bundle "$B"
-expect_out "the database has moved on: 1 entry after the bundle's head"
+expect_out "the database has moved on: 2 entries after the bundle's head"
 expect_code 0 dp --json verify --bundle "$B"
-json_check 'eq(d["ok"], True); eq(d["later"], 1); eq(d["first_bad"], None)
-eq(d["complaints"], 1); eq(d["mails"], 1); eq(d["records"], 4)'
+json_check 'eq(d["ok"], True); eq(d["later"], 2); eq(d["first_bad"], None)
+eq(d["complaints"], 2); eq(d["mails"], 1); eq(d["records"], 5)'
 
 REC=$(cd "$B" && ls records/*-irr-*)
 step "tampered: a changed byte in a record"
