@@ -142,6 +142,20 @@ registry_of(struct doc *d, uint32_t asn)
 	return NULL;
 }
 
+/* The contact of AS asn: the provider's own, an upstream's, or NULL. */
+static struct up *
+contact_of(struct doc *d, uint32_t asn)
+{
+	size_t i;
+
+	if (asn == 0)
+		return NULL;
+	for (i = 0; i < d->p.nasns; i++)
+		if (d->p.asns[i] == asn)
+			return &d->ups[0];
+	return find_up(d, asn);
+}
+
 static void
 build_contacts(struct doc *d, const struct bundle_who *who)
 {
@@ -190,14 +204,7 @@ build_contacts(struct doc *d, const struct bundle_who *who)
 
 		if (c->audit_seq > d->head || complaint_is_media_update(c))
 			continue;
-		u = NULL;
-		for (j = 0; j < d->p.nasns; j++)
-			if (c->upstream_asn != 0 && d->p.asns[j] ==
-			    c->upstream_asn)
-				u = &d->ups[0];
-		if (u == NULL && c->upstream_asn != 0)
-			u = find_up(d, c->upstream_asn);
-		if (u != NULL)
+		if ((u = contact_of(d, c->upstream_asn)) != NULL)
 			for (k = 0; k < c->nto; k++)
 				add_email(u, c->to[k]);
 	}
@@ -286,11 +293,8 @@ build_history(struct doc *d)
 			if (strcmp(it->kind, "sent") == 0) {
 				/* to the networks serving the source */
 				h->action = "contact-source-site";
-				u = c != NULL && c->upstream_asn != 0 ?
-				    find_up(d, c->upstream_asn) : NULL;
-				if (u == NULL && c != NULL &&
-				    c->upstream_asn != 0)
-					u = &d->ups[0];
+				u = c != NULL ? contact_of(d, c->upstream_asn) :
+				    NULL;
 				if (u != NULL)
 					h->contact = &u->ct;
 				if (!sent || it->at < d->c.report_time)
