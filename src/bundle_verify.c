@@ -480,7 +480,7 @@ bundle_verify(struct db *db, const char *dir, struct bundle_check *out,
 	}
 	free(path);
 	out->head_seq = seq;
-	snprintf(out->head, sizeof(out->head), "%s", hexbuf);
+	memcpy(out->head, hexbuf, SHA256_HEXLEN);	/* 64 digits, NUL */
 	check_chain(dir, seq, hexbuf, out);
 	rc = compare(db, dir, &h, seq, hexbuf, out, err);
 out:
