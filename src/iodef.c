@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlIO.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 
 #include "buf.h"
@@ -362,30 +363,41 @@ iodef_abort(struct iodef_w *w)
 int
 iodef_check_root(const char *xml, size_t len, struct dp_err *err)
 {
-	xmlDocPtr doc;
-	xmlNodePtr root;
-	int rc = 0;
+	xmlTextReaderPtr r;
+	const char *name, *ns;
+	int got, rc = 0;
 
 	if (len > (size_t)INT32_MAX)
-		return dp_fail(err, DP_EX_DATAERR, "the document is too large "
-		    "to check");
-	doc = xmlReadMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET |
+		len = INT32_MAX;	/* the root is at the start */
+	/*
+	 * A reader, not a tree: only the root's start tag is read, so a
+	 * document of a million rows is never parsed whole, and a prefix of
+	 * it is enough.
+	 */
+	r = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL)
+	if (r == NULL)
+		return dp_fail(err, DP_EX_SOFTWARE, "libxml2 could not read "
+		    "the document");
+	while ((got = xmlTextReaderRead(r)) == 1 &&
+	    xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+		;
+	if (got != 1) {
+		xmlFreeTextReader(r);
 		return dp_fail(err, DP_EX_DATAERR, "not a well-formed XML "
-		    "document");
-	root = xmlDocGetRootElement(doc);
-	if (root == NULL || strcmp((const char *)root->name,
-	    "IODEF-Document") != 0)
+		    "document: no root element could be read");
+	}
+	name = (const char *)xmlTextReaderConstLocalName(r);
+	ns = (const char *)xmlTextReaderConstNamespaceUri(r);
+	if (name == NULL || strcmp(name, "IODEF-Document") != 0)
 		rc = dp_fail(err, DP_EX_DATAERR, "the root element is not "
 		    "IODEF-Document");
-	else if (root->ns == NULL || root->ns->href == NULL)
+	else if (ns == NULL)
 		rc = dp_fail(err, DP_EX_DATAERR, "IODEF-Document has no "
 		    "namespace; IODEF v2 is %s", IODEF_NS);
-	else if (strcmp((const char *)root->ns->href, IODEF_NS) != 0)
+	else if (strcmp(ns, IODEF_NS) != 0)
 		rc = dp_fail(err, DP_EX_DATAERR, "IODEF-Document is in "
-		    "namespace %.200s, not IODEF v2's %s",
-		    (const char *)root->ns->href, IODEF_NS);
-	xmlFreeDoc(doc);
+		    "namespace %.200s, not IODEF v2's %s", ns, IODEF_NS);
+	xmlFreeTextReader(r);
 	return rc;
 }

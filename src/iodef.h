@@ -133,11 +133,12 @@ int	iodef_end(struct iodef_w *w, struct dp_err *err);
 void	iodef_abort(struct iodef_w *w);
 
 /*
- * Whether xml[0..len) is an IODEF v2 document by its root: a well-formed
- * document whose root is IODEF-Document in the v2 namespace.  The schema
- * bundle also accepts v1 roots (urn:ietf:params:xml:ns:iodef-1.0), so a
- * schema check alone would not tell.  0, or DP_EX_DATAERR naming what
- * the root is.
+ * Whether xml[0..len) is an IODEF v2 document by its root: the first
+ * element, read as far as its start tag (a prefix of the document will
+ * do; the rest is the schema's business), is IODEF-Document in the v2
+ * namespace.  The schema bundle also accepts v1 roots
+ * (urn:ietf:params:xml:ns:iodef-1.0), so a schema check alone would not
+ * tell.  0, or DP_EX_DATAERR naming what the root is.
  */
 int	iodef_check_root(const char *xml, size_t len, struct dp_err *err);
 
