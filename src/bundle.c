@@ -29,6 +29,7 @@
 #include "event_store.h"
 #include "evidence.h"
 #include "exitcodes.h"
+#include "keyset.h"
 #include "outfile.h"
 #include "provider.h"
 #include "source.h"
@@ -568,7 +569,7 @@ write_audit(struct bw *w)
 /* Each file attached to a row, once. */
 struct att_pass {
 	struct bw	*w;
-	struct buf	 seen;		/* "\n<path>\n" of each written */
+	struct keyset	 seen;		/* the SHA-256 of each path written */
 };
 
 static int
@@ -576,8 +577,10 @@ att_row(const struct evidence *e, void *arg)
 {
 	struct att_pass *a = arg;
 	struct bw *w = a->w;
-	struct buf rel = BUF_INIT, key = BUF_INIT;
+	struct buf rel = BUF_INIT;
 	struct wfile f;
+	unsigned char d[SHA256_LEN];
+	uint64_t k[2];
 	size_t i;
 	int rc = 0;
 
@@ -587,11 +590,11 @@ att_row(const struct evidence *e, void *arg)
 	for (i = 0; i < e->nfiles && rc == 0; i++) {
 		buf_reset(&rel);
 		bundle_attachment_path(&rel, &e->files[i]);
-		buf_reset(&key);
-		buf_addf(&key, "\n%s\n", rel.s);
-		if (a->seen.len > 0 && strstr(a->seen.s, key.s) != NULL)
+		/* 128 bits of the path's SHA-256 tell paths apart */
+		sha256_buf(rel.s, rel.len, d);
+		memcpy(k, d, sizeof(k));
+		if (a->seen.n >= KEYSET_MAX || keyset_add(&a->seen, k) >= 0)
 			continue;
-		buf_add(&a->seen, key.s, key.len - 1);
 		if ((rc = wopen(w, rel.s, &f)) != 0)
 			break;
 		/* db_artifact_write() checks the bytes against the hash */
@@ -604,14 +607,13 @@ att_row(const struct evidence *e, void *arg)
 		w->nfiles++;
 	}
 	buf_release(&rel);
-	buf_release(&key);
 	return rc;
 }
 
 static int
 write_evidence(struct bw *w)
 {
-	struct att_pass a = { w, BUF_INIT };
+	struct att_pass a = { w, KEYSET_INIT };
 	struct ev_filter fl;
 	struct wfile f;
 	int rc;
@@ -629,7 +631,7 @@ write_evidence(struct bw *w)
 	memset(&fl, 0, sizeof(fl));
 	fl.provider_id = w->p.id;
 	rc = db_evidence_iter(w->db, &fl, att_row, &a, w->err);
-	buf_release(&a.seen);
+	keyset_release(&a.seen);
 	return rc;
 }
 

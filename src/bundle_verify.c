@@ -92,15 +92,28 @@ struct have {
 	int			*listed;
 };
 
+static int
+cmp_found(const void *a, const void *b)
+{
+	return strcmp(((const struct bundle_found *)a)->rel,
+	    ((const struct bundle_found *)b)->rel);
+}
+
+/* The index of rel in h (sorted by name), or -1. */
 static ssize_t
 have_find(const struct have *h, const char *rel)
 {
-	size_t i;
+	struct bundle_found key, *f;
 
-	for (i = 0; i < h->n; i++)
-		if (strcmp(h->v[i].rel, rel) == 0)
-			return (ssize_t)i;
-	return -1;
+	key.rel = (char *)rel;
+	f = bsearch(&key, h->v, h->n, sizeof(*h->v), cmp_found);
+	return f != NULL ? f - h->v : -1;
+}
+
+static int
+cmp_sum_rel(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct bundle_sum *)elem)->rel);
 }
 
 /* A path SHA256SUMS may name: relative, inside the bundle. */
@@ -386,7 +399,7 @@ compare(struct db *db, const char *dir, struct have *h, int64_t head_seq,
 	struct buf b = BUF_INIT;
 	int64_t provider, stamp;
 	int redact, rc;
-	size_t i, j;
+	size_t i;
 	ssize_t k;
 
 	if (read_readme(dir, &provider, &stamp, &redact) != 0) {
@@ -423,10 +436,9 @@ compare(struct db *db, const char *dir, struct have *h, int64_t head_seq,
 	for (i = 0; i < h->n; i++) {
 		if (h->v[i].dir || not_rebuilt(h->v[i].rel))
 			continue;
-		for (j = 0; j < ex.n; j++)
-			if (strcmp(ex.v[j].rel, h->v[i].rel) == 0)
-				break;
-		if (j == ex.n)
+		/* ex.v is sorted by name (bundle_expected()) */
+		if (bsearch(h->v[i].rel, ex.v, ex.n, sizeof(*ex.v),
+		    cmp_sum_rel) == NULL)
 			bad(out, "%.300s is not part of this case's bundle as "
 			    "of HEAD", h->v[i].rel);
 	}
@@ -475,6 +487,7 @@ bundle_verify(struct db *db, const char *dir, struct bundle_check *out,
 		    "bundle is one", dir);
 	if ((rc = bundle_walk(dir, &h.v, &h.n, err)) != 0)
 		return rc;
+	qsort(h.v, h.n, sizeof(*h.v), cmp_found);
 	h.hex = xcalloc(h.n + 1, sizeof(*h.hex));
 	h.listed = xcalloc(h.n + 1, sizeof(*h.listed));
 	for (i = 0; i < h.n; i++) {

@@ -40,6 +40,9 @@ found() {
 
 # a draft, edited after the bundle is written
 expect_code 0 dp complaint draft --provider McColo --upstream 6939
+# the same file attached to a second row: one copy in attachments/
+expect_code 0 dp evidence add --provider McColo --kind scan \
+    --indicator 208.66.194.23 --file "$T/capture one.pcap"
 
 step "the bundle is written and checks out without depeer"
 DEPEER_NOW=2008-11-12T00:00:00Z expect_code 0 dp export bundle McColo \
@@ -122,6 +125,14 @@ grep -rqi -e newspaper -e 'Jo Reporter' "$B" &&
     fail "media.add, complaint.draft and complaint.status of the update are not withheld"
 grep -q "^Audit chain head: $(cut -d' ' -f1,2 "$B/HEAD")$" "$B/README.txt" ||
     fail "README.txt does not give the head"
+run python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [r["evidence_id"] for r in rows] == ["1", "2", "3", "4", "5"], rows
+assert rows[0]["files"].startswith("attachments/"), rows[0]
+assert rows[4]["files"] == rows[0]["files"], rows[4]' "$B/evidence.csv"
+CHECKS=$((CHECKS + 1))
+[ "$RC" -eq 0 ] || { fail "evidence.csv rows and files"; _show err "$T/err"; }
 head -n 2 "$B/evidence.csv" | grep -q '^1,2008-11-10T10:00:00Z,c2,208.66.194.22,ipv4,Srizbi,,"a <note> & ""quotes""",' ||
     fail "evidence.csv row 1"
 
