@@ -32,6 +32,7 @@
 #include "keyset.h"
 #include "outfile.h"
 #include "provider.h"
+#include "report.h"
 #include "source.h"
 #include "track.h"
 #include "upstream.h"
@@ -839,6 +840,57 @@ write_records(struct bw *w)
 	return rc;
 }
 
+/* The report formats a bundle holds, in the order README.txt lists. */
+static const enum report_format report_formats[] = { REPORT_TEXT,
+    REPORT_MARKDOWN, REPORT_HTML, REPORT_JSON };
+
+/*
+ * report.txt, .md, .html and .json: the status report (report.h) in
+ * every format, redacted with the bundle, stamped with its time.
+ */
+static int
+write_reports(struct bw *w)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < sizeof(report_formats) /
+	    sizeof(report_formats[0]); i++) {
+		struct report_opts o;
+		struct buf out = BUF_INIT;
+		char rel[32];
+
+		memset(&o, 0, sizeof(o));
+		o.format = report_formats[i];
+		o.redact = w->redact;
+		o.now = w->stamp;
+		rc = report_write(w->db, w->p.name, &o, &out, w->err);
+		if (rc == 0) {
+			snprintf(rel, sizeof(rel), "report.%s",
+			    report_format_ext(report_formats[i]));
+			rc = put(w, rel, out.s, out.len);
+		}
+		buf_release(&out);
+	}
+	return rc;
+}
+
+int
+bundle_report_name(const char *rel)
+{
+	char name[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(report_formats) / sizeof(report_formats[0]);
+	    i++) {
+		snprintf(name, sizeof(name), "report.%s",
+		    report_format_ext(report_formats[i]));
+		if (strcmp(rel, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 iodef_sink_w(void *arg, const char *bytes, size_t len)
 {
@@ -949,6 +1001,15 @@ readme(struct bw *w, struct buf *b)
 	    "Files\n"
 	    "\n"
 	    "  README.txt      this file\n"
+	    "  report.txt      the status report: plain text\n"
+	    "  report.md       the same in Markdown\n"
+	    "  report.html     the same as one web page, with the chart\n"
+	    "  report.json     the same as JSON, for scripts\n"
+	    "                  (the reports describe the case when the "
+	    "bundle was\n"
+	    "                  written; every record they cite is in records/ "
+	    "or\n"
+	    "                  audit.jsonl)\n"
 	    "  HEAD            the audit chain head: \"<seq> <hash>\"\n"
 	    "  SHA256SUMS      the SHA-256 of every other file (GNU "
 	    "coreutils format)\n"
@@ -1042,6 +1103,8 @@ write_all(struct bw *w)
 		rc = write_records(w);
 	if (rc == 0 && !w->redact && !w->dry)
 		rc = write_iodef(w);
+	if (rc == 0 && !w->dry)
+		rc = write_reports(w);
 	if (rc == 0) {
 		buf_reset(&b);
 		readme(w, &b);

@@ -26,6 +26,9 @@
  *   complaints/ID.eml each complaint's message as of HEAD, as stored
  *   mails/ID.eml      each mail read back for those complaints
  *   iodef.xml         the IODEF document (bundle_iodef())
+ *   report.txt, report.md, report.html, report.json
+ *                     the status report (report.h) in every format,
+ *                     redacted with the bundle
  *   SHA256SUMS        GNU coreutils format over every other file, sorted
  *                     by name: 'sha256sum -c SHA256SUMS' passes
  *
@@ -36,8 +39,9 @@
  * their payload's SHA-256 ("withheld").
  * redact leaves out the files that carry indicators or the words of the
  * parties (evidence.csv, attachments/, complaints/, mails/, iodef.xml);
- * README.txt says so.  (The status reports join when 'depeer report'
- * exists.)
+ * README.txt says so; the reports are then redacted too.  The reports
+ * describe the case when the bundle is written, not as of HEAD, and
+ * verify --bundle holds them to SHA256SUMS only.
  */
 #ifndef DEPEER_BUNDLE_H
 #define DEPEER_BUNDLE_H

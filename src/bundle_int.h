@@ -79,6 +79,9 @@ int	bundle_expected(struct db *db, int64_t provider_id, int64_t head,
 	    struct dp_err *err);
 void	bundle_expect_release(struct bundle_expect *e);
 
+/* Whether rel is the name of one of the bundle's reports ("report.html"). */
+int	bundle_report_name(const char *rel);
+
 /* The chain check script each bundle carries (check-audit.py). */
 extern const char bundle_check_audit_py[];
 

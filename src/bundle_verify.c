@@ -365,14 +365,8 @@ out:
 static int
 not_rebuilt(const char *rel)
 {
-	static const char *const names[] = { "SHA256SUMS", "iodef.xml",
-	    "report.txt", "report.md", "report.html", "report.json", NULL };
-	size_t i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(rel, names[i]) == 0)
-			return 1;
-	return 0;
+	return strcmp(rel, "SHA256SUMS") == 0 ||
+	    strcmp(rel, "iodef.xml") == 0 || bundle_report_name(rel);
 }
 
 static const char *

@@ -61,6 +61,10 @@ complaints/3.eml
 evidence.csv
 iodef.xml
 mails/1.eml
+report.html
+report.json
+report.md
+report.txt
 LIST
 # the answers behind the links (RIPEstat, the IRR, Team Cymru) and the
 # ARIN answer the complaint cites for AS3549's abuse address; their ids
@@ -81,7 +85,7 @@ CHECKS=$((CHECKS + 1))
 [ "$RC" -eq 0 ] || { fail "check-audit.py fails on a fresh bundle"; _show err "$T/err"; }
 expect_out "audit chain intact"
 expect_code 0 dp verify --bundle "$B"
-expect_out "bundle intact: 16 files match SHA256SUMS; 5 registry answers, 2 complaints, 1 mail and"
+expect_out "bundle intact: 20 files match SHA256SUMS; 5 registry answers, 2 complaints, 1 mail and"
 expect_no_out "moved on"
 
 step "records, messages and audit entries as stored"
@@ -118,8 +122,10 @@ for a, b in zip(lines, log):
     eq(a, b)
 head = open("'"$B"'/HEAD").read()
 eq(head, "%d %s\n" % (log[-1]["seq"], log[-1]["hash"]))' "$T/log.json"
-# the journalist's contact, the update and its entries stay out
-grep -rqi -e newspaper -e 'Jo Reporter' "$B" &&
+# the journalist's contact, the update and its entries stay out (but
+# depeer report, which the bundle carries as it is, lists the status
+# updates with their address unless --redact: see depeer-export(1))
+grep -rqi --exclude='report.*' -e newspaper -e 'Jo Reporter' "$B" &&
     fail "the bundle names the journalist who follows the case"
 [ "$(grep -c '"withheld":true' "$B/audit.jsonl")" -eq 3 ] ||
     fail "media.add, complaint.draft and complaint.status of the update are not withheld"
@@ -193,6 +199,11 @@ sed -i 's/^Subject: .*/Subject: nothing to see/' "$W/complaints/1.eml"
 resum "$W"
 found "complaints/1.eml differs from the complaint's message the database holds"
 
+step "tampered: a report rewritten, SHA256SUMS kept"
+copy t8
+sed -i 's/McColo/McCollo/' "$W/report.txt"
+found "report.txt does not match its SHA-256 in SHA256SUMS"
+
 step "tampered: an IODEF v1 document in place of the v2 one"
 copy t7
 cat >"$W/iodef.xml" <<'XML'
@@ -207,6 +218,9 @@ step "--redact leaves the indicators out"
 expect_code 0 dp export bundle McColo -o "$T/red" --redact
 for f in evidence.csv attachments complaints mails iodef.xml; do
 	[ ! -e "$T/red/$f" ] || fail "a redacted bundle holds $f"
+done
+for f in txt md html json; do
+	[ -s "$T/red/report.$f" ] || fail "a redacted bundle lacks report.$f"
 done
 grep -q '^REDACTED: ' "$T/red/README.txt" || fail "README.txt does not say it is redacted"
 for ind in 208.66.194.22 2001:db8::25 bank.example evil.example; do
