@@ -327,6 +327,9 @@ struct bw {
 	int		 redact;
 	const struct bundle_who *who;
 	struct provider	 p;
+	const char	*shown;		/* the name README.txt gives (p.name
+					   unless rebuilding a bundle written
+					   before a rename) */
 	int64_t		 head;
 	char		 head_hash[SHA256_HEXLEN];
 	struct bundle_sum *sums;
@@ -1037,7 +1040,8 @@ readme(struct bw *w, struct buf *b)
 	    "                  as received; records/index.csv says who was "
 	    "asked what,\n"
 	    "                  when, and the SHA-256 of each answer\n",
-	    w->p.name, w->p.id, t, w->head, w->head, w->head_hash);
+	    w->shown != NULL ? w->shown : w->p.name, w->p.id, t, w->head,
+	    w->head, w->head_hash);
 	if (w->redact)
 		buf_adds(b,
 		    "\n"
@@ -1268,8 +1272,8 @@ bundle_sums_free(struct bundle_sum *v, size_t n)
 }
 
 int
-bundle_expected(struct db *db, int64_t provider_id, int64_t head,
-    int redact, int64_t stamp, struct bundle_expect *out,
+bundle_expected(struct db *db, int64_t provider_id, const char *shown,
+    int64_t head, int redact, int64_t stamp, struct bundle_expect *out,
     struct dp_err *err)
 {
 	struct bw w;
@@ -1279,6 +1283,7 @@ bundle_expected(struct db *db, int64_t provider_id, int64_t head,
 	memset(&w, 0, sizeof(w));
 	w.db = db;
 	w.dry = 1;
+	w.shown = shown;
 	w.redact = redact;
 	w.stamp = stamp;
 	w.head = head;

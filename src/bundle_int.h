@@ -69,14 +69,15 @@ struct bundle_expect {
 	int64_t		 entries, records, complaints, mails;
 };
 /*
- * The files bundle_write() would write for provider id, redacted or
+ * The files bundle_write() would write for provider id (named shown in
+ * README.txt, as it was when written; NULL: its name now), redacted or
  * not, cut at head, at time stamp, with their hashes: the bundle
  * rebuilt from the database without writing it, for bundle_verify().
  * Release with bundle_expect_release().
  */
-int	bundle_expected(struct db *db, int64_t provider_id, int64_t head,
-	    int redact, int64_t stamp, struct bundle_expect *out,
-	    struct dp_err *err);
+int	bundle_expected(struct db *db, int64_t provider_id,
+	    const char *shown, int64_t head, int redact, int64_t stamp,
+	    struct bundle_expect *out, struct dp_err *err);
 void	bundle_expect_release(struct bundle_expect *e);
 
 /* Whether rel is the name of one of the bundle's reports ("report.html"). */

@@ -323,8 +323,8 @@ out:
 
 /* What README.txt's first lines say: the provider, when, redacted. */
 static int
-read_readme(const char *dir, int64_t *provider, int64_t *stamp,
-    int *redact)
+read_readme(const char *dir, int64_t *provider, char **shown,
+    int64_t *stamp, int *redact)
 {
 	struct buf b = BUF_INIT;
 	char *path = xasprintf("%s/README.txt", dir), *p, *q, *e;
@@ -338,10 +338,12 @@ read_readme(const char *dir, int64_t *provider, int64_t *stamp,
 	if ((e = strchr(b.s, '\n')) == NULL)
 		goto out;
 	*e = '\0';
-	if ((p = strstr(b.s, " (provider ")) == NULL ||
+	if (strncmp(b.s, "Case bundle: ", 13) != 0 ||
+	    (p = strstr(b.s, " (provider ")) == NULL ||
 	    sscanf(p, " (provider %lld)", &id) != 1)
 		goto out;
 	*provider = id;
+	*shown = xstrndup(b.s + 13, (size_t)(p - b.s - 13));
 	p = e + 1;
 	if (strncmp(p, "Written by depeer at ", 21) != 0)
 		goto out;
@@ -356,6 +358,10 @@ read_readme(const char *dir, int64_t *provider, int64_t *stamp,
 	*redact = strstr(q, "\nREDACTED:") != NULL;
 	rc = 0;
 out:
+	if (rc != 0) {
+		free(*shown);
+		*shown = NULL;
+	}
 	free(path);
 	buf_release(&b);
 	return rc;
@@ -392,16 +398,20 @@ compare(struct db *db, const char *dir, struct have *h, int64_t head_seq,
 	struct bundle_expect ex;
 	struct buf b = BUF_INIT;
 	int64_t provider, stamp;
+	char *shown = NULL;
 	int redact, rc;
 	size_t i;
 	ssize_t k;
 
-	if (read_readme(dir, &provider, &stamp, &redact) != 0) {
+	if (read_readme(dir, &provider, &shown, &stamp, &redact) != 0) {
 		bad(out, "README.txt does not say which provider the bundle "
 		    "is of and when it was written");
 		return 0;
 	}
-	rc = bundle_expected(db, provider, head_seq, redact, stamp, &ex, err);
+	/* the name as written: the provider may have been renamed since */
+	rc = bundle_expected(db, provider, shown, head_seq, redact, stamp,
+	    &ex, err);
+	free(shown);
 	if (rc == DP_EX_NOINPUT) {
 		bad(out, "the bundle's provider %" PRId64 " is not in this "
 		    "database", provider);

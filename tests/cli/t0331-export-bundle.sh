@@ -148,11 +148,13 @@ printf '#!/bin/sh\nprintf "Added later.\\n" >>"$1"\n' >"$T/ed.sh"
 chmod +x "$T/ed.sh"
 VISUAL= EDITOR=$T/ed.sh expect_code 0 dp complaint edit 3
 expect_err "stored version 2 of complaint 3"
+expect_code 0 dp provider edit McColo --name 'McColo Corp'
 expect_code 0 dp verify --bundle "$B"
-expect_out "the database has moved on: 2 entries after the bundle's head"
+expect_out "the database has moved on: 3 entries after the bundle's head"
 expect_code 0 dp --json verify --bundle "$B"
-json_check 'eq(d["ok"], True); eq(d["later"], 2); eq(d["first_bad"], None)
+json_check 'eq(d["ok"], True); eq(d["later"], 3); eq(d["first_bad"], None)
 eq(d["complaints"], 2); eq(d["mails"], 1); eq(d["records"], 5)'
+expect_code 0 dp provider edit 'McColo Corp' --name McColo
 
 REC=$(cd "$B" && ls records/*-irr-*)
 step "tampered: a changed byte in a record"
