@@ -455,7 +455,11 @@ gather_timeline(struct db *db, struct report_data *d, struct dp_err *err)
 			d->marks = xreallocarray(d->marks, d->nmarks + 1,
 			    sizeof(*d->marks));
 			d->marks[d->nmarks].at = it->at;
-			d->marks[d->nmarks].label = xstrdup(it->kind);
+			d->marks[d->nmarks].label = it->upstream_asn != 0 ?
+			    xasprintf("%s AS%" PRIu32 " (event %" PRId64 ")",
+			    it->kind, it->upstream_asn, it->event_id) :
+			    xasprintf("%s (event %" PRId64 ")", it->kind,
+			    it->event_id);
 			d->marks[d->nmarks++].measured =
 			    d->has_event && it->event_id == d->event_id;
 		}

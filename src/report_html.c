@@ -418,9 +418,9 @@ impact_part(const struct report_data *d, struct html *h)
 {
 	xmlNodePtr s = section(h, "Measured impact", "impact"), fig, ul;
 	struct buf b = BUF_INIT;
-	char t1[32], t2[32], u[32], *p, *e;
-	size_t i;
-	xmlNodePtr svg;
+	char t1[32], t2[32], u[32], t[32], *p, *e;
+	size_t i, k;
+	xmlNodePtr svg, cap, ol;
 
 	if (d->nseries == 0) {
 		el(s, "p", "No series has been measured (depeer measure "
@@ -443,11 +443,20 @@ impact_part(const struct report_data *d, struct html *h)
 		if ((svg = report_svg_chart(d, r)) != NULL) {
 			fig = el(s, "figure", NULL);
 			xmlAddChild(fig, svg);
-			el(fig, "figcaption", "The line: the mean count of each "
-			    "time bucket; the band: its lowest and highest "
-			    "count; blue and orange: the days before and "
-			    "after the event compared; dashed red: the "
-			    "timeline's events (solid: the one measured).");
+			cap = el(fig, "figcaption", "The line: the mean "
+			    "count of each time bucket; the band: its lowest "
+			    "and highest count; blue and orange: the days "
+			    "before and after the event compared; dashed red: "
+			    "the timeline's events (solid: the one measured), "
+			    "numbered:");
+			ol = el(cap, "ol", NULL);
+			for (k = 0; k < d->nmarks; k++)
+				if (report_svg_mark_shown(r, d->marks[k].at)) {
+					buf_reset(&b);
+					buf_addf(&b, "%s: %s", rep_time(
+					    d->marks[k].at, t), d->marks[k].label);
+					el(ol, "li", b.s);
+				}
 		}
 		buf_reset(&b);
 		rep_impact_lines(r, &b);

@@ -201,6 +201,9 @@ json_t	*report_render_json(const struct report_data *d);
  * report_svg.c): a new xmlNodePtr, returned as void * so that this
  * header needs no libxml2.  NULL when s has nothing to draw.
  */
+/* Whether the chart of s shows an event at time at (its marks are
+   numbered 1... in that order). */
+int	report_svg_mark_shown(const struct rep_series *s, int64_t at);
 void	*report_svg_chart(const struct report_data *d,
 	    const struct rep_series *s);
 

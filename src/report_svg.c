@@ -122,6 +122,9 @@ value_label(double v, char *b, size_t len)
 	snprintf(b, len, "%g", fabs(v) < 1e-9 ? 0 : v);
 }
 
+/* Event lines nearer than this share one label. */
+#define CLUSTER_PX	24
+
 void *
 report_svg_chart(const struct report_data *d, const struct rep_series *s)
 {
@@ -129,9 +132,9 @@ report_svg_chart(const struct report_data *d, const struct rep_series *s)
 	struct buf b = BUF_INIT;
 	xmlNodePtr svg, g, n;
 	char lab[96], t[32], id[40];
-	double first, step, v, x;
+	double first, step, v, x, cx;
 	int64_t days, day, dstep, t0;
-	size_t i, nt;
+	size_t i, nt, k, first_k, row;
 
 	if (s->nchart == 0)
 		return NULL;
@@ -230,22 +233,47 @@ report_svg_chart(const struct report_data *d, const struct rep_series *s)
 	attr(n, "points", b.s);
 	attr(n, "class", "series");
 
-	/* the events */
+	/*
+	 * The events: a line each, labelled with its number in the
+	 * caption's key (report_svg_mark_shown()); lines closer than
+	 * CLUSTER_PX share one label, "1-3", so that labels never overlap
+	 * (McColo lost both upstreams and its routes in one minute).
+	 */
 	g = el(svg, "g");
 	attr(g, "class", "events");
-	for (i = 0; i < d->nmarks; i++) {
-		const struct rep_mark *m = &d->marks[i];
+	for (i = 0, k = 0, first_k = 0, cx = 0, row = 0; i <= d->nmarks;
+	    i++) {
+		const struct rep_mark *m = i < d->nmarks ? &d->marks[i] : NULL;
 
-		if (m->at < sc.t0 || m->at > sc.t1)
+		if (m != NULL && !report_svg_mark_shown(s, m->at))
 			continue;
-		x = sx(&sc, m->at);
+		x = m != NULL ? sx(&sc, m->at) : 0;
+		if (k > 0 && (m == NULL || x - cx > CLUSTER_PX)) {
+			if (first_k == k)
+				snprintf(lab, sizeof(lab), "%zu", k);
+			else
+				snprintf(lab, sizeof(lab), "%zu\u2013%zu",
+				    first_k, k);
+			n = text(g, cx, Y0 - 8 - (double)(row++ % 2) * 14,
+			    "middle", NULL, lab);
+		}
+		if (m == NULL)
+			break;
+		if (k == 0 || x - cx > CLUSTER_PX) {
+			first_k = k + 1;
+			cx = x;
+		}
+		k++;
 		line(g, x, Y0 - 4, x, Y1, m->measured ? "event measured" :
 		    "event");
-		n = text(g, x + 3, Y0 - 8 - (double)(i % 2) * 14,
-		    x > (X0 + X1) / 2 ? "end" : "start", NULL, m->label);
-		if (x > (X0 + X1) / 2)
-			attrf(n, "x", x - 3);
 	}
 	buf_release(&b);
 	return svg;
+}
+
+int
+report_svg_mark_shown(const struct rep_series *s, int64_t at)
+{
+	return s->nchart > 0 && at >= s->first_t &&
+	    at <= s->last_t + s->interval_s;
 }
