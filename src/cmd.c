@@ -530,6 +530,12 @@ ctx_db(struct ctx *ctx)
 }
 
 int
+ctx_db_write(struct ctx *ctx)
+{
+	return db_open_as(ctx, CMD_DB_WRITE);
+}
+
+int
 cmd_ttl(const struct cmd_args *a, const struct ctx *ctx, long long *ttl)
 {
 	const char *arg = args_get(a, OPT_TTL);

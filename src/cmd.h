@@ -226,6 +226,9 @@ void	getopt_reset(void);
  * status after printing the error.
  */
 int	ctx_db(struct ctx *ctx);
+/* The same for writing, for a command that reads unless an option says
+   otherwise ("report --to-media"). */
+int	ctx_db_write(struct ctx *ctx);
 /*
  * The database path: --db, else $DEPEER_DB, else the configuration file's
  * "db" (the file is read only when neither is given), else

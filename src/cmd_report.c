@@ -10,12 +10,120 @@
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
+#include "complaint_draft.h"
 #include "exitcodes.h"
+#include "media.h"
+#include "media_update.h"
 #include "outfile.h"
 #include "report.h"
+#include "validate.h"
 
 enum { OPT_FORMAT = OPT_FIRST_LOCAL, OPT_REDACT, OPT_SERIES, OPT_AT,
-	OPT_FORCE };
+	OPT_FORCE, OPT_TO_MEDIA, OPT_BUNDLE, OPT_UNREDACTED };
+
+/*
+ * The default folder of the bundle a media update attaches the sums of:
+ * "bundle-<provider>-<YYYYMMDDTHHMMSSZ>" in the current folder, the
+ * provider's name kept to letters, digits, '.', '_' and '-'.
+ */
+static char *
+default_bundle_dir(const char *provider, int64_t now)
+{
+	char t[TIME_STRLEN], stamp[TIME_STRLEN];
+	const char *p;
+	char *s, *q;
+	size_t i, j;
+
+	fmt_time(now, t);
+	for (i = j = 0; t[i] != '\0'; i++)
+		if (t[i] != '-' && t[i] != ':')
+			stamp[j++] = t[i];
+	stamp[j] = '\0';
+	s = xasprintf("bundle-%s-%s", provider, stamp);
+	for (q = s + 7, p = provider; *p != '\0'; p++, q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9') || *q == '.' || *q == '_' ||
+		    *q == '-'))
+			*q = '-';
+	return s;
+}
+
+/* report PROVIDER --to-media: one status update per media contact. */
+static int
+to_media(const struct cmd_args *a, struct ctx *ctx, const char **series,
+    size_t nseries, int64_t now)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct media_update_req req;
+	struct complaint_drafted *v = NULL;
+	struct media_contact *m = NULL;
+	char *dir = NULL, *mb;
+	json_t *o, *arr, *u;
+	size_t n = 0, i;
+	int rc;
+
+	if (args_get(a, OPT_FORMAT) != NULL || args_get(a, 'o') != NULL ||
+	    args_has(a, OPT_REDACT) || args_has(a, OPT_FORCE))
+		return cmd_usage_error(ctx, "'report --to-media' drafts "
+		    "messages: --format, -o, --force and --redact do not go "
+		    "with it (the update is redacted unless --unredacted)");
+	memset(&req, 0, sizeof(req));
+	req.provider = a->argv[0];
+	req.unredacted = args_has(a, OPT_UNREDACTED) > 0;
+	req.series = series;
+	req.nseries = nseries;
+	req.at = args_get(a, OPT_AT);
+	dir = args_get(a, OPT_BUNDLE) != NULL ?
+	    xstrdup(args_get(a, OPT_BUNDLE)) :
+	    default_bundle_dir(a->argv[0], now);
+	req.bundle_dir = dir;
+	if ((rc = ctx_db_write(ctx)) != 0)
+		goto out;
+	if ((rc = media_update_draft(ctx->db, ctx->config, &req, &v, &m, &n,
+	    &err)) != 0) {
+		rc = report(&err);
+		goto out;
+	}
+	if (ctx->json) {
+		o = json_object();
+		arr = json_array();
+		json_object_set_new(o, "bundle", json_string(dir));
+		json_object_set_new(o, "redacted",
+		    json_boolean(!req.unredacted));
+		for (i = 0; i < n; i++) {
+			u = json_object();
+			json_object_set_new(u, "complaint_id",
+			    json_integer(v[i].c.id));
+			json_object_set_new(u, "media", media_to_json(&m[i]));
+			json_object_set_new(u, "subject",
+			    json_string(v[i].c.subject));
+			json_array_append_new(arr, u);
+		}
+		json_object_set_new(o, "updates", arr);
+		print_json(o);
+	} else {
+		printf("wrote the case bundle%s to %s (its SHA256SUMS is "
+		    "attached to each update)\n", req.unredacted ? "" :
+		    ", redacted,", tx(dir));
+		for (i = 0; i < n; i++) {
+			mb = media_mailbox(&m[i]);
+			printf("drafted status update %lld to %s%s%s%s\n",
+			    (long long)v[i].c.id, tx(mb),
+			    m[i].outlet != NULL ? " (" : "",
+			    m[i].outlet != NULL ? tx(m[i].outlet) : "",
+			    m[i].outlet != NULL ? ")" : "");
+			free(mb);
+		}
+		printf("review each with 'depeer complaint show ID', then "
+		    "send them with 'depeer complaint send ID...'\n");
+	}
+	rc = DP_EX_OK;
+out:
+	complaint_drafted_free(v, n);
+	media_free(m, n);
+	free(dir);
+	return rc;
+}
 
 static int
 report_exec(const struct cmd_args *a, struct ctx *ctx)
@@ -51,6 +159,15 @@ report_exec(const struct cmd_args *a, struct ctx *ctx)
 			series[n++] = a->opts[i].value;
 	o.series = series;
 	o.nseries = n;
+	if (args_has(a, OPT_TO_MEDIA)) {
+		rc = to_media(a, ctx, series, n, o.now);
+		goto out;
+	}
+	if (args_get(a, OPT_BUNDLE) != NULL || args_has(a, OPT_UNREDACTED)) {
+		rc = cmd_usage_error(ctx, "'report': --bundle and --unredacted "
+		    "go with --to-media");
+		goto out;
+	}
 	path = args_get(a, 'o');
 	if ((rc = ctx_db(ctx)) != 0)
 		goto out;
@@ -87,8 +204,11 @@ const struct cmd_entry cmd_report_entry = {
 	    "intervals, and every record cited.",
 	.usage = "report PROVIDER [--format text|markdown|html|json] "
 	    "[--redact] [--series NAME]... [--at TIME|event:ID] "
-	    "[-o FILE [--force]]",
-	.flags = CMD_DB_READ,
+	    "[-o FILE [--force]]\n"
+	    "report PROVIDER --to-media [--bundle DIR] [--unredacted] "
+	    "[--series NAME]... [--at TIME|event:ID] [--json]",
+	/* The configuration: --to-media drafts messages from it. */
+	.flags = CMD_DB_READ | CMD_CONFIG,
 	.opts = (const struct cmd_opt[]){
 		{ "format", OPT_FORMAT, required_argument, "FORMAT",
 		  "text (default), markdown, html or json" },
@@ -103,6 +223,13 @@ const struct cmd_entry cmd_report_entry = {
 		  "write the report to FILE, whole or not at all" },
 		{ "force", OPT_FORCE, no_argument, NULL,
 		  "replace FILE if it exists" },
+		{ "to-media", OPT_TO_MEDIA, no_argument, NULL,
+		  "draft a status update to each media contact of the case" },
+		{ "bundle", OPT_BUNDLE, required_argument, "DIR",
+		  "with --to-media: where the case bundle goes (default: "
+		  "bundle-PROVIDER-TIME here)" },
+		{ "unredacted", OPT_UNREDACTED, no_argument, NULL,
+		  "with --to-media: indicators and names as they are" },
 		CMD_OPTS_END
 	},
 	.exec = report_exec,

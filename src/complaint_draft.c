@@ -514,7 +514,7 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 		json_object_update(d->data, req->extra);
 
 	/* The attachments: the CSV, the answers cited, the XARF reports. */
-	if (d->csv.len > 0) {
+	if (d->csv.len > 0 && !req->bare) {
 		csv = xmalloc(d->csv.len + 1);
 		memcpy(csv, d->csv.s, d->csv.len);
 		s = xasprintf("the evidence: %lld row%s%s", (long long)
@@ -528,14 +528,14 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 		c->has_max_ev = 1;
 		c->max_evidence_id = d->max_evidence_id;
 	}
-	for (i = 0; i < d->nrecords; i++) {
+	for (i = 0; i < d->nrecords && !req->bare; i++) {
 		if ((rc = add_record(r, d->records[i].source_id,
 		    d->records[i].attachment, d->records[i].content_type,
 		    d->records[i].ref, &atts)) != 0)
 			goto out;
 		complaint_add_source(c, d->records[i].source_id);
 	}
-	for (i = 1; i < ngroup; i++)
+	for (i = 1; i < ngroup && !req->bare; i++)
 		if ((rc = merge_records(r, d, &ds[group[i]], c, &atts)) != 0)
 			goto out;
 	out->nrecords = (int64_t)c->nsources;
@@ -571,6 +571,12 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	   marker that draft_data sets only for its own. */
 	if (json_array_size(json_object_get(d->data, "records")) > 0)
 		json_object_set_new(d->data, "has_records", json_true());
+	/* Nothing attached but att: no template may say otherwise. */
+	if (req->bare) {
+		json_object_del(d->data, "records");
+		json_object_del(d->data, "has_records");
+		json_object_del(json_object_get(d->data, "evidence"), "csv");
+	}
 
 	/*
 	 * The body and the subject, which carries the case tag.  A
@@ -608,6 +614,7 @@ draft_one(struct run *r, struct draft_data *ds, const size_t *group,
 	/* The message. */
 	memset(&to, 0, sizeof(to));
 	to.addr = d->to;
+	to.name = (char *)req->to_name;
 	ma = xcalloc(atts.n + 1, sizeof(*ma));
 	for (i = 0; i < atts.n; i++) {
 		ma[i].filename = atts.v[i].name;

@@ -50,6 +50,13 @@ struct complaint_draft_req {
 	const char		*references;
 	const struct mail_attachment *att;
 	size_t			 natt;
+	/*
+	 * A message that is no complaint (a status update to a media
+	 * contact): neither the evidence CSV nor the registry answers
+	 * attached, only att; to_name, or NULL, the display name of --to.
+	 */
+	int			 bare;
+	const char		*to_name;
 };
 
 /* One complaint drafted. */

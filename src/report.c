@@ -1016,16 +1016,14 @@ report_write(struct db *db, const char *provider,
 }
 
 int
-report_summary(struct db *db, const char *provider, int redact,
-    char **text, struct dp_err *err)
+report_summary(struct db *db, const char *provider,
+    const struct report_opts *ro, char **text, struct dp_err *err)
 {
-	struct report_opts o;
+	struct report_opts o = *ro;
 	struct report_data d;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
 	o.format = REPORT_TEXT;
-	o.redact = redact;
 	if ((rc = report_gather(db, provider, &o, &d, err)) != 0)
 		return rc;
 	*text = d.summary;

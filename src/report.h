@@ -52,10 +52,10 @@ int	report_write(struct db *db, const char *provider,
 
 /*
  * The report's plain summary paragraph alone (one line, no markup; for
- * the media-update mails), redacted when redact is set: *text, the
- * caller frees.
+ * the media-update mails) as o (its series, event and redaction; its
+ * format is ignored) makes it: *text, the caller frees.
  */
-int	report_summary(struct db *db, const char *provider, int redact,
-	    char **text, struct dp_err *err);
+int	report_summary(struct db *db, const char *provider,
+	    const struct report_opts *o, char **text, struct dp_err *err);
 
 #endif
