@@ -664,6 +664,7 @@ write_summary(struct report_data *d)
 	struct buf b = BUF_INIT;
 	char t1[32], t2[32], v[64], ci[128];
 	size_t i, k, n, answered = 0, silent = 0;
+	int64_t run;
 	const struct rep_series *s = NULL;
 
 	buf_addf(&b, "%s", d->name);
@@ -692,9 +693,14 @@ write_summary(struct report_data *d)
 	for (i = 0, n = 0; i < d->nlinks; i++)
 		if (d->links[i].gone_since == 0)
 			n++;
+	for (i = 0, run = 0; i < d->nlinks; i++)
+		if (d->links[i].last_run > run)
+			run = d->links[i].last_run;
 	if (n > 0) {
-		buf_addf(&b, " Public routing data last showed %s upstream%s: ",
-		    n == 1 ? "one" : "these", n == 1 ? "" : "s");
+		/* Dated: watch's events may tell a later story. */
+		buf_addf(&b, " When its upstreams were last looked up (%s), "
+		    "public routing data showed %s: ", rep_time(run, t1),
+		    n == 1 ? "one upstream" : "these upstreams");
 		for (i = 0, k = 0; i < d->nlinks; i++) {
 			if (d->links[i].gone_since != 0)
 				continue;
