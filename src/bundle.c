@@ -802,7 +802,9 @@ write_records(struct bw *w)
 
 	if ((rc = subdir(w, "records")) != 0)
 		return rc;
-	qsort(w->srcs, w->nsrcs, sizeof(*w->srcs), cmp_id);
+	/* No answer cited: srcs is NULL, which qsort() must not get. */
+	if (w->nsrcs > 1)
+		qsort(w->srcs, w->nsrcs, sizeof(*w->srcs), cmp_id);
 	buf_adds(&idx, "file,id,protocol,server,query,fetched_at,status,"
 	    "sha256,size,audit_seq\r\n");
 	for (i = 0; i < w->nsrcs && rc == 0; i++) {
@@ -1115,7 +1117,8 @@ write_all(struct bw *w)
 		rc = put(w, "README.txt", b.s, b.len);
 	}
 	if (rc == 0 && !w->dry) {
-		qsort(w->sums, w->nsums, sizeof(*w->sums), cmp_sum);
+		if (w->nsums > 1)
+			qsort(w->sums, w->nsums, sizeof(*w->sums), cmp_sum);
 		buf_reset(&b);
 		for (i = 0; i < w->nsums; i++)
 			buf_addf(&b, "%s  %s\n", w->sums[i].hex,
@@ -1292,7 +1295,8 @@ bundle_expected(struct db *db, int64_t provider_id, const char *shown,
 	if ((rc = db_provider_get(db, provider_id, &w.p, err)) != 0)
 		return rc;
 	if ((rc = write_all(&w)) == 0) {
-		qsort(w.sums, w.nsums, sizeof(*w.sums), cmp_sum);
+		if (w.nsums > 1)
+			qsort(w.sums, w.nsums, sizeof(*w.sums), cmp_sum);
 		out->v = w.sums;
 		out->n = w.nsums;
 		w.sums = NULL;

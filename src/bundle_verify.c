@@ -491,7 +491,8 @@ bundle_verify(struct db *db, const char *dir, struct bundle_check *out,
 		    "bundle is one", dir);
 	if ((rc = bundle_walk(dir, &h.v, &h.n, err)) != 0)
 		return rc;
-	qsort(h.v, h.n, sizeof(*h.v), cmp_found);
+	if (h.n > 1)
+		qsort(h.v, h.n, sizeof(*h.v), cmp_found);
 	h.hex = xcalloc(h.n + 1, sizeof(*h.hex));
 	h.listed = xcalloc(h.n + 1, sizeof(*h.listed));
 	for (i = 0; i < h.n; i++) {
