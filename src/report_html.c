@@ -237,22 +237,7 @@ evidence_part(const struct report_data *d, struct html *h)
 		add_text(dl->last, rep_time(d->retired_at, t1));
 	}
 	buf_reset(&b);
-	buf_addf(&b, "The case holds %" PRId64 " observation%s", d->rows,
-	    d->rows == 1 ? "" : "s");
-	if (d->first_observed != 0)
-		buf_addf(&b, ", observed from %s to %s",
-		    rep_time(d->first_observed, t1),
-		    rep_time(d->last_observed, t2));
-	if (d->undated > 0)
-		buf_addf(&b, " (%" PRId64 " without a time)", d->undated);
-	buf_adds(&b, ". Method: each row is one observation the researcher "
-	    "recorded (depeer evidence), counted here by kind and malware "
-	    "family");
-	if (d->retracted > 0)
-		buf_addf(&b, "; %" PRId64 " retracted row%s %s not counted",
-		    d->retracted, d->retracted == 1 ? "" : "s",
-		    d->retracted == 1 ? "is" : "are");
-	buf_adds(&b, ".");
+	rep_evidence_sentence(d, &b);
 	el(s, "p", b.s);
 	buf_release(&b);
 	if (d->ngroups == 0)
@@ -333,7 +318,6 @@ reply_part(const struct report_data *d, struct html *h)
 	xmlNodePtr s = section(h, "Who was told, and what each said",
 	    "replies"), ul, li, sub;
 	struct buf b = BUF_INIT;
-	char t1[32], t2[32];
 	size_t i, j;
 
 	if (d->nparties == 0) {
@@ -352,22 +336,8 @@ reply_part(const struct report_data *d, struct html *h)
 			buf_addf(&b, "%s ", p->name);
 		el(li, "strong", b.s);
 		buf_reset(&b);
-		buf_addf(&b, "<%s>: %" PRId64 " message%s sent", p->address,
-		    p->sent, p->sent == 1 ? "" : "s");
-		if (p->first_sent != 0 && p->first_sent != p->last_sent)
-			buf_addf(&b, " from %s to %s",
-			    rep_time(p->first_sent, t1),
-			    rep_time(p->last_sent, t2));
-		else if (p->first_sent != 0)
-			buf_addf(&b, " on %s", rep_time(p->first_sent, t1));
-		buf_addf(&b, " (complaint%s ", p->ncomplaints > 1 ? "s" : "");
-		for (j = 0; j < p->ncomplaints; j++)
-			buf_addf(&b, "%s%" PRId64, j > 0 ? ", " : "",
-			    p->complaints[j]);
-		buf_addf(&b, "; now %s).", p->state);
-		if (p->nreplies == 0)
-			buf_addf(&b, " No reply after %" PRId64 " message%s.",
-			    p->sent, p->sent == 1 ? "" : "s");
+		buf_addf(&b, "<%s>", p->address);
+		rep_party_sentence(p, &b);
 		add_text(li, b.s);
 		if (p->nreplies == 0)
 			continue;
@@ -376,16 +346,7 @@ reply_part(const struct report_data *d, struct html *h)
 			const struct rep_reply *r = &p->replies[j];
 
 			buf_reset(&b);
-			buf_addf(&b, "%s: %s", rep_time(r->at, t1), r->what);
-			if (r->text != NULL)
-				buf_addf(&b, ", \u201c%s\u201d", r->text);
-			if (r->mail_id != 0)
-				buf_addf(&b, " (mail %" PRId64 ", complaint %"
-				    PRId64 ")", r->mail_id, r->complaint_id);
-			else
-				buf_addf(&b, " (recorded by hand, audit %"
-				    PRId64 ", complaint %" PRId64 ")",
-				    r->audit_seq, r->complaint_id);
+			rep_reply_line(r, "\u201c", "\u201d", &b);
 			el(sub, "li", b.s);
 		}
 	}

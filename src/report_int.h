@@ -220,6 +220,13 @@ void	rep_ci(const double ci[2], char *buf, size_t len);
 /* The sentences of the impact of s (method and interval each), one per
    line into out, each ending "\n". */
 void	rep_impact_lines(const struct rep_series *s, struct buf *out);
+/* The sentences every format shares, appended to out: the evidence
+   counted, with its method; what was sent to a party and what came of
+   it (after its address); one reply, its text between open and close. */
+void	rep_evidence_sentence(const struct report_data *d, struct buf *out);
+void	rep_party_sentence(const struct rep_party *p, struct buf *out);
+void	rep_reply_line(const struct rep_reply *r, const char *open,
+	    const char *close, struct buf *out);
 
 /*
  * Chart scaling: the bucket of point t in [t0, t1) split into n equal

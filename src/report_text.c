@@ -230,22 +230,7 @@ evidence_block(const struct report_data *d, struct out *o)
 		buf_reset(&b);
 	}
 	buf_addc(o->b, '\n');
-	buf_addf(&b, "The case holds %" PRId64 " observation%s", d->rows,
-	    d->rows == 1 ? "" : "s");
-	if (d->first_observed != 0)
-		buf_addf(&b, ", observed from %s to %s",
-		    rep_time(d->first_observed, t1),
-		    rep_time(d->last_observed, t2));
-	if (d->undated > 0)
-		buf_addf(&b, " (%" PRId64 " without a time)", d->undated);
-	buf_adds(&b, ". Method: each row is one observation the researcher "
-	    "recorded (depeer evidence), counted here by kind and malware "
-	    "family");
-	if (d->retracted > 0)
-		buf_addf(&b, "; %" PRId64 " retracted row%s %s not counted",
-		    d->retracted, d->retracted == 1 ? "" : "s",
-		    d->retracted == 1 ? "is" : "are");
-	buf_adds(&b, ".");
+	rep_evidence_sentence(d, &b);
 	para(o, "", "", b.s);
 	buf_release(&b);
 	if (d->ngroups == 0)
@@ -335,7 +320,6 @@ static void
 reply_block(const struct report_data *d, struct out *o)
 {
 	struct buf b = BUF_INIT;
-	char t1[32], t2[32];
 	size_t i, j;
 
 	heading(o, "Who was told, and what each said");
@@ -349,39 +333,15 @@ reply_block(const struct report_data *d, struct out *o)
 		buf_reset(&b);
 		if (p->asn != 0)
 			buf_addf(&b, "AS%" PRIu32 " ", p->asn);
-		buf_addf(&b, "%s%s<%s>: %" PRId64 " message%s sent", p->name ?
-		    p->name : "", p->name ? " " : "", p->address, p->sent,
-		    p->sent == 1 ? "" : "s");
-		if (p->first_sent != 0 && p->first_sent != p->last_sent)
-			buf_addf(&b, " from %s to %s",
-			    rep_time(p->first_sent, t1),
-			    rep_time(p->last_sent, t2));
-		else if (p->first_sent != 0)
-			buf_addf(&b, " on %s", rep_time(p->first_sent, t1));
-		buf_adds(&b, " (complaint");
-		buf_adds(&b, p->ncomplaints > 1 ? "s " : " ");
-		for (j = 0; j < p->ncomplaints; j++)
-			buf_addf(&b, "%s%" PRId64, j > 0 ? ", " : "",
-			    p->complaints[j]);
-		buf_addf(&b, "; now %s).", p->state);
-		if (p->nreplies == 0)
-			buf_addf(&b, " No reply after %" PRId64 " message%s.",
-			    p->sent, p->sent == 1 ? "" : "s");
+		buf_addf(&b, "%s%s<%s>", p->name ? p->name : "",
+		    p->name ? " " : "", p->address);
+		rep_party_sentence(p, &b);
 		para(o, "- ", "  ", b.s);
 		for (j = 0; j < p->nreplies; j++) {
 			const struct rep_reply *r = &p->replies[j];
 
 			buf_reset(&b);
-			buf_addf(&b, "%s: %s", rep_time(r->at, t1), r->what);
-			if (r->text != NULL)
-				buf_addf(&b, ", \"%s\"", r->text);
-			if (r->mail_id != 0)
-				buf_addf(&b, " (mail %" PRId64 ", complaint %"
-				    PRId64 ")", r->mail_id, r->complaint_id);
-			else
-				buf_addf(&b, " (recorded by hand, audit %"
-				    PRId64 ", complaint %" PRId64 ")",
-				    r->audit_seq, r->complaint_id);
+			rep_reply_line(r, "\"", "\"", &b);
 			para(o, "    - ", "      ", b.s);
 		}
 	}

@@ -224,3 +224,64 @@ rep_downsample(const struct measure_point *p, size_t n, size_t max,
 	*nout = k;
 }
 
+void
+rep_evidence_sentence(const struct report_data *d, struct buf *b)
+{
+	char t1[32], t2[32];
+
+	buf_addf(b, "The case holds %" PRId64 " observation%s", d->rows,
+	    d->rows == 1 ? "" : "s");
+	if (d->first_observed != 0)
+		buf_addf(b, ", observed from %s to %s",
+		    rep_time(d->first_observed, t1),
+		    rep_time(d->last_observed, t2));
+	if (d->undated > 0)
+		buf_addf(b, " (%" PRId64 " without a time)", d->undated);
+	buf_adds(b, ". Method: each row is one observation the researcher "
+	    "recorded (depeer evidence), counted here by kind and malware "
+	    "family");
+	if (d->retracted > 0)
+		buf_addf(b, "; %" PRId64 " retracted row%s %s not counted",
+		    d->retracted, d->retracted == 1 ? "" : "s",
+		    d->retracted == 1 ? "is" : "are");
+	buf_adds(b, ".");
+}
+
+void
+rep_party_sentence(const struct rep_party *p, struct buf *b)
+{
+	char t1[32], t2[32];
+	size_t j;
+
+	buf_addf(b, ": %" PRId64 " message%s sent", p->sent,
+	    p->sent == 1 ? "" : "s");
+	if (p->first_sent != 0 && p->first_sent != p->last_sent)
+		buf_addf(b, " from %s to %s", rep_time(p->first_sent, t1),
+		    rep_time(p->last_sent, t2));
+	else if (p->first_sent != 0)
+		buf_addf(b, " on %s", rep_time(p->first_sent, t1));
+	buf_addf(b, " (complaint%s ", p->ncomplaints > 1 ? "s" : "");
+	for (j = 0; j < p->ncomplaints; j++)
+		buf_addf(b, "%s%" PRId64, j > 0 ? ", " : "", p->complaints[j]);
+	buf_addf(b, "; now %s).", p->state);
+	if (p->nreplies == 0)
+		buf_addf(b, " No reply after %" PRId64 " message%s.", p->sent,
+		    p->sent == 1 ? "" : "s");
+}
+
+void
+rep_reply_line(const struct rep_reply *r, const char *open,
+    const char *close, struct buf *b)
+{
+	char t[32];
+
+	buf_addf(b, "%s: %s", rep_time(r->at, t), r->what);
+	if (r->text != NULL)
+		buf_addf(b, ", %s%s%s", open, r->text, close);
+	if (r->mail_id != 0)
+		buf_addf(b, " (mail %" PRId64 ", complaint %" PRId64 ")",
+		    r->mail_id, r->complaint_id);
+	else
+		buf_addf(b, " (recorded by hand, audit %" PRId64 ", complaint %"
+		    PRId64 ")", r->audit_seq, r->complaint_id);
+}

@@ -26,6 +26,9 @@
 #   json_get PYEXPR [FILE]    print a value from JSON output (for $(...))
 #   db_snap                   remember the database's content (.dump)
 #   expect_db_unchanged       the content is what db_snap last saw
+#   expect_refused CODE TEXT ARGS...
+#                             dp ARGS exits CODE saying TEXT on stderr, and
+#                             the database is what db_snap last saw
 #   db_copy SRC DST           copy a database (WAL checkpointed first)
 #   file_mode PATH            permission bits in octal ("600")
 #   fakenet_start [ROUTES...] start the loopback registries and DNS
@@ -297,6 +300,16 @@ print('null' if v is None else v)" "${2:-$T/out}" 2>"$T/py.err"
 
 db_snap() {
 	sqlite3 -batch "$DB" .dump >"$T/snap.dump" 2>&1
+}
+
+# expect_refused CODE TEXT ARGS...: "dp ARGS" exits CODE, says TEXT on
+# stderr, and leaves the database as the last db_snap found it.
+expect_refused() {
+	_rcode=$1 _rtext=$2
+	shift 2
+	expect_code "$_rcode" dp "$@"
+	expect_err "$_rtext"
+	expect_db_unchanged
 }
 
 expect_db_unchanged() {

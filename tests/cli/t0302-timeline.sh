@@ -78,33 +78,26 @@ expect_code 0 dp verify
 
 step "bad input: a clear message, its status, nothing written"
 db_snap
-refused() {
-	_code=$1 _text=$2
-	shift 2
-	expect_code "$_code" dp "$@"
-	expect_err "$_text"
-	expect_db_unchanged
-}
-refused 66 "no provider named 'Nope'" event add Nope offline
-refused 64 "'bogus' is not an event kind" event add McColo bogus
-refused 64 "names no upstream" event add McColo offline --upstream 3561
-refused 64 "'--upstream'" event add McColo upstream-lost --upstream ASx
-refused 64 "'--at'" event add McColo offline --at yesterday
-refused 64 "control character" event add McColo note --note "$(printf 'a\033]0;b\007')"
+expect_refused 66 "no provider named 'Nope'" event add Nope offline
+expect_refused 64 "'bogus' is not an event kind" event add McColo bogus
+expect_refused 64 "names no upstream" event add McColo offline --upstream 3561
+expect_refused 64 "'--upstream'" event add McColo upstream-lost --upstream ASx
+expect_refused 64 "'--at'" event add McColo offline --at yesterday
+expect_refused 64 "control character" event add McColo note --note "$(printf 'a\033]0;b\007')"
 expect_no_err "$(printf '\033')"
-refused 64 "needs --note" event add McColo note
-refused 66 "no stored answer (source) 999" event add McColo offline --source 999
-refused 64 "'--source'" event add McColo offline --source x
-refused 64 "takes a provider and a kind" event add McColo
-refused 66 "no provider named 'Nope'" timeline Nope
-refused 64 "takes a provider" timeline
+expect_refused 64 "needs --note" event add McColo note
+expect_refused 66 "no stored answer (source) 999" event add McColo offline --source 999
+expect_refused 64 "'--source'" event add McColo offline --source x
+expect_refused 64 "takes a provider and a kind" event add McColo
+expect_refused 66 "no provider named 'Nope'" timeline Nope
+expect_refused 64 "takes a provider" timeline
 expect_code 66 dp --db "$T/none.db" timeline McColo
 [ ! -e "$T/none.db" ] || fail "timeline created a database"
 
 step "a retired provider takes no more events"
 expect_code 0 dp provider retire Atrivo --reason "closed"
 db_snap
-refused 65 "retired" event add Atrivo offline
+expect_refused 65 "retired" event add Atrivo offline
 expect_code 0 dp timeline Atrivo
 expect_out "not this provider's timeline"
 

@@ -80,36 +80,29 @@ json_check 'eq([r["address"] for r in d], ["abuse@gblx.example"])'
 
 step "bad input: a clear message, its status, nothing written"
 db_snap
-refused() {
-	_code=$1 _text=$2
-	shift 2
-	expect_code "$_code" dp "$@"
-	expect_err "$_text"
-	expect_db_unchanged
-}
-refused 65 "KREBS@example.org is already a media contact of this provider" \
+expect_refused 65 "KREBS@example.org is already a media contact of this provider" \
     media add "B. Krebs" KREBS@example.org --provider McColo
-refused 65 "already a media contact of every case" \
+expect_refused 65 "already a media contact of every case" \
     media add "J" jane@xn--bcher-kva.example
-refused 64 "not allowed in a name" media add 'Eve <eve@x.example>' e@x.example
-refused 64 "control character" media add "$(printf 'a\033[2Jb')" a@x.example
+expect_refused 64 "not allowed in a name" media add 'Eve <eve@x.example>' e@x.example
+expect_refused 64 "control character" media add "$(printf 'a\033[2Jb')" a@x.example
 expect_no_err "$(printf '\033')"
-refused 64 "invalid address 'nobody'" media add Nobody nobody
-refused 64 "needs a name" media add "" a@x.example
-refused 64 "takes a name and an address" media add OnlyName
-refused 66 "no provider named 'Nope'" media add A a@x.example --provider Nope
-refused 64 "outlet" media add A a@x.example --outlet "$(printf 'x\ny')"
-refused 66 "no media contact 99" media rm 99
-refused 65 "was already removed" media rm 2
-refused 64 "media contact id" media rm x
-refused 66 "no provider named 'Nope'" media list --provider Nope
+expect_refused 64 "invalid address 'nobody'" media add Nobody nobody
+expect_refused 64 "needs a name" media add "" a@x.example
+expect_refused 64 "takes a name and an address" media add OnlyName
+expect_refused 66 "no provider named 'Nope'" media add A a@x.example --provider Nope
+expect_refused 64 "outlet" media add A a@x.example --outlet "$(printf 'x\ny')"
+expect_refused 66 "no media contact 99" media rm 99
+expect_refused 65 "was already removed" media rm 2
+expect_refused 64 "media contact id" media rm x
+expect_refused 66 "no provider named 'Nope'" media list --provider Nope
 expect_code 66 dp --db "$T/none.db" media list
 [ ! -e "$T/none.db" ] || fail "media list created a database"
 
 step "a retired provider's case takes no new contacts"
 expect_code 0 dp provider retire Atrivo --reason "closed"
 db_snap
-refused 65 "retired" media add C c@x.example --provider Atrivo
+expect_refused 65 "retired" media add C c@x.example --provider Atrivo
 expect_code 0 dp media rm 3
 
 step "verify holds each contact to its entries"

@@ -115,20 +115,13 @@ expect_out "What happened so far (times in UTC):"
 step "bad input: a clear message, its status, nothing written"
 mkdir "$T/full" && : >"$T/full/x"
 db_snap
-refused() {
-	_code=$1 _text=$2
-	shift 2
-	expect_code "$_code" dp "$@"
-	expect_err "$_text"
-	expect_db_unchanged
-}
-refused 73 "$T/full" report McColo --to-media --bundle "$T/full"
-refused 64 "do not go with it" report McColo --to-media --format html
-refused 64 "do not go with it" report McColo --to-media -o "$T/x.html"
-refused 64 "do not go with it" report McColo --to-media --redact
-refused 64 "go with --to-media" report McColo --unredacted
-refused 64 "go with --to-media" report McColo --bundle "$T/b9"
-refused 66 "no provider named 'Nope'" report Nope --to-media --bundle "$T/b9"
+expect_refused 73 "$T/full" report McColo --to-media --bundle "$T/full"
+expect_refused 64 "do not go with it" report McColo --to-media --format html
+expect_refused 64 "do not go with it" report McColo --to-media -o "$T/x.html"
+expect_refused 64 "do not go with it" report McColo --to-media --redact
+expect_refused 64 "go with --to-media" report McColo --unredacted
+expect_refused 64 "go with --to-media" report McColo --bundle "$T/b9"
+expect_refused 66 "no provider named 'Nope'" report Nope --to-media --bundle "$T/b9"
 [ ! -e "$T/b9" ] || fail "a refused update left a bundle"
 expect_code 0 dp verify
 finish
