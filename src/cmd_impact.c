@@ -50,33 +50,6 @@ parse_at(const char *s, int64_t *at, int64_t *event_id, struct dp_err *err)
 	return 0;
 }
 
-/* "fell 62%" / "rose 5%" / "did not change" */
-static void
-verb(double pct, char *buf, size_t len)
-{
-	if (pct <= -0.5)
-		snprintf(buf, len, "fell %.0f%%", -pct);
-	else if (pct >= 0.5)
-		snprintf(buf, len, "rose %.0f%%", pct);
-	else
-		snprintf(buf, len, "did not change (%+.1f%%)", pct);
-}
-
-/* "95% interval 55% to 68%", in the direction of the change. */
-static void
-interval(const double ci[2], char *buf, size_t len)
-{
-	if (ci[1] < 0)
-		snprintf(buf, len, "95%% interval: a fall of %.0f%% to %.0f%%",
-		    -ci[1], -ci[0]);
-	else if (ci[0] > 0)
-		snprintf(buf, len, "95%% interval: a rise of %.0f%% to %.0f%%",
-		    ci[0], ci[1]);
-	else
-		snprintf(buf, len, "95%% interval: from %+.0f%% to %+.0f%%, "
-		    "so no change cannot be ruled out", ci[0], ci[1]);
-}
-
 /* "hour", "day", "interval of 15m" */
 static void
 unit_name(int64_t interval, char *buf, size_t len)
@@ -98,7 +71,7 @@ unit_name(int64_t interval, char *buf, size_t len)
 static void
 print_text(const char *name, const struct impact_result *r)
 {
-	char t[TIME_STRLEN], iv[24], v[64], ci[128], u[40];
+	char t[TIME_STRLEN], iv[24], v[64], ci[128], u[40], m[256];
 	int64_t days = r->window_s / 86400;
 	size_t i;
 
@@ -118,37 +91,32 @@ print_text(const char *name, const struct impact_result *r)
 		printf("after:       %.4g per %s on average\n", r->after_mean,
 		    u);
 	if (r->has_change) {
-		verb(r->change_pct, v, sizeof(v));
+		impact_change_words(r->change_pct, v, sizeof(v));
 		if (r->has_ci) {
-			interval(r->ci95, ci, sizeof(ci));
-			printf("means:       %s (%s; moving-block bootstrap "
-			    "over whole days, %d resamples, seed %lu)\n", v,
-			    ci, r->resamples, IMPACT_SEED);
+			impact_ci_words(r->ci95, ci, sizeof(ci));
+			impact_means_method(r, m, sizeof(m));
+			printf("means:       %s (%s; %s)\n", v, ci, m);
 		} else
 			printf("means:       %s (no interval could be "
 			    "computed)\n", v);
 	}
 	if (r->has_same_hours) {
-		verb(r->same_hours_change_pct, v, sizeof(v));
+		impact_change_words(r->same_hours_change_pct, v, sizeof(v));
 		printf("same hours:  %s (each hour of the %s after against the "
 		    "same hour before; no interval)\n", v, r->same_weekday ?
 		    "week" : "day");
 	}
 	if (r->has_its) {
-		verb(r->its_change_pct, v, sizeof(v));
-		interval(r->its_ci95, ci, sizeof(ci));
-		printf("model:       %s (%s; Poisson regression with "
-		    "hour-of-day%s terms and a level change at the event, "
-		    "overdispersion %.2f, variance %.2f times wider for the "
-		    "correlation from hour to hour)\n", v, ci,
-		    r->its_weekday ? " and day-of-week" : "",
-		    r->its_dispersion, r->its_inflation);
+		impact_change_words(r->its_change_pct, v, sizeof(v));
+		impact_ci_words(r->its_ci95, ci, sizeof(ci));
+		impact_its_method(r, m, sizeof(m));
+		printf("model:       %s (%s; %s)\n", v, ci, m);
 	}
 	for (i = 0; i < r->nweeks; i++) {
 		if (isnan(r->weekly[i]))
 			snprintf(v, sizeof(v), "too little data");
 		else
-			verb(r->weekly[i], v, sizeof(v));
+			impact_change_words(r->weekly[i], v, sizeof(v));
 		printf("%s%zu: %s\n", i == 0 ? "weeks after: week " :
 		    "             week ", i + 1, v);
 	}

@@ -576,3 +576,47 @@ impact_to_json(const char *series, const struct impact_result *r)
 	    json_string(r->reason));
 	return o;
 }
+
+void
+impact_change_words(double pct, char *buf, size_t len)
+{
+	if (pct <= -0.5)
+		snprintf(buf, len, "fell %.0f%%", -pct);
+	else if (pct >= 0.5)
+		snprintf(buf, len, "rose %.0f%%", pct);
+	else
+		snprintf(buf, len, "did not change (%+.1f%%)", pct);
+}
+
+void
+impact_ci_words(const double ci[2], char *buf, size_t len)
+{
+	int p = ci[1] - ci[0] < 2 ? 1 : 0;
+
+	if (ci[1] < 0)
+		snprintf(buf, len, "95%% interval: a fall of %.*f%% to "
+		    "%.*f%%", p, -ci[1], p, -ci[0]);
+	else if (ci[0] > 0)
+		snprintf(buf, len, "95%% interval: a rise of %.*f%% to "
+		    "%.*f%%", p, ci[0], p, ci[1]);
+	else
+		snprintf(buf, len, "95%% interval: %+.*f%% to %+.*f%%, so no "
+		    "change cannot be ruled out", p, ci[0], p, ci[1]);
+}
+
+void
+impact_means_method(const struct impact_result *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "moving-block bootstrap over whole days, %d "
+	    "resamples, seed %lu", r->resamples, IMPACT_SEED);
+}
+
+void
+impact_its_method(const struct impact_result *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "Poisson regression with hour-of-day%s terms and "
+	    "a level change at the event, overdispersion %.2f, variance "
+	    "%.2f times wider for the correlation from hour to hour",
+	    r->its_weekday ? " and day-of-week" : "", r->its_dispersion,
+	    r->its_inflation);
+}

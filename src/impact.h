@@ -112,6 +112,20 @@ void	impact_release(struct impact_result *r);
 json_t	*impact_to_json(const char *series, const struct impact_result *r);
 
 /*
+ * The words every place that shows an estimate uses ("depeer impact",
+ * the report): a change ("fell 62%", "rose 5%", "did not change
+ * (+0.2%)"); its 95% interval in the change's direction, one decimal
+ * when whole percents would show "60% to 60%"; the method of the means'
+ * interval and of the model, with their figures.
+ */
+void	impact_change_words(double pct, char *buf, size_t len);
+void	impact_ci_words(const double ci[2], char *buf, size_t len);
+void	impact_means_method(const struct impact_result *r, char *buf,
+	    size_t len);
+void	impact_its_method(const struct impact_result *r, char *buf,
+	    size_t len);
+
+/*
  * The moving-block bootstrap's 95% interval of the change in percent of
  * the mean of after[0..na) over the mean of before[0..nb) (NAN: no
  * data), blocks of block values, draws resamples with rng seed seed.

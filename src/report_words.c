@@ -46,36 +46,20 @@ rep_interval_name(int64_t s, char *buf, size_t len)
 void
 rep_change(double pct, char *buf, size_t len)
 {
-	if (pct <= -0.5)
-		snprintf(buf, len, "fell %.0f%%", -pct);
-	else if (pct >= 0.5)
-		snprintf(buf, len, "rose %.0f%%", pct);
-	else
-		snprintf(buf, len, "did not change (%+.1f%%)", pct);
+	impact_change_words(pct, buf, len);
 }
 
 void
 rep_ci(const double ci[2], char *buf, size_t len)
 {
-	/* one decimal when whole percents would show "60% to 60%" */
-	int p = ci[1] - ci[0] < 2 ? 1 : 0;
-
-	if (ci[1] < 0)
-		snprintf(buf, len, "95%% interval: a fall of %.*f%% to "
-		    "%.*f%%", p, -ci[1], p, -ci[0]);
-	else if (ci[0] > 0)
-		snprintf(buf, len, "95%% interval: a rise of %.*f%% to "
-		    "%.*f%%", p, ci[0], p, ci[1]);
-	else
-		snprintf(buf, len, "95%% interval: %+.*f%% to %+.*f%%, so no "
-		    "change cannot be ruled out", p, ci[0], p, ci[1]);
+	impact_ci_words(ci, buf, len);
 }
 
 void
 rep_impact_lines(const struct rep_series *s, struct buf *out)
 {
 	const struct impact_result *r = &s->r;
-	char v[64], ci[128], u[32], t[32];
+	char v[64], ci[128], u[32], t[32], m[256];
 	size_t i;
 
 	if (!s->measured) {
@@ -94,9 +78,9 @@ rep_impact_lines(const struct rep_series *s, struct buf *out)
 		rep_change(r->change_pct, v, sizeof(v));
 		if (r->has_ci) {
 			rep_ci(r->ci95, ci, sizeof(ci));
-			buf_addf(out, "Means compared: %s (%s; moving-block "
-			    "bootstrap over whole days, %d resamples, seed "
-			    "%lu).\n", v, ci, r->resamples, IMPACT_SEED);
+			impact_means_method(r, m, sizeof(m));
+			buf_addf(out, "Means compared: %s (%s; %s).\n", v, ci,
+			    m);
 		} else
 			buf_addf(out, "Means compared: %s (no interval could "
 			    "be computed).\n", v);
@@ -110,12 +94,8 @@ rep_impact_lines(const struct rep_series *s, struct buf *out)
 	if (r->has_its) {
 		rep_change(r->its_change_pct, v, sizeof(v));
 		rep_ci(r->its_ci95, ci, sizeof(ci));
-		buf_addf(out, "Time-series model: %s (%s; Poisson regression "
-		    "with hour-of-day%s terms and a level change at the "
-		    "event, overdispersion %.2f, variance widened %.2f times "
-		    "for the correlation from hour to hour).\n", v, ci,
-		    r->its_weekday ? " and day-of-week" : "",
-		    r->its_dispersion, r->its_inflation);
+		impact_its_method(r, m, sizeof(m));
+		buf_addf(out, "Time-series model: %s (%s; %s).\n", v, ci, m);
 	}
 	for (i = 0; i < r->nweeks; i++) {
 		if (isnan(r->weekly[i]))
