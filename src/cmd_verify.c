@@ -192,6 +192,10 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "complaints",
 		    json_integer(rep.complaints));
 		json_object_set_new(o, "mails", json_integer(rep.mails));
+		json_object_set_new(o, "events", json_integer(rep.events));
+		json_object_set_new(o, "series", json_integer(rep.series));
+		json_object_set_new(o, "media_contacts",
+		    json_integer(rep.media));
 		json_object_set_new(o, "head", ok && rep.head[0] ?
 		    json_string(rep.head) : json_null());
 		json_object_set_new(o, "first_bad", ok ? json_null() :
@@ -226,6 +230,14 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		if (rep.mails > 0)
 			printf(", %lld mail%s read back", (long long)rep.mails,
 			    PLURAL(rep.mails));
+		if (rep.events > 0)
+			printf(", %lld event%s", (long long)rep.events,
+			    PLURAL(rep.events));
+		if (rep.series > 0)
+			printf(", %lld measured series", (long long)rep.series);
+		if (rep.media > 0)
+			printf(", %lld media contact%s", (long long)rep.media,
+			    PLURAL(rep.media));
 		putchar('\n');
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);

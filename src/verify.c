@@ -855,6 +855,7 @@ walk_measure(struct vctx *v, struct db *db, struct dp_err *err)
 		return rc;
 	if (why[0] != '\0')
 		bad(v, "%s", why);
+	v->rep->series = vmeasure_series(v->meas);
 	return 0;
 }
 
@@ -893,6 +894,7 @@ walk_event(struct vctx *v, struct db *db, struct dp_err *err)
 		return rc;
 	if (why[0] != '\0')
 		bad(v, "%s", why);
+	v->rep->events = vevent_count(v->ev);
 	return 0;
 }
 
@@ -931,6 +933,7 @@ walk_media(struct vctx *v, struct db *db, struct dp_err *err)
 		return rc;
 	if (why[0] != '\0')
 		bad(v, "%s", why);
+	v->rep->media = vmedia_live(v->media);
 	return 0;
 }
 

@@ -30,6 +30,9 @@ struct verify_report {
 	int64_t		merges;		/* provider.merge entries */
 	int64_t		complaints;	/* complaints held to their entries */
 	int64_t		mails;		/* mails read back, likewise */
+	int64_t		events;		/* provider events, likewise */
+	int64_t		series;		/* measured series */
+	int64_t		media;		/* media contacts, live */
 	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
 	int		expect_found;		/* entries expect_head matched */
 	char		expect_hash[SHA256_HEXLEN];	/* the first of them */

@@ -93,6 +93,12 @@ vevent_note(struct vevent *v, const struct audit_entry *e, json_t *o,
 	c->seen = 0;
 }
 
+int64_t
+vevent_count(const struct vevent *v)
+{
+	return v != NULL ? (int64_t)v->n : 0;
+}
+
 int
 vevent_walk(struct vevent *v, struct db *db, char *why, size_t len,
     struct dp_err *err)

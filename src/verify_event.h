@@ -32,6 +32,8 @@ void	vevent_note(struct vevent *v, const struct audit_entry *e, json_t *o,
  * why "" or the first difference, or an error code with err filled when
  * the check itself failed.
  */
+/* The events held to their entries (after a walk without a finding). */
+int64_t	vevent_count(const struct vevent *v);
 int	vevent_walk(struct vevent *v, struct db *db, char *why, size_t len,
 	    struct dp_err *err);
 

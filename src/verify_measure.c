@@ -46,6 +46,17 @@ struct vmeasure {
 	size_t		 len;
 };
 
+int64_t
+vmeasure_series(const struct vmeasure *v)
+{
+	int64_t n = 0;
+	size_t i;
+
+	for (i = 0; v != NULL && i < v->nser; i++)
+		n += v->ser[i].exists != 0;
+	return n;
+}
+
 struct vmeasure *
 vmeasure_new(void)
 {

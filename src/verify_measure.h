@@ -35,6 +35,8 @@ int	vmeasure_note(struct vmeasure *v, const struct audit_entry *e,
  * what was noted.  Returns 0 with why "" or the first difference, or an
  * error code with err filled when the check itself failed.
  */
+/* The series that exist (after a walk without a finding). */
+int64_t	vmeasure_series(const struct vmeasure *v);
 int	vmeasure_walk(struct vmeasure *v, struct db *db, char *why,
 	    size_t len, struct dp_err *err);
 

@@ -140,6 +140,17 @@ vmedia_note(struct vmedia *v, const struct audit_entry *e, json_t *o,
 		note_add(v, e, o, subj, why, len);
 }
 
+int64_t
+vmedia_live(const struct vmedia *v)
+{
+	int64_t n = 0;
+	size_t i;
+
+	for (i = 0; v != NULL && i < v->n; i++)
+		n += v->c[i].rm_seq == 0;
+	return n;
+}
+
 int
 vmedia_walk(struct vmedia *v, struct db *db, char *why, size_t len,
     struct dp_err *err)

@@ -33,6 +33,8 @@ void	vmedia_note(struct vmedia *v, const struct audit_entry *e, json_t *o,
  * why "" or the first difference, or an error code with err filled when
  * the check itself failed.
  */
+/* The contacts not removed (after a walk without a finding). */
+int64_t	vmedia_live(const struct vmedia *v);
 int	vmedia_walk(struct vmedia *v, struct db *db, char *why, size_t len,
 	    struct dp_err *err);
 

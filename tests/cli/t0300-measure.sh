@@ -63,6 +63,7 @@ expect_code 0 dp measure show sinkhole --json
 json_check 'eq([p["value"] for p in d["values"]], [3.0, 0.0, 0.0, 0.0, 1.0])'
 expect_code 0 dp verify
 expect_out "intact: 3 audit entries"
+expect_out ", 2 measured series"
 
 step "malformed lines: skipped and reported, or fatal with --strict"
 cat >"$T/bad.csv" <<'CSV'
@@ -151,6 +152,8 @@ expect_sql "SELECT action || ' ' || subject || ' ' || json_extract(payload, '\$.
     FROM audit_log ORDER BY seq DESC LIMIT 1" "measure.rm series:1 5"
 expect_code 0 dp verify
 expect_out "intact"
+# the series removed is no longer counted: sinkhole and partial are
+expect_out ", 2 measured series"
 expect_code 0 dp measure import "$T/a.csv" --series spamtrap
 expect_code 0 dp verify
 expect_out "intact"

@@ -75,6 +75,7 @@ expect_no_out "complaint"
 expect_code 0 dp --json event list Atrivo
 json_check 'eq(len(d), 1); eq(d[0]["note"], "not this provider'"'"'s timeline")'
 expect_code 0 dp verify
+expect_out ", 4 events"
 
 step "bad input: a clear message, its status, nothing written"
 db_snap

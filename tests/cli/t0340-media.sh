@@ -56,6 +56,8 @@ expect_sql "SELECT json_extract(payload, '\$.note') FROM audit_log
 expect_code 0 dp media add "Jane Doe" jane@xn--bcher-kva.example
 expect_out "media contact 5:"
 expect_code 0 dp verify
+# live ones: 1, 3, 4 and 5
+expect_out ", 4 media contacts"
 
 step "an update sent to a contact is on the timeline, not in the desks' figures"
 dp config set from 'Ann Analyst <ann@cert.example>' >/dev/null
