@@ -391,6 +391,7 @@ val_url_curl(const char *s, char **canon, struct dp_err *err)
 	char *url = NULL, *host = NULL, *zone = NULL;
 	char qb[QBUF], newhost[DOMAIN_MAX + 3], rawhost[DOMAIN_MAX + 3];
 	unsigned long bcp;
+	struct in_addr ia;
 	size_t boff;
 	int rc = DP_EX_DATAERR;
 
@@ -459,6 +460,20 @@ val_url_curl(const char *s, char **canon, struct dp_err *err)
 		    "an IPv4 address in a non-standard form (it means %s); "
 		    "record the URL with %s and keep the original form in "
 		    "the note", quote(s, qb), rawhost, newhost, newhost);
+		goto out;
+	}
+	/*
+	 * curl left the host alone, yet it reads as an address once its
+	 * final dot is gone ("0xa.0x198." is 10.0.1.152): the normal form
+	 * would then mean another host than it says.
+	 */
+	if (inet_aton(newhost, &ia) != 0 &&
+	    strcmp(newhost, inet_ntoa(ia)) != 0) {
+		dp_fail(err, DP_EX_DATAERR, "invalid URL '%s': host '%s' is "
+		    "an IPv4 address in a non-standard form (it means %s); "
+		    "record the URL with %s and keep the original form in "
+		    "the note", quote(s, qb), rawhost, inet_ntoa(ia),
+		    inet_ntoa(ia));
 		goto out;
 	}
 	uc = curl_url_set(h, CURLUPART_HOST, newhost, 0);
