@@ -340,6 +340,7 @@ struct bw {
 	int64_t		 later, nentries, nwithheld;
 	struct buf	 withheld;	/* "\n<subject>\n" of each entry whose
 					   payload stays out */
+	struct buf	*sums_out;	/* or NULL: SHA256SUMS as written */
 	struct dp_err	*err;
 };
 
@@ -1124,6 +1125,8 @@ write_all(struct bw *w)
 			buf_addf(&b, "%s  %s\n", w->sums[i].hex,
 			    w->sums[i].rel);
 		rc = put(w, "SHA256SUMS", b.s, b.len);
+		if (rc == 0 && w->sums_out != NULL)
+			buf_add(w->sums_out, b.s, b.len);
 	}
 	buf_release(&b);
 	return rc;
@@ -1190,9 +1193,10 @@ sync_dir(const char *path)
 	}
 }
 
-int
-bundle_write_as(struct db *db, const char *provider, const char *dir,
-    int redact, const struct bundle_who *who, struct dp_err *err)
+static int
+write_bundle(struct db *db, const char *provider, const char *dir,
+    int redact, const struct bundle_who *who, struct buf *sums,
+    struct dp_err *err)
 {
 	struct bw w;
 	char *base, *tmp, *slash;
@@ -1203,6 +1207,7 @@ bundle_write_as(struct db *db, const char *provider, const char *dir,
 	w.db = db;
 	w.redact = redact;
 	w.who = who;
+	w.sums_out = sums;
 	w.err = err;
 	w.stamp = clock_doc_stamp();
 	w.p = (struct provider)PROVIDER_INIT;
@@ -1324,8 +1329,38 @@ bundle_expect_release(struct bundle_expect *e)
 }
 
 int
-bundle_write(struct db *db, const char *provider, const char *dir,
-    int redact, struct dp_err *err)
+bundle_write_as(struct db *db, const char *provider, const char *dir,
+    int redact, const struct bundle_who *who, struct dp_err *err)
 {
-	return bundle_write_as(db, provider, dir, redact, NULL, err);
+	return write_bundle(db, provider, dir, redact, who, NULL, err);
+}
+
+int
+bundle_write(struct db *db, const char *provider, const char *dir,
+    int redact, struct buf *sums, struct dp_err *err)
+{
+	return write_bundle(db, provider, dir, redact, NULL, sums, err);
+}
+
+void
+bundle_remove(const char *dir)
+{
+	rm_tree(dir);
+}
+
+char *
+bundle_default_dir(const char *provider, int64_t now)
+{
+	struct buf b = BUF_INIT;
+	char t[TIME_STRLEN];
+	size_t i;
+
+	buf_adds(&b, "bundle-");
+	bundle_safe_name(&b, provider, 64);
+	fmt_time(now, t);
+	buf_addc(&b, '-');
+	for (i = 0; t[i] != '\0'; i++)
+		if (t[i] != '-' && t[i] != ':')
+			buf_addc(&b, t[i]);
+	return buf_detach(&b, NULL);
 }

@@ -81,18 +81,26 @@ int	bundle_iodef_stream(struct db *db, const char *provider,
 	    int (*sink)(void *arg, const char *bytes, size_t len), void *arg,
 	    struct dp_err *err);
 
+struct buf;
+
 /*
  * Write the bundle of provider into dir, which must not exist or be an
  * empty folder (DP_EX_CANTCREAT otherwise: an earlier bundle is never
  * written over).  It is built in a temporary folder beside dir and
  * renamed to dir at the end, so a failure leaves nothing behind.  The
- * provider unknown: DP_EX_NOINPUT.
+ * provider unknown: DP_EX_NOINPUT.  sums, when not NULL, receives the
+ * bytes of its SHA256SUMS.
  */
 int	bundle_write(struct db *db, const char *provider, const char *dir,
-	    int redact, struct dp_err *err);
+	    int redact, struct buf *sums, struct dp_err *err);
 /* The same with who for the IODEF document's creator and its id. */
 int	bundle_write_as(struct db *db, const char *provider, const char *dir,
 	    int redact, const struct bundle_who *who, struct dp_err *err);
+
+/* Remove a bundle just written (the caller gave up what it was for). */
+void	bundle_remove(const char *dir);
+/* "bundle-<provider, sanitised>-<YYYYMMDDTHHMMSSZ>": a new string. */
+char	*bundle_default_dir(const char *provider, int64_t now);
 
 /* What bundle_verify() found. */
 struct bundle_check {

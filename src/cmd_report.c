@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bundle.h"
 #include "clock.h"
 #include "cmd.h"
 #include "complaint_draft.h"
@@ -16,37 +17,9 @@
 #include "media_update.h"
 #include "outfile.h"
 #include "report.h"
-#include "validate.h"
 
 enum { OPT_FORMAT = OPT_FIRST_LOCAL, OPT_REDACT, OPT_SERIES, OPT_AT,
 	OPT_FORCE, OPT_TO_MEDIA, OPT_BUNDLE, OPT_UNREDACTED };
-
-/*
- * The default folder of the bundle a media update attaches the sums of:
- * "bundle-<provider>-<YYYYMMDDTHHMMSSZ>" in the current folder, the
- * provider's name kept to letters, digits, '.', '_' and '-'.
- */
-static char *
-default_bundle_dir(const char *provider, int64_t now)
-{
-	char t[TIME_STRLEN], stamp[TIME_STRLEN];
-	const char *p;
-	char *s, *q;
-	size_t i, j;
-
-	fmt_time(now, t);
-	for (i = j = 0; t[i] != '\0'; i++)
-		if (t[i] != '-' && t[i] != ':')
-			stamp[j++] = t[i];
-	stamp[j] = '\0';
-	s = xasprintf("bundle-%s-%s", provider, stamp);
-	for (q = s + 7, p = provider; *p != '\0'; p++, q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-		    (*q >= '0' && *q <= '9') || *q == '.' || *q == '_' ||
-		    *q == '-'))
-			*q = '-';
-	return s;
-}
 
 /* report PROVIDER --to-media: one status update per media contact. */
 static int
@@ -75,7 +48,7 @@ to_media(const struct cmd_args *a, struct ctx *ctx, const char **series,
 	req.at = args_get(a, OPT_AT);
 	dir = args_get(a, OPT_BUNDLE) != NULL ?
 	    xstrdup(args_get(a, OPT_BUNDLE)) :
-	    default_bundle_dir(a->argv[0], now);
+	    bundle_default_dir(a->argv[0], now);
 	req.bundle_dir = dir;
 	if ((rc = ctx_db_write(ctx)) != 0)
 		goto out;

@@ -2,7 +2,6 @@
  * media_update.c - the status updates of a case to its media contacts
  * (media_update.h).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,32 +126,6 @@ changes_for(const struct timeline *t, const char *addr, int redact,
 	return a;
 }
 
-/* The file dir/name, whole. */
-static int
-read_file(const char *dir, const char *name, struct buf *b,
-    struct dp_err *err)
-{
-	char *path = xasprintf("%s/%s", dir, name);
-	FILE *fp;
-	char chunk[8192];
-	size_t got;
-	int rc = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		rc = dp_fail(err, DP_EX_IOERR, "cannot read '%s': %s", path,
-		    strerror(errno));
-	else {
-		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			buf_add(b, chunk, got);
-		if (ferror(fp))
-			rc = dp_fail(err, DP_EX_IOERR, "cannot read '%s'",
-			    path);
-		fclose(fp);
-	}
-	free(path);
-	return rc;
-}
-
 int
 media_update_draft(struct db *db, const struct config *cfg,
     const struct media_update_req *req, struct complaint_drafted **out,
@@ -169,7 +142,7 @@ media_update_draft(struct db *db, const struct config *cfg,
 	size_t nm = 0, i, k, nv = 0;
 	int64_t since;
 	json_t *extra, *changes;
-	int rc, redact = !req->unredacted;
+	int rc, redact = !req->unredacted, bundle_written = 0;
 
 	*out = NULL;
 	*contacts = NULL;
@@ -196,9 +169,9 @@ media_update_draft(struct db *db, const struct config *cfg,
 	    (rc = timeline_get(db, req->provider, &t, err)) != 0)
 		goto out;
 	if ((rc = bundle_write(db, req->provider, req->bundle_dir, redact,
-	    err)) != 0 ||
-	    (rc = read_file(req->bundle_dir, "SHA256SUMS", &sums, err)) != 0)
+	    &sums, err)) != 0)
 		goto out;
+	bundle_written = 1;
 
 	memset(att, 0, sizeof(att));
 	att[0].filename = "report.html";
@@ -261,6 +234,9 @@ media_update_draft(struct db *db, const struct config *cfg,
 	goto out;
 fail:
 	db_rollback(db);
+	/* No update carries its sums: the bundle goes too. */
+	if (bundle_written)
+		bundle_remove(req->bundle_dir);
 out:
 	complaint_drafted_free(v, nv);
 	media_free(m, nm);

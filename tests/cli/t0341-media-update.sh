@@ -123,5 +123,14 @@ expect_refused 64 "go with --to-media" report McColo --unredacted
 expect_refused 64 "go with --to-media" report McColo --bundle "$T/b9"
 expect_refused 66 "no provider named 'Nope'" report Nope --to-media --bundle "$T/b9"
 [ ! -e "$T/b9" ] || fail "a refused update left a bundle"
+
+step "drafting fails once the bundle is written: the bundle goes too"
+dp config unset from >/dev/null
+db_snap
+expect_refused 78 "no sender identity" report McColo --to-media \
+    --bundle "$T/b8"
+[ ! -e "$T/b8" ] || fail "the bundle of updates never drafted was left"
+if ls "$T" | grep -q '^b8\.tmp'; then fail "a temporary bundle folder was left"; fi
+dp config set from 'Ann Analyst <ann@cert.example>' >/dev/null
 expect_code 0 dp verify
 finish
