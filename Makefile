@@ -46,7 +46,8 @@ DESTDIR	?=
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
-PKGS	 = libcurl sqlite3 libxml-2.0 jansson libcrypto libidn2 gmime-3.0 gsl
+PKGS	 = libcurl sqlite3 libxml-2.0 jansson libcrypto libidn2 gmime-3.0 gsl \
+	   zlib libzstd
 TESTPKGS = check
 
 VERSION	:= 0.1.0
@@ -79,9 +80,10 @@ CPPFLAGS_ALL = -D_DEFAULT_SOURCE -DDEPEER_VERSION='"$(VERSION)"' \
 	   -DDEPEER_DATADIR='"$(DATADIR)"' -Isrc -I$(BUILD) $(CPPFLAGS)
 CFLAGS_ALL = -std=c11 $(OPT) -g -pthread $(WARN) $(SANFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-# libunistring (display widths, normalisation) ships no pkg-config file on
-# Debian; res_query() is in libresolv, part of the C library.
-SYSLIBS	 = -lunistring -lresolv
+# libunistring (display widths, normalisation) and libbz2 (bzip2-compressed
+# routing dumps) ship no pkg-config file on Debian; res_query() is in
+# libresolv, part of the C library.
+SYSLIBS	 = -lunistring -lbz2 -lresolv
 LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(SYSLIBS) $(LIBS)
 LDFLAGS_ALL = -pthread $(SANFLAGS) $(LDFLAGS)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TESTPKGS) 2>/dev/null)
@@ -104,11 +106,19 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 # targets run it themselves (ensure-deps) when pkg-config cannot find one
 # or a tool the tests use is missing, so "make demo" and "make check" work
 # as the first command on a fresh machine.
+# Debian's own python3, which sees Debian's python3-* modules (pyasn, the
+# independent longest-prefix-match reference; distributed, the Dask
+# cluster of the attribute test) whatever python3 comes first in PATH.
+DEBIAN_PYTHON ?= /usr/bin/python3
+export DEBIAN_PYTHON
 NEED_DEPS := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TESTPKGS) 2>/dev/null \
 	     && command -v sqlite3 >/dev/null && command -v whois >/dev/null \
 	     && command -v python3 >/dev/null && command -v nm >/dev/null \
 	     && command -v gpg >/dev/null && command -v gpg-agent >/dev/null \
-	     && [ -f /usr/include/unistr.h ] && echo no || echo yes)
+	     && [ -f /usr/include/unistr.h ] && [ -f /usr/include/bzlib.h ] \
+	     && command -v bgpdump >/dev/null \
+	     && $(DEBIAN_PYTHON) -c 'import pyasn, distributed' 2>/dev/null \
+	     && echo no || echo yes)
 
 .PHONY: all check unit cli layers exitcodes demo bench install uninstall \
 	deps deps-browser clean fuzz fuzz-build ensure-deps have-deps FORCE
@@ -130,6 +140,8 @@ have-deps:
 	fi; \
 	printf '#include <unistr.h>\n' | $(firstword $(CC)) -E - \
 	    >/dev/null 2>&1 || missing="$$missing libunistring"; \
+	printf '#include <bzlib.h>\n' | $(firstword $(CC)) -E - \
+	    >/dev/null 2>&1 || missing="$$missing libbz2"; \
 	if [ -n "$$missing" ]; then \
 	    echo "make: cannot build depeer, missing:$$missing" >&2; \
 	    echo "make: run 'make deps' to install the Debian packages" \
@@ -303,7 +315,8 @@ DEB_PKGS = make gcc pkg-config libcurl4-openssl-dev libsqlite3-dev \
 	   libxml2-dev libjansson-dev libssl-dev check sqlite3 man-db whois \
 	   python3 openssl mandoc libunistring-dev libidn2-dev \
 	   libgmime-3.0-dev python3-jsonschema gpg gpg-agent curl libgsl-dev \
-	   libxml2-utils
+	   libxml2-utils zlib1g-dev libbz2-dev libzstd-dev bgpdump \
+	   python3-pyasn python3-distributed
 # Only "make fuzz" needs clang, and then the libFuzzer runtime of that
 # clang's version: libclang-rt-<major>-dev, which the clang package only
 # recommends (and deps installs without recommends), and whose name

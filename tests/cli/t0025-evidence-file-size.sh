@@ -184,6 +184,8 @@ DROP TABLE artifact_chunks;
 DROP TABLE artifacts;
 ALTER TABLE old RENAME TO artifacts;
 DROP TABLE media_contacts;
+DROP TABLE prefix_table_chunks;
+DROP TABLE prefix_tables;
 DROP TABLE provider_events;
 DROP TABLE series_points;
 DROP TABLE series;

@@ -32,6 +32,8 @@ expect_out "intact"
 step "a case from schema 12 migrates its changes into events"
 sqlite3 -batch -bail "$DB" <<'SQL' || fail "cannot make the schema-12 case"
 DROP TABLE media_contacts;
+DROP TABLE prefix_table_chunks;
+DROP TABLE prefix_tables;
 DROP TABLE provider_events;
 DROP TABLE series_points;
 DROP TABLE series;
