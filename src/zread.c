@@ -1,0 +1,354 @@
+/*
+ * zread.c - files read through gzip, bzip2, zstd or no compression; see
+ * zread.h.
+ *
+ * The decompression is the libraries' (zlib's inflate, libbz2's
+ * BZ2_bzDecompress, libzstd's ZSTD_decompressStream); what is written here
+ * is the loop around them that none of them offers as a whole: one fixed
+ * input buffer, the format told from the magic bytes, the next gzip member
+ * or bzip2 stream started where the last one ended, the difference
+ * between a stream cut short (the end, flagged) and a corrupt one (an
+ * error with the compressed offset), and the SHA-256 of every raw byte.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bzlib.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "exitcodes.h"
+#include "hash.h"
+#include "openin.h"
+#include "zread.h"
+
+/* The raw bytes read at a time: large enough that read(2) and the
+   decoders' per-call costs vanish, small enough to stay in the cache. */
+#define ZREAD_INBUF	(128 * 1024)
+
+enum zfmt { ZF_NONE, ZF_GZIP, ZF_BZIP2, ZF_ZSTD };
+
+static const char *const fmt_name[] = { "none", "gzip", "bzip2", "zstd" };
+
+struct zread {
+	int		 fd;
+	int		 own_fd;	/* not standard input: close it */
+	char		*name;		/* "'path'" or "standard input" */
+	enum zfmt	 fmt;
+	unsigned char	*in;
+	size_t		 in_pos, in_len;
+	int		 in_eof;
+	z_stream	 zs;
+	bz_stream	 bz;
+	ZSTD_DStream	*zd;
+	int		 dec_live;	/* the decoder is initialised */
+	int		 in_member;	/* inside a stream: its end not seen */
+	int		 state;		/* 0 reading, 1 at the end, -1 failed */
+	struct dp_err	 fail;		/* the error repeated after -1 */
+	int		 truncated;
+	struct sha256	*sha;
+	int		 sha_done;
+	char		 hex[SHA256_HEXLEN];
+	uint64_t	 raw, out;
+};
+
+/* Read more raw bytes after in_len (at most to the buffer's end); sets
+   in_eof at the end of the file.  0, or -1 with err set. */
+static int
+fill(struct zread *z, struct dp_err *err)
+{
+	ssize_t n;
+
+	if (z->in_pos == z->in_len)
+		z->in_pos = z->in_len = 0;
+	for (;;) {
+		n = read(z->fd, z->in + z->in_len, ZREAD_INBUF - z->in_len);
+		if (n >= 0)
+			break;
+		if (errno != EINTR)
+			return dp_fail(err, DP_EX_IOERR, "cannot read %s: %s",
+			    z->name, strerror(errno)), -1;
+	}
+	if (n == 0) {
+		z->in_eof = 1;
+		return 0;
+	}
+	sha256_update(z->sha, z->in + z->in_len, (size_t)n);
+	z->in_len += (size_t)n;
+	z->raw += (uint64_t)n;
+	return 0;
+}
+
+/* The offset in the raw file of the next byte the decoder would take. */
+static uint64_t
+raw_pos(const struct zread *z)
+{
+	return z->raw - (z->in_len - z->in_pos);
+}
+
+static int
+corrupt(struct zread *z, const char *why, struct dp_err *err)
+{
+	return dp_fail(err, DP_EX_DATAERR,
+	    "%s: corrupt %s data at compressed byte %llu: %s", z->name,
+	    fmt_name[z->fmt], (unsigned long long)raw_pos(z),
+	    why != NULL ? why : "invalid data");
+}
+
+int
+zread_open(const char *path, struct zread **out, struct dp_err *err)
+{
+	static const unsigned char gz[] = { 0x1f, 0x8b };
+	static const unsigned char zs[] = { 0x28, 0xb5, 0x2f, 0xfd };
+	struct zread *z;
+	int fd, rc;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((rc = open_regular(path, &fd, NULL, err)) != 0)
+		return rc;
+	z = xcalloc(1, sizeof(*z));
+	z->fd = fd;
+	z->own_fd = fd != STDIN_FILENO || strcmp(path, "-") != 0;
+	z->name = strcmp(path, "-") == 0 ? xstrdup("standard input") :
+	    xasprintf("'%s'", path);
+	z->in = xmalloc(ZREAD_INBUF);
+	z->sha = sha256_new();
+	/* Enough bytes to tell the format; a pipe may give them in pieces. */
+	while (z->in_len < sizeof(zs) && !z->in_eof)
+		if (fill(z, err) != 0) {
+			rc = err != NULL ? err->code : DP_EX_IOERR;
+			zread_close(z);
+			return rc;
+		}
+	if (z->in_len >= 2 && memcmp(z->in, gz, 2) == 0)
+		z->fmt = ZF_GZIP;
+	else if (z->in_len >= 3 && memcmp(z->in, "BZh", 3) == 0)
+		z->fmt = ZF_BZIP2;
+	else if (z->in_len >= 4 && memcmp(z->in, zs, 4) == 0)
+		z->fmt = ZF_ZSTD;
+	else
+		z->fmt = ZF_NONE;
+	if (z->fmt == ZF_GZIP) {
+		/* 15 + 32: a 32 KiB window, and a gzip (or zlib) header
+		   expected at the start of every member. */
+		if (inflateInit2(&z->zs, 15 + 32) != Z_OK)
+			die("inflateInit2: out of memory");
+		z->dec_live = 1;
+	} else if (z->fmt == ZF_ZSTD) {
+		if ((z->zd = ZSTD_createDStream()) == NULL)
+			die("ZSTD_createDStream: out of memory");
+		ZSTD_initDStream(z->zd);
+		z->dec_live = 1;
+	}
+	*out = z;
+	return 0;
+}
+
+/*
+ * One step of the format's decoder over the buffered input into
+ * buf[0..len): *produced bytes out; sets in_member (0 once a stream's end
+ * is reached).  0, or -1 with err set for corrupt data.
+ */
+static int
+step_gzip(struct zread *z, unsigned char *buf, size_t len, size_t *produced,
+    struct dp_err *err)
+{
+	int rc;
+
+	if (!z->in_member) {
+		if (inflateReset(&z->zs) != Z_OK)
+			die("inflateReset failed");
+		z->in_member = 1;
+	}
+	z->zs.next_in = z->in + z->in_pos;
+	z->zs.avail_in = (uInt)(z->in_len - z->in_pos);
+	z->zs.next_out = buf;
+	z->zs.avail_out = (uInt)len;
+	rc = inflate(&z->zs, Z_NO_FLUSH);
+	*produced = len - z->zs.avail_out;
+	if (rc == Z_STREAM_END)
+		z->in_member = 0;
+	else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+		if (rc == Z_MEM_ERROR)
+			die("inflate: out of memory");
+		return corrupt(z, rc == Z_NEED_DICT ? "needs a dictionary" :
+		    z->zs.msg, err), -1;
+	}
+	z->in_pos = z->in_len - z->zs.avail_in;
+	return 0;
+}
+
+static int
+step_bzip2(struct zread *z, unsigned char *buf, size_t len,
+    size_t *produced, struct dp_err *err)
+{
+	int rc;
+
+	if (!z->in_member) {
+		if (z->dec_live)
+			BZ2_bzDecompressEnd(&z->bz);
+		memset(&z->bz, 0, sizeof(z->bz));
+		if (BZ2_bzDecompressInit(&z->bz, 0, 0) != BZ_OK)
+			die("BZ2_bzDecompressInit: out of memory");
+		z->dec_live = 1;
+		z->in_member = 1;
+	}
+	z->bz.next_in = (char *)(z->in + z->in_pos);
+	z->bz.avail_in = (unsigned int)(z->in_len - z->in_pos);
+	z->bz.next_out = (char *)buf;
+	z->bz.avail_out = (unsigned int)len;
+	rc = BZ2_bzDecompress(&z->bz);
+	*produced = len - z->bz.avail_out;
+	if (rc == BZ_STREAM_END)
+		z->in_member = 0;
+	else if (rc != BZ_OK) {
+		if (rc == BZ_MEM_ERROR)
+			die("BZ2_bzDecompress: out of memory");
+		return corrupt(z, rc == BZ_DATA_ERROR_MAGIC ?
+		    "not a bzip2 stream" : rc == BZ_DATA_ERROR ?
+		    "checksum or block error" : "decoder error", err), -1;
+	}
+	z->in_pos = z->in_len - z->bz.avail_in;
+	return 0;
+}
+
+static int
+step_zstd(struct zread *z, unsigned char *buf, size_t len, size_t *produced,
+    struct dp_err *err)
+{
+	ZSTD_inBuffer ib = { z->in + z->in_pos, z->in_len - z->in_pos, 0 };
+	ZSTD_outBuffer ob = { buf, len, 0 };
+	size_t rc;
+
+	rc = ZSTD_decompressStream(z->zd, &ob, &ib);
+	*produced = ob.pos;
+	if (ZSTD_isError(rc))
+		return corrupt(z, ZSTD_getErrorName(rc), err), -1;
+	z->in_pos += ib.pos;
+	/* 0: a frame was decoded and flushed whole; the next bytes, if any,
+	   start another frame, which the same stream object reads. */
+	z->in_member = rc != 0;
+	return 0;
+}
+
+long
+zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
+{
+	size_t produced, n;
+	int rc;
+
+	if (z->state != 0) {
+		if (z->state < 0 && err != NULL)
+			*err = z->fail;
+		return z->state < 0 ? -1 : 0;
+	}
+	if (len > UINT32_MAX / 2)
+		len = UINT32_MAX / 2;	/* the decoders count in 32 bits */
+	for (;;) {
+		if (z->in_pos == z->in_len && !z->in_eof &&
+		    fill(z, &z->fail) != 0)
+			goto fail;
+		if (z->fmt == ZF_NONE) {
+			if (z->in_pos == z->in_len) {
+				z->state = 1;
+				return 0;
+			}
+			n = z->in_len - z->in_pos;
+			if (n > len)
+				n = len;
+			memcpy(buf, z->in + z->in_pos, n);
+			z->in_pos += n;
+			z->out += n;
+			return (long)n;
+		}
+		/* All input taken and no stream open: a clean end. */
+		if (z->in_pos == z->in_len && z->in_eof && !z->in_member) {
+			z->state = 1;
+			return 0;
+		}
+		if (z->fmt == ZF_GZIP)
+			rc = step_gzip(z, buf, len, &produced, &z->fail);
+		else if (z->fmt == ZF_BZIP2)
+			rc = step_bzip2(z, buf, len, &produced, &z->fail);
+		else
+			rc = step_zstd(z, buf, len, &produced, &z->fail);
+		if (rc != 0)
+			goto fail;
+		if (produced > 0) {
+			z->out += produced;
+			return (long)produced;
+		}
+		/* Nothing came out though all there is went in: the file
+		   stopped inside a stream. */
+		if (z->in_pos == z->in_len && z->in_eof && z->in_member) {
+			z->truncated = 1;
+			z->state = 1;
+			return 0;
+		}
+	}
+fail:
+	z->state = -1;
+	if (err != NULL)
+		*err = z->fail;
+	return -1;
+}
+
+int
+zread_truncated(const struct zread *z)
+{
+	return z->truncated;
+}
+
+const char *
+zread_format(const struct zread *z)
+{
+	return fmt_name[z->fmt];
+}
+
+uint64_t
+zread_raw_bytes(const struct zread *z)
+{
+	return z->raw;
+}
+
+uint64_t
+zread_out_bytes(const struct zread *z)
+{
+	return z->out;
+}
+
+void
+zread_sha256_hex(struct zread *z, char out[65])
+{
+	unsigned char d[SHA256_LEN];
+
+	if (!z->sha_done) {
+		sha256_final(z->sha, d);
+		sha256_hex(d, z->hex);
+		z->sha_done = 1;
+	}
+	memcpy(out, z->hex, SHA256_HEXLEN);
+}
+
+void
+zread_close(struct zread *z)
+{
+	if (z == NULL)
+		return;
+	if (z->dec_live) {
+		if (z->fmt == ZF_GZIP)
+			inflateEnd(&z->zs);
+		else if (z->fmt == ZF_BZIP2)
+			BZ2_bzDecompressEnd(&z->bz);
+	}
+	ZSTD_freeDStream(z->zd);
+	if (z->own_fd)
+		close(z->fd);
+	sha256_free(z->sha);
+	free(z->in);
+	free(z->name);
+	free(z);
+}
