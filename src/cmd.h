@@ -370,4 +370,8 @@ extern const struct cmd_entry cmd_complaint_reply_entry;
 /* "media" (cmd_media.c). */
 extern const struct cmd_entry cmd_media_entry;
 
+/* "bgp" (cmd_bgp.c) and its "bgp dump" (cmd_bgp_dump.c). */
+extern const struct cmd_entry cmd_bgp_entry;
+extern const struct cmd_entry cmd_bgp_dump_entry;
+
 #endif

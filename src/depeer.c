@@ -51,6 +51,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_watch_entry,
 	&cmd_report_entry,
 	&cmd_export_entry,
+	&cmd_bgp_entry,
 	&help_entry,
 	NULL
 };

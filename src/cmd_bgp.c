@@ -1,0 +1,17 @@
+/*
+ * cmd_bgp.c - the "bgp" command group: BGP routing dumps (MRT) read.
+ * Each subcommand is in its own file (cmd_bgp_dump.c, ...); this file
+ * only lists them.
+ */
+#include "cmd.h"
+
+const struct cmd_entry cmd_bgp_entry = {
+	.name = "bgp",
+	.summary = "read BGP routing dumps (MRT RIBs and updates)",
+	.usage = "dump [--count] [--warn-limit N] FILE...",
+	.subs = (const struct cmd_entry *const[]){
+		&cmd_bgp_dump_entry,
+		NULL
+	},
+	.man = "depeer-bgp",
+};
