@@ -50,6 +50,17 @@ known_type(unsigned type)
 	    type == 33 || type == 48 || type == 49;
 }
 
+/* The types collectors write today (OSPFv2, TABLE_DUMP, TABLE_DUMP_V2,
+   BGP4MP, ISIS, OSPFv3 and their _ET forms): what a record header found
+   by a guessed length must have to be believed. */
+static int
+current_type(unsigned type)
+{
+	return type == 11 || type == 12 || type == 13 || type == 16 ||
+	    type == 17 || type == 32 || type == 33 || type == 48 ||
+	    type == 49;
+}
+
 /* Types whose header carries a microsecond timestamp (the _ET ones). */
 static int
 et_type(unsigned type)
@@ -140,7 +151,7 @@ plausible_at(struct mrt_reader *r, size_t at, struct dp_err *err)
 		return r->len - r->pos == at;
 	h = r->buf + r->pos + at;
 	t = be32(h);
-	return known_type(be16(h + 4)) && be32(h + 8) <= MRT_MAX_RECORD &&
+	return current_type(be16(h + 4)) && be32(h + 8) <= MRT_MAX_RECORD &&
 	    t + 7 * 86400ULL >= r->time && t <= r->time + 7 * 86400ULL;
 }
 

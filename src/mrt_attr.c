@@ -226,6 +226,8 @@ mp_reach(struct mrt_reader *r, const unsigned char *v, size_t len, int rib)
 	afi = be16(v);
 	safi = v[2];
 	nhl = v[3];
+	if (!mp_family(r, v, afi, safi, "MP_REACH_NLRI", &r->lists[3]))
+		return;
 	mp_next_hop(r, v + 4, nhl);
 	q = v + 4 + nhl;
 	/* SNPAs (RFC 2858; RFC 4760 made the count reserved, 0): each a
@@ -241,8 +243,6 @@ mp_reach(struct mrt_reader *r, const unsigned char *v, size_t len, int rib)
 		q += 1 + (l + 1) / 2;
 	}
 	if (rib)
-		return;
-	if (!mp_family(r, v, afi, safi, "MP_REACH_NLRI", &r->lists[3]))
 		return;
 	r->lists[3].p = q;
 	r->lists[3].end = end;
