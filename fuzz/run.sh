@@ -36,7 +36,7 @@ for bin in "$bdir"/fuzz_*; do
 	fuzz_addr) seeds="fuzz/seeds/addr" ;;
 	fuzz_inbox_parse) seeds="tests/fixtures/mail" ;;
 	fuzz_measure) seeds="fuzz/seeds/measure" ;;
-	*) seeds="" ;;
+	*) seeds="fuzz/seeds/${name#fuzz_}" ;;
 	esac
 	for d in $seeds; do
 		[ -d "$d" ] && find "$d" -type f -size -1024k -exec cp {} "$corpus/" \;

@@ -122,7 +122,7 @@ path_merge(struct mrt_reader *r)
 	size_t keep, kept = 0, ns = 0, np = 0, i;
 	struct mrt_seg s;
 
-	if (c < c4)
+	if (c < c4 || r->nsegs4 == 0)
 		return;
 	keep = c - c4;
 	for (i = 0; i < r->nsegs && kept < keep; i++) {
@@ -139,7 +139,8 @@ path_merge(struct mrt_reader *r)
 	}
 	GROW(r->path, np + r->npath4, r->pathcap);
 	GROW(r->segs, ns + r->nsegs4, r->segcap);
-	memcpy(r->path + np, r->path4, r->npath4 * sizeof(*r->path));
+	if (r->npath4 > 0)
+		memcpy(r->path + np, r->path4, r->npath4 * sizeof(*r->path));
 	for (i = 0; i < r->nsegs4; i++) {
 		r->segs[ns] = r->segs4[i];
 		r->segs[ns].start += (uint32_t)np;

@@ -584,6 +584,18 @@ as4_longer_attrs(struct b *b)
 	attr_end(b, a);
 }
 
+/* Both paths empty (found by fuzz_mrt: the merge wrote through a null
+   path). */
+static void
+empty_paths_attrs(struct b *b)
+{
+	size_t a = attr_begin(b, 0x40, 2);
+
+	attr_end(b, a);
+	a = attr_begin(b, 0xc0, 17);
+	attr_end(b, a);
+}
+
 START_TEST(test_as4_merge)
 {
 	struct b b = { 0 };
@@ -593,6 +605,7 @@ START_TEST(test_as4_merge)
 	update(&b, 16, 1, 2000, as4_attrs, 0);
 	update(&b, 16, 1, 2001, as4_longer_attrs, 0);
 	update(&b, 16, 4, 2002, as4_attrs, 0);	/* AS4 speaker: ignored */
+	update(&b, 16, 1, 2003, empty_paths_attrs, 0);
 	r = open_b(&b);
 	ck_assert_int_eq(next(r, &e), 1);
 	ck_assert_int_eq(next(r, &e), 1);
@@ -613,6 +626,10 @@ START_TEST(test_as4_merge)
 	ck_assert_uint_eq(e.npath, 0);	/* 4 numbers of 4 bytes: 8 bytes
 					   short, not read */
 	ck_assert_int_eq(e.attrs->path_error, 1);
+	ck_assert_int_eq(next(r, &e), 1);
+	ck_assert_int_eq(next(r, &e), 1);
+	ck_assert_uint_eq(e.npath, 0);
+	ck_assert_int_eq(e.attrs->path_error, 0);
 	ck_assert_int_eq(next(r, &e), 0);
 	expect_warn("AS_PATH not read (a segment runs past the attribute)");
 	mrt_close(r);
