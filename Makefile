@@ -272,7 +272,7 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list files draft impact export report
+BENCH	?= import lookup list files draft impact export report mrt
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver
 	@for b in $(BENCH); do \
@@ -281,6 +281,12 @@ bench: ensure-deps
 
 # bench/draft.sh's driver of draft_data_build().
 $(BUILD)/draft-driver: bench/draft-driver.c $(BUILD)/libdepeer.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_ALL)
+
+# bench/mrt.sh: the MRT reader beside bgpdump -m, and its driver (the
+# reader alone, mrt_next() in a loop).
+bench: $(BUILD)/mrt-driver
+$(BUILD)/mrt-driver: bench/mrt-driver.c $(BUILD)/libdepeer.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_ALL)
 
 install: all
