@@ -80,18 +80,35 @@ puts_(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
-/* v in decimal. */
+/* Two decimal digits of each number below 100, for put_u32(). */
+static const char digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* v in decimal, written in place from its last digit (two digits a
+   division: the lines are mostly numbers). */
 static inline void
 put_u32(struct out *o, uint32_t v)
 {
-	char b[10];
-	int i = 10;
+	char *p;
+	size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 :
+	    v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 :
+	    v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
 
-	do {
-		b[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	put(o, b + i, (size_t)(10 - i));
+	o->len += n;
+	p = o->s + o->len;
+	while (v >= 100) {
+		p -= 2;
+		p[0] = digits2[2 * (v % 100)];
+		p[1] = digits2[2 * (v % 100) + 1];
+		v /= 100;
+	}
+	if (v >= 10) {
+		p[-2] = digits2[2 * v];
+		p[-1] = digits2[2 * v + 1];
+	} else
+		p[-1] = (char)('0' + v);
 }
 
 static void
@@ -107,6 +124,25 @@ put_u64(struct out *o, uint64_t v)
 	put(o, b + i, (size_t)(20 - i));
 }
 
+/* An octet of a dotted quad, written in place. */
+static inline void
+put_octet(struct out *o, unsigned v)
+{
+	char *p = o->s + o->len;
+
+	if (v >= 100) {
+		*p++ = (char)('0' + v / 100);
+		v %= 100;
+		memcpy(p, digits2 + 2 * v, 2);
+		p += 2;
+	} else if (v >= 10) {
+		memcpy(p, digits2 + 2 * v, 2);
+		p += 2;
+	} else
+		*p++ = (char)('0' + v);
+	o->len = (size_t)(p - o->s);
+}
+
 /* An address as bgpdump prints it: dotted quad, or inet_ntop's IPv6. */
 static void
 put_addr(struct out *o, const struct ipnet *n)
@@ -118,7 +154,7 @@ put_addr(struct out *o, const struct ipnet *n)
 		for (i = 0; i < 4; i++) {
 			if (i)
 				putc_(o, '.');
-			put_u32(o, n->addr[i]);
+			put_octet(o, n->addr[i]);
 		}
 		return;
 	}
