@@ -97,6 +97,35 @@ corrupt(struct zread *z, const char *why, struct dp_err *err)
 	    why != NULL ? why : "invalid data");
 }
 
+/*
+ * A compression told by its magic that no library here reads: refused by
+ * name, where it would otherwise be read as plain bytes and refused by
+ * the caller as "not MRT" or the like.  0, or DP_EX_DATAERR with err.
+ */
+static int
+unsupported(const struct zread *z, struct dp_err *err)
+{
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*name, *how;
+	} m[] = {
+		{ "\xfd" "7zXZ", 5, "xz", "xz -d" },
+		{ "\x04\x22\x4d\x18", 4, "lz4", "lz4 -d" },
+		{ "\x1f\x9d", 2, "compress (.Z)", "uncompress" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(m); i++)
+		if (z->in_len >= m[i].len &&
+		    memcmp(z->in, m[i].magic, m[i].len) == 0)
+			return dp_fail(err, DP_EX_DATAERR, "%s is compressed "
+			    "with %s, which is not read (gzip, bzip2 and zstd "
+			    "are); decompress it first (%s)", z->name,
+			    m[i].name, m[i].how);
+	return 0;
+}
+
 int
 zread_open(const char *path, struct zread **out, struct dp_err *err)
 {
@@ -116,13 +145,18 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 	    xasprintf("'%s'", path);
 	z->in = xmalloc(ZREAD_INBUF);
 	z->sha = sha256_new();
-	/* Enough bytes to tell the format; a pipe may give them in pieces. */
-	while (z->in_len < sizeof(zs) && !z->in_eof)
+	/* Enough bytes to tell the format (xz's magic is the longest, 6);
+	   a pipe may give them in pieces. */
+	while (z->in_len < 6 && !z->in_eof)
 		if (fill(z, err) != 0) {
 			rc = err != NULL ? err->code : DP_EX_IOERR;
 			zread_close(z);
 			return rc;
 		}
+	if ((rc = unsupported(z, err)) != 0) {
+		zread_close(z);
+		return rc;
+	}
 	if (z->in_len >= 2 && memcmp(z->in, gz, 2) == 0)
 		z->fmt = ZF_GZIP;
 	else if (z->in_len >= 3 && memcmp(z->in, "BZh", 3) == 0)

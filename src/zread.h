@@ -28,7 +28,8 @@ struct zread;
  * "BZh", zstd 28 b5 2f fd; anything else, and an empty file, is "none").
  * Returns 0 with *out set (free with zread_close()), or an exit status
  * with err set: DP_EX_NOINPUT (cannot open, not a regular file),
- * DP_EX_IOERR (read error).
+ * DP_EX_IOERR (read error), DP_EX_DATAERR (compressed with xz, lz4 or
+ * compress, which are told by their magic and refused by name).
  */
 int	 zread_open(const char *path, struct zread **out, struct dp_err *err);
 

@@ -79,6 +79,12 @@ expect_err_re "depeer: 'bad.gz': corrupt gzip data at compressed byte [0-9]+"
 CHECKS=$((CHECKS + 1))
 [ -s "$T/out" ] || fail "nothing printed before the damage"
 
+step "xz is named, not read as MRT"
+"$PYTHON" -c 'import lzma, sys; open("u.xz", "wb").write(lzma.compress(open(sys.argv[1], "rb").read()))' plain.mrt
+expect_code 65 dp bgp dump u.xz
+expect_err "depeer: 'u.xz' is compressed with xz, which is not read (gzip, bzip2 and zstd are); decompress it first (xz -d)"
+expect_out_empty
+
 step "not MRT at all"
 printf 'BGP4MP|1470931200|A|2001:7f8:54::188|59689|2804:14d::/40|\n' >text
 expect_code 65 dp bgp dump text

@@ -367,6 +367,28 @@ START_TEST(test_stdin)
 }
 END_TEST
 
+/* xz, lz4 and compress are named, not read as plain bytes. */
+START_TEST(test_unsupported)
+{
+	static const char *const files[][2] = {
+		{ "\xfd" "7zXZ\0\0\4", "compressed with xz" },
+		{ "\x04\x22\x4d\x18\x64\x40", "compressed with lz4" },
+		{ "\x1f\x9d\x90\x42", "compressed with compress (.Z)" },
+	};
+	struct dp_err err = DP_ERR_INIT;
+	struct zread *z = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		write_file("f", files[i][0], strlen(files[i][0]) + 1);
+		ck_assert_int_eq(zread_open("f", &z, &err), DP_EX_DATAERR);
+		ck_assert_ptr_null(z);
+		ck_assert_msg(strstr(err.msg, files[i][1]) != NULL, "%s",
+		    err.msg);
+	}
+}
+END_TEST
+
 START_TEST(test_missing)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -394,6 +416,7 @@ zread_suite(void)
 	tcase_add_loop_test(tc, test_corrupt, 0, 3);
 	tcase_add_test(tc, test_plain_and_empty);
 	tcase_add_test(tc, test_stdin);
+	tcase_add_test(tc, test_unsupported);
 	tcase_add_test(tc, test_missing);
 	suite_add_tcase(s, tc);
 	return s;
