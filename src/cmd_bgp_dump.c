@@ -251,13 +251,15 @@ put_line(struct out *o, const struct mrt_elem *e)
 {
 	static const char origin[][11] = { "IGP", "EGP", "INCOMPLETE" };
 	const struct mrt_attrs *a = e->attrs;
-	char us[8];
+	char us[16];
 
 	puts_(o, e->source);
 	putc_(o, '|');
 	put_u64(o, (uint64_t)e->time);
 	if (e->has_usec) {
-		snprintf(us, sizeof(us), ".%06u", (unsigned)(e->usec % 1000000));
+		/* As bgpdump: a value over 999999 (damage) is printed
+		   whole rather than hidden. */
+		snprintf(us, sizeof(us), ".%06u", (unsigned)e->usec);
 		puts_(o, us);
 	}
 	switch (e->type) {
