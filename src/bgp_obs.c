@@ -1,0 +1,680 @@
+/*
+ * bgp_obs.c - AS paths cleaned and counted into observations
+ * (bgp_obs.h).
+ *
+ * The counting is hand-written around one open-addressing hash table of
+ * fixed-size integer keys (struct ktab) rather than a library table:
+ * a RIB has hundreds of thousands of entries and each touches a few
+ * counters, so the keys are packed words hashed in place, with no
+ * allocation per key (jansson's and GLib's tables want a string or an
+ * allocated key per entry, several times slower here).
+ *
+ * The paths are counted once per distinct (vantage point, cleaned path)
+ * while reading (a RIB repeats the same path of a peer for every prefix
+ * of an origin); the adjacencies, triplets and vantage sets are folded
+ * from those distinct paths at the end.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bgp_obs.h"
+#include "util.h"
+
+int
+bgp_asn_reserved(uint32_t asn)
+{
+	return asn == 0 || asn == 23456 ||
+	    (asn >= 64496 && asn <= 65551) ||	/* RFC 5398, 6996, 7300 */
+	    asn >= 4200000000u;			/* RFC 6996, 7300 */
+}
+
+int
+bgp_path_clean(const uint32_t *in, size_t n, int has_set, uint32_t *out,
+    size_t *nout)
+{
+	size_t i, j, k = 0;
+
+	if (n == 0)
+		return BGP_PATH_EMPTY;
+	if (has_set)
+		return BGP_PATH_SET;
+	for (i = 0; i < n; i++) {
+		if (bgp_asn_reserved(in[i]))
+			return BGP_PATH_RESERVED;
+		if (k > 0 && out[k - 1] == in[i])
+			continue;
+		if (k == BGP_PATH_MAX)
+			return BGP_PATH_LOOP;
+		/* Paths are short: a scan beats a set here. */
+		for (j = 0; j + 1 < k; j++)
+			if (out[j] == in[i])
+				return BGP_PATH_LOOP;
+		out[k++] = in[i];
+	}
+	*nout = k;
+	return BGP_PATH_OK;
+}
+
+/* ---- a hash table of fixed-size keys of 32-bit words ---- */
+
+struct ktab {
+	uint32_t	*slots;		/* cap slots of 1 + kw + vw words:
+					   a used flag, the key, the value */
+	size_t		 kw, vw, sw;	/* words of key, value, slot */
+	size_t		 cap, n;
+};
+
+static void
+kt_init(struct ktab *t, size_t kw, size_t vw)
+{
+	memset(t, 0, sizeof(*t));
+	t->kw = kw;
+	t->vw = vw;
+	t->sw = 1 + kw + vw;
+	t->cap = 1024;
+	t->slots = xcalloc(t->cap * t->sw, sizeof(uint32_t));
+}
+
+static void
+kt_release(struct ktab *t)
+{
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+static uint64_t
+hash_words(const uint32_t *k, size_t n)
+{
+	uint64_t h = 0x243f6a8885a308d3ull ^ n;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h = (h ^ k[i]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 31);
+}
+
+static uint32_t *kt_get(struct ktab *t, const uint32_t *key, int *isnew);
+
+static void
+kt_grow(struct ktab *t)
+{
+	struct ktab old = *t;
+	size_t i;
+	int isnew;
+
+	t->cap *= 2;
+	t->n = 0;
+	t->slots = xcalloc(t->cap * t->sw, sizeof(uint32_t));
+	for (i = 0; i < old.cap; i++) {
+		uint32_t *s = old.slots + i * old.sw;
+
+		if (s[0])
+			memcpy(kt_get(t, s + 1, &isnew), s + 1 + t->kw,
+			    t->vw * sizeof(uint32_t));
+	}
+	free(old.slots);
+}
+
+/* The value words of key, zeroed and *isnew 1 when it was not there. */
+static uint32_t *
+kt_get(struct ktab *t, const uint32_t *key, int *isnew)
+{
+	size_t i, mask;
+	uint32_t *s;
+
+	if ((t->n + 1) * 4 > t->cap * 3)
+		kt_grow(t);
+	mask = t->cap - 1;
+	for (i = hash_words(key, t->kw) & mask;; i = (i + 1) & mask) {
+		s = t->slots + i * t->sw;
+		if (!s[0])
+			break;
+		if (memcmp(s + 1, key, t->kw * sizeof(uint32_t)) == 0) {
+			*isnew = 0;
+			return s + 1 + t->kw;
+		}
+	}
+	s[0] = 1;
+	memcpy(s + 1, key, t->kw * sizeof(uint32_t));
+	t->n++;
+	*isnew = 1;
+	return s + 1 + t->kw;
+}
+
+/* Insert key; 1 when it was new. */
+static int
+kt_add(struct ktab *t, const uint32_t *key)
+{
+	int isnew;
+
+	kt_get(t, key, &isnew);
+	return isnew;
+}
+
+/* The i-th slot's key, or NULL when unused. */
+static const uint32_t *
+kt_slot(const struct ktab *t, size_t i)
+{
+	const uint32_t *s = t->slots + i * t->sw;
+
+	return s[0] ? s + 1 : NULL;
+}
+
+static int64_t
+get64(const uint32_t *v)
+{
+	int64_t x;
+
+	memcpy(&x, v, sizeof(x));
+	return x;
+}
+
+static void
+add64(uint32_t *v, int64_t d)
+{
+	int64_t x;
+
+	memcpy(&x, v, sizeof(x));
+	x += d;
+	memcpy(v, &x, sizeof(x));
+}
+
+/* ---- the accumulator ---- */
+
+/* One distinct (vantage point, cleaned path), its path in the arena. */
+struct pent {
+	uint64_t	 h;
+	uint32_t	 off, n, peer;
+	int64_t		 count;
+};
+
+struct bgp_obs {
+	struct ktab	 peers;		/* family, addr[4], as -> index */
+	uint32_t	 npeers;
+	/* distinct paths */
+	uint32_t	*arena;
+	size_t		 narena, carena;
+	struct pent	*pe;
+	size_t		 npe, cpe;
+	uint32_t	*pidx;		/* open addressing: pe index + 1 */
+	size_t		 pcap;
+	/* origin -> prefixes(2) live routes(2) */
+	struct ktab	 origins;
+	struct ktab	 origin_pfx;	/* origin, fam|plen, addr[4] */
+	struct ktab	 routes;	/* peer, path id, fam|plen, addr[4]
+					   -> origin (updates) */
+	struct ipnet	 last_pfx;	/* the RIB's prefix being read */
+	uint32_t	*last_orig;	/* origins counted for it */
+	size_t		 nlast, clast;
+	struct bgp_obs_result res;
+	int		 finished;
+};
+
+struct bgp_obs *
+bgp_obs_new(void)
+{
+	struct bgp_obs *o = xcalloc(1, sizeof(*o));
+
+	kt_init(&o->peers, 6, 1);
+	kt_init(&o->origins, 1, 4);
+	kt_init(&o->origin_pfx, 6, 0);
+	kt_init(&o->routes, 7, 1);
+	o->pcap = 1024;
+	o->pidx = xcalloc(o->pcap, sizeof(*o->pidx));
+	o->last_pfx.family = -1;
+	return o;
+}
+
+void
+bgp_obs_free(struct bgp_obs *o)
+{
+	if (o == NULL)
+		return;
+	kt_release(&o->peers);
+	kt_release(&o->origins);
+	kt_release(&o->origin_pfx);
+	kt_release(&o->routes);
+	free(o->arena);
+	free(o->pe);
+	free(o->pidx);
+	free(o->last_orig);
+	free(o->res.origins);
+	free(o->res.upstreams);
+	free(o->res.links);
+	free(o->res.triplets);
+	free(o);
+}
+
+static void
+addr_words(const struct ipnet *n, uint32_t w[5])
+{
+	memset(w, 0, 5 * sizeof(uint32_t));
+	w[0] = (uint32_t)(n->family == AF_INET6) << 8 | (uint32_t)n->plen;
+	memcpy(w + 1, n->addr, n->family == AF_INET6 ? 16 : 4);
+}
+
+static uint32_t
+peer_index(struct bgp_obs *o, const struct ipnet *ip, uint32_t as)
+{
+	uint32_t k[6], *v;
+	int isnew;
+
+	addr_words(ip, k);
+	k[5] = as;
+	v = kt_get(&o->peers, k, &isnew);
+	if (isnew)
+		*v = o->npeers++;
+	return *v;
+}
+
+static void
+pidx_grow(struct bgp_obs *o)
+{
+	size_t i, j, mask;
+
+	free(o->pidx);
+	o->pcap *= 2;
+	o->pidx = xcalloc(o->pcap, sizeof(*o->pidx));
+	mask = o->pcap - 1;
+	for (i = 0; i < o->npe; i++) {
+		for (j = o->pe[i].h & mask; o->pidx[j] != 0; j = (j + 1) & mask)
+			;
+		o->pidx[j] = (uint32_t)i + 1;
+	}
+}
+
+/* Count one more sighting of path p[0..n) by peer. */
+static void
+count_path(struct bgp_obs *o, uint32_t peer, const uint32_t *p, size_t n)
+{
+	uint64_t h = hash_words(p, n) ^ (peer * 0x9e3779b97f4a7c15ull);
+	size_t j, mask;
+	struct pent *e;
+
+	if ((o->npe + 1) * 2 > o->pcap)
+		pidx_grow(o);
+	mask = o->pcap - 1;
+	for (j = h & mask; o->pidx[j] != 0; j = (j + 1) & mask) {
+		e = &o->pe[o->pidx[j] - 1];
+		if (e->h == h && e->peer == peer && e->n == n &&
+		    memcmp(o->arena + e->off, p, n * sizeof(*p)) == 0) {
+			e->count++;
+			return;
+		}
+	}
+	GROW(o->arena, o->narena + n, o->carena);
+	memcpy(o->arena + o->narena, p, n * sizeof(*p));
+	GROW(o->pe, o->npe + 1, o->cpe);
+	e = &o->pe[o->npe];
+	e->h = h;
+	e->off = (uint32_t)o->narena;
+	e->n = (uint32_t)n;
+	e->peer = peer;
+	e->count = 1;
+	o->narena += n;
+	o->pidx[j] = (uint32_t)++o->npe;
+}
+
+/* The origin's counters: prefixes (words 0-1), live routes (2-3). */
+static uint32_t *
+origin_vals(struct bgp_obs *o, uint32_t asn)
+{
+	int isnew;
+
+	return kt_get(&o->origins, &asn, &isnew);
+}
+
+/* Count prefix for origin once. */
+static void
+count_prefix(struct bgp_obs *o, uint32_t origin, const struct ipnet *pfx)
+{
+	uint32_t k[6];
+	size_t i;
+
+	if (pfx->family != o->last_pfx.family ||
+	    pfx->plen != o->last_pfx.plen ||
+	    memcmp(pfx->addr, o->last_pfx.addr, sizeof(pfx->addr)) != 0) {
+		o->last_pfx = *pfx;
+		o->nlast = 0;
+	}
+	/* A RIB gives a prefix's entries together: most are repeats. */
+	for (i = 0; i < o->nlast; i++)
+		if (o->last_orig[i] == origin)
+			return;
+	GROW(o->last_orig, o->nlast + 1, o->clast);
+	o->last_orig[o->nlast++] = origin;
+	k[0] = origin;
+	addr_words(pfx, k + 1);
+	if (kt_add(&o->origin_pfx, k))
+		add64(origin_vals(o, origin), 1);
+}
+
+/* The route of (peer, path id, prefix) now goes to origin (0: none). */
+static void
+route_set(struct bgp_obs *o, uint32_t peer, uint32_t path_id,
+    const struct ipnet *pfx, uint32_t origin)
+{
+	uint32_t k[7], *v;
+	int isnew;
+
+	k[0] = peer;
+	k[1] = path_id;
+	addr_words(pfx, k + 2);
+	v = kt_get(&o->routes, k, &isnew);
+	if (!isnew && *v != 0)
+		add64(origin_vals(o, *v) + 2, -1);
+	*v = origin;
+	if (origin != 0)
+		add64(origin_vals(o, origin) + 2, 1);
+}
+
+int
+bgp_obs_path(struct bgp_obs *o, const struct ipnet *peer_ip,
+    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id,
+    const uint32_t *path, size_t npath, int has_set, int update)
+{
+	uint32_t clean[BGP_PATH_MAX], peer;
+	size_t n = 0;
+	int why;
+
+	peer = peer_index(o, peer_ip, peer_as);
+	why = bgp_path_clean(path, npath, has_set, clean, &n);
+	if (why != BGP_PATH_OK) {
+		o->res.dropped[why]++;
+		/* An announcement replaces the route even when dropped. */
+		if (update)
+			route_set(o, peer, path_id, prefix, 0);
+		return why;
+	}
+	o->res.accepted++;
+	count_path(o, peer, clean, n);
+	count_prefix(o, clean[n - 1], prefix);
+	if (update)
+		route_set(o, peer, path_id, prefix, clean[n - 1]);
+	else
+		add64(origin_vals(o, clean[n - 1]) + 2, 1);
+	return BGP_PATH_OK;
+}
+
+void
+bgp_obs_withdraw(struct bgp_obs *o, const struct ipnet *peer_ip,
+    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id)
+{
+	o->res.withdrawals++;
+	route_set(o, peer_index(o, peer_ip, peer_as), path_id, prefix, 0);
+}
+
+static int
+cmp_u32s(const uint32_t *x, const uint32_t *y, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+static int
+origin_cmp(const void *a, const void *b)
+{
+	return cmp_u32s(&((const struct bgp_origin *)a)->asn,
+	    &((const struct bgp_origin *)b)->asn, 1);
+}
+
+static int
+upstream_cmp(const void *a, const void *b)
+{
+	const struct bgp_upstream *x = a, *y = b;
+	uint32_t p[2] = { x->origin, x->upstream },
+	    q[2] = { y->origin, y->upstream };
+
+	return cmp_u32s(p, q, 2);
+}
+
+static int
+link_cmp(const void *a, const void *b)
+{
+	const struct bgp_link *x = a, *y = b;
+	uint32_t p[2] = { x->a, x->b }, q[2] = { y->a, y->b };
+
+	return cmp_u32s(p, q, 2);
+}
+
+static int
+triplet_cmp(const void *a, const void *b)
+{
+	const struct bgp_triplet *x = a, *y = b;
+	uint32_t p[3] = { x->a, x->b, x->c }, q[3] = { y->a, y->b, y->c };
+
+	return cmp_u32s(p, q, 3);
+}
+
+/*
+ * Count a pair (an upstream link or an adjacency) by count paths of
+ * peer: counters pairs[key] = paths(2) vantage(2), the vantage point
+ * counted once through seen[key, peer].
+ */
+static void
+count_pair(struct ktab *pairs, struct ktab *seen, uint32_t x, uint32_t y,
+    uint32_t peer, int64_t count)
+{
+	uint32_t k[3] = { x, y, peer }, *v;
+	int isnew;
+
+	v = kt_get(pairs, k, &isnew);
+	add64(v, count);
+	if (kt_add(seen, k))
+		add64(v + 2, 1);
+}
+
+void
+bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
+{
+	struct ktab ovp, ups, upseen, links, linkseen, trip;
+	size_t i, j, n;
+	const uint32_t *k;
+	struct bgp_origin *org;
+
+	if (o->finished)
+		die("BUG: bgp_obs_finish() twice");
+	o->finished = 1;
+	kt_init(&ovp, 2, 4);	/* origin, peer; then origin -> paths,
+				   vantage in its own words */
+	kt_init(&ups, 2, 4);
+	kt_init(&upseen, 3, 0);
+	kt_init(&links, 2, 4);
+	kt_init(&linkseen, 3, 0);
+	kt_init(&trip, 3, 2);
+	for (i = 0; i < o->npe; i++) {
+		const struct pent *e = &o->pe[i];
+		const uint32_t *p = o->arena + e->off;
+		uint32_t origin = p[e->n - 1], key[2] = { origin, 0 };
+		uint32_t *v;
+		int isnew;
+
+		/* Origin counters: key (origin, 0) holds paths and
+		   vantage; (origin, peer + 1) marks a vantage point. */
+		v = kt_get(&ovp, key, &isnew);
+		add64(v, e->count);
+		key[1] = e->peer + 1;
+		if (kt_add(&ovp, key))
+			add64(kt_get(&ovp, (uint32_t[2]){ origin, 0 },
+			    &isnew) + 2, 1);
+		if (e->n >= 2)
+			count_pair(&ups, &upseen, origin, p[e->n - 2], e->peer,
+			    e->count);
+		for (j = 0; j + 1 < e->n; j++)
+			count_pair(&links, &linkseen, p[j], p[j + 1], e->peer,
+			    e->count);
+		for (j = 0; j + 2 < e->n; j++)
+			add64(kt_get(&trip, p + j, &isnew), e->count);
+	}
+	/* Origins: every one with a route seen, counted or not. */
+	o->res.origins = xcalloc(o->origins.n + 1, sizeof(*o->res.origins));
+	for (i = n = 0; i < o->origins.cap; i++) {
+		uint32_t key[2], *v;
+		int isnew;
+
+		if ((k = kt_slot(&o->origins, i)) == NULL)
+			continue;
+		org = &o->res.origins[n++];
+		org->asn = k[0];
+		org->prefixes = get64(k + 1);
+		org->announced = get64(k + 3) > 0;
+		key[0] = k[0];
+		key[1] = 0;
+		v = kt_get(&ovp, key, &isnew);
+		org->paths = get64(v);
+		org->vantage = get64(v + 2);
+	}
+	o->res.norigins = n;
+	qsort(o->res.origins, n, sizeof(*o->res.origins), origin_cmp);
+
+	o->res.upstreams = xcalloc(ups.n + 1, sizeof(*o->res.upstreams));
+	for (i = n = 0; i < ups.cap; i++) {
+		struct bgp_upstream *u;
+
+		if ((k = kt_slot(&ups, i)) == NULL)
+			continue;
+		u = &o->res.upstreams[n++];
+		u->origin = k[0];
+		u->upstream = k[1];
+		u->paths = get64(k + 2);
+		u->vantage = get64(k + 4);
+	}
+	o->res.nupstreams = n;
+	qsort(o->res.upstreams, n, sizeof(*o->res.upstreams), upstream_cmp);
+
+	o->res.links = xcalloc(links.n + 1, sizeof(*o->res.links));
+	for (i = n = 0; i < links.cap; i++) {
+		struct bgp_link *l;
+
+		if ((k = kt_slot(&links, i)) == NULL)
+			continue;
+		l = &o->res.links[n++];
+		l->a = k[0];
+		l->b = k[1];
+		l->paths = get64(k + 2);
+		l->vantage = get64(k + 4);
+	}
+	o->res.nlinks = n;
+	qsort(o->res.links, n, sizeof(*o->res.links), link_cmp);
+
+	o->res.triplets = xcalloc(trip.n + 1, sizeof(*o->res.triplets));
+	for (i = n = 0; i < trip.cap; i++) {
+		struct bgp_triplet *t;
+
+		if ((k = kt_slot(&trip, i)) == NULL)
+			continue;
+		t = &o->res.triplets[n++];
+		t->a = k[0];
+		t->b = k[1];
+		t->c = k[2];
+		t->paths = get64(k + 3);
+	}
+	o->res.ntriplets = n;
+	qsort(o->res.triplets, n, sizeof(*o->res.triplets), triplet_cmp);
+
+	o->res.vantage = o->npeers;
+	kt_release(&ovp);
+	kt_release(&ups);
+	kt_release(&upseen);
+	kt_release(&links);
+	kt_release(&linkseen);
+	kt_release(&trip);
+	*res = o->res;
+}
+
+/* ---- the claimed hash ---- */
+
+struct bgp_obs_hasher {
+	struct sha256	*h;
+};
+
+struct bgp_obs_hasher *
+bgp_obs_hasher_new(void)
+{
+	struct bgp_obs_hasher *h = xcalloc(1, sizeof(*h));
+
+	h->h = sha256_new();
+	return h;
+}
+
+static void
+hline(struct bgp_obs_hasher *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+hline(struct bgp_obs_hasher *h, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	sha256_update(h->h, line, (size_t)n);
+}
+
+void
+bgp_obs_hash_origin(struct bgp_obs_hasher *h, const struct bgp_origin *x)
+{
+	hline(h, "o %u %lld %lld %lld %d\n", x->asn, (long long)x->prefixes,
+	    (long long)x->paths, (long long)x->vantage, x->announced);
+}
+
+void
+bgp_obs_hash_upstream(struct bgp_obs_hasher *h, const struct bgp_upstream *x)
+{
+	hline(h, "u %u %u %lld %lld\n", x->origin, x->upstream,
+	    (long long)x->paths, (long long)x->vantage);
+}
+
+void
+bgp_obs_hash_link(struct bgp_obs_hasher *h, const struct bgp_link *x)
+{
+	hline(h, "l %u %u %lld %lld\n", x->a, x->b, (long long)x->paths,
+	    (long long)x->vantage);
+}
+
+void
+bgp_obs_hash_triplet(struct bgp_obs_hasher *h, const struct bgp_triplet *x)
+{
+	hline(h, "t %u %u %u %lld\n", x->a, x->b, x->c, (long long)x->paths);
+}
+
+void
+bgp_obs_hasher_end(struct bgp_obs_hasher *h, char hex[SHA256_HEXLEN])
+{
+	unsigned char d[SHA256_LEN];
+
+	sha256_final(h->h, d);
+	sha256_hex(d, hex);
+	sha256_free(h->h);
+	free(h);
+}
+
+void
+bgp_obs_result_hash(const struct bgp_obs_result *r, char hex[SHA256_HEXLEN])
+{
+	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
+	size_t i;
+
+	for (i = 0; i < r->norigins; i++)
+		bgp_obs_hash_origin(h, &r->origins[i]);
+	for (i = 0; i < r->nupstreams; i++)
+		bgp_obs_hash_upstream(h, &r->upstreams[i]);
+	for (i = 0; i < r->nlinks; i++)
+		bgp_obs_hash_link(h, &r->links[i]);
+	for (i = 0; i < r->ntriplets; i++)
+		bgp_obs_hash_triplet(h, &r->triplets[i]);
+	bgp_obs_hasher_end(h, hex);
+}

@@ -1,0 +1,256 @@
+/*
+ * check_bgp_obs.c - BGP paths cleaned (prepending, sets, loops, private
+ * and reserved AS numbers) and counted: upstreams of each origin with
+ * their paths and vantage points, prefixes counted once, links and
+ * triplets, withdrawals ending routes, the hash of the result.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bgp_obs.h"
+#include "ipnet.h"
+
+static struct ipnet
+net(const char *s)
+{
+	struct ipnet n;
+	struct ipnet_perr pe;
+
+	ck_assert_int_eq(ipnet_parse_cidr(s, &n, &pe), IPNET_OK);
+	return n;
+}
+
+START_TEST(test_reserved)
+{
+	static const uint32_t bad[] = { 0, 23456, 64496, 64511, 64512,
+	    65534, 65535, 65536, 65551, 4200000000u, 4294967294u,
+	    4294967295u };
+	static const uint32_t good[] = { 1, 3549, 6939, 26780, 23455, 23457,
+	    64495, 65552, 131072, 4199999999u };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(bgp_asn_reserved(bad[i]), "%u", bad[i]);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(!bgp_asn_reserved(good[i]), "%u", good[i]);
+}
+END_TEST
+
+START_TEST(test_clean)
+{
+	uint32_t out[BGP_PATH_MAX], big[300];
+	size_t n = 99, i;
+	static const uint32_t pre[] = { 1, 1, 2, 3, 3, 3 };
+	static const uint32_t loop[] = { 1, 2, 3, 2 };
+	static const uint32_t adj[] = { 1, 2, 2, 2, 3 };
+	static const uint32_t priv[] = { 1, 65000, 3 };
+	static const uint32_t trans[] = { 1, 23456, 3 };
+
+	ck_assert_int_eq(bgp_path_clean(pre, 6, 0, out, &n), BGP_PATH_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(out[0], 1);
+	ck_assert_uint_eq(out[1], 2);
+	ck_assert_uint_eq(out[2], 3);
+	ck_assert_int_eq(bgp_path_clean(adj, 5, 0, out, &n), BGP_PATH_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(bgp_path_clean(loop, 4, 0, out, &n), BGP_PATH_LOOP);
+	ck_assert_int_eq(bgp_path_clean(pre, 6, 1, out, &n), BGP_PATH_SET);
+	ck_assert_int_eq(bgp_path_clean(pre, 0, 0, out, &n), BGP_PATH_EMPTY);
+	ck_assert_int_eq(bgp_path_clean(priv, 3, 0, out, &n),
+	    BGP_PATH_RESERVED);
+	ck_assert_int_eq(bgp_path_clean(trans, 3, 0, out, &n),
+	    BGP_PATH_RESERVED);
+	/* A single AS: the origin seen by itself. */
+	ck_assert_int_eq(bgp_path_clean(pre, 2, 0, out, &n), BGP_PATH_OK);
+	ck_assert_uint_eq(n, 1);
+	/* Long, but prepending: fine; long and distinct: dropped. */
+	for (i = 0; i < 300; i++)
+		big[i] = 7;
+	ck_assert_int_eq(bgp_path_clean(big, 300, 0, out, &n), BGP_PATH_OK);
+	ck_assert_uint_eq(n, 1);
+	for (i = 0; i < 300; i++)
+		big[i] = (uint32_t)i + 1;
+	ck_assert_int_eq(bgp_path_clean(big, 300, 0, out, &n), BGP_PATH_LOOP);
+}
+END_TEST
+
+static const struct bgp_upstream *
+find_up(const struct bgp_obs_result *r, uint32_t o, uint32_t u)
+{
+	size_t i;
+
+	for (i = 0; i < r->nupstreams; i++)
+		if (r->upstreams[i].origin == o && r->upstreams[i].upstream == u)
+			return &r->upstreams[i];
+	return NULL;
+}
+
+static const struct bgp_origin *
+find_origin(const struct bgp_obs_result *r, uint32_t o)
+{
+	size_t i;
+
+	for (i = 0; i < r->norigins; i++)
+		if (r->origins[i].asn == o)
+			return &r->origins[i];
+	return NULL;
+}
+
+START_TEST(test_counts)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct ipnet p1 = net("192.0.2.1/32"), p2 = net("192.0.2.2/32"),
+	    p3 = net("2001:db8::1/128");
+	struct ipnet a = net("208.66.192.0/22"), b = net("208.72.168.0/21");
+	const struct bgp_upstream *u;
+	const struct bgp_origin *og;
+	/* Peer 1 (AS 100) sees McColo through 3549, twice prepended. */
+	static const uint32_t x1[] = { 100, 3549, 26780, 26780 };
+	static const uint32_t x2[] = { 200, 6939, 26780 };
+	static const uint32_t x3[] = { 300, 6939, 26780 };
+	static const uint32_t bad[] = { 300, 6939, 300, 26780 };
+	char h1[SHA256_HEXLEN], h2[SHA256_HEXLEN];
+
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &a, 0, x1, 4, 0, 0),
+	    BGP_PATH_OK);
+	ck_assert_int_eq(bgp_obs_path(o, &p2, 200, &a, 0, x2, 3, 0, 0),
+	    BGP_PATH_OK);
+	ck_assert_int_eq(bgp_obs_path(o, &p3, 300, &a, 0, x3, 3, 0, 0),
+	    BGP_PATH_OK);
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &b, 0, x1, 4, 0, 0),
+	    BGP_PATH_OK);
+	ck_assert_int_eq(bgp_obs_path(o, &p2, 200, &b, 0, x2, 3, 0, 0),
+	    BGP_PATH_OK);
+	ck_assert_int_eq(bgp_obs_path(o, &p3, 300, &b, 0, bad, 4, 0, 0),
+	    BGP_PATH_LOOP);
+	bgp_obs_finish(o, &r);
+	ck_assert_int_eq(r.accepted, 5);
+	ck_assert_int_eq(r.dropped[BGP_PATH_LOOP], 1);
+	ck_assert_int_eq(r.vantage, 3);
+	ck_assert_uint_eq(r.norigins, 1);
+	og = find_origin(&r, 26780);
+	ck_assert_ptr_nonnull(og);
+	ck_assert_int_eq(og->prefixes, 2);
+	ck_assert_int_eq(og->paths, 5);
+	ck_assert_int_eq(og->vantage, 3);
+	ck_assert_int_eq(og->announced, 1);
+	ck_assert_uint_eq(r.nupstreams, 2);
+	u = find_up(&r, 26780, 3549);
+	ck_assert_ptr_nonnull(u);
+	ck_assert_int_eq(u->paths, 2);
+	ck_assert_int_eq(u->vantage, 1);
+	u = find_up(&r, 26780, 6939);
+	ck_assert_ptr_nonnull(u);
+	ck_assert_int_eq(u->paths, 3);
+	ck_assert_int_eq(u->vantage, 2);
+	/* links: 100-3549, 3549-26780, 200-6939, 300-6939, 6939-26780 */
+	ck_assert_uint_eq(r.nlinks, 5);
+	ck_assert_uint_eq(r.links[0].a, 100);
+	ck_assert_uint_eq(r.links[0].b, 3549);
+	ck_assert_int_eq(r.links[0].paths, 2);
+	ck_assert_uint_eq(r.ntriplets, 3);
+	ck_assert_uint_eq(r.triplets[0].a, 100);
+	ck_assert_uint_eq(r.triplets[0].c, 26780);
+	ck_assert_int_eq(r.triplets[0].paths, 2);
+	bgp_obs_result_hash(&r, h1);
+	r.upstreams[0].vantage++;
+	bgp_obs_result_hash(&r, h2);
+	ck_assert_str_ne(h1, h2);
+	r.upstreams[0].vantage--;
+	bgp_obs_result_hash(&r, h2);
+	ck_assert_str_eq(h1, h2);
+	bgp_obs_free(o);
+}
+END_TEST
+
+START_TEST(test_withdraw)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct ipnet p1 = net("192.0.2.1/32"), p2 = net("192.0.2.2/32");
+	struct ipnet a = net("198.51.100.0/24"), b = net("203.0.113.0/24");
+	static const uint32_t x1[] = { 100, 3549, 26780 };
+	static const uint32_t y1[] = { 100, 3549, 64999 };	/* private */
+	static const uint32_t z1[] = { 200, 6939, 4000 };
+	const struct bgp_origin *og;
+
+	/* 26780 announced by two peers, withdrawn by both. */
+	bgp_obs_path(o, &p1, 100, &a, 0, x1, 3, 0, 1);
+	bgp_obs_path(o, &p2, 200, &a, 0, x1, 3, 0, 1);
+	bgp_obs_withdraw(o, &p1, 100, &a, 0);
+	/* The second peer's route replaced by one dropped. */
+	bgp_obs_path(o, &p2, 200, &a, 0, y1, 3, 0, 1);
+	/* 4000 announced, withdrawn, announced again. */
+	bgp_obs_path(o, &p2, 200, &b, 0, z1, 3, 0, 1);
+	bgp_obs_withdraw(o, &p2, 200, &b, 0);
+	bgp_obs_path(o, &p2, 200, &b, 0, z1, 3, 0, 1);
+	/* A withdrawal of a route never seen. */
+	bgp_obs_withdraw(o, &p1, 100, &b, 0);
+	bgp_obs_finish(o, &r);
+	ck_assert_int_eq(r.withdrawals, 3);
+	og = find_origin(&r, 26780);
+	ck_assert_ptr_nonnull(og);
+	ck_assert_int_eq(og->announced, 0);
+	ck_assert_int_eq(og->paths, 2);
+	og = find_origin(&r, 4000);
+	ck_assert_ptr_nonnull(og);
+	ck_assert_int_eq(og->announced, 1);
+	ck_assert_int_eq(og->paths, 2);
+	ck_assert_int_eq(og->prefixes, 1);
+	ck_assert_int_eq(r.dropped[BGP_PATH_RESERVED], 1);
+	bgp_obs_free(o);
+}
+END_TEST
+
+/* Many distinct paths and peers: the tables grow and keep counts. */
+START_TEST(test_many)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct ipnet peer = net("10.0.0.0/32"), pfx = net("10.0.0.0/24");
+	uint32_t p[3];
+	size_t i, k;
+
+	for (i = 0; i < 20000; i++) {
+		peer.addr[3] = (unsigned char)(i % 37);
+		pfx.addr[1] = (unsigned char)(i / 256);
+		pfx.addr[2] = (unsigned char)i;
+		p[0] = 1000 + (uint32_t)(i % 37);
+		p[1] = 2000 + (uint32_t)(i % 7);
+		p[2] = 100000 + (uint32_t)(i % 1000);
+		ck_assert_int_eq(bgp_obs_path(o, &peer, p[0], &pfx, 0, p, 3,
+		    0, 0), BGP_PATH_OK);
+	}
+	bgp_obs_finish(o, &r);
+	ck_assert_uint_eq(r.norigins, 1000);
+	ck_assert_int_eq(r.vantage, 37);
+	for (i = 0; i < r.norigins; i++) {
+		ck_assert_int_eq(r.origins[i].paths, 20);
+		ck_assert_int_eq(r.origins[i].prefixes, 20);
+		ck_assert_int_eq(r.origins[i].vantage, 20);
+	}
+	for (i = k = 0; i < r.nupstreams; i++)
+		k += (size_t)r.upstreams[i].paths;
+	ck_assert_uint_eq(k, 20000);
+	bgp_obs_free(o);
+}
+END_TEST
+
+Suite *
+bgp_obs_suite(void)
+{
+	Suite *s = suite_create("bgp_obs");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_reserved);
+	tcase_add_test(tc, test_clean);
+	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_withdraw);
+	tcase_add_test(tc, test_many);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
