@@ -111,6 +111,11 @@ struct db;
    "addr", "removed_at", "note"}.  The row's removed_seq is the entry's
    seq. */
 #define AUDIT_MEDIA_RM		"media.rm"
+/* An MRT file imported ("bgp import"), subject "bgp:<id>": {"import"
+   (bgp_import_to_json() of the row as stored, whose content_sha256 is
+   the hash of its observation rows, bgp_obs.h)}.  The row's audit_seq is
+   the entry's seq. */
+#define AUDIT_BGP_IMPORT	"bgp.import"
 
 /*
  * Append the entry for a change made in the caller's open write

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 
 #include "bgp_obs.h"
+#include "validate.h"
 #include "util.h"
 
 int
@@ -677,4 +678,75 @@ bgp_obs_result_hash(const struct bgp_obs_result *r, char hex[SHA256_HEXLEN])
 	for (i = 0; i < r->ntriplets; i++)
 		bgp_obs_hash_triplet(h, &r->triplets[i]);
 	bgp_obs_hasher_end(h, hex);
+}
+
+/* ---- an import ---- */
+
+void
+bgp_import_release(struct bgp_import *imp)
+{
+	free(imp->file_name);
+	free(imp->file_sha256);
+	free(imp->warnings);
+	free(imp->content_sha256);
+	memset(imp, 0, sizeof(*imp));
+}
+
+void
+bgp_imports_free(struct bgp_import *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bgp_import_release(&v[i]);
+	free(v);
+}
+
+static json_t *
+time_json(int64_t t)
+{
+	char buf[TIME_STRLEN];
+
+	fmt_time(t, buf);
+	return json_string(buf);
+}
+
+json_t *
+bgp_import_to_json(const struct bgp_import *imp)
+{
+	json_t *o = json_object(), *d = json_object(), *w;
+
+	json_object_set_new(o, "id", json_integer(imp->id));
+	json_object_set_new(o, "file_name", json_string(imp->file_name));
+	json_object_set_new(o, "file_sha256", json_string(imp->file_sha256));
+	json_object_set_new(o, "file_size", json_integer(imp->file_size));
+	json_object_set_new(o, "kind", json_string(imp->kind));
+	json_object_set_new(o, "observed_at", time_json(imp->observed_at));
+	json_object_set_new(o, "first_time", imp->has_span ?
+	    time_json(imp->first_time) : json_null());
+	json_object_set_new(o, "last_time", imp->has_span ?
+	    time_json(imp->last_time) : json_null());
+	json_object_set_new(o, "records", json_integer(imp->records));
+	json_object_set_new(o, "elems", json_integer(imp->elems));
+	json_object_set_new(o, "paths", json_integer(imp->paths));
+	json_object_set_new(d, "empty", json_integer(
+	    imp->dropped[BGP_PATH_EMPTY]));
+	json_object_set_new(d, "as_set", json_integer(
+	    imp->dropped[BGP_PATH_SET]));
+	json_object_set_new(d, "loop", json_integer(
+	    imp->dropped[BGP_PATH_LOOP]));
+	json_object_set_new(d, "reserved", json_integer(
+	    imp->dropped[BGP_PATH_RESERVED]));
+	json_object_set_new(o, "dropped", d);
+	json_object_set_new(o, "withdrawals", json_integer(imp->withdrawals));
+	json_object_set_new(o, "vantage_points", json_integer(imp->vantage));
+	json_object_set_new(o, "truncated", json_boolean(imp->truncated));
+	w = imp->warnings != NULL ? json_loads(imp->warnings, 0, NULL) : NULL;
+	json_object_set_new(o, "warnings", w != NULL ? w : json_array());
+	json_object_set_new(o, "nwarnings", json_integer(imp->nwarnings));
+	json_object_set_new(o, "content_sha256",
+	    json_string(imp->content_sha256));
+	json_object_set_new(o, "created_at", time_json(imp->created_at));
+	json_object_set_new(o, "audit_seq", json_integer(imp->audit_seq));
+	return o;
 }

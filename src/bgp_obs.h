@@ -41,6 +41,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "hash.h"
 #include "ipnet.h"
 
@@ -160,5 +162,41 @@ void	bgp_obs_hasher_end(struct bgp_obs_hasher *h, char hex[SHA256_HEXLEN]);
 /* The hash of a whole result (the same lines). */
 void	bgp_obs_result_hash(const struct bgp_obs_result *r,
 	    char hex[SHA256_HEXLEN]);
+
+/* ---- one import: the file read and what it gave (bgp_imports) ---- */
+
+/* At most this many of the reader's warnings are kept with an import. */
+#define BGP_WARNINGS_KEPT	100
+
+struct bgp_import {
+	int64_t		 id;
+	char		*file_name;	/* as given */
+	char		*file_sha256;	/* of the bytes read */
+	int64_t		 file_size;
+	const char	*kind;		/* "rib" or "updates" (static) */
+	int64_t		 observed_at;	/* the date of the observations */
+	int		 has_span;
+	int64_t		 first_time, last_time;	/* of the records */
+	int64_t		 records, elems;
+	int64_t		 paths;		/* counted */
+	int64_t		 dropped[BGP_PATH_NWHY];	/* [BGP_PATH_OK] unused */
+	int64_t		 withdrawals;
+	int64_t		 vantage;
+	int		 truncated;
+	char		*warnings;	/* a JSON array of strings (text) */
+	int64_t		 nwarnings;
+	char		*content_sha256;
+	int64_t		 created_at;
+	int64_t		 audit_seq;
+};
+
+void	bgp_import_release(struct bgp_import *imp);
+void	bgp_imports_free(struct bgp_import *v, size_t n);
+/*
+ * The import as its bgp.import entry records it and "bgp imports --json"
+ * shows it: every column, times as RFC 3339, warnings as an array.  A new
+ * reference.
+ */
+json_t	*bgp_import_to_json(const struct bgp_import *imp);
 
 #endif

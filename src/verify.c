@@ -47,6 +47,7 @@
 #include "verify_merge.h"
 #include "verify_schema.h"
 #include "verify_upstream.h"
+#include "verify_bgp.h"
 
 /* What an evidence entry's payload promises. */
 struct rows_claim {
@@ -126,6 +127,8 @@ struct vctx {
 	struct vevent		*ev;
 	/* media contacts (verify_media.h) */
 	struct vmedia		*media;
+	/* BGP imports (verify_bgp.h) */
+	struct vbgp		*bgp;
 };
 
 static int
@@ -946,12 +949,50 @@ release_media(struct vctx *v)
 static const struct check media_check = { note_media, walk_media,
 	release_media };
 
+/* ---- bgp.import: the BGP imports and their observations ---- */
+
+static int
+note_bgp(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+
+	if (v->bgp == NULL)
+		v->bgp = vbgp_new();
+	vbgp_note(v->bgp, e, o, why, sizeof(why));
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+static int
+walk_bgp(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->bgp == NULL)
+		v->bgp = vbgp_new();
+	if ((rc = vbgp_walk(v->bgp, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_bgp(struct vctx *v)
+{
+	vbgp_free(v->bgp);
+}
+
+static const struct check bgp_check = { note_bgp, walk_bgp, release_bgp };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
 	&upstreams_check, &retractions_check, &unaudited_check,
 	&columns_check, &complaints_check, &measure_check,
 	&event_check, &media_check,
+	&bgp_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -982,6 +1023,7 @@ static const struct {
 	{ AUDIT_PROVIDER_EVENT,		&event_check },
 	{ AUDIT_MEDIA_ADD,		&media_check },
 	{ AUDIT_MEDIA_RM,		&media_check },
+	{ AUDIT_BGP_IMPORT,		&bgp_check },
 };
 
 /* ---- the chain ---- */

@@ -32,6 +32,11 @@ expect_out "intact"
 step "a case from schema 12 migrates its changes into events"
 sqlite3 -batch -bail "$DB" <<'SQL' || fail "cannot make the schema-12 case"
 DROP TABLE media_contacts;
+DROP TABLE bgp_triplets;
+DROP TABLE bgp_links;
+DROP TABLE bgp_upstreams;
+DROP TABLE bgp_origins;
+DROP TABLE bgp_imports;
 DROP TABLE prefix_table_chunks;
 DROP TABLE prefix_tables;
 DROP TABLE provider_events;

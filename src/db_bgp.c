@@ -1,0 +1,481 @@
+/*
+ * db_bgp.c - SQL for the BGP observations (db_bgp.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_bgp.h"
+#include "db_internal.h"
+#include "exitcodes.h"
+
+#define IMPORT_SQL "SELECT id, file_name, file_sha256, file_size, kind, " \
+	"observed_at, first_time, last_time, records, elems, paths, " \
+	"dropped_empty, dropped_set, dropped_loop, dropped_reserved, " \
+	"withdrawals, vantage, truncated, warnings, nwarnings, " \
+	"content_sha256, created_at, audit_seq FROM bgp_imports "
+
+static const char *
+kind_static(const char *k)
+{
+	return k != NULL && strcmp(k, "rib") == 0 ? "rib" : "updates";
+}
+
+static int
+row_to_import(sqlite3_stmt *st, struct bgp_import *imp, struct dp_err *err)
+{
+	struct db_row r;
+	const char *kind;
+
+	memset(imp, 0, sizeof(*imp));
+	db_row_start(&r, st, "bgp import", err);
+	imp->id = db_row_id(&r, 0);
+	imp->file_name = db_row_strdup(&r, 1);
+	imp->file_sha256 = db_row_strdup(&r, 2);
+	imp->file_size = db_row_int(&r, 3);
+	kind = db_row_text(&r, 4, NULL);
+	if (strcmp(kind, "rib") != 0 && strcmp(kind, "updates") != 0)
+		db_row_bad(&r, "its kind is '%s'", kind);
+	imp->kind = kind_static(kind);
+	imp->observed_at = db_row_int(&r, 5);
+	imp->has_span = db_row_int_opt(&r, 6, &imp->first_time);
+	if (!db_row_int_opt(&r, 7, &imp->last_time))
+		imp->has_span = 0;
+	imp->records = db_row_int(&r, 8);
+	imp->elems = db_row_int(&r, 9);
+	imp->paths = db_row_int(&r, 10);
+	imp->dropped[BGP_PATH_EMPTY] = db_row_int(&r, 11);
+	imp->dropped[BGP_PATH_SET] = db_row_int(&r, 12);
+	imp->dropped[BGP_PATH_LOOP] = db_row_int(&r, 13);
+	imp->dropped[BGP_PATH_RESERVED] = db_row_int(&r, 14);
+	imp->withdrawals = db_row_int(&r, 15);
+	imp->vantage = db_row_int(&r, 16);
+	imp->truncated = (int)db_row_int_range(&r, 17, 0, 1);
+	imp->warnings = db_row_strdup(&r, 18);
+	imp->nwarnings = db_row_int(&r, 19);
+	imp->content_sha256 = db_row_strdup(&r, 20);
+	imp->created_at = db_row_int(&r, 21);
+	imp->audit_seq = db_row_int(&r, 22);
+	if (db_row_end(&r) != 0) {
+		bgp_import_release(imp);
+		return err->code;
+	}
+	return 0;
+}
+
+int
+db_bgp_import_add(struct db *db, struct bgp_import *imp, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "INSERT INTO bgp_imports (file_name, "
+	    "file_sha256, file_size, kind, observed_at, first_time, "
+	    "last_time, records, elems, paths, dropped_empty, dropped_set, "
+	    "dropped_loop, dropped_reserved, withdrawals, vantage, "
+	    "truncated, warnings, nwarnings, content_sha256, created_at, "
+	    "audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	    err)) == NULL)
+		return err->code;
+	db_bind_text(st, 1, imp->file_name);
+	db_bind_text(st, 2, imp->file_sha256);
+	sqlite3_bind_int64(st, 3, imp->file_size);
+	db_bind_text(st, 4, imp->kind);
+	sqlite3_bind_int64(st, 5, imp->observed_at);
+	if (imp->has_span) {
+		sqlite3_bind_int64(st, 6, imp->first_time);
+		sqlite3_bind_int64(st, 7, imp->last_time);
+	}
+	sqlite3_bind_int64(st, 8, imp->records);
+	sqlite3_bind_int64(st, 9, imp->elems);
+	sqlite3_bind_int64(st, 10, imp->paths);
+	sqlite3_bind_int64(st, 11, imp->dropped[BGP_PATH_EMPTY]);
+	sqlite3_bind_int64(st, 12, imp->dropped[BGP_PATH_SET]);
+	sqlite3_bind_int64(st, 13, imp->dropped[BGP_PATH_LOOP]);
+	sqlite3_bind_int64(st, 14, imp->dropped[BGP_PATH_RESERVED]);
+	sqlite3_bind_int64(st, 15, imp->withdrawals);
+	sqlite3_bind_int64(st, 16, imp->vantage);
+	sqlite3_bind_int64(st, 17, imp->truncated);
+	db_bind_text(st, 18, imp->warnings);
+	sqlite3_bind_int64(st, 19, imp->nwarnings);
+	db_bind_text(st, 20, imp->content_sha256);
+	sqlite3_bind_int64(st, 21, imp->created_at);
+	sqlite3_bind_int64(st, 22, imp->audit_seq);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot record the BGP import");
+	imp->id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+/* Step st once (a row insert) and reset it for the next. */
+static int
+step_reset(struct db *db, sqlite3_stmt *st, struct dp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot record the BGP "
+		    "observations");
+	return 0;
+}
+
+int
+db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
+    struct dp_err *err)
+{
+	sqlite3_stmt *so = NULL, *su = NULL, *sl = NULL, *stt = NULL;
+	size_t i;
+	int rc = 0;
+
+	if ((so = db_prepare(db, "INSERT INTO bgp_origins (import_id, asn, "
+	    "prefixes, paths, vantage, announced) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6)", err)) == NULL ||
+	    (su = db_prepare(db, "INSERT INTO bgp_upstreams (import_id, "
+	    "origin, upstream, paths, vantage) VALUES (?1, ?2, ?3, ?4, ?5)",
+	    err)) == NULL ||
+	    (sl = db_prepare(db, "INSERT INTO bgp_links (import_id, a, b, "
+	    "paths, vantage) VALUES (?1, ?2, ?3, ?4, ?5)", err)) == NULL ||
+	    (stt = db_prepare(db, "INSERT INTO bgp_triplets (import_id, a, "
+	    "b, c, paths) VALUES (?1, ?2, ?3, ?4, ?5)", err)) == NULL) {
+		rc = err->code;
+		goto out;
+	}
+	sqlite3_bind_int64(so, 1, id);
+	sqlite3_bind_int64(su, 1, id);
+	sqlite3_bind_int64(sl, 1, id);
+	sqlite3_bind_int64(stt, 1, id);
+	for (i = 0; i < r->norigins && rc == 0; i++) {
+		const struct bgp_origin *x = &r->origins[i];
+
+		sqlite3_bind_int64(so, 2, x->asn);
+		sqlite3_bind_int64(so, 3, x->prefixes);
+		sqlite3_bind_int64(so, 4, x->paths);
+		sqlite3_bind_int64(so, 5, x->vantage);
+		sqlite3_bind_int64(so, 6, x->announced);
+		rc = step_reset(db, so, err);
+	}
+	for (i = 0; i < r->nupstreams && rc == 0; i++) {
+		const struct bgp_upstream *x = &r->upstreams[i];
+
+		sqlite3_bind_int64(su, 2, x->origin);
+		sqlite3_bind_int64(su, 3, x->upstream);
+		sqlite3_bind_int64(su, 4, x->paths);
+		sqlite3_bind_int64(su, 5, x->vantage);
+		rc = step_reset(db, su, err);
+	}
+	for (i = 0; i < r->nlinks && rc == 0; i++) {
+		const struct bgp_link *x = &r->links[i];
+
+		sqlite3_bind_int64(sl, 2, x->a);
+		sqlite3_bind_int64(sl, 3, x->b);
+		sqlite3_bind_int64(sl, 4, x->paths);
+		sqlite3_bind_int64(sl, 5, x->vantage);
+		rc = step_reset(db, sl, err);
+	}
+	for (i = 0; i < r->ntriplets && rc == 0; i++) {
+		const struct bgp_triplet *x = &r->triplets[i];
+
+		sqlite3_bind_int64(stt, 2, x->a);
+		sqlite3_bind_int64(stt, 3, x->b);
+		sqlite3_bind_int64(stt, 4, x->c);
+		sqlite3_bind_int64(stt, 5, x->paths);
+		rc = step_reset(db, stt, err);
+	}
+out:
+	sqlite3_finalize(so);
+	sqlite3_finalize(su);
+	sqlite3_finalize(sl);
+	sqlite3_finalize(stt);
+	return rc;
+}
+
+int
+db_bgp_import_list(struct db *db, struct bgp_import **v, size_t *n,
+    struct dp_err *err)
+{
+	struct bgp_import *out = NULL;
+	size_t nout = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, IMPORT_SQL "ORDER BY id", err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out, nout + 1, cap);
+		if (row_to_import(st, &out[nout], err) != 0) {
+			sqlite3_finalize(st);
+			bgp_imports_free(out, nout);
+			return err->code;
+		}
+		nout++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		bgp_imports_free(out, nout);
+		return db_fail(db, rc, err, "cannot list the BGP imports");
+	}
+	*v = out;
+	*n = nout;
+	return 0;
+}
+
+int
+db_bgp_import_get(struct db *db, int64_t id, struct bgp_import *imp,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, IMPORT_SQL "WHERE id = ?1", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = row_to_import(st, imp, err);
+	else if (rc == SQLITE_DONE)
+		rc = dp_fail(err, DP_EX_NOINPUT, "no BGP import %lld",
+		    (long long)id);
+	else
+		rc = db_fail(db, rc, err, "cannot read the BGP import");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Run the query of one table's rows of import id into the hasher. */
+static int
+hash_rows(struct db *db, int64_t id, const char *sql, int kind,
+    struct bgp_obs_hasher *h, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t c[6];
+		int k;
+
+		for (k = 0; k < 6; k++)
+			c[k] = sqlite3_column_int64(st, k);
+		switch (kind) {
+		case 'o': {
+			struct bgp_origin x = { (uint32_t)c[0], c[1], c[2],
+			    c[3], (int)c[4] };
+
+			bgp_obs_hash_origin(h, &x);
+			break;
+		}
+		case 'u': {
+			struct bgp_upstream x = { (uint32_t)c[0],
+			    (uint32_t)c[1], c[2], c[3] };
+
+			bgp_obs_hash_upstream(h, &x);
+			break;
+		}
+		case 'l': {
+			struct bgp_link x = { (uint32_t)c[0], (uint32_t)c[1],
+			    c[2], c[3] };
+
+			bgp_obs_hash_link(h, &x);
+			break;
+		}
+		default: {
+			struct bgp_triplet x = { (uint32_t)c[0],
+			    (uint32_t)c[1], (uint32_t)c[2], c[3] };
+
+			bgp_obs_hash_triplet(h, &x);
+			break;
+		}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read the BGP observations");
+	return 0;
+}
+
+int
+db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
+    struct dp_err *err)
+{
+	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
+	int rc;
+
+	/* The tables are STRICT: every value read is an integer. */
+	if ((rc = hash_rows(db, id, "SELECT asn, prefixes, paths, vantage, "
+	    "announced FROM bgp_origins WHERE import_id = ?1 ORDER BY asn",
+	    'o', h, err)) == 0 &&
+	    (rc = hash_rows(db, id, "SELECT origin, upstream, paths, vantage "
+	    "FROM bgp_upstreams WHERE import_id = ?1 ORDER BY origin, "
+	    "upstream", 'u', h, err)) == 0 &&
+	    (rc = hash_rows(db, id, "SELECT a, b, paths, vantage FROM "
+	    "bgp_links WHERE import_id = ?1 ORDER BY a, b", 'l', h,
+	    err)) == 0)
+		rc = hash_rows(db, id, "SELECT a, b, c, paths FROM "
+		    "bgp_triplets WHERE import_id = ?1 ORDER BY a, b, c", 't',
+		    h, err);
+	bgp_obs_hasher_end(h, hex);
+	return rc;
+}
+
+int
+db_bgp_orphans(struct db *db, int64_t *n, struct dp_err *err)
+{
+	return db_query_int64(db, "SELECT "
+	    "(SELECT count(*) FROM bgp_origins WHERE import_id NOT IN "
+	    "(SELECT id FROM bgp_imports)) + "
+	    "(SELECT count(*) FROM bgp_upstreams WHERE import_id NOT IN "
+	    "(SELECT id FROM bgp_imports)) + "
+	    "(SELECT count(*) FROM bgp_links WHERE import_id NOT IN "
+	    "(SELECT id FROM bgp_imports)) + "
+	    "(SELECT count(*) FROM bgp_triplets WHERE import_id NOT IN "
+	    "(SELECT id FROM bgp_imports))", n, "cannot read the BGP "
+	    "observations", err);
+}
+
+int
+db_bgp_links_all(struct db *db, struct bgp_link **v, size_t *n,
+    struct dp_err *err)
+{
+	struct bgp_link *out = NULL;
+	size_t nout = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT a, b, sum(paths), max(vantage) "
+	    "FROM bgp_links GROUP BY a, b ORDER BY a, b", err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out, nout + 1, cap);
+		out[nout].a = (uint32_t)sqlite3_column_int64(st, 0);
+		out[nout].b = (uint32_t)sqlite3_column_int64(st, 1);
+		out[nout].paths = sqlite3_column_int64(st, 2);
+		out[nout++].vantage = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return db_fail(db, rc, err, "cannot read the BGP links");
+	}
+	*v = out;
+	*n = nout;
+	return 0;
+}
+
+int
+db_bgp_triplets_all(struct db *db, struct bgp_triplet **v, size_t *n,
+    struct dp_err *err)
+{
+	struct bgp_triplet *out = NULL;
+	size_t nout = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT a, b, c, sum(paths) FROM "
+	    "bgp_triplets GROUP BY a, b, c ORDER BY a, b, c", err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out, nout + 1, cap);
+		out[nout].a = (uint32_t)sqlite3_column_int64(st, 0);
+		out[nout].b = (uint32_t)sqlite3_column_int64(st, 1);
+		out[nout].c = (uint32_t)sqlite3_column_int64(st, 2);
+		out[nout++].paths = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return db_fail(db, rc, err, "cannot read the BGP triplets");
+	}
+	*v = out;
+	*n = nout;
+	return 0;
+}
+
+void
+bgp_seen_free(struct bgp_seen *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].ups);
+	free(v);
+}
+
+int
+db_bgp_origin_history(struct db *db, uint32_t asn, struct bgp_seen **v,
+    size_t *n, struct dp_err *err)
+{
+	struct bgp_seen *out = NULL;
+	size_t nout = 0, cap = 0, i, ucap;
+	sqlite3_stmt *st, *su = NULL;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT i.id, i.observed_at, i.kind, "
+	    "o.prefixes, o.paths, o.vantage, o.announced FROM bgp_imports i "
+	    "LEFT JOIN bgp_origins o ON o.import_id = i.id AND o.asn = ?1 "
+	    "ORDER BY i.observed_at, i.id", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, asn);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct bgp_seen *s;
+
+		GROW(out, nout + 1, cap);
+		s = &out[nout++];
+		memset(s, 0, sizeof(*s));
+		s->import_id = sqlite3_column_int64(st, 0);
+		s->observed_at = sqlite3_column_int64(st, 1);
+		s->kind = kind_static((const char *)sqlite3_column_text(st,
+		    2));
+		s->present = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		s->prefixes = sqlite3_column_int64(st, 3);
+		s->paths = sqlite3_column_int64(st, 4);
+		s->vantage = sqlite3_column_int64(st, 5);
+		s->announced = sqlite3_column_int64(st, 6) != 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, rc, err, "cannot read the BGP observations");
+		goto fail;
+	}
+	if ((su = db_prepare(db, "SELECT upstream, paths, vantage FROM "
+	    "bgp_upstreams WHERE import_id = ?1 AND origin = ?2 "
+	    "ORDER BY vantage DESC, paths DESC, upstream", err)) == NULL) {
+		rc = err->code;
+		goto fail;
+	}
+	for (i = 0; i < nout; i++) {
+		if (!out[i].present)
+			continue;
+		sqlite3_reset(su);
+		sqlite3_bind_int64(su, 1, out[i].import_id);
+		sqlite3_bind_int64(su, 2, asn);
+		ucap = 0;
+		while ((rc = sqlite3_step(su)) == SQLITE_ROW) {
+			struct bgp_upstream *u;
+
+			GROW(out[i].ups, out[i].nups + 1, ucap);
+			u = &out[i].ups[out[i].nups++];
+			u->origin = asn;
+			u->upstream = (uint32_t)sqlite3_column_int64(su, 0);
+			u->paths = sqlite3_column_int64(su, 1);
+			u->vantage = sqlite3_column_int64(su, 2);
+		}
+		if (rc != SQLITE_DONE) {
+			rc = db_fail(db, rc, err, "cannot read the BGP "
+			    "upstreams");
+			goto fail;
+		}
+	}
+	sqlite3_finalize(su);
+	*v = out;
+	*n = nout;
+	return 0;
+fail:
+	sqlite3_finalize(su);
+	bgp_seen_free(out, nout);
+	return rc;
+}

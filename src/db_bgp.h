@@ -1,0 +1,64 @@
+/*
+ * db_bgp.h - SQL for the BGP observations (schema 18): the imports, the
+ * rows counted from each, and the reads the relationship inference,
+ * "upstreams" and verify need.
+ */
+#ifndef DEPEER_DB_BGP_H
+#define DEPEER_DB_BGP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bgp_obs.h"
+#include "util.h"
+
+struct db;
+
+/* Insert imp (imp->id set here) inside the caller's transaction. */
+int	db_bgp_import_add(struct db *db, struct bgp_import *imp,
+	    struct dp_err *err);
+/* Insert the observations r of import id. */
+int	db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
+	    struct dp_err *err);
+/* Every import, by id; *v an array of *n for bgp_imports_free(). */
+int	db_bgp_import_list(struct db *db, struct bgp_import **v, size_t *n,
+	    struct dp_err *err);
+/* Import id (DP_EX_NOINPUT when there is none). */
+int	db_bgp_import_get(struct db *db, int64_t id, struct bgp_import *imp,
+	    struct dp_err *err);
+/* The hash of import id's observation rows as stored (bgp_obs.h). */
+int	db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
+	    struct dp_err *err);
+/* Observation rows whose import is not in bgp_imports. */
+int	db_bgp_orphans(struct db *db, int64_t *n, struct dp_err *err);
+
+/*
+ * Every link and every triplet of every import (a link or triplet seen in
+ * several: its paths summed, its vantage points the most any import
+ * saw), sorted; arrays for free().
+ */
+int	db_bgp_links_all(struct db *db, struct bgp_link **v, size_t *n,
+	    struct dp_err *err);
+int	db_bgp_triplets_all(struct db *db, struct bgp_triplet **v, size_t *n,
+	    struct dp_err *err);
+
+/* One import as one origin AS saw it (db_bgp_origin_history()). */
+struct bgp_seen {
+	int64_t		 import_id;
+	int64_t		 observed_at;
+	const char	*kind;		/* "rib" or "updates" (static) */
+	int		 present;	/* the origin has a row */
+	int64_t		 prefixes, paths, vantage;
+	int		 announced;
+	struct bgp_upstream *ups;	/* most vantage points first */
+	size_t		 nups;
+};
+void	bgp_seen_free(struct bgp_seen *v, size_t n);
+/*
+ * Every import, ordered by observed_at then id, with origin asn's row
+ * and upstreams when it has them.  *v an array of *n (bgp_seen_free()).
+ */
+int	db_bgp_origin_history(struct db *db, uint32_t asn, struct bgp_seen **v,
+	    size_t *n, struct dp_err *err);
+
+#endif

@@ -1,0 +1,263 @@
+/*
+ * check_bgp_store.c - BGP observations stored with their bgp.import
+ * entries: verify holds the import row and its observation rows to the
+ * entry (a changed count, a changed column, a row removed or added, an
+ * import without entry are found); the candidates "upstreams" reads,
+ * with their relationship; the history of an origin over dated imports
+ * (a gained upstream, a lost one, a gap).
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bgp_store.h"
+#include "db.h"
+#include "exitcodes.h"
+#include "testutil.h"
+#include "verify.h"
+
+/* A path "vantage ... origin" for a prefix 10.<origin>.<n>.0/24. */
+struct tpath {
+	const uint32_t	*p;
+	size_t		 n;
+};
+
+#define P(...)	{ (const uint32_t[]){ __VA_ARGS__ }, \
+	sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t) }
+
+/* The backbone every snapshot has: a clique 7018 3356 174 with
+   customers. */
+static const struct tpath backbone[] = {
+	P(3356, 7018, 100), P(174, 7018, 100), P(7018, 3356, 200),
+	P(174, 3356, 200), P(7018, 174, 300), P(3356, 174, 300),
+	P(3356, 7018, 3549, 9000), P(174, 7018, 3549, 9000),
+	P(7018, 3356, 6939, 9100), P(174, 3356, 6939, 9100),
+	P(7018, 174, 1299, 9200), P(3356, 174, 1299, 9200),
+};
+
+static int64_t
+snapshot(struct db *db, int64_t when, const struct tpath *extra, size_t n)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct bgp_import imp;
+	struct dp_err err = DP_ERR_INIT;
+	struct ipnet peer, pfx;
+	size_t i;
+
+	memset(&peer, 0, sizeof(peer));
+	peer.family = AF_INET;
+	peer.plen = 32;
+	peer.addr[0] = 192;
+	pfx = peer;
+	pfx.plen = 24;
+	pfx.addr[0] = 10;
+	for (i = 0; i < sizeof(backbone) / sizeof(backbone[0]) + n; i++) {
+		const struct tpath *t = i < sizeof(backbone) /
+		    sizeof(backbone[0]) ? &backbone[i] : &extra[i -
+		    sizeof(backbone) / sizeof(backbone[0])];
+
+		peer.addr[3] = (unsigned char)(t->p[0] & 0xff);
+		pfx.addr[1] = (unsigned char)(t->p[t->n - 1] & 0xff);
+		pfx.addr[2] = (unsigned char)i;
+		ck_assert_int_eq(bgp_obs_path(o, &peer, t->p[0], &pfx, 0, t->p,
+		    t->n, 0, 0), BGP_PATH_OK);
+	}
+	bgp_obs_finish(o, &r);
+	memset(&imp, 0, sizeof(imp));
+	imp.file_name = xstrdup("rib.test");
+	imp.file_sha256 = xstrdup("0000000000000000000000000000000000000000"
+	    "000000000000000000000000");
+	imp.file_size = 123;
+	imp.kind = "rib";
+	imp.observed_at = when;
+	imp.has_span = 1;
+	imp.first_time = imp.last_time = when;
+	imp.records = imp.elems = imp.paths = r.accepted;
+	imp.vantage = r.vantage;
+	imp.warnings = xstrdup("[\"offset 7: a test warning\"]");
+	imp.nwarnings = 1;
+	imp.content_sha256 = xcalloc(1, SHA256_HEXLEN);
+	bgp_obs_result_hash(&r, imp.content_sha256);
+	ck_assert_int_eq(db_begin(db, &err), 0);
+	ck_assert_msg(bgp_store_write(db, &imp, &r, when + 60, &err) == 0,
+	    "%s", err.msg);
+	ck_assert_int_eq(db_commit(db, &err), 0);
+	bgp_obs_free(o);
+	{
+		int64_t id = imp.id;
+
+		bgp_import_release(&imp);
+		return id;
+	}
+}
+
+static void
+expect_verify(struct db *db, const char *bad)
+{
+	struct verify_report rep;
+	struct dp_err err = DP_ERR_INIT;
+
+	ck_assert_int_eq(audit_verify(db, NULL, &rep, &err), 0);
+	if (bad == NULL)
+		ck_assert_msg(rep.ok, "%s", rep.first_bad);
+	else {
+		ck_assert_msg(!rep.ok, "verify missed: %s", bad);
+		ck_assert_msg(strstr(rep.first_bad, bad) != NULL, "%s",
+		    rep.first_bad);
+	}
+}
+
+/* McColo-like: 26780 behind 3549 and 6939, and peering with 8075. */
+static const struct tpath sep[] = {
+	P(7018, 3549, 26780), P(3356, 7018, 3549, 26780),
+	P(3356, 6939, 26780), P(7018, 3356, 6939, 26780),
+	P(8075, 26780),
+};
+/* October: 1299 added. */
+static const struct tpath oct[] = {
+	P(7018, 3549, 26780), P(3356, 6939, 26780),
+	P(3356, 7018, 3549, 26780), P(7018, 174, 1299, 26780),
+	P(3356, 174, 1299, 26780),
+};
+/* After the cut-off: gone (a gap), then back behind 1299 only. */
+static const struct tpath nov[] = { P(7018, 174, 1299, 26780) };
+
+START_TEST(test_verify)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	int64_t id;
+
+	id = snapshot(db, 1220227200, sep, 5);
+	ck_assert_int_eq(id, 1);
+	expect_verify(db, NULL);
+	ck_assert_int_eq(db_exec(db, "UPDATE bgp_upstreams SET vantage = 9 "
+	    "WHERE origin = 26780 AND upstream = 3549", &err), 0);
+	expect_verify(db, "observations of BGP import 1");
+	ck_assert_int_eq(db_exec(db, "UPDATE bgp_upstreams SET vantage = 2 "
+	    "WHERE origin = 26780 AND upstream = 3549", &err), 0);
+	expect_verify(db, NULL);
+	ck_assert_int_eq(db_exec(db, "DELETE FROM bgp_upstreams WHERE "
+	    "origin = 26780 AND upstream = 6939", &err), 0);
+	expect_verify(db, "observations of BGP import 1");
+	db_close(db);
+
+	db = test_db();
+	snapshot(db, 1220227200, sep, 5);
+	ck_assert_int_eq(db_exec(db, "UPDATE bgp_imports SET observed_at = "
+	    "observed_at + 86400", &err), 0);
+	expect_verify(db, "BGP import 1 differs");
+	db_close(db);
+
+	db = test_db();
+	snapshot(db, 1220227200, sep, 5);
+	ck_assert_int_eq(db_exec(db, "PRAGMA foreign_keys = OFF; INSERT INTO "
+	    "bgp_imports SELECT 2, file_name, file_sha256, file_size, kind, "
+	    "observed_at, first_time, last_time, records, elems, paths, "
+	    "dropped_empty, dropped_set, dropped_loop, dropped_reserved, "
+	    "withdrawals, vantage, truncated, warnings, nwarnings, "
+	    "content_sha256, created_at, audit_seq FROM bgp_imports", &err),
+	    0);
+	expect_verify(db, "BGP import 2 has no bgp.import entry");
+	db_close(db);
+
+	db = test_db();
+	snapshot(db, 1220227200, sep, 5);
+	ck_assert_int_eq(db_exec(db, "PRAGMA foreign_keys = OFF; INSERT INTO "
+	    "bgp_links VALUES (5, 1, 2, 3, 4)", &err), 0);
+	expect_verify(db, "belongs to no import");
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_candidates)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct bgp_cands c;
+	size_t i;
+	int seen3549 = 0, seen8075 = 0;
+
+	ck_assert_int_eq(bgp_store_candidates(db, 26780, &c, &err), 0);
+	ck_assert_int_eq(c.import_id, 0);
+	snapshot(db, 1220227200, sep, 5);
+	ck_assert_int_eq(bgp_store_candidates(db, 26780, &c, &err), 0);
+	ck_assert_int_eq(c.import_id, 1);
+	ck_assert_uint_eq(c.n, 3);
+	for (i = 0; i < c.n; i++) {
+		if (c.v[i].upstream == 3549) {
+			seen3549 = 1;
+			ck_assert_int_eq(c.v[i].paths, 2);
+			ck_assert_int_eq(c.v[i].vantage, 2);
+			ck_assert_int_eq(c.v[i].rel, ASREL_PROVIDER);
+		}
+		if (c.v[i].upstream == 8075) {
+			seen8075 = 1;
+			ck_assert_int_eq(c.v[i].rel, ASREL_PEER);
+		}
+	}
+	ck_assert(seen3549 && seen8075);
+	bgp_cands_release(&c);
+	/* An AS no import saw. */
+	ck_assert_int_eq(bgp_store_candidates(db, 64, &c, &err), 0);
+	ck_assert_int_eq(c.import_id, 0);
+	db_close(db);
+}
+END_TEST
+
+START_TEST(test_history)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct bgp_hist h;
+	json_t *j;
+
+	snapshot(db, 1220227200, sep, 5);		/* 2008-09-01 */
+	snapshot(db, 1222819200, oct, 5);		/* 2008-10-01 */
+	snapshot(db, 1226448000, NULL, 0);		/* 2008-11-12 */
+	snapshot(db, 1227139200, nov, 1);		/* 2008-11-20 */
+	ck_assert_int_eq(bgp_store_history(db, 26780, &h, &err), 0);
+	ck_assert_uint_eq(h.n, 4);
+	ck_assert_uint_eq(h.gaps, 1);
+	ck_assert_uint_eq(h.distinct, 4);	/* 3549 6939 8075 1299 */
+	ck_assert_uint_eq(h.changes, 2);
+	ck_assert(h.v[0].announced);
+	ck_assert_uint_eq(h.v[0].ngained, 0);
+	ck_assert_uint_eq(h.v[1].ngained, 1);
+	ck_assert_uint_eq(h.v[1].gained[0], 1299);
+	ck_assert_uint_eq(h.v[1].nlost, 1);
+	ck_assert_uint_eq(h.v[1].lost[0], 8075);
+	ck_assert(!h.v[2].announced);
+	ck_assert_uint_eq(h.v[2].nups, 0);
+	/* Against the last announced point (October), not the gap. */
+	ck_assert_uint_eq(h.v[3].nlost, 2);
+	ck_assert_uint_eq(h.v[3].lost[0], 3549);
+	ck_assert_uint_eq(h.v[3].lost[1], 6939);
+	ck_assert_uint_eq(h.v[3].ngained, 0);
+	j = bgp_hist_to_json(&h);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "gaps")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "observations"), 2), "observed_at")),
+	    "2008-11-12T00:00:00Z");
+	json_decref(j);
+	bgp_hist_release(&h);
+	expect_verify(db, NULL);
+	db_close(db);
+}
+END_TEST
+
+Suite *
+bgp_store_suite(void)
+{
+	Suite *s = suite_create("bgp_store");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_verify);
+	tcase_add_test(tc, test_candidates);
+	tcase_add_test(tc, test_history);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
