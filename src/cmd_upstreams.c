@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bgp_store.h"
+#include "buf.h"
 #include "cmd.h"
 #include "db.h"
 #include "exitcodes.h"
@@ -14,6 +16,56 @@
 #include "upstream.h"
 
 enum { OPT_HISTORY = OPT_FIRST_LOCAL };
+
+/* An origin's BGP observations over the imports, one line each. */
+static void
+bgp_history_text(const struct bgp_hist *b)
+{
+	static const char *const hdr[] = { "OBSERVED", "IMPORT", "KIND",
+	    "ANNOUNCED", "UPSTREAMS (VANTAGE POINTS)", "CHANGE" };
+	char t[TIME_STRLEN], imp[24];
+	struct table *tb;
+	const char *row[6];
+	size_t i, k;
+
+	if (b == NULL || b->n == 0) {
+		printf("  no BGP observation (see 'depeer bgp import')\n");
+		return;
+	}
+	printf("  BGP observations: %zu distinct upstream%s, %zu change%s, "
+	    "%zu gap%s\n", b->distinct, b->distinct == 1 ? "" : "s",
+	    b->changes, b->changes == 1 ? "" : "s", b->gaps,
+	    b->gaps == 1 ? "" : "s");
+	tb = table_new(6, hdr);
+	for (i = 0; i < b->n; i++) {
+		const struct bgp_hist_point *p = &b->v[i];
+		struct buf ups = BUF_INIT, ch = BUF_INIT;
+
+		fmt_time(p->observed_at, t);
+		snprintf(imp, sizeof(imp), "#%lld", (long long)p->import_id);
+		for (k = 0; k < p->nups; k++)
+			buf_addf(&ups, "%sAS%u (%lld)", k > 0 ? " " : "",
+			    p->ups[k].upstream, (long long)p->ups[k].vantage);
+		if (!p->announced)
+			buf_addf(&ch, "not announced");
+		for (k = 0; k < p->ngained; k++)
+			buf_addf(&ch, "%s+AS%u", ch.len > 0 ? " " : "",
+			    p->gained[k]);
+		for (k = 0; k < p->nlost; k++)
+			buf_addf(&ch, "%s-AS%u", ch.len > 0 ? " " : "",
+			    p->lost[k]);
+		row[0] = t;
+		row[1] = imp;
+		row[2] = p->kind;
+		row[3] = p->announced ? "yes" : "no";
+		row[4] = ups.len > 0 ? ups.s : "-";
+		row[5] = ch.len > 0 ? ch.s : "";
+		table_row(tb, row);
+		buf_release(&ups);
+		buf_release(&ch);
+	}
+	table_end(tb);
+}
 
 static void
 history_text(const struct upstream_history *h)
@@ -35,12 +87,14 @@ history_text(const struct upstream_history *h)
 		if (o->last_run == 0) {
 			printf(": never looked up (run 'depeer upstreams "
 			    "AS%u')\n", o->asn);
+			bgp_history_text(o->bgp);
 			continue;
 		}
 		fmt_time(o->last_run, t);
 		printf(", latest run %s\n", t);
 		if (o->nlinks == 0) {
 			printf("  no upstream recorded\n");
+			bgp_history_text(o->bgp);
 			continue;
 		}
 		tb = table_new(6, hdr);
@@ -66,6 +120,7 @@ history_text(const struct upstream_history *h)
 			table_row(tb, row);
 		}
 		table_end(tb);
+		bgp_history_text(o->bgp);
 	}
 }
 
@@ -192,8 +247,8 @@ const struct cmd_entry cmd_upstreams_entry = {
 	.opts = (const struct cmd_opt[]){
 		CMD_OPTS_FRESHNESS,
 		{ "history", OPT_HISTORY, no_argument, NULL,
-		  "every link the case recorded, current or gone (asks no "
-		  "registry)" },
+		  "every link the case recorded, current or gone, and the "
+		  "BGP observations over time (asks no registry)" },
 		CMD_OPTS_END
 	},
 	.exec = upstreams_exec,

@@ -3,7 +3,9 @@
  * The evidence methods: RIPEstat asn-neighbours (left, right and
  * uncertain neighbours in the AS paths RIS sees), the IRR aut-num policy
  * (import ANY from X: an upstream; export ANY to X: a customer), and Team
- * Cymru's BGP peers of an announced address (a weak hint).
+ * Cymru's BGP peers of an announced address (a weak hint), and the
+ * left neighbours in the case's own BGP imports (bgp_store.h), read
+ * offline, with the relationship inferred from them.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "ascii.h"
 #include "audit.h"
+#include "bgp_store.h"
 #include "clock.h"
 #include "cymru.h"
 #include "db.h"
@@ -271,17 +274,29 @@ upstream_score(struct lookup *l)
 
 			c = UP_W_LEFT + UP_W_PATHS * (p > 1 ? 1 : p);
 		}
+		/* The case's own paths: a peer-peer link is not transit. */
+		if (u->bgp && u->bgp_rel != ASREL_PEER) {
+			double p = (double)u->bgp_vantage /
+			    UP_BGP_VANTAGE_FULL;
+			double b = UP_W_BGP + UP_W_PATHS * (p > 1 ? 1 : p);
+
+			if (b > c)
+				c = b;
+		}
 		if (u->irr_import)
 			c += u->irr_confirmed ? UP_W_IRR_CONFIRMED : UP_W_IRR;
 		if (u->cymru_peer && c > 0)
 			c += UP_W_PEER;
 		else if (u->cymru_peer)
 			c = UP_W_PEER;
-		if (u->both || u->irr_customer || (u->right && !u->left)) {
+		if (u->both || u->irr_customer || (u->right && !u->left &&
+		    !u->bgp) || (u->bgp && u->bgp_rel == ASREL_CUSTOMER)) {
 			c *= UP_DISAGREE;
 			up_ev(u, "depeer", -1, "the sources disagree: %s",
 			    u->both ? "seen on both sides of the AS" :
 			    u->irr_customer ? "the IRR calls it a customer" :
+			    u->bgp && u->bgp_rel == ASREL_CUSTOMER ?
+			    "the BGP paths make it a customer" :
 			    "RIPEstat sees it downstream");
 		}
 		if (c > UP_MAX)
@@ -309,6 +324,50 @@ double
 upstream_confidence_shown(double c)
 {
 	return (double)(int)(c * 100 + 0.5) / 100;
+}
+
+/*
+ * The left neighbours of l's AS in the latest BGP import that saw it,
+ * as candidates with their relationship; an observation counts as an
+ * answer (the command works offline from imported data).
+ */
+static int
+bgp_candidates(struct db *db, struct lookup *l, struct dp_err *err)
+{
+	struct bgp_cands c;
+	char t[TIME_STRLEN];
+	size_t i;
+	int rc;
+
+	if ((rc = bgp_store_candidates(db, l->asn, &c, err)) != 0)
+		return rc;
+	if (c.import_id == 0)
+		return 0;
+	l->answered++;
+	fmt_time(c.observed_at, t);
+	for (i = 0; i < c.n; i++) {
+		struct upstream_cand *u = up_get(l, c.v[i].upstream);
+
+		u->bgp = 1;
+		u->bgp_paths = c.v[i].paths;
+		u->bgp_vantage = c.v[i].vantage;
+		u->bgp_rel = c.v[i].rel;
+		up_ev(u, "bgp", -1, "left neighbour in %lld path%s from %lld "
+		    "vantage point%s (bgp import #%lld, %s)%s",
+		    (long long)c.v[i].paths, c.v[i].paths == 1 ? "" : "s",
+		    (long long)c.v[i].vantage, c.v[i].vantage == 1 ? "" : "s",
+		    (long long)c.import_id, t,
+		    c.v[i].rel == ASREL_PEER ? "; inferred peer-peer link: "
+		    "not transit" : c.v[i].rel == ASREL_PROVIDER ?
+		    "; inferred provider of the origin" :
+		    c.v[i].rel == ASREL_CUSTOMER ? "; inferred customer of "
+		    "the origin" : "");
+	}
+	if (!c.announced)
+		lk_warn(l, "bgp: bgp import #%lld (%s) saw AS%u withdrawn "
+		    "everywhere by its end", (long long)c.import_id, t, l->asn);
+	bgp_cands_release(&c);
+	return 0;
 }
 
 /* ---- finding a provider's upstreams ---- */
@@ -557,6 +616,10 @@ upstream_find(struct resolver *r, const char *query,
 		upstream_start(origins[i], t.peer[0] ? t.peer : NULL);
 	}
 	net_run(r->net, NULL, NULL);
+	/* The case's own BGP observations, read offline. */
+	for (i = 0; i < t.n; i++)
+		if ((rc = bgp_candidates(db, origins[i], err)) != 0)
+			goto fail;
 	/* Round two: name and abuse contacts of each upstream found. */
 	for (i = 0; i < t.n; i++) {
 		upstream_score(origins[i]);
@@ -596,6 +659,7 @@ upstream_find(struct resolver *r, const char *query,
 		rc = db_commit(db, err);
 	if (rc != 0)
 		db_rollback(db);
+fail:
 	for (i = 0; i < t.n; i++) {
 		for (k = 0; about[i] != NULL && k < UP_MAX_UPSTREAMS; k++)
 			lookup_free(about[i][k]);
@@ -676,6 +740,10 @@ upstream_history(struct db *db, const char *query,
 		    err)) == 0)
 			rc = db_upstream_history(db, o->asn, &o->links,
 			    &o->nlinks, err);
+		if (rc == 0) {
+			o->bgp = xcalloc(1, sizeof(*o->bgp));
+			rc = bgp_store_history(db, o->asn, o->bgp, err);
+		}
 	}
 	db_rollback(db);
 out:
@@ -693,9 +761,13 @@ upstream_history_release(struct upstream_history *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->norigins; i++)
+	for (i = 0; i < h->norigins; i++) {
 		db_upstream_history_free(h->origins[i].links,
 		    h->origins[i].nlinks);
+		if (h->origins[i].bgp != NULL)
+			bgp_hist_release(h->origins[i].bgp);
+		free(h->origins[i].bgp);
+	}
 	free(h->origins);
 	free(h->query);
 	free(h->provider);
@@ -736,6 +808,8 @@ upstream_history_to_json(const struct upstream_history *h)
 		json_object_set_new(x, "last_run", json_time_or_null(
 		    h->origins[i].last_run != 0, h->origins[i].last_run));
 		json_object_set_new(x, "links", links);
+		json_object_set_new(x, "bgp", h->origins[i].bgp != NULL ?
+		    bgp_hist_to_json(h->origins[i].bgp) : json_null());
 		json_array_append_new(origins, x);
 	}
 	json_object_set_new(o, "query", json_string(h->query));

@@ -25,6 +25,7 @@ struct db;
 struct lookup;
 struct resolver;
 struct upstream_seen;
+struct bgp_hist;
 
 /*
  * The scores (upstream_score()), each a named weight:
@@ -39,6 +40,14 @@ struct upstream_seen;
  *   evidence
  *   RIPEstat "uncertain" alone  0 (a route collector's session, not
  *                               transit)
+ *   BGP left neighbour in the    UP_W_BGP + UP_W_PATHS * min(1, vantage
+ *   case's imports (bgp import)  points / UP_BGP_VANTAGE_FULL), instead of
+ *                               the RIPEstat part when larger (the same
+ *                               kind of evidence, not added twice); 0
+ *                               when the inferred relationship is
+ *                               peer-peer (not transit), and times
+ *                               UP_DISAGREE when it makes the candidate
+ *                               the origin's customer
  * capped at UP_MAX.  Candidates at 0 are dropped.
  */
 #define UP_W_LEFT		0.5
@@ -51,6 +60,9 @@ struct upstream_seen;
 #define UP_W_PEER		0.1
 #define UP_DISAGREE		0.5
 #define UP_MAX			1.0
+#define UP_W_BGP		0.5
+#define UP_BGP_VANTAGE_FULL	10.0	/* vantage points for the full
+					   UP_W_PATHS share */
 
 /* At most this many upstreams of one origin get their contacts looked up
    and are recorded. */
@@ -59,7 +71,7 @@ struct upstream_seen;
 /* One reason to think an AS is an upstream (or is not). */
 struct upstream_cand_ev {
 	char		*method;	/* "ripestat", "irr", "cymru",
-					   "depeer" */
+					   "bgp", "depeer" */
 	char		*detail;	/* "left neighbour in 226 AS paths" */
 	int		 src;
 };
@@ -74,6 +86,10 @@ struct upstream_cand {
 	int		 irr_confirmed;	/* and a matching export */
 	int		 irr_customer;	/* export ... announce ANY: ours */
 	int		 cymru_peer;
+	int		 bgp;		/* seen in a bgp import */
+	int64_t		 bgp_paths, bgp_vantage;
+	int		 bgp_rel;	/* enum asrel_role: the candidate
+					   towards the origin */
 	struct upstream_cand_ev	*ev;
 	size_t		 nev;
 };
@@ -180,6 +196,9 @@ struct upstream_history_origin {
 	int64_t		 last_run;	/* its latest "upstreams" run, 0 none */
 	struct upstream_seen *links;	/* current first, then gone */
 	size_t		 nlinks;
+	struct bgp_hist	*bgp;		/* the BGP observations of the
+					   origin over the imports
+					   (bgp_store.h) */
 };
 
 struct upstream_history {
@@ -193,7 +212,8 @@ struct upstream_history {
  * The recorded upstream links of query (a provider's name or id, or an AS
  * number; as for upstream_find()) from db alone: every link ever seen for
  * each origin AS, with first and last seen, current or gone since the
- * first run that did not see it.  Returns 0 with *out filled (release
+ * first run that did not see it; and the origin's BGP observations over
+ * the imports (bgp_store_history()).  Returns 0 with *out filled (release
  * with upstream_history_release()) or an error code with err filled.
  */
 int	upstream_history(struct db *db, const char *query,

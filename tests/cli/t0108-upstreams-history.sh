@@ -16,7 +16,9 @@ dp provider add McColo --asn AS26780 --prefix 208.66.192.0/22 >/dev/null
 step "--history before any run"
 expect_code 0 dp upstreams McColo --history --json
 json_check "eq(d['provider'], 'McColo')
-eq(d['origins'], [{'origin': 26780, 'last_run': None, 'links': []}])"
+eq(d['origins'], [{'origin': 26780, 'last_run': None, 'links': [],
+    'bgp': {'observations': [], 'distinct_upstreams': 0, 'changes': 0,
+    'gaps': 0}}])"
 expect_code 0 dp upstreams McColo --history
 expect_out "never looked up"
 expect_code 0 dp provider show McColo
