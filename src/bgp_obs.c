@@ -195,9 +195,15 @@ struct pent {
 	int64_t		 count;
 };
 
+/* A direct-mapped cache in front of the peers' table: a RIB names the
+   same few dozen vantage points over and over. */
+#define PEER_CACHE	64
+
 struct bgp_obs {
 	struct ktab	 peers;		/* family, addr[4], as -> index */
 	uint32_t	 npeers;
+	uint32_t	 pc_key[PEER_CACHE][6];
+	uint32_t	 pc_idx[PEER_CACHE];	/* index + 1; 0 empty */
 	/* distinct paths */
 	uint32_t	*arena;
 	size_t		 narena, carena;
@@ -266,11 +272,18 @@ peer_index(struct bgp_obs *o, const struct ipnet *ip, uint32_t as)
 	uint32_t k[6], *v;
 	int isnew;
 
+	size_t c;
+
 	addr_words(ip, k);
 	k[5] = as;
+	c = (k[1] ^ k[4] ^ as * 0x9e3779b9u) >> 26;
+	if (o->pc_idx[c] != 0 && memcmp(o->pc_key[c], k, sizeof(k)) == 0)
+		return o->pc_idx[c] - 1;
 	v = kt_get(&o->peers, k, &isnew);
 	if (isnew)
 		*v = o->npeers++;
+	memcpy(o->pc_key[c], k, sizeof(k));
+	o->pc_idx[c] = *v + 1;
 	return *v;
 }
 
@@ -331,8 +344,8 @@ origin_vals(struct bgp_obs *o, uint32_t asn)
 	return kt_get(&o->origins, &asn, &isnew);
 }
 
-/* Count prefix for origin once. */
-static void
+/* Count prefix for origin once: 1 when it is new. */
+static int
 count_prefix(struct bgp_obs *o, uint32_t origin, const struct ipnet *pfx)
 {
 	uint32_t k[6];
@@ -347,13 +360,15 @@ count_prefix(struct bgp_obs *o, uint32_t origin, const struct ipnet *pfx)
 	/* A RIB gives a prefix's entries together: most are repeats. */
 	for (i = 0; i < o->nlast; i++)
 		if (o->last_orig[i] == origin)
-			return;
+			return 0;
 	GROW(o->last_orig, o->nlast + 1, o->clast);
 	o->last_orig[o->nlast++] = origin;
 	k[0] = origin;
 	addr_words(pfx, k + 1);
-	if (kt_add(&o->origin_pfx, k))
-		add64(origin_vals(o, origin), 1);
+	if (!kt_add(&o->origin_pfx, k))
+		return 0;
+	add64(origin_vals(o, origin), 1);
+	return 1;
 }
 
 /* The route of (peer, path id, prefix) now goes to origin (0: none). */
@@ -395,11 +410,12 @@ bgp_obs_path(struct bgp_obs *o, const struct ipnet *peer_ip,
 	}
 	o->res.accepted++;
 	count_path(o, peer, clean, n);
-	count_prefix(o, clean[n - 1], prefix);
+	/* In a RIB a route seen stays up: one mark per origin and prefix
+	   is enough for "announced". */
+	if (count_prefix(o, clean[n - 1], prefix) && !update)
+		add64(origin_vals(o, clean[n - 1]) + 2, 1);
 	if (update)
 		route_set(o, peer, path_id, prefix, clean[n - 1]);
-	else
-		add64(origin_vals(o, clean[n - 1]) + 2, 1);
 	return BGP_PATH_OK;
 }
 
@@ -458,69 +474,72 @@ triplet_cmp(const void *a, const void *b)
 }
 
 /*
- * Count a pair (an upstream link or an adjacency) by count paths of
- * peer: counters pairs[key] = paths(2) vantage(2), the vantage point
- * counted once through seen[key, peer].
+ * Count key (an origin, an upstream link or an adjacency) in t by count
+ * paths of peer: values paths(2) vantage(2) last peer + 1 (1).  The
+ * distinct paths are visited grouped by peer, so a vantage point is new
+ * to a key exactly when it differs from the last one counted there.
  */
 static void
-count_pair(struct ktab *pairs, struct ktab *seen, uint32_t x, uint32_t y,
-    uint32_t peer, int64_t count)
+count_key(struct ktab *t, const uint32_t *key, uint32_t peer, int64_t count)
 {
-	uint32_t k[3] = { x, y, peer }, *v;
+	uint32_t *v;
 	int isnew;
 
-	v = kt_get(pairs, k, &isnew);
+	v = kt_get(t, key, &isnew);
 	add64(v, count);
-	if (kt_add(seen, k))
+	if (v[4] != peer + 1) {
+		v[4] = peer + 1;
 		add64(v + 2, 1);
+	}
 }
 
 void
 bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 {
-	struct ktab ovp, ups, upseen, links, linkseen, trip;
-	size_t i, j, n;
+	struct ktab ovp, ups, links, trip;
+	size_t i, j, n, *order, *start;
 	const uint32_t *k;
 	struct bgp_origin *org;
 
 	if (o->finished)
 		die("BUG: bgp_obs_finish() twice");
 	o->finished = 1;
-	kt_init(&ovp, 2, 4);	/* origin, peer; then origin -> paths,
-				   vantage in its own words */
-	kt_init(&ups, 2, 4);
-	kt_init(&upseen, 3, 0);
-	kt_init(&links, 2, 4);
-	kt_init(&linkseen, 3, 0);
+	kt_init(&ovp, 1, 5);
+	kt_init(&ups, 2, 5);
+	kt_init(&links, 2, 5);
 	kt_init(&trip, 3, 2);
+	/* The distinct paths by peer (a counting sort). */
+	order = xcalloc(o->npe + 1, sizeof(*order));
+	start = xcalloc((size_t)o->npeers + 2, sizeof(*start));
+	for (i = 0; i < o->npe; i++)
+		start[o->pe[i].peer + 1]++;
+	for (i = 0; i < o->npeers; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < o->npe; i++)
+		order[start[o->pe[i].peer]++] = i;
+	free(start);
 	for (i = 0; i < o->npe; i++) {
-		const struct pent *e = &o->pe[i];
+		const struct pent *e = &o->pe[order[i]];
 		const uint32_t *p = o->arena + e->off;
-		uint32_t origin = p[e->n - 1], key[2] = { origin, 0 };
-		uint32_t *v;
+		uint32_t origin = p[e->n - 1], key[2];
 		int isnew;
 
-		/* Origin counters: key (origin, 0) holds paths and
-		   vantage; (origin, peer + 1) marks a vantage point. */
-		v = kt_get(&ovp, key, &isnew);
-		add64(v, e->count);
-		key[1] = e->peer + 1;
-		if (kt_add(&ovp, key))
-			add64(kt_get(&ovp, (uint32_t[2]){ origin, 0 },
-			    &isnew) + 2, 1);
-		if (e->n >= 2)
-			count_pair(&ups, &upseen, origin, p[e->n - 2], e->peer,
-			    e->count);
+		count_key(&ovp, &origin, e->peer, e->count);
+		if (e->n >= 2) {
+			key[0] = origin;
+			key[1] = p[e->n - 2];
+			count_key(&ups, key, e->peer, e->count);
+		}
 		for (j = 0; j + 1 < e->n; j++)
-			count_pair(&links, &linkseen, p[j], p[j + 1], e->peer,
-			    e->count);
+			count_key(&links, p + j, e->peer, e->count);
 		for (j = 0; j + 2 < e->n; j++)
 			add64(kt_get(&trip, p + j, &isnew), e->count);
 	}
+	free(order);
 	/* Origins: every one with a route seen, counted or not. */
 	o->res.origins = xcalloc(o->origins.n + 1, sizeof(*o->res.origins));
 	for (i = n = 0; i < o->origins.cap; i++) {
-		uint32_t key[2], *v;
+		uint32_t *v;
 		int isnew;
 
 		if ((k = kt_slot(&o->origins, i)) == NULL)
@@ -529,9 +548,7 @@ bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 		org->asn = k[0];
 		org->prefixes = get64(k + 1);
 		org->announced = get64(k + 3) > 0;
-		key[0] = k[0];
-		key[1] = 0;
-		v = kt_get(&ovp, key, &isnew);
+		v = kt_get(&ovp, k, &isnew);
 		org->paths = get64(v);
 		org->vantage = get64(v + 2);
 	}
@@ -586,9 +603,7 @@ bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 	o->res.vantage = o->npeers;
 	kt_release(&ovp);
 	kt_release(&ups);
-	kt_release(&upseen);
 	kt_release(&links);
-	kt_release(&linkseen);
 	kt_release(&trip);
 	*res = o->res;
 }

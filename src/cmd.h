@@ -187,6 +187,9 @@ extern const struct cmd_entry cmd_watch_entry;
 extern const struct cmd_entry cmd_report_entry;
 /* "export" (cmd_export.c). */
 extern const struct cmd_entry cmd_export_entry;
+/* "bgp import" (cmd_bgp_import.c), "bgp relationships" (cmd_bgp_rel.c). */
+extern const struct cmd_entry cmd_bgp_import_entry;
+extern const struct cmd_entry cmd_bgp_relationships_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

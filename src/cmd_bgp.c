@@ -8,9 +8,12 @@
 const struct cmd_entry cmd_bgp_entry = {
 	.name = "bgp",
 	.summary = "read BGP routing dumps (MRT RIBs and updates)",
-	.usage = "dump [--count] [--warn-limit N] FILE...",
+	.usage = "dump [--count] [--warn-limit N] FILE..."
+	    "\nbgp import FILE... [--date DATE] [--json]"
+	    "\nbgp relationships [--compare CAIDA-AS-REL-FILE] [--json]",
 	.subs = (const struct cmd_entry *const[]){
 		&cmd_bgp_dump_entry,
+		&cmd_bgp_import_entry, &cmd_bgp_relationships_entry,
 		NULL
 	},
 	.man = "depeer-bgp",
