@@ -272,7 +272,7 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list files draft impact export report mrt
+BENCH	?= import lookup list files draft impact export report mrt bgp
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver
 	@for b in $(BENCH); do \
