@@ -24,9 +24,17 @@ bgp_store_write(struct db *db, struct bgp_import *imp,
     const struct bgp_obs_result *r, int64_t now, struct dp_err *err)
 {
 	char subject[40];
-	int64_t seq, got;
+	int64_t seq, got, dup;
 	int rc;
 
+	/* The same observations twice would count every path twice. */
+	if ((rc = db_bgp_import_find(db, imp->file_sha256, imp->observed_at,
+	    &dup, err)) != 0)
+		return rc;
+	if (dup != 0)
+		return dp_fail(err, DP_EX_DATAERR, "'%s' is imported already, "
+		    "with the same date, as bgp import %lld", imp->file_name,
+		    (long long)dup);
 	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
 		return rc;
 	imp->created_at = now;

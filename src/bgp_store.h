@@ -36,8 +36,8 @@ struct db;
  * The reader's warnings (byte offsets in the decompressed stream) are
  * kept with the import (the first BGP_WARNINGS_KEPT, and how many); a
  * file that ends inside a record is imported with what was read and
- * truncated set.  A file that is not MRT, or holds no route at all, is
- * an error: DP_EX_DATAERR (DP_EX_NOINPUT: missing, DP_EX_IOERR: read
+ * truncated set.  A file that is not MRT, holds no route at all, or was
+ * imported before with the same date is an error: DP_EX_DATAERR (DP_EX_NOINPUT: missing, DP_EX_IOERR: read
  * error), and nothing is written.
  *
  * Returns 0 with *out an array of *nout imports (bgp_imports_free()).
@@ -49,7 +49,8 @@ int	bgp_store_import(struct db *db, char *const *files, size_t n,
 /*
  * Write import imp (its file and counts filled; id, created_at and
  * audit_seq set here) with the observations r and its bgp.import entry,
- * inside the caller's open transaction.  bgp_store_import() calls it per
+ * inside the caller's open transaction.  The same file content with the
+ * same date imported before: DP_EX_DATAERR.  bgp_store_import() calls it per
  * file.
  */
 int	bgp_store_write(struct db *db, struct bgp_import *imp,

@@ -109,6 +109,29 @@ db_bgp_import_add(struct db *db, struct bgp_import *imp, struct dp_err *err)
 	return 0;
 }
 
+int
+db_bgp_import_find(struct db *db, const char *file_sha256,
+    int64_t observed_at, int64_t *id, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT id FROM bgp_imports WHERE "
+	    "file_sha256 = ?1 AND observed_at = ?2 ORDER BY id LIMIT 1",
+	    err)) == NULL)
+		return err->code;
+	db_bind_text(st, 1, file_sha256);
+	sqlite3_bind_int64(st, 2, observed_at);
+	*id = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, err, "cannot read the BGP imports");
+	return 0;
+}
+
 /* Step st once (a row insert) and reset it for the next. */
 static int
 step_reset(struct db *db, sqlite3_stmt *st, struct dp_err *err)

@@ -17,6 +17,9 @@ struct db;
 /* Insert imp (imp->id set here) inside the caller's transaction. */
 int	db_bgp_import_add(struct db *db, struct bgp_import *imp,
 	    struct dp_err *err);
+/* The import of the same file content and date: *id, or 0 when none. */
+int	db_bgp_import_find(struct db *db, const char *file_sha256,
+	    int64_t observed_at, int64_t *id, struct dp_err *err);
 /* Insert the observations r of import id. */
 int	db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
 	    struct dp_err *err);

@@ -63,6 +63,12 @@ expect_sql "SELECT count(*) FROM bgp_origins WHERE asn IN (4000, 4001, 4002)" 0
 expect_sql "SELECT paths FROM bgp_triplets WHERE a = 7018 AND b = 3549 AND c = 26780" 2
 expect_sql "SELECT action || ' ' || subject FROM audit_log ORDER BY seq DESC LIMIT 1" \
     "bgp.import bgp:1"
+db_snap
+expect_refused 65 "is imported already, with the same date, as bgp import 1" \
+    bgp import "$T/rib1.mrt"
+# within one command too
+expect_refused 65 "as bgp import 2" bgp import "$T/rib1.mrt" --date 2008-09-02 \
+    "$T/rib1.mrt"
 expect_code 0 dp bgp import "$T/rib1.mrt" --date 2008-09-02
 expect_out "bgp import 2: "
 expect_out "rib of 2008-09-02T00:00:00Z: 5 paths from 3 vantage points, 4 dropped (1 with AS_SET, 1 with a loop, 2 with a private or reserved AS)"
