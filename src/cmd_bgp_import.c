@@ -86,14 +86,15 @@ bgp_import_exec(const struct cmd_args *a, struct ctx *ctx)
 			    PRId64 " path%s from %" PRId64 " vantage point%s, "
 			    "%" PRId64 " dropped (%" PRId64 " with AS_SET, %"
 			    PRId64 " with a loop, %" PRId64 " with a private "
-			    "or reserved AS), %" PRId64 " withdrawal%s%s; "
-			    "audit entry %" PRId64 "\n", x->id,
-			    tx(x->file_name), x->kind, t, x->paths,
+			    "or reserved AS, %" PRId64 " with no AS), %" PRId64
+			    " withdrawal%s%s; audit entry %" PRId64 "\n",
+			    x->id, tx(x->file_name), x->kind, t, x->paths,
 			    x->paths == 1 ? "" : "s", x->vantage,
 			    x->vantage == 1 ? "" : "s", dropped,
 			    x->dropped[BGP_PATH_SET],
 			    x->dropped[BGP_PATH_LOOP],
-			    x->dropped[BGP_PATH_RESERVED], x->withdrawals,
+			    x->dropped[BGP_PATH_RESERVED],
+			    x->dropped[BGP_PATH_EMPTY], x->withdrawals,
 			    x->withdrawals == 1 ? "" : "s",
 			    x->truncated ? " (truncated file)" : "",
 			    x->audit_seq);

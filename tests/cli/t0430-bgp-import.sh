@@ -71,7 +71,7 @@ expect_refused 65 "as bgp import 2" bgp import "$T/rib1.mrt" --date 2008-09-02 \
     "$T/rib1.mrt"
 expect_code 0 dp bgp import "$T/rib1.mrt" --date 2008-09-02
 expect_out "bgp import 2: "
-expect_out "rib of 2008-09-02T00:00:00Z: 5 paths from 3 vantage points, 4 dropped (1 with AS_SET, 1 with a loop, 2 with a private or reserved AS)"
+expect_out "rib of 2008-09-02T00:00:00Z: 5 paths from 3 vantage points, 4 dropped (1 with AS_SET, 1 with a loop, 2 with a private or reserved AS, 0 with no AS)"
 expect_err_empty
 
 step "updates: announcements counted, withdrawals end routes"
