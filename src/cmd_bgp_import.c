@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bgp_store.h"
 #include "clock.h"
@@ -49,6 +50,12 @@ bgp_import_exec(const struct cmd_args *a, struct ctx *ctx)
 	if (a->argc < 1)
 		return cmd_usage_error(ctx, "'bgp import' needs at least one "
 		    "MRT FILE");
+	for (i = 0, n = 0; i < (size_t)a->argc; i++)
+		n += strcmp(a->argv[i], "-") == 0;
+	if (n > 1)
+		return cmd_usage_error(ctx, "standard input ('-') can be "
+		    "read once");
+	n = 0;
 	if ((arg = args_get(a, OPT_DATE)) != NULL) {
 		if (val_time(arg, &date, &err) != 0) {
 			dp_err_prefix(&err, "--date");

@@ -28,6 +28,8 @@ expect_code 0 dp init
 db_snap
 expect_code 64 dp bgp import
 expect_err "needs at least one"
+expect_code 64 dp bgp import - "$T/rib1.mrt" - <"$T/rib1.mrt"
+expect_err "can be read once"
 expect_refused 66 "nope.mrt" bgp import "$T/nope.mrt"
 printf 'this is not an MRT file at all, just text\n' >"$T/text.mrt"
 expect_refused 65 "text.mrt" bgp import "$T/text.mrt"
