@@ -13,7 +13,6 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$TOP/tests/cli/exportlib.sh"
 
 XSD=$TOP/../shared/schemas/iodef-v2/iodef-2.0.xsd
-[ -f "$XSD" ] || XSD=/work/shared/schemas/iodef-v2/iodef-2.0.xsd
 if [ ! -f "$XSD" ] || ! command -v xmllint >/dev/null 2>&1; then
 	fail "needs xmllint (libxml2-utils) and the IODEF v2 schema bundle"
 	finish

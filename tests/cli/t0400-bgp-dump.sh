@@ -11,7 +11,6 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$(dirname "$0")/lib.sh"
 
 R=${DEPEER_ROUTING:-$TOP/../shared/routing}
-[ -d "$R/bgpdump/expect" ] || R=/work/shared/routing
 if [ ! -d "$R/bgpdump/expect" ] || ! command -v bgpdump >/dev/null 2>&1
 then
 	fail "needs the routing data of ../shared/routing (see its" \

@@ -9,7 +9,6 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 . "$(dirname "$0")/lib.sh"
 
 R=${DEPEER_ROUTING:-$TOP/../shared/routing}
-[ -d "$R/bgpdump" ] || R=/work/shared/routing
 if [ ! -d "$R/bgpdump" ]; then
 	fail "needs the routing data of ../shared/routing (see its" \
 	    "MANIFEST.md; or set DEPEER_ROUTING)"
