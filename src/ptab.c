@@ -1,0 +1,1113 @@
+/*
+ * ptab.c - the prefix table's lookup file: built, written, mapped and
+ * searched.  See ptab.h for the outline.
+ *
+ * Written by hand: no library on Debian builds a longest-prefix-match
+ * structure that can be written to a file and used in place through
+ * mmap (lpm.h's trie is pointer-linked memory, and 32 bytes a node).
+ *
+ * The structure, per family:
+ *
+ *   ranges   the prefixes flattened into disjoint address ranges, each
+ *            the route of the longest prefix covering it (or PTAB_NONE),
+ *            neighbours with the same route merged.
+ *   chunks   the address space cut by its top D bits: D4 = 16 for IPv4
+ *            (a 256 KB index, which stays in the L2 cache, where a
+ *            DIR-24-8's 64 MB thrashes the TLB), D6 for IPv6 chosen by
+ *            the table's size (about four chunks a range, 8 to 20 bits,
+ *            at most a 4 MB index).  idx[c] names the first range
+ *            starting inside chunk c; the range before it covers the
+ *            chunk's first address (chunk_index() has the details).
+ *   keys     IPv4: the low 16 bits of a range's start (the high 16 are
+ *            the chunk), so a range is 2 + 4 bytes.  IPv6: the start's
+ *            high and low 64 bits in two arrays; the low half is read
+ *            only when the high halves tie, which happens only with
+ *            prefixes longer than /64, so the search is exact for every
+ *            length without a second structure.
+ *
+ * A lookup is two adjacent index reads, then a branch-free binary search
+ * over the chunk's keys (log2 of its range count steps, on one or two
+ * cache lines for most chunks of a BGP table), then one route read.  The
+ * batch calls prefetch the index entries of the addresses 16 ahead, and
+ * the middle key of the chunks 8 ahead, so the cache misses of several
+ * lookups overlap.
+ *
+ * The file: a 512-byte header (struct ptab_hdr), then the sections, each
+ * 64-byte aligned.  The checksum is zlib's CRC-32 over the whole file
+ * with the checksum field read as zero: a library routine, and fast
+ * enough for the 10 ms budget of opening a 1M-prefix table (SHA-256
+ * through libcrypto ran at about the same speed here, but a
+ * cryptographic hash buys nothing: the file is a cache rebuilt from the
+ * content the audit log hashes, and the check is against damage, not an
+ * adversary).  ptab_open checks it and then every invariant a lookup
+ * relies on (index ascending and ending at the range count, every chunk
+ * non-empty, route and set numbers in range), so that even a crafted
+ * file with a matching checksum cannot send a lookup out of bounds; keys
+ * out of order would only give wrong answers inside the chunk.
+ */
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "exitcodes.h"
+#include "ptab.h"
+
+#ifndef PTAB_D4
+#define PTAB_D4	20
+#endif
+#define D4	PTAB_D4
+/* a block's length (up to 2^(32 - D4) + 1) must fit a 16-bit key */
+_Static_assert(D4 >= 17 && D4 <= 24, "IPv4 index width");
+#define NCHUNK4	(1u << D4)
+#define ALIGN	64
+
+static const char ptab_magic[8] = { 'D', 'P', 'P', 'T', 'A', 'B', '\n',
+    '\0' };
+#define BYTE_ORDER_MARK	0x01020304u
+
+/* Sections, in file order. */
+enum {
+	S_IDX4,		/* uint32[NCHUNK4] */
+	S_KEY4,		/* uint16[nranges4] */
+	S_RT4,		/* uint32[nranges4] */
+	S_IDX6,		/* uint32[1 << d6] */
+	S_KHI6,		/* uint64[nranges6] */
+	S_KLO6,		/* uint64[nranges6] */
+	S_RT6,		/* uint32[nranges6] */
+	S_ADDR4,	/* uint32[nroutes4], host order */
+	S_ADDR6,	/* uint8[nroutes6][16] */
+	S_PLEN,		/* uint8[nroutes] */
+	S_RSET,		/* uint32[nroutes] */
+	S_SETOFF,	/* uint32[nsets + 1] */
+	S_SETASN,	/* uint32[nasns] */
+	S_COUNT
+};
+
+struct ptab_hdr {
+	char		magic[8];
+	uint32_t	version;
+	uint32_t	byte_order;	/* BYTE_ORDER_MARK as written */
+	uint32_t	hdr_size;
+	uint32_t	d4, d6;
+	uint32_t	pad0;
+	uint64_t	file_size;
+	int64_t		taken_at;
+	uint64_t	checksum;	/* zlib crc32, this field as zero */
+	uint32_t	nroutes4, nroutes6, nsets, nasns;
+	uint32_t	nranges4, nranges6;
+	uint64_t	off[S_COUNT];
+	uint64_t	len[S_COUNT];	/* bytes */
+	char		pad[512 - 80 - 16 * S_COUNT];
+};
+_Static_assert(sizeof(struct ptab_hdr) == 512, "ptab header is 512 bytes");
+
+struct ptab {
+	const unsigned char	*map;
+	size_t			 size;
+	const struct ptab_hdr	*h;
+	const uint32_t		*idx4, *rt4, *idx6, *rt6, *addr4, *rset;
+	const uint32_t		*setoff, *setasn;
+	const uint16_t		*key4;
+	const uint64_t		*khi6, *klo6;
+	const uint8_t		*addr6, *plen;
+	int			 shift6;	/* 64 - the IPv6 index width */
+};
+
+/* ---- building ---- */
+
+struct bentry {
+	unsigned char	addr[16];	/* host bits clear */
+	uint8_t		plen;
+	uint8_t		v6;
+	uint32_t	nasn;
+	uint32_t	asn;		/* nasn == 1: the origin, else the
+					   offset into the builder's pool */
+};
+
+struct ptab_builder {
+	struct bentry	*e;
+	size_t		 n, cap;
+	uint32_t	*pool;
+	size_t		 npool, cpool;
+};
+
+struct ptab_builder *
+ptab_builder_new(void)
+{
+	return xcalloc(1, sizeof(struct ptab_builder));
+}
+
+void
+ptab_builder_free(struct ptab_builder *b)
+{
+	if (b == NULL)
+		return;
+	free(b->e);
+	free(b->pool);
+	free(b);
+}
+
+size_t
+ptab_builder_count(const struct ptab_builder *b)
+{
+	return b->n;
+}
+
+void
+ptab_builder_add(struct ptab_builder *b, const struct ipnet *p,
+    const uint32_t *asns, size_t nasns)
+{
+	struct bentry *e;
+	struct ipnet m = *p;
+
+	if (nasns == 0)
+		return;
+	ipnet_mask(&m);
+	GROW(b->e, b->n + 1, b->cap);
+	e = &b->e[b->n++];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->addr, m.addr, 16);
+	if (m.family == AF_INET)
+		memset(e->addr + 4, 0, 12);
+	e->plen = (uint8_t)m.plen;
+	e->v6 = m.family == AF_INET6;
+	e->nasn = (uint32_t)nasns;
+	if (nasns == 1) {
+		e->asn = asns[0];
+		return;
+	}
+	GROW(b->pool, b->npool + nasns, b->cpool);
+	e->asn = (uint32_t)b->npool;
+	memcpy(b->pool + b->npool, asns, nasns * sizeof(*asns));
+	b->npool += nasns;
+}
+
+static int
+bentry_cmp(const void *a, const void *b)
+{
+	const struct bentry *x = a, *y = b;
+	int c;
+
+	if (x->v6 != y->v6)
+		return x->v6 - y->v6;
+	if ((c = memcmp(x->addr, y->addr, 16)) != 0)
+		return c;
+	return (int)x->plen - (int)y->plen;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static const uint32_t *
+bentry_asns(const struct ptab_builder *b, const struct bentry *e)
+{
+	return e->nasn == 1 ? &e->asn : b->pool + e->asn;
+}
+
+/* The tables being built, in memory, before they are written. */
+struct built {
+	uint32_t	 nroutes4, nroutes6;
+	uint32_t	*addr4;
+	uint8_t		*addr6;
+	uint8_t		*plen;
+	uint32_t	*rset;
+	uint32_t	*setoff, *setasn;
+	size_t		 nsets, nasns, csets, casns;
+	/* the set hash: index + 1, 0 = free */
+	uint32_t	*hslot;
+	size_t		 hcap;
+	uint32_t	*idx4, *rt4, *idx6, *rt6;
+	uint16_t	*key4;
+	uint64_t	*khi6, *klo6;
+	size_t		 nranges4, nranges6;
+	int		 d4, d6;
+};
+
+static uint64_t
+set_hash(const uint32_t *a, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+/* The set number of the sorted, distinct origins a[0..n). */
+static uint32_t
+intern_set(struct built *bt, const uint32_t *a, size_t n)
+{
+	size_t i;
+
+	if (bt->nsets * 2 + 2 > bt->hcap) {
+		size_t ncap = bt->hcap ? bt->hcap * 2 : 1024;
+		uint32_t *ns = xcalloc(ncap, sizeof(*ns));
+
+		for (size_t s = 0; s < bt->nsets; s++) {
+			const uint32_t *sa = bt->setasn + bt->setoff[s];
+			size_t sn = bt->setoff[s + 1] - bt->setoff[s];
+
+			i = set_hash(sa, sn) & (ncap - 1);
+			while (ns[i] != 0)
+				i = (i + 1) & (ncap - 1);
+			ns[i] = (uint32_t)s + 1;
+		}
+		free(bt->hslot);
+		bt->hslot = ns;
+		bt->hcap = ncap;
+	}
+	i = set_hash(a, n) & (bt->hcap - 1);
+	while (bt->hslot[i] != 0) {
+		uint32_t s = bt->hslot[i] - 1;
+		size_t sn = bt->setoff[s + 1] - bt->setoff[s];
+
+		if (sn == n && memcmp(bt->setasn + bt->setoff[s], a,
+		    n * sizeof(*a)) == 0)
+			return s;
+		i = (i + 1) & (bt->hcap - 1);
+	}
+	GROW(bt->setoff, bt->nsets + 2, bt->csets);
+	GROW(bt->setasn, bt->nasns + n, bt->casns);
+	if (bt->nsets == 0)
+		bt->setoff[0] = 0;
+	memcpy(bt->setasn + bt->nasns, a, n * sizeof(*a));
+	bt->nasns += n;
+	bt->setoff[bt->nsets + 1] = (uint32_t)bt->nasns;
+	bt->hslot[i] = (uint32_t)bt->nsets + 1;
+	return (uint32_t)bt->nsets++;
+}
+
+/*
+ * A family's ranges, before they are cut into chunks: start addresses
+ * (as 128-bit numbers; IPv4 in the low 32 bits) and routes.
+ */
+typedef unsigned __int128 u128;
+struct rlist {
+	u128		*start;
+	uint32_t	*route;
+	size_t		 n, cap, cap2;
+};
+
+/* A range starting at pos with route r; one at the same start replaces
+   the last (a longer prefix that starts where its parent starts). */
+static void
+rl_emit(struct rlist *rl, u128 pos, uint32_t r)
+{
+	if (rl->n > 0 && rl->start[rl->n - 1] == pos) {
+		rl->route[rl->n - 1] = r;
+		return;
+	}
+	GROW(rl->start, rl->n + 1, rl->cap);
+	GROW(rl->route, rl->n + 1, rl->cap2);
+	rl->start[rl->n] = pos;
+	rl->route[rl->n] = r;
+	rl->n++;
+}
+
+static u128
+addr_num(const unsigned char *a, int v6)
+{
+	u128 x = 0;
+
+	for (int i = 0; i < (v6 ? 16 : 4); i++)
+		x = (x << 8) | a[i];
+	return x;
+}
+
+/*
+ * Flatten routes first .. first + n - 1 (sorted, distinct, one family)
+ * into ranges: a sweep with the stack of prefixes enclosing the current
+ * one.  A prefix starts a range at its first address; when the sweep
+ * passes a prefix's last address, the enclosing prefix (or none) takes
+ * over after it.  Then neighbours with the same route are merged.
+ */
+static void
+flatten(const struct bentry *e, uint32_t first, size_t n, int v6,
+    struct rlist *rl)
+{
+	int bits = v6 ? 128 : 32;
+	u128 *send = xmalloc((bits + 1) * sizeof(*send));
+	uint32_t *sr = xmalloc((bits + 1) * sizeof(*sr));
+	int sp = 0;
+	size_t w;
+
+	rl_emit(rl, 0, PTAB_NONE);
+	for (size_t i = 0; i < n; i++) {
+		u128 s = addr_num(e[i].addr, v6);
+		u128 span = e[i].plen >= bits ? 0 : e[i].plen == 0 &&
+		    v6 ? ~(u128)0 : ((u128)1 << (bits - e[i].plen)) - 1;
+
+		while (sp > 0 && send[sp - 1] < s) {
+			u128 end = send[--sp];
+
+			rl_emit(rl, end + 1, sp > 0 ? sr[sp - 1] : PTAB_NONE);
+		}
+		rl_emit(rl, s, first + (uint32_t)i);
+		send[sp] = s + span;
+		sr[sp] = first + (uint32_t)i;
+		sp++;
+	}
+	while (sp > 0) {
+		u128 end = send[--sp];
+		u128 max = v6 ? ~(u128)0 : 0xffffffffu;
+
+		if (end != max)
+			rl_emit(rl, end + 1, sp > 0 ? sr[sp - 1] : PTAB_NONE);
+	}
+	free(send);
+	free(sr);
+	/* merge neighbours with the same route */
+	w = 0;
+	for (size_t i = 0; i < rl->n; i++) {
+		if (w > 0 && rl->route[w - 1] == rl->route[i])
+			continue;
+		rl->start[w] = rl->start[i];
+		rl->route[w] = rl->route[i];
+		w++;
+	}
+	rl->n = w;
+}
+
+/*
+ * The index over a family's ranges.  An entry with DIRECT set is a chunk
+ * inside one range: the low 31 bits are its route (DIRECT_NONE: none),
+ * and a lookup ends there, with one memory access.  Any other entry is
+ * the position of the chunk's block of ranges: first the range covering
+ * the chunk's first address, whose key slot holds the block's length
+ * instead (its key would be 0, and a search never compares its first
+ * element), then the ranges starting inside the chunk.  A search never
+ * leaves its block.
+ */
+#define DIRECT		0x80000000u
+#define DIRECT_NONE	0x7fffffffu
+
+static uint32_t
+direct(uint32_t route)
+{
+	return DIRECT | (route == PTAB_NONE ? DIRECT_NONE : route);
+}
+
+/* Walk chunk by chunk: for chunk c (first address cs, one past the last
+   ce), *j is left at the range covering cs and *k one past the last
+   range starting before ce. */
+static void
+chunk_span(const struct rlist *rl, u128 cs, u128 ce, int last, size_t *j,
+    size_t *k)
+{
+	while (*j + 1 < rl->n && rl->start[*j + 1] <= cs)
+		(*j)++;
+	*k = *j + 1;
+	while (*k < rl->n && (last || rl->start[*k] < ce))
+		(*k)++;
+}
+
+static void
+chunk4(struct built *bt, const struct rlist *rl)
+{
+	size_t nchunk = (size_t)1 << D4, j = 0, k, cap = 0, n = 0;
+
+	bt->idx4 = xmalloc(nchunk * sizeof(*bt->idx4));
+	bt->key4 = NULL;
+	bt->rt4 = NULL;
+	for (size_t c = 0; c < nchunk; c++) {
+		u128 cs = (u128)c << (32 - D4);
+
+		chunk_span(rl, cs, cs + ((u128)1 << (32 - D4)),
+		    c + 1 == nchunk, &j, &k);
+		if (k == j + 1) {
+			bt->idx4[c] = direct(rl->route[j]);
+			continue;
+		}
+		if (cap < n + (k - j)) {
+			cap = grow_cap(cap, n + (k - j));
+			bt->key4 = xreallocarray(bt->key4, cap,
+			    sizeof(*bt->key4));
+			bt->rt4 = xreallocarray(bt->rt4, cap,
+			    sizeof(*bt->rt4));
+		}
+		bt->idx4[c] = (uint32_t)n;
+		bt->key4[n] = (uint16_t)(k - j);
+		bt->rt4[n++] = rl->route[j];
+		for (size_t i = j + 1; i < k; i++) {
+			bt->key4[n] = (uint16_t)(rl->start[i] - cs);
+			bt->rt4[n++] = rl->route[i];
+		}
+		j = k - 1;
+	}
+	bt->nranges4 = n;
+}
+
+/* The IPv6 index's width: about 4 chunks a range, within 8..20 bits. */
+static int
+d6_for(size_t nranges)
+{
+	int d = 8;
+
+	while (d < 20 && ((size_t)1 << d) < nranges * 4)
+		d++;
+	return d;
+}
+
+static void
+chunk6(struct built *bt, const struct rlist *rl)
+{
+	size_t nchunk, j = 0, k, cap = 0, n = 0;
+
+	bt->d6 = d6_for(rl->n);
+	nchunk = (size_t)1 << bt->d6;
+	bt->idx6 = xmalloc(nchunk * sizeof(*bt->idx6));
+	for (size_t c = 0; c < nchunk; c++) {
+		u128 cs = (u128)c << (128 - bt->d6);
+
+		chunk_span(rl, cs, cs + ((u128)1 << (128 - bt->d6)),
+		    c + 1 == nchunk, &j, &k);
+		if (k == j + 1) {
+			bt->idx6[c] = direct(rl->route[j]);
+			continue;
+		}
+		if (cap < n + (k - j)) {
+			cap = grow_cap(cap, n + (k - j));
+			bt->khi6 = xreallocarray(bt->khi6, cap,
+			    sizeof(*bt->khi6));
+			bt->klo6 = xreallocarray(bt->klo6, cap,
+			    sizeof(*bt->klo6));
+			bt->rt6 = xreallocarray(bt->rt6, cap,
+			    sizeof(*bt->rt6));
+		}
+		bt->idx6[c] = (uint32_t)n;
+		bt->khi6[n] = (uint64_t)(cs >> 64);
+		bt->klo6[n] = k - j;
+		bt->rt6[n++] = rl->route[j];
+		for (size_t i = j + 1; i < k; i++) {
+			bt->khi6[n] = (uint64_t)(rl->start[i] >> 64);
+			bt->klo6[n] = (uint64_t)rl->start[i];
+			bt->rt6[n++] = rl->route[i];
+		}
+		j = k - 1;
+	}
+	bt->nranges6 = n;
+}
+
+static void
+built_free(struct built *bt)
+{
+	free(bt->addr4);
+	free(bt->addr6);
+	free(bt->plen);
+	free(bt->rset);
+	free(bt->setoff);
+	free(bt->setasn);
+	free(bt->hslot);
+	free(bt->idx4);
+	free(bt->rt4);
+	free(bt->key4);
+	free(bt->idx6);
+	free(bt->rt6);
+	free(bt->khi6);
+	free(bt->klo6);
+}
+
+/* Sort, unite duplicates, number the routes and their sets, flatten. */
+static void
+build(struct ptab_builder *b, struct built *bt)
+{
+	size_t n = 0, nr;
+	uint32_t *tmp = NULL;
+	size_t ctmp = 0;
+	struct rlist rl4 = { 0 }, rl6 = { 0 };
+
+	memset(bt, 0, sizeof(*bt));
+	if (b->n > 0)
+		qsort(b->e, b->n, sizeof(*b->e), bentry_cmp);
+	/* count distinct prefixes */
+	for (size_t i = 0; i < b->n; i++)
+		if (i == 0 || bentry_cmp(&b->e[i - 1], &b->e[i]) != 0)
+			n++;
+	if (n >= 0x7fffffff)	/* DIRECT_NONE: route numbers fit 31 bits */
+		die("prefix table too large");
+	bt->plen = xmalloc(n + 1);
+	bt->rset = xmalloc((n + 1) * sizeof(*bt->rset));
+	bt->addr4 = xmalloc((n + 1) * sizeof(*bt->addr4));
+	bt->addr6 = xmalloc(n * 16 + 1);
+	nr = 0;
+	for (size_t i = 0; i < b->n;) {
+		size_t j = i, m = 0, w;
+		const struct bentry *e = &b->e[i];
+
+		/* the origins of every duplicate of e, sorted, distinct */
+		while (j < b->n && bentry_cmp(e, &b->e[j]) == 0) {
+			GROW(tmp, m + b->e[j].nasn, ctmp);
+			memcpy(tmp + m, bentry_asns(b, &b->e[j]),
+			    b->e[j].nasn * sizeof(*tmp));
+			m += b->e[j].nasn;
+			j++;
+		}
+		qsort(tmp, m, sizeof(*tmp), u32_cmp);
+		w = 0;
+		for (size_t k = 0; k < m; k++)
+			if (w == 0 || tmp[w - 1] != tmp[k])
+				tmp[w++] = tmp[k];
+		bt->plen[nr] = e->plen;
+		bt->rset[nr] = intern_set(bt, tmp, w);
+		if (!e->v6) {
+			bt->addr4[nr] = (uint32_t)addr_num(e->addr, 0);
+			bt->nroutes4++;
+		} else {
+			memcpy(bt->addr6 + (nr - bt->nroutes4) * 16,
+			    e->addr, 16);
+			bt->nroutes6++;
+		}
+		nr++;
+		i = j;
+	}
+	free(tmp);
+	/* the entries, deduplicated in place, for flatten() */
+	{
+		size_t w = 0;
+
+		for (size_t i = 0; i < b->n; i++)
+			if (w == 0 || bentry_cmp(&b->e[w - 1], &b->e[i]) != 0)
+				b->e[w++] = b->e[i];
+		b->n = w;
+	}
+	flatten(b->e, 0, bt->nroutes4, 0, &rl4);
+	flatten(b->e + bt->nroutes4, bt->nroutes4, bt->nroutes6, 1, &rl6);
+	chunk4(bt, &rl4);
+	chunk6(bt, &rl6);
+	free(rl4.start);
+	free(rl4.route);
+	free(rl6.start);
+	free(rl6.route);
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
+    struct dp_err *err)
+{
+	struct built bt;
+	struct ptab_hdr h;
+	const void *src[S_COUNT];
+	unsigned char *buf;
+	uint64_t off;
+	char *tmp;
+	int fd, rc = 0;
+	uLong crc;
+
+	build(b, &bt);
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, ptab_magic, sizeof(h.magic));
+	h.version = PTAB_VERSION;
+	h.byte_order = BYTE_ORDER_MARK;
+	h.hdr_size = sizeof(h);
+	h.d4 = D4;
+	h.d6 = (uint32_t)bt.d6;
+	h.taken_at = taken_at;
+	h.nroutes4 = bt.nroutes4;
+	h.nroutes6 = bt.nroutes6;
+	h.nsets = (uint32_t)bt.nsets;
+	h.nasns = (uint32_t)bt.nasns;
+	h.nranges4 = (uint32_t)bt.nranges4;
+	h.nranges6 = (uint32_t)bt.nranges6;
+	if (bt.nsets == 0) {
+		/* setoff always has nsets + 1 entries */
+		GROW(bt.setoff, 1, bt.csets);
+		bt.setoff[0] = 0;
+	}
+	src[S_IDX4] = bt.idx4;
+	h.len[S_IDX4] = NCHUNK4 * 4ull;
+	src[S_KEY4] = bt.key4;
+	h.len[S_KEY4] = bt.nranges4 * 2ull;
+	src[S_RT4] = bt.rt4;
+	h.len[S_RT4] = bt.nranges4 * 4ull;
+	src[S_IDX6] = bt.idx6;
+	h.len[S_IDX6] = (1ull << bt.d6) * 4;
+	src[S_KHI6] = bt.khi6;
+	h.len[S_KHI6] = bt.nranges6 * 8ull;
+	src[S_KLO6] = bt.klo6;
+	h.len[S_KLO6] = bt.nranges6 * 8ull;
+	src[S_RT6] = bt.rt6;
+	h.len[S_RT6] = bt.nranges6 * 4ull;
+	src[S_ADDR4] = bt.addr4;
+	h.len[S_ADDR4] = bt.nroutes4 * 4ull;
+	src[S_ADDR6] = bt.addr6;
+	h.len[S_ADDR6] = bt.nroutes6 * 16ull;
+	src[S_PLEN] = bt.plen;
+	h.len[S_PLEN] = (uint64_t)bt.nroutes4 + bt.nroutes6;
+	src[S_RSET] = bt.rset;
+	h.len[S_RSET] = ((uint64_t)bt.nroutes4 + bt.nroutes6) * 4;
+	src[S_SETOFF] = bt.setoff;
+	h.len[S_SETOFF] = (bt.nsets + 1) * 4ull;
+	src[S_SETASN] = bt.setasn;
+	h.len[S_SETASN] = bt.nasns * 4ull;
+	off = sizeof(h);
+	for (int s = 0; s < S_COUNT; s++) {
+		off = (off + ALIGN - 1) & ~(uint64_t)(ALIGN - 1);
+		h.off[s] = off;
+		off += h.len[s];
+	}
+	h.file_size = off;
+	/* the whole file in memory: the checksum covers it, and one write
+	   is the fastest way out */
+	buf = xcalloc(1, (size_t)off);
+	for (int s = 0; s < S_COUNT; s++)
+		if (h.len[s] > 0)
+			memcpy(buf + h.off[s], src[s], (size_t)h.len[s]);
+	memcpy(buf, &h, sizeof(h));
+	crc = crc32_z(0, buf, (size_t)off);
+	h.checksum = crc;
+	memcpy(buf, &h, sizeof(h));
+	built_free(&bt);
+
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = dp_fail(err, DP_EX_CANTCREAT, "cannot create %s: %s",
+		    tmp, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, buf, (size_t)off) != 0 || fsync(fd) != 0) {
+		rc = dp_fail(err, DP_EX_IOERR, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (close(fd) != 0) {
+		rc = dp_fail(err, DP_EX_IOERR, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		rc = dp_fail(err, DP_EX_CANTCREAT, "cannot rename %s to %s: "
+		    "%s", tmp, path, strerror(errno));
+		unlink(tmp);
+	}
+out:
+	free(tmp);
+	free(buf);
+	return rc;
+}
+
+/* ---- opening ---- */
+
+static int
+damaged(struct dp_err *err, const char *path, const char *why)
+{
+	return dp_fail(err, DP_EX_DATAERR, "%s: not a usable prefix table "
+	    "file: %s", path, why);
+}
+
+/*
+ * Whether the chunk index v[0..n) names only routes lo..hi - 1 (or none)
+ * and blocks inside the nranges ranges, len(i) being block i's length.
+ */
+static int
+index_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
+    uint32_t nranges, uint64_t (*len)(const struct ptab *, uint32_t),
+    const struct ptab *t)
+{
+	for (size_t c = 0; c < n; c++) {
+		uint32_t e = v[c];
+
+		if (e & DIRECT) {
+			e &= ~DIRECT;
+			if (e != DIRECT_NONE && (e < lo || e >= hi))
+				return 0;
+		} else if (e >= nranges || len(t, e) < 2 ||
+		    len(t, e) > nranges - e)
+			return 0;
+	}
+	return 1;
+}
+
+static uint64_t
+len4(const struct ptab *t, uint32_t i)
+{
+	return t->key4[i];
+}
+
+static uint64_t
+len6(const struct ptab *t, uint32_t i)
+{
+	return t->klo6[i];
+}
+
+/* Whether the set offsets v[0..n] ascend from 0 to last, every set
+   holding at least one origin. */
+static int
+sets_ok(const uint32_t *v, size_t n, uint32_t last)
+{
+	if (v[0] != 0 || v[n] != last)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i + 1] <= v[i])
+			return 0;
+	return 1;
+}
+
+/* Every route number in v[0..n) is below nroutes or PTAB_NONE. */
+static int
+routes_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi)
+{
+	uint32_t bad = 0;
+
+	for (size_t i = 0; i < n; i++)
+		bad |= (v[i] != PTAB_NONE) & ((v[i] < lo) | (v[i] >= hi));
+	return bad == 0;
+}
+
+static int
+check(struct ptab *t, const char *path, struct dp_err *err)
+{
+	const struct ptab_hdr *h = t->h;
+	uint64_t need[S_COUNT];
+	uint32_t nr = h->nroutes4 + h->nroutes6;
+
+	if (h->hdr_size != sizeof(*h) || h->d4 != D4 || h->d6 < 8 ||
+	    h->d6 > 20)
+		return damaged(err, path, "unknown layout");
+	if ((uint64_t)h->nroutes4 + h->nroutes6 >= PTAB_NONE)
+		return damaged(err, path, "bad counts");
+	need[S_IDX4] = NCHUNK4 * 4ull;
+	need[S_KEY4] = h->nranges4 * 2ull;
+	need[S_RT4] = h->nranges4 * 4ull;
+	need[S_IDX6] = (1ull << h->d6) * 4;
+	need[S_KHI6] = h->nranges6 * 8ull;
+	need[S_KLO6] = h->nranges6 * 8ull;
+	need[S_RT6] = h->nranges6 * 4ull;
+	need[S_ADDR4] = h->nroutes4 * 4ull;
+	need[S_ADDR6] = h->nroutes6 * 16ull;
+	need[S_PLEN] = nr;
+	need[S_RSET] = nr * 4ull;
+	need[S_SETOFF] = (h->nsets + 1) * 4ull;
+	need[S_SETASN] = h->nasns * 4ull;
+	for (int s = 0; s < S_COUNT; s++) {
+		if (h->len[s] != need[s] || h->off[s] % ALIGN != 0 ||
+		    h->off[s] < sizeof(*h) || h->off[s] > t->size ||
+		    h->len[s] > t->size - h->off[s])
+			return damaged(err, path, "bad section bounds");
+	}
+	t->idx4 = (const uint32_t *)(t->map + h->off[S_IDX4]);
+	t->key4 = (const uint16_t *)(t->map + h->off[S_KEY4]);
+	t->rt4 = (const uint32_t *)(t->map + h->off[S_RT4]);
+	t->idx6 = (const uint32_t *)(t->map + h->off[S_IDX6]);
+	t->khi6 = (const uint64_t *)(t->map + h->off[S_KHI6]);
+	t->klo6 = (const uint64_t *)(t->map + h->off[S_KLO6]);
+	t->rt6 = (const uint32_t *)(t->map + h->off[S_RT6]);
+	t->addr4 = (const uint32_t *)(t->map + h->off[S_ADDR4]);
+	t->addr6 = t->map + h->off[S_ADDR6];
+	t->plen = t->map + h->off[S_PLEN];
+	t->rset = (const uint32_t *)(t->map + h->off[S_RSET]);
+	t->setoff = (const uint32_t *)(t->map + h->off[S_SETOFF]);
+	t->setasn = (const uint32_t *)(t->map + h->off[S_SETASN]);
+	/* every chunk has at least one range, so a search stays inside */
+	t->shift6 = 64 - (int)h->d6;
+	if (!index_ok(t->idx4, NCHUNK4, 0, h->nroutes4, h->nranges4, len4,
+	    t) || !index_ok(t->idx6, (size_t)1 << h->d6, h->nroutes4, nr,
+	    h->nranges6, len6, t))
+		return damaged(err, path, "bad range index");
+	if (!routes_ok(t->rt4, h->nranges4, 0, h->nroutes4) ||
+	    !routes_ok(t->rt6, h->nranges6, h->nroutes4, nr))
+		return damaged(err, path, "bad route number");
+	if (!sets_ok(t->setoff, h->nsets, h->nasns))
+		return damaged(err, path, "bad origin sets");
+	for (uint32_t r = 0; r < nr; r++)
+		if (t->rset[r] >= h->nsets || t->plen[r] >
+		    (r < h->nroutes4 ? 32 : 128))
+			return damaged(err, path, "bad route");
+	return 0;
+}
+
+int
+ptab_open(const char *path, struct ptab **out, struct dp_err *err)
+{
+	struct ptab *t;
+	struct stat st;
+	struct ptab_hdr h;
+	void *map;
+	int fd, rc;
+	uLong crc;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return dp_fail(err, errno == ENOENT ? DP_EX_NOINPUT :
+		    DP_EX_IOERR, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = dp_fail(err, DP_EX_IOERR, "cannot read %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return damaged(err, path, "not a regular file");
+	}
+	if ((uint64_t)st.st_size < sizeof(h)) {
+		close(fd);
+		return damaged(err, path, "shorter than its header");
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE |
+	    MAP_POPULATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return dp_fail(err, DP_EX_IOERR, "cannot map %s: %s", path,
+		    strerror(errno));
+	t = xcalloc(1, sizeof(*t));
+	t->map = map;
+	t->size = (size_t)st.st_size;
+	t->h = map;
+	memcpy(&h, map, sizeof(h));
+	if (memcmp(h.magic, ptab_magic, sizeof(h.magic)) != 0)
+		rc = damaged(err, path, "wrong magic");
+	else if (h.byte_order != BYTE_ORDER_MARK)
+		rc = damaged(err, path, "written on a machine of the other "
+		    "byte order");
+	else if (h.version != PTAB_VERSION)
+		rc = dp_fail(err, DP_EX_DATAERR, "%s: prefix table file "
+		    "version %u, this depeer reads version %d", path,
+		    h.version, PTAB_VERSION);
+	else if (h.file_size != (uint64_t)st.st_size)
+		rc = damaged(err, path, "its size is not the size its header "
+		    "claims (truncated or extended)");
+	else {
+		h.checksum = 0;
+		crc = crc32_z(0, (const Bytef *)&h, sizeof(h));
+		crc = crc32_z(crc, t->map + sizeof(h), t->size - sizeof(h));
+		if (crc != t->h->checksum)
+			rc = damaged(err, path, "checksum mismatch");
+		else
+			rc = check(t, path, err);
+	}
+	if (rc != 0) {
+		ptab_close(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void
+ptab_close(struct ptab *t)
+{
+	if (t == NULL)
+		return;
+	munmap((void *)t->map, t->size);
+	free(t);
+}
+
+int64_t
+ptab_taken_at(const struct ptab *t)
+{
+	return t->h->taken_at;
+}
+
+uint32_t
+ptab_nroutes(const struct ptab *t)
+{
+	return t->h->nroutes4 + t->h->nroutes6;
+}
+
+uint32_t
+ptab_nroutes4(const struct ptab *t)
+{
+	return t->h->nroutes4;
+}
+
+uint32_t
+ptab_nsets(const struct ptab *t)
+{
+	return t->h->nsets;
+}
+
+void
+ptab_checksum_hex(const struct ptab *t, char out[17])
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)t->h->checksum);
+}
+
+/* ---- lookups ---- */
+
+/* A direct index entry's route. */
+static inline uint32_t
+direct_route(uint32_t e)
+{
+	e &= ~DIRECT;
+	return e == DIRECT_NONE ? PTAB_NONE : e;
+}
+
+/* The last of block base's keys at or below k: its length is in
+   keys[base], its first element is taken as below k. */
+static inline uint32_t
+search4(const uint16_t *keys, const uint32_t *rt, uint32_t base,
+    uint16_t k)
+{
+	uint32_t n = keys[base];
+
+	while (n > 1) {
+		uint32_t half = n >> 1;
+
+		base = keys[base + half] <= k ? base + half : base;
+		n -= half;
+	}
+	return rt[base];
+}
+
+#define LOW4	((1u << (32 - D4)) - 1)
+
+uint32_t
+ptab_lookup4(const struct ptab *t, uint32_t addr)
+{
+	uint32_t e = t->idx4[addr >> (32 - D4)];
+
+	if (e & DIRECT)
+		return direct_route(e);
+	return search4(t->key4, t->rt4, e, (uint16_t)(addr & LOW4));
+}
+
+/* Addresses ahead that the batch calls prefetch the index entry of. */
+#define AHEAD	16
+
+void
+ptab_lookup4_batch(const struct ptab *t, const uint32_t *addr,
+    uint32_t *route, size_t n)
+{
+	const uint32_t *idx = t->idx4;
+	size_t i = 0;
+
+	for (; i + AHEAD < n; i++) {
+		uint32_t e;
+
+		__builtin_prefetch(&idx[addr[i + AHEAD] >> (32 - D4)]);
+		e = idx[addr[i] >> (32 - D4)];
+		route[i] = (e & DIRECT) ? direct_route(e) :
+		    search4(t->key4, t->rt4, e, (uint16_t)(addr[i] & LOW4));
+	}
+	for (; i < n; i++)
+		route[i] = ptab_lookup4(t, addr[i]);
+}
+
+static inline uint64_t
+be64(const uint8_t *p)
+{
+	uint64_t x = 0;
+
+	for (int i = 0; i < 8; i++)
+		x = (x << 8) | p[i];
+	return x;
+}
+
+static inline uint32_t
+lookup6(const struct ptab *t, uint64_t ahi, uint64_t alo)
+{
+	uint32_t e = t->idx6[ahi >> t->shift6];
+	uint64_t base, n;
+
+	if (e & DIRECT)
+		return direct_route(e);
+	base = e;
+	n = t->klo6[base];
+	while (n > 1) {
+		uint64_t half = n >> 1, m = base + half;
+		uint64_t k = t->khi6[m];
+
+		base = (k < ahi || (k == ahi && t->klo6[m] <= alo)) ? m :
+		    base;
+		n -= half;
+	}
+	return t->rt6[base];
+}
+
+uint32_t
+ptab_lookup6(const struct ptab *t, const uint8_t addr[16])
+{
+	return lookup6(t, be64(addr), be64(addr + 8));
+}
+
+void
+ptab_lookup6_batch(const struct ptab *t, const uint8_t (*addr)[16],
+    uint32_t *route, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			__builtin_prefetch(&t->idx6[be64(addr[i + AHEAD]) >>
+			    t->shift6]);
+		route[i] = lookup6(t, be64(addr[i]), be64(addr[i] + 8));
+	}
+}
+
+uint32_t
+ptab_lookup(const struct ptab *t, const struct ipnet *a)
+{
+	if (a->family == AF_INET)
+		return ptab_lookup4(t, (uint32_t)a->addr[0] << 24 |
+		    (uint32_t)a->addr[1] << 16 | (uint32_t)a->addr[2] << 8 |
+		    a->addr[3]);
+	return ptab_lookup6(t, a->addr);
+}
+
+void
+ptab_route_prefix(const struct ptab *t, uint32_t route, struct ipnet *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->plen = t->plen[route];
+	if (route < t->h->nroutes4) {
+		uint32_t a = t->addr4[route];
+
+		out->family = AF_INET;
+		out->addr[0] = (unsigned char)(a >> 24);
+		out->addr[1] = (unsigned char)(a >> 16);
+		out->addr[2] = (unsigned char)(a >> 8);
+		out->addr[3] = (unsigned char)a;
+	} else {
+		out->family = AF_INET6;
+		memcpy(out->addr, t->addr6 + (size_t)(route -
+		    t->h->nroutes4) * 16, 16);
+	}
+}
+
+uint32_t
+ptab_route_set(const struct ptab *t, uint32_t route)
+{
+	return t->rset[route];
+}
+
+size_t
+ptab_set_origins(const struct ptab *t, uint32_t set, const uint32_t **asns)
+{
+	*asns = t->setasn + t->setoff[set];
+	return t->setoff[set + 1] - t->setoff[set];
+}

@@ -1,0 +1,505 @@
+/*
+ * check_ptab.c - ptab.c: lookups checked against a brute-force scan for
+ * the longest covering prefix, on a hand-made table with every boundary
+ * (/0, /32, /128, nested, adjacent, longer than /64, multi-origin and
+ * duplicate prefixes) and on random clustered tables, at every prefix's
+ * first and last address and their neighbours, one by one and in
+ * batches; origin sets shared and united; and damaged files (truncated,
+ * extended, a byte flipped anywhere, wrong magic or version, empty)
+ * refused by ptab_open.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "ptab.h"
+
+Suite	*ptab_suite(void);
+
+struct ref {
+	struct ipnet	 p;
+	uint32_t	 asn;
+};
+
+static char tmpdir[64];
+
+static void
+setup(void)
+{
+	strcpy(tmpdir, "/tmp/check_ptab.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *
+tpath(const char *name)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s/%s", tmpdir, name);
+	return buf;
+}
+
+static struct ipnet
+P(const char *s)
+{
+	struct ipnet n;
+	struct ipnet_perr pe;
+	const char *what;
+
+	if (strchr(s, '/') == NULL) {
+		ck_assert_ptr_null(ipnet_parse_addr(s, strlen(s), &n, &what));
+		return n;
+	}
+	ck_assert_msg(ipnet_parse_cidr(s, &n, &pe) == IPNET_OK, "%s", s);
+	return n;
+}
+
+/* The longest of refs[0..n) covering a (its index), or -1. */
+static int
+brute(const struct ref *refs, size_t n, const struct ipnet *a)
+{
+	int best = -1;
+
+	for (size_t i = 0; i < n; i++)
+		if (ipnet_contains(&refs[i].p, a) && (best < 0 ||
+		    refs[i].p.plen > refs[best].p.plen))
+			best = (int)i;
+	return best;
+}
+
+static uint32_t
+v4num(const struct ipnet *a)
+{
+	return (uint32_t)a->addr[0] << 24 | (uint32_t)a->addr[1] << 16 |
+	    (uint32_t)a->addr[2] << 8 | a->addr[3];
+}
+
+/* The table's answer for a agrees with the scan: the same prefix. */
+static void
+agree(const struct ptab *t, const struct ref *refs, size_t n,
+    const struct ipnet *a)
+{
+	int b = brute(refs, n, a);
+	uint32_t r = ptab_lookup(t, a), rb;
+	char buf[IPNET_STRLEN], got[IPNET_STRLEN];
+	struct ipnet q;
+
+	ipnet_format_addr(a, buf, sizeof(buf));
+	if (a->family == AF_INET)
+		rb = ptab_lookup4(t, v4num(a));
+	else
+		rb = ptab_lookup6(t, a->addr);
+	ck_assert_uint_eq(r, rb);
+	if (b < 0) {
+		ck_assert_msg(r == PTAB_NONE, "%s: matched, expected none",
+		    buf);
+		return;
+	}
+	ck_assert_msg(r != PTAB_NONE, "%s: no match", buf);
+	ptab_route_prefix(t, r, &q);
+	ipnet_format(&q, got, sizeof(got));
+	ck_assert_msg(ipnet_compare(&q, &refs[b].p) == 0, "%s: got %s",
+	    buf, got);
+}
+
+/* a's neighbours: one below and one above (within the family). */
+static void
+neighbours(const struct ipnet *a, struct ipnet *lo, struct ipnet *hi,
+    int *has_lo, int *has_hi)
+{
+	int nb = a->family == AF_INET ? 4 : 16;
+	int i;
+
+	*lo = *a;
+	*hi = *a;
+	*has_hi = !ipnet_addr_inc(hi->addr, a->family);
+	*has_lo = 0;
+	for (i = nb - 1; i >= 0; i--)
+		if (lo->addr[i] != 0)
+			break;
+	if (i >= 0) {
+		*has_lo = 1;
+		lo->addr[i]--;
+		for (int j = i + 1; j < nb; j++)
+			lo->addr[j] = 0xff;
+	}
+}
+
+/* Check every boundary of every prefix in refs, and n random points. */
+static void
+check_all(const struct ptab *t, const struct ref *refs, size_t n,
+    unsigned int seed, int nrandom)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ipnet f, l, x, y;
+		int hx, hy;
+
+		f = refs[i].p;
+		ipnet_first(&refs[i].p, f.addr);
+		f.plen = ipnet_bits(f.family);
+		l = f;
+		ipnet_last(&refs[i].p, l.addr);
+		agree(t, refs, n, &f);
+		agree(t, refs, n, &l);
+		neighbours(&f, &x, &y, &hx, &hy);
+		if (hx)
+			agree(t, refs, n, &x);
+		neighbours(&l, &x, &y, &hx, &hy);
+		if (hy)
+			agree(t, refs, n, &y);
+	}
+	srand(seed);
+	for (int i = 0; i < nrandom; i++) {
+		struct ipnet a;
+
+		memset(&a, 0, sizeof(a));
+		if (i % 2 == 0 && n > 0) {
+			/* inside or near a random prefix */
+			const struct ref *r = &refs[rand() % (int)n];
+			int nb = ipnet_bytes(r->p.family);
+
+			a = r->p;
+			for (int j = r->p.plen / 8; j < nb; j++)
+				a.addr[j] = (unsigned char)rand();
+		} else {
+			a.family = i % 4 == 1 ? AF_INET : AF_INET6;
+			for (int j = 0; j < ipnet_bytes(a.family); j++)
+				a.addr[j] = (unsigned char)rand();
+			if (a.family == AF_INET6 && i % 8 == 3)
+				a.addr[0] = 0x20;
+		}
+		a.plen = ipnet_bits(a.family);
+		agree(t, refs, n, &a);
+	}
+}
+
+static struct ptab *
+build(struct ref *refs, size_t n, const char *name)
+{
+	struct ptab_builder *b = ptab_builder_new();
+	struct dp_err err = DP_ERR_INIT;
+	struct ptab *t;
+
+	for (size_t i = 0; i < n; i++)
+		ptab_builder_add(b, &refs[i].p, &refs[i].asn, 1);
+	ck_assert_int_eq(ptab_write(b, tpath(name), 1400000000, &err), 0);
+	ptab_builder_free(b);
+	ck_assert_msg(ptab_open(tpath(name), &t, &err) == 0, "%s", err.msg);
+	return t;
+}
+
+static const char *const fixed[] = {
+	"0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24",
+	"10.1.2.3/32", "10.1.2.4/32", "10.1.3.0/24", "10.2.0.0/15",
+	"10.4.0.0/14", "11.0.0.0/8", "12.0.0.0/8", "12.0.0.0/9",
+	"12.128.0.0/9", "255.255.255.255/32", "255.255.255.0/24",
+	"0.0.0.0/32", "1.0.0.0/24", "1.0.1.0/24", "1.0.2.0/23",
+	"208.66.192.0/22", "208.72.168.0/21", "208.72.173.0/24",
+	"192.0.2.0/25", "192.0.2.128/25", "192.0.2.64/26",
+	"::/0", "2001:db8::/32", "2001:db8::/48", "2001:db8:0:1::/64",
+	"2001:db8:0:1::1/128", "2001:db8:0:1::2/127", "2001:db8:0:1:8000::/65",
+	"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "::/128", "::1/128",
+	"2a00::/12", "2a00:1000::/20", "2c0f:fff0::/32",
+	"2001:db8:8000::/33", "2001:db9::/32",
+};
+
+START_TEST(test_boundaries)
+{
+	size_t n = ARRAY_SIZE(fixed);
+	struct ref *refs = calloc(n, sizeof(*refs));
+	struct ptab *t;
+
+	for (size_t i = 0; i < n; i++) {
+		refs[i].p = P(fixed[i]);
+		refs[i].asn = (uint32_t)(64500 + i);
+	}
+	t = build(refs, n, "fixed.ptab");
+	ck_assert_uint_eq(ptab_nroutes(t), n);
+	ck_assert_int_eq(ptab_taken_at(t), 1400000000);
+	check_all(t, refs, n, 1, 20000);
+	/* without the defaults, the gaps answer none */
+	ptab_close(t);
+	t = build(refs + 1, n - 1, "nodefault.ptab");
+	check_all(t, refs + 1, n - 1, 2, 20000);
+	ptab_close(t);
+	free(refs);
+}
+END_TEST
+
+/* Clustered random tables: nested runs of prefixes in a few regions. */
+START_TEST(test_random)
+{
+	for (int round = 0; round < 6; round++) {
+		size_t n = 200 + (size_t)round * 300;
+		struct ref *refs = calloc(n, sizeof(*refs));
+		struct ptab *t;
+		char name[32];
+
+		srand(100 + (unsigned int)round);
+		for (size_t i = 0; i < n; i++) {
+			struct ipnet *p = &refs[i].p;
+			int v6 = rand() % 3 == 0;
+
+			memset(p, 0, sizeof(*p));
+			p->family = v6 ? AF_INET6 : AF_INET;
+			p->addr[0] = v6 ? 0x20 : (unsigned char)(rand() % 4);
+			p->addr[1] = (unsigned char)(rand() % 3);
+			for (int j = 2; j < (v6 ? 16 : 4); j++)
+				p->addr[j] = (unsigned char)(rand() % 4 == 0 ?
+				    rand() : 0);
+			p->plen = v6 ? rand() % 129 : rand() % 33;
+			if (round % 2 == 1 && p->plen < 8)
+				p->plen = 8;
+			ipnet_mask(p);
+			refs[i].asn = (uint32_t)rand();
+		}
+		/* the scan and the table agree on duplicates: keep one */
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (ipnet_compare(&refs[i].p, &refs[j].p) == 0)
+					refs[i].asn = refs[j].asn;
+		snprintf(name, sizeof(name), "r%d.ptab", round);
+		t = build(refs, n, name);
+		check_all(t, refs, n, 7 + (unsigned int)round, 20000);
+		ptab_close(t);
+		free(refs);
+	}
+}
+END_TEST
+
+START_TEST(test_batch)
+{
+	struct ref refs[ARRAY_SIZE(fixed)];
+	size_t n = ARRAY_SIZE(fixed), m = 5000;
+	uint32_t *a4 = malloc(m * sizeof(*a4)), *r = malloc(m * sizeof(*r));
+	uint8_t (*a6)[16] = malloc(m * sizeof(*a6));
+	struct ptab *t;
+
+	for (size_t i = 0; i < n; i++) {
+		refs[i].p = P(fixed[i]);
+		refs[i].asn = (uint32_t)i + 1;
+	}
+	t = build(refs, n, "batch.ptab");
+	srand(3);
+	for (size_t i = 0; i < m; i++) {
+		a4[i] = (uint32_t)rand() << 1 ^ (uint32_t)rand();
+		if (i % 3 == 0)
+			a4[i] = 0x0a010200u | (a4[i] & 0x1ff);
+		for (int j = 0; j < 16; j++)
+			a6[i][j] = (uint8_t)rand();
+		if (i % 2 == 0)
+			memcpy(a6[i], "\x20\x01\x0d\xb8\x00\x00\x00\x01", 8);
+	}
+	for (size_t len = 0; len <= m; len += len < 40 ? 1 : 997) {
+		ptab_lookup4_batch(t, a4, r, len);
+		for (size_t i = 0; i < len; i++)
+			ck_assert_uint_eq(r[i], ptab_lookup4(t, a4[i]));
+		ptab_lookup6_batch(t, (const uint8_t (*)[16])a6, r, len);
+		for (size_t i = 0; i < len; i++)
+			ck_assert_uint_eq(r[i], ptab_lookup6(t, a6[i]));
+	}
+	ptab_close(t);
+	free(a4);
+	free(a6);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_sets)
+{
+	struct ptab_builder *b = ptab_builder_new();
+	struct dp_err err = DP_ERR_INIT;
+	struct ptab *t;
+	struct ipnet p1 = P("192.0.2.0/24"), p2 = P("198.51.100.0/24"),
+	    p3 = P("203.0.113.0/24"), p4 = P("2001:db8::/32"),
+	    p5 = P("192.0.2.77"), a;
+	uint32_t o1[] = { 300, 100 }, o2[] = { 100, 300, 100 }, o3[] = { 7 },
+	    o4[] = { 200 };
+	const uint32_t *v;
+	uint32_t r1, r2, r3, r4;
+
+	p5.plen = 24;
+
+	ptab_builder_add(b, &p1, o1, 2);
+	ptab_builder_add(b, &p2, o2, 3);
+	ptab_builder_add(b, &p3, o3, 1);
+	ptab_builder_add(b, &p4, o3, 1);
+	/* a duplicate with host bits set: the origins are united */
+	ptab_builder_add(b, &p5, o4, 1);
+	ptab_builder_add(b, &p1, o4, 0);	/* no origins: ignored */
+	ck_assert_uint_eq(ptab_builder_count(b), 5);
+	ck_assert_int_eq(ptab_write(b, tpath("sets.ptab"), 0, &err), 0);
+	ptab_builder_free(b);
+	ck_assert_int_eq(ptab_open(tpath("sets.ptab"), &t, &err), 0);
+	ck_assert_uint_eq(ptab_nroutes(t), 4);
+	ck_assert_uint_eq(ptab_nroutes4(t), 3);
+	ck_assert_uint_eq(ptab_nsets(t), 3);
+	a = P("192.0.2.1");
+	r1 = ptab_lookup(t, &a);
+	a = P("198.51.100.1");
+	r2 = ptab_lookup(t, &a);
+	a = P("203.0.113.1");
+	r3 = ptab_lookup(t, &a);
+	a = P("2001:db8::1");
+	r4 = ptab_lookup(t, &a);
+	ck_assert_uint_eq(ptab_set_origins(t, ptab_route_set(t, r1), &v), 3);
+	ck_assert_uint_eq(v[0], 100);
+	ck_assert_uint_eq(v[1], 200);
+	ck_assert_uint_eq(v[2], 300);
+	ck_assert_uint_eq(ptab_set_origins(t, ptab_route_set(t, r2), &v), 2);
+	ck_assert_uint_eq(v[0], 100);
+	ck_assert_uint_eq(v[1], 300);
+	ck_assert_uint_eq(ptab_route_set(t, r3), ptab_route_set(t, r4));
+	ck_assert_uint_ne(ptab_route_set(t, r1), ptab_route_set(t, r2));
+	ptab_close(t);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	struct ptab_builder *b = ptab_builder_new();
+	struct dp_err err = DP_ERR_INIT;
+	struct ptab *t;
+	uint8_t a6[16] = { 0x20, 0x01 };
+
+	ck_assert_int_eq(ptab_write(b, tpath("empty.ptab"), 5, &err), 0);
+	ptab_builder_free(b);
+	ck_assert_int_eq(ptab_open(tpath("empty.ptab"), &t, &err), 0);
+	ck_assert_uint_eq(ptab_nroutes(t), 0);
+	ck_assert_uint_eq(ptab_lookup4(t, 0x01020304), PTAB_NONE);
+	ck_assert_uint_eq(ptab_lookup6(t, a6), PTAB_NONE);
+	ptab_close(t);
+}
+END_TEST
+
+static unsigned char *
+slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b;
+	long len;
+
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	b = malloc((size_t)len + 1);
+	ck_assert_uint_eq(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return b;
+}
+
+static void
+spit(const char *path, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* ptab_open refuses path with DP_EX_DATAERR and a message with why. */
+static void
+refused(const char *path, const char *why)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct ptab *t = (struct ptab *)1;
+
+	ck_assert_int_eq(ptab_open(path, &t, &err), DP_EX_DATAERR);
+	ck_assert_ptr_null(t);
+	ck_assert_msg(strstr(err.msg, why) != NULL, "%s", err.msg);
+}
+
+START_TEST(test_damaged)
+{
+	struct ref refs[ARRAY_SIZE(fixed)];
+	size_t n = ARRAY_SIZE(fixed), len;
+	unsigned char *good, *bad;
+	struct ptab *t;
+	struct dp_err err = DP_ERR_INIT;
+	const char *p = tpath("bad.ptab");
+
+	for (size_t i = 0; i < n; i++) {
+		refs[i].p = P(fixed[i]);
+		refs[i].asn = (uint32_t)i + 1;
+	}
+	t = build(refs, n, "good.ptab");
+	ptab_close(t);
+	good = slurp(tpath("good.ptab"), &len);
+	bad = malloc(len + 64);
+	/* truncated, extended */
+	spit(p, good, len - 1);
+	refused(p, "size");
+	memcpy(bad, good, len);
+	memset(bad + len, 0, 64);
+	spit(p, bad, len + 64);
+	refused(p, "size");
+	spit(p, good, 100);
+	refused(p, "shorter than its header");
+	spit(p, good, 0);
+	refused(p, "shorter than its header");
+	/* magic, version */
+	memcpy(bad, good, len);
+	bad[0] ^= 0x20;
+	spit(p, bad, len);
+	refused(p, "magic");
+	memcpy(bad, good, len);
+	bad[8] ^= 0x02;
+	spit(p, bad, len);
+	refused(p, "version");
+	/* one bit flipped at spread positions, the header's included */
+	for (size_t off = 9; off < len; off += 1 + off / 7) {
+		memcpy(bad, good, len);
+		bad[off] ^= (unsigned char)(1u << (off % 8));
+		spit(p, bad, len);
+		ck_assert_msg(ptab_open(p, &t, &err) == DP_EX_DATAERR,
+		    "flipped byte %zu accepted", off);
+	}
+	/* missing, and a folder */
+	ck_assert_int_eq(ptab_open(tpath("none.ptab"), &t, &err),
+	    DP_EX_NOINPUT);
+	refused(tmpdir, "not a regular file");
+	/* the good one still opens */
+	spit(p, good, len);
+	ck_assert_int_eq(ptab_open(p, &t, &err), 0);
+	ptab_close(t);
+	free(good);
+	free(bad);
+}
+END_TEST
+
+Suite *
+ptab_suite(void)
+{
+	Suite *s = suite_create("ptab");
+	TCase *tc = tcase_create("ptab");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_boundaries);
+	tcase_add_test(tc, test_random);
+	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_sets);
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_damaged);
+	suite_add_tcase(s, tc);
+	return s;
+}
