@@ -105,7 +105,8 @@ struct ptab_hdr {
 	uint32_t	nranges4, nranges6;
 	uint64_t	off[S_COUNT];
 	uint64_t	len[S_COUNT];	/* bytes */
-	char		pad[512 - 80 - 16 * S_COUNT];
+	char		tag[PTAB_TAGLEN];	/* NUL-terminated */
+	char		pad[512 - 80 - 16 * S_COUNT - PTAB_TAGLEN];
 };
 _Static_assert(sizeof(struct ptab_hdr) == 512, "ptab header is 512 bytes");
 
@@ -137,6 +138,9 @@ struct ptab_builder {
 	size_t		 n, cap;
 	uint32_t	*pool;
 	size_t		 npool, cpool;
+	size_t		 added;		/* ptab_builder_add() calls kept */
+	int		 finished;	/* e sorted, duplicates united */
+	char		 tag[PTAB_TAGLEN];
 };
 
 struct ptab_builder *
@@ -158,7 +162,7 @@ ptab_builder_free(struct ptab_builder *b)
 size_t
 ptab_builder_count(const struct ptab_builder *b)
 {
-	return b->n;
+	return b->added;
 }
 
 void
@@ -171,6 +175,8 @@ ptab_builder_add(struct ptab_builder *b, const struct ipnet *p,
 	if (nasns == 0)
 		return;
 	ipnet_mask(&m);
+	b->added++;
+	b->finished = 0;
 	GROW(b->e, b->n + 1, b->cap);
 	e = &b->e[b->n++];
 	memset(e, 0, sizeof(*e));
@@ -520,35 +526,26 @@ built_free(struct built *bt)
 	free(bt->klo6);
 }
 
-/* Sort, unite duplicates, number the routes and their sets, flatten. */
+/*
+ * Sort the entries and unite the duplicates of a prefix into one entry
+ * with the sorted, distinct origins of all of them (a new pool).  Adding
+ * after this is fine: the next call sorts and unites again.
+ */
 static void
-build(struct ptab_builder *b, struct built *bt)
+finish(struct ptab_builder *b)
 {
-	size_t n = 0, nr;
-	uint32_t *tmp = NULL;
-	size_t ctmp = 0;
-	struct rlist rl4 = { 0 }, rl6 = { 0 };
+	uint32_t *pool = NULL, *tmp = NULL;
+	size_t npool = 0, cpool = 0, ctmp = 0, w = 0;
 
-	memset(bt, 0, sizeof(*bt));
+	if (b->finished)
+		return;
 	if (b->n > 0)
 		qsort(b->e, b->n, sizeof(*b->e), bentry_cmp);
-	/* count distinct prefixes */
-	for (size_t i = 0; i < b->n; i++)
-		if (i == 0 || bentry_cmp(&b->e[i - 1], &b->e[i]) != 0)
-			n++;
-	if (n >= 0x7fffffff)	/* DIRECT_NONE: route numbers fit 31 bits */
-		die("prefix table too large");
-	bt->plen = xmalloc(n + 1);
-	bt->rset = xmalloc((n + 1) * sizeof(*bt->rset));
-	bt->addr4 = xmalloc((n + 1) * sizeof(*bt->addr4));
-	bt->addr6 = xmalloc(n * 16 + 1);
-	nr = 0;
 	for (size_t i = 0; i < b->n;) {
-		size_t j = i, m = 0, w;
-		const struct bentry *e = &b->e[i];
+		size_t j = i, m = 0, u = 0;
+		struct bentry ne = b->e[i];
 
-		/* the origins of every duplicate of e, sorted, distinct */
-		while (j < b->n && bentry_cmp(e, &b->e[j]) == 0) {
+		while (j < b->n && bentry_cmp(&b->e[i], &b->e[j]) == 0) {
 			GROW(tmp, m + b->e[j].nasn, ctmp);
 			memcpy(tmp + m, bentry_asns(b, &b->e[j]),
 			    b->e[j].nasn * sizeof(*tmp));
@@ -556,12 +553,80 @@ build(struct ptab_builder *b, struct built *bt)
 			j++;
 		}
 		qsort(tmp, m, sizeof(*tmp), u32_cmp);
-		w = 0;
 		for (size_t k = 0; k < m; k++)
-			if (w == 0 || tmp[w - 1] != tmp[k])
-				tmp[w++] = tmp[k];
+			if (u == 0 || tmp[u - 1] != tmp[k])
+				tmp[u++] = tmp[k];
+		ne.nasn = (uint32_t)u;
+		if (u == 1)
+			ne.asn = tmp[0];
+		else {
+			GROW(pool, npool + u, cpool);
+			memcpy(pool + npool, tmp, u * sizeof(*tmp));
+			ne.asn = (uint32_t)npool;
+			npool += u;
+		}
+		b->e[w++] = ne;
+		i = j;
+	}
+	free(tmp);
+	free(b->pool);
+	b->pool = pool;
+	b->npool = npool;
+	b->cpool = cpool;
+	b->n = w;
+	b->finished = 1;
+}
+
+void
+ptab_builder_each(struct ptab_builder *b, ptab_each_fn *fn, void *arg)
+{
+	finish(b);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct bentry *e = &b->e[i];
+		struct ipnet p;
+
+		memset(&p, 0, sizeof(p));
+		p.family = e->v6 ? AF_INET6 : AF_INET;
+		memcpy(p.addr, e->addr, 16);
+		p.plen = e->plen;
+		fn(arg, &p, bentry_asns(b, e), e->nasn);
+	}
+}
+
+size_t
+ptab_builder_prefixes(struct ptab_builder *b)
+{
+	finish(b);
+	return b->n;
+}
+
+void
+ptab_builder_set_tag(struct ptab_builder *b, const char *tag)
+{
+	snprintf(b->tag, sizeof(b->tag), "%s", tag);
+}
+
+/* Number the routes and their sets, flatten, cut into chunks. */
+static void
+build(struct ptab_builder *b, struct built *bt)
+{
+	size_t n, nr;
+	struct rlist rl4 = { 0 }, rl6 = { 0 };
+
+	memset(bt, 0, sizeof(*bt));
+	finish(b);
+	n = b->n;
+	if (n >= 0x7fffffff)	/* DIRECT_NONE: route numbers fit 31 bits */
+		die("prefix table too large");
+	bt->plen = xmalloc(n + 1);
+	bt->rset = xmalloc((n + 1) * sizeof(*bt->rset));
+	bt->addr4 = xmalloc((n + 1) * sizeof(*bt->addr4));
+	bt->addr6 = xmalloc(n * 16 + 1);
+	for (nr = 0; nr < n; nr++) {
+		const struct bentry *e = &b->e[nr];
+
 		bt->plen[nr] = e->plen;
-		bt->rset[nr] = intern_set(bt, tmp, w);
+		bt->rset[nr] = intern_set(bt, bentry_asns(b, e), e->nasn);
 		if (!e->v6) {
 			bt->addr4[nr] = (uint32_t)addr_num(e->addr, 0);
 			bt->nroutes4++;
@@ -570,18 +635,6 @@ build(struct ptab_builder *b, struct built *bt)
 			    e->addr, 16);
 			bt->nroutes6++;
 		}
-		nr++;
-		i = j;
-	}
-	free(tmp);
-	/* the entries, deduplicated in place, for flatten() */
-	{
-		size_t w = 0;
-
-		for (size_t i = 0; i < b->n; i++)
-			if (w == 0 || bentry_cmp(&b->e[w - 1], &b->e[i]) != 0)
-				b->e[w++] = b->e[i];
-		b->n = w;
 	}
 	flatten(b->e, 0, bt->nroutes4, 0, &rl4);
 	flatten(b->e + bt->nroutes4, bt->nroutes4, bt->nroutes6, 1, &rl6);
@@ -634,6 +687,7 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 	h.d4 = D4;
 	h.d6 = (uint32_t)bt.d6;
 	h.taken_at = taken_at;
+	memcpy(h.tag, b->tag, sizeof(h.tag));
 	h.nroutes4 = bt.nroutes4;
 	h.nroutes6 = bt.nroutes6;
 	h.nsets = (uint32_t)bt.nsets;
@@ -799,6 +853,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	if (h->hdr_size != sizeof(*h) || h->d4 != D4 || h->d6 < 8 ||
 	    h->d6 > 20)
 		return damaged(err, path, "unknown layout");
+	if (memchr(h->tag, '\0', sizeof(h->tag)) == NULL)
+		return damaged(err, path, "bad tag");
 	if ((uint64_t)h->nroutes4 + h->nroutes6 >= PTAB_NONE)
 		return damaged(err, path, "bad counts");
 	need[S_IDX4] = NCHUNK4 * 4ull;
@@ -951,6 +1007,12 @@ uint32_t
 ptab_nsets(const struct ptab *t)
 {
 	return t->h->nsets;
+}
+
+const char *
+ptab_tag(const struct ptab *t)
+{
+	return t->h->tag;
 }
 
 void

@@ -48,6 +48,22 @@ void	ptab_builder_add(struct ptab_builder *b, const struct ipnet *p,
 	    const uint32_t *asns, size_t nasns);
 /* Prefixes added so far (duplicates counted each time). */
 size_t	ptab_builder_count(const struct ptab_builder *b);
+/* Distinct prefixes (sorts and unites the duplicates first). */
+size_t	ptab_builder_prefixes(struct ptab_builder *b);
+/*
+ * Each distinct prefix with its united origins (sorted, distinct, n >=
+ * 1), IPv4 first then IPv6, each in ipnet_compare() order: the order of
+ * the route numbers and of the canonical listing (ptab_text.h).
+ */
+typedef void ptab_each_fn(void *arg, const struct ipnet *p,
+	    const uint32_t *asns, size_t n);
+void	ptab_builder_each(struct ptab_builder *b, ptab_each_fn *fn,
+	    void *arg);
+/* A label written into the file's header (at most PTAB_TAGLEN - 1
+   bytes; the rest is cut): prefix_store puts the table's content
+   SHA-256 there, so that a file of another table is not taken for it. */
+#define PTAB_TAGLEN	80
+void	ptab_builder_set_tag(struct ptab_builder *b, const char *tag);
 /* Written atomically (a temporary file renamed), mode 0600.  0, or
    DP_EX_CANTCREAT / DP_EX_IOERR with err set. */
 int	ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
@@ -69,6 +85,8 @@ uint32_t ptab_nroutes(const struct ptab *t);
 /* Of them, IPv4 (route numbers below it) and IPv6. */
 uint32_t ptab_nroutes4(const struct ptab *t);
 uint32_t ptab_nsets(const struct ptab *t);
+/* The tag the file was written with ("" for none). */
+const char *ptab_tag(const struct ptab *t);
 /* The file's checksum as its header records it (16 hex digits + NUL). */
 void	ptab_checksum_hex(const struct ptab *t, char out[17]);
 
