@@ -110,4 +110,38 @@ uint32_t ptab_route_set(const struct ptab *t, uint32_t route);
 size_t	ptab_set_origins(const struct ptab *t, uint32_t set,
 	    const uint32_t **asns);		/* sorted, n >= 1 */
 
+
+/* The mapped file itself, checked (for "prefixes export"). */
+const void *ptab_bytes(const struct ptab *t, size_t *len);
+
+/*
+ * A table's content as the case stores it: the canonical listing
+ * (ptab_text.h) cut into chunks of at most PTAB_CHUNK bytes, each chunk
+ * one zstd frame compressed on its own (so a damaged chunk spoils only
+ * itself, and reading one back needs no state), and its SHA-256, which
+ * the prefixes.import entry claims.
+ */
+#define PTAB_CHUNK	(4u << 20)
+struct ptab_content;
+struct ptab_content *ptab_content_new(void);
+/* Append data[0..len) to the listing. */
+void	ptab_content_add(struct ptab_content *c, const void *data, size_t len);
+/* End the listing: the last chunk is compressed, *sha the listing's
+   SHA-256 as hex. */
+void	ptab_content_finish(struct ptab_content *c, char sha[65]);
+size_t	ptab_content_nchunks(const struct ptab_content *c);
+const void *ptab_content_chunk(const struct ptab_content *c, size_t i,
+	    size_t *len);
+/* The listing's length in bytes. */
+uint64_t ptab_content_bytes(const struct ptab_content *c);
+void	ptab_content_free(struct ptab_content *c);
+/*
+ * One stored chunk data[0..len) decompressed and appended to out (a
+ * struct buf *), at most PTAB_CHUNK bytes.  0, or DP_EX_DATAERR with err
+ * set (not one zstd frame, too large, corrupt).
+ */
+struct buf;
+int	ptab_chunk_decode(const void *data, size_t len, struct buf *out,
+	    struct dp_err *err);
+
 #endif
