@@ -116,6 +116,17 @@ struct db;
    the hash of its observation rows, bgp_obs.h)}.  The row's audit_seq is
    the entry's seq. */
 #define AUDIT_BGP_IMPORT	"bgp.import"
+/* A prefix table imported ("prefixes import"), subject
+   "prefix_table:<id>": {"table_id", "name", "taken_at", "format",
+   "file_name", "file_sha256", "file_size", "prefixes4", "prefixes6",
+   "multi_origin", "skipped", "content_sha256" (the SHA-256 of the
+   canonical listing its chunks hold), "content_bytes", "chunks"}; the
+   entry's time is the row's created_at, its seq the row's audit_seq. */
+#define AUDIT_PREFIXES_IMPORT	"prefixes.import"
+/* A prefix table removed ("prefixes rm"), subject "prefix_table:<id>":
+   {"table_id", "name", "content_sha256", "chunks" (the chunks deleted)};
+   the entry's time and seq are the row's removed_at and removed_seq. */
+#define AUDIT_PREFIXES_RM	"prefixes.rm"
 
 /*
  * Append the entry for a change made in the caller's open write

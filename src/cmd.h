@@ -376,5 +376,7 @@ extern const struct cmd_entry cmd_media_entry;
 /* "bgp" (cmd_bgp.c) and its "bgp dump" (cmd_bgp_dump.c). */
 extern const struct cmd_entry cmd_bgp_entry;
 extern const struct cmd_entry cmd_bgp_dump_entry;
+/* "prefixes" (cmd_prefixes.c). */
+extern const struct cmd_entry cmd_prefixes_entry;
 
 #endif

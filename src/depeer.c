@@ -52,6 +52,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_report_entry,
 	&cmd_export_entry,
 	&cmd_bgp_entry,
+	&cmd_prefixes_entry,
 	&help_entry,
 	NULL
 };

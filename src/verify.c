@@ -48,6 +48,7 @@
 #include "verify_schema.h"
 #include "verify_upstream.h"
 #include "verify_bgp.h"
+#include "verify_prefix.h"
 
 /* What an evidence entry's payload promises. */
 struct rows_claim {
@@ -129,6 +130,8 @@ struct vctx {
 	struct vmedia		*media;
 	/* BGP imports (verify_bgp.h) */
 	struct vbgp		*bgp;
+	/* prefix tables (verify_prefix.h) */
+	struct vprefix		*pfx;
 };
 
 static int
@@ -986,6 +989,44 @@ release_bgp(struct vctx *v)
 
 static const struct check bgp_check = { note_bgp, walk_bgp, release_bgp };
 
+/* ---- prefixes.import, prefixes.rm: the prefix tables ---- */
+
+static int
+note_prefix(struct vctx *v, const struct audit_entry *e, json_t *o,
+    const char *name)
+{
+	char why[512];
+
+	if (v->pfx == NULL)
+		v->pfx = vprefix_new();
+	vprefix_note(v->pfx, e, o, why, sizeof(why));
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+static int
+walk_prefix(struct vctx *v, struct db *db, struct dp_err *err)
+{
+	char why[512];
+	int rc;
+
+	if (v->pfx == NULL)
+		v->pfx = vprefix_new();
+	if ((rc = vprefix_walk(v->pfx, db, why, sizeof(why), err)) != 0)
+		return rc;
+	if (why[0] != '\0')
+		bad(v, "%s", why);
+	return 0;
+}
+
+static void
+release_prefix(struct vctx *v)
+{
+	vprefix_free(v->pfx);
+}
+
+static const struct check prefix_check = { note_prefix, walk_prefix,
+	release_prefix };
+
 /* Every check: the walks run in this order. */
 static const struct check *const checks[] = {
 	&rows_check, &files_check, &sources_check, &providers_check,
@@ -993,6 +1034,7 @@ static const struct check *const checks[] = {
 	&columns_check, &complaints_check, &measure_check,
 	&event_check, &media_check,
 	&bgp_check,
+	&prefix_check,
 };
 
 /* Every action depeer writes (audit.h), and the check that covers it. */
@@ -1024,6 +1066,8 @@ static const struct {
 	{ AUDIT_MEDIA_ADD,		&media_check },
 	{ AUDIT_MEDIA_RM,		&media_check },
 	{ AUDIT_BGP_IMPORT,		&bgp_check },
+	{ AUDIT_PREFIXES_IMPORT,	&prefix_check },
+	{ AUDIT_PREFIXES_RM,		&prefix_check },
 };
 
 /* ---- the chain ---- */
