@@ -536,6 +536,9 @@ rebuild(struct db *db, const struct prefix_row *r, const char *dir,
 	buf_init(&rb.text);
 	rb.err = err;
 	rc = db_prefix_chunks(db, r->id, rebuild_chunk, &rb, err);
+	if (rc == DP_EX_DATAERR)
+		dp_err_prefix(err, "prefix table '%s': its stored content is "
+		    "damaged (run 'depeer verify')", r->name);
 	if (rc == 0 && (rb.bad || rb.text.len > 0))
 		rc = dp_fail(err, DP_EX_DATAERR, "prefix table '%s': its "
 		    "stored content is damaged (run 'depeer verify')",
