@@ -277,6 +277,38 @@ prefixes_export_exec(const struct cmd_args *a, struct ctx *ctx)
 	return DP_EX_OK;
 }
 
+static int
+write_out(const char *data, size_t len, void *arg)
+{
+	(void)arg;
+	if (fwrite(data, 1, len, stdout) != len)
+		return DP_EX_IOERR;
+	return 0;
+}
+
+static int
+prefixes_show_exec(const struct cmd_args *a, struct ctx *ctx)
+{
+	struct dp_err err = DP_ERR_INIT;
+	int rc;
+
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'prefixes show' needs one table "
+		    "NAME");
+	if (!prefix_name_valid(a->argv[0]))
+		return cmd_usage_error(ctx, "bad table name '%s'",
+		    tx(a->argv[0]));
+	if ((rc = ctx_db(ctx)) != 0)
+		return rc;
+	if ((rc = prefix_store_content(ctx->db, a->argv[0], write_out, NULL,
+	    &err)) != 0) {
+		if (rc == DP_EX_IOERR && err.msg[0] == '\0')
+			return DP_EX_IOERR;
+		return report(&err);
+	}
+	return DP_EX_OK;
+}
+
 /* One address looked up: text "ADDR PREFIX ORIGINS" or a JSON object. */
 static int
 lookup_one(const struct ptab *t, const char *s, size_t n, json_t *arr,
@@ -449,6 +481,16 @@ static const struct cmd_entry export_entry = {
 	.man = "depeer-prefixes",
 };
 
+static const struct cmd_entry show_entry = {
+	.name = "show",
+	.summary = "print a table's canonical listing (its content_sha256 "
+	    "is that of this output)",
+	.usage = "show NAME",
+	.flags = CMD_DB_READ,
+	.exec = prefixes_show_exec,
+	.man = "depeer-prefixes",
+};
+
 static const struct cmd_entry lookup_entry = {
 	.name = "lookup",
 	.summary = "the longest prefix and its origins for addresses",
@@ -466,8 +508,10 @@ const struct cmd_entry cmd_prefixes_entry = {
 	    "prefixes list [--json]\n"
 	    "prefixes rm NAME [--json]\n"
 	    "prefixes export NAME -o FILE [--force] [--json]\n"
+	    "prefixes show NAME\n"
 	    "prefixes lookup NAME ADDR...|- [--json]",
 	.subs = (const struct cmd_entry *const[]){ &import_entry,
-	    &list_entry, &rm_entry, &export_entry, &lookup_entry, NULL },
+	    &list_entry, &rm_entry, &export_entry, &show_entry, &lookup_entry,
+	    NULL },
 	.man = "depeer-prefixes",
 };

@@ -390,8 +390,8 @@ read_mrt(const char *path, struct reader *rd, int64_t *first_time,
 		if (e.safi == 2)	/* multicast: not where traffic goes */
 			continue;
 		if (e.npath == 0) {
-			note_bad(rd->res, e.offset, "RIB entry without an AS "
-			    "path");
+			note_bad(rd->res, e.offset, "a RIB entry with an empty "
+			    "AS path (no origin to record)");
 			continue;
 		}
 		n = last_set(&e, set, ARRAY_SIZE(set));
@@ -609,6 +609,46 @@ prefix_store_open(struct db *db, const char *name, struct ptab **out,
 	free(path);
 	free(dir);
 	prefix_row_release(&r);
+	return rc;
+}
+
+struct content_walk {
+	int		(*fn)(const char *data, size_t len, void *arg);
+	void		*arg;
+	struct dp_err	*err;
+};
+
+static int
+content_chunk(int64_t seq, const void *data, size_t len, void *arg)
+{
+	struct content_walk *w = arg;
+	struct buf out = BUF_INIT;
+	int rc;
+
+	if ((rc = ptab_chunk_decode(data, len, &out, w->err)) != 0)
+		dp_err_prefix(w->err, "stored content chunk %" PRId64, seq);
+	else
+		rc = w->fn(out.s, out.len, w->arg);
+	buf_release(&out);
+	return rc;
+}
+
+int
+prefix_store_content(struct db *db, const char *name,
+    int (*fn)(const char *data, size_t len, void *arg), void *arg,
+    struct dp_err *err)
+{
+	struct content_walk w = { fn, arg, err };
+	struct prefix_row r;
+	int rc;
+
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
+	if ((rc = db_prefix_get(db, name, &r, err)) == 0) {
+		rc = db_prefix_chunks(db, r.id, content_chunk, &w, err);
+		prefix_row_release(&r);
+	}
+	db_rollback(db);
 	return rc;
 }
 

@@ -70,6 +70,16 @@ void	prefix_store_set_warn(prefix_warn_fn *fn, void *arg);
 int	prefix_store_open(struct db *db, const char *name, struct ptab **out,
 	    struct dp_err *err);
 
+/*
+ * The live table name's canonical listing (ptab_text.h), as stored: each
+ * chunk decompressed and handed to fn in order (fn returns 0, or a code
+ * that stops the walk and is returned).  Its SHA-256 is the table's
+ * content_sha256.
+ */
+int	prefix_store_content(struct db *db, const char *name,
+	    int (*fn)(const char *data, size_t len, void *arg), void *arg,
+	    struct dp_err *err);
+
 /* What to import. */
 struct prefix_import_req {
 	const char	*path;		/* the file; "-" standard input */

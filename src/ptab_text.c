@@ -318,7 +318,10 @@ looks_mrt(const unsigned char *b, size_t n)
 	type = (unsigned)b[4] << 8 | b[5];
 	len = (unsigned)b[8] << 24 | (unsigned)b[9] << 16 |
 	    (unsigned)b[10] << 8 | b[11];
-	return (type == 12 || type == 13) && len > 0 && len < (1u << 24);
+	/* TABLE_DUMP, TABLE_DUMP_V2, BGP4MP, BGP4MP_ET: an MRT file, which
+	   the MRT reader takes or refuses (updates are not a table) */
+	return (type == 12 || type == 13 || type == 16 || type == 17) &&
+	    len > 0 && len < (1u << 24);
 }
 
 enum ptab_format

@@ -49,8 +49,9 @@ enum ptab_format ptab_format_from_name(const char *s);
 /*
  * The format of a table from its first (decompressed) bytes buf[0..n):
  *   - MRT when the first 12 bytes are an MRT common header whose type is
- *     TABLE_DUMP (12) or TABLE_DUMP_V2 (13) and whose length is
- *     plausible (binary, so it is checked first);
+ *     TABLE_DUMP (12), TABLE_DUMP_V2 (13), BGP4MP (16) or BGP4MP_ET (17)
+ *     and whose length is plausible (binary, so it is checked first; the
+ *     MRT import refuses updates, which are not a table);
  *   - else the first line that is neither blank nor a ";" or "#"
  *     comment decides: two tab-separated fields, the first with a "/":
  *     ipasn; three fields, the second a prefix length: pfx2as; five

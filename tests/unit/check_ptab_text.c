@@ -205,6 +205,8 @@ START_TEST(test_detect)
 	    0, 0, 0x01, 0x20 };
 	const unsigned char bgp4mp[12] = { 0x53, 0x7e, 0xa6, 0x20, 0, 16, 0,
 	    4, 0, 0, 0x01, 0x20 };
+	const unsigned char ospf[12] = { 0x53, 0x7e, 0xa6, 0x20, 0, 11, 0,
+	    4, 0, 0, 0x01, 0x20 };
 
 	ck_assert_int_eq(D("; IP-ASN32-DAT file\n; x\n1.0.0.0/24\t1\n"),
 	    PTAB_FMT_IPASN);
@@ -219,6 +221,9 @@ START_TEST(test_detect)
 	ck_assert_int_eq(D("1.0.0.0/24\t1"), PTAB_FMT_UNKNOWN);
 	ck_assert_int_eq(ptab_format_detect(mrt, sizeof(mrt)), PTAB_FMT_MRT);
 	ck_assert_int_eq(ptab_format_detect(bgp4mp, sizeof(bgp4mp)),
+	    PTAB_FMT_MRT);
+	ck_assert_int_eq(ptab_format_detect(bgp4mp, 11), PTAB_FMT_UNKNOWN);
+	ck_assert_int_eq(ptab_format_detect(ospf, sizeof(ospf)),
 	    PTAB_FMT_UNKNOWN);
 	ck_assert_int_eq(ptab_format_from_name("pfx2as"), PTAB_FMT_PFX2AS);
 	ck_assert_int_eq(ptab_format_from_name("canonical"),
