@@ -858,6 +858,9 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 		return damaged(err, path, "unknown layout");
 	if (memchr(h->tag, '\0', sizeof(h->tag)) == NULL)
 		return damaged(err, path, "bad tag");
+	for (size_t i = 0; i < sizeof(h->pad); i++)
+		if (h->pad[i] != 0 || h->pad0 != 0)
+			return damaged(err, path, "unknown header fields");
 	if ((uint64_t)h->nroutes4 + h->nroutes6 >= PTAB_NONE)
 		return damaged(err, path, "bad counts");
 	need[S_IDX4] = NCHUNK4 * 4ull;
@@ -1175,6 +1178,22 @@ ptab_set_origins(const struct ptab *t, uint32_t set, const uint32_t **asns)
 {
 	*asns = t->setasn + t->setoff[set];
 	return t->setoff[set + 1] - t->setoff[set];
+}
+
+int
+ptab_seal(void *buf, size_t len)
+{
+	struct ptab_hdr h;
+
+	if (len < sizeof(h))
+		return -1;
+	memcpy(&h, buf, sizeof(h));
+	h.file_size = len;
+	h.checksum = 0;
+	memcpy(buf, &h, sizeof(h));
+	h.checksum = crc32_z(0, buf, len);
+	memcpy(buf, &h, sizeof(h));
+	return 0;
 }
 
 const void *

@@ -111,6 +111,14 @@ size_t	ptab_set_origins(const struct ptab *t, uint32_t set,
 	    const uint32_t **asns);		/* sorted, n >= 1 */
 
 
+/*
+ * For tests and fuzzing: make the file image buf[0..len) (at least a
+ * header) claim its own size and carry its own checksum, so that a
+ * crafted or damaged image gets past those two checks to the structural
+ * ones behind them.  Returns -1 when len is shorter than a header.
+ */
+int	ptab_seal(void *buf, size_t len);
+
 /* The mapped file itself, checked (for "prefixes export"). */
 const void *ptab_bytes(const struct ptab *t, size_t *len);
 
