@@ -27,6 +27,10 @@
 #                         is reported as its median (bench/lib.sh);
 #                         BENCH=bulkmem: the peak memory of a cold
 #                         lookup --bulk of 100,000 (bench/bulkmem.sh)
+#                         BENCH=lpm: longest-prefix match on the 2014
+#                         RouteViews table beside pyasn, IPv4 and IPv6,
+#                         building and opening lookup files
+#                         (bench/lpm.sh)
 #   make fuzz             build the libFuzzer targets and run each for
 #                         FUZZ_SECONDS (default 30)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -272,12 +276,17 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list files draft impact export report mrt bgp
+BENCH	?= import lookup list files draft impact export report mrt bgp lpm
 bench: ensure-deps
-	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver
+	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver \
+	    $(BUILD)/lpm-driver
 	@for b in $(BENCH); do \
 	    DEPEER=$(abspath $(BUILD))/depeer sh bench/$$b.sh || exit; \
 	done
+
+# bench/lpm.sh's driver of the prefix tables' lookup files (ptab.h).
+$(BUILD)/lpm-driver: bench/lpm-driver.c $(BUILD)/libdepeer.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL) $(LIBS_ALL)
 
 # bench/draft.sh's driver of draft_data_build().
 $(BUILD)/draft-driver: bench/draft-driver.c $(BUILD)/libdepeer.a
