@@ -89,6 +89,7 @@ enum {
 	S_KHI6,		/* uint64[nranges6] */
 	S_KLO6,		/* uint64[nranges6] */
 	S_RT6,		/* uint32[nranges6] */
+	S_NODE6,	/* uint32[nnodes6 << S6]: IPv6 index nodes */
 	S_ADDR4,	/* uint32[nroutes4], host order */
 	S_ADDR6,	/* uint8[nroutes6][16] */
 	S_PLEN,		/* uint8[nroutes] */
@@ -104,7 +105,7 @@ struct ptab_hdr {
 	uint32_t	byte_order;	/* BYTE_ORDER_MARK as written */
 	uint32_t	hdr_size;
 	uint32_t	d4, d6;
-	uint32_t	pad0;
+	uint32_t	nnodes6;
 	uint64_t	file_size;
 	int64_t		taken_at;
 	uint64_t	checksum;	/* file_sum(), this field as zero */
@@ -126,6 +127,7 @@ struct ptab {
 	const uint16_t		*key4;
 	const uint64_t		*khi6, *klo6;
 	const uint8_t		*addr6, *plen;
+	const uint32_t		*node6;
 	int			 shift6;	/* 64 - the IPv6 index width */
 };
 
@@ -316,6 +318,8 @@ struct built {
 	uint16_t	*key4;
 	uint64_t	*khi6, *klo6;
 	size_t		 nranges4, nranges6;
+	uint32_t	*node6;
+	size_t		 nnodes6, capnode6;
 	int		 d4, d6;
 };
 
@@ -544,44 +548,101 @@ d6_for(size_t nranges)
 	return d;
 }
 
+/*
+ * IPv6 index entries: DIRECT with NODE6 clear is a route (30 bits,
+ * DIRECT6_NONE for none); DIRECT with NODE6 set is a node, 2^S6 entries
+ * of the same kind indexed by the next S6 bits of the address; an entry
+ * without DIRECT is a block, as for IPv4.  A chunk of more than BIG6
+ * ranges gets a node instead of a block (while bits remain), so that no
+ * search runs over more than a few cache lines: IPv6 allocations cluster
+ * in a few /12s, where one level of index leaves thousands of ranges a
+ * chunk.  Nodes are numbered in the order they are made, a child after
+ * its parent, which ptab_open checks so that no walk can loop.
+ */
+#define NODE6		0x40000000u
+#define DIRECT6_NONE	0x3fffffffu
+#define S6		8
+#define BIG6		8
+
+static uint32_t
+direct6(uint32_t route)
+{
+	return DIRECT | (route == PTAB_NONE ? DIRECT6_NONE : route);
+}
+
+/* Block of rl's ranges j..k - 1 (j covering cs); its position. */
+static uint32_t
+block6(struct built *bt, const struct rlist *rl, u128 cs, size_t j,
+    size_t k, size_t *cap)
+{
+	size_t n = bt->nranges6;
+
+	if (*cap < n + (k - j)) {
+		*cap = grow_cap(*cap, n + (k - j));
+		bt->khi6 = xreallocarray(bt->khi6, *cap, sizeof(*bt->khi6));
+		bt->klo6 = xreallocarray(bt->klo6, *cap, sizeof(*bt->klo6));
+		bt->rt6 = xreallocarray(bt->rt6, *cap, sizeof(*bt->rt6));
+	}
+	bt->khi6[n] = (uint64_t)(cs >> 64);
+	bt->klo6[n] = k - j;
+	bt->rt6[n] = rl->route[j];
+	for (size_t i = j + 1; i < k; i++) {
+		bt->khi6[n + i - j] = (uint64_t)(rl->start[i] >> 64);
+		bt->klo6[n + i - j] = (uint64_t)rl->start[i];
+		bt->rt6[n + i - j] = rl->route[i];
+	}
+	bt->nranges6 = n + (k - j);
+	return (uint32_t)n;
+}
+
+/*
+ * The entry for the chunk [cs, cs + 2^(128 - pos)): *j is the range
+ * covering cs on entry and the one covering the chunk's last address on
+ * return.
+ */
+static uint32_t
+entry6(struct built *bt, const struct rlist *rl, u128 cs, int pos,
+    size_t *j, size_t *cap)
+{
+	u128 size = pos == 0 ? 0 : (u128)1 << (128 - pos);
+	int last = cs + size == 0;	/* the chunk ends the space */
+	size_t k;
+	uint32_t node;
+
+	chunk_span(rl, cs, cs + size, last, j, &k);
+	if (k == *j + 1)
+		return direct6(rl->route[*j]);
+	if (k - *j <= BIG6 || pos + S6 > 128) {
+		uint32_t b = block6(bt, rl, cs, *j, k, cap);
+
+		*j = k - 1;
+		return b;
+	}
+	node = (uint32_t)bt->nnodes6++;
+	if (node >= DIRECT6_NONE)
+		die("prefix table too large");
+	GROW(bt->node6, bt->nnodes6 << S6, bt->capnode6);
+	for (uint32_t c = 0; c < (1u << S6); c++) {
+		uint32_t e = entry6(bt, rl, cs + ((u128)c << (128 - pos - S6)),
+		    pos + S6, j, cap);
+
+		bt->node6[((size_t)node << S6) + c] = e;
+	}
+	return DIRECT | NODE6 | node;
+}
+
 static void
 chunk6(struct built *bt, const struct rlist *rl)
 {
-	size_t nchunk, j = 0, k, cap = 0, n = 0;
+	size_t nchunk, j = 0, cap = 0;
 
 	bt->d6 = d6_for(rl->n);
 	nchunk = (size_t)1 << bt->d6;
 	bt->idx6 = xmalloc(nchunk * sizeof(*bt->idx6));
-	for (size_t c = 0; c < nchunk; c++) {
-		u128 cs = (u128)c << (128 - bt->d6);
-
-		chunk_span(rl, cs, cs + ((u128)1 << (128 - bt->d6)),
-		    c + 1 == nchunk, &j, &k);
-		if (k == j + 1) {
-			bt->idx6[c] = direct(rl->route[j]);
-			continue;
-		}
-		if (cap < n + (k - j)) {
-			cap = grow_cap(cap, n + (k - j));
-			bt->khi6 = xreallocarray(bt->khi6, cap,
-			    sizeof(*bt->khi6));
-			bt->klo6 = xreallocarray(bt->klo6, cap,
-			    sizeof(*bt->klo6));
-			bt->rt6 = xreallocarray(bt->rt6, cap,
-			    sizeof(*bt->rt6));
-		}
-		bt->idx6[c] = (uint32_t)n;
-		bt->khi6[n] = (uint64_t)(cs >> 64);
-		bt->klo6[n] = k - j;
-		bt->rt6[n++] = rl->route[j];
-		for (size_t i = j + 1; i < k; i++) {
-			bt->khi6[n] = (uint64_t)(rl->start[i] >> 64);
-			bt->klo6[n] = (uint64_t)rl->start[i];
-			bt->rt6[n++] = rl->route[i];
-		}
-		j = k - 1;
-	}
-	bt->nranges6 = n;
+	bt->nranges6 = 0;
+	for (size_t c = 0; c < nchunk; c++)
+		bt->idx6[c] = entry6(bt, rl, (u128)c << (128 - bt->d6),
+		    bt->d6, &j, &cap);
 }
 
 static void
@@ -600,6 +661,7 @@ built_free(struct built *bt)
 	free(bt->idx6);
 	free(bt->rt6);
 	free(bt->khi6);
+	free(bt->node6);
 	free(bt->klo6);
 }
 
@@ -693,7 +755,7 @@ build(struct ptab_builder *b, struct built *bt)
 	memset(bt, 0, sizeof(*bt));
 	finish(b);
 	n = b->n;
-	if (n >= 0x7fffffff)	/* DIRECT_NONE: route numbers fit 31 bits */
+	if (n >= 0x3fffffff)	/* DIRECT6_NONE: route numbers fit 30 bits */
 		die("prefix table too large");
 	bt->plen = xmalloc(n + 1);
 	bt->rset = xmalloc((n + 1) * sizeof(*bt->rset));
@@ -789,6 +851,9 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 	h.len[S_KLO6] = bt.nranges6 * 8ull;
 	src[S_RT6] = bt.rt6;
 	h.len[S_RT6] = bt.nranges6 * 4ull;
+	src[S_NODE6] = bt.node6;
+	h.len[S_NODE6] = ((uint64_t)bt.nnodes6 << S6) * 4;
+	h.nnodes6 = (uint32_t)bt.nnodes6;
 	src[S_ADDR4] = bt.addr4;
 	h.len[S_ADDR4] = bt.nroutes4 * 4ull;
 	src[S_ADDR6] = bt.addr6;
@@ -889,6 +954,42 @@ index_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
 	return bad == 0;
 }
 
+/*
+ * The same for IPv6 entries v[0..n): routes, blocks, and nodes numbered
+ * from node_lo (a node's children come after it) below nnodes.
+ */
+static int
+index6_ok(const uint32_t *v, size_t n, uint32_t node_lo, uint32_t nnodes,
+    uint32_t lo, uint32_t hi, uint32_t nranges, const uint64_t *len)
+{
+	uint32_t bad = 0;
+
+	for (size_t c = 0; c < n; c++) {
+		uint32_t e = v[c], r = e & ~(DIRECT | NODE6);
+
+		if ((e & (DIRECT | NODE6)) == (DIRECT | NODE6))
+			bad |= (r < node_lo) | (r >= nnodes);
+		else if (e & DIRECT)
+			bad |= (r != DIRECT6_NONE) & ((r < lo) | (r >= hi));
+		else if (e >= nranges)
+			bad = 1;
+		else
+			bad |= (len[e] < 2) | (len[e] > nranges - e);
+	}
+	return bad == 0;
+}
+
+static int
+nodes6_ok(const struct ptab *t, uint32_t nnodes, uint32_t lo, uint32_t hi,
+    uint32_t nranges)
+{
+	for (uint32_t k = 0; k < nnodes; k++)
+		if (!index6_ok(t->node6 + ((size_t)k << S6), 1u << S6, k + 1,
+		    nnodes, lo, hi, nranges, t->klo6))
+			return 0;
+	return 1;
+}
+
 /* Whether the set offsets v[0..n] ascend from 0 to last, every set
    holding at least one origin. */
 static int
@@ -926,7 +1027,7 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	if (memchr(h->tag, '\0', sizeof(h->tag)) == NULL)
 		return damaged(err, path, "bad tag");
 	for (size_t i = 0; i < sizeof(h->pad); i++)
-		if (h->pad[i] != 0 || h->pad0 != 0)
+		if (h->pad[i] != 0)
 			return damaged(err, path, "unknown header fields");
 	if ((uint64_t)h->nroutes4 + h->nroutes6 >= PTAB_NONE)
 		return damaged(err, path, "bad counts");
@@ -937,6 +1038,7 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	need[S_KHI6] = h->nranges6 * 8ull;
 	need[S_KLO6] = h->nranges6 * 8ull;
 	need[S_RT6] = h->nranges6 * 4ull;
+	need[S_NODE6] = ((uint64_t)h->nnodes6 << S6) * 4;
 	need[S_ADDR4] = h->nroutes4 * 4ull;
 	need[S_ADDR6] = h->nroutes6 * 16ull;
 	need[S_PLEN] = nr;
@@ -956,6 +1058,7 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	t->khi6 = (const uint64_t *)(t->map + h->off[S_KHI6]);
 	t->klo6 = (const uint64_t *)(t->map + h->off[S_KLO6]);
 	t->rt6 = (const uint32_t *)(t->map + h->off[S_RT6]);
+	t->node6 = (const uint32_t *)(t->map + h->off[S_NODE6]);
 	t->addr4 = (const uint32_t *)(t->map + h->off[S_ADDR4]);
 	t->addr6 = t->map + h->off[S_ADDR6];
 	t->plen = t->map + h->off[S_PLEN];
@@ -966,8 +1069,9 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	   a search stays inside */
 	t->shift6 = 64 - (int)h->d6;
 	if (!index_ok(t->idx4, NCHUNK4, 0, h->nroutes4, h->nranges4,
-	    t->key4, 2) || !index_ok(t->idx6, (size_t)1 << h->d6,
-	    h->nroutes4, nr, h->nranges6, t->klo6, 8))
+	    t->key4, 2) || !index6_ok(t->idx6, (size_t)1 << h->d6, 0,
+	    h->nnodes6, h->nroutes4, nr, h->nranges6, t->klo6) ||
+	    !nodes6_ok(t, h->nnodes6, h->nroutes4, nr, h->nranges6))
 		return damaged(err, path, "bad range index");
 	if (!routes_ok(t->rt4, h->nranges4, 0, h->nroutes4) ||
 	    !routes_ok(t->rt6, h->nranges6, h->nroutes4, nr))
@@ -1176,9 +1280,21 @@ lookup6(const struct ptab *t, uint64_t ahi, uint64_t alo)
 {
 	uint32_t e = t->idx6[ahi >> t->shift6];
 	uint64_t base, n;
+	int pos = 64 - t->shift6;
 
-	if (e & DIRECT)
-		return direct_route(e);
+	while ((e & (DIRECT | NODE6)) == (DIRECT | NODE6)) {
+		u128 a = (u128)ahi << 64 | alo;
+
+		if (pos + S6 > 128)	/* only a crafted file */
+			return PTAB_NONE;
+		e = t->node6[((size_t)(e & ~(DIRECT | NODE6)) << S6) +
+		    (uint32_t)((a >> (128 - pos - S6)) & ((1u << S6) - 1))];
+		pos += S6;
+	}
+	if (e & DIRECT) {
+		e &= ~DIRECT;
+		return e == DIRECT6_NONE ? PTAB_NONE : e;
+	}
 	base = e;
 	n = t->klo6[base];
 	while (n > 1) {
