@@ -235,7 +235,7 @@ read_chunk(int64_t seq, const void *data, size_t len, void *arg)
 		rb->order = 1;
 	rb->chunks++;
 	if (ptab_chunk_decode(data, len, &out, &e) != 0) {
-		snprintf(rb->bad, sizeof(rb->bad), "chunk %" PRId64 ": %s",
+		snprintf(rb->bad, sizeof(rb->bad), "chunk %" PRId64 ": %.100s",
 		    seq, e.msg);
 		buf_release(&out);
 		return 1;
