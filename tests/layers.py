@@ -16,7 +16,7 @@
 #   sqlite: F            a file other than src/db*.c calls sqlite3_*()
 #   store: F             a protocol or parser module (whois*, rdap*,
 #                        cymru*, ripestat*, rpsl*, net*, mail*,
-#                        inbox_parse, mrt*, zread) calls the
+#                        inbox_parse, mrt*, zread, ptab*) calls the
 #                        store
 #                        (a db_* or audit_* function of ours)
 #   stdout: F            a file outside the command layer (cmd*.c,
@@ -46,7 +46,7 @@ import subprocess
 import sys
 
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
-PROTOCOL_RE = re.compile(r'^(whois|rdap|cymru|ripestat|rpsl|net|mail|inbox_parse|mrt|zread)')
+PROTOCOL_RE = re.compile(r'^(whois|rdap|cymru|ripestat|rpsl|net|mail|inbox_parse|mrt|zread|ptab)')
 COMMAND_RE = re.compile(r'^(cmd.*|depeer)\.c$')
 STORE_RE = re.compile(r'^(db|audit)_')
 STDOUT_SYMS = {'stdout', 'printf', 'puts', 'putchar', 'putchar_unlocked',
