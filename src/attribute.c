@@ -1,0 +1,1330 @@
+/*
+ * attribute.c - log lines counted per interval and per origin AS,
+ * provider or prefix (attribute.h): the readers of the inputs, the
+ * counting threads, the reducer of partial CSVs and the storage of the
+ * counts as measurement series.
+ *
+ * The hot loop reads a line (logline.h), queues its time and IPv4
+ * address, and every ATTR_BATCH lines looks the addresses up together
+ * (ptab_lookup4_batch) and counts them into an open-addressing table
+ * keyed by (interval start, key code).  A key code is a number standing
+ * for the key (a snapshot's origin set or route, an ASN, a provider);
+ * the strings are made once at the end, so that the loop never touches
+ * text it does not read.  Each thread counts into its own table; the
+ * tables are added up when the threads are done, so the counts do not
+ * depend on how the files were shared out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attribute.h"
+#include "buf.h"
+#include "db.h"
+#include "exitcodes.h"
+#include "logline.h"
+#include "lpm.h"
+#include "measure.h"
+#include "measure_store.h"
+#include "openin.h"
+#include "provider.h"
+#include "ptab.h"
+#include "validate.h"
+#include "zread.h"
+
+/* Lines looked up together. */
+#define ATTR_BATCH	1024
+/* What zread hands over at a time. */
+#define ATTR_BLOCK	(1 << 20)
+
+/*
+ * Key codes: the top two bits say what the rest is.
+ *   TAG_SNAP   snapshot << 32 | origin set (by asn, joint), or route (by
+ *              prefix), or origin set (by provider, joint: its providers)
+ *   TAG_ASN    an origin AS (by asn, split)
+ *   TAG_PROV   a provider's index (by provider)
+ */
+#define TAG_SNAP	((uint64_t)0 << 62)
+#define TAG_ASN		((uint64_t)1 << 62)
+#define TAG_PROV	((uint64_t)2 << 62)
+#define TAG_MASK	((uint64_t)3 << 62)
+#define CODE_UNMATCHED	UINT64_MAX
+#define CODE_OTHER	(UINT64_MAX - 1)
+#define SNAP_CODE(s, x)	((uint64_t)(s) << 32 | (uint32_t)(x))
+
+/* ---- the count table ---- */
+
+struct slot {
+	int64_t		t;
+	uint64_t	code;
+	uint64_t	count;		/* 0: empty */
+};
+
+struct cmap {
+	struct slot	*s;
+	size_t		 cap, n;	/* cap a power of two */
+};
+
+static size_t
+cmap_hash(int64_t t, uint64_t code)
+{
+	uint64_t h = (uint64_t)t * 0x9e3779b97f4a7c15ULL ^ code;
+
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return (size_t)h;
+}
+
+static void cmap_add(struct cmap *m, int64_t t, uint64_t code, uint64_t n);
+
+static void
+cmap_grow(struct cmap *m)
+{
+	struct cmap bigger;
+	size_t i;
+
+	bigger.cap = m->cap ? m->cap * 2 : 1024;
+	bigger.n = 0;
+	bigger.s = xcalloc(bigger.cap, sizeof(*bigger.s));
+	for (i = 0; i < m->cap; i++)
+		if (m->s[i].count)
+			cmap_add(&bigger, m->s[i].t, m->s[i].code,
+			    m->s[i].count);
+	free(m->s);
+	*m = bigger;
+}
+
+static inline void
+cmap_add(struct cmap *m, int64_t t, uint64_t code, uint64_t n)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		cmap_grow(m);
+	for (i = cmap_hash(t, code) & (m->cap - 1); m->s[i].count;
+	    i = (i + 1) & (m->cap - 1))
+		if (m->s[i].t == t && m->s[i].code == code) {
+			m->s[i].count += n;
+			return;
+		}
+	m->s[i].t = t;
+	m->s[i].code = code;
+	m->s[i].count = n;
+	m->n++;
+}
+
+/* ---- what the threads share, read-only ---- */
+
+/* A provider prefix's IPv4 addresses, disjoint from the others. */
+struct seg {
+	uint32_t	lo, hi;
+	uint32_t	prov;
+};
+
+struct shared {
+	const struct attr_req *req;
+	/* by provider: per snapshot, per origin set, its providers
+	   (prov_of[s][off[s][set] .. off[s][set + 1])) */
+	uint32_t	**off, **prov_of;
+	struct seg	*segs;		/* provider prefixes, IPv4 */
+	size_t		 nsegs;
+	struct lpm	 p6;		/* and IPv6 (value: index + 1) */
+	int		 have_p6;
+	struct attr_file *files;	/* the result's, one per input */
+	atomic_size_t	 next;		/* the next file to read */
+	atomic_int	 stop;		/* a thread failed: the others stop */
+};
+
+struct worker {
+	struct shared	*sh;
+	struct cmap	 m;
+	uint64_t	*snap_lines;
+	uint64_t	 early;
+	/* the first failure, by file index */
+	int		 rc;
+	size_t		 rc_file;
+	struct dp_err	 err;
+	/* the batch */
+	size_t		 nb;
+	int64_t		 bt[ATTR_BATCH];
+	uint32_t	 ba[ATTR_BATCH];
+	uint32_t	 br[ATTR_BATCH];
+	uint32_t	 bs[ATTR_BATCH];
+	pthread_t	 thread;
+};
+
+/* The snapshot for time t: the latest taken at or before t, else the
+   oldest (*early set). */
+static uint32_t
+snap_for(const struct attr_req *req, int64_t t, int *early)
+{
+	size_t lo = 0, hi = req->nsnaps, mid;
+
+	if (req->nsnaps == 1 || t < req->snaps[0].taken_at) {
+		*early = t < req->snaps[0].taken_at;
+		return 0;
+	}
+	*early = 0;
+	/* The last with taken_at <= t. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (req->snaps[mid].taken_at <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+static int
+prov_of_v4(const struct shared *sh, uint32_t a)
+{
+	size_t lo = 0, hi = sh->nsegs, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (sh->segs[mid].hi < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sh->nsegs && sh->segs[lo].lo <= a)
+		return (int)sh->segs[lo].prov;
+	return -1;
+}
+
+/* Count one line whose address prov (or -1) and route r of snapshot s. */
+static inline void
+count_line(struct worker *w, int64_t t, uint32_t s, uint32_t r, int prov)
+{
+	const struct attr_req *req = w->sh->req;
+	const struct ptab *tab = req->snaps[s].t;
+	const uint32_t *asns;
+	uint32_t set, k, e;
+	size_t n, i;
+
+	t -= t % req->interval;
+	if (prov >= 0) {
+		cmap_add(&w->m, t, TAG_PROV | (uint32_t)prov, 1);
+		return;
+	}
+	if (r == PTAB_NONE) {
+		cmap_add(&w->m, t, CODE_UNMATCHED, 1);
+		return;
+	}
+	switch (req->by) {
+	case ATTR_BY_PREFIX:
+		cmap_add(&w->m, t, SNAP_CODE(s, r), 1);
+		break;
+	case ATTR_BY_ASN:
+		set = ptab_route_set(tab, r);
+		if (req->multi == ATTR_JOINT) {
+			cmap_add(&w->m, t, SNAP_CODE(s, set), 1);
+			break;
+		}
+		n = ptab_set_origins(tab, set, &asns);
+		for (i = 0; i < n; i++)
+			cmap_add(&w->m, t, TAG_ASN | asns[i], 1);
+		break;
+	case ATTR_BY_PROVIDER:
+		set = ptab_route_set(tab, r);
+		k = w->sh->off[s][set];
+		e = w->sh->off[s][set + 1];
+		if (k == e)
+			cmap_add(&w->m, t, CODE_OTHER, 1);
+		else if (req->multi == ATTR_JOINT && e - k > 1)
+			cmap_add(&w->m, t, SNAP_CODE(s, set), 1);
+		else
+			for (; k < e; k++)
+				cmap_add(&w->m, t, TAG_PROV |
+				    w->sh->prov_of[s][k], 1);
+		break;
+	}
+}
+
+/* Look up and count the queued IPv4 lines. */
+static void
+flush(struct worker *w)
+{
+	const struct attr_req *req = w->sh->req;
+	size_t i, j;
+	int prov;
+
+	if (w->nb == 0)
+		return;
+	/* Runs of one snapshot go to the batch lookup. */
+	for (i = 0; i < w->nb; i = j) {
+		for (j = i + 1; j < w->nb && w->bs[j] == w->bs[i]; j++)
+			;
+		ptab_lookup4_batch(req->snaps[w->bs[i]].t, w->ba + i,
+		    w->br + i, j - i);
+	}
+	for (i = 0; i < w->nb; i++) {
+		prov = w->sh->nsegs ? prov_of_v4(w->sh, w->ba[i]) : -1;
+		count_line(w, w->bt[i], w->bs[i], w->br[i], prov);
+	}
+	w->nb = 0;
+}
+
+/* The reading of one input. */
+struct rd {
+	struct worker	*w;
+	struct attr_file *f;
+	size_t		 fileno;
+	struct logline_fmt fmt;
+};
+
+static int
+bad_line(struct rd *r, const char *why, int fatal)
+{
+	struct attr_file *f = r->f;
+	struct worker *w = r->w;
+
+	if (f->malformed < ATTR_BAD_MAX)
+		f->bad[f->malformed] = f->lines;
+	if (f->malformed == 0)
+		snprintf(f->why, sizeof(f->why), "%s", why);
+	f->malformed++;
+	if (!fatal && !w->sh->req->strict)
+		return 0;
+	w->rc = DP_EX_DATAERR;
+	w->rc_file = r->fileno;
+	dp_fail(&w->err, DP_EX_DATAERR, "'%s': line %" PRIu64 ": %s%s",
+	    strcmp(f->path, "-") == 0 ? "<stdin>" : f->path, f->lines, why,
+	    fatal ? "" : " (--strict)");
+	return -1;
+}
+
+/* One line s[0..n) (f->lines is its number). */
+static inline int
+one_line(struct rd *r, const char *s, size_t n)
+{
+	struct worker *w = r->w;
+	const struct attr_req *req = w->sh->req;
+	struct logline l;
+	const char *why;
+	uint32_t snap;
+	int early, prov = -1;
+	void *v;
+	struct ipnet q;
+
+	switch (logline_parse(&r->fmt, s, n, &l, &why)) {
+	case LOGLINE_V4:
+		snap = snap_for(req, l.t, &early);
+		w->early += (uint64_t)early;
+		w->snap_lines[snap]++;
+		r->f->used++;
+		w->bt[w->nb] = l.t;
+		w->ba[w->nb] = l.v4;
+		w->bs[w->nb] = snap;
+		if (++w->nb == ATTR_BATCH)
+			flush(w);
+		return 0;
+	case LOGLINE_V6:
+		snap = snap_for(req, l.t, &early);
+		w->early += (uint64_t)early;
+		w->snap_lines[snap]++;
+		r->f->used++;
+		if (w->sh->have_p6) {
+			q.family = AF_INET6;
+			q.plen = 128;
+			memcpy(q.addr, l.v6, 16);
+			if ((v = lpm_lookup(&w->sh->p6, &q, NULL)) != NULL)
+				prov = (int)((uintptr_t)v - 1);
+		}
+		count_line(w, l.t, snap, ptab_lookup6(req->snaps[snap].t,
+		    l.v6), prov);
+		return 0;
+	case LOGLINE_SKIP:
+		return 0;
+	case LOGLINE_BADHEADER:
+		return bad_line(r, why, 1);
+	case LOGLINE_BAD:
+	default:
+		return bad_line(r, why, 0);
+	}
+}
+
+/*
+ * The lines of p[0..len); with last, the text after the last newline is
+ * a line too.  Returns the bytes used (the start of an unfinished line)
+ * or -1 after a fatal line.
+ */
+static long
+lines(struct rd *r, const char *p, size_t len, int last)
+{
+	const char *s = p, *e = p + len, *nl;
+
+	while (s < e) {
+		if ((nl = memchr(s, '\n', (size_t)(e - s))) == NULL) {
+			if (!last)
+				break;
+			nl = e;
+		}
+		r->f->lines++;
+		if ((size_t)(nl - s) > LOGLINE_MAX) {
+			if (bad_line(r, "the line is too long", 0) != 0)
+				return -1;
+		} else if (one_line(r, s, (size_t)(nl - s)) != 0)
+			return -1;
+		s = nl + 1;
+		if ((r->f->lines & 0xffff) == 0 && atomic_load(&r->w->sh->stop))
+			return -1;
+	}
+	return s > e ? (long)len : (long)(s - p);
+}
+
+static int
+is_compressed(const unsigned char *b, size_t n)
+{
+	return (n >= 2 && b[0] == 0x1f && b[1] == 0x8b) ||
+	    (n >= 3 && memcmp(b, "BZh", 3) == 0) ||
+	    (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0);
+}
+
+/* Through zread: compressed files and standard input. */
+static int
+read_stream(struct rd *r, const char *path)
+{
+	struct worker *w = r->w;
+	struct zread *z = NULL;
+	char *buf = xmalloc(ATTR_BLOCK + LOGLINE_MAX + 2);
+	size_t have = 0;
+	long got, used;
+	int rc, skipping = 0;
+
+	if ((rc = zread_open(path, &z, &w->err)) != 0)
+		goto fail;
+	for (;;) {
+		got = zread_read(z, buf + have, ATTR_BLOCK, &w->err);
+		if (got < 0) {
+			rc = w->err.code ? w->err.code : DP_EX_IOERR;
+			goto fail;
+		}
+		have += (size_t)got;
+		used = lines(r, buf, have, got == 0);
+		if (used < 0)
+			goto out;
+		memmove(buf, buf + used, have - (size_t)used);
+		have -= (size_t)used;
+		/* A line longer than any kept: malformed, its rest skipped. */
+		if (have > LOGLINE_MAX) {
+			if (!skipping) {
+				r->f->lines++;
+				if (bad_line(r, "the line is too long", 0) != 0)
+					goto out;
+			}
+			skipping = 1;
+			have = 0;
+			continue;
+		}
+		if (skipping && have > 0) {
+			char *nl = memchr(buf, '\n', have);
+
+			if (nl != NULL) {
+				have -= (size_t)(nl + 1 - buf);
+				memmove(buf, nl + 1, have);
+				skipping = 0;
+			} else
+				have = 0;
+		}
+		if (got == 0)
+			break;
+	}
+	r->f->truncated = zread_truncated(z);
+out:
+	zread_close(z);
+	free(buf);
+	return 0;
+fail:
+	zread_close(z);
+	free(buf);
+	w->rc = rc;
+	w->rc_file = r->fileno;
+	return -1;
+}
+
+static int
+read_file(struct rd *r, const char *path)
+{
+	struct worker *w = r->w;
+	unsigned char head[4];
+	struct stat st;
+	ssize_t k;
+	void *map;
+	int fd, rc;
+
+	if (strcmp(path, "-") == 0)
+		return read_stream(r, path);
+	if ((rc = open_regular(path, &fd, &st, &w->err)) != 0) {
+		w->rc = rc;
+		w->rc_file = r->fileno;
+		return -1;
+	}
+	k = pread(fd, head, sizeof(head), 0);
+	if (k < 0 || is_compressed(head, (size_t)k) || st.st_size == 0) {
+		close(fd);
+		if (k < 0) {
+			w->rc = dp_fail(&w->err, DP_EX_IOERR, "cannot read "
+			    "'%s': %s", path, strerror(errno));
+			w->rc_file = r->fileno;
+			return -1;
+		}
+		return k == 0 ? 0 : read_stream(r, path);
+	}
+	/* A plain file: read in place, no copy. */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		w->rc = dp_fail(&w->err, DP_EX_IOERR, "cannot map '%s': %s",
+		    path, strerror(errno));
+		w->rc_file = r->fileno;
+		return -1;
+	}
+	(void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	rc = lines(r, map, (size_t)st.st_size, 1) < 0 ? -1 : 0;
+	munmap(map, (size_t)st.st_size);
+	return rc;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	const struct attr_req *req = sh->req;
+	struct rd r;
+	size_t i;
+
+	for (;;) {
+		i = atomic_fetch_add(&sh->next, 1);
+		if (i >= req->nfiles || atomic_load(&sh->stop))
+			break;
+		memset(&r, 0, sizeof(r));
+		r.w = w;
+		r.fileno = i;
+		r.f = &sh->files[i];
+		r.fmt = (struct logline_fmt)LOGLINE_FMT_INIT;
+		if (read_file(&r, req->files[i]) != 0) {
+			atomic_store(&sh->stop, 1);
+			break;
+		}
+		flush(w);
+	}
+	flush(w);
+	return NULL;
+}
+
+/* ---- providers ---- */
+
+struct asn_prov {
+	uint32_t	asn, prov;
+};
+
+static int
+cmp_asn_prov(const void *x, const void *y)
+{
+	const struct asn_prov *a = x, *b = y;
+
+	if (a->asn != b->asn)
+		return a->asn < b->asn ? -1 : 1;
+	return a->prov < b->prov ? -1 : a->prov > b->prov;
+}
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int
+cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The providers of each origin set of each snapshot, and the provider
+ * prefixes as disjoint IPv4 segments (each elementary piece between two
+ * prefix bounds belongs to the most specific prefix covering it) and an
+ * IPv6 table.  Provider names are sorted first (attribute_providers()
+ * lists them by name), so that a joint key's names come in byte order.
+ */
+static void
+prepare_providers(struct shared *sh)
+{
+	const struct attr_req *req = sh->req;
+	struct asn_prov *ap = NULL;
+	size_t nap = 0, cap = 0, i, j, s, nb = 0, bcap = 0;
+	uint64_t *bounds = NULL;
+	struct lpm p4 = LPM_INIT;
+	struct ipnet q, found;
+	const uint32_t *asns;
+	uint32_t set, nsets, n, tmp[64], ntmp, k;
+	size_t flat, fcap;
+	void *v;
+
+	for (i = 0; i < req->nproviders; i++)
+		for (j = 0; j < req->providers[i].nasns; j++) {
+			GROW(ap, nap + 1, cap);
+			ap[nap].asn = req->providers[i].asns[j];
+			ap[nap++].prov = (uint32_t)i;
+		}
+	qsort(ap, nap, sizeof(*ap), cmp_asn_prov);
+	sh->off = xcalloc(req->nsnaps, sizeof(*sh->off));
+	sh->prov_of = xcalloc(req->nsnaps, sizeof(*sh->prov_of));
+	for (s = 0; s < req->nsnaps; s++) {
+		nsets = ptab_nsets(req->snaps[s].t);
+		sh->off[s] = xcalloc((size_t)nsets + 1, sizeof(uint32_t));
+		flat = 0;
+		fcap = 0;
+		for (set = 0; set < nsets; set++) {
+			n = (uint32_t)ptab_set_origins(req->snaps[s].t, set,
+			    &asns);
+			ntmp = 0;
+			for (k = 0; k < n && nap > 0; k++) {
+				/* The first entry of the ASN, then all. */
+				size_t lo = 0, hi = nap, mid;
+
+				while (lo < hi) {
+					mid = lo + (hi - lo) / 2;
+					if (ap[mid].asn < asns[k])
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < nap && ap[lo].asn == asns[k] &&
+				    ntmp < 64; lo++)
+					tmp[ntmp++] = ap[lo].prov;
+			}
+			qsort(tmp, ntmp, sizeof(*tmp), cmp_u32);
+			for (k = 0; k < ntmp; k++) {
+				if (k > 0 && tmp[k] == tmp[k - 1])
+					continue;
+				GROW(sh->prov_of[s], flat + 1, fcap);
+				sh->prov_of[s][flat++] = tmp[k];
+			}
+			sh->off[s][set + 1] = (uint32_t)flat;
+		}
+	}
+	free(ap);
+	/* The prefixes. */
+	lpm_init(&p4);
+	lpm_init(&sh->p6);
+	for (i = 0; i < req->nproviders; i++)
+		for (j = 0; j < req->providers[i].nprefixes; j++) {
+			const struct ipnet *p = &req->providers[i].prefixes[j];
+			unsigned char lo[16], hi[16];
+
+			v = (void *)(uintptr_t)(i + 1);
+			if (p->family == AF_INET6) {
+				lpm_insert(&sh->p6, p, v);
+				sh->have_p6 = 1;
+				continue;
+			}
+			lpm_insert(&p4, p, v);
+			ipnet_first(p, lo);
+			ipnet_last(p, hi);
+			GROW(bounds, nb + 2, bcap);
+			bounds[nb++] = (uint64_t)lo[0] << 24 | lo[1] << 16 |
+			    lo[2] << 8 | lo[3];
+			bounds[nb++] = ((uint64_t)hi[0] << 24 | hi[1] << 16 |
+			    hi[2] << 8 | hi[3]) + 1;
+		}
+	if (nb > 0) {
+		size_t u = 0, cap2 = 0;
+
+		qsort(bounds, nb, sizeof(*bounds), cmp_u64);
+		for (i = 0; i < nb; i++)
+			if (u == 0 || bounds[u - 1] != bounds[i])
+				bounds[u++] = bounds[i];
+		for (i = 0; i + 1 < u; i++) {
+			uint32_t a = (uint32_t)bounds[i];
+
+			memset(&q, 0, sizeof(q));
+			q.family = AF_INET;
+			q.plen = 32;
+			q.addr[0] = (unsigned char)(a >> 24);
+			q.addr[1] = (unsigned char)(a >> 16);
+			q.addr[2] = (unsigned char)(a >> 8);
+			q.addr[3] = (unsigned char)a;
+			if ((v = lpm_lookup(&p4, &q, &found)) == NULL)
+				continue;
+			k = (uint32_t)((uintptr_t)v - 1);
+			if (sh->nsegs > 0 && sh->segs[sh->nsegs - 1].prov ==
+			    k && sh->segs[sh->nsegs - 1].hi + 1 == a) {
+				sh->segs[sh->nsegs - 1].hi =
+				    (uint32_t)(bounds[i + 1] - 1);
+				continue;
+			}
+			GROW(sh->segs, sh->nsegs + 1, cap2);
+			sh->segs[sh->nsegs].lo = a;
+			sh->segs[sh->nsegs].hi = (uint32_t)(bounds[i + 1] - 1);
+			sh->segs[sh->nsegs++].prov = k;
+		}
+	}
+	free(bounds);
+	lpm_release(&p4);
+}
+
+static void
+release_shared(struct shared *sh)
+{
+	size_t s;
+
+	if (sh->off != NULL)
+		for (s = 0; s < sh->req->nsnaps; s++) {
+			free(sh->off[s]);
+			free(sh->prov_of[s]);
+		}
+	free(sh->off);
+	free(sh->prov_of);
+	free(sh->segs);
+	lpm_release(&sh->p6);
+}
+
+/* ---- the counts as text ---- */
+
+static char *
+asn_key(const uint32_t *asns, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_addf(&b, "%sAS%" PRIu32, i ? "_" : "", asns[i]);
+	return buf_detach(&b, NULL);
+}
+
+/* The key a code stands for (a new string). */
+static char *
+code_key(const struct shared *sh, uint64_t code)
+{
+	const struct attr_req *req = sh->req;
+	const struct ptab *tab;
+	const uint32_t *asns;
+	struct ipnet p;
+	char text[IPNET_STRLEN];
+	struct buf b = BUF_INIT;
+	uint32_t s, x, k;
+	size_t n;
+
+	if (code == CODE_UNMATCHED)
+		return xstrdup(ATTR_UNMATCHED);
+	if (code == CODE_OTHER)
+		return xstrdup(ATTR_OTHER);
+	switch (code & TAG_MASK) {
+	case TAG_ASN:
+		return xasprintf("AS%" PRIu32, (uint32_t)code);
+	case TAG_PROV:
+		return xstrdup(req->providers[(uint32_t)code].name);
+	default:
+		break;
+	}
+	s = (uint32_t)(code >> 32);
+	x = (uint32_t)code;
+	tab = req->snaps[s].t;
+	if (req->by == ATTR_BY_PREFIX) {
+		ptab_route_prefix(tab, x, &p);
+		ipnet_format(&p, text, sizeof(text));
+		return xstrdup(text);
+	}
+	if (req->by == ATTR_BY_ASN) {
+		n = ptab_set_origins(tab, x, &asns);
+		return asn_key(asns, n);
+	}
+	for (k = sh->off[s][x]; k < sh->off[s][x + 1]; k++)
+		buf_addf(&b, "%s%s", k > sh->off[s][x] ? "_" : "",
+		    req->providers[sh->prov_of[s][k]].name);
+	return buf_detach(&b, NULL);
+}
+
+static int
+cmp_count(const void *x, const void *y)
+{
+	const struct attr_count *a = x, *b = y;
+
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/*
+ * The table's counts as sorted (t, key) rows into res, equal rows
+ * added up (two codes may name one key: the same prefix in two
+ * snapshots).  key() makes each code's string.
+ */
+static void
+finish_counts(struct cmap *m, char *(*key)(const void *, uint64_t),
+    const void *arg, struct attr_result *res)
+{
+	size_t i, o = 0;
+
+	res->counts = xcalloc(m->n ? m->n : 1, sizeof(*res->counts));
+	for (i = 0; i < m->cap; i++)
+		if (m->s[i].count) {
+			res->counts[o].t = m->s[i].t;
+			res->counts[o].key = key(arg, m->s[i].code);
+			res->counts[o++].count = m->s[i].count;
+		}
+	qsort(res->counts, o, sizeof(*res->counts), cmp_count);
+	res->n = 0;
+	for (i = 0; i < o; i++) {
+		if (res->n > 0 && res->counts[res->n - 1].t ==
+		    res->counts[i].t && strcmp(res->counts[res->n - 1].key,
+		    res->counts[i].key) == 0) {
+			res->counts[res->n - 1].count += res->counts[i].count;
+			free(res->counts[i].key);
+			continue;
+		}
+		res->counts[res->n++] = res->counts[i];
+	}
+}
+
+static char *
+shared_key(const void *arg, uint64_t code)
+{
+	return code_key(arg, code);
+}
+
+void
+attr_result_release(struct attr_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		free(r->counts[i].key);
+	free(r->counts);
+	free(r->files);
+	free(r->snap_lines);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+attribute_run(const struct attr_req *req, struct attr_result *res,
+    struct dp_err *err)
+{
+	struct shared sh;
+	struct worker *w;
+	size_t i, s, nw;
+	int rc = 0, failed = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&sh, 0, sizeof(sh));
+	if (req->nsnaps == 0 || req->nfiles == 0)
+		return dp_fail(err, DP_EX_SOFTWARE, "attribute: no table or "
+		    "no input");
+	sh.req = req;
+	sh.files = xcalloc(req->nfiles, sizeof(*sh.files));
+	for (i = 0; i < req->nfiles; i++)
+		sh.files[i].path = req->files[i];
+	atomic_init(&sh.next, 0);
+	atomic_init(&sh.stop, 0);
+	if (req->by == ATTR_BY_PROVIDER)
+		prepare_providers(&sh);
+	nw = req->jobs < 1 ? 1 : (size_t)req->jobs;
+	if (nw > req->nfiles)
+		nw = req->nfiles;
+	w = xcalloc(nw, sizeof(*w));
+	for (i = 0; i < nw; i++) {
+		w[i].sh = &sh;
+		w[i].snap_lines = xcalloc(req->nsnaps, sizeof(uint64_t));
+	}
+	/* This thread is worker 0. */
+	for (i = 1; i < nw; i++)
+		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
+			die("cannot start a thread: %s", strerror(errno));
+	work(&w[0]);
+	for (i = 1; i < nw; i++)
+		pthread_join(w[i].thread, NULL);
+	/* The failure of the first file that failed, whichever thread. */
+	for (i = 0; i < nw; i++)
+		if (w[i].rc != 0 && (failed < 0 || w[i].rc_file <
+		    w[(size_t)failed].rc_file))
+			failed = (int)i;
+	if (failed >= 0) {
+		*err = w[failed].err;
+		rc = w[failed].rc;
+		goto out;
+	}
+	res->interval = req->interval;
+	res->snap_lines = xcalloc(req->nsnaps, sizeof(uint64_t));
+	for (i = 0; i < nw; i++) {
+		for (s = 0; s < req->nsnaps; s++)
+			res->snap_lines[s] += w[i].snap_lines[s];
+		res->early += w[i].early;
+		if (i > 0)
+			for (s = 0; s < w[i].m.cap; s++)
+				if (w[i].m.s[s].count)
+					cmap_add(&w[0].m, w[i].m.s[s].t,
+					    w[i].m.s[s].code,
+					    w[i].m.s[s].count);
+	}
+	for (i = 0; i < req->nfiles; i++) {
+		res->lines += sh.files[i].lines;
+		res->used += sh.files[i].used;
+		res->malformed += sh.files[i].malformed;
+	}
+	if (res->used == 0 && res->malformed > 0) {
+		for (i = 0; sh.files[i].malformed == 0; i++)
+			;
+		rc = dp_fail(err, DP_EX_DATAERR, "no line could be read: "
+		    "'%s': line %" PRIu64 ": %s", strcmp(sh.files[i].path,
+		    "-") == 0 ? "<stdin>" : sh.files[i].path,
+		    sh.files[i].bad[0], sh.files[i].why);
+		free(res->snap_lines);
+		res->snap_lines = NULL;
+		goto out;
+	}
+	finish_counts(&w[0].m, shared_key, &sh, res);
+	res->files = sh.files;
+	res->nfiles = req->nfiles;
+	sh.files = NULL;
+out:
+	for (i = 0; i < nw; i++) {
+		free(w[i].m.s);
+		free(w[i].snap_lines);
+	}
+	free(w);
+	free(sh.files);
+	release_shared(&sh);
+	return rc;
+}
+
+/* ---- the reducer ---- */
+
+/* Keys numbered as first seen. */
+struct keyset_s {
+	char		**keys;
+	size_t		 n, cap;
+	uint32_t	*idx;		/* hash slots: index + 1, 0 empty */
+	size_t		 icap;
+};
+
+static size_t
+str_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static uint32_t
+intern(struct keyset_s *ks, const char *s, size_t n)
+{
+	size_t i, j;
+
+	if ((ks->n + 1) * 2 > ks->icap) {
+		free(ks->idx);
+		ks->icap = ks->icap ? ks->icap * 2 : 256;
+		ks->idx = xcalloc(ks->icap, sizeof(*ks->idx));
+		for (j = 0; j < ks->n; j++) {
+			for (i = str_hash(ks->keys[j], strlen(ks->keys[j])) &
+			    (ks->icap - 1); ks->idx[i];
+			    i = (i + 1) & (ks->icap - 1))
+				;
+			ks->idx[i] = (uint32_t)j + 1;
+		}
+	}
+	for (i = str_hash(s, n) & (ks->icap - 1); ks->idx[i];
+	    i = (i + 1) & (ks->icap - 1)) {
+		const char *k = ks->keys[ks->idx[i] - 1];
+
+		if (strncmp(k, s, n) == 0 && k[n] == '\0')
+			return ks->idx[i] - 1;
+	}
+	GROW(ks->keys, ks->n + 1, ks->cap);
+	ks->keys[ks->n] = xstrndup(s, n);
+	ks->idx[i] = (uint32_t)ks->n + 1;
+	return (uint32_t)ks->n++;
+}
+
+static char *
+keyset_key(const void *arg, uint64_t code)
+{
+	const struct keyset_s *ks = arg;
+
+	return xstrdup(ks->keys[code]);
+}
+
+/* One row "interval_start,key,count" of a partial CSV. */
+static int
+merge_row(const char *s, size_t n, int64_t interval, struct keyset_s *ks,
+    struct cmap *m, const char **why)
+{
+	const char *c1, *c2, *k, *ke;
+	uint64_t v = 0;
+	int64_t t;
+	struct buf b = BUF_INIT;
+	size_t i;
+	uint32_t id;
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	if ((c1 = memchr(s, ',', n)) == NULL) {
+		*why = "it is not a row interval_start,key,count";
+		return -1;
+	}
+	for (c2 = s + n; c2 > c1 && c2[-1] != ','; c2--)
+		;
+	if (c2 - 1 == c1) {
+		*why = "it is not a row interval_start,key,count";
+		return -1;
+	}
+	if (logline_time(s, (size_t)(c1 - s), &t) != 0) {
+		*why = "the interval start is not a time";
+		return -1;
+	}
+	if (t % interval != 0) {
+		*why = "the interval start does not start an interval of the "
+		    "--interval given (were the counts made with another "
+		    "--interval?)";
+		return -1;
+	}
+	if (c2 == s + n) {
+		*why = "the count is empty";
+		return -1;
+	}
+	for (i = 0; c2 + i < s + n; i++) {
+		if (c2[i] < '0' || c2[i] > '9' || v > (UINT64_MAX >> 2) / 10) {
+			*why = "the count is not a whole number";
+			return -1;
+		}
+		v = v * 10 + (uint64_t)(c2[i] - '0');
+	}
+	k = c1 + 1;
+	ke = c2 - 1;
+	if (ke - k >= 2 && *k == '"' && ke[-1] == '"') {
+		for (k++, ke--; k < ke; k++) {
+			buf_addc(&b, *k);
+			if (*k == '"' && k + 1 < ke && k[1] == '"')
+				k++;
+		}
+		id = intern(ks, b.s, b.len);
+		buf_release(&b);
+	} else if (ke == k) {
+		*why = "the key is empty";
+		return -1;
+	} else
+		id = intern(ks, k, (size_t)(ke - k));
+	if (v > 0)
+		cmap_add(m, t, id, v);
+	return 0;
+}
+
+int
+attribute_merge(const char *const *files, size_t nfiles, int64_t interval,
+    struct attr_result *res, struct dp_err *err)
+{
+	static const char header[] = "interval_start,key,count";
+	struct keyset_s ks;
+	struct cmap m = { NULL, 0, 0 };
+	struct zread *z = NULL;
+	struct buf line = BUF_INIT;
+	const char *why, *name;
+	char buf[65536], *nl, *p;
+	uint64_t lineno;
+	size_t i, j;
+	long got;
+	int rc = 0, eof;
+
+	memset(res, 0, sizeof(*res));
+	memset(&ks, 0, sizeof(ks));
+	for (i = 0; i < nfiles && rc == 0; i++) {
+		name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+		if ((rc = zread_open(files[i], &z, err)) != 0)
+			break;
+		lineno = 0;
+		buf_reset(&line);
+		for (eof = 0; !eof && rc == 0;) {
+			if ((got = zread_read(z, buf, sizeof(buf), err)) < 0) {
+				rc = err->code ? err->code : DP_EX_IOERR;
+				break;
+			}
+			eof = got == 0;
+			if (eof && line.len == 0)
+				break;
+			if (eof)
+				buf_addc(&line, '\n');
+			for (p = buf; rc == 0 && p < buf + got;) {
+				if ((nl = memchr(p, '\n', (size_t)(buf + got -
+				    p))) == NULL) {
+					buf_add(&line, p, (size_t)(buf + got -
+					    p));
+					break;
+				}
+				buf_add(&line, p, (size_t)(nl - p));
+				p = nl + 1;
+				buf_addc(&line, '\n');
+				if (line.len > 1000000) {
+					why = "the line is too long";
+					goto bad;
+				}
+				continue;
+			bad:
+				rc = dp_fail(err, DP_EX_DATAERR, "'%s': line %"
+				    PRIu64 ": %s", name, lineno + 1, why);
+			}
+			/* The complete lines gathered. */
+			while (rc == 0 && (nl = memchr(line.s, '\n',
+			    line.len)) != NULL) {
+				size_t n = (size_t)(nl - line.s);
+
+				lineno++;
+				if (n > 0 && line.s[n - 1] == '\r')
+					n--;
+				if (lineno == 1) {
+					if (n != sizeof(header) - 1 ||
+					    memcmp(line.s, header, n) != 0)
+						rc = dp_fail(err, DP_EX_DATAERR,
+						    "'%s' does not start with "
+						    "the header '%s': not "
+						    "counts of 'depeer "
+						    "attribute'", name, header);
+				} else if (n > 0 && merge_row(line.s, n,
+				    interval, &ks, &m, &why) != 0)
+					rc = dp_fail(err, DP_EX_DATAERR, "'%s': "
+					    "line %" PRIu64 ": %s", name,
+					    lineno, why);
+				j = (size_t)(nl - line.s) + 1;
+				memmove(line.s, line.s + j, line.len - j);
+				line.len -= j;
+				line.s[line.len] = '\0';
+			}
+		}
+		if (rc == 0 && lineno == 0)
+			rc = dp_fail(err, DP_EX_DATAERR, "'%s' is empty: not "
+			    "counts of 'depeer attribute'", name);
+		if (rc == 0 && zread_truncated(z))
+			rc = dp_fail(err, DP_EX_DATAERR, "'%s' ends early (a "
+			    "cut-off compressed file)", name);
+		zread_close(z);
+		z = NULL;
+	}
+	if (rc == 0) {
+		res->interval = interval;
+		finish_counts(&m, keyset_key, &ks, res);
+	}
+	for (i = 0; i < ks.n; i++)
+		free(ks.keys[i]);
+	free(ks.keys);
+	free(ks.idx);
+	free(m.s);
+	buf_release(&line);
+	return rc;
+}
+
+/* ---- output ---- */
+
+void
+attribute_csv_header(struct buf *b)
+{
+	buf_adds(b, "interval_start,key,count\n");
+}
+
+void
+attribute_csv_row(struct buf *b, const struct attr_count *c)
+{
+	char t[TIME_STRLEN];
+	const char *k;
+
+	fmt_time(c->t, t);
+	buf_adds(b, t);
+	buf_addc(b, ',');
+	/* RFC 4180 quoting for a provider name with a comma or quote. */
+	if (strpbrk(c->key, ",\"\r\n") != NULL) {
+		buf_addc(b, '"');
+		for (k = c->key; *k; k++) {
+			if (*k == '"')
+				buf_addc(b, '"');
+			buf_addc(b, *k);
+		}
+		buf_addc(b, '"');
+	} else
+		buf_adds(b, c->key);
+	buf_addf(b, ",%" PRIu64 "\n", c->count);
+}
+
+json_t *
+attr_count_to_json(const struct attr_count *c)
+{
+	char t[TIME_STRLEN];
+	json_t *o = json_object();
+
+	fmt_time(c->t, t);
+	json_object_set_new(o, "interval_start", json_string(t));
+	json_object_set_new(o, "key", json_string(c->key));
+	json_object_set_new(o, "count", json_integer((json_int_t)c->count));
+	return o;
+}
+
+/* ---- the case: providers and series ---- */
+
+int
+attribute_providers(struct db *db, struct provider **provs,
+    struct attr_provider **views, size_t *n, struct dp_err *err)
+{
+	struct attr_provider *v;
+	size_t i;
+	int rc;
+
+	if ((rc = db_provider_list(db, provs, n, err)) != 0)
+		return rc;
+	v = xcalloc(*n ? *n : 1, sizeof(*v));
+	for (i = 0; i < *n; i++) {
+		v[i].name = (*provs)[i].name;
+		v[i].asns = (*provs)[i].asns;
+		v[i].nasns = (*provs)[i].nasns;
+		v[i].prefixes = (*provs)[i].prefixes;
+		v[i].nprefixes = (*provs)[i].nprefixes;
+	}
+	*views = v;
+	return 0;
+}
+
+void
+attribute_providers_free(struct provider *provs, struct attr_provider *views,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		provider_release(&provs[i]);
+	free(provs);
+	free(views);
+}
+
+int
+attribute_store(struct db *db, const char *prefix, int add,
+    const char *input, const struct attr_result *res, char ***names,
+    int64_t **seqs, size_t *n, struct dp_err *err)
+{
+	struct measure_import_req req;
+	struct measure_parse p;
+	struct measure_series s;
+	struct keyset_s ks;
+	int64_t first, last, span;
+	char **nm = NULL;
+	int64_t *sq = NULL;
+	size_t i, j, k, nk = 0, *start = NULL, *order = NULL;
+	uint32_t *ids = NULL;
+	int rc;
+
+	*names = NULL;
+	*seqs = NULL;
+	*n = 0;
+	memset(&ks, 0, sizeof(ks));
+	if (res->n == 0)
+		return dp_fail(err, DP_EX_DATAERR, "no line was counted: no "
+		    "series to store");
+	first = res->counts[0].t;
+	last = res->counts[res->n - 1].t;
+	span = (last - first) / res->interval + 1;
+	ids = xcalloc(res->n, sizeof(*ids));
+	for (i = 0; i < res->n; i++)
+		ids[i] = intern(&ks, res->counts[i].key,
+		    strlen(res->counts[i].key));
+	nk = ks.n;
+	/* The counts of each key together (a counting sort by key). */
+	start = xcalloc(nk + 1, sizeof(*start));
+	order = xcalloc(res->n, sizeof(*order));
+	for (i = 0; i < res->n; i++)
+		start[ids[i] + 1]++;
+	for (k = 0; k < nk; k++)
+		start[k + 1] += start[k];
+	for (i = 0; i < res->n; i++)
+		order[start[ids[i]]++] = i;
+	for (k = nk; k > 0; k--)
+		start[k] = start[k - 1];
+	start[0] = 0;
+	if (span > MEASURE_MAX_POINTS || (int64_t)nk * span >
+	    MEASURE_MAX_POINTS) {
+		rc = dp_fail(err, DP_EX_DATAERR, "%zu series of %" PRId64
+		    " intervals each are more than %d points in all; "
+		    "count --by provider, or over a longer --interval", nk,
+		    span, MEASURE_MAX_POINTS);
+		goto done;
+	}
+	nm = xcalloc(nk, sizeof(*nm));
+	sq = xcalloc(nk, sizeof(*sq));
+	for (k = 0; k < nk; k++) {
+		nm[k] = xasprintf("%s:%s", prefix, ks.keys[k]);
+		if ((rc = measure_name_valid(nm[k], err)) != 0) {
+			dp_err_prefix(err, "series '%s'", nm[k]);
+			err->code = rc = DP_EX_DATAERR;
+			goto done;
+		}
+	}
+	memset(&p, 0, sizeof(p));
+	p.n = (size_t)span;
+	p.pts = xcalloc(p.n, sizeof(*p.pts));
+	p.kind = MEASURE_VALUES;
+	p.lines = (int64_t)res->lines;
+	p.used = (int64_t)res->used;
+	p.malformed = (int64_t)res->malformed;
+	if ((rc = db_begin(db, err)) != 0)
+		goto free_p;
+	for (k = 0; k < nk; k++) {
+		for (i = 0; i < p.n; i++) {
+			p.pts[i].t = first + (int64_t)i * res->interval;
+			p.pts[i].v = 0;
+		}
+		for (j = start[k]; j < start[k + 1]; j++) {
+			i = order[j];
+			p.pts[(res->counts[i].t - first) / res->interval].v =
+			    (double)res->counts[i].count;
+		}
+		memset(&req, 0, sizeof(req));
+		req.name = nm[k];
+		req.interval_s = res->interval;
+		req.add = add;
+		req.input = input;
+		if ((rc = measure_import(db, &req, &p, &s, &sq[k], err)) != 0) {
+			db_rollback(db);
+			goto free_p;
+		}
+		measure_series_release(&s);
+	}
+	if ((rc = db_commit(db, err)) != 0)
+		db_rollback(db);
+free_p:
+	free(p.pts);
+done:
+	for (i = 0; i < ks.n; i++)
+		free(ks.keys[i]);
+	free(ks.keys);
+	free(ks.idx);
+	free(ids);
+	free(start);
+	free(order);
+	if (rc != 0) {
+		for (k = 0; nm != NULL && k < nk; k++)
+			free(nm[k]);
+		free(nm);
+		free(sq);
+		return rc;
+	}
+	*names = nm;
+	*seqs = sq;
+	*n = nk;
+	return 0;
+}

@@ -1,0 +1,561 @@
+/*
+ * check_attribute.c - attribute.c over small tables built with
+ * ptab_builder: the keys of each --by and --multi, the snapshot --at
+ * auto picks on each side of a table's date, providers by prefix and by
+ * origin, malformed lines and --strict, compressed input, the same
+ * counts from one thread and from several, the reducer, and random
+ * logs counted against a brute-force longest-prefix scan.
+ */
+#include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "attribute.h"
+#include "exitcodes.h"
+#include "ipnet.h"
+#include "ptab.h"
+
+Suite	*attribute_suite(void);
+
+static char tmpdir[64];
+
+static void
+setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_attribute.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *
+path(const char *name)
+{
+	static char buf[8][128];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", tmpdir, name);
+	return buf[i];
+}
+
+static void
+write_file(const char *name, const char *text)
+{
+	FILE *fp = fopen(path(name), "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static void
+add(struct ptab_builder *b, const char *cidr, uint32_t a1, uint32_t a2)
+{
+	struct ipnet n;
+	struct ipnet_perr pe;
+	uint32_t asns[2] = { a1, a2 };
+
+	ck_assert_int_eq(ipnet_parse_cidr(cidr, &n, &pe), IPNET_OK);
+	ptab_builder_add(b, &n, asns, a2 ? 2 : 1);
+}
+
+/* The test table of taken_at: McColo's /22 and a /24 inside a /16. */
+static struct ptab *
+table(const char *name, int64_t taken_at, int variant)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct ptab_builder *b = ptab_builder_new();
+	struct ptab *t;
+
+	add(b, "208.66.192.0/22", 26780, 0);
+	add(b, "10.0.0.0/16", 64500, 0);
+	add(b, "10.0.1.0/24", variant ? 64511 : 64501, 0);
+	add(b, "192.0.2.0/24", 64502, 64503);	/* multi-origin */
+	add(b, "2001:db8::/32", 64504, 0);
+	ck_assert_int_eq(ptab_write(b, path(name), taken_at, &err), 0);
+	ptab_builder_free(b);
+	ck_assert_int_eq(ptab_open(path(name), &t, &err), 0);
+	return t;
+}
+
+/* The counts as "t key count\n" lines. */
+static char *
+text(const struct attr_result *r)
+{
+	static char buf[4096];
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n && o < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%" PRId64
+		    " %s %" PRIu64 "\n", r->counts[i].t, r->counts[i].key,
+		    r->counts[i].count);
+	return buf;
+}
+
+static int
+run(struct attr_snapshot *s, size_t ns, enum attr_by by,
+    enum attr_multi multi, const char **files, size_t nf, int jobs,
+    struct attr_result *r, struct dp_err *err)
+{
+	struct attr_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.snaps = s;
+	req.nsnaps = ns;
+	req.by = by;
+	req.multi = multi;
+	req.interval = 3600;
+	req.jobs = jobs;
+	req.files = files;
+	req.nfiles = nf;
+	return attribute_run(&req, r, err);
+}
+
+static const char log1[] =
+    "# spamtrap\n"
+    "3600 208.66.192.1\n"
+    "3601 208.66.195.255 x\n"
+    "3602 10.0.1.7\n"
+    "3603 10.0.2.7\n"
+    "7200 192.0.2.9\n"
+    "7201 8.8.8.8\n"
+    "7202 2001:db8::1\n"
+    "7203 ::ffff:208.66.192.9\n";
+
+START_TEST(test_keys)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s = { "t", NULL, 0 };
+	struct attr_result r;
+	const char *files[1];
+
+	s.t = table("t.ptab", 0, 0);
+	write_file("a.log", log1);
+	files[0] = path("a.log");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r),
+	    "3600 AS26780 2\n3600 AS64500 1\n3600 AS64501 1\n"
+	    "7200 AS26780 1\n7200 AS64502_AS64503 1\n7200 AS64504 1\n"
+	    "7200 unmatched 1\n");
+	ck_assert_uint_eq(r.lines, 9);
+	ck_assert_uint_eq(r.used, 8);
+	ck_assert_uint_eq(r.malformed, 0);
+	attr_result_release(&r);
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_SPLIT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r),
+	    "3600 AS26780 2\n3600 AS64500 1\n3600 AS64501 1\n"
+	    "7200 AS26780 1\n7200 AS64502 1\n7200 AS64503 1\n"
+	    "7200 AS64504 1\n7200 unmatched 1\n");
+	attr_result_release(&r);
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_PREFIX, ATTR_JOINT, files, 1, 1,
+	    &r, &err), 0);
+	ck_assert_str_eq(text(&r),
+	    "3600 10.0.0.0/16 1\n3600 10.0.1.0/24 1\n"
+	    "3600 208.66.192.0/22 2\n"
+	    "7200 192.0.2.0/24 1\n7200 2001:db8::/32 1\n"
+	    "7200 208.66.192.0/22 1\n7200 unmatched 1\n");
+	attr_result_release(&r);
+	ptab_close(s.t);
+}
+END_TEST
+
+/* --at auto: the latest table at or before each line, else the oldest. */
+START_TEST(test_at_auto)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s[2] = { { "old", NULL, 0 }, { "new", NULL, 0 } };
+	struct attr_result r;
+	const char *files[1];
+
+	s[0].t = table("old.ptab", 10000, 0);
+	s[0].taken_at = 10000;
+	s[1].t = table("new.ptab", 20000, 1);
+	s[1].taken_at = 20000;
+	/* Before both, at the first, between, at the second, after. */
+	write_file("a.log", "3600 10.0.1.1\n10000 10.0.1.1\n19999 10.0.1.1\n"
+	    "20000 10.0.1.1\n90000 10.0.1.1\n");
+	files[0] = path("a.log");
+	ck_assert_int_eq(run(s, 2, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r), "3600 AS64501 1\n7200 AS64501 1\n"
+	    "18000 AS64501 1\n18000 AS64511 1\n90000 AS64511 1\n");
+	ck_assert_uint_eq(r.snap_lines[0], 3);
+	ck_assert_uint_eq(r.snap_lines[1], 2);
+	ck_assert_uint_eq(r.early, 1);
+	attr_result_release(&r);
+	ptab_close(s[0].t);
+	ptab_close(s[1].t);
+}
+END_TEST
+
+START_TEST(test_providers)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s = { "t", NULL, 0 };
+	struct attr_result r;
+	struct attr_provider p[3];
+	struct attr_req req;
+	struct ipnet pfx[2];
+	struct ipnet_perr pe;
+	uint32_t mc[] = { 26780 }, x[] = { 64502 }, y[] = { 64503 };
+	const char *files[1];
+
+	s.t = table("t.ptab", 0, 0);
+	/* "Esthost" declared 10.0.1.128/25, inside another AS's /24. */
+	ck_assert_int_eq(ipnet_parse_cidr("10.0.1.128/25", &pfx[0], &pe), 0);
+	ck_assert_int_eq(ipnet_parse_cidr("2001:db8:1::/48", &pfx[1], &pe), 0);
+	memset(p, 0, sizeof(p));
+	p[0].name = "Esthost";
+	p[0].prefixes = pfx;
+	p[0].nprefixes = 2;
+	p[1].name = "McColo";
+	p[1].asns = mc;
+	p[1].nasns = 1;
+	p[2].name = "X, Ltd";
+	p[2].asns = x;
+	p[2].nasns = 1;
+	write_file("a.log", "3600 208.66.192.1\n3600 10.0.1.200\n"
+	    "3600 10.0.1.7\n3600 2001:db8:1::5\n3600 8.8.8.8\n"
+	    "3600 192.0.2.1\n");
+	files[0] = path("a.log");
+	memset(&req, 0, sizeof(req));
+	req.snaps = &s;
+	req.nsnaps = 1;
+	req.by = ATTR_BY_PROVIDER;
+	req.interval = 3600;
+	req.jobs = 1;
+	req.providers = p;
+	req.nproviders = 3;
+	req.files = files;
+	req.nfiles = 1;
+	ck_assert_int_eq(attribute_run(&req, &r, &err), 0);
+	ck_assert_str_eq(text(&r), "3600 Esthost 2\n3600 McColo 1\n"
+	    "3600 X, Ltd 1\n3600 other 1\n3600 unmatched 1\n");
+	attr_result_release(&r);
+	/* Both origins of 192.0.2.0/24 with providers: joint, then split. */
+	p[1].asns = y;
+	ck_assert_int_eq(attribute_run(&req, &r, &err), 0);
+	ck_assert_str_eq(text(&r), "3600 Esthost 2\n3600 McColo_X, Ltd 1\n"
+	    "3600 other 2\n3600 unmatched 1\n");
+	attr_result_release(&r);
+	req.multi = ATTR_SPLIT;
+	ck_assert_int_eq(attribute_run(&req, &r, &err), 0);
+	ck_assert_str_eq(text(&r), "3600 Esthost 2\n3600 McColo 1\n"
+	    "3600 X, Ltd 1\n3600 other 2\n3600 unmatched 1\n");
+	attr_result_release(&r);
+	ptab_close(s.t);
+}
+END_TEST
+
+START_TEST(test_malformed)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s = { "t", NULL, 0 };
+	struct attr_result r;
+	const char *files[2];
+
+	s.t = table("t.ptab", 0, 0);
+	write_file("a.log", "3600 10.0.0.1\nnot a line\n3600 10.1\n"
+	    "3600\n3600 10.0.0.2\n3600 1.2.3.4.5\nx y\nx y\n3600 10.0.0.3");
+	write_file("b.log", "time,host\n1,2\n");
+	files[0] = path("a.log");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r), "3600 AS64500 3\n");
+	ck_assert_uint_eq(r.files[0].lines, 9);
+	ck_assert_uint_eq(r.files[0].malformed, 6);
+	ck_assert_uint_eq(r.files[0].bad[0], 2);
+	ck_assert_uint_eq(r.files[0].bad[4], 7);
+	ck_assert_str_eq(r.files[0].why,
+	    "the time is not Unix seconds or an RFC 3339 time");
+	attr_result_release(&r);
+	{
+		struct attr_req req;
+
+		memset(&req, 0, sizeof(req));
+		req.snaps = &s;
+		req.nsnaps = 1;
+		req.interval = 3600;
+		req.jobs = 1;
+		req.strict = 1;
+		req.files = files;
+		req.nfiles = 1;
+		ck_assert_int_eq(attribute_run(&req, &r, &err), DP_EX_DATAERR);
+		ck_assert_ptr_nonnull(strstr(err.msg, "a.log': line 2: "));
+		ck_assert_ptr_null(r.counts);
+	}
+	files[0] = path("b.log");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no address column"));
+	files[0] = path("missing.log");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), DP_EX_NOINPUT);
+	/* Lines, none readable. */
+	write_file("c.log", "a b\nc d\n");
+	files[0] = path("c.log");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no line could be read"));
+	ptab_close(s.t);
+}
+END_TEST
+
+/* A gzip file reads as the plain one; a cut-off one is flagged. */
+START_TEST(test_compressed)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s = { "t", NULL, 0 };
+	struct attr_result r;
+	const char *files[2];
+	char plain[4096];
+	gzFile gz;
+
+	s.t = table("t.ptab", 0, 0);
+	write_file("a.log", log1);
+	gz = gzopen(path("a.log.gz"), "wb");
+	ck_assert_ptr_nonnull(gz);
+	ck_assert_int_eq(gzputs(gz, log1), (int)strlen(log1));
+	ck_assert_int_eq(gzclose(gz), Z_OK);
+	files[0] = path("a.log");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	snprintf(plain, sizeof(plain), "%s", text(&r));
+	attr_result_release(&r);
+	files[0] = path("a.log.gz");
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r), plain);
+	ck_assert_int_eq(r.files[0].truncated, 0);
+	attr_result_release(&r);
+	ptab_close(s.t);
+}
+END_TEST
+
+/* One brute-force longest-prefix match over the prefixes of big(). */
+struct bp {
+	uint32_t net, mask, asn;
+	int plen;
+};
+
+static struct ptab *
+big(struct bp *v, size_t n, unsigned seed)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct ptab_builder *b = ptab_builder_new();
+	struct ptab *t;
+	struct ipnet p;
+	size_t i;
+
+	srandom(seed);
+	for (i = 0; i < n; i++) {
+		v[i].plen = (int)(random() % 25) + 8;
+		v[i].mask = v[i].plen ? ~0U << (32 - v[i].plen) : 0;
+		/* Addresses from a small space, so prefixes nest. */
+		v[i].net = ((uint32_t)random() << 8 & 0x0fffffffU) & v[i].mask;
+		v[i].asn = (uint32_t)(random() % 50) + 1;
+		memset(&p, 0, sizeof(p));
+		p.family = AF_INET;
+		p.plen = v[i].plen;
+		p.addr[0] = (unsigned char)(v[i].net >> 24);
+		p.addr[1] = (unsigned char)(v[i].net >> 16);
+		p.addr[2] = (unsigned char)(v[i].net >> 8);
+		p.addr[3] = (unsigned char)v[i].net;
+		ptab_builder_add(b, &p, &v[i].asn, 1);
+	}
+	ck_assert_int_eq(ptab_write(b, path("big.ptab"), 0, &err), 0);
+	ptab_builder_free(b);
+	ck_assert_int_eq(ptab_open(path("big.ptab"), &t, &err), 0);
+	return t;
+}
+
+/* The origins of the longest prefixes covering a (several for a prefix
+   given twice), as a key. */
+static void
+brute(const struct bp *v, size_t n, uint32_t a, char *key, size_t len)
+{
+	uint32_t got[64];
+	size_t i, k, ng = 0, o = 0;
+	int best = -1;
+
+	for (i = 0; i < n; i++)
+		if ((a & v[i].mask) == v[i].net && v[i].plen > best)
+			best = v[i].plen;
+	if (best < 0) {
+		snprintf(key, len, "unmatched");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if ((a & v[i].mask) == v[i].net && v[i].plen == best) {
+			for (k = 0; k < ng && got[k] != v[i].asn; k++)
+				;
+			if (k == ng && ng < 64)
+				got[ng++] = v[i].asn;
+		}
+	/* sorted */
+	for (i = 1; i < ng; i++)
+		for (k = i; k > 0 && got[k - 1] > got[k]; k--) {
+			uint32_t tmp = got[k];
+
+			got[k] = got[k - 1];
+			got[k - 1] = tmp;
+		}
+	key[0] = '\0';
+	for (i = 0; i < ng; i++)
+		o += (size_t)snprintf(key + o, len - o, "%sAS%u", i ? "_" : "",
+		    got[i]);
+}
+
+static int
+cmp_line(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+START_TEST(test_random_vs_brute)
+{
+	enum { NP = 400, NL = 20000, NF = 4 };
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s = { "t", NULL, 0 };
+	struct attr_result r1, r2;
+	static struct bp v[NP];
+	static char *want[NL];
+	const char *files[NF];
+	char key[256], name[16], line[300];
+	FILE *fp[NF];
+	size_t i, j, nw, o;
+	uint32_t a;
+	int64_t t;
+
+	s.t = big(v, NP, 7);
+	for (i = 0; i < NF; i++) {
+		snprintf(name, sizeof(name), "r%zu.log", i);
+		files[i] = xstrdup(path(name));
+		fp[i] = fopen(files[i], "w");
+		ck_assert_ptr_nonnull(fp[i]);
+	}
+	for (i = 0; i < NL; i++) {
+		a = (uint32_t)random() & 0x0fffffffU;
+		t = (int64_t)(random() % (5 * 3600));
+		brute(v, NP, a, key, sizeof(key));
+		snprintf(line, sizeof(line), "%010" PRId64 " %s",
+		    t - t % 3600, key);
+		want[i] = xstrdup(line);
+		fprintf(fp[i % NF], "%" PRId64 " %u.%u.%u.%u\n", t, a >> 24,
+		    (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	}
+	for (i = 0; i < NF; i++)
+		ck_assert_int_eq(fclose(fp[i]), 0);
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, NF, 1, &r1,
+	    &err), 0);
+	ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT, files, NF, 3, &r2,
+	    &err), 0);
+	/* The same from one thread and from three. */
+	ck_assert_uint_eq(r1.n, r2.n);
+	for (i = 0; i < r1.n; i++) {
+		ck_assert_int_eq(r1.counts[i].t, r2.counts[i].t);
+		ck_assert_str_eq(r1.counts[i].key, r2.counts[i].key);
+		ck_assert_uint_eq(r1.counts[i].count, r2.counts[i].count);
+	}
+	/* The brute force's lines counted: the same rows. */
+	qsort(want, NL, sizeof(*want), cmp_line);
+	nw = 0;
+	for (i = 0; i < NL; i = j) {
+		for (j = i; j < NL && strcmp(want[i], want[j]) == 0; j++)
+			;
+		snprintf(line, sizeof(line), "%s", want[i]);
+		o = strcspn(line, " ");
+		line[o] = '\0';
+		ck_assert_msg(nw < r1.n, "fewer rows than the brute force");
+		snprintf(key, sizeof(key), "%010" PRId64, r1.counts[nw].t);
+		ck_assert_str_eq(key, line);
+		ck_assert_str_eq(r1.counts[nw].key, line + o + 1);
+		ck_assert_uint_eq(r1.counts[nw].count, j - i);
+		nw++;
+	}
+	ck_assert_uint_eq(nw, r1.n);
+	for (i = 0; i < NL; i++)
+		free(want[i]);
+	for (i = 0; i < NF; i++)
+		free((char *)files[i]);
+	attr_result_release(&r1);
+	attr_result_release(&r2);
+	ptab_close(s.t);
+}
+END_TEST
+
+START_TEST(test_merge)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_result r;
+	const char *files[3];
+
+	write_file("a.csv", "interval_start,key,count\n"
+	    "2008-11-11T20:00:00Z,AS26780,5\n"
+	    "2008-11-11T21:00:00Z,\"X, Ltd\",2\n");
+	write_file("b.csv", "interval_start,key,count\r\n"
+	    "2008-11-11T20:00:00Z,AS26780,7\r\n"
+	    "2008-11-11T20:00:00Z,unmatched,1\r\n"
+	    "2008-11-11T21:00:00Z,X, Ltd,1\r\n");
+	files[0] = path("a.csv");
+	files[1] = path("b.csv");
+	ck_assert_int_eq(attribute_merge(files, 2, 3600, &r, &err), 0);
+	ck_assert_str_eq(text(&r), "1226433600 AS26780 12\n"
+	    "1226433600 unmatched 1\n1226437200 X, Ltd 3\n");
+	attr_result_release(&r);
+	/* Counts per 15 minutes are not hourly counts. */
+	write_file("c.csv", "interval_start,key,count\n"
+	    "2008-11-11T20:15:00Z,AS26780,5\n");
+	files[1] = path("c.csv");
+	ck_assert_int_eq(attribute_merge(files, 2, 3600, &r, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "c.csv': line 2: "));
+	ck_assert_int_eq(attribute_merge(files + 1, 1, 900, &r, &err), 0);
+	attr_result_release(&r);
+	write_file("d.csv", "2008-11-11T20:00:00Z,AS26780,5\n");
+	files[1] = path("d.csv");
+	ck_assert_int_eq(attribute_merge(files, 2, 3600, &r, &err),
+	    DP_EX_DATAERR);
+	ck_assert_ptr_nonnull(strstr(err.msg, "header"));
+	write_file("e.csv", "interval_start,key,count\n"
+	    "2008-11-11T20:00:00Z,AS26780,-5\n");
+	files[1] = path("e.csv");
+	ck_assert_int_eq(attribute_merge(files, 2, 3600, &r, &err),
+	    DP_EX_DATAERR);
+}
+END_TEST
+
+Suite *
+attribute_suite(void)
+{
+	Suite *s = suite_create("attribute");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_keys);
+	tcase_add_test(tc, test_at_auto);
+	tcase_add_test(tc, test_providers);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_compressed);
+	tcase_add_test(tc, test_random_vs_brute);
+	tcase_add_test(tc, test_merge);
+	suite_add_tcase(s, tc);
+	return s;
+}
