@@ -9,7 +9,9 @@
  *     dotted quad, IPv6 through inet_ntop), and an IPv6 one never an
  *     IPv4-mapped address (those are read as IPv4);
  *   - a line refused says why, and a header names two columns;
- *   - the time read back the same from its RFC 3339 form.
+ *   - the time read back the same from its RFC 3339 form;
+ *   - logline_parse_pad() reads every line as logline_parse() does,
+ *     whatever the padding bytes after it hold.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -65,16 +67,30 @@ check_addr(enum logline_kind k, const struct logline *l)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct logline_fmt fmt = LOGLINE_FMT_INIT;
-	const char *s = (const char *)data, *e = s + size, *nl, *why;
-	struct logline l;
-	enum logline_kind k;
+	struct logline_fmt fmt = LOGLINE_FMT_INIT, fmt2 = LOGLINE_FMT_INIT;
+	const char *s = (const char *)data, *e = s + size, *nl, *why, *why2;
+	struct logline l, l2;
+	enum logline_kind k, k2;
+	char *copy;
+	size_t n;
 
 	while (s < e) {
 		if ((nl = memchr(s, '\n', (size_t)(e - s))) == NULL)
 			nl = e;
 		why = NULL;
-		k = logline_parse(&fmt, s, (size_t)(nl - s), &l, &why);
+		n = (size_t)(nl - s);
+		k = logline_parse(&fmt, s, n, &l, &why);
+		/* The padding: the line's own first bytes, or 9s. */
+		copy = malloc(n + LOGLINE_PAD);
+		memcpy(copy, s, n);
+		memset(copy + n, '9', LOGLINE_PAD);
+		if (n > 0)
+			memcpy(copy + n, s, n < LOGLINE_PAD ? n : LOGLINE_PAD);
+		k2 = logline_parse_pad(&fmt2, copy, n, &l2, &why2);
+		free(copy);
+		if (k != k2 || ((k == LOGLINE_V4 || k == LOGLINE_V6) &&
+		    l.t != l2.t) || (k == LOGLINE_V4 && l.v4 != l2.v4))
+			abort();
 		switch (k) {
 		case LOGLINE_V4:
 		case LOGLINE_V6:
