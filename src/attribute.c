@@ -36,6 +36,7 @@
 #include "measure.h"
 #include "measure_store.h"
 #include "openin.h"
+#include "prefix_store.h"
 #include "provider.h"
 #include "ptab.h"
 #include "validate.h"
@@ -443,8 +444,8 @@ read_stream(struct rd *r, const char *path)
 {
 	struct worker *w = r->w;
 	struct zread *z = NULL;
-	char *buf = xmalloc(ATTR_BLOCK + LOGLINE_MAX + 2);
-	size_t have = 0;
+	char *buf = xmalloc(ATTR_BLOCK + LOGLINE_MAX + 2), *nl;
+	size_t have = 0, start;
 	long got, used;
 	int rc, skipping = 0;
 
@@ -457,40 +458,41 @@ read_stream(struct rd *r, const char *path)
 			goto fail;
 		}
 		have += (size_t)got;
-		used = lines(r, buf, have, got == 0);
-		if (used < 0)
-			goto out;
-		memmove(buf, buf + used, have - (size_t)used);
-		have -= (size_t)used;
-		/* A line longer than any kept: malformed, its rest skipped. */
-		if (have > LOGLINE_MAX) {
-			if (!skipping) {
-				r->f->lines++;
-				if (bad_line(r, "the line is too long", 0) != 0)
-					goto out;
+		start = 0;
+		/* The rest of a line too long to keep: up to its end. */
+		if (skipping) {
+			if ((nl = memchr(buf, '\n', have)) == NULL) {
+				have = 0;
+				if (got == 0)
+					break;
+				continue;
 			}
+			start = (size_t)(nl + 1 - buf);
+			skipping = 0;
+		}
+		if ((used = lines(r, buf + start, have - start, got == 0)) < 0)
+			goto stop;
+		start += (size_t)used;
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have > LOGLINE_MAX) {
+			r->f->lines++;
+			if (bad_line(r, "the line is too long", 0) != 0)
+				goto stop;
 			skipping = 1;
 			have = 0;
-			continue;
-		}
-		if (skipping && have > 0) {
-			char *nl = memchr(buf, '\n', have);
-
-			if (nl != NULL) {
-				have -= (size_t)(nl + 1 - buf);
-				memmove(buf, nl + 1, have);
-				skipping = 0;
-			} else
-				have = 0;
 		}
 		if (got == 0)
 			break;
 	}
 	r->f->truncated = zread_truncated(z);
-out:
 	zread_close(z);
 	free(buf);
 	return 0;
+stop:
+	zread_close(z);
+	free(buf);
+	return -1;
 fail:
 	zread_close(z);
 	free(buf);
@@ -1372,4 +1374,83 @@ done:
 	*seqs = sq;
 	*n = nk;
 	return 0;
+}
+
+/* ---- one address, for "depeer lookup" ---- */
+
+int
+attribute_origin(struct db *db, const struct ipnet *a, int64_t at,
+    struct attr_origin *o, struct dp_err *err)
+{
+	struct prefix_table_info *v;
+	struct ptab *t;
+	const uint32_t *asns;
+	size_t n, i, best = SIZE_MAX;
+	uint32_t r;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if ((rc = prefix_store_list(db, &v, &n, err)) != 0)
+		return rc;
+	/* Oldest first: the last taken at or before at. */
+	for (i = 0; i < n; i++)
+		if (v[i].taken_at <= at)
+			best = i;
+	if (best == SIZE_MAX) {
+		prefix_table_info_free(v, n);
+		return 0;
+	}
+	if ((rc = prefix_store_open(db, v[best].name, &t, err)) != 0) {
+		prefix_table_info_free(v, n);
+		return rc;
+	}
+	o->table = xstrdup(v[best].name);
+	o->taken_at = v[best].taken_at;
+	prefix_table_info_free(v, n);
+	r = ptab_lookup(t, a);
+	if (r != PTAB_NONE) {
+		ptab_route_prefix(t, r, &o->prefix);
+		/* A prefix asked: only a route covering all of it. */
+		if (o->prefix.plen <= a->plen) {
+			o->routed = 1;
+			n = ptab_set_origins(t, ptab_route_set(t, r), &asns);
+			o->asns = xcalloc(n, sizeof(*o->asns));
+			memcpy(o->asns, asns, n * sizeof(*asns));
+			o->nasns = n;
+		}
+	}
+	ptab_close(t);
+	return 0;
+}
+
+void
+attr_origin_release(struct attr_origin *o)
+{
+	free(o->table);
+	free(o->asns);
+	memset(o, 0, sizeof(*o));
+}
+
+json_t *
+attr_origin_to_json(const struct attr_origin *o)
+{
+	char t[TIME_STRLEN], p[IPNET_STRLEN];
+	json_t *obj = json_object(), *arr;
+	size_t i;
+
+	fmt_time(o->taken_at, t);
+	json_object_set_new(obj, "table", json_string(o->table));
+	json_object_set_new(obj, "taken_at", json_string(t));
+	if (o->routed) {
+		ipnet_format(&o->prefix, p, sizeof(p));
+		json_object_set_new(obj, "prefix", json_string(p));
+		arr = json_array();
+		for (i = 0; i < o->nasns; i++)
+			json_array_append_new(arr, json_integer(o->asns[i]));
+		json_object_set_new(obj, "origins", arr);
+	} else {
+		json_object_set_new(obj, "prefix", json_null());
+		json_object_set_new(obj, "origins", json_null());
+	}
+	return obj;
 }

@@ -167,4 +167,25 @@ int	attribute_store(struct db *db, const char *prefix, int add,
 	    const char *input, const struct attr_result *res, char ***names,
 	    int64_t **seqs, size_t *n, struct dp_err *err);
 
+/*
+ * "depeer lookup"'s answer from the case's own tables: the route of the
+ * address (or the covering route of the prefix) a in the table that
+ * covers time at, the latest taken at or before at.
+ */
+struct attr_origin {
+	char		*table;		/* NULL: no table covers at */
+	int64_t		 taken_at;
+	int		 routed;	/* a route covers a */
+	struct ipnet	 prefix;	/* the route */
+	uint32_t	*asns;		/* its origins, sorted */
+	size_t		 nasns;
+};
+/* 0 with *o filled (release it), or an error reading the tables. */
+int	attribute_origin(struct db *db, const struct ipnet *a, int64_t at,
+	    struct attr_origin *o, struct dp_err *err);
+void	attr_origin_release(struct attr_origin *o);
+/* {table, taken_at, prefix, origins} (prefix and origins null when no
+   route covers a); a new reference. */
+json_t	*attr_origin_to_json(const struct attr_origin *o);
+
 #endif

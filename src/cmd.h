@@ -378,5 +378,7 @@ extern const struct cmd_entry cmd_bgp_entry;
 extern const struct cmd_entry cmd_bgp_dump_entry;
 /* "prefixes" (cmd_prefixes.c). */
 extern const struct cmd_entry cmd_prefixes_entry;
+/* "attribute" (cmd_attribute.c). */
+extern const struct cmd_entry cmd_attribute_entry;
 
 #endif

@@ -53,6 +53,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_export_entry,
 	&cmd_bgp_entry,
 	&cmd_prefixes_entry,
+	&cmd_attribute_entry,
 	&help_entry,
 	NULL
 };

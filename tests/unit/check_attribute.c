@@ -20,6 +20,7 @@
 #include "exitcodes.h"
 #include "ipnet.h"
 #include "ptab.h"
+#include "util.h"
 
 Suite	*attribute_suite(void);
 
@@ -345,6 +346,41 @@ START_TEST(test_compressed)
 	ck_assert_str_eq(text(&r), plain);
 	ck_assert_int_eq(r.files[0].truncated, 0);
 	attr_result_release(&r);
+	/* A line too long to keep, across blocks: one malformed line,
+	   the lines around it read, in the stream and in the mapped file. */
+	{
+		size_t big = 3 * 1024 * 1024, k;
+		char *line = xmalloc(big + 1);
+		FILE *fp;
+
+		memset(line, '7', big);
+		line[big] = '\0';
+		gz = gzopen(path("long.gz"), "wb");
+		fp = fopen(path("long.log"), "w");
+		ck_assert_ptr_nonnull(gz);
+		ck_assert_ptr_nonnull(fp);
+		gzputs(gz, "3600 10.0.0.1\n");
+		fputs("3600 10.0.0.1\n", fp);
+		gzputs(gz, line);
+		fputs(line, fp);
+		gzputs(gz, " 10.0.0.1\n3600 10.0.0.2\n3600 10.0.0.3");
+		fputs(" 10.0.0.1\n3600 10.0.0.2\n3600 10.0.0.3", fp);
+		ck_assert_int_eq(gzclose(gz), Z_OK);
+		ck_assert_int_eq(fclose(fp), 0);
+		free(line);
+		for (k = 0; k < 2; k++) {
+			files[0] = path(k ? "long.gz" : "long.log");
+			ck_assert_int_eq(run(&s, 1, ATTR_BY_ASN, ATTR_JOINT,
+			    files, 1, 1, &r, &err), 0);
+			ck_assert_str_eq(text(&r), "3600 AS64500 3\n");
+			ck_assert_uint_eq(r.files[0].lines, 4);
+			ck_assert_uint_eq(r.files[0].malformed, 1);
+			ck_assert_uint_eq(r.files[0].bad[0], 2);
+			ck_assert_str_eq(r.files[0].why,
+			    "the line is too long");
+			attr_result_release(&r);
+		}
+	}
 	ptab_close(s.t);
 }
 END_TEST
