@@ -10,17 +10,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attribute.h"
 #include "buf.h"
 #include "bulk.h"
 #include "cmd.h"
+#include "clock.h"
 #include "cmd_lookup_name.h"
 #include "dns.h"
 #include "exitcodes.h"
 #include "lookup.h"
 #include "refang.h"
 #include "resolver.h"
+#include "validate.h"
 
-enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_RAW, OPT_BULK, OPT_EXACT };
+enum { OPT_SOURCE = OPT_FIRST_LOCAL, OPT_RAW, OPT_BULK, OPT_EXACT, OPT_AT };
 
 /* ---- text ---- */
 
@@ -407,6 +410,53 @@ run_bulk(const struct cmd_args *a, struct ctx *ctx, const char *path,
 	return rc;
 }
 
+/*
+ * The origin of an address or prefix in the case's own prefix table of
+ * the time asked (attribute.h), printed beside the registries' answers,
+ * never in their place.  *o->table is NULL when no table covers at.
+ */
+static int
+table_origin(struct ctx *ctx, const char *q, int64_t at,
+    struct attr_origin *o)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct ipnet n;
+	struct ipnet_perr pe;
+	const char *what;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (ipnet_parse_addr(q, strlen(q), &n, &what) != NULL &&
+	    ipnet_parse_cidr(q, &n, &pe) != IPNET_OK)
+		return 0;	/* an AS number: no table answers it */
+	if ((rc = attribute_origin(ctx->db, &n, at, o, &err)) != 0)
+		return report(&err);
+	return 0;
+}
+
+static void
+print_table_origin(const struct attr_origin *o)
+{
+	char t[TIME_STRLEN], p[IPNET_STRLEN];
+	size_t i;
+
+	if (o->table == NULL)
+		return;
+	fmt_time(o->taken_at, t);
+	printf("in table:   ");
+	if (!o->routed)
+		printf(" no route");
+	for (i = 0; i < o->nasns; i++)
+		printf(" AS%u", o->asns[i]);
+	if (o->routed) {
+		ipnet_format(&o->prefix, p, sizeof(p));
+		printf(" (%s", p);
+	} else
+		printf(" (");
+	printf("%stable '%s' of %s, not a registry's answer)\n",
+	    o->routed ? ", " : "", tx(o->table), t);
+}
+
 static int
 lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 {
@@ -418,7 +468,9 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 	long long ttl;
 	int rc, raw = args_has(a, OPT_RAW), exact = args_has(a, OPT_EXACT);
 	char *rf;
-	const char *op;
+	const char *op, *arg;
+	struct attr_origin to;
+	int64_t at = clock_now();
 	size_t i;
 
 	for (i = 0; i < a->nopts; i++) {
@@ -435,6 +487,15 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		return rc;
 	if (exact && bulk == NULL)
 		return cmd_usage_error(ctx, "--exact is for 'lookup --bulk'");
+	if ((arg = args_get(a, OPT_AT)) != NULL) {
+		if (bulk != NULL)
+			return cmd_usage_error(ctx, "--at is for one QUERY, not "
+			    "'lookup --bulk'");
+		if (val_time(arg, &at, &err) != 0) {
+			error("--at '%s': %s", tx(arg), err.msg);
+			return DP_EX_USAGE;
+		}
+	}
 	if (bulk == NULL && a->argc != 1)
 		return cmd_usage_error(ctx, "'lookup' needs one address, "
 		    "prefix, AS number, domain name or URL");
@@ -470,10 +531,20 @@ lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		/* No registry's answer could be read: the warnings say why. */
 		rc = l.worst_rc != 0 ? l.worst_rc : DP_EX_UNAVAILABLE;
 	}
-	if (ctx->json)
-		print_json(lookup_to_json(&l));
-	else
+	if (table_origin(ctx, l.value, at, &to) != 0 && rc == 0)
+		rc = DP_EX_DATAERR;
+	if (ctx->json) {
+		json_t *o = lookup_to_json(&l);
+
+		if (to.table != NULL)
+			json_object_set_new(o, "table_origin",
+			    attr_origin_to_json(&to));
+		print_json(o);
+	} else {
 		render_text(&l, raw, &r);
+		print_table_origin(&to);
+	}
+	attr_origin_release(&to);
 	if (rc != 0 && l.answered == 0)
 		error("no registry answered for %s", l.value);
 	lookup_release(&l);
@@ -492,11 +563,14 @@ const struct cmd_entry cmd_lookup_entry = {
 	    "DNS first (dns_server, else /etc/resolv.conf), and each of its "
 	    "addresses looked up.",
 	.usage = "lookup QUERY [--source whois|rdap|cymru|ripestat|irr|all]"
-	    "... [--refresh] [--ttl SECONDS] [--raw] [--json]\n"
+	    "... [--at TIME] [--refresh] [--ttl SECONDS] [--raw] [--json]\n"
 	    "lookup --bulk FILE|- [--source ...]... [--exact] [--refresh] "
 	    "[--ttl SECONDS] [--json]",
 	.flags = CMD_DB_CREATE | CMD_NET,
 	.opts = (const struct cmd_opt[]){
+		{ "at", OPT_AT, required_argument, "TIME",
+		  "the origin in the case's prefix table of TIME (default "
+		  "now)" },
 		{ "bulk", OPT_BULK, required_argument, "FILE",
 		  "resolve the indicators of FILE ('-': standard input)" },
 		{ "exact", OPT_EXACT, no_argument, NULL,
