@@ -276,7 +276,7 @@ demo: ensure-deps
 	@$(MAKE) --no-print-directory depeer
 	@DEPEER=$(abspath $(BUILD))/depeer sh db/examples/demo.sh
 
-BENCH	?= import lookup list files draft impact export report mrt bgp lpm
+BENCH	?= import lookup list files draft impact export report mrt bgp lpm attribute
 bench: ensure-deps
 	@$(MAKE) --no-print-directory depeer $(BUILD)/draft-driver \
 	    $(BUILD)/lpm-driver
