@@ -74,8 +74,7 @@ depeer_py() {
 }
 # The pipeline on pyasn: the same counts, keyed the same way (pyasn
 # gives one origin a prefix; unmatched addresses have none).
-pyasn_run() {
-	"$PY" - "$dir/ipasn.dat" "$dir/py.log" > "$dir/py.csv" <<'PY'
+cat > "$dir/count_pyasn.py" <<'PY'
 import collections, sys, time
 import pyasn
 asndb = pyasn.pyasn(sys.argv[1])
@@ -91,6 +90,8 @@ for (t, k), n in sorted(counts.items()):
     print("%s,%s,%d" % (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)),
                         k, n))
 PY
+pyasn_run() {
+	"$PY" "$dir/count_pyasn.py" "$dir/ipasn.dat" "$dir/py.log" > "$dir/py.csv"
 }
 
 i=1
@@ -116,6 +117,17 @@ if [ "$(tot "$dir/dpy.csv")" != "$(tot "$dir/py.csv")" ]; then
 	exit 1
 fi
 
+# The CPU time of one more run of each (user + system, from time(1)):
+# the rate per CPU second does not depend on what else the machine runs,
+# the wall-clock medians above do.
+cpu() {
+	/usr/bin/time -f '%U %S' -o "$dir/cpu" "$@" > /dev/null
+	awk '{ printf "%.3f", $1 + $2 }' "$dir/cpu"
+}
+c1=$(cpu "$DEPEER" attribute --table-file "$dir/t.ptab" --jobs 1 \
+    "$dir/all.log")
+cp=$(cpu "$PY" "$dir/count_pyasn.py" "$dir/ipasn.dat" "$dir/py.log")
+
 rate() {	# lines seconds -> "12.3 M lines/s"
 	awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s / 1e6 : 0) }'
 }
@@ -136,3 +148,5 @@ report_row "depeer attribute, 2 files, --jobs 2" two \
     "$r2 M/s x$(ratio "$t1" "$t2") $(verdict "$(ratio "$t1" "$t2")" '>=' 1.6)"
 report_row "python3 + pyasn, $PY_LINES lines" pyasn \
     "$rp M/s (x$(ratio "$r1" "$rp") slower)"
+echo "  per CPU second: depeer $(rate "$LINES" "$c1") M lines/s" \
+    "($c1 s), pyasn $(rate "$PY_LINES" "$cp") M lines/s ($cp s)"
