@@ -596,14 +596,6 @@ cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static int
-cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
 /*
  * The providers of each origin set of each snapshot, and the provider
  * prefixes as disjoint IPv4 segments (each elementary piece between two
@@ -658,7 +650,16 @@ prepare_providers(struct shared *sh)
 				    ntmp < 64; lo++)
 					tmp[ntmp++] = ap[lo].prov;
 			}
-			qsort(tmp, ntmp, sizeof(*tmp), cmp_u32);
+			/* By name in byte order (the joint key's order); few,
+			   so an insertion sort. */
+			for (k = 1; k < ntmp; k++) {
+				uint32_t x = tmp[k], m = k;
+
+				for (; m > 0 && strcmp(req->providers[tmp[m -
+				    1]].name, req->providers[x].name) > 0; m--)
+					tmp[m] = tmp[m - 1];
+				tmp[m] = x;
+			}
 			for (k = 0; k < ntmp; k++) {
 				if (k > 0 && tmp[k] == tmp[k - 1])
 					continue;

@@ -261,6 +261,14 @@ START_TEST(test_providers)
 	ck_assert_str_eq(text(&r), "3600 Esthost 2\n3600 McColo 1\n"
 	    "3600 X, Ltd 1\n3600 other 2\n3600 unmatched 1\n");
 	attr_result_release(&r);
+	/* A joint key's names in byte order, whatever the list's order. */
+	req.multi = ATTR_JOINT;
+	p[1].name = "zeta";
+	p[2].name = "Alpha";
+	ck_assert_int_eq(attribute_run(&req, &r, &err), 0);
+	ck_assert_str_eq(text(&r), "3600 Alpha_zeta 1\n3600 Esthost 2\n"
+	    "3600 other 2\n3600 unmatched 1\n");
+	attr_result_release(&r);
 	ptab_close(s.t);
 }
 END_TEST
