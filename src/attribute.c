@@ -801,46 +801,106 @@ code_key(const struct shared *sh, uint64_t code)
 	return buf_detach(&b, NULL);
 }
 
+/* A count as finish_counts() sorts it: by code, then by (t, rank). */
+struct ent {
+	int64_t		t;
+	uint64_t	code;
+	uint64_t	count;
+	uint32_t	rank;
+};
+
 static int
-cmp_count(const void *x, const void *y)
+cmp_ent_code(const void *x, const void *y)
 {
-	const struct attr_count *a = x, *b = y;
+	const struct ent *a = x, *b = y;
+
+	return a->code < b->code ? -1 : a->code > b->code;
+}
+
+static int
+cmp_ent_rank(const void *x, const void *y)
+{
+	const struct ent *a = x, *b = y;
 
 	if (a->t != b->t)
 		return a->t < b->t ? -1 : 1;
-	return strcmp(a->key, b->key);
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 /*
  * The table's counts as sorted (t, key) rows into res, equal rows
  * added up (two codes may name one key: the same prefix in two
- * snapshots).  key() makes each code's string.
+ * snapshots).  key() makes each code's string, once a code; the
+ * strings are then sorted once and the rows by (t, the key's rank),
+ * comparing numbers instead of strings.
  */
 static void
 finish_counts(struct cmap *m, char *(*key)(const void *, uint64_t),
     const void *arg, struct attr_result *res)
 {
-	size_t i, o = 0;
+	struct ent *e = xcalloc(m->n ? m->n : 1, sizeof(*e));
+	char **str = NULL, **sorted;
+	uint32_t *rank_of;
+	size_t i, j, n = 0, nd = 0, cap = 0, nk;
 
-	res->counts = xcalloc(m->n ? m->n : 1, sizeof(*res->counts));
 	for (i = 0; i < m->cap; i++)
 		if (m->s[i].count) {
-			res->counts[o].t = m->s[i].t;
-			res->counts[o].key = key(arg, m->s[i].code);
-			res->counts[o++].count = m->s[i].count;
+			e[n].t = m->s[i].t;
+			e[n].code = m->s[i].code;
+			e[n++].count = m->s[i].count;
 		}
-	qsort(res->counts, o, sizeof(*res->counts), cmp_count);
-	res->n = 0;
-	for (i = 0; i < o; i++) {
-		if (res->n > 0 && res->counts[res->n - 1].t ==
-		    res->counts[i].t && strcmp(res->counts[res->n - 1].key,
-		    res->counts[i].key) == 0) {
-			res->counts[res->n - 1].count += res->counts[i].count;
-			free(res->counts[i].key);
-			continue;
+	/* One string a distinct code; rank for now its number. */
+	qsort(e, n, sizeof(*e), cmp_ent_code);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || e[i].code != e[i - 1].code) {
+			GROW(str, nd + 1, cap);
+			str[nd++] = key(arg, e[i].code);
 		}
-		res->counts[res->n++] = res->counts[i];
+		e[i].rank = (uint32_t)nd - 1;
 	}
+	/* The strings in byte order; equal strings one key. */
+	sorted = xcalloc(nd ? nd : 1, sizeof(*sorted));
+	memcpy(sorted, str, nd * sizeof(*str));
+	qsort(sorted, nd, sizeof(*sorted), cmp_str);
+	res->keys = xcalloc(nd ? nd : 1, sizeof(*res->keys));
+	for (i = 0, nk = 0; i < nd; i++)
+		if (nk == 0 || strcmp(res->keys[nk - 1], sorted[i]) != 0)
+			res->keys[nk++] = sorted[i];
+	res->nkeys = nk;
+	rank_of = xcalloc(nd ? nd : 1, sizeof(*rank_of));
+	for (i = 0; i < nd; i++) {
+		char **hit = bsearch(&str[i], res->keys, nk, sizeof(*res->keys),
+		    cmp_str);
+
+		rank_of[i] = (uint32_t)(hit - res->keys);
+		if (*hit != str[i])
+			free(str[i]);	/* a duplicate of a key kept */
+	}
+	for (i = 0; i < n; i++)
+		e[i].rank = rank_of[e[i].rank];
+	qsort(e, n, sizeof(*e), cmp_ent_rank);
+	res->counts = xcalloc(n ? n : 1, sizeof(*res->counts));
+	res->n = 0;
+	for (i = 0; i < n; i = j) {
+		uint64_t sum = 0;
+
+		for (j = i; j < n && e[j].t == e[i].t && e[j].rank ==
+		    e[i].rank; j++)
+			sum += e[j].count;
+		res->counts[res->n].t = e[i].t;
+		res->counts[res->n].key = res->keys[e[i].rank];
+		res->counts[res->n++].count = sum;
+	}
+	free(rank_of);
+	free(sorted);
+	free(str);
+	free(e);
 }
 
 static char *
@@ -856,8 +916,9 @@ attr_result_release(struct attr_result *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n; i++)
-		free(r->counts[i].key);
+	for (i = 0; i < r->nkeys; i++)
+		free(r->keys[i]);
+	free(r->keys);
 	free(r->counts);
 	free(r->files);
 	free(r->snap_lines);
@@ -1184,32 +1245,46 @@ attribute_merge(const char *const *files, size_t nfiles, int64_t interval,
 /* ---- output ---- */
 
 void
-attribute_csv_header(struct buf *b)
+attribute_csv(const struct attr_result *r,
+    void (*out)(const char *, size_t, void *), void *arg)
 {
-	buf_adds(b, "interval_start,key,count\n");
-}
-
-void
-attribute_csv_row(struct buf *b, const struct attr_count *c)
-{
+	struct buf b = BUF_INIT;
 	char t[TIME_STRLEN];
+	int64_t last = 0;
 	const char *k;
+	size_t i;
 
-	fmt_time(c->t, t);
-	buf_adds(b, t);
-	buf_addc(b, ',');
-	/* RFC 4180 quoting for a provider name with a comma or quote. */
-	if (strpbrk(c->key, ",\"\r\n") != NULL) {
-		buf_addc(b, '"');
-		for (k = c->key; *k; k++) {
-			if (*k == '"')
-				buf_addc(b, '"');
-			buf_addc(b, *k);
+	buf_adds(&b, "interval_start,key,count\n");
+	for (i = 0; i < r->n; i++) {
+		const struct attr_count *c = &r->counts[i];
+
+		/* Rows come by interval: its text made once. */
+		if (i == 0 || c->t != last) {
+			fmt_time(c->t, t);
+			last = c->t;
 		}
-		buf_addc(b, '"');
-	} else
-		buf_adds(b, c->key);
-	buf_addf(b, ",%" PRIu64 "\n", c->count);
+		buf_adds(&b, t);
+		buf_addc(&b, ',');
+		/* RFC 4180 quoting for a provider name with a comma or a
+		   quote. */
+		if (strpbrk(c->key, ",\"\r\n") != NULL) {
+			buf_addc(&b, '"');
+			for (k = c->key; *k; k++) {
+				if (*k == '"')
+					buf_addc(&b, '"');
+				buf_addc(&b, *k);
+			}
+			buf_addc(&b, '"');
+		} else
+			buf_adds(&b, c->key);
+		buf_addf(&b, ",%" PRIu64 "\n", c->count);
+		if (b.len >= 65536) {
+			out(b.s, b.len, arg);
+			buf_reset(&b);
+		}
+	}
+	out(b.s, b.len, arg);
+	buf_release(&b);
 }
 
 json_t *

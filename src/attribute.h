@@ -83,7 +83,7 @@ struct attr_req {
 /* One count. */
 struct attr_count {
 	int64_t		 t;		/* interval start */
-	char		*key;
+	const char	*key;		/* one of the result's keys */
 	uint64_t	 count;
 };
 
@@ -102,6 +102,8 @@ struct attr_file {
 struct attr_result {
 	struct attr_count *counts;	/* by t, then key (bytes) */
 	size_t		 n;
+	char		**keys;		/* the distinct keys, by bytes */
+	size_t		 nkeys;
 	int64_t		 interval;
 	struct attr_file *files;	/* as in the request */
 	size_t		 nfiles;
@@ -134,11 +136,13 @@ int	attribute_run(const struct attr_req *req, struct attr_result *res,
 int	attribute_merge(const char *const *files, size_t nfiles,
 	    int64_t interval, struct attr_result *res, struct dp_err *err);
 
-/* The CSV of the counts: the header line and one row a count, into b
-   (struct buf, appended). */
-struct buf;
-void	attribute_csv_header(struct buf *b);
-void	attribute_csv_row(struct buf *b, const struct attr_count *c);
+/*
+ * The CSV of the counts: the header line "interval_start,key,count" and
+ * one row a count (a key with a comma or a double quote quoted as RFC
+ * 4180 says), handed to out() in pieces of about 64 KiB.
+ */
+void	attribute_csv(const struct attr_result *r,
+	    void (*out)(const char *, size_t, void *), void *arg);
 /* A count as {interval_start, key, count}; a new reference. */
 json_t	*attr_count_to_json(const struct attr_count *c);
 

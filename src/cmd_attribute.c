@@ -168,11 +168,17 @@ files_json(const struct attr_result *r)
 	return arr;
 }
 
+static void
+to_stdout(const char *s, size_t n, void *arg)
+{
+	(void)arg;
+	fwrite(s, 1, n, stdout);
+}
+
 /* The counts on stdout: CSV, or a JSON array streamed. */
 static void
 print_counts(const struct attr_result *r, int json)
 {
-	struct buf b = BUF_INIT;
 	size_t i;
 
 	if (json) {
@@ -182,16 +188,7 @@ print_counts(const struct attr_result *r, int json)
 		json_stream_end((int64_t)r->n);
 		return;
 	}
-	attribute_csv_header(&b);
-	for (i = 0; i < r->n; i++) {
-		attribute_csv_row(&b, &r->counts[i]);
-		if (b.len > 60000) {
-			fwrite(b.s, 1, b.len, stdout);
-			buf_reset(&b);
-		}
-	}
-	fwrite(b.s, 1, b.len, stdout);
-	buf_release(&b);
+	attribute_csv(r, to_stdout, NULL);
 }
 
 /* The summary as --json prints it. */

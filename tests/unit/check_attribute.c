@@ -201,6 +201,15 @@ START_TEST(test_at_auto)
 	ck_assert_uint_eq(r.snap_lines[1], 2);
 	ck_assert_uint_eq(r.early, 1);
 	attr_result_release(&r);
+	/* One prefix in both tables, one hour on both sides of the second
+	   table's time: one key, its lines added up. */
+	write_file("b.log", "19999 10.0.0.5\n20000 10.0.0.6\n");
+	files[0] = path("b.log");
+	ck_assert_int_eq(run(s, 2, ATTR_BY_PREFIX, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r), "18000 10.0.0.0/16 2\n");
+	ck_assert_uint_eq(r.nkeys, 1);
+	attr_result_release(&r);
 	ptab_close(s[0].t);
 	ptab_close(s[1].t);
 }
