@@ -1474,15 +1474,18 @@ attribute_origin(struct db *db, const struct ipnet *a, int64_t at,
 			best = i;
 	if (best == SIZE_MAX) {
 		prefix_table_info_free(v, n);
+		free(v);
 		return 0;
 	}
 	if ((rc = prefix_store_open(db, v[best].name, &t, err)) != 0) {
 		prefix_table_info_free(v, n);
+		free(v);
 		return rc;
 	}
 	o->table = xstrdup(v[best].name);
 	o->taken_at = v[best].taken_at;
 	prefix_table_info_free(v, n);
+	free(v);
 	r = ptab_lookup(t, a);
 	if (r != PTAB_NONE) {
 		ptab_route_prefix(t, r, &o->prefix);

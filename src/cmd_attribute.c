@@ -84,6 +84,7 @@ open_case_tables(struct ctx *ctx, const char *only, struct tabs *t)
 			tabs_add(t, v[i].name, p);
 	}
 	prefix_table_info_free(v, n);
+	free(v);
 	if (rc == 0 && !found) {
 		if (only != NULL)
 			error("no prefix table named '%s' (see 'depeer "
