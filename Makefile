@@ -32,7 +32,8 @@
 #                         building and opening lookup files
 #                         (bench/lpm.sh)
 #   make fuzz             build the libFuzzer targets and run each for
-#                         FUZZ_SECONDS (default 30)
+#                         FUZZ_SECONDS (default 30), FUZZ_JOBS at a time
+#                         (default one per CPU)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make deps             install missing Debian build/test packages
 #   make deps-browser     install chromium for the report's browser test

@@ -6,10 +6,51 @@
 # $1/fuzz-out/<target>/ and fails the run.  For each target it prints
 # libFuzzer's final statistics ("#RUNS DONE cov: ft: corp: exec/s:"),
 # its total run count and the size of the corpus kept in $1/corpus/.
+# FUZZ_JOBS targets run at a time (default: one per CPU); each report is
+# printed whole, in name order.
 set -eu
 bdir=$1
 secs=${FUZZ_SECONDS:-30}
+jobs=${FUZZ_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in ''|*[!0-9]*|0) jobs=1 ;; esac
 status=0
+
+# Run one target; its report goes to $out/report, its status to $out/rc.
+run_one() {
+	name=$(basename "$1")
+	{
+		echo "fuzz: $name for ${secs}s"
+		if ! "$1" -max_total_time="$secs" -timeout=10 \
+		    -rss_limit_mb=2048 -artifact_prefix="$3/" "$2" \
+		    >"$3/log" 2>&1; then
+			echo "fuzz: $name FAILED; see $3/log and the input in $3/"
+			tail -n 30 "$3/log"
+			echo 1 >"$3/rc"
+		else
+			grep -a 'DONE' "$3/log" | tail -n 1
+			grep -a '^Done ' "$3/log" | tail -n 1
+			echo "fuzz: $name corpus $(find "$2" -type f | wc -l)" \
+			    "files, $(du -sk "$2" | cut -f1) KiB"
+			echo 0 >"$3/rc"
+		fi
+	} >"$3/report"
+}
+
+# Wait for the oldest running target and print its report.
+pids=
+outs=
+reap() {
+	set -- $pids
+	wait "$1" || true
+	shift
+	pids=$*
+	set -- $outs
+	cat "$1/report"
+	[ "$(cat "$1/rc" 2>/dev/null)" = 0 ] || status=1
+	shift
+	outs=$*
+}
+
 for bin in "$bdir"/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
@@ -41,17 +82,14 @@ for bin in "$bdir"/fuzz_*; do
 	for d in $seeds; do
 		[ -d "$d" ] && find "$d" -type f -size -1024k -exec cp {} "$corpus/" \;
 	done
-	echo "fuzz: $name for ${secs}s"
-	if ! "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-	    -artifact_prefix="$out/" "$corpus" >"$out/log" 2>&1; then
-		echo "fuzz: $name FAILED; see $out/log and the input in $out/"
-		tail -n 30 "$out/log"
-		status=1
-	else
-		grep -a 'DONE' "$out/log" | tail -n 1
-		grep -a '^Done ' "$out/log" | tail -n 1
-		echo "fuzz: $name corpus $(find "$corpus" -type f | wc -l) files," \
-		    "$(du -sk "$corpus" | cut -f1) KiB"
-	fi
+	rm -f "$out/rc" "$out/report"
+	run_one "$bin" "$corpus" "$out" &
+	pids="$pids $!"
+	outs="$outs $out"
+	set -- $pids
+	[ $# -lt "$jobs" ] || reap
+done
+while [ -n "${pids# }" ]; do
+	reap
 done
 exit $status
