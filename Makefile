@@ -243,10 +243,25 @@ exitcodes:
 layers: $(BUILD)/depeer
 	python3 tests/layers.py $(BUILD) tests/layers.allow
 
+# UNIT_JOBS processes at once (default one per CPU), each running every
+# UNIT_JOBS-th suite (tests/unit/main.c); each one's output is printed
+# whole once all have finished.
+UNIT_JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 unit: $(BUILD)/check_depeer
-	cd tests && CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} \
+	@cd tests && n=$(UNIT_JOBS) && i=0 && pids= && \
+	while [ $$i -lt $$n ]; do \
+	    CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-60} \
 	    DEPEER_TEST_FIXTURES=$(CURDIR)/tests/fixtures \
-	    $(abspath $(BUILD))/check_depeer
+	    DEPEER_UNIT_SHARD=$$i/$$n \
+	    $(abspath $(BUILD))/check_depeer \
+	        >$(abspath $(BUILD))/unit-$$i.log 2>&1 & \
+	    pids="$$pids $$!"; i=$$((i + 1)); \
+	done; \
+	rc=0; i=0; for p in $$pids; do \
+	    wait $$p || rc=1; \
+	    echo "check_depeer, suites $$i/$$n:"; \
+	    cat $(abspath $(BUILD))/unit-$$i.log; i=$$((i + 1)); \
+	done; exit $$rc
 
 # The CLI tests' helpers: sample messages built by mail.c for Python's
 # email package and gpg --verify (tests/mailgen.c, t0202), and XARF
