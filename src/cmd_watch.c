@@ -129,7 +129,8 @@ const struct cmd_entry cmd_watch_entry = {
 	.about = "Ask RIPEstat again about each provider's origin ASes "
 	    "(asn-neighbours, announced-prefixes, routing-status), compare "
 	    "with the last recorded run, and record what changed as events: "
-	    "an upstream lost or gained, every prefix withdrawn (offline), "
+	    "an upstream lost or gained, the last upstream gone "
+	    "(de-peered), every prefix withdrawn (offline), "
 	    "announced again (back-online), or behind a new upstream "
 	    "(rehomed).  Silent when nothing changed; for cron.",
 	.usage = "watch [PROVIDER...] [--json] [-q | -v]",

@@ -220,6 +220,10 @@ watch_compare(const struct watch_prev *prev, const struct watch_state *now,
 	for (i = 0; i < now->nups; i++)
 		if (!has_asn(was->ups, was->nups, now->ups[i]))
 			change_add(v, n, "upstream-gained", now->ups[i]);
+	/* The last upstream gone: de-peered in depeer-event(1)'s sense
+	   ("no upstream left"), whoever ended the sessions. */
+	if (was->nups > 0 && now->nups == 0)
+		change_add(v, n, "de-peered", 0);
 	if (!now->online)
 		return;
 	if (!was->online) {
@@ -482,6 +486,14 @@ event_of(const struct watch_item *it, const struct watch_prev *prev,
 		    "source %" PRId64 ")", o->asn, o->withdrawn,
 		    o->seeing < 0 ? 0 : o->seeing, o->src_ap, o->src_rs);
 		e->source_id = o->src_ap;
+	} else if (strcmp(c->kind, "de-peered") == 0) {
+		o = &it->origins[0];
+		buf_addf(&b, "no upstream of AS%" PRIu32 " seen any more; "
+		    "last seen ", o->asn);
+		asn_list(&b, prev->last.ups, prev->last.nups);
+		buf_addf(&b, " (RIPEstat asn-neighbours, source %" PRId64
+		    ")", o->src_nb);
+		e->source_id = o->src_nb;
 	} else if (strcmp(c->kind, "rehomed") == 0) {
 		o = origin_with(it, c->asn);
 		buf_addf(&b, "AS%" PRIu32 " announced behind AS%" PRIu32

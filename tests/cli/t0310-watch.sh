@@ -3,7 +3,7 @@
 # loopback registries.  tests/fakenet/watch.txt answers per phase
 # ($T/net/phase): the baseline behind Global Crossing (AS3549) and
 # Hurricane Electric (AS6939); "lost": AS3549 gone; "offline": every
-# prefix withdrawn and no neighbour; "rehomed": back behind TeliaSonera
+# prefix withdrawn and no neighbour (so de-peered too); "rehomed": back behind TeliaSonera
 # (AS1299); "down": announced-prefixes answers HTTP 500.
 . "$(dirname "$0")/lib.sh"
 
@@ -73,13 +73,17 @@ json_check "
 it = d[0]
 eq(it['status'], 'changed'); eq(it['online'], False); eq(it['upstreams'], [])
 eq([(e['kind'], e['upstream_asn']) for e in it['events']],
-   [('offline', None), ('upstream-lost', 6939)])
+   [('offline', None), ('upstream-lost', 6939), ('de-peered', None)])
 o = it['origins'][0]
 eq((o['announced'], o['withdrawn'], o['ris_peers_seeing']), (0, 2, 0))
 eq(it['events'][0]['source_id'], o['sources']['announced-prefixes'])
 eq(it['events'][1]['source_id'], o['sources']['asn-neighbours'])
+# The last upstream gone: de-peered, citing the neighbours answer that
+# shows none, and naming the upstreams last seen.
+eq(it['events'][2]['source_id'], o['sources']['asn-neighbours'])
+assert 'last seen AS6939' in it['events'][2]['note'], it['events'][2]
 eq(len(it['sources']), 3)"
-expect_sql "SELECT count(*) FROM provider_events" 3
+expect_sql "SELECT count(*) FROM provider_events" 4
 # The offline event cites the announced-prefixes answer whose
 # timelines end before its window does.
 expect_sql "SELECT s.query LIKE '%/announced-prefixes/%'
@@ -99,7 +103,7 @@ wait $PB; RB=$?
 [ "$RA" = 0 ] && [ "$RB" = 0 ] ||
     fail "concurrent runs: exit $RA and $RB: $(cat "$T/a.err" "$T/b.err")"
 expect_sql "SELECT group_concat(kind || ':' || ifnull(upstream_asn, '-'), ' ')
-    FROM (SELECT * FROM provider_events WHERE id > 3 ORDER BY id)" \
+    FROM (SELECT * FROM provider_events WHERE id > 4 ORDER BY id)" \
     "upstream-gained:1299 rehomed:1299"
 cat "$T/a.out" "$T/b.out" >"$T/out"
 expect_out_re "^McColo: upstream-gained AS1299: AS1299 newly seen as upstream of AS26780"
@@ -121,7 +125,8 @@ expect_sql "SELECT count(*) FROM provider_events e LEFT JOIN sources s
 expect_code 0 dp timeline McColo
 expect_out_re "upstream-lost +event 1 \(upstream AS3549\)"
 expect_out_re "offline +event 2"
-expect_out_re "rehomed +event 5 \(upstream AS1299\)"
+expect_out_re "de-peered +event 4: no upstream of AS26780 seen any more; last seen AS6939"
+expect_out_re "rehomed +event 6 \(upstream AS1299\)"
 expect_code 0 dp verify
 # The state a run compares with is the stored answers: changing one
 # behind depeer's back is found.

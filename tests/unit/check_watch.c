@@ -185,7 +185,7 @@ START_TEST(test_compare_mccolo)
 	v[3] = st(1, 1299u, 0u);
 	v[4] = st(1, 1299u, 0u);
 	check_walk(v, 2, "upstream-lost:3549");
-	check_walk(v, 3, "offline:0 upstream-lost:6939");
+	check_walk(v, 3, "offline:0 upstream-lost:6939 de-peered:0");
 	check_walk(v, 4, "upstream-gained:1299 rehomed:1299");
 	check_walk(v, 5, "");
 	free_states(v, 5);
@@ -218,9 +218,9 @@ START_TEST(test_compare_flapping)
 	v[3] = st(0, 0u);
 	v[4] = st(0, 0u);
 	v[5] = st(1, 1299u, 6939u, 0u);
-	check_walk(v, 2, "offline:0 upstream-lost:6939");
+	check_walk(v, 2, "offline:0 upstream-lost:6939 de-peered:0");
 	check_walk(v, 3, "upstream-gained:6939 back-online:0");
-	check_walk(v, 4, "offline:0 upstream-lost:6939");
+	check_walk(v, 4, "offline:0 upstream-lost:6939 de-peered:0");
 	check_walk(v, 5, "");
 	/* 1299 is new beside 6939: rehomed behind it. */
 	check_walk(v, 6, "upstream-gained:1299 upstream-gained:6939 "
@@ -245,6 +245,22 @@ START_TEST(test_compare_replaced_while_up)
 
 		check_walk(w, 2, "upstream-lost:3549 upstream-gained:1299");
 	}
+	free_states(v, 3);
+}
+END_TEST
+
+START_TEST(test_compare_last_upstream_lost_while_up)
+{
+	struct watch_state v[3];
+
+	/* The last upstream gone while RIS peers still see it (a route
+	   leaking through a peer): de-peered, not offline; one of two
+	   gone is only a loss. */
+	v[0] = st(1, 3549u, 6939u, 0u);
+	v[1] = st(1, 6939u, 0u);
+	v[2] = st(1, 0u);
+	check_walk(v, 2, "upstream-lost:3549");
+	check_walk(&v[1], 2, "upstream-lost:6939 de-peered:0");
 	free_states(v, 3);
 }
 END_TEST
@@ -296,6 +312,7 @@ watch_suite(void)
 	tcase_add_test(tc, test_compare_baseline_and_same);
 	tcase_add_test(tc, test_compare_mccolo);
 	tcase_add_test(tc, test_compare_offline_keeps_neighbours);
+	tcase_add_test(tc, test_compare_last_upstream_lost_while_up);
 	tcase_add_test(tc, test_compare_flapping);
 	tcase_add_test(tc, test_compare_replaced_while_up);
 	tcase_add_test(tc, test_compare_up_from_unknown);
