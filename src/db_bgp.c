@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "db_bgp.h"
 #include "db_internal.h"
 #include "exitcodes.h"
@@ -132,86 +133,142 @@ db_bgp_import_find(struct db *db, const char *file_sha256,
 	return 0;
 }
 
-/* Step st once (a row insert) and reset it for the next. */
-static int
-step_reset(struct db *db, sqlite3_stmt *st, struct dp_err *err)
-{
-	int rc = sqlite3_step(st);
+/*
+ * The rows of one observation table: ncols values a row after the import
+ * id, read by get(arg, i, v) for row i.
+ */
+struct obs_rows {
+	const char	*head;		/* "INSERT INTO t (import_id, ...) VALUES " */
+	int		 ncols;
+	size_t		 n;
+	const void	*arg;
+	void		(*get)(const void *, size_t, int64_t *);
+};
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, err, "cannot record the BGP "
-		    "observations");
-	return 0;
+/* Rows a statement inserts at once: one cursor kept across them, so that
+   SQLite appends the sorted rows instead of seeking each from the root. */
+#define OBS_BATCH	128
+
+/* The INSERT of k rows of t. */
+static char *
+batch_sql(const struct obs_rows *t, size_t k)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int c;
+
+	buf_adds(&b, t->head);
+	for (i = 0; i < k; i++) {
+		buf_adds(&b, i > 0 ? ",(?1" : "(?1");
+		for (c = 0; c < t->ncols; c++)
+			buf_adds(&b, ",?");
+		buf_addc(&b, ')');
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int
+insert_rows(struct db *db, int64_t id, const struct obs_rows *t,
+    struct dp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i = 0, k, stk = 0, j;
+	int64_t v[8];
+	int c, rc = 0, p;
+
+	while (i < t->n && rc == 0) {
+		k = t->n - i < OBS_BATCH ? t->n - i : OBS_BATCH;
+		if (k != stk) {
+			char *sql = batch_sql(t, k);
+
+			sqlite3_finalize(st);
+			st = db_prepare(db, sql, err);
+			free(sql);
+			if (st == NULL)
+				return err->code;
+			sqlite3_bind_int64(st, 1, id);
+			stk = k;
+		}
+		for (j = 0, p = 2; j < k; j++, i++) {
+			t->get(t->arg, i, v);
+			for (c = 0; c < t->ncols; c++)
+				sqlite3_bind_int64(st, p++, v[c]);
+		}
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, err,
+		    "cannot record the BGP observations");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+get_origin(const void *arg, size_t i, int64_t *v)
+{
+	const struct bgp_origin *x = (const struct bgp_origin *)arg + i;
+
+	v[0] = x->asn;
+	v[1] = x->prefixes;
+	v[2] = x->paths;
+	v[3] = x->vantage;
+	v[4] = x->announced;
+}
+
+static void
+get_upstream(const void *arg, size_t i, int64_t *v)
+{
+	const struct bgp_upstream *x = (const struct bgp_upstream *)arg + i;
+
+	v[0] = x->origin;
+	v[1] = x->upstream;
+	v[2] = x->paths;
+	v[3] = x->vantage;
+}
+
+static void
+get_link(const void *arg, size_t i, int64_t *v)
+{
+	const struct bgp_link *x = (const struct bgp_link *)arg + i;
+
+	v[0] = x->a;
+	v[1] = x->b;
+	v[2] = x->paths;
+	v[3] = x->vantage;
+}
+
+static void
+get_triplet(const void *arg, size_t i, int64_t *v)
+{
+	const struct bgp_triplet *x = (const struct bgp_triplet *)arg + i;
+
+	v[0] = x->a;
+	v[1] = x->b;
+	v[2] = x->c;
+	v[3] = x->paths;
 }
 
 int
 db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
     struct dp_err *err)
 {
-	sqlite3_stmt *so = NULL, *su = NULL, *sl = NULL, *stt = NULL;
+	const struct obs_rows t[4] = {
+		{ "INSERT INTO bgp_origins (import_id, asn, prefixes, paths, "
+		  "vantage, announced) VALUES ", 5, r->norigins, r->origins,
+		  get_origin },
+		{ "INSERT INTO bgp_upstreams (import_id, origin, upstream, "
+		  "paths, vantage) VALUES ", 4, r->nupstreams, r->upstreams,
+		  get_upstream },
+		{ "INSERT INTO bgp_links (import_id, a, b, paths, vantage) "
+		  "VALUES ", 4, r->nlinks, r->links, get_link },
+		{ "INSERT INTO bgp_triplets (import_id, a, b, c, paths) "
+		  "VALUES ", 4, r->ntriplets, r->triplets, get_triplet },
+	};
 	size_t i;
 	int rc = 0;
 
-	if ((so = db_prepare(db, "INSERT INTO bgp_origins (import_id, asn, "
-	    "prefixes, paths, vantage, announced) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6)", err)) == NULL ||
-	    (su = db_prepare(db, "INSERT INTO bgp_upstreams (import_id, "
-	    "origin, upstream, paths, vantage) VALUES (?1, ?2, ?3, ?4, ?5)",
-	    err)) == NULL ||
-	    (sl = db_prepare(db, "INSERT INTO bgp_links (import_id, a, b, "
-	    "paths, vantage) VALUES (?1, ?2, ?3, ?4, ?5)", err)) == NULL ||
-	    (stt = db_prepare(db, "INSERT INTO bgp_triplets (import_id, a, "
-	    "b, c, paths) VALUES (?1, ?2, ?3, ?4, ?5)", err)) == NULL) {
-		rc = err->code;
-		goto out;
-	}
-	sqlite3_bind_int64(so, 1, id);
-	sqlite3_bind_int64(su, 1, id);
-	sqlite3_bind_int64(sl, 1, id);
-	sqlite3_bind_int64(stt, 1, id);
-	for (i = 0; i < r->norigins && rc == 0; i++) {
-		const struct bgp_origin *x = &r->origins[i];
-
-		sqlite3_bind_int64(so, 2, x->asn);
-		sqlite3_bind_int64(so, 3, x->prefixes);
-		sqlite3_bind_int64(so, 4, x->paths);
-		sqlite3_bind_int64(so, 5, x->vantage);
-		sqlite3_bind_int64(so, 6, x->announced);
-		rc = step_reset(db, so, err);
-	}
-	for (i = 0; i < r->nupstreams && rc == 0; i++) {
-		const struct bgp_upstream *x = &r->upstreams[i];
-
-		sqlite3_bind_int64(su, 2, x->origin);
-		sqlite3_bind_int64(su, 3, x->upstream);
-		sqlite3_bind_int64(su, 4, x->paths);
-		sqlite3_bind_int64(su, 5, x->vantage);
-		rc = step_reset(db, su, err);
-	}
-	for (i = 0; i < r->nlinks && rc == 0; i++) {
-		const struct bgp_link *x = &r->links[i];
-
-		sqlite3_bind_int64(sl, 2, x->a);
-		sqlite3_bind_int64(sl, 3, x->b);
-		sqlite3_bind_int64(sl, 4, x->paths);
-		sqlite3_bind_int64(sl, 5, x->vantage);
-		rc = step_reset(db, sl, err);
-	}
-	for (i = 0; i < r->ntriplets && rc == 0; i++) {
-		const struct bgp_triplet *x = &r->triplets[i];
-
-		sqlite3_bind_int64(stt, 2, x->a);
-		sqlite3_bind_int64(stt, 3, x->b);
-		sqlite3_bind_int64(stt, 4, x->c);
-		sqlite3_bind_int64(stt, 5, x->paths);
-		rc = step_reset(db, stt, err);
-	}
-out:
-	sqlite3_finalize(so);
-	sqlite3_finalize(su);
-	sqlite3_finalize(sl);
-	sqlite3_finalize(stt);
+	for (i = 0; i < 4 && rc == 0; i++)
+		rc = insert_rows(db, id, &t[i], err);
 	return rc;
 }
 
