@@ -2,9 +2,13 @@
  * check_bgp_obs.c - BGP paths cleaned (prepending, sets, loops, private
  * and reserved AS numbers) and counted: upstreams of each origin with
  * their paths and vantage points, prefixes counted once, links and
- * triplets, withdrawals ending routes, the hash of the result.
+ * triplets, withdrawals ending routes, repeated paths counted from the
+ * last, rows in order over the whole AS number range, the hash of the
+ * result and its exact text.
  */
 #include <check.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -239,6 +243,210 @@ START_TEST(test_many)
 }
 END_TEST
 
+/*
+ * A vantage point's repeated path is counted from its last one without
+ * being cleaned again: the repeats must count as the first did, and an
+ * empty path, the same words with an AS_SET, or a long path must not be
+ * mistaken for the last one.
+ */
+START_TEST(test_repeats)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct ipnet p1 = net("192.0.2.1/32"), p2 = net("192.0.2.2/32");
+	struct ipnet pfx = net("10.0.0.0/24");
+	uint32_t x[] = { 100, 3549, 3549, 26780 }, big[40];
+	const struct bgp_origin *og;
+	size_t i;
+
+	/* An empty path first: nothing cached yet to match it. */
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &pfx, 0, x, 0, 0, 0),
+	    BGP_PATH_EMPTY);
+	for (i = 0; i < 5; i++) {
+		pfx.addr[2] = (unsigned char)i;
+		ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &pfx, 0, x, 4, 0,
+		    0), BGP_PATH_OK);
+	}
+	/* After a cached path: empty, and the same words with a set. */
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &pfx, 0, x, 0, 0, 0),
+	    BGP_PATH_EMPTY);
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &pfx, 0, x, 4, 1, 0),
+	    BGP_PATH_SET);
+	/* Another peer, the same words: a path of its own. */
+	ck_assert_int_eq(bgp_obs_path(o, &p2, 200, &pfx, 0, x, 4, 0, 0),
+	    BGP_PATH_OK);
+	/* A long path (prepending), repeated. */
+	for (i = 0; i < 40; i++)
+		big[i] = i < 30 ? 300 : 4000;
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(bgp_obs_path(o, &p2, 200, &pfx, 0, big, 40,
+		    0, 0), BGP_PATH_OK);
+	/* Back to the first path of p1, after a different one. */
+	x[3] = 4000;
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &pfx, 0, x, 4, 0, 0),
+	    BGP_PATH_OK);
+	x[3] = 26780;
+	ck_assert_int_eq(bgp_obs_path(o, &p1, 100, &pfx, 0, x, 4, 0, 0),
+	    BGP_PATH_OK);
+	bgp_obs_finish(o, &r);
+	ck_assert_int_eq(r.accepted, 11);
+	ck_assert_int_eq(r.dropped[BGP_PATH_EMPTY], 2);
+	ck_assert_int_eq(r.dropped[BGP_PATH_SET], 1);
+	og = find_origin(&r, 26780);
+	ck_assert_ptr_nonnull(og);
+	ck_assert_int_eq(og->paths, 7);
+	ck_assert_int_eq(og->vantage, 2);
+	ck_assert_int_eq(og->prefixes, 5);
+	og = find_origin(&r, 4000);
+	ck_assert_ptr_nonnull(og);
+	ck_assert_int_eq(og->paths, 4);
+	ck_assert_int_eq(og->vantage, 2);
+	ck_assert_ptr_nonnull(find_up(&r, 4000, 300));
+	ck_assert_int_eq(find_up(&r, 4000, 300)->paths, 3);
+	ck_assert_int_eq(find_up(&r, 4000, 3549)->paths, 1);
+	ck_assert_int_eq(find_up(&r, 26780, 3549)->paths, 7);
+	ck_assert_int_eq(find_up(&r, 26780, 3549)->vantage, 2);
+	bgp_obs_free(o);
+}
+END_TEST
+
+/* Whether a result's rows are in the documented order, each key once. */
+static int
+key_lt(const uint32_t *x, const uint32_t *y, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i];
+	return 0;
+}
+
+/*
+ * AS numbers across the whole 32-bit range (4-byte ASNs use the top
+ * bits the sort otherwise skips): every row in order, the sums kept.
+ */
+START_TEST(test_order)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct ipnet peer = net("192.0.2.1/32"), pfx = net("10.0.0.0/24");
+	uint32_t p[4], s = 12345;
+	size_t i, npaths = 0;
+	int64_t sum = 0;
+
+	for (i = 0; i < 5000; i++) {
+		size_t k;
+
+		peer.addr[3] = (unsigned char)(i % 11);
+		pfx.addr[1] = (unsigned char)(i >> 8);
+		pfx.addr[2] = (unsigned char)i;
+		for (k = 0; k < 4; k++) {
+			s = s * 1103515245u + 12345u;
+			/* Small numbers often, so that keys repeat. */
+			p[k] = k == 0 ? 1 + (uint32_t)(i % 11) :
+			    (s >> 8) % 3 == 0 ? 1 + (s >> 12) % 50 :
+			    1 + s % 4199999999u;
+		}
+		if (bgp_obs_path(o, &peer, p[0], &pfx, 0, p, 4, 0, 0) ==
+		    BGP_PATH_OK)
+			npaths++;
+	}
+	bgp_obs_finish(o, &r);
+	ck_assert_int_eq(r.accepted, (int64_t)npaths);
+	ck_assert_uint_gt(r.ntriplets, 1000);
+	for (i = 1; i < r.norigins; i++)
+		ck_assert(r.origins[i - 1].asn < r.origins[i].asn);
+	for (i = 1; i < r.nupstreams; i++) {
+		uint32_t x[2] = { r.upstreams[i - 1].origin,
+		    r.upstreams[i - 1].upstream }, y[2] = {
+		    r.upstreams[i].origin, r.upstreams[i].upstream };
+
+		ck_assert(key_lt(x, y, 2));
+	}
+	for (i = 1; i < r.nlinks; i++) {
+		uint32_t x[2] = { r.links[i - 1].a, r.links[i - 1].b },
+		    y[2] = { r.links[i].a, r.links[i].b };
+
+		ck_assert(key_lt(x, y, 2));
+	}
+	for (i = 0; i < r.ntriplets; i++) {
+		sum += r.triplets[i].paths;
+		if (i > 0) {
+			uint32_t x[3] = { r.triplets[i - 1].a,
+			    r.triplets[i - 1].b, r.triplets[i - 1].c }, y[3] = {
+			    r.triplets[i].a, r.triplets[i].b, r.triplets[i].c };
+
+			ck_assert(key_lt(x, y, 3));
+		}
+	}
+	/* Every accepted path has four distinct ASes here, or fewer when
+	   a repeat collapsed: at most two triplets each. */
+	ck_assert_int_le(sum, 2 * (int64_t)npaths);
+	ck_assert_int_gt(sum, (int64_t)npaths);
+	bgp_obs_free(o);
+}
+END_TEST
+
+/* The hashed lines are exactly the documented text. */
+START_TEST(test_hash_text)
+{
+	struct bgp_origin og[2] = { { 1, 0, 0, 0, 0 },
+	    { 4294967295u, INT64_MAX, 9, 10, 1 } };
+	struct bgp_upstream up = { 26780, 3549, 1234567890123LL, 7 };
+	struct bgp_link ln = { 3549, 26780, 2, 1 };
+	struct bgp_triplet tr = { 7018, 3549, 26780, 100 };
+	struct bgp_obs_result r;
+	unsigned char d[SHA256_LEN];
+	char want[SHA256_HEXLEN], got[SHA256_HEXLEN];
+	static const char text[] =
+	    "o 1 0 0 0 0\n"
+	    "o 4294967295 9223372036854775807 9 10 1\n"
+	    "u 26780 3549 1234567890123 7\n"
+	    "l 3549 26780 2 1\n"
+	    "t 7018 3549 26780 100\n";
+	struct bgp_triplet *many;
+	struct bgp_obs_hasher *h;
+	char *big;
+	size_t i, len = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.origins = og;
+	r.norigins = 2;
+	r.upstreams = &up;
+	r.nupstreams = 1;
+	r.links = &ln;
+	r.nlinks = 1;
+	r.triplets = &tr;
+	r.ntriplets = 1;
+	sha256_buf(text, strlen(text), d);
+	sha256_hex(d, want);
+	bgp_obs_result_hash(&r, got);
+	ck_assert_str_eq(got, want);
+	/* Many lines: past the hasher's buffer. */
+	many = calloc(5000, sizeof(*many));
+	big = malloc(5000 * 64);
+	for (i = 0; i < 5000; i++) {
+		many[i].a = (uint32_t)i;
+		many[i].b = (uint32_t)i * 7919u;
+		many[i].c = 4000000000u - (uint32_t)i;
+		many[i].paths = (int64_t)i * 1000003;
+		len += (size_t)sprintf(big + len, "t %u %u %u %lld\n",
+		    many[i].a, many[i].b, many[i].c,
+		    (long long)many[i].paths);
+	}
+	h = bgp_obs_hasher_new();
+	for (i = 0; i < 5000; i++)
+		bgp_obs_hash_triplet(h, &many[i]);
+	bgp_obs_hasher_end(h, got);
+	sha256_buf(big, len, d);
+	sha256_hex(d, want);
+	ck_assert_str_eq(got, want);
+	free(many);
+	free(big);
+}
+END_TEST
+
 Suite *
 bgp_obs_suite(void)
 {
@@ -250,6 +458,9 @@ bgp_obs_suite(void)
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_withdraw);
 	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_repeats);
+	tcase_add_test(tc, test_order);
+	tcase_add_test(tc, test_hash_text);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
