@@ -2,6 +2,7 @@
  * bgp_import.c - MRT files read through mrt.h into observations and
  * stored (bgp_store_import(), declared in bgp_store.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,16 +33,200 @@ on_warn(void *arg, uint64_t offset, const char *msg)
 	}
 }
 
+/*
+ * The file is read in a thread of its own: decompressing, hashing and
+ * parsing the MRT records take about as long as counting the paths, so
+ * on two cores the reader fills batches of the elements' few fields the
+ * counting needs while the calling thread counts the batch before.
+ */
+#define ELEM_BATCH	2048
+#define RING		4
+
+/* What bgp_obs needs of one element. */
+struct xelem {
+	struct ipnet	 peer_ip, prefix;
+	uint32_t	 peer_as, path_id;
+	uint32_t	 off, npath;	/* the path: words[off .. off + npath) */
+	unsigned char	 type, has_set;
+};
+
+struct ebatch {
+	struct xelem	 e[ELEM_BATCH];
+	size_t		 n;
+	uint32_t	*words;
+	size_t		 nwords, cwords;
+};
+
+struct ring {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct ebatch	*b;		/* RING batches */
+	size_t		 head, tail;	/* batches taken, batches filled */
+	int		 done;		/* the reader has filled its last */
+	/* the reader's, read once it is done */
+	struct mrt_reader *rd;
+	int		 rc;
+	struct dp_err	 err;
+	int64_t		 nrib, nupd, tmin, tmax;
+};
+
+/*
+ * Give the batch filled to the counting side; the next one to fill (it
+ * waits for one to be free), or NULL after the last.
+ */
+static struct ebatch *
+ring_put(struct ring *g, int last)
+{
+	struct ebatch *b;
+
+	pthread_mutex_lock(&g->mu);
+	g->tail++;
+	g->done = last;
+	pthread_cond_signal(&g->cv);
+	while (!last && g->tail - g->head == RING)
+		pthread_cond_wait(&g->cv, &g->mu);
+	pthread_mutex_unlock(&g->mu);
+	if (last)
+		return NULL;
+	b = &g->b[g->tail % RING];
+	b->n = 0;
+	b->nwords = 0;
+	return b;
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct ring *g = arg;
+	struct ebatch *b = &g->b[0];
+	struct mrt_elem e;
+	struct xelem *x;
+	int rc;
+
+	while ((rc = mrt_next(g->rd, &e, &g->err)) == 1) {
+		/* Multicast routes are not the unicast reachability that
+		   transit is about. */
+		if (e.type == MRT_STATE || e.safi == 2)
+			continue;
+		if (g->nrib + g->nupd == 0 || e.time < g->tmin)
+			g->tmin = e.time;
+		if (g->nrib + g->nupd == 0 || e.time > g->tmax)
+			g->tmax = e.time;
+		if (e.type == MRT_RIB)
+			g->nrib++;
+		else
+			g->nupd++;
+		x = &b->e[b->n++];
+		x->type = (unsigned char)e.type;
+		x->peer_ip = e.peer_ip;
+		x->peer_as = e.peer_as;
+		x->prefix = e.prefix;
+		x->path_id = e.has_path_id ? e.path_id : 0;
+		x->has_set = e.path_has_set != 0;
+		x->off = (uint32_t)b->nwords;
+		x->npath = 0;
+		if (e.type != MRT_WITHDRAW) {
+			GROW(b->words, b->nwords + e.npath, b->cwords);
+			memcpy(b->words + b->nwords, e.path,
+			    e.npath * sizeof(*e.path));
+			b->nwords += e.npath;
+			x->npath = (uint32_t)e.npath;
+		}
+		if (b->n == ELEM_BATCH)
+			b = ring_put(g, 0);
+	}
+	g->rc = rc;
+	ring_put(g, 1);
+	return NULL;
+}
+
+/* The next batch filled, or NULL after the last. */
+static struct ebatch *
+ring_take(struct ring *g, int *last)
+{
+	struct ebatch *b = NULL;
+
+	pthread_mutex_lock(&g->mu);
+	while (g->head == g->tail)
+		pthread_cond_wait(&g->cv, &g->mu);
+	b = &g->b[g->head % RING];
+	*last = g->done && g->head + 1 == g->tail;
+	pthread_mutex_unlock(&g->mu);
+	return b;
+}
+
+/* The batch taken is counted: the reader may fill it again. */
+static void
+ring_done(struct ring *g)
+{
+	pthread_mutex_lock(&g->mu);
+	g->head++;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+}
+
+static void
+count_batch(struct bgp_obs *o, const struct ebatch *b)
+{
+	const struct xelem *x;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		x = &b->e[i];
+		if (x->type == MRT_WITHDRAW)
+			bgp_obs_withdraw(o, &x->peer_ip, x->peer_as,
+			    &x->prefix, x->path_id);
+		else
+			bgp_obs_path(o, &x->peer_ip, x->peer_as, &x->prefix,
+			    x->path_id, b->words + x->off, x->npath,
+			    x->has_set, x->type == MRT_ANNOUNCE);
+	}
+}
+
+/* Read rd (its warnings into w) into o: 0, or the reader's error. */
+static int
+read_elems(struct mrt_reader *rd, struct bgp_obs *o, struct ring *g,
+    struct dp_err *err)
+{
+	struct ebatch *b;
+	pthread_t tid;
+	size_t i;
+	int last = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->rd = rd;
+	g->err = (struct dp_err)DP_ERR_INIT;
+	g->b = xcalloc(RING, sizeof(*g->b));
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
+	if (pthread_create(&tid, NULL, reader_main, g) != 0)
+		die("cannot start the MRT reader thread");
+	while (!last) {
+		b = ring_take(g, &last);
+		count_batch(o, b);
+		ring_done(g);
+	}
+	pthread_join(tid, NULL);
+	pthread_mutex_destroy(&g->mu);
+	pthread_cond_destroy(&g->cv);
+	for (i = 0; i < RING; i++)
+		free(g->b[i].words);
+	free(g->b);
+	if (g->rc < 0)
+		*err = g->err;
+	return g->rc < 0 ? -1 : 0;
+}
+
 /* Read one file into imp and r (owned by o). */
 static int
 read_file(const char *path, const int64_t *date, struct bgp_obs *o,
     struct bgp_import *imp, struct bgp_obs_result *r, struct dp_err *err)
 {
 	struct mrt_reader *rd = NULL;
-	struct mrt_elem e;
 	struct warns w;
+	struct ring g;
 	const struct mrt_stats *st;
-	int64_t nrib = 0, nupd = 0, tmin = 0, tmax = 0;
+	int64_t nrib, nupd, tmin, tmax;
 	int rc;
 
 	memset(imp, 0, sizeof(*imp));
@@ -50,42 +235,15 @@ read_file(const char *path, const int64_t *date, struct bgp_obs *o,
 	if ((rc = mrt_open(path, &rd, err)) != 0)
 		goto out;
 	mrt_set_warn(rd, on_warn, &w);
-	while ((rc = mrt_next(rd, &e, err)) == 1) {
-		/* Multicast routes are not the unicast reachability that
-		   transit is about. */
-		if (e.type == MRT_STATE || e.safi == 2)
-			continue;
-		if (nrib + nupd == 0 || e.time < tmin)
-			tmin = e.time;
-		if (nrib + nupd == 0 || e.time > tmax)
-			tmax = e.time;
-		switch (e.type) {
-		case MRT_RIB:
-			nrib++;
-			bgp_obs_path(o, &e.peer_ip, e.peer_as, &e.prefix,
-			    e.has_path_id ? e.path_id : 0, e.path, e.npath,
-			    e.path_has_set, 0);
-			break;
-		case MRT_ANNOUNCE:
-			nupd++;
-			bgp_obs_path(o, &e.peer_ip, e.peer_as, &e.prefix,
-			    e.has_path_id ? e.path_id : 0, e.path, e.npath,
-			    e.path_has_set, 1);
-			break;
-		case MRT_WITHDRAW:
-			nupd++;
-			bgp_obs_withdraw(o, &e.peer_ip, e.peer_as, &e.prefix,
-			    e.has_path_id ? e.path_id : 0);
-			break;
-		default:
-			break;
-		}
-	}
-	if (rc < 0) {
+	if ((rc = read_elems(rd, o, &g, err)) < 0) {
 		rc = err->code != 0 ? err->code : DP_EX_DATAERR;
 		dp_err_prefix(err, "%s", path);
 		goto out;
 	}
+	nrib = g.nrib;
+	nupd = g.nupd;
+	tmin = g.tmin;
+	tmax = g.tmax;
 	if (nrib + nupd == 0) {
 		rc = dp_fail(err, DP_EX_DATAERR, "'%s' holds no route (no RIB "
 		    "entry, announcement or withdrawal)", path);
