@@ -12,8 +12,10 @@
  * The paths are counted once per distinct (vantage point, cleaned path)
  * while reading (a RIB repeats the same path of a peer for every prefix
  * of an origin); the adjacencies, triplets and vantage sets are folded
- * from those distinct paths at the end.
+ * from those distinct paths at the end, in two threads when there are
+ * many.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,66 +557,63 @@ count_key(struct ktab *t, const uint32_t *key, size_t kw, uint32_t peer,
 	}
 }
 
-void
-bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
-{
-	static const size_t origin_key[] = {
-		offsetof(struct bgp_origin, asn)
-	}, upstream_key[] = {
-		offsetof(struct bgp_upstream, origin),
-		offsetof(struct bgp_upstream, upstream)
-	}, link_key[] = {
-		offsetof(struct bgp_link, a), offsetof(struct bgp_link, b)
-	}, triplet_key[] = {
-		offsetof(struct bgp_triplet, a),
-		offsetof(struct bgp_triplet, b),
-		offsetof(struct bgp_triplet, c)
-	};
-	struct ktab ovp, ups, links, trip;
-	size_t i, j, n, *order, *start;
-	const uint32_t *k;
-	struct bgp_origin *org;
+static const size_t origin_key[] = {
+	offsetof(struct bgp_origin, asn)
+}, upstream_key[] = {
+	offsetof(struct bgp_upstream, origin),
+	offsetof(struct bgp_upstream, upstream)
+}, link_key[] = {
+	offsetof(struct bgp_link, a), offsetof(struct bgp_link, b)
+}, triplet_key[] = {
+	offsetof(struct bgp_triplet, a),
+	offsetof(struct bgp_triplet, b),
+	offsetof(struct bgp_triplet, c)
+};
 
-	if (o->finished)
-		die("BUG: bgp_obs_finish() twice");
-	o->finished = 1;
+/*
+ * bgp_obs_finish() folds the distinct paths (pe, visited in order) in two
+ * halves that share nothing but what they read, each on a core of its
+ * own: the origins, upstreams and links, and the triplets.  Each half
+ * fills and sorts its arrays of o->res.
+ */
+struct fold {
+	struct bgp_obs	*o;
+	const size_t	*order;
+};
+
+/* The origins (every one with a route seen, counted or not), the
+   upstreams and the links. */
+static void *
+fold_links(void *arg)
+{
+	struct fold *f = arg;
+	struct bgp_obs *o = f->o;
+	struct ktab ovp, ups, links;
+	struct bgp_origin *org;
+	const uint32_t *k;
+	size_t i, j, n;
+	int isnew;
+
 	kt_init(&ovp, 1, 5);
 	kt_init(&ups, 2, 5);
 	kt_init(&links, 2, 5);
-	kt_init(&trip, 3, 2);
-	/* The distinct paths by peer (a counting sort). */
-	order = xcalloc(o->npe + 1, sizeof(*order));
-	start = xcalloc((size_t)o->npeers + 2, sizeof(*start));
-	for (i = 0; i < o->npe; i++)
-		start[o->pe[i].peer + 1]++;
-	for (i = 0; i < o->npeers; i++)
-		start[i + 1] += start[i];
-	for (i = 0; i < o->npe; i++)
-		order[start[o->pe[i].peer]++] = i;
-	free(start);
 	for (i = 0; i < o->npe; i++) {
-		const struct pent *e = &o->pe[order[i]];
+		const struct pent *e = &o->pe[f->order[i]];
 		const uint32_t *p = o->arena + e->off;
-		uint32_t origin = p[e->n - 1], key[2];
-		int isnew;
+		uint32_t key[2];
 
-		count_key(&ovp, &origin, 1, e->peer, e->count);
+		count_key(&ovp, p + e->n - 1, 1, e->peer, e->count);
 		if (e->n >= 2) {
-			key[0] = origin;
+			key[0] = p[e->n - 1];
 			key[1] = p[e->n - 2];
 			count_key(&ups, key, 2, e->peer, e->count);
 		}
 		for (j = 0; j + 1 < e->n; j++)
 			count_key(&links, p + j, 2, e->peer, e->count);
-		for (j = 0; j + 2 < e->n; j++)
-			add64(kt_get(&trip, p + j, 3, &isnew), e->count);
 	}
-	free(order);
-	/* Origins: every one with a route seen, counted or not. */
 	o->res.origins = xcalloc(o->origins.n + 1, sizeof(*o->res.origins));
 	for (i = n = 0; i < o->origins.cap; i++) {
 		uint32_t *v;
-		int isnew;
 
 		if ((k = kt_slot(&o->origins, i)) == NULL)
 			continue;
@@ -628,7 +627,6 @@ bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 	}
 	o->res.norigins = n;
 	sort_records(o->res.origins, n, sizeof(*o->res.origins), origin_key, 1);
-
 	o->res.upstreams = xcalloc(ups.n + 1, sizeof(*o->res.upstreams));
 	for (i = n = 0; i < ups.cap; i++) {
 		struct bgp_upstream *u;
@@ -644,7 +642,6 @@ bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 	o->res.nupstreams = n;
 	sort_records(o->res.upstreams, n, sizeof(*o->res.upstreams),
 	    upstream_key, 2);
-
 	o->res.links = xcalloc(links.n + 1, sizeof(*o->res.links));
 	for (i = n = 0; i < links.cap; i++) {
 		struct bgp_link *l;
@@ -659,7 +656,31 @@ bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 	}
 	o->res.nlinks = n;
 	sort_records(o->res.links, n, sizeof(*o->res.links), link_key, 2);
+	kt_release(&ovp);
+	kt_release(&ups);
+	kt_release(&links);
+	return NULL;
+}
 
+/* The triplets. */
+static void *
+fold_triplets(void *arg)
+{
+	struct fold *f = arg;
+	struct bgp_obs *o = f->o;
+	struct ktab trip;
+	const uint32_t *k;
+	size_t i, j, n;
+	int isnew;
+
+	kt_init(&trip, 3, 2);
+	for (i = 0; i < o->npe; i++) {
+		const struct pent *e = &o->pe[f->order[i]];
+		const uint32_t *p = o->arena + e->off;
+
+		for (j = 0; j + 2 < e->n; j++)
+			add64(kt_get(&trip, p + j, 3, &isnew), e->count);
+	}
 	o->res.triplets = xcalloc(trip.n + 1, sizeof(*o->res.triplets));
 	for (i = n = 0; i < trip.cap; i++) {
 		struct bgp_triplet *t;
@@ -675,12 +696,46 @@ bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
 	o->res.ntriplets = n;
 	sort_records(o->res.triplets, n, sizeof(*o->res.triplets),
 	    triplet_key, 3);
-
-	o->res.vantage = o->npeers;
-	kt_release(&ovp);
-	kt_release(&ups);
-	kt_release(&links);
 	kt_release(&trip);
+	return NULL;
+}
+
+/* Below this many distinct paths a second thread costs more than it
+   saves. */
+#define FOLD_THREAD_MIN	4096
+
+void
+bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
+{
+	struct fold f;
+	pthread_t tid;
+	size_t i, *order, *start;
+	int threaded;
+
+	if (o->finished)
+		die("BUG: bgp_obs_finish() twice");
+	o->finished = 1;
+	/* The distinct paths by peer (a counting sort). */
+	order = xcalloc(o->npe + 1, sizeof(*order));
+	start = xcalloc((size_t)o->npeers + 2, sizeof(*start));
+	for (i = 0; i < o->npe; i++)
+		start[o->pe[i].peer + 1]++;
+	for (i = 0; i < o->npeers; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < o->npe; i++)
+		order[start[o->pe[i].peer]++] = i;
+	free(start);
+	f.o = o;
+	f.order = order;
+	threaded = o->npe >= FOLD_THREAD_MIN &&
+	    pthread_create(&tid, NULL, fold_links, &f) == 0;
+	if (!threaded)
+		fold_links(&f);
+	fold_triplets(&f);
+	if (threaded)
+		pthread_join(tid, NULL);
+	free(order);
+	o->res.vantage = o->npeers;
 	*res = o->res;
 }
 
