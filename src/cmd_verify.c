@@ -196,6 +196,10 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		json_object_set_new(o, "series", json_integer(rep.series));
 		json_object_set_new(o, "media_contacts",
 		    json_integer(rep.media));
+		json_object_set_new(o, "bgp_imports",
+		    json_integer(rep.bgp_imports));
+		json_object_set_new(o, "prefix_tables",
+		    json_integer(rep.prefix_tables));
 		json_object_set_new(o, "head", ok && rep.head[0] ?
 		    json_string(rep.head) : json_null());
 		json_object_set_new(o, "first_bad", ok ? json_null() :
@@ -238,6 +242,14 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		if (rep.media > 0)
 			printf(", %lld media contact%s", (long long)rep.media,
 			    PLURAL(rep.media));
+		if (rep.bgp_imports > 0)
+			printf(", %lld BGP import%s",
+			    (long long)rep.bgp_imports,
+			    PLURAL(rep.bgp_imports));
+		if (rep.prefix_tables > 0)
+			printf(", %lld prefix table%s",
+			    (long long)rep.prefix_tables,
+			    PLURAL(rep.prefix_tables));
 		putchar('\n');
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);

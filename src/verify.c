@@ -978,6 +978,7 @@ walk_bgp(struct vctx *v, struct db *db, struct dp_err *err)
 		return rc;
 	if (why[0] != '\0')
 		bad(v, "%s", why);
+	v->rep->bgp_imports = vbgp_count(v->bgp);
 	return 0;
 }
 
@@ -1015,6 +1016,7 @@ walk_prefix(struct vctx *v, struct db *db, struct dp_err *err)
 		return rc;
 	if (why[0] != '\0')
 		bad(v, "%s", why);
+	v->rep->prefix_tables = vprefix_live(v->pfx);
 	return 0;
 }
 

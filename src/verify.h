@@ -33,6 +33,8 @@ struct verify_report {
 	int64_t		events;		/* provider events, likewise */
 	int64_t		series;		/* measured series */
 	int64_t		media;		/* media contacts, live */
+	int64_t		bgp_imports;	/* BGP imports, not removed */
+	int64_t		prefix_tables;	/* prefix tables, not removed */
 	char		head[SHA256_HEXLEN];	/* last entry's hash, or "" */
 	int		expect_found;		/* entries expect_head matched */
 	char		expect_hash[SHA256_HEXLEN];	/* the first of them */

@@ -96,6 +96,12 @@ vbgp_note(struct vbgp *v, const struct audit_entry *e, json_t *o, char *why,
 	cl->imp = json_incref(imp);
 }
 
+int64_t
+vbgp_count(const struct vbgp *v)
+{
+	return v != NULL ? (int64_t)v->n : 0;
+}
+
 int
 vbgp_walk(struct vbgp *v, struct db *db, char *why, size_t len,
     struct dp_err *err)

@@ -10,6 +10,7 @@
 #define DEPEER_VERIFY_BGP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -33,6 +34,8 @@ void	vbgp_note(struct vbgp *v, const struct audit_entry *e, json_t *o,
  * why "" or the first difference, or an error code with err filled when
  * the check itself failed.
  */
+/* How many imports the entries recorded (NULL: 0). */
+int64_t	vbgp_count(const struct vbgp *v);
 int	vbgp_walk(struct vbgp *v, struct db *db, char *why, size_t len,
 	    struct dp_err *err);
 

@@ -377,6 +377,16 @@ walk_row(const struct prefix_row *row, void *arg)
 	return 0;
 }
 
+int64_t
+vprefix_live(const struct vprefix *v)
+{
+	int64_t n = 0;
+
+	for (size_t i = 0; v != NULL && i < v->n; i++)
+		n += !v->c[i].removed;
+	return n;
+}
+
 int
 vprefix_walk(struct vprefix *v, struct db *db, char *why, size_t len,
     struct dp_err *err)

@@ -13,6 +13,7 @@
 #define DEPEER_VERIFY_PREFIX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -36,6 +37,8 @@ int	vprefix_note(struct vprefix *v, const struct audit_entry *e,
  * what was noted.  Returns 0 with why "" or the first difference, or an
  * error code with err filled when the check itself failed.
  */
+/* How many tables the entries left in place, not removed (NULL: 0). */
+int64_t	vprefix_live(const struct vprefix *v);
 int	vprefix_walk(struct vprefix *v, struct db *db, char *why, size_t len,
 	    struct dp_err *err);
 

@@ -11,7 +11,8 @@ expect_code 0 dp verify --json
 json_check "eq(d, {'ok': True, 'entries': 0, 'evidence_rows': 0, 'files': 0,
     'sources': 0, 'providers': 0, 'retractions': 0,
     'retirements': 0, 'merges': 0, 'complaints': 0, 'mails': 0,
-    'events': 0, 'series': 0, 'media_contacts': 0, 'head': None, 'first_bad': None})"
+    'events': 0, 'series': 0, 'media_contacts': 0, 'bgp_imports': 0,
+    'prefix_tables': 0, 'head': None, 'first_bad': None})"
 expect_code 0 dp log --json
 json_check "eq(d, [])"
 
@@ -38,7 +39,8 @@ expect_code 0 dp verify --json
 json_check "eq(d, {'ok': True, 'entries': 8, 'evidence_rows': 4, 'files': 1,
     'sources': 0, 'providers': 2, 'retractions': 0,
     'retirements': 0, 'merges': 0, 'complaints': 0, 'mails': 0,
-    'events': 0, 'series': 0, 'media_contacts': 0, 'head': '$head', 'first_bad': None})"
+    'events': 0, 'series': 0, 'media_contacts': 0, 'bgp_imports': 0,
+    'prefix_tables': 0, 'head': '$head', 'first_bad': None})"
 
 step "verify --expect-head"
 expect_code 0 dp verify --expect-head "$head"

@@ -83,7 +83,9 @@ cmp -s "$T/out" "$T/good.out" || fail "answers changed (private copy)"
 
 step "verify: intact, then every kind of tampering found"
 expect_code 0 dp verify
-expect_out "intact"
+expect_out_re "^intact: 2 audit entries, .*, 2 prefix tables$"
+expect_code 0 dp verify --json
+json_check "eq(d['prefix_tables'], 2); eq(d['bgp_imports'], 0)"
 tamper_base
 tamper "UPDATE prefix_tables SET taken_at = taken_at + 86400 WHERE id = 1"
 detected "prefix table 1 ('a_20081101') differs from what audit entry 1 recorded"
@@ -135,7 +137,7 @@ expect_err "prefix table 'a_20081101'"
 step "rm is recorded; verify follows it"
 expect_code 0 dp prefixes rm b_20090101
 expect_code 0 dp verify
-expect_out "intact"
+expect_out_re "^intact: 3 audit entries, .*, 1 prefix table$"
 tamper_base
 tamper "INSERT INTO prefix_table_chunks VALUES (2, 0, x'00')"
 detected "removed by audit entry 3, still has 1 content chunks"

@@ -109,8 +109,11 @@ eq(i['nwarnings'] >= 1, True); eq(i['warnings'][0].startswith('offset '), True)
 eq(i['elems'] < 9, True)"
 
 step "verify holds the imports to their entries"
+n=$(sqlq "SELECT count(*) FROM bgp_imports")
 expect_code 0 dp verify
-expect_out "intact"
+expect_out_re "^intact: .*, $n BGP imports$"
+expect_code 0 dp verify --json
+json_check "eq(d['bgp_imports'], $n); eq(d['prefix_tables'], 0)"
 tamper_base
 tamper "UPDATE bgp_upstreams SET vantage = 3 WHERE import_id = 1 AND upstream = 3549"
 detected "observations of BGP import 1"
