@@ -128,6 +128,14 @@ verify_bundle(struct ctx *ctx, const char *dir)
 	return DP_EX_OK;
 }
 
+/* ", N things" at the end of the summary line, when n is not 0. */
+static void
+count_tail(int64_t n, const char *one, const char *many)
+{
+	if (n > 0)
+		printf(", %lld %s", (long long)n, n == 1 ? one : many);
+}
+
 static int
 verify_exec(const struct cmd_args *a, struct ctx *ctx)
 {
@@ -216,40 +224,18 @@ verify_exec(const struct cmd_args *a, struct ctx *ctx)
 		    (long long)rep.files, PLURAL(rep.files),
 		    (long long)rep.sources, PLURAL(rep.sources),
 		    (long long)rep.providers, PLURAL(rep.providers));
-		/* The changes that undo or end records, when there are any. */
-		if (rep.retractions > 0)
-			printf(", %lld retraction%s",
-			    (long long)rep.retractions,
-			    PLURAL(rep.retractions));
-		if (rep.retirements > 0)
-			printf(", %lld retirement%s",
-			    (long long)rep.retirements,
-			    PLURAL(rep.retirements));
-		if (rep.merges > 0)
-			printf(", %lld merge%s", (long long)rep.merges,
-			    PLURAL(rep.merges));
-		if (rep.complaints > 0)
-			printf(", %lld complaint%s", (long long)rep.complaints,
-			    PLURAL(rep.complaints));
-		if (rep.mails > 0)
-			printf(", %lld mail%s read back", (long long)rep.mails,
-			    PLURAL(rep.mails));
-		if (rep.events > 0)
-			printf(", %lld event%s", (long long)rep.events,
-			    PLURAL(rep.events));
-		if (rep.series > 0)
-			printf(", %lld measured series", (long long)rep.series);
-		if (rep.media > 0)
-			printf(", %lld media contact%s", (long long)rep.media,
-			    PLURAL(rep.media));
-		if (rep.bgp_imports > 0)
-			printf(", %lld BGP import%s",
-			    (long long)rep.bgp_imports,
-			    PLURAL(rep.bgp_imports));
-		if (rep.prefix_tables > 0)
-			printf(", %lld prefix table%s",
-			    (long long)rep.prefix_tables,
-			    PLURAL(rep.prefix_tables));
+		/* The changes that undo or end records, and the kinds of
+		   record a case may have, when there are any. */
+		count_tail(rep.retractions, "retraction", "retractions");
+		count_tail(rep.retirements, "retirement", "retirements");
+		count_tail(rep.merges, "merge", "merges");
+		count_tail(rep.complaints, "complaint", "complaints");
+		count_tail(rep.mails, "mail read back", "mails read back");
+		count_tail(rep.events, "event", "events");
+		count_tail(rep.series, "measured series", "measured series");
+		count_tail(rep.media, "media contact", "media contacts");
+		count_tail(rep.bgp_imports, "BGP import", "BGP imports");
+		count_tail(rep.prefix_tables, "prefix table", "prefix tables");
 		putchar('\n');
 		if (rep.head[0])
 			printf("head: %s\n", rep.head);

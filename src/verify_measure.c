@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "hash.h"
 #include "measure.h"
+#include "verify_claims.h"
 #include "verify_measure.h"
 
 /* What one measure.import entry claims. */
@@ -90,17 +91,6 @@ find_series(struct vmeasure *v, int64_t id)
 }
 
 static int
-int_field(json_t *o, const char *k, int64_t *out)
-{
-	json_t *j = json_object_get(o, k);
-
-	if (!json_is_integer(j))
-		return -1;
-	*out = json_integer_value(j);
-	return 0;
-}
-
-static int
 note_import(struct vmeasure *v, const struct audit_entry *e, json_t *o,
     char *why, size_t len)
 {
@@ -113,15 +103,15 @@ note_import(struct vmeasure *v, const struct audit_entry *e, json_t *o,
 
 	memset(&c, 0, sizeof(c));
 	c.seq = e->seq;
-	if (int_field(o, "series_id", &c.series_id) != 0 ||
-	    int_field(o, "interval_s", &interval) != 0 ||
-	    int_field(o, "points", &c.points) != 0 ||
-	    int_field(o, "first_t", &c.first_t) != 0 ||
-	    int_field(o, "last_t", &c.last_t) != 0 ||
+	if (vclaim_int(o, "series_id", &c.series_id) != 0 ||
+	    vclaim_int(o, "interval_s", &interval) != 0 ||
+	    vclaim_int(o, "points", &c.points) != 0 ||
+	    vclaim_int(o, "first_t", &c.first_t) != 0 ||
+	    vclaim_int(o, "last_t", &c.last_t) != 0 ||
 	    !json_is_string(name) || !json_is_boolean(isnew) ||
 	    !json_is_string(sha) ||
 	    !sha256_hex_valid(json_string_value(sha)) || c.points <= 0 ||
-	    sscanf(e->subject, "series:%" SCNd64, &subj) != 1 ||
+	    vclaim_subject(e, "series", &subj) != 0 ||
 	    subj != c.series_id) {
 		snprintf(why, len, "its payload is malformed");
 		return 0;
@@ -166,7 +156,7 @@ note_rm(struct vmeasure *v, const struct audit_entry *e, json_t *o,
 	int64_t id;
 	size_t i;
 
-	if (int_field(o, "series_id", &id) != 0) {
+	if (vclaim_int(o, "series_id", &id) != 0) {
 		snprintf(why, len, "its payload is malformed");
 		return 0;
 	}

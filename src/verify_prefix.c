@@ -14,6 +14,7 @@
 #include "exitcodes.h"
 #include "hash.h"
 #include "ptab.h"
+#include "verify_claims.h"
 #include "verify_prefix.h"
 
 /* What a table's entries claim. */
@@ -62,29 +63,12 @@ find(struct vprefix *v, int64_t id)
 	return NULL;
 }
 
-static int
-int_field(json_t *o, const char *k, int64_t *out)
-{
-	json_t *j = json_object_get(o, k);
-
-	if (!json_is_integer(j))
-		return -1;
-	*out = json_integer_value(j);
-	return 0;
-}
-
 static char *
 str_field(json_t *o, const char *k)
 {
 	json_t *j = json_object_get(o, k);
 
 	return json_is_string(j) ? xstrdup(json_string_value(j)) : NULL;
-}
-
-static int
-subject_id(const struct audit_entry *e, int64_t *id)
-{
-	return sscanf(e->subject, "prefix_table:%" SCNd64, id) == 1 ? 0 : -1;
 }
 
 static int
@@ -102,19 +86,19 @@ note_import(struct vprefix *v, const struct audit_entry *e, json_t *o,
 	c.r.file_name = str_field(o, "file_name");
 	c.r.file_sha256 = str_field(o, "file_sha256");
 	c.r.content_sha256 = str_field(o, "content_sha256");
-	if (int_field(o, "table_id", &c.r.id) != 0 ||
-	    int_field(o, "taken_at", &c.r.taken_at) != 0 ||
-	    int_field(o, "file_size", &c.r.file_size) != 0 ||
-	    int_field(o, "prefixes4", &c.r.prefixes4) != 0 ||
-	    int_field(o, "prefixes6", &c.r.prefixes6) != 0 ||
-	    int_field(o, "multi_origin", &c.r.multi_origin) != 0 ||
-	    int_field(o, "skipped", &c.r.skipped) != 0 ||
-	    int_field(o, "content_bytes", &c.content_bytes) != 0 ||
-	    int_field(o, "chunks", &c.chunks) != 0 || c.r.name == NULL ||
+	if (vclaim_int(o, "table_id", &c.r.id) != 0 ||
+	    vclaim_int(o, "taken_at", &c.r.taken_at) != 0 ||
+	    vclaim_int(o, "file_size", &c.r.file_size) != 0 ||
+	    vclaim_int(o, "prefixes4", &c.r.prefixes4) != 0 ||
+	    vclaim_int(o, "prefixes6", &c.r.prefixes6) != 0 ||
+	    vclaim_int(o, "multi_origin", &c.r.multi_origin) != 0 ||
+	    vclaim_int(o, "skipped", &c.r.skipped) != 0 ||
+	    vclaim_int(o, "content_bytes", &c.content_bytes) != 0 ||
+	    vclaim_int(o, "chunks", &c.chunks) != 0 || c.r.name == NULL ||
 	    c.r.format == NULL || c.r.file_name == NULL ||
 	    c.r.file_sha256 == NULL || c.r.content_sha256 == NULL ||
 	    !sha256_hex_valid(c.r.content_sha256) ||
-	    subject_id(e, &subj) != 0 || subj != c.r.id) {
+	    vclaim_subject(e, "prefix_table", &subj) != 0 || subj != c.r.id) {
 		prefix_row_release(&c.r);
 		snprintf(why, len, "its payload is malformed");
 		return 0;
@@ -149,9 +133,10 @@ note_rm(struct vprefix *v, const struct audit_entry *e, json_t *o,
 	    *sha = json_object_get(o, "content_sha256");
 	int64_t id, subj, chunks;
 
-	if (int_field(o, "table_id", &id) != 0 ||
-	    int_field(o, "chunks", &chunks) != 0 || !json_is_string(name) ||
-	    !json_is_string(sha) || subject_id(e, &subj) != 0 || subj != id) {
+	if (vclaim_int(o, "table_id", &id) != 0 ||
+	    vclaim_int(o, "chunks", &chunks) != 0 || !json_is_string(name) ||
+	    !json_is_string(sha) ||
+	    vclaim_subject(e, "prefix_table", &subj) != 0 || subj != id) {
 		snprintf(why, len, "its payload is malformed");
 		return 0;
 	}
