@@ -54,6 +54,34 @@ info_json(const struct prefix_table_info *i)
 	return o;
 }
 
+/*
+ * Whether s is a table name (prefix_name_valid()): 0, or 64 after a
+ * usage message that names it as what ("--name", "table name").
+ */
+static int
+check_name(struct ctx *ctx, const char *what, const char *s)
+{
+	if (prefix_name_valid(s))
+		return 0;
+	return cmd_usage_error(ctx, "bad %s '%s': 1 to 64 letters, digits, "
+	    "'.', '_' or '-', starting with a letter or digit", what, tx(s));
+}
+
+/*
+ * The operands of "prefixes SUB NAME": exactly one, a table name, into
+ * *name.  0, or 64 after the usage message.
+ */
+static int
+one_name(const struct cmd_args *a, struct ctx *ctx, const char *sub,
+    const char **name)
+{
+	if (a->argc != 1)
+		return cmd_usage_error(ctx, "'prefixes %s' needs one table "
+		    "NAME", sub);
+	*name = a->argv[0];
+	return check_name(ctx, "table name", *name);
+}
+
 static int
 prefixes_import_exec(const struct cmd_args *a, struct ctx *ctx)
 {
@@ -71,10 +99,8 @@ prefixes_import_exec(const struct cmd_args *a, struct ctx *ctx)
 		    "(or - for standard input)");
 	req.path = a->argv[0];
 	if ((req.name = args_get(a, OPT_NAME)) != NULL &&
-	    !prefix_name_valid(req.name))
-		return cmd_usage_error(ctx, "bad --name '%s': 1 to 64 letters, "
-		    "digits, '.', '_' or '-', starting with a letter or digit",
-		    tx(req.name));
+	    (rc = check_name(ctx, "--name", req.name)) != 0)
+		return rc;
 	if ((arg = args_get(a, OPT_DATE)) != NULL) {
 		if (val_time(arg, &req.taken_at, &err) != 0)
 			return cmd_usage_error(ctx, "--date: %s", err.msg);
@@ -201,18 +227,14 @@ prefixes_rm_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
 	struct prefix_table_info info;
+	const char *name;
 	int rc;
 
-	if (a->argc != 1)
-		return cmd_usage_error(ctx, "'prefixes rm' needs one table "
-		    "NAME");
-	if (!prefix_name_valid(a->argv[0]))
-		return cmd_usage_error(ctx, "bad table name '%s'",
-		    tx(a->argv[0]));
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = one_name(a, ctx, "rm", &name)) != 0 ||
+	    (rc = ctx_db(ctx)) != 0)
 		return rc;
 	prefix_store_set_warn(print_warning, NULL);
-	if (prefix_store_rm(ctx->db, a->argv[0], &info, &err) != 0)
+	if (prefix_store_rm(ctx->db, name, &info, &err) != 0)
 		return report(&err);
 	if (ctx->json) {
 		json_t *o = info_json(&info);
@@ -235,21 +257,18 @@ prefixes_export_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct ptab *t;
 	const char *out = args_get(a, OPT_OUTPUT);
 	const void *bytes;
+	const char *name;
 	size_t len;
 	int rc;
 
-	if (a->argc != 1)
-		return cmd_usage_error(ctx, "'prefixes export' needs one table "
-		    "NAME");
+	if ((rc = one_name(a, ctx, "export", &name)) != 0)
+		return rc;
 	if (out == NULL)
 		return cmd_usage_error(ctx, "'prefixes export' needs -o FILE");
-	if (!prefix_name_valid(a->argv[0]))
-		return cmd_usage_error(ctx, "bad table name '%s'",
-		    tx(a->argv[0]));
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;
 	prefix_store_set_warn(print_warning, NULL);
-	if (prefix_store_open(ctx->db, a->argv[0], &t, &err) != 0)
+	if (prefix_store_open(ctx->db, name, &t, &err) != 0)
 		return report(&err);
 	bytes = ptab_bytes(t, &len);
 	if ((rc = outfile_open_mode(out, 0644, args_has(a, OPT_FORCE) > 0,
@@ -267,13 +286,13 @@ prefixes_export_exec(const struct cmd_args *a, struct ctx *ctx)
 	if (ctx->json) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "name", json_string(a->argv[0]));
+		json_object_set_new(o, "name", json_string(name));
 		json_object_set_new(o, "file", json_string(out));
 		json_object_set_new(o, "bytes", json_integer((json_int_t)len));
 		print_json(o);
 	} else
 		printf("wrote the lookup file of table '%s' to %s (%zu "
-		    "bytes)\n", tx(a->argv[0]), tx(out), len);
+		    "bytes)\n", tx(name), tx(out), len);
 	return DP_EX_OK;
 }
 
@@ -290,17 +309,13 @@ static int
 prefixes_show_exec(const struct cmd_args *a, struct ctx *ctx)
 {
 	struct dp_err err = DP_ERR_INIT;
+	const char *name;
 	int rc;
 
-	if (a->argc != 1)
-		return cmd_usage_error(ctx, "'prefixes show' needs one table "
-		    "NAME");
-	if (!prefix_name_valid(a->argv[0]))
-		return cmd_usage_error(ctx, "bad table name '%s'",
-		    tx(a->argv[0]));
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = one_name(a, ctx, "show", &name)) != 0 ||
+	    (rc = ctx_db(ctx)) != 0)
 		return rc;
-	if ((rc = prefix_store_content(ctx->db, a->argv[0], write_out, NULL,
+	if ((rc = prefix_store_content(ctx->db, name, write_out, NULL,
 	    &err)) != 0) {
 		if (rc == DP_EX_IOERR && err.msg[0] == '\0')
 			return DP_EX_IOERR;
@@ -376,9 +391,8 @@ prefixes_lookup_exec(const struct cmd_args *a, struct ctx *ctx)
 		return cmd_usage_error(ctx, "'prefixes lookup' needs a table "
 		    "NAME and addresses (or - to read them from standard "
 		    "input)");
-	if (!prefix_name_valid(a->argv[0]))
-		return cmd_usage_error(ctx, "bad table name '%s'",
-		    tx(a->argv[0]));
+	if ((rc = check_name(ctx, "table name", a->argv[0])) != 0)
+		return rc;
 	from_stdin = a->argc == 2 && strcmp(a->argv[1], "-") == 0;
 	if ((rc = ctx_db(ctx)) != 0)
 		return rc;

@@ -193,4 +193,32 @@ expect_out "1.0.0.1	1.0.0.0/24	13335"
 expect_code 0 dp verify
 expect_out "intact"
 
+step "the NAME operand: one, well-formed, known; a name in use is refused as elsewhere"
+for sub in rm show export; do
+	expect_code 64 dp prefixes $sub
+	expect_err "'prefixes $sub' needs one table NAME"
+	expect_code 64 dp prefixes $sub caida ipasn_20081101
+	expect_err "'prefixes $sub' needs one table NAME"
+	expect_code 64 dp prefixes $sub ../caida
+	expect_err "bad table name '../caida': 1 to 64 letters"
+done
+expect_code 64 dp prefixes lookup ../caida 1.0.0.1
+expect_err "bad table name '../caida'"
+expect_code 64 dp prefixes import "$T/t.pfx2as" --name 'a b'
+expect_err "bad --name 'a b': 1 to 64 letters"
+db_snap
+expect_code 66 dp prefixes rm nope
+expect_err "nope"
+expect_code 66 dp prefixes show nope
+expect_code 66 dp prefixes export nope -o "$T/nope.ptab"
+[ ! -e "$T/nope.ptab" ] || fail "export of an unknown table wrote a file"
+expect_code 66 dp prefixes lookup nope 1.0.0.1
+# a name in use is bad input (65), as a provider or series name in use is
+expect_code 65 dp prefixes import "$T/t.pfx2as" --name caida --date 2014-05-15
+expect_err "a prefix table named 'caida' exists"
+expect_db_unchanged
+dp provider add McColo >/dev/null
+expect_code 65 dp provider add McColo
+expect_err "exists"
+
 finish
