@@ -116,6 +116,10 @@ struct db;
    the hash of its observation rows, bgp_obs.h)}.  The row's audit_seq is
    the entry's seq. */
 #define AUDIT_BGP_IMPORT	"bgp.import"
+/* A BGP import removed ("bgp rm"), subject "bgp:<id>": {"import"
+   (bgp_import_to_json() of the row as it was)}; its row and observation
+   rows are deleted with it. */
+#define AUDIT_BGP_RM		"bgp.rm"
 /* A prefix table imported ("prefixes import"), subject
    "prefix_table:<id>": {"table_id", "name", "taken_at", "format",
    "file_name", "file_sha256", "file_size", "prefixes4", "prefixes6",

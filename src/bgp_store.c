@@ -337,3 +337,60 @@ bgp_hist_to_json(const struct bgp_hist *h)
 	json_object_set_new(o, "gaps", json_integer((json_int_t)h->gaps));
 	return o;
 }
+
+/* ---- bgp list, bgp rm ---- */
+
+int
+bgp_store_list_origins(struct db *db, struct bgp_import **out,
+    int64_t **origins, size_t *n, struct dp_err *err)
+{
+	struct bgp_import *v = NULL;
+	int64_t *o = NULL;
+	size_t nv = 0, i;
+	int rc;
+
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
+	if ((rc = db_bgp_import_list(db, &v, &nv, err)) == 0) {
+		o = xcalloc(nv + 1, sizeof(*o));
+		for (i = 0; i < nv && rc == 0; i++)
+			rc = db_bgp_origin_count(db, v[i].id, &o[i], err);
+	}
+	db_rollback(db);
+	if (rc != 0) {
+		bgp_imports_free(v, nv);
+		free(o);
+		return rc;
+	}
+	*out = v;
+	*origins = o;
+	*n = nv;
+	return 0;
+}
+
+int
+bgp_store_rm(struct db *db, int64_t id, int64_t now, struct bgp_import *out,
+    int64_t *seq, struct dp_err *err)
+{
+	struct bgp_import imp;
+	char subject[40];
+	int rc;
+
+	if ((rc = db_begin(db, err)) != 0)
+		return rc;
+	if ((rc = db_bgp_import_get(db, id, &imp, err)) != 0)
+		goto fail;
+	snprintf(subject, sizeof(subject), "bgp:%lld", (long long)id);
+	if ((rc = db_bgp_import_rm(db, id, err)) != 0 ||
+	    (rc = audit_record(db, AUDIT_BGP_RM, subject, now,
+	    json_pack("{s:o}", "import", bgp_import_to_json(&imp)), seq,
+	    err)) != 0 || (rc = db_commit(db, err)) != 0) {
+		bgp_import_release(&imp);
+		goto fail;
+	}
+	*out = imp;
+	return 0;
+fail:
+	db_rollback(db);
+	return rc;
+}

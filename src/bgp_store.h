@@ -137,4 +137,25 @@ int	bgp_store_history(struct db *db, uint32_t asn, struct bgp_hist *out,
 /* The documented JSON (depeer-upstreams(1)); a new reference. */
 json_t	*bgp_hist_to_json(const struct bgp_hist *h);
 
+/* ---- bgp list, bgp rm ---- */
+
+/*
+ * The imports of db, by id (bgp_imports_free()), with how many origin
+ * ASes each has rows for: *origins, an array of *n for free().
+ */
+int	bgp_store_list_origins(struct db *db, struct bgp_import **out,
+	    int64_t **origins, size_t *n, struct dp_err *err);
+
+/*
+ * Remove import id in one transaction: its observation rows and its row
+ * are deleted, and a bgp.rm entry (subject "bgp:<id>", payload
+ * {"import": bgp_import_to_json()} of the import as it was) records it.
+ * Later inferences and histories no longer see it; the id may be given
+ * to the next import.  *out receives the import removed
+ * (bgp_import_release()), *seq the entry's number.  No such import:
+ * DP_EX_NOINPUT, nothing written.
+ */
+int	bgp_store_rm(struct db *db, int64_t id, int64_t now,
+	    struct bgp_import *out, int64_t *seq, struct dp_err *err);
+
 #endif

@@ -190,6 +190,9 @@ extern const struct cmd_entry cmd_export_entry;
 /* "bgp import" (cmd_bgp_import.c), "bgp relationships" (cmd_bgp_rel.c). */
 extern const struct cmd_entry cmd_bgp_import_entry;
 extern const struct cmd_entry cmd_bgp_relationships_entry;
+/* "bgp list", "bgp rm" (cmd_bgp_list.c). */
+extern const struct cmd_entry cmd_bgp_list_entry;
+extern const struct cmd_entry cmd_bgp_rm_entry;
 
 /*
  * The options every command has (--json, --db, --help) take these ids, as

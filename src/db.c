@@ -328,6 +328,24 @@ db_step_done(struct db *db, sqlite3_stmt *st, const char *what,
 }
 
 int
+db_exec_each_id(struct db *db, const char *const *sql, size_t n, int64_t id,
+    const char *what, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if ((st = db_prepare(db, sql[i], err)) == NULL)
+			return err->code;
+		sqlite3_bind_int64(st, 1, id);
+		if ((rc = db_step_done(db, st, what, err)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
 db_query_int64(struct db *db, const char *sql, int64_t *out, const char *what,
     struct dp_err *err)
 {

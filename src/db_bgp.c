@@ -559,3 +559,38 @@ fail:
 	bgp_seen_free(out, nout);
 	return rc;
 }
+
+/* ---- bgp list, bgp rm ---- */
+
+int
+db_bgp_origin_count(struct db *db, int64_t id, int64_t *n, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT count(*) FROM bgp_origins WHERE "
+	    "import_id = ?1", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, err, "cannot read the BGP origins");
+	return 0;
+}
+
+int
+db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err)
+{
+	static const char *const sql[] = {
+		"DELETE FROM bgp_origins WHERE import_id = ?1",
+		"DELETE FROM bgp_upstreams WHERE import_id = ?1",
+		"DELETE FROM bgp_links WHERE import_id = ?1",
+		"DELETE FROM bgp_triplets WHERE import_id = ?1",
+		"DELETE FROM bgp_imports WHERE id = ?1",
+	};
+	return db_exec_each_id(db, sql, ARRAY_SIZE(sql), id,
+	    "cannot remove the BGP import", err);
+}

@@ -64,4 +64,15 @@ void	bgp_seen_free(struct bgp_seen *v, size_t n);
 int	db_bgp_origin_history(struct db *db, uint32_t asn, struct bgp_seen **v,
 	    size_t *n, struct dp_err *err);
 
+/* ---- bgp list, bgp rm ---- */
+
+/* How many origin ASes import id has rows for. */
+int	db_bgp_origin_count(struct db *db, int64_t id, int64_t *n,
+	    struct dp_err *err);
+/*
+ * Delete import id and every observation row of it, inside the caller's
+ * transaction (the id may then be given to the next import).
+ */
+int	db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err);
+
 #endif

@@ -169,19 +169,8 @@ db_complaint_rm(struct db *db, int64_t id, struct dp_err *err)
 		"DELETE FROM complaint_messages WHERE complaint_id = ?1",
 		"DELETE FROM complaints WHERE id = ?1",
 	};
-	sqlite3_stmt *st;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < ARRAY_SIZE(sql); i++) {
-		if ((st = db_prepare(db, sql[i], err)) == NULL)
-			return err->code;
-		sqlite3_bind_int64(st, 1, id);
-		if ((rc = db_step_done(db, st, "cannot remove the complaint",
-		    err)) != 0)
-			return rc;
-	}
-	return 0;
+	return db_exec_each_id(db, sql, ARRAY_SIZE(sql), id,
+	    "cannot remove the complaint", err);
 }
 
 int

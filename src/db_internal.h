@@ -58,6 +58,13 @@ int	db_query_int64(struct db *db, const char *sql, int64_t *out,
  */
 int	db_step_done(struct db *db, sqlite3_stmt *st, const char *what,
 	    struct dp_err *err);
+/*
+ * Run the n statements sql[], each with ?1 bound to id and returning no
+ * row (the deletes of a thing and its dependent rows, in order): 0, or
+ * db_fail() with what at the first that fails.
+ */
+int	db_exec_each_id(struct db *db, const char *const *sql, size_t n,
+	    int64_t id, const char *what, struct dp_err *err);
 
 /* Bind text, or NULL when s is NULL. */
 int	db_bind_text(sqlite3_stmt *st, int i, const char *s);

@@ -952,7 +952,7 @@ release_media(struct vctx *v)
 static const struct check media_check = { note_media, walk_media,
 	release_media };
 
-/* ---- bgp.import: the BGP imports and their observations ---- */
+/* ---- bgp.import, bgp.rm: the BGP imports and their observations ---- */
 
 static int
 note_bgp(struct vctx *v, const struct audit_entry *e, json_t *o,
@@ -1068,6 +1068,7 @@ static const struct {
 	{ AUDIT_MEDIA_ADD,		&media_check },
 	{ AUDIT_MEDIA_RM,		&media_check },
 	{ AUDIT_BGP_IMPORT,		&bgp_check },
+	{ AUDIT_BGP_RM,			&bgp_check },
 	{ AUDIT_PREFIXES_IMPORT,	&prefix_check },
 	{ AUDIT_PREFIXES_RM,		&prefix_check },
 };

@@ -6,13 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "audit_entry.h"
 #include "bgp_obs.h"
 #include "db_bgp.h"
 #include "verify_claims.h"
 #include "verify_bgp.h"
 
-/* Each claim records an import's "import" object. */
+/* Each claim records an import's "import" object; a bgp.rm entry
+   records the same object, removed. */
 struct vbgp {
 	struct vclaims	 l;
 };
@@ -35,6 +37,19 @@ vbgp_free(struct vbgp *v)
 	free(v);
 }
 
+/* bgp.rm: the import removed must be the one its claim recorded. */
+static void
+note_rm(struct vbgp *v, const struct audit_entry *e, json_t *imp,
+    int64_t subj, char *why, size_t len)
+{
+	struct vclaim *c;
+
+	if ((c = vclaims_rm(&v->l, e, subj, imp, why, len)) != NULL &&
+	    !json_equal(imp, c->rec))
+		snprintf(why, len, "it removes BGP import %" PRId64 " but not "
+		    "as audit entry %" PRId64 " recorded it", subj, c->seq);
+}
+
 void
 vbgp_note(struct vbgp *v, const struct audit_entry *e, json_t *o, char *why,
     size_t len)
@@ -51,7 +66,10 @@ vbgp_note(struct vbgp *v, const struct audit_entry *e, json_t *o, char *why,
 		snprintf(why, len, "its payload is malformed");
 		return;
 	}
-	vclaims_add(&v->l, e, subj, imp, why, len);
+	if (strcmp(e->action, AUDIT_BGP_RM) == 0)
+		note_rm(v, e, imp, subj, why, len);
+	else
+		vclaims_add(&v->l, e, subj, imp, why, len);
 }
 
 int64_t
@@ -81,6 +99,12 @@ vbgp_walk(struct vbgp *v, struct db *db, char *why, size_t len,
 		json_decref(row);
 		if (cl == NULL)
 			break;
+		if (cl->rm_seq != 0) {
+			snprintf(why, len, "BGP import %" PRId64 ", removed by "
+			    "audit entry %" PRId64 ", is still there",
+			    imps[i].id, cl->rm_seq);
+			break;
+		}
 		if ((rc = db_bgp_obs_hash(db, imps[i].id, hex, err)) != 0)
 			goto out;
 		if (strcmp(hex, imps[i].content_sha256) != 0)

@@ -248,6 +248,70 @@ START_TEST(test_history)
 }
 END_TEST
 
+/* bgp list's origins, bgp rm, and what verify then holds. */
+START_TEST(test_rm)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct bgp_import *v = NULL, imp;
+	struct bgp_hist h;
+	int64_t *origins = NULL, seq = 0, entries;
+	size_t n = 0;
+
+	ck_assert_int_eq(bgp_store_list_origins(db, &v, &origins, &n, &err),
+	    0);
+	ck_assert_uint_eq(n, 0);
+	bgp_imports_free(v, n);
+	free(origins);
+	snapshot(db, 1220227200, sep, 5);
+	snapshot(db, 1222819200, oct, 5);
+	ck_assert_int_eq(bgp_store_list_origins(db, &v, &origins, &n, &err),
+	    0);
+	ck_assert_uint_eq(n, 2);
+	/* 100 200 300 9000 9100 9200 of the backbone, and 26780 */
+	ck_assert_int_eq(origins[0], 7);
+	ck_assert_int_eq(origins[1], 7);
+	bgp_imports_free(v, n);
+	free(origins);
+
+	/* unknown: nothing written */
+	ck_assert_int_eq(bgp_store_rm(db, 3, 1230000000, &imp, &seq, &err),
+	    DP_EX_NOINPUT);
+	ck_assert_int_eq(db_audit_next_seq(db, &entries, &err), 0);
+	ck_assert_int_eq(entries, 3);
+
+	ck_assert_int_eq(bgp_store_rm(db, 1, 1230000000, &imp, &seq, &err),
+	    0);
+	ck_assert_int_eq(imp.id, 1);
+	ck_assert_int_eq(imp.observed_at, 1220227200);
+	ck_assert_int_eq(seq, 3);
+	bgp_import_release(&imp);
+	ck_assert_int_eq(bgp_store_history(db, 26780, &h, &err), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].import_id, 2);
+	bgp_hist_release(&h);
+	expect_verify(db, NULL);
+	ck_assert_int_eq(bgp_store_rm(db, 1, 1230000000, &imp, &seq, &err),
+	    DP_EX_NOINPUT);
+	/* the last one removed: its id is given again, and verify follows */
+	ck_assert_int_eq(bgp_store_rm(db, 2, 1230000000, &imp, &seq, &err),
+	    0);
+	bgp_import_release(&imp);
+	expect_verify(db, NULL);
+	ck_assert_int_eq(snapshot(db, 1222819200, oct, 5), 1);
+	expect_verify(db, NULL);
+	ck_assert_int_eq(db_exec(db, "PRAGMA foreign_keys = OFF; INSERT INTO "
+	    "bgp_imports SELECT 2, file_name, file_sha256, file_size, kind, "
+	    "observed_at, first_time, last_time, records, elems, paths, "
+	    "dropped_empty, dropped_set, dropped_loop, dropped_reserved, "
+	    "withdrawals, vantage, truncated, warnings, nwarnings, "
+	    "content_sha256, created_at, 2 FROM bgp_imports", &err), 0);
+	expect_verify(db, "BGP import 2, removed by audit entry 4, is still "
+	    "there");
+	db_close(db);
+}
+END_TEST
+
 Suite *
 bgp_store_suite(void)
 {
@@ -257,6 +321,7 @@ bgp_store_suite(void)
 	tcase_add_test(tc, test_verify);
 	tcase_add_test(tc, test_candidates);
 	tcase_add_test(tc, test_history);
+	tcase_add_test(tc, test_rm);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
