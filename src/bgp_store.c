@@ -338,7 +338,7 @@ bgp_hist_to_json(const struct bgp_hist *h)
 	return o;
 }
 
-/* ---- bgp list, bgp rm ---- */
+/* ---- bgp list, bgp rm, relationships over a window of dates ---- */
 
 int
 bgp_store_list_origins(struct db *db, struct bgp_import **out,
@@ -392,5 +392,37 @@ bgp_store_rm(struct db *db, int64_t id, int64_t now, struct bgp_import *out,
 	return 0;
 fail:
 	db_rollback(db);
+	return rc;
+}
+
+int
+bgp_store_relationships_window(struct db *db, int64_t from, int64_t to,
+    struct asrel_graph *g, int64_t *nimports, struct dp_err *err)
+{
+	struct bgp_link *l = NULL;
+	struct bgp_triplet *t = NULL;
+	size_t nl = 0, nt = 0;
+	int64_t k = 0;
+	int rc;
+
+	if ((rc = db_begin_read(db, err)) != 0)
+		return rc;
+	if ((rc = db_bgp_import_count_window(db, from, to, &k, err)) == 0 &&
+	    (rc = db_bgp_links_window(db, from, to, &l, &nl, err)) == 0)
+		rc = db_bgp_triplets_window(db, from, to, &t, &nt, err);
+	db_rollback(db);
+	if (rc == 0 && nl == 0 && from == INT64_MIN && to == INT64_MAX)
+		rc = dp_fail(err, DP_EX_NOINPUT, "no BGP path imported; run "
+		    "'depeer bgp import FILE' first");
+	else if (rc == 0 && nl == 0)
+		rc = dp_fail(err, DP_EX_NOINPUT, "no BGP path imported with a "
+		    "date in the window asked (%lld import%s in it)",
+		    (long long)k, k == 1 ? "" : "s");
+	if (rc == 0) {
+		asrel_infer(l, nl, t, nt, g);
+		*nimports = k;
+	}
+	free(l);
+	free(t);
 	return rc;
 }

@@ -137,7 +137,7 @@ int	bgp_store_history(struct db *db, uint32_t asn, struct bgp_hist *out,
 /* The documented JSON (depeer-upstreams(1)); a new reference. */
 json_t	*bgp_hist_to_json(const struct bgp_hist *h);
 
-/* ---- bgp list, bgp rm ---- */
+/* ---- bgp list, bgp rm, relationships over a window of dates ---- */
 
 /*
  * The imports of db, by id (bgp_imports_free()), with how many origin
@@ -157,5 +157,13 @@ int	bgp_store_list_origins(struct db *db, struct bgp_import **out,
  */
 int	bgp_store_rm(struct db *db, int64_t id, int64_t now,
 	    struct bgp_import *out, int64_t *seq, struct dp_err *err);
+
+/*
+ * As bgp_store_relationships(), from the imports whose date (observed_at)
+ * is in [from, to] only (INT64_MIN, INT64_MAX: every import); *nimports
+ * receives how many those are.  DP_EX_NOINPUT when they hold no path.
+ */
+int	bgp_store_relationships_window(struct db *db, int64_t from, int64_t to,
+	    struct asrel_graph *g, int64_t *nimports, struct dp_err *err);
 
 #endif

@@ -12,7 +12,8 @@ const struct cmd_entry cmd_bgp_entry = {
 	    "\nbgp import FILE... [--date DATE] [--json]"
 	    "\nbgp list [--json]"
 	    "\nbgp rm ID [--json]"
-	    "\nbgp relationships [--compare CAIDA-AS-REL-FILE] [--json]",
+	    "\nbgp relationships [--from DATE] [--to DATE] "
+	    "[--compare CAIDA-AS-REL-FILE] [--json]",
 	.subs = (const struct cmd_entry *const[]){
 		&cmd_bgp_dump_entry,
 		&cmd_bgp_import_entry, &cmd_bgp_list_entry, &cmd_bgp_rm_entry,

@@ -1,17 +1,101 @@
 /*
  * cmd_bgp_rel.c - "depeer bgp relationships": the AS relationships
- * inferred from every BGP import (bgp_store.c, asrel.c) in CAIDA's
- * serial-1 format, or their agreement with a reference file per class.
+ * inferred from the BGP imports (every one, or those of a window of
+ * dates; bgp_store.c, asrel.c) in CAIDA's serial-1 format, or their
+ * agreement with a reference file per class.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bgp_store.h"
 #include "cmd.h"
 #include "exitcodes.h"
+#include "validate.h"
 
-enum { OPT_COMPARE = OPT_FIRST_LOCAL };
+enum { OPT_COMPARE = OPT_FIRST_LOCAL, OPT_FROM, OPT_TO };
+
+/* The imports the inference reads: their dates in [from, to]. */
+struct window {
+	int64_t		 from, to;
+	int		 has_from, has_to;
+	int64_t		 imports;	/* how many those are */
+};
+
+/*
+ * --from and --to into w: RFC 3339 or YYYY-MM-DD (val_time()); a bare
+ * date given to --to means the end of that day.  0, or the exit status
+ * after the message.
+ */
+static int
+window_args(const struct cmd_args *a, struct ctx *ctx, struct window *w)
+{
+	struct dp_err err = DP_ERR_INIT;
+	const char *f = args_get(a, OPT_FROM), *t = args_get(a, OPT_TO);
+
+	memset(w, 0, sizeof(*w));
+	w->from = INT64_MIN;
+	w->to = INT64_MAX;
+	if (f != NULL) {
+		if (val_time(f, &w->from, &err) != 0) {
+			dp_err_prefix(&err, "--from");
+			return report(&err);
+		}
+		w->has_from = 1;
+	}
+	if (t != NULL) {
+		if (val_time(t, &w->to, &err) != 0) {
+			dp_err_prefix(&err, "--to");
+			return report(&err);
+		}
+		if (strlen(t) == 10)	/* YYYY-MM-DD: all of that day */
+			w->to += 86399;
+		w->has_to = 1;
+	}
+	if (w->from > w->to)
+		return cmd_usage_error(ctx, "--from %s is after --to %s",
+		    tx(f), tx(t));
+	return 0;
+}
+
+/* The window as JSON members "from", "to" (null: open) and "imports". */
+static void
+window_json(json_t *o, const struct window *w)
+{
+	char t[TIME_STRLEN];
+
+	if (w->has_from)
+		fmt_time(w->from, t);
+	json_object_set_new(o, "from", w->has_from ? json_string(t) :
+	    json_null());
+	if (w->has_to)
+		fmt_time(w->to, t);
+	json_object_set_new(o, "to", w->has_to ? json_string(t) :
+	    json_null());
+	json_object_set_new(o, "imports", json_integer(w->imports));
+}
+
+/* The window in words, for the text outputs. */
+static void
+window_text(const struct window *w, const char *lead)
+{
+	char f[TIME_STRLEN], t[TIME_STRLEN];
+
+	printf("%s%" PRId64 " BGP import%s", lead, w->imports,
+	    w->imports == 1 ? "" : "s");
+	if (w->has_from)
+		fmt_time(w->from, f);
+	if (w->has_to)
+		fmt_time(w->to, t);
+	if (w->has_from && w->has_to)
+		printf(" dated from %s to %s", f, t);
+	else if (w->has_from)
+		printf(" dated from %s on", f);
+	else if (w->has_to)
+		printf(" dated up to %s", t);
+	putchar('\n');
+}
 
 static const char *const class_key[ASREL_NCLASS] = {
 	"provider_customer", "peer_peer", "stub_customer"
@@ -107,31 +191,40 @@ bgp_rel_exec(const struct cmd_args *a, struct ctx *ctx)
 	struct dp_err err = DP_ERR_INIT;
 	struct asrel_graph g;
 	struct asrel_cmp c;
+	struct window w;
 	const char *ref = args_get(a, OPT_COMPARE);
+	json_t *o;
 	size_t i;
 	int rc;
 
 	if (a->argc != 0)
 		return cmd_usage_error(ctx, "'bgp relationships' takes no "
 		    "operand");
-	if ((rc = ctx_db(ctx)) != 0)
+	if ((rc = window_args(a, ctx, &w)) != 0 || (rc = ctx_db(ctx)) != 0)
 		return rc;
-	if (bgp_store_relationships(ctx->db, &g, &err) != 0)
+	if (bgp_store_relationships_window(ctx->db, w.from, w.to, &g,
+	    &w.imports, &err) != 0)
 		return report(&err);
 	if (ref != NULL) {
 		if (bgp_store_compare(&g, ref, &c, &err) != 0) {
 			asrel_graph_release(&g);
 			return report(&err);
 		}
-		if (ctx->json)
-			print_json(compare_json(&c, ref));
-		else
+		if (ctx->json) {
+			o = compare_json(&c, ref);
+			window_json(o, &w);
+			print_json(o);
+		} else {
+			window_text(&w, "from ");
 			compare_text(&c);
-	} else if (ctx->json)
-		print_json(graph_json(&g));
-	else {
-		printf("# inferred by depeer from the BGP imports of this "
-		    "case\n# clique:");
+		}
+	} else if (ctx->json) {
+		o = graph_json(&g);
+		window_json(o, &w);
+		print_json(o);
+	} else {
+		window_text(&w, "# inferred by depeer from ");
+		printf("# clique:");
 		for (i = 0; i < g.nclique; i++)
 			printf(" %u", g.clique[i]);
 		printf("\n# provider|customer|-1, peer|peer|0\n");
@@ -147,14 +240,21 @@ const struct cmd_entry cmd_bgp_relationships_entry = {
 	.name = "relationships",
 	.summary = "AS relationships inferred from the imported BGP paths",
 	.about = "Print the AS relationships (provider-customer or "
-	    "peer-peer) inferred from every imported BGP path, in CAIDA's "
-	    "serial-1 format, or their agreement with a CAIDA as-rel file.",
-	.usage = "relationships [--compare CAIDA-AS-REL-FILE] [--json]",
+	    "peer-peer) inferred from the imported BGP paths (every import, "
+	    "or those dated from --from to --to), in CAIDA's serial-1 "
+	    "format, or their agreement with a CAIDA as-rel file.",
+	.usage = "relationships [--from DATE] [--to DATE] "
+	    "[--compare CAIDA-AS-REL-FILE] [--json]",
 	.flags = CMD_DB_READ,
 	.opts = (const struct cmd_opt[]){
 		{ "compare", OPT_COMPARE, required_argument,
 		  "CAIDA-AS-REL-FILE",
 		  "the agreement with this file per class of link" },
+		{ "from", OPT_FROM, required_argument, "DATE",
+		  "only the imports dated at or after DATE" },
+		{ "to", OPT_TO, required_argument, "DATE",
+		  "only the imports dated at or before DATE (a bare date: "
+		  "to its end)" },
 		CMD_OPTS_END
 	},
 	.exec = bgp_rel_exec,

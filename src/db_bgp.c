@@ -560,7 +560,7 @@ fail:
 	return rc;
 }
 
-/* ---- bgp list, bgp rm ---- */
+/* ---- bgp list, bgp rm, relationships over a window of dates ---- */
 
 int
 db_bgp_origin_count(struct db *db, int64_t id, int64_t *n, struct dp_err *err)
@@ -593,4 +593,109 @@ db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err)
 	};
 	return db_exec_each_id(db, sql, ARRAY_SIZE(sql), id,
 	    "cannot remove the BGP import", err);
+}
+
+/*
+ * The rows of sql (?1, ?2: the window of observed_at), ncol integer
+ * columns each, appended to *v as int64_t; *n counts the rows.
+ */
+static int
+read_window(struct db *db, const char *sql, int64_t from, int64_t to,
+    int ncol, int64_t **v, size_t *n, const char *what, struct dp_err *err)
+{
+	int64_t *out = NULL;
+	size_t nout = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc, k;
+
+	if ((st = db_prepare(db, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out, (nout + 1) * (size_t)ncol, cap);
+		for (k = 0; k < ncol; k++)
+			out[nout * (size_t)ncol + (size_t)k] =
+			    sqlite3_column_int64(st, k);
+		nout++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return db_fail(db, rc, err, what);
+	}
+	*v = out;
+	*n = nout;
+	return 0;
+}
+
+int
+db_bgp_links_window(struct db *db, int64_t from, int64_t to,
+    struct bgp_link **v, size_t *n, struct dp_err *err)
+{
+	struct bgp_link *out;
+	int64_t *r;
+	size_t i;
+	int rc;
+
+	if ((rc = read_window(db, "SELECT a, b, sum(paths), max(vantage) "
+	    "FROM bgp_links WHERE import_id IN (SELECT id FROM bgp_imports "
+	    "WHERE observed_at BETWEEN ?1 AND ?2) GROUP BY a, b "
+	    "ORDER BY a, b", from, to, 4, &r, n, "cannot read the BGP links",
+	    err)) != 0)
+		return rc;
+	out = xcalloc(*n + 1, sizeof(*out));
+	for (i = 0; i < *n; i++) {
+		out[i].a = (uint32_t)r[4 * i];
+		out[i].b = (uint32_t)r[4 * i + 1];
+		out[i].paths = r[4 * i + 2];
+		out[i].vantage = r[4 * i + 3];
+	}
+	free(r);
+	*v = out;
+	return 0;
+}
+
+int
+db_bgp_triplets_window(struct db *db, int64_t from, int64_t to,
+    struct bgp_triplet **v, size_t *n, struct dp_err *err)
+{
+	struct bgp_triplet *out;
+	int64_t *r;
+	size_t i;
+	int rc;
+
+	if ((rc = read_window(db, "SELECT a, b, c, sum(paths) FROM "
+	    "bgp_triplets WHERE import_id IN (SELECT id FROM bgp_imports "
+	    "WHERE observed_at BETWEEN ?1 AND ?2) GROUP BY a, b, c "
+	    "ORDER BY a, b, c", from, to, 4, &r, n,
+	    "cannot read the BGP triplets", err)) != 0)
+		return rc;
+	out = xcalloc(*n + 1, sizeof(*out));
+	for (i = 0; i < *n; i++) {
+		out[i].a = (uint32_t)r[4 * i];
+		out[i].b = (uint32_t)r[4 * i + 1];
+		out[i].c = (uint32_t)r[4 * i + 2];
+		out[i].paths = r[4 * i + 3];
+	}
+	free(r);
+	*v = out;
+	return 0;
+}
+
+int
+db_bgp_import_count_window(struct db *db, int64_t from, int64_t to,
+    int64_t *n, struct dp_err *err)
+{
+	int64_t *r;
+	size_t k;
+	int rc;
+
+	if ((rc = read_window(db, "SELECT count(*) FROM bgp_imports WHERE "
+	    "observed_at BETWEEN ?1 AND ?2", from, to, 1, &r, &k,
+	    "cannot read the BGP imports", err)) != 0)
+		return rc;
+	*n = k == 1 ? r[0] : 0;
+	free(r);
+	return 0;
 }

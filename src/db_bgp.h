@@ -64,7 +64,7 @@ void	bgp_seen_free(struct bgp_seen *v, size_t n);
 int	db_bgp_origin_history(struct db *db, uint32_t asn, struct bgp_seen **v,
 	    size_t *n, struct dp_err *err);
 
-/* ---- bgp list, bgp rm ---- */
+/* ---- bgp list, bgp rm, relationships over a window of dates ---- */
 
 /* How many origin ASes import id has rows for. */
 int	db_bgp_origin_count(struct db *db, int64_t id, int64_t *n,
@@ -74,5 +74,17 @@ int	db_bgp_origin_count(struct db *db, int64_t id, int64_t *n,
  * transaction (the id may then be given to the next import).
  */
 int	db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err);
+
+/*
+ * As db_bgp_links_all() and db_bgp_triplets_all(), over the imports
+ * whose observed_at is in [from, to] only.
+ */
+int	db_bgp_links_window(struct db *db, int64_t from, int64_t to,
+	    struct bgp_link **v, size_t *n, struct dp_err *err);
+int	db_bgp_triplets_window(struct db *db, int64_t from, int64_t to,
+	    struct bgp_triplet **v, size_t *n, struct dp_err *err);
+/* How many imports have their observed_at in [from, to]. */
+int	db_bgp_import_count_window(struct db *db, int64_t from, int64_t to,
+	    int64_t *n, struct dp_err *err);
 
 #endif

@@ -312,6 +312,49 @@ START_TEST(test_rm)
 }
 END_TEST
 
+/* Relationships from the imports of a window of dates. */
+START_TEST(test_window)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct asrel_graph g;
+	int64_t k = -1;
+
+	ck_assert_int_eq(bgp_store_relationships_window(db, INT64_MIN,
+	    INT64_MAX, &g, &k, &err), DP_EX_NOINPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "no BGP path imported; run"));
+	snapshot(db, 1220227200, sep, 5);		/* 2008-09-01 */
+	snapshot(db, 1222819200, oct, 5);		/* 2008-10-01 */
+	/* September only: the peer 8075, no 1299 above 26780 */
+	ck_assert_int_eq(bgp_store_relationships_window(db, 1220227200,
+	    1220227200, &g, &k, &err), 0);
+	ck_assert_int_eq(k, 1);
+	ck_assert_int_eq(asrel_get(&g, 8075, 26780), ASREL_PEER);
+	ck_assert_int_eq(asrel_get(&g, 1299, 26780), ASREL_NONE);
+	asrel_graph_release(&g);
+	/* October only */
+	ck_assert_int_eq(bgp_store_relationships_window(db, 1220227201,
+	    INT64_MAX, &g, &k, &err), 0);
+	ck_assert_int_eq(k, 1);
+	ck_assert_int_eq(asrel_get(&g, 8075, 26780), ASREL_NONE);
+	ck_assert_int_eq(asrel_get(&g, 1299, 26780), ASREL_PROVIDER);
+	asrel_graph_release(&g);
+	/* both, as bgp_store_relationships() */
+	ck_assert_int_eq(bgp_store_relationships_window(db, 0, INT64_MAX, &g,
+	    &k, &err), 0);
+	ck_assert_int_eq(k, 2);
+	ck_assert_int_eq(asrel_get(&g, 8075, 26780), ASREL_PEER);
+	ck_assert_int_eq(asrel_get(&g, 1299, 26780), ASREL_PROVIDER);
+	asrel_graph_release(&g);
+	/* a window between them */
+	ck_assert_int_eq(bgp_store_relationships_window(db, 1220227201,
+	    1222819199, &g, &k, &err), DP_EX_NOINPUT);
+	ck_assert_ptr_nonnull(strstr(err.msg, "window asked (0 imports in "
+	    "it)"));
+	db_close(db);
+}
+END_TEST
+
 Suite *
 bgp_store_suite(void)
 {
@@ -322,6 +365,7 @@ bgp_store_suite(void)
 	tcase_add_test(tc, test_candidates);
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_rm);
+	tcase_add_test(tc, test_window);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
