@@ -199,6 +199,21 @@ val_cidr(const char *s, struct ipnet *out, struct dp_err *err)
  * Underscores pass anywhere in a label: they are not hostname characters,
  * but malware domains use them and DNS carries them.
  */
+/* Whether label l[0..n) (lower case) is "0x" and hex digits only. */
+static int
+hex_number(const char *l, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || l[0] != '0' || l[1] != 'x')
+		return 0;
+	for (i = 2; i < n; i++)
+		if (!IS_DIGIT((unsigned char)l[i]) && (l[i] < 'a' ||
+		    l[i] > 'f'))
+			return 0;
+	return 1;
+}
+
 int
 val_domain(const char *s, char *canon, size_t canonlen, struct dp_err *err)
 {
@@ -258,11 +273,23 @@ val_domain(const char *s, char *canon, size_t canonlen, struct dp_err *err)
 	if (labels < 2)
 		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': needs "
 		    "at least two labels, like example.com", quote(s, qb));
-	/* So that "1.2.3.4" and "example.123" are not names. */
+	/*
+	 * The top-level label may not be a number (RFC 1123 section 2.1:
+	 * a host name never has the dotted-decimal form, since its
+	 * highest-level label is not numeric; RFC 3696 section 2: a TLD is
+	 * not all-numeric), so that "1.2.3.4" and "example.123" are not
+	 * names.  A number here is also one inet_aton(3) and URL parsers
+	 * read as a part of an IPv4 address: hexadecimal "0x..." too
+	 * ("1.2.3.0x4" is 1.2.3.4 to them; octal "017" is all digits).
+	 */
 	if (alldigits)
 		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
 		    "top-level domain '%s' is all digits", quote(s, qb),
 		    buf + start);
+	if (hex_number(buf + start, n - start))
+		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
+		    "top-level domain '%s' is a hexadecimal number (read as "
+		    "part of an IPv4 address)", quote(s, qb), buf + start);
 	if (n >= canonlen)
 		return dp_fail(err, DP_EX_DATAERR, "invalid domain '%s': "
 		    "does not fit in %zu bytes", quote(s, qb), canonlen);

@@ -116,6 +116,11 @@ for i in 1.2.3.999 01.2.3.4 1.2.3.4/33 1.2.3.4/24 2001:db8::g \
 done
 expect_code 65 dp evidence add --provider McColo --kind c2 \
     --indicator "$(head -c 5000 /dev/zero | tr '\0' a).com"
+# a name whose top label is a number inet_aton(3) reads is no domain
+for i in 1.2.3.0x4 0xd0.0x42.0xc2.0x14 example.0X1F; do
+	expect_code 65 dp evidence add --provider McColo --kind c2 --indicator "$i"
+	expect_err "is a hexadecimal number (read as part of an IPv4 address)"
+done
 expect_db_unchanged
 
 step "URLs with an IPv4 host in a non-standard form are refused, decoded"

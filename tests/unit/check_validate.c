@@ -433,6 +433,13 @@ START_TEST(test_domain_ok)
 		{ "a-b.example", "a-b.example" },
 		{ "1.2.3.com", "1.2.3.com" },
 		{ "example.c0m", "example.c0m" },
+		/* hex-looking but not a number, or not the top label */
+		{ "example.0xg", "example.0xg" },
+		{ "example.0xbeefy", "example.0xbeefy" },
+		{ "0x4.example", "0x4.example" },
+		{ "1.2.0x3.com", "1.2.0x3.com" },
+		{ "example.x0", "example.x0" },
+		{ "example.ox1", "example.ox1" },
 	};
 	struct dp_err err = DP_ERR_INIT;
 	char canon[254];
@@ -500,6 +507,16 @@ START_TEST(test_domain_bad)
 		{ "example.123", "invalid domain 'example.123': top-level "
 		    "domain '123' is all digits" },
 		{ "1.2.3.4", "top-level domain '4' is all digits" },
+		/* numbers inet_aton(3) reads as parts of an IPv4 address */
+		{ "1.2.3.0x4", "invalid domain '1.2.3.0x4': top-level domain "
+		    "'0x4' is a hexadecimal number (read as part of an IPv4 "
+		    "address)" },
+		{ "0x1.0x2.0x3.0x4", "'0x4' is a hexadecimal number" },
+		{ "1.0xFF", "top-level domain '0xff' is a hexadecimal number" },
+		{ "example.0X1f", "'0x1f' is a hexadecimal number" },
+		{ "example.0x", "'0x' is a hexadecimal number" },
+		{ "example.0x.", "'0x' is a hexadecimal number" },
+		{ "1.2.3.017", "top-level domain '017' is all digits" },
 		{ "-example.com", "label '-example' starts with a hyphen" },
 		{ "example-.com", "label 'example-' ends with a hyphen" },
 		{ "example.com-", "ends with a hyphen" },
