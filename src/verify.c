@@ -153,6 +153,25 @@ bad(struct vctx *v, const char *fmt, ...)
 	return 1;
 }
 
+/*
+ * The checks kept in files of their own (verify_*.h) say what they find
+ * in why.  What such a note() found: why, or "" for nothing.
+ */
+static int
+noted(struct vctx *v, const char *name, const char *why)
+{
+	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+}
+
+/* What such a check's walk() returned (rc), and found (why). */
+static int
+walked(struct vctx *v, int rc, const char *why)
+{
+	if (rc == 0 && why[0] != '\0')
+		bad(v, "%s", why);
+	return rc;
+}
+
 static int
 hex_to_bin(const char *hex, unsigned char out[SHA256_LEN])
 {
@@ -729,7 +748,7 @@ note_upstreams(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if ((rc = verify_upstream_entry(v->db, e, why, sizeof(why),
 	    v->err)) != 0)
 		return rc;
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 /* No link may name an entry that did not record its origin's links. */
@@ -770,15 +789,10 @@ static int
 walk_columns(struct vctx *v, struct db *db, struct dp_err *err)
 {
 	char why[512];
-	int rc;
 
 	if (v->cols == NULL)
 		v->cols = vcols_new();
-	if ((rc = vcols_walk(v->cols, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
-	return 0;
+	return walked(v, vcols_walk(v->cols, db, why, sizeof(why), err), why);
 }
 
 static void
@@ -807,7 +821,7 @@ note_complaint(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if (v->compl == NULL)
 		v->compl = vcompl_new();
 	vcompl_note(v->compl, e, o, why, sizeof(why));
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 static int
@@ -818,12 +832,9 @@ walk_complaints(struct vctx *v, struct db *db, struct dp_err *err)
 
 	if (v->compl == NULL)
 		v->compl = vcompl_new();
-	if ((rc = vcompl_walk(v->compl, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
+	rc = walked(v, vcompl_walk(v->compl, db, why, sizeof(why), err), why);
 	vcompl_counts(v->compl, &v->rep->complaints, &v->rep->mails);
-	return 0;
+	return rc;
 }
 
 static void
@@ -846,7 +857,7 @@ note_measure(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if (v->meas == NULL)
 		v->meas = vmeasure_new();
 	vmeasure_note(v->meas, e, o, why, sizeof(why));
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 static int
@@ -857,12 +868,9 @@ walk_measure(struct vctx *v, struct db *db, struct dp_err *err)
 
 	if (v->meas == NULL)
 		v->meas = vmeasure_new();
-	if ((rc = vmeasure_walk(v->meas, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
+	rc = walked(v, vmeasure_walk(v->meas, db, why, sizeof(why), err), why);
 	v->rep->series = vmeasure_series(v->meas);
-	return 0;
+	return rc;
 }
 
 static void
@@ -885,7 +893,7 @@ note_event(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if (v->ev == NULL)
 		v->ev = vevent_new();
 	vevent_note(v->ev, e, o, why, sizeof(why));
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 static int
@@ -896,12 +904,9 @@ walk_event(struct vctx *v, struct db *db, struct dp_err *err)
 
 	if (v->ev == NULL)
 		v->ev = vevent_new();
-	if ((rc = vevent_walk(v->ev, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
+	rc = walked(v, vevent_walk(v->ev, db, why, sizeof(why), err), why);
 	v->rep->events = vevent_count(v->ev);
-	return 0;
+	return rc;
 }
 
 static void
@@ -924,7 +929,7 @@ note_media(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if (v->media == NULL)
 		v->media = vmedia_new();
 	vmedia_note(v->media, e, o, why, sizeof(why));
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 static int
@@ -935,12 +940,9 @@ walk_media(struct vctx *v, struct db *db, struct dp_err *err)
 
 	if (v->media == NULL)
 		v->media = vmedia_new();
-	if ((rc = vmedia_walk(v->media, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
+	rc = walked(v, vmedia_walk(v->media, db, why, sizeof(why), err), why);
 	v->rep->media = vmedia_live(v->media);
-	return 0;
+	return rc;
 }
 
 static void
@@ -963,7 +965,7 @@ note_bgp(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if (v->bgp == NULL)
 		v->bgp = vbgp_new();
 	vbgp_note(v->bgp, e, o, why, sizeof(why));
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 static int
@@ -974,12 +976,9 @@ walk_bgp(struct vctx *v, struct db *db, struct dp_err *err)
 
 	if (v->bgp == NULL)
 		v->bgp = vbgp_new();
-	if ((rc = vbgp_walk(v->bgp, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
+	rc = walked(v, vbgp_walk(v->bgp, db, why, sizeof(why), err), why);
 	v->rep->bgp_imports = vbgp_count(v->bgp);
-	return 0;
+	return rc;
 }
 
 static void
@@ -1001,7 +1000,7 @@ note_prefix(struct vctx *v, const struct audit_entry *e, json_t *o,
 	if (v->pfx == NULL)
 		v->pfx = vprefix_new();
 	vprefix_note(v->pfx, e, o, why, sizeof(why));
-	return why[0] != '\0' ? bad(v, "%s: %s", name, why) : 0;
+	return noted(v, name, why);
 }
 
 static int
@@ -1012,12 +1011,9 @@ walk_prefix(struct vctx *v, struct db *db, struct dp_err *err)
 
 	if (v->pfx == NULL)
 		v->pfx = vprefix_new();
-	if ((rc = vprefix_walk(v->pfx, db, why, sizeof(why), err)) != 0)
-		return rc;
-	if (why[0] != '\0')
-		bad(v, "%s", why);
+	rc = walked(v, vprefix_walk(v->pfx, db, why, sizeof(why), err), why);
 	v->rep->prefix_tables = vprefix_live(v->pfx);
-	return 0;
+	return rc;
 }
 
 static void
