@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "db_bgp.h"
 #include "db_internal.h"
@@ -69,14 +70,23 @@ db_bgp_import_add(struct db *db, struct bgp_import *imp, struct dp_err *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_prepare(db, "INSERT INTO bgp_imports (file_name, "
+	/*
+	 * The id is one past every id an import ever had, the removed ones
+	 * too (their bgp.import entries stay in the log): an upstream's
+	 * detail or a note that cites "bgp import #N" never comes to mean
+	 * another file.  One scan of the log per import command.
+	 */
+	if ((st = db_prepare(db, "INSERT INTO bgp_imports (id, file_name, "
 	    "file_sha256, file_size, kind, observed_at, first_time, "
 	    "last_time, records, elems, paths, dropped_empty, dropped_set, "
 	    "dropped_loop, dropped_reserved, withdrawals, vantage, "
 	    "truncated, warnings, nwarnings, content_sha256, created_at, "
-	    "audit_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-	    err)) == NULL)
+	    "audit_seq) VALUES (1 + max(ifnull((SELECT max(id) FROM "
+	    "bgp_imports), 0), ifnull((SELECT max(CAST(substr(subject, 5) "
+	    "AS INTEGER)) FROM audit_log WHERE action = '" AUDIT_BGP_IMPORT
+	    "' AND subject LIKE 'bgp:%'), 0)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+	    "?21, ?22)", err)) == NULL)
 		return err->code;
 	db_bind_text(st, 1, imp->file_name);
 	db_bind_text(st, 2, imp->file_sha256);

@@ -5,7 +5,7 @@
 # observations gone from the inference; bad operands and an unknown id
 # write nothing; verify accepts the removal and still finds tampering with
 # what remains, and a removed import put back; a removed file imported
-# again, and an id given again after the last import is removed.
+# again, and no id given again after the last import is removed.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 gen() { python3 "$HERE/mrtgen.py" "$@"; }
@@ -90,7 +90,7 @@ expect_code 0 dp verify
 expect_out_re "^intact: 4 audit entries, "
 expect_no_out "BGP import"
 expect_code 0 dp bgp import "$T/sep.mrt"
-expect_out "bgp import 1: "
+expect_out "bgp import 3: "
 expect_code 0 dp verify --json
 json_check "eq(d['ok'], True); eq(d['bgp_imports'], 1)"
 tamper_base
@@ -100,20 +100,20 @@ tamper "ATTACH '$T/pre.db' AS p;
 detected "BGP import 2, removed by audit entry 4, is still there"
 tamper "INSERT INTO bgp_links VALUES (2, 1, 2, 3, 4)"
 detected "BGP observation row belongs to no import"
-tamper "UPDATE bgp_upstreams SET paths = paths + 1 WHERE import_id = 1"
-detected "observations of BGP import 1"
-tamper "DELETE FROM bgp_triplets WHERE import_id = 1; DELETE FROM bgp_links WHERE import_id = 1;
-    DELETE FROM bgp_upstreams WHERE import_id = 1; DELETE FROM bgp_origins WHERE import_id = 1;
-    DELETE FROM bgp_imports WHERE id = 1"
-detected "BGP import 1, recorded by audit entry 5, is missing"
+tamper "UPDATE bgp_upstreams SET paths = paths + 1 WHERE import_id = 3"
+detected "observations of BGP import 3"
+tamper "DELETE FROM bgp_triplets WHERE import_id = 3; DELETE FROM bgp_links WHERE import_id = 3;
+    DELETE FROM bgp_upstreams WHERE import_id = 3; DELETE FROM bgp_origins WHERE import_id = 3;
+    DELETE FROM bgp_imports WHERE id = 3"
+detected "BGP import 3, recorded by audit entry 5, is missing"
 
-step "the id of the last import, removed, is given again; verify follows"
-expect_code 0 dp bgp rm 1
+step "the id of the last import, removed, is never given again; verify follows"
+expect_code 0 dp bgp rm 3
 expect_code 0 dp bgp import "$T/oct.mrt"
-expect_out "bgp import 1: "
+expect_out "bgp import 4: "
 expect_code 0 dp verify
 expect_out_re "^intact: 7 audit entries, .*, 1 BGP import$"
 expect_code 0 dp bgp list --json
-json_check "eq([(x['id'], x['file_sha256']) for x in d['imports']], [(1, '$oct')])"
+json_check "eq([(x['id'], x['file_sha256']) for x in d['imports']], [(4, '$oct')])"
 
 finish
