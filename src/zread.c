@@ -9,7 +9,12 @@
  * or bzip2 stream started where the last one ended, the difference
  * between a stream cut short (the end, flagged) and a corrupt one (an
  * error with the compressed offset), and the SHA-256 of every raw byte.
+ * A bzip2 regular file is decoded on several threads by bz2par.c, which
+ * hands back to the sequential loop here whatever it does not judge a
+ * plainly good block.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +24,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "bz2par.h"
 #include "exitcodes.h"
 #include "hash.h"
 #include "openin.h"
@@ -51,8 +57,35 @@ struct zread {
 	struct sha256	*sha;
 	int		 sha_done;
 	char		 hex[SHA256_HEXLEN];
-	uint64_t	 raw, out;
+	uint64_t	 raw, out;	/* raw: bytes hashed, from offset 0 */
+	uint64_t	 file_off;	/* the offset after in[in_len - 1] */
+	struct bz2par	*par;		/* bzip2 on several threads */
+	int		 use_pread;	/* reading again after par */
+	uint64_t	 skip;		/* output par already returned */
+	unsigned char	*scratch;	/* where skipped output goes */
 };
+
+/* Bytes p[0..n) of the file at off seen: those beyond what was hashed
+   are hashed (reading never leaves a gap). */
+static void
+seen(struct zread *z, uint64_t off, const unsigned char *p, size_t n)
+{
+	if (off > z->raw)
+		die("zread: bytes at %llu read before those at %llu",
+		    (unsigned long long)off, (unsigned long long)z->raw);
+	if (off + n <= z->raw)
+		return;
+	p += z->raw - off;
+	n -= (size_t)(z->raw - off);
+	sha256_update(z->sha, p, n);
+	z->raw += n;
+}
+
+static void
+seen_cb(void *arg, uint64_t off, const unsigned char *p, size_t n)
+{
+	seen(arg, off, p, n);
+}
 
 /* Read more raw bytes after in_len (at most to the buffer's end); sets
    in_eof at the end of the file.  0, or -1 with err set. */
@@ -64,7 +97,12 @@ fill(struct zread *z, struct dp_err *err)
 	if (z->in_pos == z->in_len)
 		z->in_pos = z->in_len = 0;
 	for (;;) {
-		n = read(z->fd, z->in + z->in_len, ZREAD_INBUF - z->in_len);
+		if (z->use_pread)
+			n = pread(z->fd, z->in + z->in_len,
+			    ZREAD_INBUF - z->in_len, (off_t)z->file_off);
+		else
+			n = read(z->fd, z->in + z->in_len,
+			    ZREAD_INBUF - z->in_len);
 		if (n >= 0)
 			break;
 		if (errno != EINTR)
@@ -75,17 +113,19 @@ fill(struct zread *z, struct dp_err *err)
 		z->in_eof = 1;
 		return 0;
 	}
-	sha256_update(z->sha, z->in + z->in_len, (size_t)n);
+	seen(z, z->file_off, z->in + z->in_len, (size_t)n);
 	z->in_len += (size_t)n;
-	z->raw += (uint64_t)n;
+	z->file_off += (uint64_t)n;
 	return 0;
 }
 
-/* The offset in the raw file of the next byte the decoder would take. */
+/* The offset in the raw file of the next byte the decoder would take;
+   after an error, of the byte after the last it took (where the damage
+   was found, whatever the sizes the bytes were asked for in). */
 static uint64_t
 raw_pos(const struct zread *z)
 {
-	return z->raw - (z->in_len - z->in_pos);
+	return z->file_off - (z->in_len - z->in_pos);
 }
 
 static int
@@ -132,6 +172,8 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 	static const unsigned char gz[] = { 0x1f, 0x8b };
 	static const unsigned char zs[] = { 0x28, 0xb5, 0x2f, 0xfd };
 	struct zread *z;
+	struct stat st;
+	unsigned int nthreads;
 	int fd, rc;
 
 	if (strcmp(path, "-") == 0)
@@ -176,7 +218,12 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 			die("ZSTD_createDStream: out of memory");
 		ZSTD_initDStream(z->zd);
 		z->dec_live = 1;
-	}
+	} else if (z->fmt == ZF_BZIP2 && (nthreads = bz2par_threads()) > 1 &&
+	    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(fd, 0, SEEK_CUR) == (off_t)z->in_len)
+		/* From the start of the file (pread), which it reads again:
+		   seen() hashes each byte once. */
+		z->par = bz2par_new(fd, nthreads, z->name, seen_cb, z);
 	*out = z;
 	return 0;
 }
@@ -208,6 +255,7 @@ step_gzip(struct zread *z, unsigned char *buf, size_t len, size_t *produced,
 	else if (rc != Z_OK && rc != Z_BUF_ERROR) {
 		if (rc == Z_MEM_ERROR)
 			die("inflate: out of memory");
+		z->in_pos = z->in_len - z->zs.avail_in;
 		return corrupt(z, rc == Z_NEED_DICT ? "needs a dictionary" :
 		    z->zs.msg, err), -1;
 	}
@@ -241,6 +289,7 @@ step_bzip2(struct zread *z, unsigned char *buf, size_t len,
 	else if (rc != BZ_OK) {
 		if (rc == BZ_MEM_ERROR)
 			die("BZ2_bzDecompress: out of memory");
+		z->in_pos = z->in_len - z->bz.avail_in;
 		return corrupt(z, rc == BZ_DATA_ERROR_MAGIC ?
 		    "not a bzip2 stream" : rc == BZ_DATA_ERROR ?
 		    "checksum or block error" : "decoder error", err), -1;
@@ -259,9 +308,9 @@ step_zstd(struct zread *z, unsigned char *buf, size_t len, size_t *produced,
 
 	rc = ZSTD_decompressStream(z->zd, &ob, &ib);
 	*produced = ob.pos;
+	z->in_pos += ib.pos;
 	if (ZSTD_isError(rc))
 		return corrupt(z, ZSTD_getErrorName(rc), err), -1;
-	z->in_pos += ib.pos;
 	/* 0: a frame was decoded and flushed whole; the next bytes, if any,
 	   start another frame, which the same stream object reads. */
 	z->in_member = rc != 0;
@@ -281,6 +330,33 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 	}
 	if (len > UINT32_MAX / 2)
 		len = UINT32_MAX / 2;	/* the decoders count in 32 bits */
+	if (z->par != NULL) {
+		uint64_t off, skip;
+		long r;
+
+		r = bz2par_read(z->par, buf, len, &z->truncated, &off, &skip,
+		    &z->fail);
+		if (r > 0) {
+			z->out += (uint64_t)r;
+			return r;
+		}
+		if (r == 0) {
+			z->state = 1;
+			return 0;
+		}
+		if (r == -1)
+			goto fail;
+		/* The rest from the start of this stream, libbz2 alone,
+		   without the bytes already returned. */
+		bz2par_free(z->par);
+		z->par = NULL;
+		z->use_pread = 1;
+		z->file_off = off;
+		z->in_pos = z->in_len = 0;
+		z->in_eof = 0;
+		z->in_member = 0;
+		z->skip = skip;
+	}
 	for (;;) {
 		if (z->in_pos == z->in_len && !z->in_eof &&
 		    fill(z, &z->fail) != 0)
@@ -305,10 +381,27 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 		}
 		if (z->fmt == ZF_GZIP)
 			rc = step_gzip(z, buf, len, &produced, &z->fail);
-		else if (z->fmt == ZF_BZIP2)
+		else if (z->fmt == ZF_BZIP2 && z->skip > 0) {
+			if (z->scratch == NULL)
+				z->scratch = xmalloc(ZREAD_INBUF);
+			rc = step_bzip2(z, z->scratch, z->skip < ZREAD_INBUF ?
+			    (size_t)z->skip : ZREAD_INBUF, &produced,
+			    &z->fail);
+			z->skip -= produced;
+			produced = 0;
+		} else if (z->fmt == ZF_BZIP2)
 			rc = step_bzip2(z, buf, len, &produced, &z->fail);
 		else
 			rc = step_zstd(z, buf, len, &produced, &z->fail);
+		if (rc != 0 && produced > 0) {
+			/* What the decoder gave before it failed is handed
+			   over, and the error on the next call: the bytes
+			   before an error do not depend on how they were
+			   asked for. */
+			z->state = -1;
+			z->out += produced;
+			return (long)produced;
+		}
 		if (rc != 0)
 			goto fail;
 		if (produced > 0) {
@@ -379,6 +472,8 @@ zread_close(struct zread *z)
 			BZ2_bzDecompressEnd(&z->bz);
 	}
 	ZSTD_freeDStream(z->zd);
+	bz2par_free(z->par);
+	free(z->scratch);
 	if (z->own_fd)
 		close(z->fd);
 	sha256_free(z->sha);

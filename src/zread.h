@@ -39,8 +39,16 @@ int	 zread_open(const char *path, struct zread **out, struct dp_err *err);
  * zread_truncated()), or -1 with err set: DP_EX_IOERR for a read error,
  * DP_EX_DATAERR for corrupt compressed data, its message naming the file,
  * the format and the offset in the compressed bytes ("'x.gz': corrupt
- * gzip data at compressed byte 1234: invalid block type").  After 0 or -1
- * every further call returns the same.
+ * gzip data at compressed byte 1234: invalid block type").  The bytes
+ * the decoder gave before it found the damage are all returned first (a
+ * bzip2 block whose CRC does not match is handed over whole, then the
+ * error), so what comes before an error does not depend on len.  After 0
+ * or -1 every further call returns the same.
+ *
+ * A bzip2 regular file is decoded on several threads (one per CPU online,
+ * or DEPEER_ZREAD_THREADS, 1 to 16; 1 is libbz2 alone), started once a
+ * second block is found; the bytes, the end and the errors are the same
+ * as libbz2's alone.
  */
 long	 zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err);
 
