@@ -12,7 +12,9 @@
 # for "depeer bgp dump" (the same lines as bgpdump, to /dev/null) and
 # for the reader alone (bench/mrt-driver.c: mrt_next() in a loop, REPEAT
 # times over the file, timed inside the process).  Target: the reader
-# alone at least 8 times bgpdump -m's entries per second.
+# alone at least 8 times bgpdump -m's entries per second.  The bzip2 file
+# is read both on every CPU (the default) and with libbz2 alone on one
+# thread (DEPEER_ZREAD_THREADS=1), to show what the threads bring.
 #
 #   DEPEER=path/to/depeer DRIVER=path/to/mrt-driver RUNS=3 \
 #   DEPEER_ROUTING=../shared/routing sh bench/mrt.sh
@@ -58,6 +60,9 @@ bgpdump_m() {
 depeer_dump() {
 	"$DEPEER" bgp dump "$1" >/dev/null 2>&1 || [ $? -eq 65 ]
 }
+depeer_dump1() {
+	DEPEER_ZREAD_THREADS=1 depeer_dump "$1"
+}
 # driver FILE NAME: the reader alone, REPEAT passes, its own time added
 # to NAME's runs (per pass)
 driver() {
@@ -78,6 +83,12 @@ for input in "$RIB" "$dir/rib.mrt" "$UPD" "$dir/upd.mrt"; do
 		timed "bgpdump_$key" bgpdump_m "$input"
 		timed "dump_$key" depeer_dump "$input"
 		driver "$input" "reader_$key"
+		case $input in
+		*.bz2)
+			timed "dump1_$key" depeer_dump1 "$input"
+			DEPEER_ZREAD_THREADS=1 driver "$input" "reader1_$key"
+			;;
+		esac
 		i=$((i + 1))
 	done
 	b=$(best "bgpdump_$key")
@@ -93,4 +104,18 @@ for input in "$RIB" "$dir/rib.mrt" "$UPD" "$dir/upd.mrt"; do
 	    "$kd" "$d" "$(ratio "$kd" "$kb")"
 	printf '    %-28s %9s k/s  %.3f s  %sx bgpdump: target 8x %s\n' \
 	    "reader alone (mrt_next)" "$km" "$m" "$x" "$(verdict "$x" '>=' 8)"
+	case $input in
+	*.bz2)
+		d=$(best "dump1_$key")
+		m=$(best "reader1_$key")
+		kd=$(rate "$n" "$d")
+		km=$(rate "$n" "$m")
+		printf '    %-28s %9s k/s  %.3f s  %sx bgpdump\n' \
+		    "bgp dump, bzip2 on 1 thread" "$kd" "$d" \
+		    "$(ratio "$kd" "$kb")"
+		printf '    %-28s %9s k/s  %.3f s  %sx bgpdump\n' \
+		    "reader, bzip2 on 1 thread" "$km" "$m" \
+		    "$(ratio "$km" "$kb")"
+		;;
+	esac
 done

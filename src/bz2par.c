@@ -55,7 +55,7 @@
 
 enum { E_BLOCK, E_END };
 enum { P_QUEUED, P_RUNNING, P_DONE };
-enum { ST_STREAM, ST_BLOCK, ST_END_MARK, ST_TAIL, ST_DONE };
+enum { ST_STREAM, ST_BLOCK, ST_END_MARK, ST_TAIL, ST_TRUNCATED, ST_DONE };
 
 /* A magic found by the scan: a block (to decode) or an end mark. */
 struct entry {
@@ -75,6 +75,7 @@ struct entry {
 	size_t		 out_len;
 	int		 state;		/* P_* */
 	int		 ok;		/* decoded whole and exactly */
+	int		 overflow;	/* the tail's output is too long */
 };
 
 struct bz2par {
@@ -294,8 +295,13 @@ make_piece(struct bz2par *e, struct entry *en)
 	en->skip = en->pos % 8 != 0 ? d->outlen : 0;
 }
 
-/* Decode a whole piece (not the tail): ok when libbz2 reached the end
-   mark exactly at the end of the input. */
+/*
+ * Decode a whole piece: ok when libbz2 reached the end mark exactly at the
+ * end of the input; for the tail, when it took all the input and wants
+ * more (the file ends inside the stream: truncated).  A tail whose output
+ * is too long is marked overflow and keeps its input, to be decoded by
+ * the consumer as it hands the bytes over.
+ */
 static void
 decode_piece(struct entry *en)
 {
@@ -318,21 +324,29 @@ decode_piece(struct entry *en)
 		if (rc == BZ_MEM_ERROR)
 			die("BZ2_bzDecompress: out of memory");
 		if (rc == BZ_STREAM_END) {
-			en->ok = s.avail_in == 0 && n > en->skip;
+			en->ok = !en->tail && s.avail_in == 0 && n > en->skip;
 			break;
 		}
-		if (rc != BZ_OK || (s.avail_out > 0 && s.avail_in == 0))
+		if (rc != BZ_OK)
 			break;
+		if (s.avail_out > 0 && s.avail_in == 0) {
+			en->ok = en->tail && n >= en->skip;
+			break;
+		}
 		if (s.avail_out == 0) {
-			if (cap >= MAX_OUT)
+			if (cap >= MAX_OUT) {
+				en->overflow = en->tail;
 				break;
+			}
 			cap *= 2;
 			out = xrealloc(out, cap);
 		}
 	}
 	BZ2_bzDecompressEnd(&s);
-	free(en->in);
-	en->in = NULL;
+	if (!en->overflow) {
+		free(en->in);
+		en->in = NULL;
+	}
 	if (en->ok) {
 		en->out = out;
 		en->out_len = n;
@@ -375,8 +389,7 @@ add_entry(struct bz2par *e, struct entry *en)
 {
 	unsigned int i;
 
-	en->state = en->kind == E_BLOCK && !en->tail && !en->bad ?
-	    P_QUEUED : P_DONE;
+	en->state = en->kind == E_BLOCK && !en->bad ? P_QUEUED : P_DONE;
 	pthread_mutex_lock(&e->mu);
 	if (e->last != NULL)
 		e->last->next = en;
@@ -708,7 +721,18 @@ bz2par_read(struct bz2par *e, void *buf, size_t len, int *truncated,
 			if (h == NULL || h->kind != E_BLOCK || h->pos != e->p ||
 			    h->bad || h->level != e->L)
 				return to_seq(e, seq_off, seq_skip);
-			if (h->tail) {
+			if (fill_window(e, err) != 0)
+				return -1;
+			wait_done(e, h);
+			if (h->tail && h->ok) {
+				/* The file ends inside this block. */
+				pop(e);
+				e->st = ST_TRUNCATED;
+				e->cur = h;
+				e->cur_off = h->skip;
+				break;
+			}
+			if (h->tail && h->overflow) {
 				pop(e);
 				e->tz_en = h;
 				memset(&e->tz, 0, sizeof(e->tz));
@@ -722,9 +746,6 @@ bz2par_read(struct bz2par *e, void *buf, size_t len, int *truncated,
 				e->st = ST_TAIL;
 				break;
 			}
-			if (fill_window(e, err) != 0)
-				return -1;
-			wait_done(e, h);
 			if (!h->ok)
 				return to_seq(e, seq_off, seq_skip);
 			pop(e);
@@ -760,6 +781,10 @@ bz2par_read(struct bz2par *e, void *buf, size_t len, int *truncated,
 		case ST_TAIL:
 			return tail_read(e, buf, len, truncated, seq_off,
 			    seq_skip);
+		case ST_TRUNCATED:
+			*truncated = 1;
+			e->st = ST_DONE;
+			return 0;
 		default:
 			return 0;
 		}

@@ -33,6 +33,13 @@
 /* The raw bytes read at a time: large enough that read(2) and the
    decoders' per-call costs vanish, small enough to stay in the cache. */
 #define ZREAD_INBUF	(128 * 1024)
+/* bzip2 is decoded into a buffer of its own, in windows that end at
+   multiples of this in the stream's output, and read from the file in
+   pieces that end at multiples of ZREAD_INBUF: libbz2 drops what it wrote
+   in a call that finds a block's runs damaged, and so what comes out
+   before such an error depends on nothing but the file (bz2par.c's
+   fallback, starting again at a stream, gets the same). */
+#define ZREAD_OUTWIN	(64 * 1024)
 
 enum zfmt { ZF_NONE, ZF_GZIP, ZF_BZIP2, ZF_ZSTD };
 
@@ -62,7 +69,10 @@ struct zread {
 	struct bz2par	*par;		/* bzip2 on several threads */
 	int		 use_pread;	/* reading again after par */
 	uint64_t	 skip;		/* output par already returned */
-	unsigned char	*scratch;	/* where skipped output goes */
+	unsigned char	*obuf;		/* bzip2: ob_len bytes, ob_pos taken */
+	size_t		 ob_pos, ob_len;
+	uint64_t	 sout;		/* bzip2: the stream's output so far */
+	int		 fail_pending;	/* fail after obuf is handed over */
 };
 
 /* Bytes p[0..n) of the file at off seen: those beyond what was hashed
@@ -92,17 +102,20 @@ seen_cb(void *arg, uint64_t off, const unsigned char *p, size_t n)
 static int
 fill(struct zread *z, struct dp_err *err)
 {
+	size_t want;
 	ssize_t n;
 
 	if (z->in_pos == z->in_len)
 		z->in_pos = z->in_len = 0;
+	want = ZREAD_INBUF - z->in_len;
+	if (want > ZREAD_INBUF - z->file_off % ZREAD_INBUF)
+		want = ZREAD_INBUF - z->file_off % ZREAD_INBUF;
 	for (;;) {
 		if (z->use_pread)
-			n = pread(z->fd, z->in + z->in_len,
-			    ZREAD_INBUF - z->in_len, (off_t)z->file_off);
+			n = pread(z->fd, z->in + z->in_len, want,
+			    (off_t)z->file_off);
 		else
-			n = read(z->fd, z->in + z->in_len,
-			    ZREAD_INBUF - z->in_len);
+			n = read(z->fd, z->in + z->in_len, want);
 		if (n >= 0)
 			break;
 		if (errno != EINTR)
@@ -284,9 +297,11 @@ step_bzip2(struct zread *z, unsigned char *buf, size_t len,
 	z->bz.avail_out = (unsigned int)len;
 	rc = BZ2_bzDecompress(&z->bz);
 	*produced = len - z->bz.avail_out;
-	if (rc == BZ_STREAM_END)
+	z->sout += *produced;
+	if (rc == BZ_STREAM_END) {
 		z->in_member = 0;
-	else if (rc != BZ_OK) {
+		z->sout = 0;
+	} else if (rc != BZ_OK) {
 		if (rc == BZ_MEM_ERROR)
 			die("BZ2_bzDecompress: out of memory");
 		z->in_pos = z->in_len - z->bz.avail_in;
@@ -330,6 +345,17 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 	}
 	if (len > UINT32_MAX / 2)
 		len = UINT32_MAX / 2;	/* the decoders count in 32 bits */
+	if (z->ob_pos < z->ob_len) {
+		n = z->ob_len - z->ob_pos;
+		if (n > len)
+			n = len;
+		memcpy(buf, z->obuf + z->ob_pos, n);
+		z->ob_pos += n;
+		z->out += n;
+		return (long)n;
+	}
+	if (z->fail_pending)
+		goto fail;
 	if (z->par != NULL) {
 		uint64_t off, skip;
 		long r;
@@ -355,6 +381,7 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 		z->in_pos = z->in_len = 0;
 		z->in_eof = 0;
 		z->in_member = 0;
+		z->sout = 0;
 		z->skip = skip;
 	}
 	for (;;) {
@@ -379,18 +406,28 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 			z->state = 1;
 			return 0;
 		}
-		if (z->fmt == ZF_GZIP)
+		if (z->fmt == ZF_BZIP2) {
+			if (z->obuf == NULL)
+				z->obuf = xmalloc(ZREAD_OUTWIN);
+			rc = step_bzip2(z, z->obuf, ZREAD_OUTWIN -
+			    z->sout % ZREAD_OUTWIN, &produced, &z->fail);
+			z->ob_pos = 0;
+			z->ob_len = produced;
+			if (z->skip > 0) {
+				/* Already returned by bz2par. */
+				n = z->skip < produced ? (size_t)z->skip :
+				    produced;
+				z->ob_pos = n;
+				z->skip -= n;
+			}
+			if (rc != 0) {
+				z->fail_pending = 1;
+				return zread_read(z, buf, len, err);
+			}
+			if (z->ob_pos < z->ob_len)
+				return zread_read(z, buf, len, err);
+		} else if (z->fmt == ZF_GZIP)
 			rc = step_gzip(z, buf, len, &produced, &z->fail);
-		else if (z->fmt == ZF_BZIP2 && z->skip > 0) {
-			if (z->scratch == NULL)
-				z->scratch = xmalloc(ZREAD_INBUF);
-			rc = step_bzip2(z, z->scratch, z->skip < ZREAD_INBUF ?
-			    (size_t)z->skip : ZREAD_INBUF, &produced,
-			    &z->fail);
-			z->skip -= produced;
-			produced = 0;
-		} else if (z->fmt == ZF_BZIP2)
-			rc = step_bzip2(z, buf, len, &produced, &z->fail);
 		else
 			rc = step_zstd(z, buf, len, &produced, &z->fail);
 		if (rc != 0 && produced > 0) {
@@ -404,6 +441,8 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 		}
 		if (rc != 0)
 			goto fail;
+		if (produced > 0 && z->fmt == ZF_BZIP2)
+			continue;	/* all of it skipped */
 		if (produced > 0) {
 			z->out += produced;
 			return (long)produced;
@@ -473,7 +512,7 @@ zread_close(struct zread *z)
 	}
 	ZSTD_freeDStream(z->zd);
 	bz2par_free(z->par);
-	free(z->scratch);
+	free(z->obuf);
 	if (z->own_fd)
 		close(z->fd);
 	sha256_free(z->sha);
