@@ -33,8 +33,12 @@
  * A lookup is one index read, for most addresses the last; else a
  * branch-free binary search over the block's keys (log2 of its length
  * steps, on one or two cache lines for most blocks of a BGP table), then
- * one route read.  The batch calls prefetch the index entries of the
- * addresses 16 ahead, so the cache misses of several lookups overlap.
+ * one route read.  The IPv4 batch prefetches the index entries of the
+ * addresses 16 ahead, so the cache misses of several lookups overlap;
+ * the IPv6 batch, whose lookups take several dependent reads (index,
+ * nodes, keys), goes through groups of 16 in stages, each stage's reads
+ * prefetched for the whole group before any is used
+ * (lookup6_group()).
  *
  * The file: a 512-byte header (struct ptab_hdr), then the sections, each
  * 64-byte aligned.  The checksum covers every byte of the file (the
@@ -86,8 +90,8 @@ enum {
 	S_KEY4,		/* uint16[nranges4] */
 	S_RT4,		/* uint32[nranges4] */
 	S_IDX6,		/* uint32[1 << d6] */
-	S_KHI6,		/* uint64[nranges6] */
-	S_KLO6,		/* uint64[nranges6] */
+	S_KHI6,		/* uint64[nranges6 + PAD6] */
+	S_KLO6,		/* uint64[nranges6 + PAD6] */
 	S_RT6,		/* uint32[nranges6] */
 	S_NODE6,	/* uint32[nnodes6 << S6]: IPv6 index nodes */
 	S_ADDR4,	/* uint32[nroutes4], host order */
@@ -567,6 +571,12 @@ d6_for(size_t nranges)
 #define DIRECT6_NONE	0x3fffffffu
 #define S6		6
 #define BIG6		8
+/*
+ * The IPv6 keys are followed by PAD6 entries of all ones, so that a
+ * search can read BIG6 keys from any block (see search6()) without a
+ * bound on each read.
+ */
+#define PAD6		BIG6
 
 static uint32_t
 direct6(uint32_t route)
@@ -647,6 +657,13 @@ chunk6(struct built *bt, const struct rlist *rl)
 	for (size_t c = 0; c < nchunk; c++)
 		bt->idx6[c] = entry6(bt, rl, (u128)c << (128 - bt->d6),
 		    bt->d6, &j, &cap);
+	/* the keys' padding: a search reads BIG6 keys from any block */
+	bt->khi6 = xreallocarray(bt->khi6, bt->nranges6 + PAD6,
+	    sizeof(*bt->khi6));
+	bt->klo6 = xreallocarray(bt->klo6, bt->nranges6 + PAD6,
+	    sizeof(*bt->klo6));
+	for (size_t i = bt->nranges6; i < bt->nranges6 + PAD6; i++)
+		bt->khi6[i] = bt->klo6[i] = UINT64_MAX;
 }
 
 static void
@@ -850,9 +867,9 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 	src[S_IDX6] = bt.idx6;
 	h.len[S_IDX6] = (1ull << bt.d6) * 4;
 	src[S_KHI6] = bt.khi6;
-	h.len[S_KHI6] = bt.nranges6 * 8ull;
+	h.len[S_KHI6] = (bt.nranges6 + PAD6) * 8ull;
 	src[S_KLO6] = bt.klo6;
-	h.len[S_KLO6] = bt.nranges6 * 8ull;
+	h.len[S_KLO6] = (bt.nranges6 + PAD6) * 8ull;
 	src[S_RT6] = bt.rt6;
 	h.len[S_RT6] = bt.nranges6 * 4ull;
 	src[S_NODE6] = bt.node6;
@@ -1039,8 +1056,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	need[S_KEY4] = h->nranges4 * 2ull;
 	need[S_RT4] = h->nranges4 * 4ull;
 	need[S_IDX6] = (1ull << h->d6) * 4;
-	need[S_KHI6] = h->nranges6 * 8ull;
-	need[S_KLO6] = h->nranges6 * 8ull;
+	need[S_KHI6] = (h->nranges6 + (uint64_t)PAD6) * 8;
+	need[S_KLO6] = (h->nranges6 + (uint64_t)PAD6) * 8;
 	need[S_RT6] = h->nranges6 * 4ull;
 	need[S_NODE6] = ((uint64_t)h->nnodes6 << S6) * 4;
 	need[S_ADDR4] = h->nroutes4 * 4ull;
@@ -1143,8 +1160,9 @@ ptab_open(const char *path, struct ptab **out, struct dp_err *err)
 		rc = damaged(err, path, "written on a machine of the other "
 		    "byte order");
 	else if (h.version != PTAB_VERSION)
-		rc = dp_fail(err, DP_EX_DATAERR, "%s: prefix table file "
-		    "version %u, this depeer reads version %d", path,
+		rc = dp_fail(err, DP_EX_DATAERR, "%s is a lookup file of %s "
+		    "format (version %u; this depeer reads version %d)", path,
+		    h.version < PTAB_VERSION ? "an older" : "a newer",
 		    h.version, PTAB_VERSION);
 	else if (h.file_size != (uint64_t)st.st_size)
 		rc = damaged(err, path, "its size is not the size its header "
@@ -1272,44 +1290,83 @@ ptab_lookup4_batch(const struct ptab *t, const uint32_t *addr,
 static inline uint64_t
 be64(const uint8_t *p)
 {
-	uint64_t x = 0;
+	uint64_t x;
 
-	for (int i = 0; i < 8; i++)
-		x = (x << 8) | p[i];
+	memcpy(&x, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
 	return x;
+}
+
+/*
+ * The range of block base (see chunk4()) covering (hi, lo): for a block
+ * of at most BIG6 ranges (nearly all), the number of its keys at or
+ * below the address, counted over BIG6 slots without a branch (the
+ * slots past the block masked out; PAD6 keeps the reads inside the
+ * section), since a data-dependent branch mispredicted costs more than
+ * the few compares; a longer block (only where the index ran out of
+ * address bits) gets a binary search.
+ */
+static inline uint32_t
+search6(const struct ptab *t, uint32_t base, uint64_t hi, uint64_t lo)
+{
+	const uint64_t *khi = t->khi6 + base, *klo = t->klo6 + base;
+	uint64_t n = klo[0];
+	uint32_t c = 0;
+
+	if (__builtin_expect(n > BIG6, 0)) {
+		uint64_t b = 0;
+
+		while (n > 1) {
+			uint64_t half = n >> 1, m = b + half;
+			int le = (khi[m] < hi) | ((khi[m] == hi) &
+			    (klo[m] <= lo));
+
+			b = le ? m : b;
+			n -= half;
+		}
+		return base + (uint32_t)b;
+	}
+	for (uint32_t i = 1; i < BIG6; i++)
+		c += (i < n) & ((khi[i] < hi) | ((khi[i] == hi) &
+		    (klo[i] <= lo)));
+	return base + c;
+}
+
+/* An IPv6 entry that is not a node: its route. */
+static inline uint32_t
+leaf6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo)
+{
+	if (!(e & DIRECT))
+		return t->rt6[search6(t, e, hi, lo)];
+	e &= ~DIRECT;
+	return e == DIRECT6_NONE ? PTAB_NONE : e;
+}
+
+/* The node entry under e (a node) for the address, at bit pos. */
+static inline const uint32_t *
+child6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo, int pos)
+{
+	u128 a = (u128)hi << 64 | lo;
+
+	return &t->node6[((size_t)(e & ~(DIRECT | NODE6)) << S6) +
+	    (uint32_t)((a >> (128 - pos - S6)) & ((1u << S6) - 1))];
 }
 
 static inline uint32_t
 lookup6(const struct ptab *t, uint64_t ahi, uint64_t alo)
 {
 	uint32_t e = t->idx6[ahi >> t->shift6];
-	uint64_t base, n;
 	int pos = 64 - t->shift6;
 
 	while ((e & (DIRECT | NODE6)) == (DIRECT | NODE6)) {
-		u128 a = (u128)ahi << 64 | alo;
-
 		if (pos + S6 > 128)	/* only a crafted file */
 			return PTAB_NONE;
-		e = t->node6[((size_t)(e & ~(DIRECT | NODE6)) << S6) +
-		    (uint32_t)((a >> (128 - pos - S6)) & ((1u << S6) - 1))];
+		e = *child6(t, e, ahi, alo, pos);
 		pos += S6;
 	}
-	if (e & DIRECT) {
-		e &= ~DIRECT;
-		return e == DIRECT6_NONE ? PTAB_NONE : e;
-	}
-	base = e;
-	n = t->klo6[base];
-	while (n > 1) {
-		uint64_t half = n >> 1, m = base + half;
-		uint64_t k = t->khi6[m];
-
-		base = (k < ahi || (k == ahi && t->klo6[m] <= alo)) ? m :
-		    base;
-		n -= half;
-	}
-	return t->rt6[base];
+	return leaf6(t, e, ahi, alo);
 }
 
 uint32_t
@@ -1318,16 +1375,73 @@ ptab_lookup6(const struct ptab *t, const uint8_t addr[16])
 	return lookup6(t, be64(addr), be64(addr + 8));
 }
 
+/*
+ * The IPv6 batch works on groups of G6 addresses in stages, each stage
+ * taking one step of every lookup of the group and prefetching what its
+ * next step reads: the index entries, then the nodes' entries (a round
+ * for each level, as many rounds as the deepest lookup of the group
+ * needs: a lookup already at its leaf re-reads its entry, which costs
+ * less than the mispredicted branch that would skip it), then the
+ * blocks' keys and routes together.  By the time a lookup's next step
+ * comes round, its line has had the rest of the group's time to arrive,
+ * so the group's cache misses overlap instead of following each other.
+ */
+#define G6	16
+#define NODE_BITS	(DIRECT | NODE6)
+
+static void
+lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
+    uint32_t *route, size_t g)
+{
+	uint64_t hi[G6], lo[G6];
+	const uint32_t *at[G6];
+	uint32_t e[G6];
+	int pos[G6], walking;
+
+	for (size_t k = 0; k < g; k++) {
+		hi[k] = be64(addr[k]);
+		lo[k] = be64(addr[k] + 8);
+		at[k] = &t->idx6[hi[k] >> t->shift6];
+		pos[k] = 64 - t->shift6;
+		__builtin_prefetch(at[k]);
+	}
+	do {
+		walking = 0;
+		for (size_t k = 0; k < g; k++) {
+			uint32_t x = *at[k];
+			int node = (x & NODE_BITS) == NODE_BITS &&
+			    pos[k] + S6 <= 128;
+			const uint32_t *c = child6(t, node ? x : NODE_BITS,
+			    hi[k], lo[k], node ? pos[k] : 0);
+
+			e[k] = x;
+			at[k] = node ? c : at[k];
+			pos[k] += node ? S6 : 0;
+			walking |= node;
+			__builtin_prefetch(at[k]);
+		}
+	} while (walking);
+	for (size_t k = 0; k < g; k++) {
+		if ((e[k] & NODE_BITS) == NODE_BITS)	/* a crafted file */
+			e[k] = DIRECT | DIRECT6_NONE;
+		if (!(e[k] & DIRECT)) {
+			__builtin_prefetch(&t->klo6[e[k]]);
+			__builtin_prefetch(&t->khi6[e[k]]);
+			__builtin_prefetch(&t->khi6[e[k] + BIG6 - 1]);
+			__builtin_prefetch(&t->rt6[e[k]]);
+		}
+	}
+	for (size_t k = 0; k < g; k++)
+		route[k] = leaf6(t, e[k], hi[k], lo[k]);
+}
+
 void
 ptab_lookup6_batch(const struct ptab *t, const uint8_t (*addr)[16],
     uint32_t *route, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD < n)
-			__builtin_prefetch(&t->idx6[be64(addr[i + AHEAD]) >>
-			    t->shift6]);
-		route[i] = lookup6(t, be64(addr[i]), be64(addr[i] + 8));
-	}
+	for (size_t i = 0; i < n; i += G6)
+		lookup6_group(t, addr + i, route + i, n - i < G6 ? n - i :
+		    G6);
 }
 
 uint32_t

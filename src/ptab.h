@@ -35,8 +35,10 @@
 #include "util.h"
 
 #define PTAB_NONE UINT32_MAX
-/* The lookup file's format version, checked by ptab_open. */
-#define PTAB_VERSION	1
+/* The lookup file's format version, checked by ptab_open (before the
+   checksum, so that a file of another version is named as such).
+   1: the first; 2: IPv6 keys padded for branch-free searches. */
+#define PTAB_VERSION	2
 
 struct ptab;
 struct ptab_builder;

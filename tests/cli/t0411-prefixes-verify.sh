@@ -61,6 +61,29 @@ step "wrong magic"
 printf 'XX' | dd of="$F" bs=1 seek=0 conv=notrunc 2>/dev/null
 rebuilt "wrong magic"
 
+step "a file of the previous format version is rebuilt, named as older"
+# the header's version field (after the 8-byte magic, host byte order);
+# ptab_open checks it before the checksum
+setver() {
+	python3 - "$F" "$1" <<'EOF'
+import sys, struct
+p, v = sys.argv[1], int(sys.argv[2])
+b = bytearray(open(p, 'rb').read())
+cur = struct.unpack_from('=I', b, 8)[0]
+struct.pack_into('=I', b, 8, cur + v)
+open(p, 'wb').write(bytes(b))
+EOF
+}
+setver -1
+expect_code 0 dp prefixes lookup a_20081101 $ADDRS
+expect_err "is a lookup file of an older format (version"
+! grep -qi "damaged\|not a usable" "$T/err" ||
+    fail "a file of an older format called damaged: $(cat "$T/err")"
+setver -1
+rebuilt "is a lookup file of an older format (version"
+setver 1
+rebuilt "is a lookup file of a newer format (version"
+
 step "another table's file in its place"
 cp "$TABLES/b_20090101.ptab" "$F"
 rebuilt "is not the lookup file of table 'a_20081101'"
