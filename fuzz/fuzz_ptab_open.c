@@ -1,8 +1,9 @@
 /*
  * fuzz_ptab_open.c - libFuzzer target for ptab_open(): a damaged lookup
- * file must be refused, never crash.  A lookup file has a 4 MB index, too
- * large for a fuzzer to write, so the input is a list of damages done to
- * real files built once at start (IPv4 and IPv6 prefixes, nested,
+ * file must be refused, never crash.  A valid file is too structured for
+ * a fuzzer to write from nothing, so the input is a list of damages done
+ * to real files (a few kilobytes each: the index is as wide as the table
+ * needs) built once at start (IPv4 and IPv6 prefixes, nested,
  * multi-origin): byte 0 picks the file and whether the damaged image is
  * then sealed (ptab_seal(): its size and checksum made to match, so that
  * the structural checks behind them are what decides), bytes 1-4 where to

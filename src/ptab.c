@@ -11,22 +11,26 @@
  *   ranges   the prefixes flattened into disjoint address ranges, each
  *            the route of the longest prefix covering it (or PTAB_NONE),
  *            neighbours with the same route merged.
- *   index    the address space cut by its top D bits into chunks: D4 =
- *            20 for IPv4 (a 4 MB index: measured on the 2014 table, 16
+ *   index    the address space cut by its top D bits into chunks, D
+ *            chosen by the table's size (about two chunks a range) and
+ *            recorded in the header: for IPv4 8 to 20 bits (20 for a
+ *            full table, a 4 MB index: measured on the 2014 table, 16
  *            bits gave 60-90 M lookups/s, 18 bits 70-80, 20 bits 100-115,
  *            because 83% of random addresses then end at the index; a
- *            DIR-24-8's 64 MB thrashes the TLB), D6 for IPv6 chosen by
- *            the table's size (about two chunks a range, 8 to 20 bits).
+ *            DIR-24-8's 64 MB thrashes the TLB; a small table gets a
+ *            small index, so its file is a few kilobytes), for IPv6 8
+ *            to 20 bits.
  *            An entry is either a route (the chunk lies inside one
  *            range: the lookup ends there) or the position of the
  *            chunk's block of ranges (chunk4() has the details).
  *   blocks   the ranges of one chunk, the first being the range that
  *            covers the chunk's first address, its key slot holding the
- *            block's length.  IPv4 keys are the low 12 bits of a range's
- *            start (the chunk gives the rest), in 16-bit slots, so a
- *            range is 2 + 4 bytes.  IPv6 keys are the start's high and
- *            low 64 bits in two arrays; the low half is read only when
- *            the high halves tie, which happens only with prefixes
+ *            block's length.  IPv4 keys are the low 32 - D bits of a
+ *            range's start (the chunk gives the rest), in 16-bit slots
+ *            from D = 17 on (a range is then 2 + 4 bytes), 32-bit below.
+ *            IPv6 keys are the start's high and low 64 bits in two
+ *            arrays, padded with PAD6 entries; the low half decides only
+ *            when the high halves tie, which happens only with prefixes
  *            longer than /64, so the search is exact for every length
  *            without a second structure.
  *
@@ -71,13 +75,16 @@
 #include "hash.h"
 #include "ptab.h"
 
-#ifndef PTAB_D4
-#define PTAB_D4	20
-#endif
-#define D4	PTAB_D4
-/* a block's length (up to 2^(32 - D4) + 1) must fit a 16-bit key */
-_Static_assert(D4 >= 17 && D4 <= 24, "IPv4 index width");
-#define NCHUNK4	(1u << D4)
+/*
+ * The IPv4 index's width, by the table's size (d4_for()): from D4_MIN
+ * bits up to D4_MAX for large tables, where 20 measured fastest (see
+ * the top).  Keys are 16-bit from NARROW4 bits on (a block's length, up
+ * to 2^(32 - d4) + 1, must fit its key slot), 32-bit below; ptab_open
+ * accepts up to 24.
+ */
+#define D4_MIN	8
+#define D4_MAX	20
+#define NARROW4	17
 #define ALIGN	64
 
 static const char ptab_magic[8] = { 'D', 'P', 'P', 'T', 'A', 'B', '\n',
@@ -86,8 +93,8 @@ static const char ptab_magic[8] = { 'D', 'P', 'P', 'T', 'A', 'B', '\n',
 
 /* Sections, in file order. */
 enum {
-	S_IDX4,		/* uint32[NCHUNK4] */
-	S_KEY4,		/* uint16[nranges4] */
+	S_IDX4,		/* uint32[1 << d4] */
+	S_KEY4,		/* uint16 or uint32 (d4 < NARROW4)[nranges4] */
 	S_RT4,		/* uint32[nranges4] */
 	S_IDX6,		/* uint32[1 << d6] */
 	S_KHI6,		/* uint64[nranges6 + PAD6] */
@@ -128,7 +135,9 @@ struct ptab {
 	const struct ptab_hdr	*h;
 	const uint32_t		*idx4, *rt4, *idx6, *rt6, *addr4, *rset;
 	const uint32_t		*setoff, *setasn;
-	const uint16_t		*key4;
+	const uint16_t		*key4;		/* d4 >= NARROW4, else */
+	const uint32_t		*key4w;		/* this */
+	int			 shift4;	/* 32 - d4 */
 	const uint64_t		*khi6, *klo6;
 	const uint8_t		*addr6, *plen;
 	const uint32_t		*node6;
@@ -139,10 +148,13 @@ struct ptab {
 
 /*
  * A 64-bit checksum of p[0..n) from seed: four independent lanes that
- * each take 8 bytes a step through an add, a multiply by an odd
- * constant and a rotation (the round of xxHash64, as its specification
- * describes it), so the CPU runs the lanes in parallel at about memory
- * speed; the lanes are then folded together with the length and mixed.
+ * each take 8 bytes a step: the word times an odd constant, added to
+ * the lane, which is then rotated (the round of xxHash64, as its
+ * specification describes it, without its second multiply: that one
+ * sat on the lane's chain of dependent operations, and dropping it took
+ * a 26 MB file's sum from 2.3 to 1.7 ms here), so the CPU runs the
+ * lanes in parallel at about memory speed; the lanes are then folded
+ * together with the length and mixed.
  * Every step is a bijection of the lane for a given input word, so a
  * change confined to one 8-byte word is always detected.
  */
@@ -172,10 +184,10 @@ fsum(const unsigned char *p, size_t n, uint64_t seed)
 	size_t i = 0;
 
 	for (; i + 32 <= n; i += 32) {
-		a = rotl64(a + load64(p + i) * K2, 31) * K1;
-		b = rotl64(b + load64(p + i + 8) * K2, 31) * K1;
-		c = rotl64(c + load64(p + i + 16) * K2, 31) * K1;
-		d = rotl64(d + load64(p + i + 24) * K2, 31) * K1;
+		a = rotl64(a + load64(p + i) * K2, 31);
+		b = rotl64(b + load64(p + i + 8) * K2, 31);
+		c = rotl64(c + load64(p + i + 16) * K2, 31);
+		d = rotl64(d + load64(p + i + 24) * K2, 31);
 	}
 	h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18);
 	h ^= (uint64_t)n;
@@ -319,7 +331,7 @@ struct built {
 	uint32_t	*hslot;
 	size_t		 hcap;
 	uint32_t	*idx4, *rt4, *idx6, *rt6;
-	uint16_t	*key4;
+	uint32_t	*key4;
 	uint64_t	*khi6, *klo6;
 	size_t		 nranges4, nranges6;
 	uint32_t	*node6;
@@ -505,18 +517,31 @@ chunk_span(const struct rlist *rl, u128 cs, u128 ce, int last, size_t *j,
 		(*k)++;
 }
 
+/* The IPv4 index's width: about 2 chunks a range, within
+   D4_MIN..D4_MAX bits. */
+static int
+d4_for(size_t nranges)
+{
+	int d = D4_MIN;
+
+	while (d < D4_MAX && ((size_t)1 << d) < nranges * 2)
+		d++;
+	return d;
+}
+
 static void
 chunk4(struct built *bt, const struct rlist *rl)
 {
-	size_t nchunk = (size_t)1 << D4, j = 0, k, cap = 0, n = 0;
+	int d4 = bt->d4 = d4_for(rl->n);
+	size_t nchunk = (size_t)1 << d4, j = 0, k, cap = 0, n = 0;
 
 	bt->idx4 = xmalloc(nchunk * sizeof(*bt->idx4));
 	bt->key4 = NULL;
 	bt->rt4 = NULL;
 	for (size_t c = 0; c < nchunk; c++) {
-		u128 cs = (u128)c << (32 - D4);
+		u128 cs = (u128)c << (32 - d4);
 
-		chunk_span(rl, cs, cs + ((u128)1 << (32 - D4)),
+		chunk_span(rl, cs, cs + ((u128)1 << (32 - d4)),
 		    c + 1 == nchunk, &j, &k);
 		if (k == j + 1) {
 			bt->idx4[c] = direct(rl->route[j]);
@@ -530,10 +555,10 @@ chunk4(struct built *bt, const struct rlist *rl)
 			    sizeof(*bt->rt4));
 		}
 		bt->idx4[c] = (uint32_t)n;
-		bt->key4[n] = (uint16_t)(k - j);
+		bt->key4[n] = (uint32_t)(k - j);
 		bt->rt4[n++] = rl->route[j];
 		for (size_t i = j + 1; i < k; i++) {
-			bt->key4[n] = (uint16_t)(rl->start[i] - cs);
+			bt->key4[n] = (uint32_t)(rl->start[i] - cs);
 			bt->rt4[n++] = rl->route[i];
 		}
 		j = k - 1;
@@ -843,7 +868,7 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 	h.version = PTAB_VERSION;
 	h.byte_order = BYTE_ORDER_MARK;
 	h.hdr_size = sizeof(h);
-	h.d4 = D4;
+	h.d4 = (uint32_t)bt.d4;
 	h.d6 = (uint32_t)bt.d6;
 	h.taken_at = taken_at;
 	memcpy(h.tag, b->tag, sizeof(h.tag));
@@ -859,9 +884,17 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 		bt.setoff[0] = 0;
 	}
 	src[S_IDX4] = bt.idx4;
-	h.len[S_IDX4] = NCHUNK4 * 4ull;
+	h.len[S_IDX4] = (1ull << bt.d4) * 4;
+	if (bt.d4 >= NARROW4) {
+		/* 16-bit keys, in place */
+		uint16_t *k16 = (uint16_t *)bt.key4;
+
+		for (size_t i = 0; i < bt.nranges4; i++)
+			k16[i] = (uint16_t)bt.key4[i];
+		h.len[S_KEY4] = bt.nranges4 * 2ull;
+	} else
+		h.len[S_KEY4] = bt.nranges4 * 4ull;
 	src[S_KEY4] = bt.key4;
-	h.len[S_KEY4] = bt.nranges4 * 2ull;
 	src[S_RT4] = bt.rt4;
 	h.len[S_RT4] = bt.nranges4 * 4ull;
 	src[S_IDX6] = bt.idx6;
@@ -948,36 +981,50 @@ damaged(struct dp_err *err, const char *path, const char *why)
 /*
  * Whether the chunk index v[0..n) names only routes lo..hi - 1 (or none)
  * and blocks inside the nranges ranges, each block's length being
- * len[its first range] (the IPv4 keys, or the IPv6 low keys; width 2 or
- * 8 bytes).  Written without early exits so that the loop runs at
- * memory speed: opening checks a million entries.
+ * len[its first range] (the IPv4 keys, or the IPv6 low keys; width 2,
+ * 4 or 8 bytes).  Written without early exits or branches (every entry's
+ * length slot is read, the first for a route's) so that the loop runs
+ * at memory speed: opening checks a million entries.
  */
-static int
-index_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
+static inline int
+index_ok_w(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
     uint32_t nranges, const void *len, int width)
 {
 	uint32_t bad = 0;
 
 	for (size_t c = 0; c < n; c++) {
-		uint32_t e = v[c], r = e & ~DIRECT;
+		uint32_t e = v[c], r = e & ~DIRECT, blk = e < nranges;
+		uint32_t i = blk ? e : 0, bd, bb;
+		uint64_t l = width == 2 ? ((const uint16_t *)len)[i] :
+		    width == 4 ? ((const uint32_t *)len)[i] :
+		    ((const uint64_t *)len)[i];
 
-		if (e & DIRECT) {
-			bad |= (r != DIRECT_NONE) & ((r < lo) | (r >= hi));
-		} else if (e >= nranges) {
-			bad = 1;
-		} else {
-			uint64_t l = width == 2 ? ((const uint16_t *)len)[e] :
-			    ((const uint64_t *)len)[e];
-
-			bad |= (l < 2) | (l > nranges - e);
-		}
+		bd = (r != DIRECT_NONE) & ((r < lo) | (r >= hi));
+		bb = !blk | (l < 2) | (l > nranges - i);
+		bad |= (e & DIRECT) ? bd : bb;
 	}
 	return bad == 0;
 }
 
+static int
+index_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
+    uint32_t nranges, const void *len, int width)
+{
+	static const uint64_t nolen[1];
+
+	if (nranges == 0)	/* no keys: every entry must be a route */
+		return index_ok_w(v, n, lo, hi, 0, nolen, 8);
+	if (width == 2)
+		return index_ok_w(v, n, lo, hi, nranges, len, 2);
+	if (width == 4)
+		return index_ok_w(v, n, lo, hi, nranges, len, 4);
+	return index_ok_w(v, n, lo, hi, nranges, len, 8);
+}
+
 /*
  * The same for IPv6 entries v[0..n): routes, blocks, and nodes numbered
- * from node_lo (a node's children come after it) below nnodes.
+ * from node_lo (a node's children come after it) below nnodes.  len
+ * (the low keys) has PAD6 entries past the ranges, so len[0] exists.
  */
 static int
 index6_ok(const uint32_t *v, size_t n, uint32_t node_lo, uint32_t nnodes,
@@ -986,16 +1033,15 @@ index6_ok(const uint32_t *v, size_t n, uint32_t node_lo, uint32_t nnodes,
 	uint32_t bad = 0;
 
 	for (size_t c = 0; c < n; c++) {
-		uint32_t e = v[c], r = e & ~(DIRECT | NODE6);
+		uint32_t e = v[c], r = e & ~(DIRECT | NODE6), blk = e < nranges;
+		uint32_t i = blk ? e : 0, bn, bd, bb;
+		uint64_t l = len[i];
 
-		if ((e & (DIRECT | NODE6)) == (DIRECT | NODE6))
-			bad |= (r < node_lo) | (r >= nnodes);
-		else if (e & DIRECT)
-			bad |= (r != DIRECT6_NONE) & ((r < lo) | (r >= hi));
-		else if (e >= nranges)
-			bad = 1;
-		else
-			bad |= (len[e] < 2) | (len[e] > nranges - e);
+		bn = (r < node_lo) | (r >= nnodes);
+		bd = (r != DIRECT6_NONE) & ((r < lo) | (r >= hi));
+		bb = !blk | (l < 2) | (l > nranges - i);
+		bad |= (e & (DIRECT | NODE6)) == (DIRECT | NODE6) ? bn :
+		    (e & DIRECT) ? bd : bb;
 	}
 	return bad == 0;
 }
@@ -1042,8 +1088,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	uint64_t need[S_COUNT];
 	uint32_t nr = h->nroutes4 + h->nroutes6;
 
-	if (h->hdr_size != sizeof(*h) || h->d4 != D4 || h->d6 < 8 ||
-	    h->d6 > 20)
+	if (h->hdr_size != sizeof(*h) || h->d4 < D4_MIN || h->d4 > 24 ||
+	    h->d6 < 8 || h->d6 > 20)
 		return damaged(err, path, "unknown layout");
 	if (memchr(h->tag, '\0', sizeof(h->tag)) == NULL)
 		return damaged(err, path, "bad tag");
@@ -1052,8 +1098,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 			return damaged(err, path, "unknown header fields");
 	if ((uint64_t)h->nroutes4 + h->nroutes6 >= PTAB_NONE)
 		return damaged(err, path, "bad counts");
-	need[S_IDX4] = NCHUNK4 * 4ull;
-	need[S_KEY4] = h->nranges4 * 2ull;
+	need[S_IDX4] = (1ull << h->d4) * 4;
+	need[S_KEY4] = h->nranges4 * (h->d4 >= NARROW4 ? 2ull : 4ull);
 	need[S_RT4] = h->nranges4 * 4ull;
 	need[S_IDX6] = (1ull << h->d6) * 4;
 	need[S_KHI6] = (h->nranges6 + (uint64_t)PAD6) * 8;
@@ -1073,7 +1119,11 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 			return damaged(err, path, "bad section bounds");
 	}
 	t->idx4 = (const uint32_t *)(t->map + h->off[S_IDX4]);
-	t->key4 = (const uint16_t *)(t->map + h->off[S_KEY4]);
+	if (h->d4 >= NARROW4)
+		t->key4 = (const uint16_t *)(t->map + h->off[S_KEY4]);
+	else
+		t->key4w = (const uint32_t *)(t->map + h->off[S_KEY4]);
+	t->shift4 = 32 - (int)h->d4;
 	t->rt4 = (const uint32_t *)(t->map + h->off[S_RT4]);
 	t->idx6 = (const uint32_t *)(t->map + h->off[S_IDX6]);
 	t->khi6 = (const uint64_t *)(t->map + h->off[S_KHI6]);
@@ -1089,8 +1139,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	/* every index entry names a route or a block inside the ranges, so
 	   a search stays inside */
 	t->shift6 = 64 - (int)h->d6;
-	if (!index_ok(t->idx4, NCHUNK4, 0, h->nroutes4, h->nranges4,
-	    t->key4, 2) || !index6_ok(t->idx6, (size_t)1 << h->d6, 0,
+	if (!index_ok(t->idx4, (size_t)1 << h->d4, 0, h->nroutes4,
+	    h->nranges4, t->map + h->off[S_KEY4], h->d4 >= NARROW4 ? 2 : 4) || !index6_ok(t->idx6, (size_t)1 << h->d6, 0,
 	    h->nnodes6, h->nroutes4, nr, h->nranges6, t->klo6) ||
 	    !nodes6_ok(t, h->nnodes6, h->nroutes4, nr, h->nranges6))
 		return damaged(err, path, "bad range index");
@@ -1237,54 +1287,66 @@ direct_route(uint32_t e)
 }
 
 /* The last of block base's keys at or below k: its length is in
-   keys[base], its first element is taken as below k. */
+   keys[base], its first element is taken as below k.  wide: 32-bit keys
+   (a constant where it is inlined, so each loop has one kind). */
 static inline uint32_t
-search4(const uint16_t *keys, const uint32_t *rt, uint32_t base,
-    uint16_t k)
+search4(const struct ptab *t, uint32_t base, uint32_t k, int wide)
 {
-	uint32_t n = keys[base];
+	uint32_t n = wide ? t->key4w[base] : t->key4[base];
 
 	while (n > 1) {
-		uint32_t half = n >> 1;
+		uint32_t half = n >> 1, key = wide ? t->key4w[base + half] :
+		    t->key4[base + half];
 
-		base = keys[base + half] <= k ? base + half : base;
+		base = key <= k ? base + half : base;
 		n -= half;
 	}
-	return rt[base];
+	return t->rt4[base];
 }
 
-#define LOW4	((1u << (32 - D4)) - 1)
+static inline uint32_t
+lookup4(const struct ptab *t, uint32_t addr, int wide)
+{
+	uint32_t e = t->idx4[addr >> t->shift4];
+
+	if (e & DIRECT)
+		return direct_route(e);
+	return search4(t, e, addr & ((1u << t->shift4) - 1), wide);
+}
 
 uint32_t
 ptab_lookup4(const struct ptab *t, uint32_t addr)
 {
-	uint32_t e = t->idx4[addr >> (32 - D4)];
-
-	if (e & DIRECT)
-		return direct_route(e);
-	return search4(t->key4, t->rt4, e, (uint16_t)(addr & LOW4));
+	return t->key4w != NULL ? lookup4(t, addr, 1) : lookup4(t, addr, 0);
 }
 
 /* Addresses ahead that the batch calls prefetch the index entry of. */
 #define AHEAD	16
 
+static inline void
+batch4(const struct ptab *t, const uint32_t *addr, uint32_t *route,
+    size_t n, int wide)
+{
+	const uint32_t *idx = t->idx4;
+	int sh = t->shift4;
+	size_t i = 0;
+
+	for (; i + AHEAD < n; i++) {
+		__builtin_prefetch(&idx[addr[i + AHEAD] >> sh]);
+		route[i] = lookup4(t, addr[i], wide);
+	}
+	for (; i < n; i++)
+		route[i] = lookup4(t, addr[i], wide);
+}
+
 void
 ptab_lookup4_batch(const struct ptab *t, const uint32_t *addr,
     uint32_t *route, size_t n)
 {
-	const uint32_t *idx = t->idx4;
-	size_t i = 0;
-
-	for (; i + AHEAD < n; i++) {
-		uint32_t e;
-
-		__builtin_prefetch(&idx[addr[i + AHEAD] >> (32 - D4)]);
-		e = idx[addr[i] >> (32 - D4)];
-		route[i] = (e & DIRECT) ? direct_route(e) :
-		    search4(t->key4, t->rt4, e, (uint16_t)(addr[i] & LOW4));
-	}
-	for (; i < n; i++)
-		route[i] = ptab_lookup4(t, addr[i]);
+	if (t->key4w != NULL)
+		batch4(t, addr, route, n, 1);
+	else
+		batch4(t, addr, route, n, 0);
 }
 
 static inline uint64_t

@@ -12,10 +12,11 @@
  * of DXR: the prefixes are flattened into disjoint address ranges, each
  * with the route (the longest prefix) that covers it; a direct index on
  * the top bits of the address names a chunk's ranges, and a branch-free
- * binary search over the ranges' start keys (16-bit for IPv4, 64+64-bit
- * for IPv6, exact for every prefix length) finds the one covering the
- * address.  The routes (prefix, origin set) and the sets of origins are
- * arrays beside the ranges.  Everything is in one file, in host byte
+ * search over the ranges' start keys (16- or 32-bit for IPv4, the index
+ * being as wide as the table needs; 64+64-bit for IPv6, exact for every
+ * prefix length) finds the one covering the address.  The routes
+ * (prefix, origin set) and the sets of origins are arrays beside the
+ * ranges.  Everything is in one file, in host byte
  * order (the header records it and ptab_open refuses a file of the other
  * order), each section aligned to 64 bytes.
  *
@@ -37,7 +38,8 @@
 #define PTAB_NONE UINT32_MAX
 /* The lookup file's format version, checked by ptab_open (before the
    checksum, so that a file of another version is named as such).
-   1: the first; 2: IPv6 keys padded for branch-free searches. */
+   1: the first; 2: IPv6 keys padded for branch-free searches, the
+   IPv4 index's width by the table's size. */
 #define PTAB_VERSION	2
 
 struct ptab;

@@ -388,6 +388,119 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/*
+ * A table large enough for an IPv4 index with 16-bit keys (small tables
+ * get a narrower index and 32-bit keys): 10.0.0.0/8 with
+ * 40,000 of its /24s and 3,000 single addresses, checked against the
+ * answer worked out from the table's shape, at every /24's edges and
+ * their neighbours, every single address and its neighbours, and
+ * random addresses, one by one and in a batch.
+ */
+START_TEST(test_large4)
+{
+	size_t n24 = 40000, n32 = 3000, n = 1 + n24 + n32, m = 0;
+	struct ref *refs = calloc(n, sizeof(*refs));
+	unsigned char *has24 = calloc(1u << 16, 1);
+	uint32_t *a = malloc(400000 * sizeof(*a)), *r;
+	struct ptab *t;
+	struct stat st;
+
+	srand(24);
+	refs[0].p = P("10.0.0.0/8");
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x;
+
+		do
+			x = (uint32_t)rand() & 0xffffff;
+		while (i <= n24 ? has24[x >> 8] != 0 : 0);
+		if (i <= n24)
+			has24[x >> 8] = 1;
+		else
+			x |= 1;		/* never an edge of a /24 */
+		x |= 10u << 24;
+		refs[i].p.family = AF_INET;
+		refs[i].p.plen = i <= n24 ? 24 : 32;
+		for (int j = 0; j < 4; j++)
+			refs[i].p.addr[j] = (unsigned char)(x >> (24 - 8 * j));
+		ipnet_mask(&refs[i].p);
+		refs[i].asn = (uint32_t)i;
+	}
+	/* duplicates among the single addresses: drop them */
+	for (size_t i = n24 + 1; i < n; i++)
+		for (size_t j = n24 + 1; j < i; j++)
+			if (ipnet_compare(&refs[i].p, &refs[j].p) == 0)
+				refs[i].p.addr[3] ^= 2;
+	t = build(refs, n, "large4.ptab");
+	ck_assert_int_eq(stat(tpath("large4.ptab"), &st), 0);
+	/* an index of 2^17 entries or more: 16-bit keys */
+	ck_assert_int_ge(st.st_size, 4 << 17);
+	for (size_t i = 1; i < n; i++) {
+		uint32_t f = v4num(&refs[i].p), l = f | (i <= n24 ? 255 : 0);
+
+		a[m++] = f;
+		a[m++] = l;
+		a[m++] = f - 1;
+		a[m++] = l + 1;
+	}
+	while (m < 400000)
+		a[m++] = (uint32_t)rand() << 1 ^ (uint32_t)rand();
+	r = malloc(m * sizeof(*r));
+	ptab_lookup4_batch(t, a, r, m);
+	for (size_t i = 0; i < m; i++) {
+		size_t want = SIZE_MAX;
+		struct ipnet q;
+
+		if (a[i] >> 24 == 10)
+			want = has24[(a[i] >> 8) & 0xffff] ? 1 : 0;
+		ck_assert_uint_eq(r[i], ptab_lookup4(t, a[i]));
+		if (want == SIZE_MAX) {
+			ck_assert_uint_eq(r[i], PTAB_NONE);
+			continue;
+		}
+		ck_assert_uint_ne(r[i], PTAB_NONE);
+		ptab_route_prefix(t, r[i], &q);
+		if (q.plen == 32)
+			ck_assert_uint_eq(v4num(&q), a[i]);
+		else
+			ck_assert_uint_eq(q.plen, want ? 24 : 8);
+		ck_assert_uint_eq(v4num(&q), a[i] & (q.plen == 32 ?
+		    0xffffffffu : want ? 0xffffff00u : 0xff000000u));
+	}
+	/* every single address is found as itself */
+	for (size_t i = n24 + 1; i < n; i++) {
+		struct ipnet q;
+
+		ptab_route_prefix(t, ptab_lookup4(t, v4num(&refs[i].p)), &q);
+		ck_assert_int_eq(ipnet_compare(&q, &refs[i].p), 0);
+	}
+	ptab_close(t);
+	free(refs);
+	free(has24);
+	free(a);
+	free(r);
+}
+END_TEST
+
+/* A table of a few prefixes makes a file of a few kilobytes: the index
+   is as wide as the table needs. */
+START_TEST(test_small_file)
+{
+	struct ref refs[ARRAY_SIZE(fixed)];
+	size_t n = ARRAY_SIZE(fixed);
+	struct ptab *t;
+	struct stat st;
+
+	for (size_t i = 0; i < n; i++) {
+		refs[i].p = P(fixed[i]);
+		refs[i].asn = (uint32_t)i + 1;
+	}
+	t = build(refs, n, "small.ptab");
+	ptab_close(t);
+	ck_assert_int_eq(stat(tpath("small.ptab"), &st), 0);
+	ck_assert_int_lt(st.st_size, 8192);
+}
+END_TEST
+
 static unsigned char *
 slurp(const char *path, size_t *n)
 {
@@ -526,6 +639,8 @@ ptab_suite(void)
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_sets);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_large4);
+	tcase_add_test(tc, test_small_file);
 	tcase_add_test(tc, test_damaged);
 	suite_add_tcase(s, tc);
 	return s;
