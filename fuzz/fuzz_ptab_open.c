@@ -34,8 +34,11 @@ build(int k)
 	static const char *const v4[] = { "0.0.0.0/0", "10.0.0.0/8",
 	    "10.1.0.0/16", "10.1.2.0/24", "10.1.2.3/32", "192.0.2.0/25",
 	    "192.0.2.128/25", "208.66.192.0/22" };
+	/* more than 8 ranges under one index entry: an index node */
 	static const char *const v6[] = { "2001:db8::/32", "2001:db8::/48",
-	    "2001:db8:0:1::1/128", "2a00::/12", "::/0" };
+	    "2001:db8:0:1::1/128", "2a00::/12", "::/0", "2001:db8:1::/48",
+	    "2001:db8:2::/48", "2001:db8:3::/48", "2001:db8:4::/48",
+	    "2001:db8:5::/48", "2001:db8:6::/48", "2001:db8:7::/56" };
 	struct ptab_builder *b = ptab_builder_new();
 	struct dp_err err = DP_ERR_INIT;
 	FILE *f;

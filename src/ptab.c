@@ -100,7 +100,7 @@ enum {
 	S_KHI6,		/* uint64[nranges6 + PAD6] */
 	S_KLO6,		/* uint64[nranges6 + PAD6] */
 	S_RT6,		/* uint32[nranges6] */
-	S_NODE6,	/* uint32[nnodes6 << S6]: IPv6 index nodes */
+	S_NODE6,	/* uint32[nnodes6]: IPv6 index nodes' entries */
 	S_ADDR4,	/* uint32[nroutes4], host order */
 	S_ADDR6,	/* uint8[nroutes6][16] */
 	S_PLEN,		/* uint8[nroutes] */
@@ -116,7 +116,7 @@ struct ptab_hdr {
 	uint32_t	byte_order;	/* BYTE_ORDER_MARK as written */
 	uint32_t	hdr_size;
 	uint32_t	d4, d6;
-	uint32_t	nnodes6;
+	uint32_t	nnodes6;	/* entries of the IPv6 nodes */
 	uint64_t	file_size;
 	int64_t		taken_at;
 	uint64_t	checksum;	/* file_sum(), this field as zero */
@@ -579,23 +579,34 @@ d6_for(size_t nranges)
 
 /*
  * IPv6 index entries: DIRECT with NODE6 clear is a route (30 bits,
- * DIRECT6_NONE for none); DIRECT with NODE6 set is a node, 2^S6 entries
- * of the same kind indexed by the next S6 bits of the address; an entry
+ * DIRECT6_NONE for none); DIRECT with NODE6 set is a node, 2^s entries
+ * of the same kind indexed by the next s bits of the address (s - 1 in
+ * bits 26-29, the node's first entry in node6 in the low 26); an entry
  * without DIRECT is a block, as for IPv4.  A chunk of more than BIG6
  * ranges gets a node instead of a block (while bits remain), so that no
- * search runs over more than a few cache lines: IPv6 allocations cluster
- * in a few /12s, where one level of index leaves thousands of ranges a
- * chunk.  S6 = 6 (64 entries, 256 bytes a node): measured on a
- * generated 50,000-prefix table and a synthetic 1M-prefix one, 8 bits
- * gave about 16 M lookups/s but a 40 MB file that took 18 ms to open, 4
- * bits 11-14 M/s and a 26 MB file (9 ms), 6 bits 13-16 M/s and 27 MB
- * (9 ms).  Nodes are numbered in the order they are made, a child after
- * its parent, which ptab_open checks so that no walk can loop.
+ * search runs over more than a cache line or two: IPv6 allocations
+ * cluster in a few /12s, where one level of index leaves thousands of
+ * ranges a chunk.  A node's width s follows its chunk's ranges (about
+ * two entries a range, up to S6_MAX bits), so that nearly every lookup
+ * ends one node down: a fixed 6 bits (64 entries) left 40% of the
+ * lookups on bench/lpm.sh's generated table two or three nodes down
+ * (13-16 M lookups/s before the batch was staged; fixed 8 bits gave
+ * about 16 M/s but a 40 MB file for 1M prefixes, 4 bits 11-14 M/s).
+ * Nodes are laid out in the order they are made, a child after the
+ * entry that names it, which ptab_open checks so that no walk can loop.
  */
 #define NODE6		0x40000000u
 #define DIRECT6_NONE	0x3fffffffu
-#define S6		6
+#define NODE6_OFF	((1u << 26) - 1)
+#define S6_MAX		12
 #define BIG6		8
+
+static int
+node6_bits(uint32_t e)
+{
+	return (int)((e >> 26) & 15) + 1;
+}
+
 /*
  * The IPv6 keys are followed by PAD6 entries of all ones, so that a
  * search can read BIG6 keys from any block (see search6()) without a
@@ -647,27 +658,33 @@ entry6(struct built *bt, const struct rlist *rl, u128 cs, int pos,
 	int last = cs + size == 0;	/* the chunk ends the space */
 	size_t k;
 	uint32_t node;
+	int s;
 
 	chunk_span(rl, cs, cs + size, last, j, &k);
 	if (k == *j + 1)
 		return direct6(rl->route[*j]);
-	if (k - *j <= BIG6 || pos + S6 > 128) {
+	if (k - *j <= BIG6 || pos >= 128) {
 		uint32_t b = block6(bt, rl, cs, *j, k, cap);
 
 		*j = k - 1;
 		return b;
 	}
-	node = (uint32_t)bt->nnodes6++;
-	if (node >= DIRECT6_NONE)
+	for (s = 1; s < S6_MAX && ((size_t)1 << s) < (k - *j) * 2; s++)
+		;
+	if (s > 128 - pos)
+		s = 128 - pos;
+	node = (uint32_t)bt->nnodes6;
+	bt->nnodes6 += (size_t)1 << s;
+	if (bt->nnodes6 > (size_t)NODE6_OFF + 1)
 		die("prefix table too large");
-	GROW(bt->node6, bt->nnodes6 << S6, bt->capnode6);
-	for (uint32_t c = 0; c < (1u << S6); c++) {
-		uint32_t e = entry6(bt, rl, cs + ((u128)c << (128 - pos - S6)),
-		    pos + S6, j, cap);
+	GROW(bt->node6, bt->nnodes6, bt->capnode6);
+	for (uint32_t c = 0; c < (1u << s); c++) {
+		uint32_t e = entry6(bt, rl, cs + ((u128)c << (128 - pos - s)),
+		    pos + s, j, cap);
 
-		bt->node6[((size_t)node << S6) + c] = e;
+		bt->node6[node + c] = e;
 	}
-	return DIRECT | NODE6 | node;
+	return DIRECT | NODE6 | (uint32_t)(s - 1) << 26 | node;
 }
 
 static void
@@ -906,7 +923,7 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 	src[S_RT6] = bt.rt6;
 	h.len[S_RT6] = bt.nranges6 * 4ull;
 	src[S_NODE6] = bt.node6;
-	h.len[S_NODE6] = ((uint64_t)bt.nnodes6 << S6) * 4;
+	h.len[S_NODE6] = (uint64_t)bt.nnodes6 * 4;
 	h.nnodes6 = (uint32_t)bt.nnodes6;
 	src[S_ADDR4] = bt.addr4;
 	h.len[S_ADDR4] = bt.nroutes4 * 4ull;
@@ -1022,39 +1039,31 @@ index_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
 }
 
 /*
- * The same for IPv6 entries v[0..n): routes, blocks, and nodes numbered
- * from node_lo (a node's children come after it) below nnodes.  len
- * (the low keys) has PAD6 entries past the ranges, so len[0] exists.
+ * The same for IPv6 entries v[0..n): routes, blocks, and nodes whose
+ * entries lie inside the nnodes node entries, entry c's starting at
+ * first + c or later (a node's entries come after the entry that names
+ * it).  len (the low keys) has PAD6 entries past the ranges, so len[0]
+ * exists.
  */
 static int
-index6_ok(const uint32_t *v, size_t n, uint32_t node_lo, uint32_t nnodes,
+index6_ok(const uint32_t *v, size_t n, uint32_t first, uint32_t nnodes,
     uint32_t lo, uint32_t hi, uint32_t nranges, const uint64_t *len)
 {
 	uint32_t bad = 0;
 
 	for (size_t c = 0; c < n; c++) {
 		uint32_t e = v[c], r = e & ~(DIRECT | NODE6), blk = e < nranges;
-		uint32_t i = blk ? e : 0, bn, bd, bb;
+		uint32_t i = blk ? e : 0, off = e & NODE6_OFF, bn, bd, bb;
 		uint64_t l = len[i];
 
-		bn = (r < node_lo) | (r >= nnodes);
+		bn = (first != 0 && off < first + c) |
+		    ((uint64_t)off + (1u << node6_bits(e)) > nnodes);
 		bd = (r != DIRECT6_NONE) & ((r < lo) | (r >= hi));
 		bb = !blk | (l < 2) | (l > nranges - i);
 		bad |= (e & (DIRECT | NODE6)) == (DIRECT | NODE6) ? bn :
 		    (e & DIRECT) ? bd : bb;
 	}
 	return bad == 0;
-}
-
-static int
-nodes6_ok(const struct ptab *t, uint32_t nnodes, uint32_t lo, uint32_t hi,
-    uint32_t nranges)
-{
-	for (uint32_t k = 0; k < nnodes; k++)
-		if (!index6_ok(t->node6 + ((size_t)k << S6), 1u << S6, k + 1,
-		    nnodes, lo, hi, nranges, t->klo6))
-			return 0;
-	return 1;
 }
 
 /* Whether the set offsets v[0..n] ascend from 0 to last, every set
@@ -1105,7 +1114,7 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	need[S_KHI6] = (h->nranges6 + (uint64_t)PAD6) * 8;
 	need[S_KLO6] = (h->nranges6 + (uint64_t)PAD6) * 8;
 	need[S_RT6] = h->nranges6 * 4ull;
-	need[S_NODE6] = ((uint64_t)h->nnodes6 << S6) * 4;
+	need[S_NODE6] = (uint64_t)h->nnodes6 * 4;
 	need[S_ADDR4] = h->nroutes4 * 4ull;
 	need[S_ADDR6] = h->nroutes6 * 16ull;
 	need[S_PLEN] = nr;
@@ -1142,7 +1151,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	if (!index_ok(t->idx4, (size_t)1 << h->d4, 0, h->nroutes4,
 	    h->nranges4, t->map + h->off[S_KEY4], h->d4 >= NARROW4 ? 2 : 4) || !index6_ok(t->idx6, (size_t)1 << h->d6, 0,
 	    h->nnodes6, h->nroutes4, nr, h->nranges6, t->klo6) ||
-	    !nodes6_ok(t, h->nnodes6, h->nroutes4, nr, h->nranges6))
+	    !index6_ok(t->node6, h->nnodes6, 1, h->nnodes6, h->nroutes4, nr,
+	    h->nranges6, t->klo6))
 		return damaged(err, path, "bad range index");
 	if (!routes_ok(t->rt4, h->nranges4, 0, h->nroutes4) ||
 	    !routes_ok(t->rt6, h->nranges6, h->nroutes4, nr))
@@ -1406,14 +1416,16 @@ leaf6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo)
 	return e == DIRECT6_NONE ? PTAB_NONE : e;
 }
 
-/* The node entry under e (a node) for the address, at bit pos. */
+/* The node entry under e (a node of s bits) for the address, at bit
+   pos (pos + s <= 128). */
 static inline const uint32_t *
-child6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo, int pos)
+child6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo, int pos,
+    int s)
 {
 	u128 a = (u128)hi << 64 | lo;
 
-	return &t->node6[((size_t)(e & ~(DIRECT | NODE6)) << S6) +
-	    (uint32_t)((a >> (128 - pos - S6)) & ((1u << S6) - 1))];
+	return &t->node6[(e & NODE6_OFF) +
+	    (uint32_t)((a >> (128 - pos - s)) & ((1u << s) - 1))];
 }
 
 static inline uint32_t
@@ -1423,10 +1435,12 @@ lookup6(const struct ptab *t, uint64_t ahi, uint64_t alo)
 	int pos = 64 - t->shift6;
 
 	while ((e & (DIRECT | NODE6)) == (DIRECT | NODE6)) {
-		if (pos + S6 > 128)	/* only a crafted file */
+		int s = node6_bits(e);
+
+		if (pos + s > 128)	/* only a crafted file */
 			return PTAB_NONE;
-		e = *child6(t, e, ahi, alo, pos);
-		pos += S6;
+		e = *child6(t, e, ahi, alo, pos, s);
+		pos += s;
 	}
 	return leaf6(t, e, ahi, alo);
 }
@@ -1471,14 +1485,15 @@ lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
 		walking = 0;
 		for (size_t k = 0; k < g; k++) {
 			uint32_t x = *at[k];
+			int s = node6_bits(x);
 			int node = (x & NODE_BITS) == NODE_BITS &&
-			    pos[k] + S6 <= 128;
+			    pos[k] + s <= 128;
 			const uint32_t *c = child6(t, node ? x : NODE_BITS,
-			    hi[k], lo[k], node ? pos[k] : 0);
+			    hi[k], lo[k], node ? pos[k] : 0, node ? s : 1);
 
 			e[k] = x;
 			at[k] = node ? c : at[k];
-			pos[k] += node ? S6 : 0;
+			pos[k] += node ? s : 0;
 			walking |= node;
 			__builtin_prefetch(at[k]);
 		}
