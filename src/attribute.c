@@ -179,7 +179,27 @@ struct worker {
 	uint64_t	 bc[ATTR_BATCH];	/* key codes */
 	size_t		 bh[ATTR_BATCH];	/* their slots */
 	pthread_t	 thread;
+	/* Room so that no cache line holds two workers' counters (the
+	   array of workers is one allocation). */
+	char		 pad[64];
 };
+
+/*
+ * n zeroed bytes alone in their cache lines: counters one thread bumps
+ * on every line must not share a line with another thread's, or the
+ * two cores pass the line back and forth on every increment.
+ */
+static void *
+xcalloc_lines(size_t n)
+{
+	void *p = NULL;
+
+	n = (n + 63) & ~(size_t)63;
+	if (posix_memalign(&p, 64, n ? n : 64) != 0)
+		die("out of memory");
+	memset(p, 0, n ? n : 64);
+	return p;
+}
 
 /* The snapshot for time t: the latest taken at or before t, else the
    oldest (*early set). */
@@ -801,30 +821,87 @@ code_key(const struct shared *sh, uint64_t code)
 	return buf_detach(&b, NULL);
 }
 
-/* A count as finish_counts() sorts it: by code, then by (t, rank). */
-struct ent {
-	int64_t		t;
-	uint64_t	code;
+/* A count on its way out: key (interval number, key rank) packed, or
+   at first the interval number alone. */
+struct kv {
+	uint64_t	key;
 	uint64_t	count;
-	uint32_t	rank;
 };
 
-static int
-cmp_ent_code(const void *x, const void *y)
+/*
+ * a[0..n) by key, with tmp as room: a least-significant-digit radix
+ * sort, a byte a pass, passes over a byte every key shares skipped (the
+ * keys here use three or four of the eight).  Stable; the result is
+ * back in a.
+ */
+static void
+kv_sort(struct kv *a, struct kv *tmp, size_t n)
 {
-	const struct ent *a = x, *b = y;
+	size_t (*hist)[256] = xcalloc(8, sizeof(*hist));
+	struct kv *from = a, *to = tmp, *sw;
+	size_t i, d, sum, c;
 
-	return a->code < b->code ? -1 : a->code > b->code;
+	for (i = 0; i < n; i++)
+		for (d = 0; d < 8; d++)
+			hist[d][(a[i].key >> (d * 8)) & 255]++;
+	for (d = 0; d < 8; d++) {
+		if (n == 0 || hist[d][(a[0].key >> (d * 8)) & 255] == n)
+			continue;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = hist[d][i];
+			hist[d][i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[hist[d][(from[i].key >> (d * 8)) & 255]++] = from[i];
+		sw = from;
+		from = to;
+		to = sw;
+	}
+	if (from != a)
+		memcpy(a, from, n * sizeof(*a));
+	free(hist);
 }
 
-static int
-cmp_ent_rank(const void *x, const void *y)
-{
-	const struct ent *a = x, *b = y;
+/* Distinct codes numbered as first seen: open addressing, slot value
+   index + 1 (0 empty). */
+struct codeset {
+	uint64_t	*code;
+	uint32_t	*idx;
+	size_t		 cap, n;
+};
 
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	return a->rank < b->rank ? -1 : a->rank > b->rank;
+static uint32_t
+codeset_add(struct codeset *cs, uint64_t code)
+{
+	size_t i, j;
+
+	if ((cs->n + 1) * 2 > cs->cap) {
+		struct codeset big = { NULL, NULL, cs->cap ? cs->cap * 2 : 1024,
+		    cs->n };
+
+		big.code = xcalloc(big.cap, sizeof(*big.code));
+		big.idx = xcalloc(big.cap, sizeof(*big.idx));
+		for (j = 0; j < cs->cap; j++) {
+			if (cs->idx[j] == 0)
+				continue;
+			for (i = cmap_hash(0, cs->code[j]) & (big.cap - 1);
+			    big.idx[i]; i = (i + 1) & (big.cap - 1))
+				;
+			big.code[i] = cs->code[j];
+			big.idx[i] = cs->idx[j];
+		}
+		free(cs->code);
+		free(cs->idx);
+		*cs = big;
+	}
+	for (i = cmap_hash(0, code) & (cs->cap - 1); cs->idx[i];
+	    i = (i + 1) & (cs->cap - 1))
+		if (cs->code[i] == code)
+			return cs->idx[i] - 1;
+	cs->code[i] = code;
+	cs->idx[i] = (uint32_t)++cs->n;
+	return cs->idx[i] - 1;
 }
 
 static int
@@ -834,47 +911,64 @@ cmp_str(const void *x, const void *y)
 }
 
 /*
- * The table's counts as sorted (t, key) rows into res, equal rows
- * added up (two codes may name one key: the same prefix in two
- * snapshots).  key() makes each code's string, once a code; the
- * strings are then sorted once and the rows by (t, the key's rank),
- * comparing numbers instead of strings.
+ * The counts of the tables m[0..nm) (one a thread; a (t, code) may be
+ * in several) as sorted (t, key) rows into res, equal rows added up
+ * (two codes may also name one key: the same prefix in two snapshots).
+ * key() makes each distinct code's string, once a code; the strings are
+ * sorted once, and the rows then by (interval number, the key's rank)
+ * packed in one integer, with a radix sort: res->interval must be set,
+ * every t a non-negative multiple of it.  This runs on one thread after
+ * the others, so it is kept linear in the rows but for the sort of the
+ * distinct keys.
  */
 static void
-finish_counts(struct cmap *m, char *(*key)(const void *, uint64_t),
-    const void *arg, struct attr_result *res)
+finish_counts(struct cmap *m, size_t nm, char *(*key)(const void *,
+    uint64_t), const void *arg, struct attr_result *res)
 {
-	struct ent *e = xcalloc(m->n ? m->n : 1, sizeof(*e));
-	char **str = NULL, **sorted;
-	uint32_t *rank_of;
-	size_t i, j, n = 0, nd = 0, cap = 0, nk;
+	struct codeset cs = { NULL, NULL, 0, 0 };
+	struct kv *e, *tmp;
+	char **str, **sorted;
+	uint32_t *rank_of, *ci;
+	int64_t tmin = INT64_MAX;
+	size_t i, j, k, n = 0, nk;
+	unsigned rbits = 1;
 
-	for (i = 0; i < m->cap; i++)
-		if (m->s[i].count) {
-			e[n].t = m->s[i].t;
-			e[n].code = m->s[i].code;
-			e[n++].count = m->s[i].count;
+	for (k = 0; k < nm; k++)
+		n += m[k].n;
+	e = xcalloc(n ? n : 1, sizeof(*e));
+	tmp = xcalloc(n ? n : 1, sizeof(*tmp));
+	ci = xcalloc(n ? n : 1, sizeof(*ci));
+	for (k = 0; k < nm; k++)
+		for (i = 0; i < m[k].cap; i++)
+			if (m[k].s[i].count && m[k].s[i].t < tmin)
+				tmin = m[k].s[i].t;
+	/* Each row's code numbered; t kept as its interval's number. */
+	for (k = 0, j = 0; k < nm; k++)
+		for (i = 0; i < m[k].cap; i++) {
+			const struct slot *s = &m[k].s[i];
+
+			if (s->count == 0)
+				continue;
+			e[j].key = (uint64_t)((s->t - tmin) / res->interval);
+			ci[j] = codeset_add(&cs, s->code);
+			e[j++].count = s->count;
 		}
-	/* One string a distinct code; rank for now its number. */
-	qsort(e, n, sizeof(*e), cmp_ent_code);
-	for (i = 0; i < n; i++) {
-		if (i == 0 || e[i].code != e[i - 1].code) {
-			GROW(str, nd + 1, cap);
-			str[nd++] = key(arg, e[i].code);
-		}
-		e[i].rank = (uint32_t)nd - 1;
-	}
-	/* The strings in byte order; equal strings one key. */
-	sorted = xcalloc(nd ? nd : 1, sizeof(*sorted));
-	memcpy(sorted, str, nd * sizeof(*str));
-	qsort(sorted, nd, sizeof(*sorted), cmp_str);
-	res->keys = xcalloc(nd ? nd : 1, sizeof(*res->keys));
-	for (i = 0, nk = 0; i < nd; i++)
+	/* One string a distinct code, in byte order; equal strings one
+	   key. */
+	str = xcalloc(cs.n ? cs.n : 1, sizeof(*str));
+	for (i = 0; i < cs.cap; i++)
+		if (cs.idx[i])
+			str[cs.idx[i] - 1] = key(arg, cs.code[i]);
+	sorted = xcalloc(cs.n ? cs.n : 1, sizeof(*sorted));
+	memcpy(sorted, str, cs.n * sizeof(*str));
+	qsort(sorted, cs.n, sizeof(*sorted), cmp_str);
+	res->keys = xcalloc(cs.n ? cs.n : 1, sizeof(*res->keys));
+	for (i = 0, nk = 0; i < cs.n; i++)
 		if (nk == 0 || strcmp(res->keys[nk - 1], sorted[i]) != 0)
 			res->keys[nk++] = sorted[i];
 	res->nkeys = nk;
-	rank_of = xcalloc(nd ? nd : 1, sizeof(*rank_of));
-	for (i = 0; i < nd; i++) {
+	rank_of = xcalloc(cs.n ? cs.n : 1, sizeof(*rank_of));
+	for (i = 0; i < cs.n; i++) {
 		char **hit = bsearch(&str[i], res->keys, nk, sizeof(*res->keys),
 		    cmp_str);
 
@@ -882,24 +976,37 @@ finish_counts(struct cmap *m, char *(*key)(const void *, uint64_t),
 		if (*hit != str[i])
 			free(str[i]);	/* a duplicate of a key kept */
 	}
-	for (i = 0; i < n; i++)
-		e[i].rank = rank_of[e[i].rank];
-	qsort(e, n, sizeof(*e), cmp_ent_rank);
+	/* (interval number, rank) in one integer: the rank in the low
+	   rbits bits. */
+	while (rbits < 32 && ((size_t)1 << rbits) < nk)
+		rbits++;
+	for (i = 0; i < n; i++) {
+		if (e[i].key >> (64 - rbits) != 0)
+			die("BUG: attribute: %" PRId64 "-second intervals too "
+			    "many to sort", res->interval);
+		e[i].key = e[i].key << rbits | rank_of[ci[i]];
+	}
+	kv_sort(e, tmp, n);
 	res->counts = xcalloc(n ? n : 1, sizeof(*res->counts));
 	res->n = 0;
 	for (i = 0; i < n; i = j) {
 		uint64_t sum = 0;
 
-		for (j = i; j < n && e[j].t == e[i].t && e[j].rank ==
-		    e[i].rank; j++)
+		for (j = i; j < n && e[j].key == e[i].key; j++)
 			sum += e[j].count;
-		res->counts[res->n].t = e[i].t;
-		res->counts[res->n].key = res->keys[e[i].rank];
+		res->counts[res->n].t = tmin + (int64_t)(e[i].key >> rbits) *
+		    res->interval;
+		res->counts[res->n].key = res->keys[e[i].key &
+		    (((uint64_t)1 << rbits) - 1)];
 		res->counts[res->n++].count = sum;
 	}
+	free(cs.code);
+	free(cs.idx);
 	free(rank_of);
+	free(ci);
 	free(sorted);
 	free(str);
+	free(tmp);
 	free(e);
 }
 
@@ -931,6 +1038,7 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 {
 	struct shared sh;
 	struct worker *w;
+	struct cmap *maps = NULL;
 	size_t i, s, nw;
 	int rc = 0, failed = -1;
 
@@ -953,7 +1061,8 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 	w = xcalloc(nw, sizeof(*w));
 	for (i = 0; i < nw; i++) {
 		w[i].sh = &sh;
-		w[i].snap_lines = xcalloc(req->nsnaps, sizeof(uint64_t));
+		w[i].snap_lines = xcalloc_lines(req->nsnaps *
+		    sizeof(uint64_t));
 	}
 	/* This thread is worker 0. */
 	for (i = 1; i < nw; i++)
@@ -978,12 +1087,6 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 		for (s = 0; s < req->nsnaps; s++)
 			res->snap_lines[s] += w[i].snap_lines[s];
 		res->early += w[i].early;
-		if (i > 0)
-			for (s = 0; s < w[i].m.cap; s++)
-				if (w[i].m.s[s].count)
-					cmap_add(&w[0].m, w[i].m.s[s].t,
-					    w[i].m.s[s].code,
-					    w[i].m.s[s].count);
 	}
 	for (i = 0; i < req->nfiles; i++) {
 		res->lines += sh.files[i].lines;
@@ -1001,7 +1104,10 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 		res->snap_lines = NULL;
 		goto out;
 	}
-	finish_counts(&w[0].m, shared_key, &sh, res);
+	maps = xcalloc(nw, sizeof(*maps));
+	for (i = 0; i < nw; i++)
+		maps[i] = w[i].m;
+	finish_counts(maps, nw, shared_key, &sh, res);
 	res->files = sh.files;
 	res->nfiles = req->nfiles;
 	sh.files = NULL;
@@ -1011,6 +1117,7 @@ out:
 		free(w[i].snap_lines);
 	}
 	free(w);
+	free(maps);
 	free(sh.files);
 	release_shared(&sh);
 	return rc;
@@ -1231,7 +1338,7 @@ attribute_merge(const char *const *files, size_t nfiles, int64_t interval,
 	}
 	if (rc == 0) {
 		res->interval = interval;
-		finish_counts(&m, keyset_key, &ks, res);
+		finish_counts(&m, 1, keyset_key, &ks, res);
 	}
 	for (i = 0; i < ks.n; i++)
 		free(ks.keys[i]);
