@@ -5,8 +5,10 @@
 # generation is not timed) with the RouteViews table of 2014-05-13
 # (../shared/routing/ipasn_20140513.dat.gz, 512,621 prefixes, imported
 # with "prefixes import" and exported as a lookup file): lines/s and MB/s
-# on one file with one thread, and on the same lines as two files with
-# --jobs 2.  Beside it, the Python pipeline a researcher would write on
+# on one file with one thread, on the same lines as two files with
+# --jobs 2, and on the one file with --jobs 2 (the threads cut it
+# between them at line ends: a thread left without a file takes half of
+# what another has yet to read).  Beside it, the Python pipeline a researcher would write on
 # pyasn (Debian's python3-pyasn: read the lines, look each address up,
 # count per hour and origin AS), timed on PY_LINES (default 1,000,000)
 # of the same lines, its rate extrapolated to LINES.  Both count the
@@ -68,6 +70,10 @@ two() {
 	"$DEPEER" attribute --table-file "$dir/t.ptab" --jobs 2 \
 	    "$dir/a.log" "$dir/b.log" > "$dir/two.csv"
 }
+split() {
+	"$DEPEER" attribute --table-file "$dir/t.ptab" --jobs 2 \
+	    "$dir/all.log" > "$dir/split.csv"
+}
 depeer_py() {
 	"$DEPEER" attribute --table-file "$dir/t.ptab" --jobs 1 \
 	    "$dir/py.log" > "$dir/dpy.csv"
@@ -98,6 +104,7 @@ i=1
 while [ "$i" -le "$RUNS" ]; do
 	timed one one
 	timed two two
+	timed split split
 	timed pyasn pyasn_run
 	timed depeer_py depeer_py
 	i=$((i + 1))
@@ -108,6 +115,9 @@ done
 # prefix, so only the totals per interval are compared).
 cmp -s "$dir/one.csv" "$dir/two.csv" ||
     { echo "bench/attribute.sh: --jobs 2 counted differently" >&2; exit 1; }
+cmp -s "$dir/one.csv" "$dir/split.csv" ||
+    { echo "bench/attribute.sh: one file cut between two threads counted" \
+    "differently" >&2; exit 1; }
 tot() {
 	awk -F, 'NR > 1 { s[$1] += $3 } END { for (k in s) print k, s[k] }' \
 	    "$1" | sort
@@ -136,9 +146,11 @@ mbs() {
 }
 t1=$(median one)
 t2=$(median two)
+ts=$(median split)
 tp=$(median pyasn)
 r1=$(rate "$LINES" "$t1")
 r2=$(rate "$LINES" "$t2")
+rs=$(rate "$LINES" "$ts")
 rp=$(rate "$PY_LINES" "$tp")
 echo "attribute: $LINES lines ($((bytes / 1000000)) MB), 2014 table;" \
     "pyasn on $PY_LINES lines"
@@ -146,6 +158,8 @@ report_row "depeer attribute, 1 file, 1 job" one \
     "$r1 M/s $(mbs "$bytes" "$t1") MB/s $(verdict "$r1" '>=' 10)"
 report_row "depeer attribute, 2 files, --jobs 2" two \
     "$r2 M/s x$(ratio "$t1" "$t2") $(verdict "$(ratio "$t1" "$t2")" '>=' 1.6)"
+report_row "depeer attribute, 1 file, --jobs 2" split \
+    "$rs M/s x$(ratio "$t1" "$ts") $(verdict "$(ratio "$t1" "$ts")" '>=' 1.6)"
 report_row "python3 + pyasn, $PY_LINES lines" pyasn \
     "$rp M/s (x$(ratio "$r1" "$rp") slower)"
 echo "  per CPU second: depeer $(rate "$LINES" "$c1") M lines/s" \

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,8 +158,15 @@ struct shared {
 	struct lpm	 p6;		/* and IPv6 (value: index + 1) */
 	int		 have_p6;
 	struct attr_file *files;	/* the result's, one per input */
-	atomic_size_t	 next;		/* the next file to read */
-	atomic_int	 stop;		/* a thread failed: the others stop */
+	/* The first input that failed: no later one is read on. */
+	atomic_size_t	 fail_file;
+	/* Under lock: the next input to begin, the inputs being opened,
+	   every piece made, and the pieces a thief may cut. */
+	pthread_mutex_t	 lock;
+	size_t		 step;		/* ATTR_STEP, or the request's */
+	size_t		 next, opening;
+	struct piece	**pieces, **live;
+	size_t		 npieces, piececap, nlive, livecap;
 };
 
 struct worker {
@@ -166,10 +174,6 @@ struct worker {
 	struct cmap	 m;
 	uint64_t	*snap_lines;
 	uint64_t	 early;
-	/* the first failure, by file index */
-	int		 rc;
-	size_t		 rc_file;
-	struct dp_err	 err;
 	/* the batch */
 	size_t		 nb;
 	int64_t		 bt[ATTR_BATCH];
@@ -340,11 +344,66 @@ flush(struct worker *w)
 	w->nb = 0;
 }
 
-/* The reading of one input. */
+/*
+ * ---- sharing the inputs out ----
+ *
+ * A thread takes the next input whole; a plain file it maps and reads
+ * in blocks of sh->step bytes (ATTR_STEP), each ending at a line's end.  A thread
+ * that finds no input left takes the second half of the rest of the
+ * largest piece another thread is reading (a "steal", cut at a line's
+ * end beyond the block that thread has claimed), so that the threads
+ * finish together even with one file, or files of unequal sizes.  Each
+ * piece counts its own lines; line numbers are made whole at the end,
+ * adding the lines of the pieces before it.  Compressed files and
+ * standard input cannot be cut: they are read whole by one thread.
+ */
+#define ATTR_STEP	(256 << 10)
+/* No steal of less than this many steps. */
+#define ATTR_STEAL_MIN	4
+
+/* A plain file's mapping, unmapped when its last piece is done. */
+struct mapped {
+	const char	*p;
+	size_t		 len;
+	size_t		 refs;		/* live pieces (under sh->lock) */
+};
+
+/* A piece of an input: a whole stream, or bytes [start, end) of a
+   mapped file. */
+struct piece {
+	size_t		 file;
+	size_t		 start;
+	size_t		 end, claimed;	/* under sh->lock: a thief lowers end;
+					   the owner reads up to claimed */
+	struct mapped	*map;		/* NULL: a stream */
+	int		 live;		/* in sh->live (under sh->lock) */
+	struct attr_file c;		/* its counts; c.bad from its first
+					   line */
+	/* Its failure: rc, with err ready, or (line > 0) a line's, the
+	   message made at the end when line numbers are whole. */
+	int		 rc;
+	struct dp_err	 err;
+	uint64_t	 line;
+	const char	*why;
+	int		 fatal;
+};
+
+/* Lower sh->fail_file to file (the first input that failed). */
+static void
+fail_at(struct shared *sh, size_t file)
+{
+	size_t cur = atomic_load(&sh->fail_file);
+
+	while (file < cur && !atomic_compare_exchange_weak(&sh->fail_file,
+	    &cur, file))
+		;
+}
+
+/* The reading of one piece. */
 struct rd {
 	struct worker	*w;
-	struct attr_file *f;
-	size_t		 fileno;
+	struct piece	*pc;
+	struct attr_file *f;		/* &pc->c */
 	struct logline_fmt fmt;
 };
 
@@ -352,20 +411,20 @@ static int
 bad_line(struct rd *r, const char *why, int fatal)
 {
 	struct attr_file *f = r->f;
-	struct worker *w = r->w;
+	struct piece *pc = r->pc;
 
 	if (f->malformed < ATTR_BAD_MAX)
 		f->bad[f->malformed] = f->lines;
 	if (f->malformed == 0)
 		snprintf(f->why, sizeof(f->why), "%s", why);
 	f->malformed++;
-	if (!fatal && !w->sh->req->strict)
+	if (!fatal && !r->w->sh->req->strict)
 		return 0;
-	w->rc = DP_EX_DATAERR;
-	w->rc_file = r->fileno;
-	dp_fail(&w->err, DP_EX_DATAERR, "'%s': line %" PRIu64 ": %s%s",
-	    strcmp(f->path, "-") == 0 ? "<stdin>" : f->path, f->lines, why,
-	    fatal ? "" : " (--strict)");
+	pc->rc = DP_EX_DATAERR;
+	pc->line = f->lines;
+	pc->why = why;
+	pc->fatal = fatal;
+	fail_at(r->w->sh, pc->file);
 	return -1;
 }
 
@@ -423,7 +482,7 @@ one_line(struct rd *r, const char *s, size_t n, int pad)
 /*
  * The lines of p[0..len); with last, the text after the last newline is
  * a line too.  Returns the bytes used (the start of an unfinished line)
- * or -1 after a fatal line.
+ * or -1 after a fatal line, or when an earlier input failed.
  */
 static long
 lines(struct rd *r, const char *p, size_t len, int last)
@@ -444,7 +503,8 @@ lines(struct rd *r, const char *p, size_t len, int last)
 		    LOGLINE_PAD) != 0)
 			return -1;
 		s = nl + 1;
-		if ((r->f->lines & 0xffff) == 0 && atomic_load(&r->w->sh->stop))
+		if ((r->f->lines & 0xffff) == 0 &&
+		    atomic_load(&r->w->sh->fail_file) < r->pc->file)
 			return -1;
 	}
 	return s > e ? (long)len : (long)(s - p);
@@ -458,23 +518,32 @@ is_compressed(const unsigned char *b, size_t n)
 	    (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0);
 }
 
-/* Through zread: compressed files and standard input. */
+/* The piece's failure: rc with err (already in pc->err) ready. */
+static int
+piece_fail(struct rd *r, int rc)
+{
+	r->pc->rc = rc ? rc : DP_EX_IOERR;
+	fail_at(r->w->sh, r->pc->file);
+	return -1;
+}
+
+/* Through zread: compressed files and standard input, whole. */
 static int
 read_stream(struct rd *r, const char *path)
 {
-	struct worker *w = r->w;
+	struct piece *pc = r->pc;
 	struct zread *z = NULL;
 	char *buf = xmalloc(ATTR_BLOCK + LOGLINE_MAX + 2), *nl;
 	size_t have = 0, start;
 	long got, used;
 	int rc, skipping = 0;
 
-	if ((rc = zread_open(path, &z, &w->err)) != 0)
+	if ((rc = zread_open(path, &z, &pc->err)) != 0)
 		goto fail;
 	for (;;) {
-		got = zread_read(z, buf + have, ATTR_BLOCK, &w->err);
+		got = zread_read(z, buf + have, ATTR_BLOCK, &pc->err);
 		if (got < 0) {
-			rc = w->err.code ? w->err.code : DP_EX_IOERR;
+			rc = pc->err.code;
 			goto fail;
 		}
 		have += (size_t)got;
@@ -516,52 +585,210 @@ stop:
 fail:
 	zread_close(z);
 	free(buf);
-	w->rc = rc;
-	w->rc_file = r->fileno;
-	return -1;
+	return piece_fail(r, rc);
 }
 
-static int
-read_file(struct rd *r, const char *path)
+/* Under sh->lock: a new piece of file, in sh->pieces. */
+static struct piece *
+piece_new(struct shared *sh, size_t file)
 {
-	struct worker *w = r->w;
-	unsigned char head[4];
-	struct stat st;
-	ssize_t k;
-	void *map;
-	int fd, rc;
+	struct piece *pc = xcalloc(1, sizeof(*pc));
 
-	if (strcmp(path, "-") == 0)
-		return read_stream(r, path);
-	if ((rc = open_regular(path, &fd, &st, &w->err)) != 0) {
-		w->rc = rc;
-		w->rc_file = r->fileno;
-		return -1;
+	pc->file = file;
+	pc->c.path = sh->req->files[file];
+	pc->err = (struct dp_err)DP_ERR_INIT;
+	GROW(sh->pieces, sh->npieces + 1, sh->piececap);
+	sh->pieces[sh->npieces++] = pc;
+	return pc;
+}
+
+/* Under sh->lock: pc of map joins the pieces thieves may cut. */
+static void
+piece_live(struct shared *sh, struct piece *pc, struct mapped *map)
+{
+	pc->map = map;
+	pc->claimed = pc->start;
+	map->refs++;
+	pc->live = 1;
+	GROW(sh->live, sh->nlive + 1, sh->livecap);
+	sh->live[sh->nlive++] = pc;
+}
+
+/* pc is read: out of the live pieces, its file unmapped after its last
+   piece. */
+static void
+piece_done(struct shared *sh, struct piece *pc)
+{
+	struct mapped *map = pc->map;
+	size_t i;
+	int last;
+
+	pthread_mutex_lock(&sh->lock);
+	for (i = 0; i < sh->nlive && sh->live[i] != pc; i++)
+		;
+	if (i < sh->nlive)
+		sh->live[i] = sh->live[--sh->nlive];
+	pc->live = 0;
+	last = --map->refs == 0;
+	pthread_mutex_unlock(&sh->lock);
+	if (last) {
+		munmap((void *)map->p, map->len);
+		free(map);
 	}
-	k = pread(fd, head, sizeof(head), 0);
-	if (k < 0 || is_compressed(head, (size_t)k) || st.st_size == 0) {
-		close(fd);
-		if (k < 0) {
-			w->rc = dp_fail(&w->err, DP_EX_IOERR, "cannot read "
-			    "'%s': %s", path, strerror(errno));
-			w->rc_file = r->fileno;
-			return -1;
+}
+
+/*
+ * Under sh->lock: a piece cut from the live piece with the most bytes
+ * nobody has claimed (the second half of them, from a line's start), or
+ * NULL when no piece has ATTR_STEAL_MIN steps of them.
+ */
+static struct piece *
+steal(struct shared *sh)
+{
+	struct piece *from = NULL, *pc;
+	const char *p, *nl;
+	size_t i, rest, most = 0, cut;
+
+	for (i = 0; i < sh->nlive; i++) {
+		pc = sh->live[i];
+		rest = pc->end - pc->claimed;
+		if (rest > most && pc->file <= atomic_load(&sh->fail_file)) {
+			most = rest;
+			from = pc;
 		}
-		return k == 0 ? 0 : read_stream(r, path);
 	}
-	/* A plain file: read in place, no copy. */
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		w->rc = dp_fail(&w->err, DP_EX_IOERR, "cannot map '%s': %s",
-		    path, strerror(errno));
-		w->rc_file = r->fileno;
-		return -1;
+	if (from == NULL || most < ATTR_STEAL_MIN * sh->step)
+		return NULL;
+	p = from->map->p;
+	cut = from->claimed + most / 2;
+	if ((nl = memchr(p + cut, '\n', from->end - cut)) == NULL ||
+	    (size_t)(nl - p) + 1 >= from->end)
+		return NULL;
+	pc = piece_new(sh, from->file);
+	pc->start = (size_t)(nl - p) + 1;
+	pc->end = from->end;
+	from->end = pc->start;
+	piece_live(sh, pc, from->map);
+	return pc;
+}
+
+/*
+ * The layout of the lines from pc->start on: what the file's first data
+ * line decided, read again from the file's start (one line, mostly).
+ * -1 when that line is a CSV header that names no column we need: the
+ * file then fails at it, in its first piece.
+ */
+static int
+piece_fmt(const struct piece *pc, struct logline_fmt *fmt)
+{
+	const char *s = pc->map->p, *e = s + pc->start, *nl, *why;
+	struct logline l;
+
+	*fmt = (struct logline_fmt)LOGLINE_FMT_INIT;
+	while (s < e && !fmt->decided) {
+		/* A piece starts after a newline: one ends every line. */
+		nl = memchr(s, '\n', (size_t)(e - s));
+		if ((size_t)(nl - s) <= LOGLINE_MAX && logline_parse(fmt, s,
+		    (size_t)(nl - s), &l, &why) == LOGLINE_BADHEADER)
+			return -1;
+		s = nl + 1;
 	}
-	(void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	rc = lines(r, map, (size_t)st.st_size, 1) < 0 ? -1 : 0;
-	munmap(map, (size_t)st.st_size);
+	return 0;
+}
+
+/* The bytes of a mapped piece, a block at a time, each block claimed
+   under the lock so that a thief cuts beyond it. */
+static int
+read_mapped(struct rd *r)
+{
+	struct shared *sh = r->w->sh;
+	struct piece *pc = r->pc;
+	const char *p = pc->map->p, *nl;
+	size_t pos = pc->start, stop;
+	int rc = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&sh->lock);
+		stop = pc->end;
+		if (pos < stop && stop - pos > sh->step && (nl = memchr(p +
+		    pos + sh->step, '\n', stop - pos - sh->step)) != NULL)
+			stop = (size_t)(nl - p) + 1;
+		pc->claimed = stop;
+		pthread_mutex_unlock(&sh->lock);
+		if (pos >= stop)
+			break;
+		if (lines(r, p + pos, stop - pos, 1) < 0) {
+			rc = -1;
+			break;
+		}
+		pos = stop;
+	}
 	return rc;
+}
+
+static void
+rd_init(struct rd *r, struct worker *w, struct piece *pc)
+{
+	memset(r, 0, sizeof(*r));
+	r->w = w;
+	r->pc = pc;
+	r->f = &pc->c;
+	r->fmt = (struct logline_fmt)LOGLINE_FMT_INIT;
+}
+
+/* Input i, opened: mapped and read (thieves may cut it), or streamed. */
+static void
+read_input(struct worker *w, size_t i)
+{
+	struct shared *sh = w->sh;
+	const char *path = sh->req->files[i];
+	struct dp_err err = DP_ERR_INIT;
+	struct mapped *map = NULL;
+	unsigned char head[4];
+	struct piece *pc;
+	struct stat st;
+	struct rd r;
+	ssize_t k = 0;
+	void *p;
+	int fd = -1, rc = 0, stream = strcmp(path, "-") == 0;
+
+	if (!stream && (rc = open_regular(path, &fd, &st, &err)) == 0) {
+		k = pread(fd, head, sizeof(head), 0);
+		if (k < 0)
+			rc = dp_fail(&err, DP_EX_IOERR, "cannot read '%s': %s",
+			    path, strerror(errno));
+		else if (is_compressed(head, (size_t)k) || st.st_size == 0)
+			stream = k > 0;
+		else if ((p = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		    MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+			rc = dp_fail(&err, DP_EX_IOERR, "cannot map '%s': %s",
+			    path, strerror(errno));
+		else {
+			(void)madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+			map = xcalloc(1, sizeof(*map));
+			map->p = p;
+			map->len = (size_t)st.st_size;
+		}
+		close(fd);
+	}
+	pthread_mutex_lock(&sh->lock);
+	pc = piece_new(sh, i);
+	if (map != NULL) {
+		pc->end = map->len;
+		piece_live(sh, pc, map);
+	}
+	sh->opening--;
+	pthread_mutex_unlock(&sh->lock);
+	rd_init(&r, w, pc);
+	if (rc != 0) {
+		pc->err = err;
+		piece_fail(&r, rc);
+	} else if (map != NULL) {
+		read_mapped(&r);
+		piece_done(sh, pc);
+	} else if (stream)
+		read_stream(&r, path);
+	/* else an empty file */
 }
 
 static void *
@@ -569,24 +796,38 @@ work(void *arg)
 {
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
-	const struct attr_req *req = sh->req;
+	struct piece *pc;
 	struct rd r;
 	size_t i;
 
 	for (;;) {
-		i = atomic_fetch_add(&sh->next, 1);
-		if (i >= req->nfiles || atomic_load(&sh->stop))
-			break;
-		memset(&r, 0, sizeof(r));
-		r.w = w;
-		r.fileno = i;
-		r.f = &sh->files[i];
-		r.fmt = (struct logline_fmt)LOGLINE_FMT_INIT;
-		if (read_file(&r, req->files[i]) != 0) {
-			atomic_store(&sh->stop, 1);
-			break;
+		pthread_mutex_lock(&sh->lock);
+		if (sh->next < sh->req->nfiles) {
+			/* No input after one that failed is begun. */
+			i = sh->next++;
+			if (i > atomic_load(&sh->fail_file)) {
+				pthread_mutex_unlock(&sh->lock);
+				break;
+			}
+			sh->opening++;
+			pthread_mutex_unlock(&sh->lock);
+			read_input(w, i);
+			continue;
 		}
-		flush(w);
+		pc = steal(sh);
+		if (pc == NULL && sh->opening > 0) {
+			/* A file about to be mapped may be worth a cut. */
+			pthread_mutex_unlock(&sh->lock);
+			sched_yield();
+			continue;
+		}
+		pthread_mutex_unlock(&sh->lock);
+		if (pc == NULL)
+			break;
+		rd_init(&r, w, pc);
+		if (piece_fmt(pc, &r.fmt) == 0)
+			read_mapped(&r);
+		piece_done(sh, pc);
 	}
 	flush(w);
 	return NULL;
@@ -1032,6 +1273,76 @@ attr_result_release(struct attr_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+cmp_piece(const void *x, const void *y)
+{
+	const struct piece *a = *(struct piece *const *)x;
+	const struct piece *b = *(struct piece *const *)y;
+
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * The pieces (sorted by file and place) added up into sh->files, their
+ * line numbers made whole; the failure of the first piece that failed,
+ * if one did, into err.
+ */
+static int
+gather_pieces(struct shared *sh, struct dp_err *err)
+{
+	struct attr_file *f;
+	const struct attr_file *c;
+	struct piece *pc;
+	size_t i, j;
+	int rc = 0;
+
+	qsort(sh->pieces, sh->npieces, sizeof(*sh->pieces), cmp_piece);
+	for (i = 0; i < sh->npieces; i++) {
+		pc = sh->pieces[i];
+		c = &pc->c;
+		f = &sh->files[pc->file];
+		if (pc->rc != 0) {
+			if (pc->line == 0)
+				*err = pc->err;
+			else
+				dp_fail(err, pc->rc, "'%s': line %" PRIu64
+				    ": %s%s", strcmp(f->path, "-") == 0 ?
+				    "<stdin>" : f->path, f->lines + pc->line,
+				    pc->why, pc->fatal ? "" : " (--strict)");
+			return pc->rc;
+		}
+		for (j = 0; j < c->malformed && f->malformed + j <
+		    ATTR_BAD_MAX && j < ATTR_BAD_MAX; j++)
+			f->bad[f->malformed + j] = f->lines + c->bad[j];
+		if (f->malformed == 0 && c->malformed > 0)
+			memcpy(f->why, c->why, sizeof(f->why));
+		f->lines += c->lines;
+		f->used += c->used;
+		f->malformed += c->malformed;
+		f->truncated |= c->truncated;
+	}
+	return rc;
+}
+
+/* The threads worth starting: no more than there are inputs, or
+   pieces of the least size a thread cuts. */
+static size_t
+threads_for(const struct attr_req *req, size_t step)
+{
+	size_t nw = req->jobs < 1 ? 1 : (size_t)req->jobs, n = 0, i;
+	size_t least = ATTR_STEAL_MIN * step;
+	struct stat st;
+
+	for (i = 0; i < req->nfiles && n < nw; i++)
+		n += strcmp(req->files[i], "-") != 0 &&
+		    stat(req->files[i], &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size >= 2 * least ?
+		    (size_t)st.st_size / least : 1;
+	return n < nw ? n : nw;
+}
+
 int
 attribute_run(const struct attr_req *req, struct attr_result *res,
     struct dp_err *err)
@@ -1040,7 +1351,7 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 	struct worker *w;
 	struct cmap *maps = NULL;
 	size_t i, s, nw;
-	int rc = 0, failed = -1;
+	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&sh, 0, sizeof(sh));
@@ -1051,13 +1362,12 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 	sh.files = xcalloc(req->nfiles, sizeof(*sh.files));
 	for (i = 0; i < req->nfiles; i++)
 		sh.files[i].path = req->files[i];
-	atomic_init(&sh.next, 0);
-	atomic_init(&sh.stop, 0);
+	atomic_init(&sh.fail_file, SIZE_MAX);
+	pthread_mutex_init(&sh.lock, NULL);
 	if (req->by == ATTR_BY_PROVIDER)
 		prepare_providers(&sh);
-	nw = req->jobs < 1 ? 1 : (size_t)req->jobs;
-	if (nw > req->nfiles)
-		nw = req->nfiles;
+	sh.step = req->step ? req->step : ATTR_STEP;
+	nw = threads_for(req, sh.step);
 	w = xcalloc(nw, sizeof(*w));
 	for (i = 0; i < nw; i++) {
 		w[i].sh = &sh;
@@ -1071,16 +1381,10 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 	work(&w[0]);
 	for (i = 1; i < nw; i++)
 		pthread_join(w[i].thread, NULL);
-	/* The failure of the first file that failed, whichever thread. */
-	for (i = 0; i < nw; i++)
-		if (w[i].rc != 0 && (failed < 0 || w[i].rc_file <
-		    w[(size_t)failed].rc_file))
-			failed = (int)i;
-	if (failed >= 0) {
-		*err = w[failed].err;
-		rc = w[failed].rc;
+	/* The failure of the first input that failed, whichever thread. */
+	if ((rc = gather_pieces(&sh, err)) != 0)
 		goto out;
-	}
+	res->pieces = sh.npieces;
 	res->interval = req->interval;
 	res->snap_lines = xcalloc(req->nsnaps, sizeof(uint64_t));
 	for (i = 0; i < nw; i++) {
@@ -1119,6 +1423,11 @@ out:
 	free(w);
 	free(maps);
 	free(sh.files);
+	for (i = 0; i < sh.npieces; i++)
+		free(sh.pieces[i]);
+	free(sh.pieces);
+	free(sh.live);
+	pthread_mutex_destroy(&sh.lock);
 	release_shared(&sh);
 	return rc;
 }

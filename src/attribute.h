@@ -7,8 +7,11 @@
  * counts as measurement series (attribute_store()).
  *
  * Service layer: reads the files it is named (regular files mmap'ed,
- * compressed files and standard input through zread.h), runs one thread
- * per file up to req->jobs, never prints.
+ * compressed files and standard input through zread.h) on up to
+ * req->jobs threads, a file each, a thread left without a file taking
+ * half of what is left of a plain file another is reading (so that one
+ * large file, or files of unequal sizes, keep every thread busy); never
+ * prints.
  */
 #ifndef DEPEER_ATTRIBUTE_H
 #define DEPEER_ATTRIBUTE_H
@@ -78,6 +81,12 @@ struct attr_req {
 	size_t		 nproviders;
 	const char *const *files;	/* "-" is standard input */
 	size_t		 nfiles;
+	/*
+	 * The bytes a thread claims at a time of a plain file it reads, a
+	 * quarter of the least it cuts from another thread's (0: 256 KiB;
+	 * small values let the tests cut small files).
+	 */
+	size_t		 step;
 };
 
 /* One count. */
@@ -111,6 +120,9 @@ struct attr_result {
 	uint64_t	*snap_lines;	/* lines attributed with each
 					   snapshot of the request */
 	uint64_t	 early;		/* lines older than every snapshot */
+	size_t		 pieces;	/* the inputs were read in: one an
+					   input, more when threads cut plain
+					   files to share them */
 };
 void	attr_result_release(struct attr_result *r);
 

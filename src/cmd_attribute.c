@@ -488,7 +488,8 @@ const struct cmd_entry cmd_attribute_entry = {
 		{ "strict", OPT_STRICT, no_argument, NULL,
 		  "refuse the input at its first malformed line" },
 		{ "jobs", OPT_JOBS, required_argument, "N",
-		  "threads, one file each (default: the CPUs online)" },
+		  "threads, sharing files out, large plain files cut at line "
+		  "ends (default: the CPUs online)" },
 		{ "merge", OPT_MERGE, no_argument, NULL,
 		  "add up CSVs of counts made by several runs" },
 		CMD_OPTS_END

@@ -3,7 +3,8 @@
  * ptab_builder: the keys of each --by and --multi, the snapshot --at
  * auto picks on each side of a table's date, providers by prefix and by
  * origin, malformed lines and --strict, compressed input, the same
- * counts from one thread and from several, the reducer, and random
+ * counts from one thread and from several (plain files cut between
+ * threads at line ends), the reducer, and random
  * logs counted against a brute-force longest-prefix scan.
  */
 #include <check.h>
@@ -554,6 +555,191 @@ START_TEST(test_random_vs_brute)
 }
 END_TEST
 
+/* Counts, files and lines of two results equal. */
+static void
+same_result(const struct attr_result *a, const struct attr_result *b)
+{
+	size_t i, j;
+
+	ck_assert_uint_eq(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		ck_assert_int_eq(a->counts[i].t, b->counts[i].t);
+		ck_assert_str_eq(a->counts[i].key, b->counts[i].key);
+		ck_assert_uint_eq(a->counts[i].count, b->counts[i].count);
+	}
+	ck_assert_uint_eq(a->lines, b->lines);
+	ck_assert_uint_eq(a->used, b->used);
+	ck_assert_uint_eq(a->malformed, b->malformed);
+	ck_assert_uint_eq(a->nfiles, b->nfiles);
+	for (i = 0; i < a->nfiles; i++) {
+		ck_assert_uint_eq(a->files[i].lines, b->files[i].lines);
+		ck_assert_uint_eq(a->files[i].malformed,
+		    b->files[i].malformed);
+		for (j = 0; j < ATTR_BAD_MAX; j++)
+			ck_assert_uint_eq(a->files[i].bad[j],
+			    b->files[i].bad[j]);
+		ck_assert_str_eq(a->files[i].why, b->files[i].why);
+		ck_assert_int_eq(a->files[i].truncated,
+		    b->files[i].truncated);
+	}
+}
+
+/*
+ * A log of n lines, some CRLF, malformed ones at known places, the last
+ * one without a newline; csv: with a header naming the address first,
+ * so that a piece read from its middle must learn the layout from it.
+ */
+static void
+write_log(const char *name, size_t n, int csv, unsigned seed)
+{
+	FILE *fp = fopen(path(name), "w");
+	size_t i;
+	uint32_t a;
+
+	ck_assert_ptr_nonnull(fp);
+	srandom(seed);
+	fputs(csv ? "ip,ts\n" : "# a spamtrap\n", fp);
+	for (i = 2; i <= n; i++) {
+		a = (uint32_t)random();
+		if (i % 9973 == 0)
+			fputs(csv ? "x,y" : "not a line", fp);
+		else if (i % 7919 == 0)
+			fputs("", fp);		/* a blank line */
+		else if (csv)
+			fprintf(fp, "%u.%u.%u.%u,%zu", a >> 24 & 255,
+			    a >> 16 & 255, a >> 8 & 15, a & 255, i);
+		else
+			fprintf(fp, "%zu %u.%u.%u.%u", i, a >> 24 & 255,
+			    a >> 16 & 255, a >> 8 & 15, a & 255);
+		if (i < n)
+			fputs(i % 3 == 0 ? "\r\n" : "\n", fp);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* A request for files on one thread, per minute, the default step. */
+static void
+one_thread(struct attr_req *req, const struct attr_snapshot *s,
+    const char **files, size_t n)
+{
+	memset(req, 0, sizeof(*req));
+	req->snaps = s;
+	req->nsnaps = 1;
+	req->interval = 60;
+	req->files = files;
+	req->nfiles = n;
+	req->jobs = 1;
+}
+
+/*
+ * Plain files cut between threads (a small step, so that a thread that
+ * finds no file left cuts the rest of another's): the counts, line
+ * counts and malformed line numbers of one thread reading the files in
+ * order; the first line --strict refuses named as one thread names it;
+ * a compressed file, which cannot be cut, the same with two threads.
+ */
+START_TEST(test_pieces)
+{
+	enum { NL = 60000 };
+	struct dp_err err = DP_ERR_INIT, err1 = DP_ERR_INIT;
+	struct attr_snapshot s = { "t", NULL, 0 };
+	struct attr_result r1, r2;
+	struct attr_req req;
+	const char *files[3];
+	size_t k, cut = 0, want;
+	int csv;
+
+	s.t = table("t.ptab", 0, 0);
+	for (csv = 0; csv < 2; csv++) {
+		cut = 0;
+		write_log("p1.log", NL, csv, 1);
+		write_log("p2.log", NL / 3, csv, 2);
+		files[0] = path("p1.log");
+		files[1] = path("p2.log");
+		one_thread(&req, &s, files, 2);
+		ck_assert_int_eq(attribute_run(&req, &r1, &err), 0);
+		ck_assert_uint_eq(r1.pieces, 2);
+		ck_assert_uint_eq(r1.files[0].lines, NL);
+		ck_assert_uint_eq(r1.files[1].lines, NL / 3);
+		/* Lines 7919 and 15838 blank, 9973, 19946, ... bad. */
+		want = NL / 9973;
+		ck_assert_uint_eq(r1.files[0].malformed, want);
+		for (k = 0; k < ATTR_BAD_MAX && k < want; k++)
+			ck_assert_uint_eq(r1.files[0].bad[k], 9973 * (k + 1));
+		ck_assert_uint_eq(r1.used, NL + NL / 3 - 2 - want -
+		    NL / 7919 - (NL / 3) / 9973 - (NL / 3) / 7919);
+		req.jobs = 3;
+		req.step = 512;
+		/* Whether a thread cuts another's file depends on timing:
+		   each run must agree, and some run must have cut. */
+		for (k = 0; k < 20; k++) {
+			ck_assert_int_eq(attribute_run(&req, &r2, &err), 0);
+			same_result(&r1, &r2);
+			cut += r2.pieces > 2;
+			attr_result_release(&r2);
+		}
+		ck_assert_uint_gt(cut, 0);
+		/* One file, cut by two threads. */
+		req.nfiles = 1;
+		req.jobs = 1;
+		req.step = 0;
+		attr_result_release(&r1);
+		ck_assert_int_eq(attribute_run(&req, &r1, &err), 0);
+		req.jobs = 2;
+		req.step = 256;
+		for (k = 0; k < 5; k++) {
+			ck_assert_int_eq(attribute_run(&req, &r2, &err), 0);
+			same_result(&r1, &r2);
+			attr_result_release(&r2);
+		}
+		attr_result_release(&r1);
+		/* --strict: the first bad line, whichever thread saw it. */
+		req.strict = 1;
+		req.nfiles = 2;
+		req.jobs = 1;
+		req.step = 0;
+		ck_assert_int_eq(attribute_run(&req, &r1, &err1),
+		    DP_EX_DATAERR);
+		ck_assert_ptr_nonnull(strstr(err1.msg, "p1.log': line 9973: "));
+		req.jobs = 3;
+		req.step = 512;
+		for (k = 0; k < 5; k++) {
+			ck_assert_int_eq(attribute_run(&req, &r2, &err),
+			    DP_EX_DATAERR);
+			ck_assert_str_eq(err.msg, err1.msg);
+		}
+	}
+	/* A gzip file is read whole, by one thread. */
+	{
+		FILE *in = fopen(path("p1.log"), "r");
+		gzFile gz = gzopen(path("p1.log.gz"), "wb");
+		char b[4096];
+		size_t got;
+
+		ck_assert_ptr_nonnull(in);
+		ck_assert_ptr_nonnull(gz);
+		while ((got = fread(b, 1, sizeof(b), in)) > 0)
+			ck_assert_int_eq(gzwrite(gz, b, (unsigned)got),
+			    (int)got);
+		fclose(in);
+		ck_assert_int_eq(gzclose(gz), Z_OK);
+		files[0] = path("p1.log");
+		files[1] = path("p1.log.gz");
+		one_thread(&req, &s, files, 1);
+		ck_assert_int_eq(attribute_run(&req, &r1, &err), 0);
+		req.files = files + 1;
+		req.jobs = 2;
+		req.step = 256;
+		ck_assert_int_eq(attribute_run(&req, &r2, &err), 0);
+		ck_assert_uint_eq(r2.pieces, 1);
+		same_result(&r1, &r2);
+		attr_result_release(&r1);
+		attr_result_release(&r2);
+	}
+	ptab_close(s.t);
+}
+END_TEST
+
 START_TEST(test_merge)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -608,6 +794,7 @@ attribute_suite(void)
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_compressed);
 	tcase_add_test(tc, test_random_vs_brute);
+	tcase_add_test(tc, test_pieces);
 	tcase_add_test(tc, test_merge);
 	suite_add_tcase(s, tc);
 	return s;
