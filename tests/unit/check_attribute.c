@@ -740,6 +740,43 @@ START_TEST(test_pieces)
 }
 END_TEST
 
+/*
+ * Lines out of time order, to and fro between two intervals, and a
+ * table's date inside an interval: each spell of one interval and one
+ * table is counted apart, and the spells are added up.
+ */
+START_TEST(test_unsorted)
+{
+	struct dp_err err = DP_ERR_INIT;
+	struct attr_snapshot s[2] = { { "old", NULL, 0 }, { "new", NULL, 0 } };
+	struct attr_result r;
+	const char *files[1];
+
+	s[0].t = table("old.ptab", 0, 0);
+	s[1].t = table("new.ptab", 7300, 1);
+	s[1].taken_at = 7300;
+	write_file("a.log", "3600 10.0.0.1\n7200 10.0.0.1\n3601 10.0.0.2\n"
+	    "7201 10.0.1.1\n3602 10.0.0.3\n9.9.9.9 x\n7300 10.0.1.1\n"
+	    "7299 10.0.1.1\n7301 10.0.1.1\n3603 8.8.8.8\n7302 8.8.8.8\n"
+	    "3604 8.8.8.8\n");
+	files[0] = path("a.log");
+	ck_assert_int_eq(run(s, 2, ATTR_BY_ASN, ATTR_JOINT, files, 1, 1, &r,
+	    &err), 0);
+	ck_assert_str_eq(text(&r), "3600 AS64500 3\n3600 unmatched 2\n"
+	    "7200 AS64500 1\n7200 AS64501 2\n7200 AS64511 2\n"
+	    "7200 unmatched 1\n");
+	ck_assert_uint_eq(r.malformed, 1);
+	attr_result_release(&r);
+	ck_assert_int_eq(run(s, 2, ATTR_BY_PREFIX, ATTR_JOINT, files, 1, 1,
+	    &r, &err), 0);
+	ck_assert_str_eq(text(&r), "3600 10.0.0.0/16 3\n3600 unmatched 2\n"
+	    "7200 10.0.0.0/16 1\n7200 10.0.1.0/24 4\n7200 unmatched 1\n");
+	attr_result_release(&r);
+	ptab_close(s[0].t);
+	ptab_close(s[1].t);
+}
+END_TEST
+
 START_TEST(test_merge)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -795,6 +832,7 @@ attribute_suite(void)
 	tcase_add_test(tc, test_compressed);
 	tcase_add_test(tc, test_random_vs_brute);
 	tcase_add_test(tc, test_pieces);
+	tcase_add_test(tc, test_unsorted);
 	tcase_add_test(tc, test_merge);
 	suite_add_tcase(s, tc);
 	return s;
