@@ -4,7 +4,9 @@
  * a fuzzer to write from nothing, so the input is a list of damages done
  * to real files (a few kilobytes each: the index is as wide as the table
  * needs) built once at start (IPv4 and IPv6 prefixes, nested,
- * multi-origin): byte 0 picks the file and whether the damaged image is
+ * multi-origin; the third's IPv6 routes all inside 2001:db8::/32, so
+ * that its IPv6 index is keyed below that base): byte 0 picks the file
+ * (bit 0, and bit 3 for the third) and whether the damaged image is
  * then sealed (ptab_seal(): its size and checksum made to match, so that
  * the structural checks behind them are what decides), bytes 1-4 where to
  * cut it, and each 5 bytes after that an offset and a value to XOR in.  A
@@ -24,8 +26,8 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static unsigned char *base[2];
-static size_t baselen[2];
+static unsigned char *base[3];
+static size_t baselen[3];
 static char path[64];
 
 static void
@@ -52,11 +54,14 @@ build(int k)
 		if (ipnet_parse_cidr(v4[i], &p, &pe) == IPNET_OK)
 			ptab_builder_add(b, &p, o, 1 + (i % 2));
 	}
-	for (size_t i = 0; k == 1 && i < sizeof(v6) / sizeof(v6[0]); i++) {
+	for (size_t i = 0; k >= 1 && i < sizeof(v6) / sizeof(v6[0]); i++) {
 		struct ipnet p;
 		struct ipnet_perr pe;
 		uint32_t o = (uint32_t)i + 100;
 
+		/* the third file: no ::/0 nor 2a00::/12, a /32 base */
+		if (k == 2 && strncmp(v6[i], "2001:db8:", 9) != 0)
+			continue;
 		if (ipnet_parse_cidr(v6[i], &p, &pe) == IPNET_OK)
 			ptab_builder_add(b, &p, &o, 1);
 	}
@@ -132,10 +137,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (long)getpid());
 		build(0);
 		build(1);
+		build(2);
 	}
 	if (size < 5)
 		return 0;
 	k = data[0] & 1;
+	if (k == 1 && (data[0] & 8) != 0)
+		k = 2;
 	len = get32(data + 1) % (baselen[k] + 1);
 	if (len < 512 && (data[0] & 4) == 0)
 		len = baselen[k];

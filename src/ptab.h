@@ -14,7 +14,11 @@
  * the top bits of the address names a chunk's ranges, and a branch-free
  * search over the ranges' start keys (16- or 32-bit for IPv4, the index
  * being as wide as the table needs; 64+64-bit for IPv6, exact for every
- * prefix length) finds the one covering the address.  The routes
+ * prefix length) finds the one covering the address.  The IPv6 index is
+ * keyed on the bits below the IPv6 routes' longest common prefix (the
+ * base, recorded in the header): every route lies in 2000::/3, so bits
+ * from 0 would leave nearly all entries empty; an address outside the
+ * base is answered none at once.  The routes
  * (prefix, origin set) and the sets of origins are arrays beside the
  * ranges.  Everything is in one file, in host byte
  * order (the header records it and ptab_open refuses a file of the other
@@ -39,8 +43,9 @@
 /* The lookup file's format version, checked by ptab_open (before the
    checksum, so that a file of another version is named as such).
    1: the first; 2: IPv6 keys padded for branch-free searches, the
-   IPv4 index's width by the table's size. */
-#define PTAB_VERSION	2
+   IPv4 index's width by the table's size; 3: the IPv6 index keyed
+   below the IPv6 routes' common prefix. */
+#define PTAB_VERSION	3
 
 struct ptab;
 struct ptab_builder;

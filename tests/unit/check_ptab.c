@@ -4,8 +4,10 @@
  * (/0, /32, /128, nested, adjacent, longer than /64, multi-origin and
  * duplicate prefixes) and on random clustered tables, at every prefix's
  * first and last address and their neighbours, one by one and in
- * batches; origin sets shared and united; and damaged files (truncated,
- * extended, a byte flipped anywhere, wrong magic or version, empty)
+ * batches; the IPv6 index keyed below the routes' common prefix (long,
+ * short, none, the 64-bit cap; addresses just outside it); origin sets
+ * shared and united; and damaged files (truncated, extended, a byte
+ * flipped anywhere, wrong magic or version, a bad IPv6 base, empty)
  * refused by ptab_open.
  */
 #include <sys/socket.h>
@@ -242,13 +244,35 @@ START_TEST(test_boundaries)
 }
 END_TEST
 
+static void batch_agrees(const struct ptab *, const struct ref *, size_t);
+
+/* A random table refs[0..n) (freed) built as name and checked with
+   check_all() (and batch_agrees() with batch). */
+static void
+check_random(struct ref *refs, size_t n, const char *name,
+    unsigned int seed, int batch)
+{
+	struct ptab *t;
+
+	/* the scan and the table agree on duplicates: keep one */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (ipnet_compare(&refs[i].p, &refs[j].p) == 0)
+				refs[i].asn = refs[j].asn;
+	t = build(refs, n, name);
+	check_all(t, refs, n, seed, 20000);
+	if (batch)
+		batch_agrees(t, refs, n);
+	ptab_close(t);
+	free(refs);
+}
+
 /* Clustered random tables: nested runs of prefixes in a few regions. */
 START_TEST(test_random)
 {
 	for (int round = 0; round < 6; round++) {
 		size_t n = 200 + (size_t)round * 300;
 		struct ref *refs = calloc(n, sizeof(*refs));
-		struct ptab *t;
 		char name[32];
 
 		srand(100 + (unsigned int)round);
@@ -269,16 +293,8 @@ START_TEST(test_random)
 			ipnet_mask(p);
 			refs[i].asn = (uint32_t)rand();
 		}
-		/* the scan and the table agree on duplicates: keep one */
-		for (size_t i = 0; i < n; i++)
-			for (size_t j = 0; j < i; j++)
-				if (ipnet_compare(&refs[i].p, &refs[j].p) == 0)
-					refs[i].asn = refs[j].asn;
 		snprintf(name, sizeof(name), "r%d.ptab", round);
-		t = build(refs, n, name);
-		check_all(t, refs, n, 7 + (unsigned int)round, 20000);
-		ptab_close(t);
-		free(refs);
+		check_random(refs, n, name, 7 + (unsigned int)round, 0);
 	}
 }
 END_TEST
@@ -318,6 +334,229 @@ START_TEST(test_batch)
 	free(a4);
 	free(a6);
 	free(r);
+}
+END_TEST
+
+/* Batch lookups of every prefix's edges and their neighbours, and of
+   random addresses inside the first prefix, against one by one. */
+static void
+batch_agrees(const struct ptab *t, const struct ref *refs, size_t n)
+{
+	size_t m = 0, cap = n * 4 + 1000;
+	uint8_t (*a)[16] = malloc(cap * sizeof(*a));
+	uint32_t *r = malloc(cap * sizeof(*r));
+
+	for (size_t i = 0; i < n; i++) {
+		struct ipnet f = refs[i].p, l, x, y;
+		int hx, hy;
+
+		if (f.family != AF_INET6)
+			continue;
+		ipnet_first(&refs[i].p, f.addr);
+		l = f;
+		ipnet_last(&refs[i].p, l.addr);
+		memcpy(a[m++], f.addr, 16);
+		memcpy(a[m++], l.addr, 16);
+		neighbours(&f, &x, &y, &hx, &hy);
+		memcpy(a[m++], hx ? x.addr : f.addr, 16);
+		neighbours(&l, &x, &y, &hx, &hy);
+		memcpy(a[m++], hy ? y.addr : l.addr, 16);
+	}
+	while (m < cap) {
+		memcpy(a[m], refs[0].p.addr, 16);
+		for (int j = refs[0].p.plen / 8; j < 16; j++)
+			a[m][j] = (uint8_t)rand();
+		m++;
+	}
+	ptab_lookup6_batch(t, (const uint8_t (*)[16])a, r, m);
+	for (size_t i = 0; i < m; i++)
+		ck_assert_uint_eq(r[i], ptab_lookup6(t, a[i]));
+	free(a);
+	free(r);
+}
+
+/* refs from the prefixes s[0..n), origins 64500 on. */
+static struct ref *
+refs_of(const char *const *s, size_t n)
+{
+	struct ref *refs = calloc(n, sizeof(*refs));
+
+	for (size_t i = 0; i < n; i++) {
+		refs[i].p = P(s[i]);
+		refs[i].asn = (uint32_t)(64500 + i);
+	}
+	return refs;
+}
+
+/*
+ * The IPv6 index is keyed below the routes' common prefix: tables whose
+ * routes share a long one (all inside 2001:db8::/32, with and without
+ * the /32 itself, enough of them under one index entry for nodes), a
+ * short one (2000::/3 and 3000::/4), none (::/0), and the longest (a
+ * single /128, two /128s differing past bit 64: the base stops at 64
+ * bits), each checked at every prefix's edges and their neighbours (the
+ * addresses just outside the base on both sides) and at random, one by
+ * one against the scan and in batches.
+ */
+static const char *const db8[] = {
+	"2001:db8::/32", "2001:db8::/48", "2001:db8:0:1::/64",
+	"2001:db8:0:1::1/128", "2001:db8:0:1::2/127", "2001:db8:1::/48",
+	"2001:db8:1:2::/64", "2001:db8:1:3::/64", "2001:db8:1:4::/64",
+	"2001:db8:1:5::/64", "2001:db8:1:6::/64", "2001:db8:1:7::/64",
+	"2001:db8:1:8::/63", "2001:db8:1:a::/64", "2001:db8:1:b:8000::/65",
+	"2001:db8:ffff::/48", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff/128",
+	"2001:db8:8000::/33", "10.0.0.0/8",
+};
+
+START_TEST(test_base6)
+{
+	static const char *const inner[] = { "2001:db8:1:2::/64",
+	    "2001:db8:1:3::/64", "2001:db8:1:3:4::/80",
+	    "2001:db8:1:3:4::1/128" };
+	static const char *const shortb[] = { "2000::/3", "3000::/4",
+	    "2001:db8::/32", "3fff:ffff::/32", "2400::/12" };
+	static const char *const nob[] = { "::/0", "2001:db8::/32",
+	    "2001:db8::1/128" };
+	static const char *const one[] = { "2001:db8::1/128" };
+	static const char *const two[] = { "2001:db8::1/128",
+	    "2001:db8::8000:0:0:1/128", "192.0.2.0/24" };
+	static const char *const edge[] = { "::/128", "::1/128" };
+	static const char *const top[] = {
+	    "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128", "ffff::/16" };
+	const struct {
+		const char *const *p;
+		size_t n;
+	} tabs[] = {
+		{ db8, ARRAY_SIZE(db8) },
+		{ db8 + 1, ARRAY_SIZE(db8) - 1 },
+		{ inner, ARRAY_SIZE(inner) },
+		{ shortb, ARRAY_SIZE(shortb) },
+		{ nob, ARRAY_SIZE(nob) },
+		{ one, ARRAY_SIZE(one) },
+		{ two, ARRAY_SIZE(two) },
+		{ edge, ARRAY_SIZE(edge) },
+		{ top, ARRAY_SIZE(top) },
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(tabs); k++) {
+		struct ref *refs = refs_of(tabs[k].p, tabs[k].n);
+		struct ptab *t;
+		char name[32];
+
+		snprintf(name, sizeof(name), "base%zu.ptab", k);
+		t = build(refs, tabs[k].n, name);
+		check_all(t, refs, tabs[k].n, 30 + (unsigned int)k, 5000);
+		batch_agrees(t, refs, tabs[k].n);
+		ptab_close(t);
+		free(refs);
+	}
+}
+END_TEST
+
+static unsigned char *slurp(const char *, size_t *);
+static void spit(const char *, const unsigned char *, size_t);
+static void refused(const char *, const char *);
+
+/* The header's IPv6 base (base6: a uint64 at 384, blen6: a uint32 at
+   392, host order) damaged behind a good size and checksum. */
+static void
+base_damaged(const unsigned char *good, size_t len, size_t off,
+    uint64_t val, int width, const char *why)
+{
+	unsigned char *bad = malloc(len);
+	const char *p = tpath("badbase.ptab");
+
+	memcpy(bad, good, len);
+	if (width == 8)
+		memcpy(bad + off, &val, 8);
+	else {
+		uint32_t v = (uint32_t)val;
+
+		memcpy(bad + off, &v, 4);
+	}
+	ck_assert_int_eq(ptab_seal(bad, len), 0);
+	spit(p, bad, len);
+	refused(p, why);
+	free(bad);
+}
+
+START_TEST(test_damaged_base6)
+{
+	struct ref *refs = refs_of(db8, ARRAY_SIZE(db8));
+	struct ptab *t;
+	unsigned char *good;
+	size_t len;
+	uint64_t base;
+	uint32_t blen;
+
+	t = build(refs, ARRAY_SIZE(db8), "db8.ptab");
+	ptab_close(t);
+	good = slurp(tpath("db8.ptab"), &len);
+	memcpy(&base, good + 384, 8);
+	memcpy(&blen, good + 392, 4);
+	/* the table's base is 2001:db8::/32 */
+	ck_assert_uint_eq(base, 0x20010db800000000ull);
+	ck_assert_uint_eq(blen, 32);
+	base_damaged(good, len, 392, 65, 4, "unknown layout");
+	base_damaged(good, len, 392, 1u << 31, 4, "unknown layout");
+	/* bits beyond the base's length */
+	base_damaged(good, len, 384, base | 1, 8, "bad IPv6 base");
+	base_damaged(good, len, 392, 16, 4, "bad IPv6 base");
+	/* routes outside the base: another /32, a longer base */
+	base_damaged(good, len, 384, 0x20010db900000000ull, 8, "bad route");
+	base_damaged(good, len, 392, 33, 4, "bad route");
+	base_damaged(good, len, 392, 28, 4, "bad IPv6 base");
+	/* a shorter base the routes are inside: still a good file (the
+	   index then names other chunks, so only wrong answers, never a
+	   read out of bounds) */
+	memcpy(good + 392, &(uint32_t){ 16 }, 4);
+	memcpy(good + 384, &(uint64_t){ 0x2001000000000000ull }, 8);
+	ck_assert_int_eq(ptab_seal(good, len), 0);
+	spit(tpath("short.ptab"), good, len);
+	{
+		struct dp_err err = DP_ERR_INIT;
+		uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+		ck_assert_int_eq(ptab_open(tpath("short.ptab"), &t, &err), 0);
+		(void)ptab_lookup6(t, a);
+		ptab_lookup6_batch(t, (const uint8_t (*)[16])a, &blen, 1);
+		ptab_close(t);
+	}
+	free(good);
+	free(refs);
+}
+END_TEST
+
+/*
+ * Random tables inside one /32, /48 or /64 (a long base), many prefixes
+ * longer than /64, so that the index below the base has nodes and
+ * blocks deciding on the low 64 bits.
+ */
+START_TEST(test_random_base6)
+{
+	static const int blen[] = { 32, 48, 64, 20 };
+
+	for (int round = 0; round < 4; round++) {
+		size_t n = 1500;
+		struct ref *refs = calloc(n, sizeof(*refs));
+		struct ipnet base = P("2001:db8:1234:5678::/64");
+		char name[32];
+
+		srand(200 + (unsigned int)round);
+		for (size_t i = 0; i < n; i++) {
+			struct ipnet *p = &refs[i].p;
+
+			*p = base;
+			for (int j = blen[round] / 8; j < 16; j++)
+				p->addr[j] = (unsigned char)(rand() % 3 == 0 ?
+				    rand() : rand() % 2);
+			p->plen = blen[round] + rand() % (129 - blen[round]);
+			ipnet_mask(p);
+			refs[i].asn = (uint32_t)rand();
+		}
+		snprintf(name, sizeof(name), "rb%d.ptab", round);
+		check_random(refs, n, name, 50 + (unsigned int)round, 1);
+	}
 }
 END_TEST
 
@@ -637,6 +876,9 @@ ptab_suite(void)
 	tcase_add_test(tc, test_boundaries);
 	tcase_add_test(tc, test_random);
 	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_base6);
+	tcase_add_test(tc, test_random_base6);
+	tcase_add_test(tc, test_damaged_base6);
 	tcase_add_test(tc, test_sets);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_large4);
