@@ -378,6 +378,15 @@ attribute_exec(const struct cmd_args *a, struct ctx *ctx)
 	/* The tables: a lookup file needs no case; the case's otherwise. */
 	if (tfile != NULL) {
 		if ((rc = ptab_open(tfile, &p, &err)) != 0) {
+			/* An exported copy is not rebuilt as the case's own
+			   files are: say how to get a good one. */
+			if (rc == DP_EX_DATAERR) {
+				size_t l = strlen(err.msg);
+
+				snprintf(err.msg + l, sizeof(err.msg) - l,
+				    "; export the table again with 'depeer "
+				    "prefixes export NAME -o FILE'");
+			}
 			report(&err);
 			goto out;
 		}

@@ -274,9 +274,6 @@ prefixes_export_exec(const struct cmd_args *a, struct ctx *ctx)
 	if ((rc = outfile_open_mode(out, 0644, args_has(a, OPT_FORCE) > 0,
 	    &of, &err)) != 0) {
 		ptab_close(t);
-		if (rc == DP_EX_CANTCREAT && !args_has(a, OPT_FORCE))
-			dp_err_prefix(&err, "%s", "(give --force to replace "
-			    "it)");
 		return report(&err);
 	}
 	fwrite(bytes, 1, len, outfile_fp(of));

@@ -138,6 +138,8 @@ expect_code 66 dp attribute --table-file small.ptab nosuch.log
 expect_code 66 dp attribute --table-file nosuch.ptab a.log
 head -c 100 small.ptab > cut.ptab
 expect_code 65 dp attribute --table-file cut.ptab a.log
+expect_err "cut.ptab"
+expect_err "export the table again with 'depeer prefixes export NAME -o FILE'"
 expect_code 66 dp attribute a.log
 [ ! -e "$DB" ] || fail "a refused run created a case database"
 
