@@ -65,24 +65,10 @@ int
 bgp_store_relationships(struct db *db, struct asrel_graph *g,
     struct dp_err *err)
 {
-	struct bgp_link *l = NULL;
-	struct bgp_triplet *t = NULL;
-	size_t nl = 0, nt = 0;
-	int rc;
+	int64_t k;
 
-	if ((rc = db_begin_read(db, err)) != 0)
-		return rc;
-	if ((rc = db_bgp_links_all(db, &l, &nl, err)) == 0)
-		rc = db_bgp_triplets_all(db, &t, &nt, err);
-	db_rollback(db);
-	if (rc == 0 && nl == 0)
-		rc = dp_fail(err, DP_EX_NOINPUT, "no BGP path imported; run "
-		    "'depeer bgp import FILE' first");
-	if (rc == 0)
-		asrel_infer(l, nl, t, nt, g);
-	free(l);
-	free(t);
-	return rc;
+	return bgp_store_relationships_window(db, INT64_MIN, INT64_MAX, g,
+	    &k, err);
 }
 
 int

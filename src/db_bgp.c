@@ -427,64 +427,6 @@ db_bgp_orphans(struct db *db, int64_t *n, struct dp_err *err)
 	    "observations", err);
 }
 
-int
-db_bgp_links_all(struct db *db, struct bgp_link **v, size_t *n,
-    struct dp_err *err)
-{
-	struct bgp_link *out = NULL;
-	size_t nout = 0, cap = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prepare(db, "SELECT a, b, sum(paths), max(vantage) "
-	    "FROM bgp_links GROUP BY a, b ORDER BY a, b", err)) == NULL)
-		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		GROW(out, nout + 1, cap);
-		out[nout].a = (uint32_t)sqlite3_column_int64(st, 0);
-		out[nout].b = (uint32_t)sqlite3_column_int64(st, 1);
-		out[nout].paths = sqlite3_column_int64(st, 2);
-		out[nout++].vantage = sqlite3_column_int64(st, 3);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(out);
-		return db_fail(db, rc, err, "cannot read the BGP links");
-	}
-	*v = out;
-	*n = nout;
-	return 0;
-}
-
-int
-db_bgp_triplets_all(struct db *db, struct bgp_triplet **v, size_t *n,
-    struct dp_err *err)
-{
-	struct bgp_triplet *out = NULL;
-	size_t nout = 0, cap = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prepare(db, "SELECT a, b, c, sum(paths) FROM "
-	    "bgp_triplets GROUP BY a, b, c ORDER BY a, b, c", err)) == NULL)
-		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		GROW(out, nout + 1, cap);
-		out[nout].a = (uint32_t)sqlite3_column_int64(st, 0);
-		out[nout].b = (uint32_t)sqlite3_column_int64(st, 1);
-		out[nout].c = (uint32_t)sqlite3_column_int64(st, 2);
-		out[nout++].paths = sqlite3_column_int64(st, 3);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(out);
-		return db_fail(db, rc, err, "cannot read the BGP triplets");
-	}
-	*v = out;
-	*n = nout;
-	return 0;
-}
-
 void
 bgp_seen_free(struct bgp_seen *v, size_t n)
 {

@@ -35,16 +35,6 @@ int	db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
 /* Observation rows whose import is not in bgp_imports. */
 int	db_bgp_orphans(struct db *db, int64_t *n, struct dp_err *err);
 
-/*
- * Every link and every triplet of every import (a link or triplet seen in
- * several: its paths summed, its vantage points the most any import
- * saw), sorted; arrays for free().
- */
-int	db_bgp_links_all(struct db *db, struct bgp_link **v, size_t *n,
-	    struct dp_err *err);
-int	db_bgp_triplets_all(struct db *db, struct bgp_triplet **v, size_t *n,
-	    struct dp_err *err);
-
 /* One import as one origin AS saw it (db_bgp_origin_history()). */
 struct bgp_seen {
 	int64_t		 import_id;
@@ -71,13 +61,15 @@ int	db_bgp_origin_count(struct db *db, int64_t id, int64_t *n,
 	    struct dp_err *err);
 /*
  * Delete import id and every observation row of it, inside the caller's
- * transaction (the id may then be given to the next import).
+ * transaction (its id is never given again: db_bgp_import_add()).
  */
 int	db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err);
 
 /*
- * As db_bgp_links_all() and db_bgp_triplets_all(), over the imports
- * whose observed_at is in [from, to] only.
+ * Every link and every triplet of the imports whose observed_at is in
+ * [from, to] (INT64_MIN, INT64_MAX: every import; a link or triplet seen
+ * in several: its paths summed, its vantage points the most any import
+ * saw), sorted; arrays for free().
  */
 int	db_bgp_links_window(struct db *db, int64_t from, int64_t to,
 	    struct bgp_link **v, size_t *n, struct dp_err *err);
