@@ -123,6 +123,12 @@ use(const struct ptab *t, const uint8_t *data, size_t size)
 	}
 }
 
+static void
+remove_path(void)
+{
+	unlink(path);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -135,6 +141,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (base[0] == NULL) {
 		snprintf(path, sizeof(path), "/tmp/fuzz_ptab_open.%ld",
 		    (long)getpid());
+		/* the one file each input is written to, gone at exit */
+		atexit(remove_path);
 		build(0);
 		build(1);
 		build(2);
