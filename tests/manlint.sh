@@ -19,7 +19,10 @@
 #     names the alias in its NAME section;
 #   - .Lk opens its own line: called from inside another macro's line
 #     (".Pq Lk URL , No ...") it takes the rest of the line as the link's
-#     text and garbles the sentence.
+#     text and garbles the sentence;
+#   - no block macro is glued to the end of a sentence ("... defines
+#     it..It Ev NAME"): mandoc reads it as text, and the list loses the
+#     entry without a message.
 # The schema version in examples, the ranking of contact roles, the
 # synopses and the exit statuses are held to the code by
 # tests/cli/t0062-docs.sh, which needs the binary.
@@ -28,6 +31,8 @@ status=0
 out=$(mktemp)
 # A macro line that calls .Lk after its first word.
 lk_inside='^\.[A-Z][a-z]+([[:space:]]+[^[:space:]]+)*[[:space:]]+Lk([[:space:]]|$)'
+# A sentence run into a block macro on one line.
+glued='\.\.(It|Pp|Sh|Ss|Bl|El|Bd|Ed)([[:space:]]|$)'
 trap 'rm -f "$out"' EXIT
 for page in man/*.1; do
 	if [ -L "$page" ]; then
@@ -67,6 +72,11 @@ for page in man/*.1; do
 	grep -v 'outdated mandoc.db' "$out" >&2 || :
 	if grep -nE "$lk_inside" "$page" >"$out"; then
 		sed "s|^|manlint: $page:|; s|\$| (.Lk must open its own line)|" \
+		    "$out" >&2
+		status=1
+	fi
+	if grep -nE "$glued" "$page" >"$out"; then
+		sed "s|^|manlint: $page:|; s|\$| (a macro glued to a sentence)|" \
 		    "$out" >&2
 		status=1
 	fi
