@@ -40,6 +40,15 @@
    before such an error depends on nothing but the file (bz2par.c's
    fallback, starting again at a stream, gets the same). */
 #define ZREAD_OUTWIN	(64 * 1024)
+/*
+ * A regular file of at least this many bytes read without bz2par is
+ * hashed on a thread of its own (hash.h's sha256_bg), as fast as the
+ * reader's own work (inflating, parsing MRT) could otherwise go on
+ * beside it: ZREAD_NBUF input buffers in turn, one reused only once the
+ * hasher is past it.
+ */
+#define ZREAD_BG_MIN	(1024 * 1024)
+#define ZREAD_NBUF	4
 
 enum zfmt { ZF_NONE, ZF_GZIP, ZF_BZIP2, ZF_ZSTD };
 
@@ -62,6 +71,12 @@ struct zread {
 	struct dp_err	 fail;		/* the error repeated after -1 */
 	int		 truncated;
 	struct sha256	*sha;
+	struct sha256_bg *bg;		/* hashing sha on a thread, or NULL */
+	unsigned char	*bufs[ZREAD_NBUF];	/* with bg: in is bufs[cur] */
+	unsigned long long buf_fed[ZREAD_NBUF];	/* bytes fed to bg up to
+						   each buffer's last */
+	unsigned long long fed;
+	int		 cur;
 	int		 sha_done;
 	char		 hex[SHA256_HEXLEN];
 	uint64_t	 raw, out;	/* raw: bytes hashed, from offset 0 */
@@ -87,7 +102,13 @@ seen(struct zread *z, uint64_t off, const unsigned char *p, size_t n)
 		return;
 	p += z->raw - off;
 	n -= (size_t)(z->raw - off);
-	sha256_update(z->sha, p, n);
+	if (z->bg != NULL) {
+		/* Only fill() feeds it, from the buffer it reads into. */
+		sha256_bg_feed(z->bg, p, n);
+		z->fed += n;
+		z->buf_fed[z->cur] = z->fed;
+	} else
+		sha256_update(z->sha, p, n);
 	z->raw += n;
 }
 
@@ -105,8 +126,15 @@ fill(struct zread *z, struct dp_err *err)
 	size_t want;
 	ssize_t n;
 
-	if (z->in_pos == z->in_len)
+	if (z->in_pos == z->in_len) {
 		z->in_pos = z->in_len = 0;
+		if (z->bg != NULL) {
+			/* The next buffer, once hashed. */
+			z->cur = (z->cur + 1) % ZREAD_NBUF;
+			sha256_bg_wait(z->bg, z->buf_fed[z->cur]);
+			z->in = z->bufs[z->cur];
+		}
+	}
 	want = ZREAD_INBUF - z->in_len;
 	if (want > ZREAD_INBUF - z->file_off % ZREAD_INBUF)
 		want = ZREAD_INBUF - z->file_off % ZREAD_INBUF;
@@ -237,6 +265,15 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 		/* From the start of the file (pread), which it reads again:
 		   seen() hashes each byte once. */
 		z->par = bz2par_new(fd, nthreads, z->name, seen_cb, z);
+	if (z->par == NULL && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= ZREAD_BG_MIN) {
+		int i;
+
+		z->bufs[0] = z->in;
+		for (i = 1; i < ZREAD_NBUF; i++)
+			z->bufs[i] = xmalloc(ZREAD_INBUF);
+		z->bg = sha256_bg_start(z->sha);
+	}
 	*out = z;
 	return 0;
 }
@@ -492,6 +529,8 @@ zread_sha256_hex(struct zread *z, char out[65])
 	unsigned char d[SHA256_LEN];
 
 	if (!z->sha_done) {
+		sha256_bg_end(z->bg, 0);
+		z->bg = NULL;
 		sha256_final(z->sha, d);
 		sha256_hex(d, z->hex);
 		z->sha_done = 1;
@@ -504,6 +543,8 @@ zread_close(struct zread *z)
 {
 	if (z == NULL)
 		return;
+	/* Before the buffers it may be reading go. */
+	sha256_bg_end(z->bg, 1);
 	if (z->dec_live) {
 		if (z->fmt == ZF_GZIP)
 			inflateEnd(&z->zs);
@@ -516,7 +557,13 @@ zread_close(struct zread *z)
 	if (z->own_fd)
 		close(z->fd);
 	sha256_free(z->sha);
-	free(z->in);
+	if (z->bufs[0] != NULL) {
+		int i;
+
+		for (i = 0; i < ZREAD_NBUF; i++)
+			free(z->bufs[i]);
+	} else
+		free(z->in);
 	free(z->name);
 	free(z);
 }

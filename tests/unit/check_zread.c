@@ -287,6 +287,47 @@ START_TEST(test_corrupt)
 }
 END_TEST
 
+/*
+ * Files of several MiB read on one thread: each is hashed on a thread of
+ * its own (zread.c's ZREAD_BG_MIN), into input buffers taken in turn.
+ * The digest and bytes are the same, and a file closed before its end
+ * (the hasher still behind) is closed cleanly.
+ */
+START_TEST(test_large_hashed)
+{
+	static const char *const f4[] = { "none", "gzip", "bzip2", "zstd" };
+	const char *fmt = f4[_i];
+	struct dp_err err = DP_ERR_INIT;
+	size_t n = 6000000, cn, got;
+	unsigned char *data = payload(n, 9), *c, *back, buf[100];
+	struct zread *z;
+	long last;
+	int trunc;
+
+	setenv("DEPEER_ZREAD_THREADS", "1", 1);
+	if (_i == 0) {
+		c = malloc(n);
+		ck_assert_ptr_nonnull(c);
+		memcpy(c, data, n);
+		cn = n;
+	} else
+		c = compress_as(fmt, data, n, &cn);
+	ck_assert_uint_gt(cn, 1024 * 1024);
+	write_file("f", c, cn);
+	back = read_all("f", 100003, &got, &last, fmt, &trunc, &err, c, cn);
+	ck_assert_int_eq(last, 0);
+	ck_assert_uint_eq(got, n);
+	ck_assert_mem_eq(back, data, n);
+	free(back);
+	ck_assert_int_eq(zread_open("f", &z, &err), 0);
+	ck_assert_int_eq(zread_read(z, buf, sizeof(buf), &err), 100);
+	zread_close(z);
+	unsetenv("DEPEER_ZREAD_THREADS");
+	free(c);
+	free(data);
+}
+END_TEST
+
 START_TEST(test_plain_and_empty)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -414,6 +455,7 @@ zread_suite(void)
 	tcase_add_loop_test(tc, test_multi_member, 0, 3);
 	tcase_add_loop_test(tc, test_truncated, 0, 3);
 	tcase_add_loop_test(tc, test_corrupt, 0, 3);
+	tcase_add_loop_test(tc, test_large_hashed, 0, 4);
 	tcase_add_test(tc, test_plain_and_empty);
 	tcase_add_test(tc, test_stdin);
 	tcase_add_test(tc, test_unsupported);
