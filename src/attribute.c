@@ -553,6 +553,7 @@ read_stream(struct rd *r, const char *path)
 
 	if ((rc = zread_open(path, &z, &pc->err)) != 0)
 		goto fail;
+	zread_no_digest(z);
 	for (;;) {
 		got = zread_read(z, buf + have, ATTR_BLOCK, &pc->err);
 		if (got < 0) {
@@ -1621,6 +1622,7 @@ attribute_merge(const char *const *files, size_t nfiles, int64_t interval,
 		name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
 		if ((rc = zread_open(files[i], &z, err)) != 0)
 			break;
+		zread_no_digest(z);
 		lineno = 0;
 		buf_reset(&line);
 		for (eof = 0; !eof && rc == 0;) {

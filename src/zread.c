@@ -77,6 +77,7 @@ struct zread {
 						   each buffer's last */
 	unsigned long long fed;
 	int		 cur;
+	int		 no_digest;
 	int		 sha_done;
 	char		 hex[SHA256_HEXLEN];
 	uint64_t	 raw, out;	/* raw: bytes hashed, from offset 0 */
@@ -102,7 +103,9 @@ seen(struct zread *z, uint64_t off, const unsigned char *p, size_t n)
 		return;
 	p += z->raw - off;
 	n -= (size_t)(z->raw - off);
-	if (z->bg != NULL) {
+	if (z->no_digest)
+		;
+	else if (z->bg != NULL) {
 		/* Only fill() feeds it, from the buffer it reads into. */
 		sha256_bg_feed(z->bg, p, n);
 		z->fed += n;
@@ -524,10 +527,20 @@ zread_out_bytes(const struct zread *z)
 }
 
 void
+zread_no_digest(struct zread *z)
+{
+	z->no_digest = 1;
+	sha256_bg_end(z->bg, 1);
+	z->bg = NULL;
+}
+
+void
 zread_sha256_hex(struct zread *z, char out[65])
 {
 	unsigned char d[SHA256_LEN];
 
+	if (z->no_digest)
+		die("BUG: zread_sha256_hex() after zread_no_digest()");
 	if (!z->sha_done) {
 		sha256_bg_end(z->bg, 0);
 		z->bg = NULL;

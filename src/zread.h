@@ -75,6 +75,13 @@ uint64_t zread_out_bytes(const struct zread *z);
  */
 void	 zread_sha256_hex(struct zread *z, char out[65]);
 
+/*
+ * For a caller that never asks for the digest: the raw bytes read from
+ * now on are counted but not hashed, and zread_sha256_hex() must not be
+ * called.
+ */
+void	 zread_no_digest(struct zread *z);
+
 /* Close the file (not standard input) and free z; z may be NULL. */
 void	 zread_close(struct zread *z);
 

@@ -291,7 +291,8 @@ END_TEST
  * Files of several MiB read on one thread: each is hashed on a thread of
  * its own (zread.c's ZREAD_BG_MIN), into input buffers taken in turn.
  * The digest and bytes are the same, and a file closed before its end
- * (the hasher still behind) is closed cleanly.
+ * (the hasher still behind) is closed cleanly; read without the digest
+ * they are the same bytes, counted.
  */
 START_TEST(test_large_hashed)
 {
@@ -322,6 +323,20 @@ START_TEST(test_large_hashed)
 	ck_assert_int_eq(zread_open("f", &z, &err), 0);
 	ck_assert_int_eq(zread_read(z, buf, sizeof(buf), &err), 100);
 	zread_close(z);
+	/* Without the digest: the same bytes, the raw bytes counted. */
+	ck_assert_int_eq(zread_open("f", &z, &err), 0);
+	zread_no_digest(z);
+	back = malloc(n + 1);
+	ck_assert_ptr_nonnull(back);
+	for (got = 0; (last = zread_read(z, back + got, n + 1 - got, &err)) >
+	    0;)
+		got += (size_t)last;
+	ck_assert_int_eq(last, 0);
+	ck_assert_uint_eq(got, n);
+	ck_assert_mem_eq(back, data, n);
+	ck_assert_uint_eq(zread_raw_bytes(z), cn);
+	zread_close(z);
+	free(back);
 	unsetenv("DEPEER_ZREAD_THREADS");
 	free(c);
 	free(data);
