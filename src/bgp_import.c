@@ -42,12 +42,15 @@ on_warn(void *arg, uint64_t offset, const char *msg)
 #define ELEM_BATCH	2048
 #define RING		4
 
-/* What bgp_obs needs of one element. */
+/* What bgp_obs needs of one element, its path cleaned and hashed by
+   the reader (bgp_path_prepare()). */
 struct xelem {
 	struct ipnet	 peer_ip, prefix;
 	uint32_t	 peer_as, path_id;
-	uint32_t	 off, npath;	/* the path: words[off .. off + npath) */
-	unsigned char	 type, has_set;
+	uint32_t	 off;		/* the clean path: words[off ..
+					   off + path.n) */
+	unsigned char	 type;
+	struct bgp_path_prepared path;
 };
 
 struct ebatch {
@@ -122,15 +125,13 @@ reader_main(void *arg)
 		x->peer_as = e.peer_as;
 		x->prefix = e.prefix;
 		x->path_id = e.has_path_id ? e.path_id : 0;
-		x->has_set = e.path_has_set != 0;
 		x->off = (uint32_t)b->nwords;
-		x->npath = 0;
 		if (e.type != MRT_WITHDRAW) {
+			/* Cleaning never lengthens a path. */
 			GROW(b->words, b->nwords + e.npath, b->cwords);
-			memcpy(b->words + b->nwords, e.path,
-			    e.npath * sizeof(*e.path));
-			b->nwords += e.npath;
-			x->npath = (uint32_t)e.npath;
+			bgp_path_prepare(e.path, e.npath, e.path_has_set != 0,
+			    b->words + b->nwords, &x->path);
+			b->nwords += x->path.n;
 		}
 		if (b->n == ELEM_BATCH)
 			b = ring_put(g, 0);
@@ -176,10 +177,16 @@ count_batch(struct bgp_obs *o, const struct ebatch *b)
 		if (x->type == MRT_WITHDRAW)
 			bgp_obs_withdraw(o, &x->peer_ip, x->peer_as,
 			    &x->prefix, x->path_id);
-		else
-			bgp_obs_path(o, &x->peer_ip, x->peer_as, &x->prefix,
-			    x->path_id, b->words + x->off, x->npath,
-			    x->has_set, x->type == MRT_ANNOUNCE);
+		else {
+			/* The words' address, fixed now that the batch is
+			   whole (they grew while it was filled). */
+			struct bgp_path_prepared r = x->path;
+
+			r.clean = b->words + x->off;
+			bgp_obs_prepared(o, &x->peer_ip, x->peer_as,
+			    &x->prefix, x->path_id, &r,
+			    x->type == MRT_ANNOUNCE);
+		}
 	}
 }
 

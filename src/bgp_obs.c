@@ -127,7 +127,8 @@ static void	kt_grow(struct ktab *t);
  * code), zeroed and *isnew 1 when it was not there.
  */
 static inline uint32_t *
-kt_get(struct ktab *t, const uint32_t *key, size_t kw, int *isnew)
+kt_get_h(struct ktab *t, const uint32_t *key, size_t kw, uint64_t h,
+    int *isnew)
 {
 	size_t i, w, mask;
 	uint32_t *s;
@@ -135,7 +136,7 @@ kt_get(struct ktab *t, const uint32_t *key, size_t kw, int *isnew)
 	if ((t->n + 1) * 4 > t->cap * 3)
 		kt_grow(t);
 	mask = t->cap - 1;
-	for (i = hash_words(key, kw) & mask;; i = (i + 1) & mask) {
+	for (i = h & mask;; i = (i + 1) & mask) {
 		s = t->slots + i * (1 + kw + t->vw);
 		if (!s[0])
 			break;
@@ -151,6 +152,19 @@ kt_get(struct ktab *t, const uint32_t *key, size_t kw, int *isnew)
 	t->n++;
 	*isnew = 1;
 	return s + 1 + kw;
+}
+
+static inline uint32_t *
+kt_get(struct ktab *t, const uint32_t *key, size_t kw, int *isnew)
+{
+	return kt_get_h(t, key, kw, hash_words(key, kw), isnew);
+}
+
+/* Start loading the slot where a key of hash h is looked for first. */
+static inline void
+kt_prefetch(const struct ktab *t, uint64_t h)
+{
+	__builtin_prefetch(t->slots + (h & (t->cap - 1)) * t->sw, 1);
 }
 
 static void
@@ -349,11 +363,13 @@ pidx_grow(struct bgp_obs *o)
 	}
 }
 
-/* Count one more sighting of path p[0..n) by peer; its index in pe. */
+/* Count one more sighting of path p[0..n) (ph: hash_words(p, n)) by
+   peer; its index in pe. */
 static uint32_t
-count_path(struct bgp_obs *o, uint32_t peer, const uint32_t *p, size_t n)
+count_path(struct bgp_obs *o, uint32_t peer, const uint32_t *p, size_t n,
+    uint64_t ph)
 {
-	uint64_t h = hash_words(p, n) ^ (peer * 0x9e3779b97f4a7c15ull);
+	uint64_t h = ph ^ (peer * 0x9e3779b97f4a7c15ull);
 	size_t j, mask;
 	struct pent *e;
 
@@ -437,6 +453,33 @@ route_set(struct bgp_obs *o, uint32_t peer, uint32_t path_id,
 		add64(origin_vals(o, origin) + 2, 1);
 }
 
+/* A path dropped for why: counted so; an announcement replaces the
+   route even when dropped. */
+static int
+dropped(struct bgp_obs *o, uint32_t peer, uint32_t path_id,
+    const struct ipnet *pfx, int why, int update)
+{
+	o->res.dropped[why]++;
+	if (update)
+		route_set(o, peer, path_id, pfx, 0);
+	return why;
+}
+
+/* A path to origin accepted (its distinct path counted). */
+static int
+counted(struct bgp_obs *o, uint32_t peer, uint32_t path_id,
+    const struct ipnet *pfx, uint32_t origin, int update)
+{
+	o->res.accepted++;
+	/* In a RIB a route seen stays up: one mark per origin and prefix
+	   is enough for "announced". */
+	if (count_prefix(o, origin, pfx) && !update)
+		add64(origin_vals(o, origin) + 2, 1);
+	if (update)
+		route_set(o, peer, path_id, pfx, origin);
+	return BGP_PATH_OK;
+}
+
 int
 bgp_obs_path(struct bgp_obs *o, const struct ipnet *peer_ip,
     uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id,
@@ -459,27 +502,55 @@ bgp_obs_path(struct bgp_obs *o, const struct ipnet *peer_ip,
 		origin = o->arena[e->off + e->n - 1];
 	} else {
 		why = bgp_path_clean(path, npath, has_set, clean, &n);
-		if (why != BGP_PATH_OK) {
-			o->res.dropped[why]++;
-			/* An announcement replaces the route even when
-			   dropped. */
-			if (update)
-				route_set(o, peer, path_id, prefix, 0);
-			return why;
-		}
-		pl->pe = count_path(o, peer, clean, n);
+		if (why != BGP_PATH_OK)
+			return dropped(o, peer, path_id, prefix, why, update);
+		pl->pe = count_path(o, peer, clean, n, hash_words(clean, n));
 		pl->n = npath <= LAST_PATH_MAX ? (uint32_t)npath : 0;
 		memcpy(pl->path, path, pl->n * sizeof(*path));
 		origin = clean[n - 1];
 	}
-	o->res.accepted++;
-	/* In a RIB a route seen stays up: one mark per origin and prefix
-	   is enough for "announced". */
-	if (count_prefix(o, origin, prefix) && !update)
-		add64(origin_vals(o, origin) + 2, 1);
-	if (update)
-		route_set(o, peer, path_id, prefix, origin);
-	return BGP_PATH_OK;
+	return counted(o, peer, path_id, prefix, origin, update);
+}
+
+void
+bgp_path_prepare(const uint32_t *path, size_t npath, int has_set,
+    uint32_t *clean, struct bgp_path_prepared *r)
+{
+	r->clean = clean;
+	r->n = 0;
+	r->h = 0;
+	r->why = bgp_path_clean(path, npath, has_set, clean, &r->n);
+	if (r->why == BGP_PATH_OK)
+		r->h = hash_words(clean, r->n);
+}
+
+int
+bgp_obs_prepared(struct bgp_obs *o, const struct ipnet *peer_ip,
+    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id,
+    const struct bgp_path_prepared *r, int update)
+{
+	uint32_t peer, origin;
+	struct peer_last *pl;
+	struct pent *e;
+
+	peer = peer_index(o, peer_ip, peer_as);
+	pl = &o->last[peer];
+	/* bgp_obs_path()'s check of the words as read would now compare
+	   against a path counted before this one. */
+	pl->n = 0;
+	if (r->why != BGP_PATH_OK)
+		return dropped(o, peer, path_id, prefix, r->why, update);
+	e = pl->pe < o->npe ? &o->pe[pl->pe] : NULL;
+	if (e != NULL && e->peer == peer && e->n == r->n &&
+	    memcmp(o->arena + e->off, r->clean, r->n * sizeof(*r->clean)) ==
+	    0)
+		/* The peer's last path again (a RIB repeats it for each of
+		   an origin's prefixes). */
+		e->count++;
+	else
+		pl->pe = count_path(o, peer, r->clean, r->n, r->h);
+	origin = r->clean[r->n - 1];
+	return counted(o, peer, path_id, prefix, origin, update);
 }
 
 void
@@ -679,6 +750,8 @@ fold_links(void *arg)
 }
 
 /* The triplets. */
+#define TRIP_AHEAD	16
+
 static void *
 fold_triplets(void *arg)
 {
@@ -686,16 +759,47 @@ fold_triplets(void *arg)
 	struct bgp_obs *o = f->o;
 	struct ktab trip;
 	const uint32_t *k;
-	size_t i, j, n;
+	size_t i, n;
 	int isnew;
 
 	kt_init(&trip, 3, 2);
-	for (i = 0; i < o->npe; i++) {
-		const struct pent *e = &o->pe[f->order[i]];
-		const uint32_t *p = o->arena + e->off;
+	/*
+	 * The sums need no order: the paths are taken as stored, and each
+	 * triplet's slot is hashed and prefetched TRIP_AHEAD triplets
+	 * before it is counted, as the table is too large for the cache.
+	 */
+	{
+		struct {
+			const uint32_t	*k;
+			uint64_t	 h;
+			int64_t		 count;
+		} q[TRIP_AHEAD];
+		size_t qi = 0, qn = 0, pi = 0, pj = 0;
 
-		for (j = 0; j + 2 < e->n; j++)
-			add64(kt_get(&trip, p + j, 3, &isnew), e->count);
+		for (;;) {
+			/* The next triplet into the queue. */
+			while (pi < o->npe && pj + 2 >= o->pe[pi].n) {
+				pi++;
+				pj = 0;
+			}
+			if (pi < o->npe) {
+				size_t at = (qi + qn) % TRIP_AHEAD;
+
+				q[at].k = o->arena + o->pe[pi].off + pj;
+				q[at].h = hash_words(q[at].k, 3);
+				q[at].count = o->pe[pi].count;
+				kt_prefetch(&trip, q[at].h);
+				pj++;
+				if (++qn < TRIP_AHEAD)
+					continue;
+			}
+			if (qn == 0)
+				break;
+			add64(kt_get_h(&trip, q[qi].k, 3, q[qi].h, &isnew),
+			    q[qi].count);
+			qi = (qi + 1) % TRIP_AHEAD;
+			qn--;
+		}
 	}
 	o->res.triplets = xcalloc(trip.n + 1, sizeof(*o->res.triplets));
 	for (i = n = 0; i < trip.cap; i++) {

@@ -132,6 +132,24 @@ void	bgp_obs_free(struct bgp_obs *o);	/* NULL is fine */
 int	bgp_obs_path(struct bgp_obs *o, const struct ipnet *peer_ip,
 	    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id,
 	    const uint32_t *path, size_t npath, int has_set, int update);
+/*
+ * The same in two steps, for a reader on another thread:
+ * bgp_path_prepare() cleans path into clean (room for npath words; at
+ * most BGP_PATH_MAX are written) and hashes it into *r, touching nothing
+ * shared; bgp_obs_prepared() counts it as bgp_obs_path() would have
+ * (r->clean must still hold the words).
+ */
+struct bgp_path_prepared {
+	const uint32_t	*clean;
+	size_t		 n;
+	int		 why;		/* bgp_path_why */
+	uint64_t	 h;
+};
+void	bgp_path_prepare(const uint32_t *path, size_t npath, int has_set,
+	    uint32_t *clean, struct bgp_path_prepared *r);
+int	bgp_obs_prepared(struct bgp_obs *o, const struct ipnet *peer_ip,
+	    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id,
+	    const struct bgp_path_prepared *r, int update);
 /* A withdrawal of prefix by the vantage point. */
 void	bgp_obs_withdraw(struct bgp_obs *o, const struct ipnet *peer_ip,
 	    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id);

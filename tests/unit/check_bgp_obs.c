@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "bgp_obs.h"
+#include "hash.h"
 #include "ipnet.h"
 
 static struct ipnet
@@ -310,6 +311,100 @@ START_TEST(test_repeats)
 }
 END_TEST
 
+/*
+ * bgp_path_prepare() and bgp_obs_prepared() (the import's reader thread
+ * and counting thread) count what bgp_obs_path() counts, alone or
+ * alternating with it on one bgp_obs: random RIB entries, announcements
+ * and withdrawals from a few peers, with prepending, loops, sets,
+ * reserved AS numbers, empty and repeated paths.  mode 0: bgp_obs_path()
+ * only; 1: prepared only; 2: alternating.
+ */
+static void
+feed_random(struct bgp_obs *o, int mode, char hex[SHA256_HEXLEN])
+{
+	struct bgp_obs_result r;
+	struct bgp_path_prepared pp;
+	struct ipnet peer = net("192.0.2.0/32"), pfx = net("10.0.0.0/24");
+	uint32_t x = 12345, path[12], clean[12];
+	size_t i, n = 0, j;
+	int why, why2, update, has_set;
+
+	for (i = 0; i < 30000; i++) {
+		x = x * 1103515245u + 12345u;
+		peer.addr[3] = (unsigned char)(x >> 8) % 5;
+		pfx.addr[2] = (unsigned char)((x >> 12) % 40);
+		update = (x >> 20) % 3 == 0;
+		if (update && (x >> 22) % 4 == 0) {
+			bgp_obs_withdraw(o, &peer, 100 + peer.addr[3], &pfx, 0);
+			continue;
+		}
+		/* Often the peer's last path again. */
+		if ((x >> 24) % 3 != 0 || i == 0) {
+			n = (x >> 16) % 7;
+			for (j = 0; j < n; j++) {
+				x = x * 1103515245u + 12345u;
+				path[j] = (x >> 16) % 9 == 0 ? 64512 :
+				    1 + (x >> 16) % 6;
+			}
+		}
+		has_set = (x >> 28) % 17 == 0;
+		if (mode == 0 || (mode == 2 && i % 2 == 0))
+			why = bgp_obs_path(o, &peer, 100 + peer.addr[3], &pfx,
+			    0, path, n, has_set, update);
+		else {
+			bgp_path_prepare(path, n, has_set, clean, &pp);
+			why = bgp_obs_prepared(o, &peer, 100 + peer.addr[3],
+			    &pfx, 0, &pp, update);
+		}
+		why2 = bgp_path_clean(path, n, has_set, clean, &j);
+		ck_assert_int_eq(why, why2);
+	}
+	bgp_obs_finish(o, &r);
+	ck_assert_int_gt(r.accepted, 5000);
+	ck_assert_int_gt(r.dropped[BGP_PATH_LOOP], 100);
+	ck_assert_int_gt(r.dropped[BGP_PATH_RESERVED], 100);
+	ck_assert_int_gt(r.withdrawals, 100);
+	bgp_obs_result_hash(&r, hex);
+}
+
+START_TEST(test_prepared)
+{
+	char h[3][SHA256_HEXLEN];
+	int m;
+
+	for (m = 0; m < 3; m++) {
+		struct bgp_obs *o = bgp_obs_new();
+
+		feed_random(o, m, h[m]);
+		bgp_obs_free(o);
+	}
+	ck_assert_str_eq(h[1], h[0]);
+	ck_assert_str_eq(h[2], h[0]);
+}
+END_TEST
+
+/* A vantage point's first path, the same as another's: its own. */
+START_TEST(test_prepared_new_peer)
+{
+	struct bgp_obs *o = bgp_obs_new();
+	struct bgp_obs_result r;
+	struct bgp_path_prepared pp;
+	struct ipnet p1 = net("192.0.2.1/32"), p2 = net("192.0.2.2/32");
+	struct ipnet pfx = net("10.0.0.0/24");
+	uint32_t x[] = { 100, 3549, 26780 }, clean[3];
+
+	bgp_path_prepare(x, 3, 0, clean, &pp);
+	ck_assert_int_eq(bgp_obs_prepared(o, &p1, 100, &pfx, 0, &pp, 0),
+	    BGP_PATH_OK);
+	ck_assert_int_eq(bgp_obs_prepared(o, &p2, 100, &pfx, 0, &pp, 0),
+	    BGP_PATH_OK);
+	bgp_obs_finish(o, &r);
+	ck_assert_int_eq(find_up(&r, 26780, 3549)->paths, 2);
+	ck_assert_int_eq(find_up(&r, 26780, 3549)->vantage, 2);
+	bgp_obs_free(o);
+}
+END_TEST
+
 /* Whether a result's rows are in the documented order, each key once. */
 static int
 key_lt(const uint32_t *x, const uint32_t *y, size_t n)
@@ -459,6 +554,8 @@ bgp_obs_suite(void)
 	tcase_add_test(tc, test_withdraw);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_repeats);
+	tcase_add_test(tc, test_prepared);
+	tcase_add_test(tc, test_prepared_new_peer);
 	tcase_add_test(tc, test_order);
 	tcase_add_test(tc, test_hash_text);
 	tcase_set_timeout(tc, 60);
