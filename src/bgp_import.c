@@ -224,11 +224,12 @@ read_elems(struct mrt_reader *rd, struct bgp_obs *o, struct ring *g,
 	return g->rc < 0 ? -1 : 0;
 }
 
-/* Read one file into imp and r (owned by o). */
+/* Read one file into imp and o, and start folding o (bgp_obs_fold()). */
 static int
 read_file(const char *path, const int64_t *date, struct bgp_obs *o,
-    struct bgp_import *imp, struct bgp_obs_result *r, struct dp_err *err)
+    struct bgp_import *imp, struct dp_err *err)
 {
+	const struct bgp_obs_result *r;
 	struct mrt_reader *rd = NULL;
 	struct warns w;
 	struct ring g;
@@ -257,7 +258,7 @@ read_file(const char *path, const int64_t *date, struct bgp_obs *o,
 		goto out;
 	}
 	st = mrt_stats(rd);
-	bgp_obs_finish(o, r);
+	r = bgp_obs_fold(o);
 	imp->file_name = xstrdup(path);
 	imp->file_sha256 = xstrdup(mrt_file_sha256(rd));
 	imp->file_size = (int64_t)mrt_file_size(rd);
@@ -280,8 +281,6 @@ read_file(const char *path, const int64_t *date, struct bgp_obs *o,
 	imp->truncated = st->truncated != 0;
 	imp->warnings = json_dumps(w.kept, JSON_COMPACT);
 	imp->nwarnings = w.n;
-	imp->content_sha256 = xcalloc(1, SHA256_HEXLEN);
-	bgp_obs_result_hash(r, imp->content_sha256);
 	rc = 0;
 out:
 	json_decref(w.kept);
@@ -320,11 +319,10 @@ bgp_store_import(struct db *db, char *const *files, size_t n,
 	}
 	for (i = 0; i < n && rc == 0; i++) {
 		struct bgp_obs *o = bgp_obs_new();
-		struct bgp_obs_result r;
 
-		if ((rc = read_file(files[i], date, o, &v[i], &r, err)) == 0) {
+		if ((rc = read_file(files[i], date, o, &v[i], err)) == 0) {
 			done++;
-			rc = bgp_store_write(db, &v[i], &r, now, err);
+			rc = bgp_store_write(db, &v[i], o, now, err);
 		}
 		bgp_obs_free(o);
 	}

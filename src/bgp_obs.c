@@ -276,8 +276,17 @@ struct bgp_obs {
 	uint32_t	*last_orig;	/* origins counted for it */
 	size_t		 nlast, clast;
 	struct bgp_obs_result res;
-	int		 finished;
+	int		 finished;	/* bgp_obs_fold() called */
+	/* the fold */
+	size_t		*order;		/* pe indices grouped by peer */
+	pthread_mutex_t	 fold_mu;
+	pthread_cond_t	 fold_cv;
+	int		 fold_done[BGP_PART_N];
+	pthread_t	 fold_tid[2];
+	int		 nthreads;
 };
+
+static void	fold_join(struct bgp_obs *);
 
 struct bgp_obs *
 bgp_obs_new(void)
@@ -299,6 +308,12 @@ bgp_obs_free(struct bgp_obs *o)
 {
 	if (o == NULL)
 		return;
+	if (o->finished) {
+		fold_join(o);
+		pthread_mutex_destroy(&o->fold_mu);
+		pthread_cond_destroy(&o->fold_cv);
+	}
+	free(o->order);
 	kt_release(&o->peers);
 	kt_release(&o->origins);
 	kt_release(&o->origin_pfx);
@@ -658,34 +673,29 @@ static const size_t origin_key[] = {
 };
 
 /*
- * bgp_obs_finish() folds the distinct paths (pe, visited in order) in two
- * halves that share nothing but what they read, each on a core of its
- * own: the origins, upstreams and links, and the triplets.  Each half
- * fills and sorts its arrays of o->res.
+ * bgp_obs_fold() folds the distinct paths into the result's arrays in
+ * three parts that share nothing but what they read: the origins and
+ * upstreams, the links (both visit the paths grouped by vantage point,
+ * o->order), and the triplets.  With many paths the first two run on one
+ * thread and the triplets on another, so that the caller can store each
+ * part as soon as it is done (bgp_obs_wait()) while the rest is folded.
  */
-struct fold {
-	struct bgp_obs	*o;
-	const size_t	*order;
-};
 
-/* The origins (every one with a route seen, counted or not), the
-   upstreams and the links. */
-static void *
-fold_links(void *arg)
+/* The origins (every one with a route seen, counted or not) and the
+   upstreams. */
+static void
+fold_origins(struct bgp_obs *o)
 {
-	struct fold *f = arg;
-	struct bgp_obs *o = f->o;
-	struct ktab ovp, ups, links;
+	struct ktab ovp, ups;
 	struct bgp_origin *org;
 	const uint32_t *k;
-	size_t i, j, n;
+	size_t i, n;
 	int isnew;
 
 	kt_init(&ovp, 1, 5);
 	kt_init(&ups, 2, 5);
-	kt_init(&links, 2, 5);
 	for (i = 0; i < o->npe; i++) {
-		const struct pent *e = &o->pe[f->order[i]];
+		const struct pent *e = &o->pe[o->order[i]];
 		const uint32_t *p = o->arena + e->off;
 		uint32_t key[2];
 
@@ -695,8 +705,6 @@ fold_links(void *arg)
 			key[1] = p[e->n - 2];
 			count_key(&ups, key, 2, e->peer, e->count);
 		}
-		for (j = 0; j + 1 < e->n; j++)
-			count_key(&links, p + j, 2, e->peer, e->count);
 	}
 	o->res.origins = xcalloc(o->origins.n + 1, sizeof(*o->res.origins));
 	for (i = n = 0; i < o->origins.cap; i++) {
@@ -729,6 +737,26 @@ fold_links(void *arg)
 	o->res.nupstreams = n;
 	sort_records(o->res.upstreams, n, sizeof(*o->res.upstreams),
 	    upstream_key, 2);
+	kt_release(&ovp);
+	kt_release(&ups);
+}
+
+/* The links. */
+static void
+fold_links(struct bgp_obs *o)
+{
+	struct ktab links;
+	const uint32_t *k;
+	size_t i, j, n;
+
+	kt_init(&links, 2, 5);
+	for (i = 0; i < o->npe; i++) {
+		const struct pent *e = &o->pe[o->order[i]];
+		const uint32_t *p = o->arena + e->off;
+
+		for (j = 0; j + 1 < e->n; j++)
+			count_key(&links, p + j, 2, e->peer, e->count);
+	}
 	o->res.links = xcalloc(links.n + 1, sizeof(*o->res.links));
 	for (i = n = 0; i < links.cap; i++) {
 		struct bgp_link *l;
@@ -743,20 +771,15 @@ fold_links(void *arg)
 	}
 	o->res.nlinks = n;
 	sort_records(o->res.links, n, sizeof(*o->res.links), link_key, 2);
-	kt_release(&ovp);
-	kt_release(&ups);
 	kt_release(&links);
-	return NULL;
 }
 
 /* The triplets. */
 #define TRIP_AHEAD	16
 
-static void *
-fold_triplets(void *arg)
+static void
+fold_triplets(struct bgp_obs *o)
 {
-	struct fold *f = arg;
-	struct bgp_obs *o = f->o;
 	struct ktab trip;
 	const uint32_t *k;
 	size_t i, n;
@@ -817,45 +840,108 @@ fold_triplets(void *arg)
 	sort_records(o->res.triplets, n, sizeof(*o->res.triplets),
 	    triplet_key, 3);
 	kt_release(&trip);
+}
+
+/* Below this many distinct paths the threads cost more than they
+   save. */
+#define FOLD_THREAD_MIN	4096
+
+/* Part p folded: tell bgp_obs_wait(). */
+static void
+part_done(struct bgp_obs *o, enum bgp_obs_part p)
+{
+	pthread_mutex_lock(&o->fold_mu);
+	o->fold_done[p] = 1;
+	pthread_cond_broadcast(&o->fold_cv);
+	pthread_mutex_unlock(&o->fold_mu);
+}
+
+static void *
+fold_a(void *arg)
+{
+	struct bgp_obs *o = arg;
+
+	fold_origins(o);
+	part_done(o, BGP_PART_ORIGINS);
+	fold_links(o);
+	part_done(o, BGP_PART_LINKS);
 	return NULL;
 }
 
-/* Below this many distinct paths a second thread costs more than it
-   saves. */
-#define FOLD_THREAD_MIN	4096
-
-void
-bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
+static void *
+fold_b(void *arg)
 {
-	struct fold f;
-	pthread_t tid;
-	size_t i, *order, *start;
-	int threaded;
+	struct bgp_obs *o = arg;
+
+	fold_triplets(o);
+	part_done(o, BGP_PART_TRIPLETS);
+	return NULL;
+}
+
+const struct bgp_obs_result *
+bgp_obs_fold(struct bgp_obs *o)
+{
+	size_t i, *start;
 
 	if (o->finished)
-		die("BUG: bgp_obs_finish() twice");
+		die("BUG: bgp_obs_fold() twice");
 	o->finished = 1;
+	o->res.vantage = o->npeers;
 	/* The distinct paths by peer (a counting sort). */
-	order = xcalloc(o->npe + 1, sizeof(*order));
+	o->order = xcalloc(o->npe + 1, sizeof(*o->order));
 	start = xcalloc((size_t)o->npeers + 2, sizeof(*start));
 	for (i = 0; i < o->npe; i++)
 		start[o->pe[i].peer + 1]++;
 	for (i = 0; i < o->npeers; i++)
 		start[i + 1] += start[i];
 	for (i = 0; i < o->npe; i++)
-		order[start[o->pe[i].peer]++] = i;
+		o->order[start[o->pe[i].peer]++] = i;
 	free(start);
-	f.o = o;
-	f.order = order;
-	threaded = o->npe >= FOLD_THREAD_MIN &&
-	    pthread_create(&tid, NULL, fold_links, &f) == 0;
-	if (!threaded)
-		fold_links(&f);
-	fold_triplets(&f);
-	if (threaded)
-		pthread_join(tid, NULL);
-	free(order);
-	o->res.vantage = o->npeers;
+	pthread_mutex_init(&o->fold_mu, NULL);
+	pthread_cond_init(&o->fold_cv, NULL);
+	o->nthreads = 0;
+	if (o->npe >= FOLD_THREAD_MIN &&
+	    pthread_create(&o->fold_tid[0], NULL, fold_a, o) == 0) {
+		o->nthreads = 1;
+		if (pthread_create(&o->fold_tid[1], NULL, fold_b, o) == 0)
+			o->nthreads = 2;
+		else
+			fold_b(o);
+	} else {
+		fold_a(o);
+		fold_b(o);
+	}
+	return &o->res;
+}
+
+const struct bgp_obs_result *
+bgp_obs_wait(struct bgp_obs *o, enum bgp_obs_part part)
+{
+	if (!o->finished)
+		die("BUG: bgp_obs_wait() before bgp_obs_fold()");
+	pthread_mutex_lock(&o->fold_mu);
+	while (!o->fold_done[part])
+		pthread_cond_wait(&o->fold_cv, &o->fold_mu);
+	pthread_mutex_unlock(&o->fold_mu);
+	return &o->res;
+}
+
+/* The threads ended (they end once their parts are done). */
+static void
+fold_join(struct bgp_obs *o)
+{
+	int i;
+
+	for (i = 0; i < o->nthreads; i++)
+		pthread_join(o->fold_tid[i], NULL);
+	o->nthreads = 0;
+}
+
+void
+bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res)
+{
+	bgp_obs_fold(o);
+	fold_join(o);
 	*res = o->res;
 }
 

@@ -32,7 +32,7 @@
  * (its counts are still those of the announcements seen).  In a RIB
  * every origin seen is announced.
  *
- * Ownership: struct bgp_obs owns everything; the arrays bgp_obs_finish()
+ * Ownership: struct bgp_obs owns everything; the arrays bgp_obs_fold()
  * fills are valid until bgp_obs_free().
  */
 #ifndef DEPEER_BGP_OBS_H
@@ -154,7 +154,25 @@ int	bgp_obs_prepared(struct bgp_obs *o, const struct ipnet *peer_ip,
 void	bgp_obs_withdraw(struct bgp_obs *o, const struct ipnet *peer_ip,
 	    uint32_t peer_as, const struct ipnet *prefix, uint32_t path_id);
 
-/* Fold the counts into *res (owned by o; call once). */
+/*
+ * Fold the counts into the result (owned by o), after the last path; call
+ * once.  The parts of the result are folded on threads of their own when
+ * there are many paths, so that a caller can store each part as it is
+ * done: bgp_obs_wait() returns the result once part is filled (waiting
+ * for it).  The counts (vantage, accepted, dropped, withdrawals) are
+ * filled when bgp_obs_fold() returns; the arrays only after
+ * bgp_obs_wait() for their part.  bgp_obs_finish() is both, for all
+ * parts, into *res.
+ */
+enum bgp_obs_part {
+	BGP_PART_ORIGINS,	/* origins and upstreams */
+	BGP_PART_LINKS,
+	BGP_PART_TRIPLETS,
+	BGP_PART_N
+};
+const struct bgp_obs_result *bgp_obs_fold(struct bgp_obs *o);
+const struct bgp_obs_result *bgp_obs_wait(struct bgp_obs *o,
+	    enum bgp_obs_part part);
 void	bgp_obs_finish(struct bgp_obs *o, struct bgp_obs_result *res);
 
 /*

@@ -3,6 +3,7 @@
  * and the per-origin reads of "upstreams" (bgp_store.h).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,31 @@
 
 /* ---- import ---- */
 
-int
-bgp_store_write(struct db *db, struct bgp_import *imp,
-    const struct bgp_obs_result *r, int64_t now, struct dp_err *err)
+/* The claimed hash of a result, computed on a thread of its own. */
+struct hash_job {
+	const struct bgp_obs_result *r;
+	char		 hex[SHA256_HEXLEN];
+};
+
+static void *
+hash_main(void *arg)
 {
+	struct hash_job *j = arg;
+
+	bgp_obs_result_hash(j->r, j->hex);
+	return NULL;
+}
+
+int
+bgp_store_write(struct db *db, struct bgp_import *imp, struct bgp_obs *o,
+    int64_t now, struct dp_err *err)
+{
+	const struct bgp_obs_result *r;
+	struct hash_job job;
+	pthread_t tid;
 	char subject[40];
 	int64_t seq, got, dup;
-	int rc;
+	int rc, threaded;
 
 	/* The same observations twice would count every path twice. */
 	if ((rc = db_bgp_import_find(db, imp->file_sha256, imp->observed_at,
@@ -35,12 +54,36 @@ bgp_store_write(struct db *db, struct bgp_import *imp,
 		return dp_fail(err, DP_EX_DATAERR, "'%s' is imported already, "
 		    "with the same date, as bgp import %lld", imp->file_name,
 		    (long long)dup);
-	if ((rc = db_audit_next_seq(db, &seq, err)) != 0)
+	if ((rc = db_audit_next_seq(db, &seq, err)) != 0 ||
+	    (rc = db_bgp_import_next_id(db, &imp->id, err)) != 0)
 		return rc;
 	imp->created_at = now;
 	imp->audit_seq = seq;
-	if ((rc = db_bgp_import_add(db, imp, err)) != 0 ||
-	    (rc = db_bgp_obs_add(db, imp->id, r, err)) != 0)
+	/*
+	 * Each part of the observations is stored as soon as it is folded
+	 * (bgp_obs_wait()), and the claimed hash of them all is computed
+	 * while the last part is stored; the import's row, which holds the
+	 * hash, comes last.  Foreign keys are off for the bulk insert
+	 * (bgp_store_import()).
+	 */
+	if ((rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
+	    BGP_PART_ORIGINS), BGP_PART_ORIGINS, err)) != 0 ||
+	    (rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
+	    BGP_PART_LINKS), BGP_PART_LINKS, err)) != 0)
+		return rc;
+	r = bgp_obs_wait(o, BGP_PART_TRIPLETS);
+	job.r = r;
+	threaded = pthread_create(&tid, NULL, hash_main, &job) == 0;
+	rc = db_bgp_obs_add_part(db, imp->id, r, BGP_PART_TRIPLETS, err);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		hash_main(&job);
+	if (rc != 0)
+		return rc;
+	free(imp->content_sha256);
+	imp->content_sha256 = xstrdup(job.hex);
+	if ((rc = db_bgp_import_add(db, imp, err)) != 0)
 		return rc;
 	snprintf(subject, sizeof(subject), "bgp:%lld", (long long)imp->id);
 	rc = audit_record(db, AUDIT_BGP_IMPORT, subject, now,

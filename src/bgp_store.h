@@ -47,14 +47,16 @@ int	bgp_store_import(struct db *db, char *const *files, size_t n,
 	    size_t *nout, struct dp_err *err);
 
 /*
- * Write import imp (its file and counts filled; id, created_at and
- * audit_seq set here) with the observations r and its bgp.import entry,
- * inside the caller's open transaction.  The same file content with the
- * same date imported before: DP_EX_DATAERR.  bgp_store_import() calls it per
- * file.
+ * Write import imp (its file and counts filled; id, created_at,
+ * audit_seq and content_sha256 set here) with the observations of o
+ * (bgp_obs_fold() called: each part is stored as it is folded) and its
+ * bgp.import entry, inside the caller's open transaction, with foreign
+ * keys off (the import's row is written after its observations).  The
+ * same file content with the same date imported before: DP_EX_DATAERR.
+ * bgp_store_import() calls it per file.
  */
 int	bgp_store_write(struct db *db, struct bgp_import *imp,
-	    const struct bgp_obs_result *r, int64_t now, struct dp_err *err);
+	    struct bgp_obs *o, int64_t now, struct dp_err *err);
 
 /* The imports of db, by id (bgp_imports_free()). */
 int	bgp_store_list(struct db *db, struct bgp_import **out, size_t *n,

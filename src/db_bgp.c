@@ -65,28 +65,35 @@ row_to_import(sqlite3_stmt *st, struct bgp_import *imp, struct dp_err *err)
 }
 
 int
+db_bgp_import_next_id(struct db *db, int64_t *id, struct dp_err *err)
+{
+	/*
+	 * The id is one past every id an import ever had, the removed ones
+	 * too (their bgp.import entries stay in the log): an upstream's
+	 * detail or a note that cites "bgp import #N" never comes to mean
+	 * another file.  One scan of the log per import.
+	 */
+	return db_query_int64(db, "SELECT 1 + max(ifnull((SELECT max(id) "
+	    "FROM bgp_imports), 0), ifnull((SELECT max(CAST(substr(subject, "
+	    "5) AS INTEGER)) FROM audit_log WHERE action = '" AUDIT_BGP_IMPORT
+	    "' AND subject LIKE 'bgp:%'), 0))", id,
+	    "cannot read the BGP imports", err);
+}
+
+int
 db_bgp_import_add(struct db *db, struct bgp_import *imp, struct dp_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	/*
-	 * The id is one past every id an import ever had, the removed ones
-	 * too (their bgp.import entries stay in the log): an upstream's
-	 * detail or a note that cites "bgp import #N" never comes to mean
-	 * another file.  One scan of the log per import command.
-	 */
 	if ((st = db_prepare(db, "INSERT INTO bgp_imports (id, file_name, "
 	    "file_sha256, file_size, kind, observed_at, first_time, "
 	    "last_time, records, elems, paths, dropped_empty, dropped_set, "
 	    "dropped_loop, dropped_reserved, withdrawals, vantage, "
 	    "truncated, warnings, nwarnings, content_sha256, created_at, "
-	    "audit_seq) VALUES (1 + max(ifnull((SELECT max(id) FROM "
-	    "bgp_imports), 0), ifnull((SELECT max(CAST(substr(subject, 5) "
-	    "AS INTEGER)) FROM audit_log WHERE action = '" AUDIT_BGP_IMPORT
-	    "' AND subject LIKE 'bgp:%'), 0)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-	    "?21, ?22)", err)) == NULL)
+	    "audit_seq) VALUES (?23, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+	    "?22)", err)) == NULL)
 		return err->code;
 	db_bind_text(st, 1, imp->file_name);
 	db_bind_text(st, 2, imp->file_sha256);
@@ -112,11 +119,11 @@ db_bgp_import_add(struct db *db, struct bgp_import *imp, struct dp_err *err)
 	db_bind_text(st, 20, imp->content_sha256);
 	sqlite3_bind_int64(st, 21, imp->created_at);
 	sqlite3_bind_int64(st, 22, imp->audit_seq);
+	sqlite3_bind_int64(st, 23, imp->id);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, err, "cannot record the BGP import");
-	imp->id = sqlite3_last_insert_rowid(db->h);
 	return 0;
 }
 
@@ -259,7 +266,8 @@ get_triplet(const void *arg, size_t i, int64_t *v)
 }
 
 int
-db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
+db_bgp_obs_add_part(struct db *db, int64_t id,
+    const struct bgp_obs_result *r, enum bgp_obs_part part,
     struct dp_err *err)
 {
 	const struct obs_rows t[4] = {
@@ -274,12 +282,20 @@ db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
 		{ "INSERT INTO bgp_triplets (import_id, a, b, c, paths) "
 		  "VALUES ", 4, r->ntriplets, r->triplets, get_triplet },
 	};
-	size_t i;
-	int rc = 0;
+	int rc;
 
-	for (i = 0; i < 4 && rc == 0; i++)
-		rc = insert_rows(db, id, &t[i], err);
-	return rc;
+	switch (part) {
+	case BGP_PART_ORIGINS:
+		if ((rc = insert_rows(db, id, &t[0], err)) != 0)
+			return rc;
+		return insert_rows(db, id, &t[1], err);
+	case BGP_PART_LINKS:
+		return insert_rows(db, id, &t[2], err);
+	case BGP_PART_TRIPLETS:
+		return insert_rows(db, id, &t[3], err);
+	default:
+		die("BUG: db_bgp_obs_add_part(%d)", (int)part);
+	}
 }
 
 int

@@ -14,14 +14,18 @@
 
 struct db;
 
-/* Insert imp (imp->id set here) inside the caller's transaction. */
+/* The id the next import gets: one past every id an import ever had. */
+int	db_bgp_import_next_id(struct db *db, int64_t *id, struct dp_err *err);
+/* Insert imp (its id from db_bgp_import_next_id()) inside the caller's
+   transaction. */
 int	db_bgp_import_add(struct db *db, struct bgp_import *imp,
 	    struct dp_err *err);
 /* The import of the same file content and date: *id, or 0 when none. */
 int	db_bgp_import_find(struct db *db, const char *file_sha256,
 	    int64_t observed_at, int64_t *id, struct dp_err *err);
-/* Insert the observations r of import id. */
-int	db_bgp_obs_add(struct db *db, int64_t id, const struct bgp_obs_result *r,
+/* Insert the rows of one part of the observations r of import id. */
+int	db_bgp_obs_add_part(struct db *db, int64_t id,
+	    const struct bgp_obs_result *r, enum bgp_obs_part part,
 	    struct dp_err *err);
 /* Every import, by id; *v an array of *n for bgp_imports_free(). */
 int	db_bgp_import_list(struct db *db, struct bgp_import **v, size_t *n,
