@@ -270,29 +270,32 @@ db_bgp_obs_add_part(struct db *db, int64_t id,
     const struct bgp_obs_result *r, enum bgp_obs_part part,
     struct dp_err *err)
 {
-	const struct obs_rows t[4] = {
-		{ "INSERT INTO bgp_origins (import_id, asn, prefixes, paths, "
-		  "vantage, announced) VALUES ", 5, r->norigins, r->origins,
-		  get_origin },
-		{ "INSERT INTO bgp_upstreams (import_id, origin, upstream, "
-		  "paths, vantage) VALUES ", 4, r->nupstreams, r->upstreams,
-		  get_upstream },
-		{ "INSERT INTO bgp_links (import_id, a, b, paths, vantage) "
-		  "VALUES ", 4, r->nlinks, r->links, get_link },
-		{ "INSERT INTO bgp_triplets (import_id, a, b, c, paths) "
-		  "VALUES ", 4, r->ntriplets, r->triplets, get_triplet },
-	};
+	/* Only this part's fields are read: the others may still be being
+	   filled by the fold's threads. */
+	struct obs_rows t;
 	int rc;
 
 	switch (part) {
 	case BGP_PART_ORIGINS:
-		if ((rc = insert_rows(db, id, &t[0], err)) != 0)
+		t = (struct obs_rows){ "INSERT INTO bgp_origins (import_id, "
+		    "asn, prefixes, paths, vantage, announced) VALUES ", 5,
+		    r->norigins, r->origins, get_origin };
+		if ((rc = insert_rows(db, id, &t, err)) != 0)
 			return rc;
-		return insert_rows(db, id, &t[1], err);
+		t = (struct obs_rows){ "INSERT INTO bgp_upstreams (import_id, "
+		    "origin, upstream, paths, vantage) VALUES ", 4,
+		    r->nupstreams, r->upstreams, get_upstream };
+		return insert_rows(db, id, &t, err);
 	case BGP_PART_LINKS:
-		return insert_rows(db, id, &t[2], err);
+		t = (struct obs_rows){ "INSERT INTO bgp_links (import_id, a, b, "
+		    "paths, vantage) VALUES ", 4, r->nlinks, r->links,
+		    get_link };
+		return insert_rows(db, id, &t, err);
 	case BGP_PART_TRIPLETS:
-		return insert_rows(db, id, &t[3], err);
+		t = (struct obs_rows){ "INSERT INTO bgp_triplets (import_id, a, "
+		    "b, c, paths) VALUES ", 4, r->ntriplets, r->triplets,
+		    get_triplet };
+		return insert_rows(db, id, &t, err);
 	default:
 		die("BUG: db_bgp_obs_add_part(%d)", (int)part);
 	}
