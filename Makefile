@@ -5,6 +5,7 @@
 #                         that depeer(1) documents every exit status and
 #                         that the sources keep their layers (tests/layers.py)
 #   make check SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make check SANITIZE=thread   the same under ThreadSanitizer
 #   make demo             record the bundled McColo example and print it
 #   make bench            benchmarks: CSV import beside the sqlite3 shell
 #                         (bench/import.sh), then 1,000 lookups beside a
@@ -69,6 +70,12 @@ else ifeq ($(SANITIZE),1)
 BUILD	?= build/sanitize
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
+OPT	?= -O1
+else ifeq ($(SANITIZE),thread)
+# The threads (bzip2 blocks, the hasher, attribute, bgp import's reader
+# and folds) under ThreadSanitizer.
+BUILD	?= build/tsan
+SANFLAGS = -fsanitize=thread -fno-omit-frame-pointer
 OPT	?= -O1
 else
 BUILD	?= build/default
@@ -159,7 +166,7 @@ ifeq ($(NEED_DEPS),yes)
 	@$(MAKE) --no-print-directory deps
 endif
 
-ifeq ($(SANITIZE),1)
+ifneq ($(SANITIZE),)
 depeer: $(BUILD)/depeer
 else
 depeer: $(BUILD)/depeer
