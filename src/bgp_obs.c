@@ -234,9 +234,10 @@ struct pent {
 	int64_t		 count;
 };
 
-/* A direct-mapped cache in front of the peers' table: a RIB names the
-   same few dozen vantage points over and over. */
-#define PEER_CACHE	64
+/* A two-way cache in front of the peers' table: a RIB names the same
+   few dozen vantage points over and over. */
+#define PEER_CACHE_BITS	8
+#define PEER_CACHE	(1u << PEER_CACHE_BITS)
 
 /*
  * The last path each vantage point gave, as read, and the distinct path
@@ -338,6 +339,19 @@ addr_words(const struct ipnet *n, uint32_t w[5])
 	memcpy(w + 1, n->addr, n->family == AF_INET6 ? 16 : 4);
 }
 
+/* Whether a[0..n) and b[0..n) hold the same words (n a constant: no
+   call to memcmp). */
+static inline int
+words_eq(const uint32_t *a, const uint32_t *b, size_t n)
+{
+	uint32_t d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
+}
+
 static uint32_t
 peer_index(struct bgp_obs *o, const struct ipnet *ip, uint32_t as)
 {
@@ -348,15 +362,26 @@ peer_index(struct bgp_obs *o, const struct ipnet *ip, uint32_t as)
 
 	addr_words(ip, k);
 	k[5] = as;
-	c = (k[1] ^ k[4] ^ as * 0x9e3779b9u) >> 26;
-	if (o->pc_idx[c] != 0 && memcmp(o->pc_key[c], k, sizeof(k)) == 0)
+	/* Every word mixed in: the peers of a collector differ in any of
+	   them, and two that share a slot evict each other at every
+	   prefix of a RIB. */
+	c = 2 * (size_t)(((uint64_t)(k[1] ^ k[3]) * 0x9e3779b97f4a7c15ull ^
+	    (uint64_t)(k[2] ^ k[4]) * 0xc2b2ae3d27d4eb4full ^
+	    (uint64_t)as * 0x165667b19e3779f9ull) >>
+	    (64 - PEER_CACHE_BITS + 1));
+	if (o->pc_idx[c] != 0 && words_eq(o->pc_key[c], k, 6))
 		return o->pc_idx[c] - 1;
+	if (o->pc_idx[c + 1] != 0 && words_eq(o->pc_key[c + 1], k, 6))
+		return o->pc_idx[c + 1] - 1;
 	v = kt_get(&o->peers, k, 6, &isnew);
 	if (isnew) {
 		*v = o->npeers++;
 		GROW(o->last, o->npeers, o->clast_peer);
 		o->last[*v].n = 0;
 	}
+	/* Into the set's first way, its last entry into the second. */
+	memcpy(o->pc_key[c + 1], o->pc_key[c], sizeof(k));
+	o->pc_idx[c + 1] = o->pc_idx[c];
 	memcpy(o->pc_key[c], k, sizeof(k));
 	o->pc_idx[c] = *v + 1;
 	return *v;
