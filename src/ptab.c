@@ -30,26 +30,34 @@
  *            entries to go through).
  *            An entry is either a route (the chunk lies inside one
  *            range: the lookup ends there) or the position of the
- *            chunk's block of ranges (chunk4() has the details).
- *   blocks   the ranges of one chunk, the first being the range that
- *            covers the chunk's first address, its key slot holding the
- *            block's length.  IPv4 keys are the low 32 - D bits of a
- *            range's start (the chunk gives the rest), in 16-bit slots
- *            from D = 17 on (a range is then 2 + 4 bytes), 32-bit below.
- *            IPv6 keys are the start's high and low 64 bits in two
- *            arrays, padded with PAD6 entries; the low half decides only
- *            when the high halves tie, which happens only with prefixes
- *            longer than /64, so the search is exact for every length
- *            without a second structure.
+ *            chunk's block of ranges (chunk4() has the details); an
+ *            IPv6 entry can also be a node, a further index on the
+ *            chunk's next bits, for the chunks where IPv6 routes crowd.
+ *   blocks   (IPv4) the ranges of one chunk, the first being the range
+ *            that covers the chunk's first address, its key slot
+ *            holding the block's length.  Keys are the low 32 - D bits
+ *            of a range's start (the chunk gives the rest), in 16-bit
+ *            slots from D = 17 on (a range is then 2 + 4 bytes), 32-bit
+ *            below.
+ *   leaves   (IPv6) the ranges of one chunk in one 64-byte line (two
+ *            for the longest keys), keys and routes together: the
+ *            keys are the bits of the ranges' starts below the chunk's
+ *            prefix, 32 or 64 of them where those hold every bit the
+ *            starts have set (nearly every chunk of a BGP table, whose
+ *            prefixes end at /64 or above), whole 128-bit starts
+ *            otherwise, so the search is exact for every length
+ *            ("IPv6 index entries" below has the details).
  *
  * A lookup is one index read, for most addresses the last; else a
  * branch-free binary search over the block's keys (log2 of its length
  * steps, on one or two cache lines for most blocks of a BGP table), then
- * one route read.  The IPv4 batch prefetches the index entries of the
- * addresses 16 ahead, so the cache misses of several lookups overlap;
- * the IPv6 batch, whose lookups take several dependent reads (index,
- * nodes, keys), goes through groups of 32 in stages, each stage's reads
- * prefetched for the whole group before any is used
+ * one route read; an IPv6 lookup reads its index entry, a node's entry
+ * for most, then the leaf's line, where it counts the keys at or below
+ * the address without a branch.  The IPv4 batch prefetches the index
+ * entries of the addresses 16 ahead, so the cache misses of several
+ * lookups overlap; the IPv6 batch, whose lookups take several dependent
+ * reads (index, nodes, leaf), goes through groups of 32 in stages, each
+ * stage's reads prefetched for the whole group before any is used
  * (lookup6_group()).
  *
  * The file: a 512-byte header (struct ptab_hdr), then the sections, each
@@ -61,10 +69,11 @@
  * hash.  A cryptographic one would buy nothing: the file is a cache
  * rebuilt from the content the audit log hashes, and the check is
  * against damage, not an adversary.  ptab_open checks it and then every
- * invariant a lookup relies on (index entries naming routes that exist
- * or blocks inside the ranges, route and set numbers in range, the IPv6
- * base at most 64 bits, zero beyond its length, and every IPv6 route
- * inside it), so that
+ * invariant a lookup relies on (index entries naming routes that exist,
+ * blocks inside the ranges, nodes inside the nodes and after the entry
+ * naming them, leaves of a known kind inside that kind's section, route
+ * and set numbers in range, the IPv6 base at most 64 bits, zero beyond
+ * its length, and every IPv6 route inside it), so that
  * even a crafted file with a matching checksum cannot send a lookup out
  * of bounds; keys out of order would only give wrong answers.
  */
@@ -107,9 +116,9 @@ enum {
 	S_KEY4,		/* uint16 or uint32 (d4 < NARROW4)[nranges4] */
 	S_RT4,		/* uint32[nranges4] */
 	S_IDX6,		/* uint32[1 << d6] */
-	S_KHI6,		/* uint64[nranges6 + PAD6] */
-	S_KLO6,		/* uint64[nranges6 + PAD6] */
-	S_RT6,		/* uint32[nranges6] */
+	S_LEAF32,	/* uint32[16 * nleaf6[L32]]: IPv6 leaves, 64 bytes */
+	S_LEAF64,	/* uint32[16 * nleaf6[L64]] */
+	S_LEAF128,	/* uint32[16 * nleaf6[L128]] */
 	S_NODE6,	/* uint32[nnodes6]: IPv6 index nodes' entries */
 	S_ADDR4,	/* uint32[nroutes4], host order */
 	S_ADDR6,	/* uint8[nroutes6][16] */
@@ -131,14 +140,16 @@ struct ptab_hdr {
 	int64_t		taken_at;
 	uint64_t	checksum;	/* file_sum(), this field as zero */
 	uint32_t	nroutes4, nroutes6, nsets, nasns;
-	uint32_t	nranges4, nranges6;
+	uint32_t	nranges4;
+	uint32_t	nranges6;	/* for information: in the leaves */
 	uint64_t	off[S_COUNT];
 	uint64_t	len[S_COUNT];	/* bytes */
 	char		tag[PTAB_TAGLEN];	/* NUL-terminated */
 	uint64_t	base6;		/* the IPv6 routes' common prefix: its
 					   top 64 bits, zero past blen6 */
 	uint32_t	blen6;		/* its length, 0..64 */
-	char		pad[512 - 80 - 16 * S_COUNT - PTAB_TAGLEN - 12];
+	uint32_t	nleaf6[3];	/* IPv6 leaves of each kind (L32..) */
+	char		pad[512 - 80 - 16 * S_COUNT - PTAB_TAGLEN - 24];
 };
 _Static_assert(sizeof(struct ptab_hdr) == 512, "ptab header is 512 bytes");
 
@@ -146,12 +157,13 @@ struct ptab {
 	const unsigned char	*map;
 	size_t			 size;
 	const struct ptab_hdr	*h;
-	const uint32_t		*idx4, *rt4, *idx6, *rt6, *addr4, *rset;
+	const uint32_t		*idx4, *rt4, *idx6, *addr4, *rset;
 	const uint32_t		*setoff, *setasn;
 	const uint16_t		*key4;		/* d4 >= NARROW4, else */
 	const uint32_t		*key4w;		/* this */
 	int			 shift4;	/* 32 - d4 */
-	const uint64_t		*khi6, *klo6;
+	const uint32_t		*leaf6[4];	/* by kind: L32, L64, L128 (the
+						   fourth never used) */
 	const uint8_t		*addr6, *plen;
 	const uint32_t		*node6;
 	int			 shift6;	/* 64 - the IPv6 index width */
@@ -348,9 +360,10 @@ struct built {
 	/* the set hash: index + 1, 0 = free */
 	uint32_t	*hslot;
 	size_t		 hcap;
-	uint32_t	*idx4, *rt4, *idx6, *rt6;
+	uint32_t	*idx4, *rt4, *idx6;
 	uint32_t	*key4;
-	uint64_t	*khi6, *klo6;
+	uint32_t	*leaf6[3];	/* 16 words a leaf, by kind */
+	size_t		 nleaf6[3], capleaf6[3];
 	size_t		 nranges4, nranges6;
 	uint32_t	*node6;
 	size_t		 nnodes6, capnode6;
@@ -641,15 +654,40 @@ base6_for(const struct bentry *e, size_t n, u128 *base)
  * DIRECT6_NONE for none); DIRECT with NODE6 set is a node, 2^s entries
  * of the same kind indexed by the next s bits of the address (s - 1 in
  * bits 26-29, the node's first entry in node6 in the low 26); an entry
- * without DIRECT is a block, as for IPv4.  A chunk of more than BIG6
- * ranges gets a node instead of a block (while bits remain), so that no
- * search runs over more than a cache line or two: IPv6 allocations
- * cluster in a few /12s, where one level of index leaves thousands of
- * ranges a chunk.  A node's width s follows its chunk's ranges (about
- * two entries a range, up to S6_MAX bits), so that nearly every lookup
- * ends one node down: a fixed 6 bits (64 entries) left 40% of the
- * lookups on bench/lpm.sh's generated table two or three nodes down
- * (13-16 M lookups/s before the batch was staged; fixed 8 bits gave
+ * without DIRECT is a leaf: its kind in bits 29-30, its number among
+ * the leaves of that kind in the low 29.
+ *
+ * A leaf holds a chunk's ranges whole: the start keys of all but the
+ * first (which covers the chunk's first address) and the routes of all,
+ * in one of three kinds:
+ *
+ *   L32   one 64-byte line, up to 8 ranges: 7 keys of 32 bits (words
+ *         0-6), 8 routes (words 7-14);
+ *   L64   one line, up to 6 ranges: 5 keys of 64 bits (words 0-9), 6
+ *         routes (words 10-15);
+ *   L128  two lines, up to 7 ranges: 6 keys of 128 bits, each its high
+ *         then its low 64 bits (words 0-23), 7 routes (words 24-30).
+ *
+ * An L32 or L64 key is bits pos .. pos + 31 (or 63) of a range's start,
+ * pos being the chunk's prefix length (its bits above pos are the
+ * chunk's, the address's too); a chunk gets the narrowest kind whose
+ * keys hold every bit its starts have set (their bits past the key are
+ * zero, so that comparing the address's same bits decides exactly),
+ * and L128 keys are whole starts.  The keys past the ranges are all
+ * ones and the routes past them copies of the last: a lookup counts
+ * the keys at or below the address over every slot, without a branch
+ * or the block's length, and the count names its route (an address
+ * that reaches a padding key lies in the last range anyway).  So a
+ * leaf costs one cache line where the version 3 blocks (keys in two
+ * 64-bit arrays, the routes in a third) took four on average, and a
+ * lookup that passes one node reads three lines in all.
+ *
+ * A chunk of more ranges than any kind fitting its keys holds gets a
+ * node (while bits remain).  A node's width s follows its chunk's
+ * ranges (about two entries a range, up to S6_MAX bits), so that nearly
+ * every lookup ends one node down: a fixed 6 bits (64 entries) left 40%
+ * of the lookups on bench/lpm.sh's generated table two or three nodes
+ * down (13-16 M lookups/s before the batch was staged; fixed 8 bits gave
  * about 16 M/s but a 40 MB file for 1M prefixes, 4 bits 11-14 M/s).
  * Nodes are laid out in the order they are made, a child after the
  * entry that names it, which ptab_open checks so that no walk can loop.
@@ -658,7 +696,16 @@ base6_for(const struct bentry *e, size_t n, u128 *base)
 #define DIRECT6_NONE	0x3fffffffu
 #define NODE6_OFF	((1u << 26) - 1)
 #define S6_MAX		12
-#define BIG6		8
+#define LEAF6_OFF	((1u << 29) - 1)
+
+enum { L32, L64, L128, NLEAF };
+
+/* Per kind: a leaf's 32-bit words, the ranges it holds, its keys' width
+   in bits, the word of its first route. */
+static const int leaf_words[NLEAF] = { 16, 16, 32 };
+static const int leaf_cap[NLEAF] = { 8, 6, 7 };
+static const int leaf_bits[NLEAF] = { 32, 64, 128 };
+static const int leaf_rt[NLEAF] = { 7, 10, 24 };
 
 static int
 node6_bits(uint32_t e)
@@ -666,42 +713,119 @@ node6_bits(uint32_t e)
 	return (int)((e >> 26) & 15) + 1;
 }
 
-/*
- * The IPv6 keys are followed by PAD6 entries of all ones, so that a
- * search can read BIG6 keys from any block (see search6()) without a
- * bound on each read.
- */
-#define PAD6		BIG6
-
 static uint32_t
 direct6(uint32_t route)
 {
 	return DIRECT | (route == PTAB_NONE ? DIRECT6_NONE : route);
 }
 
-/* Block of rl's ranges j..k - 1 (j covering cs); its position. */
-static uint32_t
-block6(struct built *bt, const struct rlist *rl, u128 cs, size_t j,
-    size_t k, size_t *cap)
+/* Trailing zero bits of x (128 for 0). */
+static int
+ctz128(u128 x)
 {
-	size_t n = bt->nranges6;
+	uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64);
 
-	if (*cap < n + (k - j)) {
-		*cap = grow_cap(*cap, n + (k - j));
-		bt->khi6 = xreallocarray(bt->khi6, *cap, sizeof(*bt->khi6));
-		bt->klo6 = xreallocarray(bt->klo6, *cap, sizeof(*bt->klo6));
-		bt->rt6 = xreallocarray(bt->rt6, *cap, sizeof(*bt->rt6));
-	}
-	bt->khi6[n] = (uint64_t)(cs >> 64);
-	bt->klo6[n] = k - j;
-	bt->rt6[n] = rl->route[j];
+	if (lo != 0)
+		return __builtin_ctzll(lo);
+	return hi != 0 ? 64 + __builtin_ctzll(hi) : 128;
+}
+
+/* The kind of leaf that holds rl's ranges j..k - 1 of the chunk at bit
+   pos, or -1 when none does. */
+static int
+leaf6_kind(const struct rlist *rl, int pos, size_t j, size_t k)
+{
+	int need = 0;
+
+	/* bits past pos that the starts have set */
 	for (size_t i = j + 1; i < k; i++) {
-		bt->khi6[n + i - j] = (uint64_t)(rl->start[i] >> 64);
-		bt->klo6[n + i - j] = (uint64_t)rl->start[i];
-		bt->rt6[n + i - j] = rl->route[i];
+		int b = 128 - ctz128(rl->start[i]) - pos;
+
+		need = b > need ? b : need;
 	}
-	bt->nranges6 = n + (k - j);
-	return (uint32_t)n;
+	for (int kind = L32; kind < NLEAF; kind++)
+		if (need <= leaf_bits[kind] && k - j <= (size_t)leaf_cap[kind])
+			return kind;
+	return -1;
+}
+
+/* A leaf of the kind for rl's ranges j..k - 1 of the chunk at bit pos;
+   its entry. */
+static uint32_t
+leaf6_make(struct built *bt, const struct rlist *rl, int kind, int pos,
+    size_t j, size_t k)
+{
+	size_t n = bt->nleaf6[kind], m = k - j, nw = (size_t)leaf_words[kind];
+	uint32_t *w;
+
+	if (n > LEAF6_OFF)
+		die("prefix table too large");
+	GROW(bt->leaf6[kind], (n + 1) * nw, bt->capleaf6[kind]);
+	w = bt->leaf6[kind] + n * nw;
+	memset(w, 0xff, nw * sizeof(*w));	/* padding keys */
+	for (int i = 0; i < leaf_cap[kind]; i++)
+		w[leaf_rt[kind] + i] = rl->route[j + ((size_t)i < m ?
+		    (size_t)i : m - 1)];
+	for (size_t i = 1; i < m; i++) {
+		u128 s = rl->start[j + i], rel = s << pos;
+
+		if (kind == L32)
+			w[i - 1] = (uint32_t)(rel >> 96);
+		else if (kind == L64) {
+			uint64_t x = (uint64_t)(rel >> 64);
+
+			memcpy(w + 2 * (i - 1), &x, 8);
+		} else {
+			uint64_t x[2] = { (uint64_t)(s >> 64), (uint64_t)s };
+
+			memcpy(w + 4 * (i - 1), x, 16);
+		}
+	}
+	bt->nleaf6[kind] = n + 1;
+	return (uint32_t)kind << 29 | (uint32_t)n;
+}
+
+/* Whether each of the 2^s children of the chunk at cs, pos (rl's ranges
+   from j on) is inside one range or fits a leaf. */
+static int
+children_fit(const struct rlist *rl, u128 cs, int pos, int s, size_t j)
+{
+	u128 size = (u128)1 << (128 - pos - s);
+
+	for (uint32_t c = 0; c < (1u << s); c++) {
+		u128 ccs = cs + ((u128)c << (128 - pos - s));
+		size_t k;
+
+		chunk_span(rl, ccs, ccs + size, ccs + size == 0, &j, &k);
+		if (k > j + 1 && leaf6_kind(rl, pos + s, j, k) < 0)
+			return 0;
+		j = k - 1;
+	}
+	return 1;
+}
+
+/*
+ * The width of the node for the chunk at cs, pos (rl's ranges from j
+ * on), s0 bits by its ranges' count: up to WIDER6 bits more where that
+ * lets every child end in a leaf or a route, so that a lookup passes one
+ * node, not two.  Ranges that cluster (a /128 inside a /64 inside a /48)
+ * stay in one child of a node of s0 bits, and where they need L128 keys
+ * that child needed another node: with s0 alone, 0.6% of the lookups
+ * on bench/lpm.sh's generated table went two to six nodes down, and
+ * with groups of 32 (lookup6_group()) a fifth of the groups took an
+ * extra round for them; 2 bits more left 0.05%, 3 0.02%, the file 0.8%
+ * larger.
+ */
+#define WIDER6	3
+
+static int
+node6_width(const struct rlist *rl, u128 cs, int pos, int s0, size_t j)
+{
+	for (int s = s0; s <= s0 + WIDER6 && s <= S6_MAX && s <= 128 - pos;
+	    s++)
+		if (children_fit(rl, cs, pos, s, j))
+			return s;
+	return s0;
 }
 
 /*
@@ -711,27 +835,29 @@ block6(struct built *bt, const struct rlist *rl, u128 cs, size_t j,
  */
 static uint32_t
 entry6(struct built *bt, const struct rlist *rl, u128 cs, int pos,
-    size_t *j, size_t *cap)
+    size_t *j)
 {
 	u128 size = pos == 0 ? 0 : (u128)1 << (128 - pos);
 	int last = cs + size == 0;	/* the chunk ends the space */
 	size_t k;
 	uint32_t node;
-	int s;
+	int s, kind;
 
 	chunk_span(rl, cs, cs + size, last, j, &k);
 	if (k == *j + 1)
 		return direct6(rl->route[*j]);
-	if (k - *j <= BIG6 || pos >= 128) {
-		uint32_t b = block6(bt, rl, cs, *j, k, cap);
+	/* a chunk of one address (pos 128) has one range */
+	if ((kind = leaf6_kind(rl, pos, *j, k)) >= 0) {
+		uint32_t e = leaf6_make(bt, rl, kind, pos, *j, k);
 
 		*j = k - 1;
-		return b;
+		return e;
 	}
 	for (s = 1; s < S6_MAX && ((size_t)1 << s) < (k - *j) * 2; s++)
 		;
 	if (s > 128 - pos)
 		s = 128 - pos;
+	s = node6_width(rl, cs, pos, s, *j);
 	node = (uint32_t)bt->nnodes6;
 	bt->nnodes6 += (size_t)1 << s;
 	if (bt->nnodes6 > (size_t)NODE6_OFF + 1)
@@ -739,7 +865,7 @@ entry6(struct built *bt, const struct rlist *rl, u128 cs, int pos,
 	GROW(bt->node6, bt->nnodes6, bt->capnode6);
 	for (uint32_t c = 0; c < (1u << s); c++) {
 		uint32_t e = entry6(bt, rl, cs + ((u128)c << (128 - pos - s)),
-		    pos + s, j, cap);
+		    pos + s, j);
 
 		bt->node6[node + c] = e;
 	}
@@ -751,24 +877,17 @@ entry6(struct built *bt, const struct rlist *rl, u128 cs, int pos,
 static void
 chunk6(struct built *bt, const struct rlist *rl)
 {
-	size_t nchunk, j = 0, cap = 0;
+	size_t nchunk, j = 0;
 	int pos;
 
 	bt->d6 = d6_for(rl->n);
+	bt->nranges6 = rl->n;
 	pos = bt->blen6 + bt->d6;
 	nchunk = (size_t)1 << bt->d6;
 	bt->idx6 = xmalloc(nchunk * sizeof(*bt->idx6));
-	bt->nranges6 = 0;
 	for (size_t c = 0; c < nchunk; c++)
 		bt->idx6[c] = entry6(bt, rl, bt->base6 + ((u128)c <<
-		    (128 - pos)), pos, &j, &cap);
-	/* the keys' padding: a search reads BIG6 keys from any block */
-	bt->khi6 = xreallocarray(bt->khi6, bt->nranges6 + PAD6,
-	    sizeof(*bt->khi6));
-	bt->klo6 = xreallocarray(bt->klo6, bt->nranges6 + PAD6,
-	    sizeof(*bt->klo6));
-	for (size_t i = bt->nranges6; i < bt->nranges6 + PAD6; i++)
-		bt->khi6[i] = bt->klo6[i] = UINT64_MAX;
+		    (128 - pos)), pos, &j);
 }
 
 static void
@@ -785,10 +904,9 @@ built_free(struct built *bt)
 	free(bt->rt4);
 	free(bt->key4);
 	free(bt->idx6);
-	free(bt->rt6);
-	free(bt->khi6);
+	for (int k = 0; k < NLEAF; k++)
+		free(bt->leaf6[k]);
 	free(bt->node6);
-	free(bt->klo6);
 }
 
 /*
@@ -982,12 +1100,11 @@ ptab_write(struct ptab_builder *b, const char *path, int64_t taken_at,
 	h.len[S_RT4] = bt.nranges4 * 4ull;
 	src[S_IDX6] = bt.idx6;
 	h.len[S_IDX6] = (1ull << bt.d6) * 4;
-	src[S_KHI6] = bt.khi6;
-	h.len[S_KHI6] = (bt.nranges6 + PAD6) * 8ull;
-	src[S_KLO6] = bt.klo6;
-	h.len[S_KLO6] = (bt.nranges6 + PAD6) * 8ull;
-	src[S_RT6] = bt.rt6;
-	h.len[S_RT6] = bt.nranges6 * 4ull;
+	for (int k = 0; k < NLEAF; k++) {
+		src[S_LEAF32 + k] = bt.leaf6[k];
+		h.len[S_LEAF32 + k] = bt.nleaf6[k] * 4ull * leaf_words[k];
+		h.nleaf6[k] = (uint32_t)bt.nleaf6[k];
+	}
 	src[S_NODE6] = bt.node6;
 	h.len[S_NODE6] = (uint64_t)bt.nnodes6 * 4;
 	h.nnodes6 = (uint32_t)bt.nnodes6;
@@ -1119,30 +1236,46 @@ index_ok(const uint32_t *v, size_t n, uint32_t lo, uint32_t hi,
 }
 
 /*
- * The same for IPv6 entries v[0..n): routes, blocks, and nodes whose
- * entries lie inside the nnodes node entries, entry c's starting at
- * first + c or later (a node's entries come after the entry that names
- * it).  len (the low keys) has PAD6 entries past the ranges, so len[0]
- * exists.
+ * The same for IPv6 entries v[0..n): routes, leaves of a known kind
+ * inside that kind's nleaf[kind] leaves, and nodes whose entries lie
+ * inside the nnodes node entries, entry c's starting at first + c or
+ * later (a node's entries come after the entry that names it).
  */
 static int
 index6_ok(const uint32_t *v, size_t n, uint32_t first, uint32_t nnodes,
-    uint32_t lo, uint32_t hi, uint32_t nranges, const uint64_t *len)
+    uint32_t lo, uint32_t hi, const uint32_t nleaf[NLEAF])
 {
+	/* the leaves of each kind, none of the fourth (bits 29-30 = 3) */
+	const uint32_t lim[4] = { nleaf[L32], nleaf[L64], nleaf[L128], 0 };
 	uint32_t bad = 0;
 
 	for (size_t c = 0; c < n; c++) {
-		uint32_t e = v[c], r = e & ~(DIRECT | NODE6), blk = e < nranges;
-		uint32_t i = blk ? e : 0, off = e & NODE6_OFF, bn, bd, bb;
-		uint64_t l = len[i];
+		uint32_t e = v[c], r = e & ~(DIRECT | NODE6);
+		uint32_t off = e & NODE6_OFF, bn, bd, bl;
 
 		bn = (first != 0 && off < first + c) |
 		    ((uint64_t)off + (1u << node6_bits(e)) > nnodes);
 		bd = (r != DIRECT6_NONE) & ((r < lo) | (r >= hi));
-		bb = !blk | (l < 2) | (l > nranges - i);
+		bl = (e & LEAF6_OFF) >= lim[(e >> 29) & 3];
 		bad |= (e & (DIRECT | NODE6)) == (DIRECT | NODE6) ? bn :
-		    (e & DIRECT) ? bd : bb;
+		    (e & DIRECT) ? bd : bl;
 	}
+	return bad == 0;
+}
+
+/* Every route slot of the n leaves of kind at w is a route lo..hi - 1
+   or PTAB_NONE (their keys need no check: out of order, they would only
+   give wrong answers). */
+static int
+leaves_ok(const uint32_t *w, size_t n, int kind, uint32_t lo, uint32_t hi)
+{
+	uint32_t bad = 0;
+
+	for (size_t i = 0; i < n; i++, w += leaf_words[kind])
+		for (int j = leaf_rt[kind]; j < leaf_rt[kind] +
+		    leaf_cap[kind]; j++)
+			bad |= (w[j] != PTAB_NONE) & ((w[j] < lo) |
+			    (w[j] >= hi));
 	return bad == 0;
 }
 
@@ -1196,9 +1329,8 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	need[S_KEY4] = h->nranges4 * (h->d4 >= NARROW4 ? 2ull : 4ull);
 	need[S_RT4] = h->nranges4 * 4ull;
 	need[S_IDX6] = (1ull << h->d6) * 4;
-	need[S_KHI6] = (h->nranges6 + (uint64_t)PAD6) * 8;
-	need[S_KLO6] = (h->nranges6 + (uint64_t)PAD6) * 8;
-	need[S_RT6] = h->nranges6 * 4ull;
+	for (int k = 0; k < NLEAF; k++)
+		need[S_LEAF32 + k] = h->nleaf6[k] * 4ull * leaf_words[k];
 	need[S_NODE6] = (uint64_t)h->nnodes6 * 4;
 	need[S_ADDR4] = h->nroutes4 * 4ull;
 	need[S_ADDR6] = h->nroutes6 * 16ull;
@@ -1220,9 +1352,9 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	t->shift4 = 32 - (int)h->d4;
 	t->rt4 = (const uint32_t *)(t->map + h->off[S_RT4]);
 	t->idx6 = (const uint32_t *)(t->map + h->off[S_IDX6]);
-	t->khi6 = (const uint64_t *)(t->map + h->off[S_KHI6]);
-	t->klo6 = (const uint64_t *)(t->map + h->off[S_KLO6]);
-	t->rt6 = (const uint32_t *)(t->map + h->off[S_RT6]);
+	for (int k = 0; k < NLEAF; k++)
+		t->leaf6[k] = (const uint32_t *)(t->map + h->off[S_LEAF32 +
+		    k]);
 	t->node6 = (const uint32_t *)(t->map + h->off[S_NODE6]);
 	t->addr4 = (const uint32_t *)(t->map + h->off[S_ADDR4]);
 	t->addr6 = t->map + h->off[S_ADDR6];
@@ -1230,19 +1362,22 @@ check(struct ptab *t, const char *path, struct dp_err *err)
 	t->rset = (const uint32_t *)(t->map + h->off[S_RSET]);
 	t->setoff = (const uint32_t *)(t->map + h->off[S_SETOFF]);
 	t->setasn = (const uint32_t *)(t->map + h->off[S_SETASN]);
-	/* every index entry names a route or a block inside the ranges, so
-	   a search stays inside */
+	/* every index entry names a route, a block inside the ranges, a
+	   node or a leaf, so that a search stays inside */
 	t->shift6 = 64 - (int)h->d6;
 	t->pos6 = t->blen6 + (int)h->d6;
 	if (!index_ok(t->idx4, (size_t)1 << h->d4, 0, h->nroutes4,
-	    h->nranges4, t->map + h->off[S_KEY4], h->d4 >= NARROW4 ? 2 : 4) || !index6_ok(t->idx6, (size_t)1 << h->d6, 0,
-	    h->nnodes6, h->nroutes4, nr, h->nranges6, t->klo6) ||
+	    h->nranges4, t->map + h->off[S_KEY4], h->d4 >= NARROW4 ? 2 : 4) ||
+	    !index6_ok(t->idx6, (size_t)1 << h->d6, 0, h->nnodes6,
+	    h->nroutes4, nr, h->nleaf6) ||
 	    !index6_ok(t->node6, h->nnodes6, 1, h->nnodes6, h->nroutes4, nr,
-	    h->nranges6, t->klo6))
+	    h->nleaf6))
 		return damaged(err, path, "bad range index");
-	if (!routes_ok(t->rt4, h->nranges4, 0, h->nroutes4) ||
-	    !routes_ok(t->rt6, h->nranges6, h->nroutes4, nr))
+	if (!routes_ok(t->rt4, h->nranges4, 0, h->nroutes4))
 		return damaged(err, path, "bad route number");
+	for (int k = 0; k < NLEAF; k++)
+		if (!leaves_ok(t->leaf6[k], h->nleaf6[k], k, h->nroutes4, nr))
+			return damaged(err, path, "bad route number");
 	if (!sets_ok(t->setoff, h->nsets, h->nasns))
 		return damaged(err, path, "bad origin sets");
 	{
@@ -1461,53 +1596,59 @@ ptab_lookup4_batch(const struct ptab *t, const uint32_t *addr,
 		batch4(t, addr, route, n, 0, t->shift4);
 }
 
+/* The leaf of entry e (without DIRECT; ptab_open refused a fourth
+   kind). */
+static inline const uint32_t *
+leaf6_at(const struct ptab *t, uint32_t e)
+{
+	uint32_t kind = e >> 29 & 3;
+
+	return t->leaf6[kind] + (size_t)(e & LEAF6_OFF) * (kind == L128 ?
+	    32 : 16);
+}
+
 /*
- * The range of block base (see chunk4()) covering (hi, lo): for a block
- * of at most BIG6 ranges (nearly all), the number of its keys at or
- * below the address, counted over BIG6 slots without a branch (the
- * slots past the block masked out; PAD6 keeps the reads inside the
- * section), since a data-dependent branch mispredicted costs more than
- * the few compares; a longer block (only where the index ran out of
- * address bits) gets a binary search.
+ * The route of leaf e (an entry without DIRECT, see entry6()) for the
+ * address a, the leaf's chunk being at bit pos: the number of its keys
+ * at or below the address's same bits, counted over every slot without
+ * a branch (a data-dependent branch mispredicted costs more than the
+ * few compares), names the route's slot.
  */
 static inline uint32_t
-search6(const struct ptab *t, uint32_t base, uint64_t hi, uint64_t lo)
+leaf6_route(const struct ptab *t, uint32_t e, u128 a, int pos)
 {
-	const uint64_t *khi = t->khi6 + base, *klo = t->klo6 + base;
-	uint64_t n = klo[0];
+	uint32_t kind = e >> 29 & 3;
+	const uint32_t *w = leaf6_at(t, e);
+	u128 x = a << (pos & 127);	/* pos is below 128 but in a crafted
+					   file */
 	uint32_t c = 0;
 
-	if (__builtin_expect(n > BIG6, 0)) {
-		uint64_t b = 0;
+	if (kind == L32) {
+		uint32_t k = (uint32_t)(x >> 96);
 
-		while (n > 1) {
-			uint64_t half = n >> 1, m = b + half;
-			int le = (khi[m] < hi) | ((khi[m] == hi) &
-			    (klo[m] <= lo));
-
-			b = le ? m : b;
-			n -= half;
-		}
-		return base + (uint32_t)b;
+		for (int i = 0; i < 7; i++)
+			c += w[i] <= k;
+		return w[7 + c];
 	}
-	{
-		/* one 128-bit compare (cmp, sbb) a key: about half the
-		   instructions of the two 64-bit halves' compares; with it
-		   the one-by-one lookups went from 20-21 to 25 M/s */
-		u128 a = (u128)hi << 64 | lo;
+	if (kind == L64) {
+		uint64_t k = (uint64_t)(x >> 64);
 
-		for (uint32_t i = 1; i < BIG6; i++)
-			c += (i < n) & (((u128)khi[i] << 64 | klo[i]) <= a);
+		for (int i = 0; i < 5; i++)
+			c += load64((const unsigned char *)(w + 2 * i)) <= k;
+		return w[10 + c];
 	}
-	return base + c;
+	for (int i = 0; i < 6; i++)
+		c += ((u128)load64((const unsigned char *)(w + 4 * i)) << 64 |
+		    load64((const unsigned char *)(w + 4 * i + 2))) <= a;
+	return w[24 + c];
 }
 
 /* An IPv6 entry that is not a node: its route. */
 static inline uint32_t
-leaf6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo)
+leaf6(const struct ptab *t, uint32_t e, u128 a, int pos)
 {
 	if (!(e & DIRECT))
-		return t->rt6[search6(t, e, hi, lo)];
+		return leaf6_route(t, e, a, pos);
 	e &= ~DIRECT;
 	return e == DIRECT6_NONE ? PTAB_NONE : e;
 }
@@ -1515,11 +1656,8 @@ leaf6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo)
 /* The node entry under e (a node of s bits) for the address, at bit
    pos (pos + s <= 128). */
 static inline const uint32_t *
-child6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo, int pos,
-    int s)
+child6(const struct ptab *t, uint32_t e, u128 a, int pos, int s)
 {
-	u128 a = (u128)hi << 64 | lo;
-
 	return &t->node6[(e & NODE6_OFF) +
 	    (uint32_t)((a >> (128 - pos - s)) & ((1u << s) - 1))];
 }
@@ -1528,24 +1666,31 @@ child6(const struct ptab *t, uint32_t e, uint64_t hi, uint64_t lo, int pos,
 static const uint32_t none6 = DIRECT | DIRECT6_NONE;
 
 /*
- * The index entry of the address (hi, lo): bits blen6 .. pos6 - 1 of it
- * name the entry; an address outside the base (no route covers it) gets
+ * The index entry of the address a: bits blen6 .. pos6 - 1 of it name
+ * the entry; an address outside the base (no route covers it) gets
  * none6, without a branch.
  */
 static inline const uint32_t *
-index6(const struct ptab *t, uint64_t hi, uint64_t lo)
+index6(const struct ptab *t, u128 a)
 {
-	uint64_t below = (uint64_t)((((u128)hi << 64) | lo) << t->blen6 >>
-	    64);
+	uint64_t below = (uint64_t)(a << t->blen6 >> 64);
 	const uint32_t *e = &t->idx6[below >> t->shift6];
 
-	return ((hi ^ t->base6) & t->mask6) != 0 ? &none6 : e;
+	return (((uint64_t)(a >> 64) ^ t->base6) & t->mask6) != 0 ? &none6 :
+	    e;
+}
+
+/* The address at p (network byte order) as a number. */
+static inline u128
+addr6(const uint8_t p[16])
+{
+	return (u128)be64(p) << 64 | be64(p + 8);
 }
 
 static inline uint32_t
-lookup6(const struct ptab *t, uint64_t ahi, uint64_t alo)
+lookup6(const struct ptab *t, u128 a)
 {
-	uint32_t e = *index6(t, ahi, alo);
+	uint32_t e = *index6(t, a);
 	int pos = t->pos6;
 
 	while ((e & (DIRECT | NODE6)) == (DIRECT | NODE6)) {
@@ -1553,16 +1698,16 @@ lookup6(const struct ptab *t, uint64_t ahi, uint64_t alo)
 
 		if (pos + s > 128)	/* only a crafted file */
 			return PTAB_NONE;
-		e = *child6(t, e, ahi, alo, pos, s);
+		e = *child6(t, e, a, pos, s);
 		pos += s;
 	}
-	return leaf6(t, e, ahi, alo);
+	return leaf6(t, e, a, pos);
 }
 
 uint32_t
 ptab_lookup6(const struct ptab *t, const uint8_t addr[16])
 {
-	return lookup6(t, be64(addr), be64(addr + 8));
+	return lookup6(t, addr6(addr));
 }
 
 /*
@@ -1572,7 +1717,7 @@ ptab_lookup6(const struct ptab *t, const uint8_t addr[16])
  * for each level, as many rounds as the deepest lookup of the group
  * needs: a lookup already at its leaf re-reads its entry, which costs
  * less than the mispredicted branch that would skip it), then the
- * blocks' keys and routes together.  By the time a lookup's next step
+ * leaves (one cache line each).  By the time a lookup's next step
  * comes round, its line has had the rest of the group's time to arrive,
  * so the group's cache misses overlap instead of following each other.
  */
@@ -1586,15 +1731,14 @@ static void
 lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
     uint32_t *route, size_t g)
 {
-	uint64_t hi[G6], lo[G6];
+	u128 a[G6];
 	const uint32_t *at[G6];
 	uint32_t e[G6];
 	int pos[G6], walking;
 
 	for (size_t k = 0; k < g; k++) {
-		hi[k] = be64(addr[k]);
-		lo[k] = be64(addr[k] + 8);
-		at[k] = index6(t, hi[k], lo[k]);
+		a[k] = addr6(addr[k]);
+		at[k] = index6(t, a[k]);
 		pos[k] = t->pos6;
 		__builtin_prefetch(at[k]);
 	}
@@ -1606,7 +1750,7 @@ lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
 			int node = (x & NODE_BITS) == NODE_BITS &&
 			    pos[k] + s <= 128;
 			const uint32_t *c = child6(t, node ? x : NODE_BITS,
-			    hi[k], lo[k], node ? pos[k] : 0, node ? s : 1);
+			    a[k], node ? pos[k] : 0, node ? s : 1);
 
 			e[k] = x;
 			at[k] = node ? c : at[k];
@@ -1619,14 +1763,17 @@ lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
 		if ((e[k] & NODE_BITS) == NODE_BITS)	/* a crafted file */
 			e[k] = DIRECT | DIRECT6_NONE;
 		if (!(e[k] & DIRECT)) {
-			__builtin_prefetch(&t->klo6[e[k]]);
-			__builtin_prefetch(&t->khi6[e[k]]);
-			__builtin_prefetch(&t->khi6[e[k] + BIG6 - 1]);
-			__builtin_prefetch(&t->rt6[e[k]]);
+			const uint32_t *w = leaf6_at(t, e[k]);
+
+			/* an L128 leaf's second line (for the others, their
+			   one line again: cheaper than a branch) */
+			__builtin_prefetch(w);
+			__builtin_prefetch(w + ((e[k] >> 29 & 3) == L128 ?
+			    16 : 0));
 		}
 	}
 	for (size_t k = 0; k < g; k++)
-		route[k] = leaf6(t, e[k], hi[k], lo[k]);
+		route[k] = leaf6(t, e[k], a[k], pos[k]);
 }
 
 void

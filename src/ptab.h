@@ -13,8 +13,10 @@
  * with the route (the longest prefix) that covers it; a direct index on
  * the top bits of the address names a chunk's ranges, and a branch-free
  * search over the ranges' start keys (16- or 32-bit for IPv4, the index
- * being as wide as the table needs; 64+64-bit for IPv6, exact for every
- * prefix length) finds the one covering the address.  The IPv6 index is
+ * being as wide as the table needs; for IPv6, leaves of one cache line
+ * holding a chunk's keys and routes, the keys 32 or 64 bits below the
+ * chunk's prefix where they fit, else whole, exact for every prefix
+ * length) finds the one covering the address.  The IPv6 index is
  * keyed on the bits below the IPv6 routes' longest common prefix (the
  * base, recorded in the header): every route lies in 2000::/3, so bits
  * from 0 would leave nearly all entries empty; an address outside the
@@ -44,8 +46,10 @@
    checksum, so that a file of another version is named as such).
    1: the first; 2: IPv6 keys padded for branch-free searches, the
    IPv4 index's width by the table's size; 3: the IPv6 index keyed
-   below the IPv6 routes' common prefix. */
-#define PTAB_VERSION	3
+   below the IPv6 routes' common prefix; 4: IPv6 leaves of one cache
+   line, keys and routes together, keys of 32 or 64 bits below the
+   chunk's prefix where they fit. */
+#define PTAB_VERSION	4
 
 struct ptab;
 struct ptab_builder;

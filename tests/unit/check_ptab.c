@@ -5,10 +5,12 @@
  * duplicate prefixes) and on random clustered tables, at every prefix's
  * first and last address and their neighbours, one by one and in
  * batches; the IPv6 index keyed below the routes' common prefix (long,
- * short, none, the 64-bit cap; addresses just outside it); origin sets
- * shared and united; and damaged files (truncated, extended, a byte
- * flipped anywhere, wrong magic or version, a bad IPv6 base, empty)
- * refused by ptab_open.
+ * short, none, the 64-bit cap; addresses just outside it); IPv6 leaves
+ * of each kind and fill, keys of exactly 32 and 64 bits and one more;
+ * origin sets shared and united; and damaged files (truncated,
+ * extended, a byte flipped anywhere, wrong magic or version, a bad IPv6
+ * base, a leaf of no kind, past its kind's last, or with a route out of
+ * range, empty) refused by ptab_open.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -560,6 +562,243 @@ START_TEST(test_random_base6)
 }
 END_TEST
 
+typedef unsigned __int128 u128;
+
+/* The IPv6 prefix a/plen, a as a number. */
+static struct ipnet
+net6(u128 a, int plen)
+{
+	struct ipnet n;
+
+	memset(&n, 0, sizeof(n));
+	n.family = AF_INET6;
+	for (int i = 0; i < 16; i++)
+		n.addr[i] = (unsigned char)(a >> (120 - 8 * i));
+	n.plen = plen;
+	return n;
+}
+
+/* The header's 32-bit field at off (host order). */
+static uint32_t
+hdr32(const unsigned char *img, size_t off)
+{
+	uint32_t v;
+
+	memcpy(&v, img + off, 4);
+	return v;
+}
+
+static uint64_t
+hdr64(const unsigned char *img, size_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, img + off, 8);
+	return v;
+}
+
+/* Header offsets (struct ptab_hdr): the IPv6 nodes' entries, the leaves
+   of each kind (L32, L64, L128), and the sections' offsets (IPv6 index:
+   section 3, the L32 leaves: 4). */
+#define H_NNODES6	28
+#define H_NLEAF6	396
+#define H_OFF		80
+#define SEC_IDX6	3
+#define SEC_LEAF32	4
+
+/*
+ * A table of IPv6 leaves of one kind, each fill: inside 2001:db8::/32
+ * (the base, so that the index of a small table cuts /40s), chunk
+ * 2001:db8:m00::/40 gets m ranges, for m from 2 to one past what a leaf
+ * of the kind holds: prefixes of len bits at odd multiples of their
+ * size, so that their starts need exactly len - 40 bits below the
+ * chunk's prefix (32 for /72: L32, 64 for /104: L64, 88 for /128: L128),
+ * and for an even m one more at the chunk's first address.  Returns the
+ * prefixes' count.
+ */
+static size_t
+leaf_table(struct ref *refs, int len, int cap)
+{
+	u128 b32 = (u128)0x20010db8u << 96, u = (u128)1 << (128 - len);
+	size_t n = 0;
+
+	refs[n].p = net6(b32, 32);
+	refs[n].asn = 64500;
+	n++;
+	for (int m = 2; m <= cap + 1; m++) {
+		u128 cs = b32 | (u128)m << 88;
+		int pairs = (m - 1) / 2;
+
+		if (m % 2 == 0) {
+			refs[n].p = net6(cs, len);
+			refs[n].asn = (uint32_t)(65000 + n);
+			n++;
+			pairs = (m - 2) / 2;
+		}
+		for (int i = 0; i < pairs; i++) {
+			refs[n].p = net6(cs + (u128)(4 * i + 3) * u, len);
+			refs[n].asn = (uint32_t)(65000 + n);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * IPv6 leaves of every kind and fill, and one past (a full L64's range
+ * more goes to an L128, one more than an L32 or L128 holds to a node),
+ * with keys of exactly 32 and 64 bits and one bit more,
+ * checked at every prefix's edges and their neighbours, at random, and
+ * at each chunk's first and last address (the last's key bits all ones,
+ * where a lookup counts the padding keys too), one by one against the
+ * scan and in batches; the header's counts of leaves and nodes show
+ * that each table has the shape meant.
+ */
+START_TEST(test_leaves6)
+{
+	static const struct {
+		int len, cap;
+		/* at least; -1: none, -2: any */
+		int l32, l64, l128, nodes;
+	} kinds[] = {
+		/* keys of 32 bits, 33 (an L64), 64, 65 (an L128) */
+		{ 72, 8, 7, -1, -1, 1 },
+		{ 73, 6, -1, 5, 1, -1 },
+		{ 104, 6, -1, 5, 1, -1 },
+		{ 105, 7, -2, -2, 6, 1 },
+		/* the 8 ranges of one more than an L128 holds lie within
+		   13 addresses: nodes down to the last few bits, where
+		   keys of 32 bits fit */
+		{ 128, 7, -2, -2, 6, 1 },
+	};
+
+	for (size_t kd = 0; kd < ARRAY_SIZE(kinds); kd++) {
+		struct ref refs[64];
+		size_t n = leaf_table(refs, kinds[kd].len, kinds[kd].cap), len;
+		int want[4] = { kinds[kd].l32, kinds[kd].l64, kinds[kd].l128,
+		    kinds[kd].nodes };
+		u128 b32 = (u128)0x20010db8u << 96;
+		unsigned char *img;
+		struct ptab *t;
+		char name[32];
+
+		snprintf(name, sizeof(name), "leaves%zu.ptab", kd);
+		t = build(refs, n, name);
+		check_all(t, refs, n, 60 + (unsigned int)kd, 5000);
+		batch_agrees(t, refs, n);
+		for (int m = 2; m <= kinds[kd].cap + 1; m++) {
+			u128 cs = b32 | (u128)m << 88;
+			struct ipnet f = net6(cs, 128), l = net6(cs |
+			    (((u128)1 << 88) - 1), 128);
+
+			agree(t, refs, n, &f);
+			agree(t, refs, n, &l);
+		}
+		ptab_close(t);
+		img = slurp(tpath(name), &len);
+		for (int k = 0; k < 4; k++) {
+			uint32_t got = hdr32(img, k < 3 ? H_NLEAF6 + 4 *
+			    (size_t)k : H_NNODES6);
+
+			if (want[k] == -1)
+				ck_assert_msg(got == 0, "table %zu: %u of %d",
+				    kd, got, k);
+			else if (want[k] >= 0)
+				ck_assert_msg(got >= (uint32_t)want[k],
+				    "table %zu: %u of %d", kd, got, k);
+		}
+		free(img);
+	}
+}
+END_TEST
+
+/* img with the 32-bit word at off set to v, sealed, written to path. */
+static void
+poke_sealed(const unsigned char *img, size_t len, size_t off, uint32_t v,
+    const char *path)
+{
+	unsigned char *bad = malloc(len);
+
+	memcpy(bad, img, len);
+	memcpy(bad + off, &v, 4);
+	ck_assert_int_eq(ptab_seal(bad, len), 0);
+	spit(path, bad, len);
+	free(bad);
+}
+
+/*
+ * IPv6 leaves damaged behind a good size and checksum: an index entry
+ * naming a leaf of the fourth kind, none or past the last of its kind,
+ * a leaf's route out of range: refused; a leaf's keys scrambled: only
+ * wrong answers, so the file opens and lookups stay in bounds.
+ */
+START_TEST(test_damaged_leaf6)
+{
+	struct ref refs[64];
+	size_t n = leaf_table(refs, 72, 8), len, ie = 0, lo;
+	const char *p = tpath("badleaf.ptab");
+	unsigned char *img;
+	struct ptab *t;
+	struct dp_err err = DP_ERR_INIT;
+	uint32_t e = 0, nl;
+	uint8_t a6[16];
+
+	t = build(refs, n, "leaf.ptab");
+	ptab_close(t);
+	img = slurp(tpath("leaf.ptab"), &len);
+	/* the first index entry that is a leaf (bit 31 clear) */
+	for (size_t i = 0; i < 256; i++) {
+		ie = (size_t)hdr64(img, H_OFF + 8 * SEC_IDX6) + 4 * i;
+		e = hdr32(img, ie);
+		if (!(e & 0x80000000u))
+			break;
+	}
+	ck_assert_uint_eq(e & 0x80000000u, 0);
+	ck_assert_uint_eq(e >> 29, 0);		/* an L32 */
+	nl = hdr32(img, H_NLEAF6);
+	poke_sealed(img, len, ie, e | 3u << 29, p);
+	refused(p, "bad range index");
+	poke_sealed(img, len, ie, nl, p);
+	refused(p, "bad range index");
+	poke_sealed(img, len, ie, 0x1fffffffu, p);
+	refused(p, "bad range index");
+	poke_sealed(img, len, ie, 1u << 29, p);	/* an L64: there are none */
+	refused(p, "bad range index");
+	poke_sealed(img, len, ie, 2u << 29, p);
+	refused(p, "bad range index");
+	/* leaf 0's routes are words 7-14; the table has n routes */
+	lo = (size_t)hdr64(img, H_OFF + 8 * SEC_LEAF32);
+	poke_sealed(img, len, lo + 4 * 7, (uint32_t)n, p);
+	refused(p, "bad route number");
+	poke_sealed(img, len, lo + 4 * 14, 0x7fffffffu, p);
+	refused(p, "bad route number");
+	/* the unused word 15 and the keys are not routes */
+	poke_sealed(img, len, lo + 4 * 15, 0x7fffffffu, p);
+	ck_assert_int_eq(ptab_open(p, &t, &err), 0);
+	ptab_close(t);
+	poke_sealed(img, len, lo + 4 * 7, PTAB_NONE, p);
+	ck_assert_int_eq(ptab_open(p, &t, &err), 0);
+	ptab_close(t);
+	for (int w = 0; w < 7; w++) {
+		uint32_t r;
+
+		poke_sealed(img, len, lo + 4 * (size_t)w, 0x12345678u *
+		    (uint32_t)(w + 1), p);
+		ck_assert_int_eq(ptab_open(p, &t, &err), 0);
+		for (int i = 0; i < 64; i++) {
+			struct ipnet q = net6(((u128)0x20010db8u << 96) |
+			    (u128)(i % 10) << 88 | (u128)rand() << 40, 128);
+
+			memcpy(a6, q.addr, 16);
+			r = ptab_lookup6(t, a6);
+			ck_assert(r == PTAB_NONE || r < ptab_nroutes(t));
+		}
+		ptab_close(t);
+	}
+	free(img);
+}
+END_TEST
+
 START_TEST(test_sets)
 {
 	struct ptab_builder *b = ptab_builder_new();
@@ -879,6 +1118,8 @@ ptab_suite(void)
 	tcase_add_test(tc, test_base6);
 	tcase_add_test(tc, test_random_base6);
 	tcase_add_test(tc, test_damaged_base6);
+	tcase_add_test(tc, test_leaves6);
+	tcase_add_test(tc, test_damaged_leaf6);
 	tcase_add_test(tc, test_sets);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_large4);
