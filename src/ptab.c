@@ -1717,19 +1717,30 @@ ptab_lookup6(const struct ptab *t, const uint8_t addr[16])
  * for each level, as many rounds as the deepest lookup of the group
  * needs: a lookup already at its leaf re-reads its entry, which costs
  * less than the mispredicted branch that would skip it), then the
- * leaves (one cache line each).  By the time a lookup's next step
+ * leaves (a cache line or two each).  By the time a lookup's next step
  * comes round, its line has had the rest of the group's time to arrive,
  * so the group's cache misses overlap instead of following each other.
  */
-/* 32: a stage's prefetches have the time of 31 other lookups' steps to
-   arrive; 16 gave 33-35 M/s on bench/lpm.sh's table, 32 36-39 (64 no
-   more than 32; min CPU time of 8 runs of 2M lookups each). */
-#define G6	32
+/* 64: a stage's prefetches have the time of 63 other lookups' steps to
+   arrive.  With version 3's blocks, 16 gave 33-35 M/s on bench/lpm.sh's
+   table, 32 36-39, 64 no more than 32; with leaves of a line and the
+   addresses prefetched, 16 gave 50-51 M/s, 32 53-54, 64 55-56, 128
+   57-58 (min CPU time of 8 runs of 2M lookups each), and in
+   lpm-driver's 10M lookups 32 gave 48-51, 64 52-54. */
+#define G6	64
+/* The index stage prefetches the addresses PF6 ahead (two groups): a
+   group reads its lines of addresses in one burst and then none for a
+   long while, and the hardware's stream prefetch did not keep ahead of
+   that (with groups of 32, a sixth of the batch's time sampled on that
+   read; prefetched, 45 -> 50 M lookups/s in lpm-driver; one group
+   ahead about the same, four no better). */
+#define PF6	(2 * G6)
 #define NODE_BITS	(DIRECT | NODE6)
 
+/* A group of g lookups, addr[0..ahead) being the batch's rest. */
 static void
 lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
-    uint32_t *route, size_t g)
+    uint32_t *route, size_t g, size_t ahead)
 {
 	u128 a[G6];
 	const uint32_t *at[G6];
@@ -1737,6 +1748,8 @@ lookup6_group(const struct ptab *t, const uint8_t (*addr)[16],
 	int pos[G6], walking;
 
 	for (size_t k = 0; k < g; k++) {
+		if (k % 4 == 0 && k + PF6 < ahead)
+			__builtin_prefetch(addr[k + PF6]);
 		a[k] = addr6(addr[k]);
 		at[k] = index6(t, a[k]);
 		pos[k] = t->pos6;
@@ -1782,7 +1795,7 @@ ptab_lookup6_batch(const struct ptab *t, const uint8_t (*addr)[16],
 {
 	for (size_t i = 0; i < n; i += G6)
 		lookup6_group(t, addr + i, route + i, n - i < G6 ? n - i :
-		    G6);
+		    G6, n - i);
 }
 
 uint32_t
