@@ -56,7 +56,7 @@
  * the address without a branch.  The IPv4 batch prefetches the index
  * entries of the addresses 16 ahead, so the cache misses of several
  * lookups overlap; the IPv6 batch, whose lookups take several dependent
- * reads (index, nodes, leaf), goes through groups of 32 in stages, each
+ * reads (index, nodes, leaf), goes through groups of 64 in stages, each
  * stage's reads prefetched for the whole group before any is used
  * (lookup6_group()).
  *
@@ -118,7 +118,7 @@ enum {
 	S_IDX6,		/* uint32[1 << d6] */
 	S_LEAF32,	/* uint32[16 * nleaf6[L32]]: IPv6 leaves, 64 bytes */
 	S_LEAF64,	/* uint32[16 * nleaf6[L64]] */
-	S_LEAF128,	/* uint32[16 * nleaf6[L128]] */
+	S_LEAF128,	/* uint32[32 * nleaf6[L128]]: 128 bytes */
 	S_NODE6,	/* uint32[nnodes6]: IPv6 index nodes' entries */
 	S_ADDR4,	/* uint32[nroutes4], host order */
 	S_ADDR6,	/* uint8[nroutes6][16] */
@@ -362,7 +362,7 @@ struct built {
 	size_t		 hcap;
 	uint32_t	*idx4, *rt4, *idx6;
 	uint32_t	*key4;
-	uint32_t	*leaf6[3];	/* 16 words a leaf, by kind */
+	uint32_t	*leaf6[3];	/* by kind (leaf_words[] a leaf) */
 	size_t		 nleaf6[3], capleaf6[3];
 	size_t		 nranges4, nranges6;
 	uint32_t	*node6;
@@ -678,9 +678,9 @@ base6_for(const struct bentry *e, size_t n, u128 *base)
  * the keys at or below the address over every slot, without a branch
  * or the block's length, and the count names its route (an address
  * that reaches a padding key lies in the last range anyway).  So a
- * leaf costs one cache line where the version 3 blocks (keys in two
- * 64-bit arrays, the routes in a third) took four on average, and a
- * lookup that passes one node reads three lines in all.
+ * leaf costs one cache line (L128: two) where the version 3 blocks (keys
+ * in two 64-bit arrays, the routes in a third) took four on average, and
+ * a lookup that passes one node reads three lines in all.
  *
  * A chunk of more ranges than any kind fitting its keys holds gets a
  * node (while bits remain).  A node's width s follows its chunk's
@@ -740,6 +740,8 @@ leaf6_kind(const struct rlist *rl, int pos, size_t j, size_t k)
 {
 	int need = 0;
 
+	if (k - j > (size_t)leaf_cap[L32])	/* no kind holds more */
+		return -1;
 	/* bits past pos that the starts have set */
 	for (size_t i = j + 1; i < k; i++) {
 		int b = 128 - ctz128(rl->start[i]) - pos;
@@ -813,11 +815,11 @@ children_fit(const struct rlist *rl, u128 cs, int pos, int s, size_t j)
  * lets every child end in a leaf or a route, so that a lookup passes one
  * node, not two.  Ranges that cluster (a /128 inside a /64 inside a /48)
  * stay in one child of a node of s0 bits, and where they need L128 keys
- * that child needed another node: with s0 alone, 0.6% of the lookups
- * on bench/lpm.sh's generated table went two to six nodes down, and
- * with groups of 32 (lookup6_group()) a fifth of the groups took an
- * extra round for them; 2 bits more left 0.05%, 3 0.02%, the file 0.8%
- * larger.
+ * that child needed another node: with s0 alone, 1.7% of the lookups
+ * on bench/lpm.sh's generated table went two or three nodes down, and
+ * most groups of 64 (lookup6_group()) took an extra round for them; up
+ * to 2 bits more left 0.23%, 3 0.06% (the file 1.5% larger, the batch
+ * 60 -> 62 M lookups/s).
  */
 #define WIDER6	3
 
