@@ -1,23 +1,15 @@
 /*
  * attribute.c - log lines counted per interval and per origin AS,
- * provider or prefix (attribute.h): the readers of the inputs, the
- * counting threads, the reducer of partial CSVs and the storage of the
- * counts as measurement series.
+ * provider or prefix (attribute.h): attribute_run(), the readers of the
+ * inputs and the counting threads.  The other files of the service are
+ * named in attribute_int.h; the lines themselves are counted in
+ * attribute_line.c.
  *
- * The hot loop reads a line (logline.h), queues its time and IPv4
- * address, and every ATTR_BATCH lines looks the addresses up together
- * (ptab_lookup4_batch) and counts them into an open-addressing table
- * keyed by (interval start, key code), through an array of the current
- * interval's counts when a line has one key.  A key code is a number
- * standing for the key (a snapshot's origin set or route, an ASN, a
- * provider); the strings are made once at the end, so that the loop
- * never touches text it does not read.  Each thread counts into its own
- * table; the tables' rows are sorted together when the threads are done
- * (attr_finish_counts()), so the counts do not depend on how the inputs were
- * shared out.
+ * Each thread counts into its own table; the tables' rows are sorted
+ * together when the threads are done (attr_finish_counts()), so the
+ * counts do not depend on how the inputs were shared out.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
@@ -26,101 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "attribute.h"
 #include "attribute_int.h"
-#include "buf.h"
-#include "db.h"
 #include "exitcodes.h"
 #include "logline.h"
-#include "lpm.h"
-#include "measure.h"
-#include "measure_store.h"
 #include "openin.h"
-#include "prefix_store.h"
-#include "provider.h"
-#include "ptab.h"
-#include "validate.h"
+#include "util.h"
 #include "zread.h"
 
-/* Lines looked up together. */
-#define ATTR_BATCH	1024
 /* What zread hands over at a time. */
 #define ATTR_BLOCK	(1 << 20)
-
-/*
- * Key codes: the top two bits say what the rest is.
- *   TAG_SNAP   snapshot << 32 | origin set (by asn, joint), or route (by
- *              prefix), or origin set (by provider, joint: its providers)
- *   TAG_ASN    an origin AS (by asn, split)
- *   TAG_PROV   a provider's index (by provider)
- */
-#define TAG_SNAP	((uint64_t)0 << 62)
-#define TAG_ASN		((uint64_t)1 << 62)
-#define TAG_PROV	((uint64_t)2 << 62)
-#define TAG_MASK	((uint64_t)3 << 62)
-#define CODE_UNMATCHED	UINT64_MAX
-#define CODE_OTHER	(UINT64_MAX - 1)
-#define SNAP_CODE(s, x)	((uint64_t)(s) << 32 | (uint32_t)(x))
-
-/* ---- what the threads share, read-only ---- */
-
-/* A provider prefix's IPv4 addresses, disjoint from the others. */
-struct seg {
-	uint32_t	lo, hi;
-	uint32_t	prov;
-};
-
-struct shared {
-	const struct attr_req *req;
-	/* by provider: per snapshot, per origin set, its providers
-	   (prov_of[s][off[s][set] .. off[s][set + 1])) */
-	uint32_t	**off, **prov_of;
-	struct seg	*segs;		/* provider prefixes, IPv4 */
-	size_t		 nsegs;
-	struct lpm	 p6;		/* and IPv6 (value: index + 1) */
-	int		 have_p6;
-	struct attr_file *files;	/* the result's, one per input */
-	/* The first input that failed: no later one is read on. */
-	atomic_size_t	 fail_file;
-	/* Under lock: the next input to begin, the inputs being opened,
-	   every piece made, and the pieces a thief may cut. */
-	pthread_mutex_t	 lock;
-	size_t		 step;		/* ATTR_STEP, or the request's */
-	size_t		 next, opening;
-	struct piece	**pieces, **live;
-	size_t		 npieces, piececap, nlive, livecap;
-};
-
-struct worker {
-	struct shared	*sh;
-	struct cmap	 m;
-	uint64_t	*snap_lines;
-	uint64_t	 early;
-	/* the batch */
-	size_t		 nb;
-	int64_t		 bt[ATTR_BATCH];
-	uint32_t	 ba[ATTR_BATCH];
-	uint32_t	 br[ATTR_BATCH];
-	uint32_t	 bs[ATTR_BATCH];
-	/*
-	 * One key a line (by asn joint, by prefix): the counts of the
-	 * interval dt of snapshot ds, by set (route) number, nx for no
-	 * route; touched lists the numbers counted.
-	 */
-	uint64_t	*dense;
-	uint32_t	*touched;
-	size_t		 nt;
-	uint32_t	 nx, ds;
-	int64_t		 dt;
-	pthread_t	 thread;
-	/* Room so that no cache line holds two workers' counters (the
-	   array of workers is one allocation). */
-	char		 pad[64];
-};
 
 /*
  * n zeroed bytes alone in their cache lines: counters one thread bumps
@@ -137,163 +47,6 @@ xcalloc_lines(size_t n)
 		die("out of memory");
 	memset(p, 0, n ? n : 64);
 	return p;
-}
-
-/* The snapshot for time t: the latest taken at or before t, else the
-   oldest (*early set). */
-static uint32_t
-snap_for(const struct attr_req *req, int64_t t, int *early)
-{
-	size_t lo = 0, hi = req->nsnaps, mid;
-
-	if (req->nsnaps == 1 || t < req->snaps[0].taken_at) {
-		*early = t < req->snaps[0].taken_at;
-		return 0;
-	}
-	*early = 0;
-	/* The last with taken_at <= t. */
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (req->snaps[mid].taken_at <= t)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (uint32_t)lo;
-}
-
-static int
-prov_of_v4(const struct shared *sh, uint32_t a)
-{
-	size_t lo = 0, hi = sh->nsegs, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (sh->segs[mid].hi < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < sh->nsegs && sh->segs[lo].lo <= a)
-		return (int)sh->segs[lo].prov;
-	return -1;
-}
-
-/* Count one line whose address prov (or -1) and route r of snapshot s. */
-static inline void
-count_line(struct worker *w, int64_t t, uint32_t s, uint32_t r, int prov)
-{
-	const struct attr_req *req = w->sh->req;
-	const struct ptab *tab = req->snaps[s].t;
-	const uint32_t *asns;
-	uint32_t set, k, e;
-	size_t n, i;
-
-	t -= t % req->interval;
-	if (prov >= 0) {
-		cmap_add(&w->m, t, TAG_PROV | (uint32_t)prov, 1);
-		return;
-	}
-	if (r == PTAB_NONE) {
-		cmap_add(&w->m, t, CODE_UNMATCHED, 1);
-		return;
-	}
-	switch (req->by) {
-	case ATTR_BY_PREFIX:
-		cmap_add(&w->m, t, SNAP_CODE(s, r), 1);
-		break;
-	case ATTR_BY_ASN:
-		set = ptab_route_set(tab, r);
-		if (req->multi == ATTR_JOINT) {
-			cmap_add(&w->m, t, SNAP_CODE(s, set), 1);
-			break;
-		}
-		n = ptab_set_origins(tab, set, &asns);
-		for (i = 0; i < n; i++)
-			cmap_add(&w->m, t, TAG_ASN | asns[i], 1);
-		break;
-	case ATTR_BY_PROVIDER:
-		set = ptab_route_set(tab, r);
-		k = w->sh->off[s][set];
-		e = w->sh->off[s][set + 1];
-		if (k == e)
-			cmap_add(&w->m, t, CODE_OTHER, 1);
-		else if (req->multi == ATTR_JOINT && e - k > 1)
-			cmap_add(&w->m, t, SNAP_CODE(s, set), 1);
-		else
-			for (; k < e; k++)
-				cmap_add(&w->m, t, TAG_PROV |
-				    w->sh->prov_of[s][k], 1);
-		break;
-	}
-}
-
-/* The counts of the dense array into the table, the array emptied. */
-static void
-dense_spill(struct worker *w)
-{
-	uint32_t x;
-	size_t i;
-
-	for (i = 0; i < w->nt; i++) {
-		x = w->touched[i];
-		cmap_add(&w->m, w->dt, x == w->nx ? CODE_UNMATCHED :
-		    SNAP_CODE(w->ds, x), w->dense[x]);
-		w->dense[x] = 0;
-	}
-	w->nt = 0;
-}
-
-/* Look up and count the queued IPv4 lines. */
-static void
-flush(struct worker *w)
-{
-	const struct attr_req *req = w->sh->req;
-	size_t i, j;
-	int prov;
-
-	if (w->nb == 0)
-		return;
-	/* Runs of one snapshot go to the batch lookup. */
-	for (i = 0; i < w->nb; i = j) {
-		for (j = i + 1; j < w->nb && w->bs[j] == w->bs[i]; j++)
-			;
-		ptab_lookup4_batch(req->snaps[w->bs[i]].t, w->ba + i,
-		    w->br + i, j - i);
-	}
-	if (req->by == ATTR_BY_PROVIDER || (req->by == ATTR_BY_ASN &&
-	    req->multi == ATTR_SPLIT)) {
-		for (i = 0; i < w->nb; i++) {
-			prov = w->sh->nsegs ? prov_of_v4(w->sh, w->ba[i]) : -1;
-			count_line(w, w->bt[i], w->bs[i], w->br[i], prov);
-		}
-		w->nb = 0;
-		return;
-	}
-	/*
-	 * One key a line, a number below the snapshot's sets (or routes,
-	 * by prefix), or that number for no route: counted in a plain
-	 * array while the lines stay in one interval of one snapshot (a
-	 * log is mostly in time order), which stays in the core's cache
-	 * where a hash table of every interval's keys would not; the
-	 * array is spilled into the table when the interval changes.
-	 */
-	for (i = 0; i < w->nb; i++) {
-		uint32_t r = w->br[i], x;
-		int64_t t = w->bt[i];
-
-		if ((uint64_t)(t - w->dt) >= (uint64_t)req->interval ||
-		    w->bs[i] != w->ds) {
-			dense_spill(w);
-			w->dt = t - t % req->interval;
-			w->ds = w->bs[i];
-		}
-		x = r == PTAB_NONE ? w->nx : req->by == ATTR_BY_PREFIX ? r :
-		    ptab_route_set(req->snaps[w->ds].t, r);
-		if (w->dense[x]++ == 0)
-			w->touched[w->nt++] = x;
-	}
-	w->nb = 0;
 }
 
 /*
@@ -320,148 +73,6 @@ struct mapped {
 	size_t		 refs;		/* live pieces (under sh->lock) */
 };
 
-/* A piece of an input: a whole stream, or bytes [start, end) of a
-   mapped file. */
-struct piece {
-	size_t		 file;
-	size_t		 start;
-	size_t		 end, claimed;	/* under sh->lock: a thief lowers end;
-					   the owner reads up to claimed */
-	struct mapped	*map;		/* NULL: a stream */
-	int		 live;		/* in sh->live (under sh->lock) */
-	struct attr_file c;		/* its counts; c.bad from its first
-					   line */
-	/* Its failure: rc, with err ready, or (line > 0) a line's, the
-	   message made at the end when line numbers are whole. */
-	int		 rc;
-	struct dp_err	 err;
-	uint64_t	 line;
-	const char	*why;
-	int		 fatal;
-};
-
-/* Lower sh->fail_file to file (the first input that failed). */
-static void
-fail_at(struct shared *sh, size_t file)
-{
-	size_t cur = atomic_load(&sh->fail_file);
-
-	while (file < cur && !atomic_compare_exchange_weak(&sh->fail_file,
-	    &cur, file))
-		;
-}
-
-/* The reading of one piece. */
-struct rd {
-	struct worker	*w;
-	struct piece	*pc;
-	struct attr_file *f;		/* &pc->c */
-	struct logline_fmt fmt;
-};
-
-static int
-bad_line(struct rd *r, const char *why, int fatal)
-{
-	struct attr_file *f = r->f;
-	struct piece *pc = r->pc;
-
-	if (f->malformed < ATTR_BAD_MAX)
-		f->bad[f->malformed] = f->lines;
-	if (f->malformed == 0)
-		snprintf(f->why, sizeof(f->why), "%s", why);
-	f->malformed++;
-	if (!fatal && !r->w->sh->req->strict)
-		return 0;
-	pc->rc = DP_EX_DATAERR;
-	pc->line = f->lines;
-	pc->why = why;
-	pc->fatal = fatal;
-	fail_at(r->w->sh, pc->file);
-	return -1;
-}
-
-/* One line s[0..n) (f->lines is its number). */
-static inline int
-one_line(struct rd *r, const char *s, size_t n, int pad)
-{
-	struct worker *w = r->w;
-	const struct attr_req *req = w->sh->req;
-	struct logline l;
-	const char *why;
-	uint32_t snap;
-	int early, prov = -1;
-	void *v;
-	struct ipnet q;
-
-	switch (pad ? logline_parse_pad(&r->fmt, s, n, &l, &why) :
-	    logline_parse(&r->fmt, s, n, &l, &why)) {
-	case LOGLINE_V4:
-		snap = snap_for(req, l.t, &early);
-		w->early += (uint64_t)early;
-		w->snap_lines[snap]++;
-		r->f->used++;
-		w->bt[w->nb] = l.t;
-		w->ba[w->nb] = l.v4;
-		w->bs[w->nb] = snap;
-		if (++w->nb == ATTR_BATCH)
-			flush(w);
-		return 0;
-	case LOGLINE_V6:
-		snap = snap_for(req, l.t, &early);
-		w->early += (uint64_t)early;
-		w->snap_lines[snap]++;
-		r->f->used++;
-		if (w->sh->have_p6) {
-			q.family = AF_INET6;
-			q.plen = 128;
-			memcpy(q.addr, l.v6, 16);
-			if ((v = lpm_lookup(&w->sh->p6, &q, NULL)) != NULL)
-				prov = (int)((uintptr_t)v - 1);
-		}
-		count_line(w, l.t, snap, ptab_lookup6(req->snaps[snap].t,
-		    l.v6), prov);
-		return 0;
-	case LOGLINE_SKIP:
-		return 0;
-	case LOGLINE_BADHEADER:
-		return bad_line(r, why, 1);
-	case LOGLINE_BAD:
-	default:
-		return bad_line(r, why, 0);
-	}
-}
-
-/*
- * The lines of p[0..len); with last, the text after the last newline is
- * a line too.  Returns the bytes used (the start of an unfinished line)
- * or -1 after a fatal line, or when an earlier input failed.
- */
-static long
-lines(struct rd *r, const char *p, size_t len, int last)
-{
-	const char *s = p, *e = p + len, *nl;
-
-	while (s < e) {
-		if ((nl = memchr(s, '\n', (size_t)(e - s))) == NULL) {
-			if (!last)
-				break;
-			nl = e;
-		}
-		r->f->lines++;
-		if ((size_t)(nl - s) > LOGLINE_MAX) {
-			if (bad_line(r, "the line is too long", 0) != 0)
-				return -1;
-		} else if (one_line(r, s, (size_t)(nl - s), e - nl >
-		    LOGLINE_PAD) != 0)
-			return -1;
-		s = nl + 1;
-		if ((r->f->lines & 0xffff) == 0 &&
-		    atomic_load(&r->w->sh->fail_file) < r->pc->file)
-			return -1;
-	}
-	return s > e ? (long)len : (long)(s - p);
-}
-
 static int
 is_compressed(const unsigned char *b, size_t n)
 {
@@ -475,7 +86,7 @@ static int
 piece_fail(struct rd *r, int rc)
 {
 	r->pc->rc = rc ? rc : DP_EX_IOERR;
-	fail_at(r->w->sh, r->pc->file);
+	attr_fail_at(r->w->sh, r->pc->file);
 	return -1;
 }
 
@@ -512,14 +123,15 @@ read_stream(struct rd *r, const char *path)
 			start = (size_t)(nl + 1 - buf);
 			skipping = 0;
 		}
-		if ((used = lines(r, buf + start, have - start, got == 0)) < 0)
+		if ((used = attr_lines(r, buf + start, have - start,
+		    got == 0)) < 0)
 			goto stop;
 		start += (size_t)used;
 		memmove(buf, buf + start, have - start);
 		have -= start;
 		if (have > LOGLINE_MAX) {
 			r->f->lines++;
-			if (bad_line(r, "the line is too long", 0) != 0)
+			if (attr_bad_line(r, "the line is too long", 0) != 0)
 				goto stop;
 			skipping = 1;
 			have = 0;
@@ -670,7 +282,7 @@ read_mapped(struct rd *r)
 		pthread_mutex_unlock(&sh->lock);
 		if (pos >= stop)
 			break;
-		if (lines(r, p + pos, stop - pos, 1) < 0) {
+		if (attr_lines(r, p + pos, stop - pos, 1) < 0) {
 			rc = -1;
 			break;
 		}
@@ -782,269 +394,14 @@ work(void *arg)
 			read_mapped(&r);
 		piece_done(sh, pc);
 	}
-	flush(w);
-	if (w->dense != NULL)
-		dense_spill(w);
+	attr_worker_done(w);
 	return NULL;
 }
 
-/* ---- providers ---- */
-
-struct asn_prov {
-	uint32_t	asn, prov;
-};
-
-static int
-cmp_asn_prov(const void *x, const void *y)
-{
-	const struct asn_prov *a = x, *b = y;
-
-	if (a->asn != b->asn)
-		return a->asn < b->asn ? -1 : 1;
-	return a->prov < b->prov ? -1 : a->prov > b->prov;
-}
-
-static int
-cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-/*
- * The providers of each origin set of each snapshot, and the provider
- * prefixes as disjoint IPv4 segments (each elementary piece between two
- * prefix bounds belongs to the most specific prefix covering it) and an
- * IPv6 table.  Provider names are sorted first (attribute_providers()
- * lists them by name), so that a joint key's names come in byte order.
- */
-static void
-prepare_providers(struct shared *sh)
-{
-	const struct attr_req *req = sh->req;
-	struct asn_prov *ap = NULL;
-	size_t nap = 0, cap = 0, i, j, s, nb = 0, bcap = 0;
-	uint64_t *bounds = NULL;
-	struct lpm p4 = LPM_INIT;
-	struct ipnet q, found;
-	const uint32_t *asns;
-	uint32_t set, nsets, n, tmp[64], ntmp, k;
-	size_t flat, fcap;
-	void *v;
-
-	for (i = 0; i < req->nproviders; i++)
-		for (j = 0; j < req->providers[i].nasns; j++) {
-			GROW(ap, nap + 1, cap);
-			ap[nap].asn = req->providers[i].asns[j];
-			ap[nap++].prov = (uint32_t)i;
-		}
-	qsort(ap, nap, sizeof(*ap), cmp_asn_prov);
-	sh->off = xcalloc(req->nsnaps, sizeof(*sh->off));
-	sh->prov_of = xcalloc(req->nsnaps, sizeof(*sh->prov_of));
-	for (s = 0; s < req->nsnaps; s++) {
-		nsets = ptab_nsets(req->snaps[s].t);
-		sh->off[s] = xcalloc((size_t)nsets + 1, sizeof(uint32_t));
-		flat = 0;
-		fcap = 0;
-		for (set = 0; set < nsets; set++) {
-			n = (uint32_t)ptab_set_origins(req->snaps[s].t, set,
-			    &asns);
-			ntmp = 0;
-			for (k = 0; k < n && nap > 0; k++) {
-				/* The first entry of the ASN, then all. */
-				size_t lo = 0, hi = nap, mid;
-
-				while (lo < hi) {
-					mid = lo + (hi - lo) / 2;
-					if (ap[mid].asn < asns[k])
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				for (; lo < nap && ap[lo].asn == asns[k] &&
-				    ntmp < 64; lo++)
-					tmp[ntmp++] = ap[lo].prov;
-			}
-			/* By name in byte order (the joint key's order); few,
-			   so an insertion sort. */
-			for (k = 1; k < ntmp; k++) {
-				uint32_t x = tmp[k], m = k;
-
-				for (; m > 0 && strcmp(req->providers[tmp[m -
-				    1]].name, req->providers[x].name) > 0; m--)
-					tmp[m] = tmp[m - 1];
-				tmp[m] = x;
-			}
-			for (k = 0; k < ntmp; k++) {
-				if (k > 0 && tmp[k] == tmp[k - 1])
-					continue;
-				GROW(sh->prov_of[s], flat + 1, fcap);
-				sh->prov_of[s][flat++] = tmp[k];
-			}
-			sh->off[s][set + 1] = (uint32_t)flat;
-		}
-	}
-	free(ap);
-	/* The prefixes. */
-	lpm_init(&p4);
-	lpm_init(&sh->p6);
-	for (i = 0; i < req->nproviders; i++)
-		for (j = 0; j < req->providers[i].nprefixes; j++) {
-			const struct ipnet *p = &req->providers[i].prefixes[j];
-			unsigned char lo[16], hi[16];
-
-			v = (void *)(uintptr_t)(i + 1);
-			if (p->family == AF_INET6) {
-				lpm_insert(&sh->p6, p, v);
-				sh->have_p6 = 1;
-				continue;
-			}
-			lpm_insert(&p4, p, v);
-			ipnet_first(p, lo);
-			ipnet_last(p, hi);
-			GROW(bounds, nb + 2, bcap);
-			bounds[nb++] = (uint64_t)lo[0] << 24 | lo[1] << 16 |
-			    lo[2] << 8 | lo[3];
-			bounds[nb++] = ((uint64_t)hi[0] << 24 | hi[1] << 16 |
-			    hi[2] << 8 | hi[3]) + 1;
-		}
-	if (nb > 0) {
-		size_t u = 0, cap2 = 0;
-
-		qsort(bounds, nb, sizeof(*bounds), cmp_u64);
-		for (i = 0; i < nb; i++)
-			if (u == 0 || bounds[u - 1] != bounds[i])
-				bounds[u++] = bounds[i];
-		for (i = 0; i + 1 < u; i++) {
-			uint32_t a = (uint32_t)bounds[i];
-
-			memset(&q, 0, sizeof(q));
-			q.family = AF_INET;
-			q.plen = 32;
-			q.addr[0] = (unsigned char)(a >> 24);
-			q.addr[1] = (unsigned char)(a >> 16);
-			q.addr[2] = (unsigned char)(a >> 8);
-			q.addr[3] = (unsigned char)a;
-			if ((v = lpm_lookup(&p4, &q, &found)) == NULL)
-				continue;
-			k = (uint32_t)((uintptr_t)v - 1);
-			if (sh->nsegs > 0 && sh->segs[sh->nsegs - 1].prov ==
-			    k && sh->segs[sh->nsegs - 1].hi + 1 == a) {
-				sh->segs[sh->nsegs - 1].hi =
-				    (uint32_t)(bounds[i + 1] - 1);
-				continue;
-			}
-			GROW(sh->segs, sh->nsegs + 1, cap2);
-			sh->segs[sh->nsegs].lo = a;
-			sh->segs[sh->nsegs].hi = (uint32_t)(bounds[i + 1] - 1);
-			sh->segs[sh->nsegs++].prov = k;
-		}
-	}
-	free(bounds);
-	lpm_release(&p4);
-}
-
-static void
-release_shared(struct shared *sh)
-{
-	size_t s;
-
-	if (sh->off != NULL)
-		for (s = 0; s < sh->req->nsnaps; s++) {
-			free(sh->off[s]);
-			free(sh->prov_of[s]);
-		}
-	free(sh->off);
-	free(sh->prov_of);
-	free(sh->segs);
-	lpm_release(&sh->p6);
-}
-
-/* ---- the counts as text ---- */
-
-static char *
-asn_key(const uint32_t *asns, size_t n)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		buf_addf(&b, "%sAS%" PRIu32, i ? "_" : "", asns[i]);
-	return buf_detach(&b, NULL);
-}
-
-/* The key a code stands for (a new string). */
-static char *
-code_key(const struct shared *sh, uint64_t code)
-{
-	const struct attr_req *req = sh->req;
-	const struct ptab *tab;
-	const uint32_t *asns;
-	struct ipnet p;
-	char text[IPNET_STRLEN];
-	struct buf b = BUF_INIT;
-	uint32_t s, x, k;
-	size_t n;
-
-	if (code == CODE_UNMATCHED)
-		return xstrdup(ATTR_UNMATCHED);
-	if (code == CODE_OTHER)
-		return xstrdup(ATTR_OTHER);
-	switch (code & TAG_MASK) {
-	case TAG_ASN:
-		return xasprintf("AS%" PRIu32, (uint32_t)code);
-	case TAG_PROV:
-		return xstrdup(req->providers[(uint32_t)code].name);
-	default:
-		break;
-	}
-	s = (uint32_t)(code >> 32);
-	x = (uint32_t)code;
-	tab = req->snaps[s].t;
-	if (req->by == ATTR_BY_PREFIX) {
-		ptab_route_prefix(tab, x, &p);
-		ipnet_format(&p, text, sizeof(text));
-		return xstrdup(text);
-	}
-	if (req->by == ATTR_BY_ASN) {
-		n = ptab_set_origins(tab, x, &asns);
-		return asn_key(asns, n);
-	}
-	for (k = sh->off[s][x]; k < sh->off[s][x + 1]; k++)
-		buf_addf(&b, "%s%s", k > sh->off[s][x] ? "_" : "",
-		    req->providers[sh->prov_of[s][k]].name);
-	return buf_detach(&b, NULL);
-}
 static char *
 shared_key(const void *arg, uint64_t code)
 {
-	return code_key(arg, code);
-}
-
-/* The dense array of a worker, when a line has one key: as many
-   counters as the largest snapshot has sets (routes), and one. */
-static void
-dense_init(struct worker *w)
-{
-	const struct attr_req *req = w->sh->req;
-	uint32_t n, most = 0;
-	size_t s;
-
-	w->ds = UINT32_MAX;
-	w->dt = 0;
-	if (req->by == ATTR_BY_PROVIDER || (req->by == ATTR_BY_ASN &&
-	    req->multi == ATTR_SPLIT))
-		return;
-	for (s = 0; s < req->nsnaps; s++) {
-		n = req->by == ATTR_BY_PREFIX ? ptab_nroutes(req->snaps[s].t) :
-		    ptab_nsets(req->snaps[s].t);
-		if (n > most)
-			most = n;
-	}
-	w->nx = most;
-	w->dense = xcalloc((size_t)most + 1, sizeof(*w->dense));
-	w->touched = xcalloc((size_t)most + 1, sizeof(*w->touched));
+	return attr_code_key(arg, code);
 }
 
 static int
@@ -1139,7 +496,7 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 	atomic_init(&sh.fail_file, SIZE_MAX);
 	pthread_mutex_init(&sh.lock, NULL);
 	if (req->by == ATTR_BY_PROVIDER)
-		prepare_providers(&sh);
+		attr_prov_prepare(&sh);
 	sh.step = req->step ? req->step : ATTR_STEP;
 	nw = threads_for(req, sh.step);
 	w = xcalloc(nw, sizeof(*w));
@@ -1147,7 +504,7 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 		w[i].sh = &sh;
 		w[i].snap_lines = xcalloc_lines(req->nsnaps *
 		    sizeof(uint64_t));
-		dense_init(&w[i]);
+		attr_worker_init(&w[i]);
 	}
 	/* This thread is worker 0. */
 	for (i = 1; i < nw; i++)
@@ -1205,6 +562,6 @@ out:
 	free(sh.pieces);
 	free(sh.live);
 	pthread_mutex_destroy(&sh.lock);
-	release_shared(&sh);
+	attr_prov_release(&sh);
 	return rc;
 }
