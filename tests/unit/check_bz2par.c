@@ -16,6 +16,7 @@
 #include <bzlib.h>
 
 #include "exitcodes.h"
+#include "testutil.h"
 #include "zread.h"
 
 static char dir[64];
@@ -23,17 +24,13 @@ static char dir[64];
 static void
 setup(void)
 {
-	strcpy(dir, "/tmp/check_bz2par.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(chdir(dir), 0);
+	test_tmpdir_enter(dir, sizeof(dir), "check_bz2par");
 }
 
 static void
 teardown(void)
 {
-	unlink("f");
-	ck_assert_int_eq(chdir("/"), 0);
-	rmdir(dir);
+	test_tmpdir_leave(dir);
 	unsetenv("DEPEER_ZREAD_THREADS");
 }
 
@@ -83,16 +80,6 @@ bz(const unsigned char *data, size_t n, int level, size_t *outn)
 	    (char *)data, (unsigned int)n, level, 0, 0), BZ_OK);
 	*outn = dl;
 	return out;
-}
-
-static void
-write_file(const void *p, size_t n)
-{
-	FILE *fp = fopen("f", "wb");
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(p, 1, n, fp), n);
-	ck_assert_int_eq(fclose(fp), 0);
 }
 
 struct res {
@@ -218,7 +205,7 @@ START_TEST(test_many_blocks)
 
 	c = bz(data, n, 1, &cn);
 	ck_assert_uint_gt(block_starts(c, cn, pos, 64), 10);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(steps[_i], &r);
 	ck_assert_int_eq(r.last, 0);
 	ck_assert_int_eq(r.trunc, 0);
@@ -251,7 +238,7 @@ START_TEST(test_one_block)
 	char buf[100];
 
 	c = bz(data, n, 9, &cn);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(8192, &r);
 	ck_assert_uint_eq(r.n, n);
 	ck_assert_mem_eq(r.out, data, n);
@@ -265,14 +252,14 @@ START_TEST(test_one_block)
 	free(c);
 	/* An empty stream, and a stream of one byte. */
 	c = bz((const unsigned char *)"", 0, 9, &cn);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(10, &r);
 	ck_assert_int_eq(r.last, 0);
 	ck_assert_uint_eq(r.n, 0);
 	free(r.out);
 	free(c);
 	c = bz((const unsigned char *)"x", 1, 9, &cn);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(10, NULL);
 	free(c);
 	free(data);
@@ -301,30 +288,30 @@ START_TEST(test_concatenated)
 		free(c);
 		free(d);
 	}
-	write_file(all, an);
+	test_write_file("f", all, an);
 	same(65536, &r);
 	ck_assert_int_eq(r.last, 0);
 	ck_assert_uint_eq(r.n, dn);
 	ck_assert_mem_eq(r.out, data, dn);
 	free(r.out);
 	memcpy(all + an, "garbage!", 8);
-	write_file(all, an + 8);
+	test_write_file("f", all, an + 8);
 	same(65536, &r);
 	ck_assert_int_eq(r.last, -1);
 	ck_assert_uint_eq(r.n, dn);
 	free(r.out);
-	write_file(all, an + 1);	/* "g" */
+	test_write_file("f", all, an + 1);	/* "g" */
 	same(65536, NULL);
 	memcpy(all + an, "B", 1);
-	write_file(all, an + 1);
+	test_write_file("f", all, an + 1);
 	same(65536, &r);
 	ck_assert_int_eq(r.trunc, 1);
 	free(r.out);
 	memcpy(all + an, "BZhx", 4);
-	write_file(all, an + 4);
+	test_write_file("f", all, an + 4);
 	same(65536, NULL);
 	memcpy(all + an, "\0\0\0\0", 4);
-	write_file(all, an + 4);
+	test_write_file("f", all, an + 4);
 	same(65536, NULL);
 	free(all);
 	free(data);
@@ -347,7 +334,7 @@ START_TEST(test_truncated)
 	for (i = 0; i < nb; i++) {
 		for (k = 0; k < ARRAY_SIZE(around); k++) {
 			cut = pos[i] / 8 + (uint64_t)(int64_t)around[k];
-			write_file(c, (size_t)cut);
+			test_write_file("f", c, (size_t)cut);
 			same(100000, &r);
 			ck_assert_int_eq(r.last, 0);
 			ck_assert_int_eq(r.trunc, 1);
@@ -355,12 +342,12 @@ START_TEST(test_truncated)
 			free(r.out);
 		}
 		cut = i + 1 < nb ? (pos[i] + pos[i + 1]) / 16 : cn - 200;
-		write_file(c, (size_t)cut);
+		test_write_file("f", c, (size_t)cut);
 		same(100000, NULL);
 	}
 	/* The last 10 bytes hold the end mark and the combined CRC. */
 	for (k = 1; k <= 10; k++) {
-		write_file(c, cn - k);
+		test_write_file("f", c, cn - k);
 		same(100000, &r);
 		ck_assert_int_eq(r.trunc, 1);
 		ck_assert_uint_eq(r.n, n);
@@ -394,7 +381,7 @@ START_TEST(test_damaged)
 			if (bit >= 8 * cn)
 				continue;
 			c[bit / 8] ^= (unsigned char)(0x80 >> (bit % 8));
-			write_file(c, cn);
+			test_write_file("f", c, cn);
 			same(65536, &r);
 			/* A bit of the padding at the end changes nothing. */
 			if (r.last == 0) {
@@ -409,7 +396,7 @@ START_TEST(test_damaged)
 	}
 	/* The combined CRC at the end. */
 	c[cn - 2] ^= 0x10;
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(65536, &r);
 	ck_assert_int_eq(r.last, -1);
 	ck_assert_uint_eq(r.n, n);
@@ -432,7 +419,7 @@ START_TEST(test_magic_in_data)
 	for (i = 0; i + sizeof(m) < n; i += 997)
 		memcpy(data + i, m, sizeof(m));
 	c = bz(data, n, 1, &cn);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(65536, &r);
 	ck_assert_uint_eq(r.n, n);
 	ck_assert_mem_eq(r.out, data, n);
@@ -442,7 +429,7 @@ START_TEST(test_magic_in_data)
 	data = c;
 	n = cn;
 	c = bz(data, n, 1, &cn);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(65536, &r);
 	ck_assert_uint_eq(r.n, n);
 	ck_assert_mem_eq(r.out, data, n);
@@ -462,7 +449,7 @@ START_TEST(test_runs)
 	ck_assert_ptr_nonnull(data);
 	memset(data + n / 2, 'x', n / 4);
 	c = bz(data, n, 1, &cn);
-	write_file(c, cn);
+	test_write_file("f", c, cn);
 	same(1 << 20, &r);
 	ck_assert_uint_eq(r.n, n);
 	ck_assert_mem_eq(r.out, data, n);

@@ -17,6 +17,7 @@
 
 #include "exitcodes.h"
 #include "hash.h"
+#include "testutil.h"
 #include "zread.h"
 
 static char dir[64];
@@ -24,17 +25,13 @@ static char dir[64];
 static void
 setup(void)
 {
-	strcpy(dir, "/tmp/check_zread.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(chdir(dir), 0);
+	test_tmpdir_enter(dir, sizeof(dir), "check_zread");
 }
 
 static void
 teardown(void)
 {
-	unlink("f");
-	ck_assert_int_eq(chdir("/"), 0);
-	rmdir(dir);
+	test_tmpdir_leave(dir);
 }
 
 /* n bytes of text that compresses but is not one repeated run, so the
@@ -93,16 +90,6 @@ compress_as(const char *fmt, const unsigned char *data, size_t n,
 		ZSTD_freeCCtx(c);
 	}
 	return out;
-}
-
-static void
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(p, 1, n, fp), n);
-	ck_assert_int_eq(fclose(fp), 0);
 }
 
 /*
@@ -167,7 +154,7 @@ START_TEST(test_formats)
 	int trunc;
 
 	c = compress_as(fmt, data, n, &cn);
-	write_file("f", c, cn);
+	test_write_file("f", c, cn);
 	back = read_all("f", 4093, &got, &last, fmt, &trunc, &err, c, cn);
 	ck_assert_int_eq(last, 0);
 	ck_assert_int_eq(trunc, 0);
@@ -195,7 +182,7 @@ START_TEST(test_multi_member)
 	both = malloc(c1n + c2n);
 	memcpy(both, c1, c1n);
 	memcpy(both + c1n, c2, c2n);
-	write_file("f", both, c1n + c2n);
+	test_write_file("f", both, c1n + c2n);
 	back = read_all("f", 65536, &got, &last, fmt, &trunc, &err, both,
 	    c1n + c2n);
 	ck_assert_int_eq(last, 0);
@@ -224,7 +211,7 @@ START_TEST(test_truncated)
 	int trunc;
 
 	c = compress_as(fmt, data, n, &cn);
-	write_file("f", c, cn / 2);
+	test_write_file("f", c, cn / 2);
 	back = read_all("f", 10000, &got, &last, fmt, &trunc, &err, c,
 	    cn / 2);
 	ck_assert_int_eq(last, 0);
@@ -234,7 +221,7 @@ START_TEST(test_truncated)
 	ck_assert_mem_eq(back, data, got);
 	free(back);
 	/* Cut inside the first bytes (the header) too. */
-	write_file("f", c, 5);
+	test_write_file("f", c, 5);
 	back = read_all("f", 100, &got, &last, fmt, &trunc, &err, c, 5);
 	ck_assert_int_eq(last, 0);
 	ck_assert_int_eq(trunc, 1);
@@ -260,7 +247,7 @@ START_TEST(test_corrupt)
 	c = compress_as(fmt, data, n, &cn);
 	for (i = cn / 2; i < cn / 2 + 16; i++)
 		c[i] ^= 0x5a;
-	write_file("f", c, cn);
+	test_write_file("f", c, cn);
 	back = read_all("f", 8192, &got, &last, fmt, &trunc, &err, NULL, 0);
 	ck_assert_int_eq(last, -1);
 	ck_assert_int_eq(err.code, DP_EX_DATAERR);
@@ -275,7 +262,7 @@ START_TEST(test_corrupt)
 	c = compress_as(fmt, data, n, &cn);
 	c = realloc(c, cn + 8);
 	memcpy(c + cn, "garbage!", 8);
-	write_file("f", c, cn + 8);
+	test_write_file("f", c, cn + 8);
 	back = read_all("f", 8192, &got, &last, fmt, &trunc, &err, NULL, 0);
 	ck_assert_int_eq(last, -1);
 	ck_assert_int_eq(err.code, DP_EX_DATAERR);
@@ -314,7 +301,7 @@ START_TEST(test_large_hashed)
 	} else
 		c = compress_as(fmt, data, n, &cn);
 	ck_assert_uint_gt(cn, 1024 * 1024);
-	write_file("f", c, cn);
+	test_write_file("f", c, cn);
 	back = read_all("f", 100003, &got, &last, fmt, &trunc, &err, c, cn);
 	ck_assert_int_eq(last, 0);
 	ck_assert_uint_eq(got, n);
@@ -352,7 +339,7 @@ START_TEST(test_plain_and_empty)
 	long last;
 	int trunc;
 
-	write_file("f", s, strlen(s));
+	test_write_file("f", s, strlen(s));
 	back = read_all("f", 7, &got, &last, "none", &trunc, &err,
 	    (const unsigned char *)s, strlen(s));
 	ck_assert_int_eq(last, 0);
@@ -361,7 +348,7 @@ START_TEST(test_plain_and_empty)
 	ck_assert_mem_eq(back, s, got);
 	free(back);
 	big = payload(n, 6);
-	write_file("f", big, n);
+	test_write_file("f", big, n);
 	back = read_all("f", 100000, &got, &last, "none", &trunc, &err, big,
 	    n);
 	ck_assert_uint_eq(got, n);
@@ -369,12 +356,12 @@ START_TEST(test_plain_and_empty)
 	free(back);
 	free(big);
 	/* One byte: too short for any magic, read as it is. */
-	write_file("f", "\x1f", 1);
+	test_write_file("f", "\x1f", 1);
 	back = read_all("f", 10, &got, &last, "none", &trunc, &err,
 	    (const unsigned char *)"\x1f", 1);
 	ck_assert_uint_eq(got, 1);
 	free(back);
-	write_file("f", "", 0);
+	test_write_file("f", "", 0);
 	back = read_all("f", 10, &got, &last, "none", &trunc, &err,
 	    (const unsigned char *)"", 0);
 	ck_assert_int_eq(last, 0);
@@ -436,7 +423,7 @@ START_TEST(test_unsupported)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		write_file("f", files[i][0], strlen(files[i][0]) + 1);
+		test_write_file("f", files[i][0], strlen(files[i][0]) + 1);
 		ck_assert_int_eq(zread_open("f", &z, &err), DP_EX_DATAERR);
 		ck_assert_ptr_null(z);
 		ck_assert_msg(strstr(err.msg, files[i][1]) != NULL, "%s",

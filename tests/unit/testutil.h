@@ -1,6 +1,7 @@
 /*
  * testutil.h - helpers shared by the Check suites: an in-memory case
- * database with a provider, and FILE streams over strings.
+ * database with a provider, FILE streams over strings, and a fresh
+ * temporary directory to write files in.
  */
 #ifndef DEPEER_TESTUTIL_H
 #define DEPEER_TESTUTIL_H
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -139,6 +141,41 @@ test_fixture(const char *rel, size_t *lenp)
 	if (lenp != NULL)
 		*lenp = (size_t)n;
 	return buf;
+}
+
+/*
+ * The fixture of suites that write their input to a file "f": setup()
+ * calls test_tmpdir_enter(), which makes a fresh directory
+ * /tmp/<name>.XXXXXX (its path in dir[0..size)) and enters it;
+ * teardown() calls test_tmpdir_leave(), which removes "f" and the
+ * directory.
+ */
+static inline void
+test_tmpdir_enter(char *dir, size_t size, const char *name)
+{
+	ck_assert_int_lt(snprintf(dir, size, "/tmp/%s.XXXXXX", name),
+	    (int)size);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+}
+
+static inline void
+test_tmpdir_leave(const char *dir)
+{
+	unlink("f");
+	ck_assert_int_eq(chdir("/"), 0);
+	rmdir(dir);
+}
+
+/* p[0..n) written to path (a new file, or one emptied first). */
+static inline void
+test_write_file(const char *path, const void *p, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(p, 1, n, fp), n);
+	ck_assert_int_eq(fclose(fp), 0);
 }
 
 /* Whether a note of r contains sub. */
