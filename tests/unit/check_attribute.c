@@ -1,5 +1,5 @@
 /*
- * check_attribute.c - attribute.c over small tables built with
+ * check_attribute.c - attribute*.c over small tables built with
  * ptab_builder: the keys of each --by and --multi, the snapshot --at
  * auto picks on each side of a table's date, providers by prefix and by
  * origin, malformed lines and --strict, compressed input, the same
