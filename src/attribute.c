@@ -53,21 +53,22 @@ xcalloc_lines(size_t n)
  * ---- sharing the inputs out ----
  *
  * A thread takes the next input whole; a plain file it maps and reads
- * in blocks of sh->step bytes (ATTR_STEP), each ending at a line's end.  A thread
- * that finds no input left takes the second half of the rest of the
- * largest piece another thread is reading (a "steal", cut at a line's
- * end beyond the block that thread has claimed), so that the threads
- * finish together even with one file, or files of unequal sizes.  Each
- * piece counts its own lines; line numbers are made whole at the end,
- * adding the lines of the pieces before it.  Compressed files and
- * standard input cannot be cut: they are read whole by one thread.
+ * in blocks of sh->step bytes (ATTR_STEP), each ending at a line's
+ * end.  A thread that finds no input left takes the second half of the
+ * rest of the largest piece another thread is reading (a "steal", cut
+ * at a line's end beyond the block that thread has claimed), so that
+ * the threads finish together even with one file, or files of unequal
+ * sizes.  Each piece counts its own lines; line numbers are made whole
+ * at the end, adding the lines of the pieces before it.  Compressed
+ * files and standard input cannot be cut: they are read whole by one
+ * thread.
  */
 #define ATTR_STEP	(256 << 10)
 /* No steal of less than this many steps. */
 #define ATTR_STEAL_MIN	4
 
 /* A plain file's mapping, unmapped when its last piece is done. */
-struct mapped {
+struct attr_mapped {
 	const char	*p;
 	size_t		 len;
 	size_t		 refs;		/* live pieces (under sh->lock) */
@@ -83,7 +84,7 @@ is_compressed(const unsigned char *b, size_t n)
 
 /* The piece's failure: rc with err (already in pc->err) ready. */
 static int
-piece_fail(struct rd *r, int rc)
+piece_fail(struct attr_rd *r, int rc)
 {
 	r->pc->rc = rc ? rc : DP_EX_IOERR;
 	attr_fail_at(r->w->sh, r->pc->file);
@@ -92,9 +93,9 @@ piece_fail(struct rd *r, int rc)
 
 /* Through zread: compressed files and standard input, whole. */
 static int
-read_stream(struct rd *r, const char *path)
+read_stream(struct attr_rd *r, const char *path)
 {
-	struct piece *pc = r->pc;
+	struct attr_piece *pc = r->pc;
 	struct zread *z = NULL;
 	char *buf = xmalloc(ATTR_BLOCK + LOGLINE_MAX + 2), *nl;
 	size_t have = 0, start;
@@ -154,10 +155,10 @@ fail:
 }
 
 /* Under sh->lock: a new piece of file, in sh->pieces. */
-static struct piece *
-piece_new(struct shared *sh, size_t file)
+static struct attr_piece *
+piece_new(struct attr_shared *sh, size_t file)
 {
-	struct piece *pc = xcalloc(1, sizeof(*pc));
+	struct attr_piece *pc = xcalloc(1, sizeof(*pc));
 
 	pc->file = file;
 	pc->c.path = sh->req->files[file];
@@ -169,7 +170,8 @@ piece_new(struct shared *sh, size_t file)
 
 /* Under sh->lock: pc of map joins the pieces thieves may cut. */
 static void
-piece_live(struct shared *sh, struct piece *pc, struct mapped *map)
+piece_live(struct attr_shared *sh, struct attr_piece *pc,
+    struct attr_mapped *map)
 {
 	pc->map = map;
 	pc->claimed = pc->start;
@@ -182,9 +184,9 @@ piece_live(struct shared *sh, struct piece *pc, struct mapped *map)
 /* pc is read: out of the live pieces, its file unmapped after its last
    piece. */
 static void
-piece_done(struct shared *sh, struct piece *pc)
+piece_done(struct attr_shared *sh, struct attr_piece *pc)
 {
-	struct mapped *map = pc->map;
+	struct attr_mapped *map = pc->map;
 	size_t i;
 	int last;
 
@@ -207,10 +209,10 @@ piece_done(struct shared *sh, struct piece *pc)
  * nobody has claimed (the second half of them, from a line's start), or
  * NULL when no piece has ATTR_STEAL_MIN steps of them.
  */
-static struct piece *
-steal(struct shared *sh)
+static struct attr_piece *
+steal(struct attr_shared *sh)
 {
-	struct piece *from = NULL, *pc;
+	struct attr_piece *from = NULL, *pc;
 	const char *p, *nl;
 	size_t i, rest, most = 0, cut;
 
@@ -244,7 +246,7 @@ steal(struct shared *sh)
  * file then fails at it, in its first piece.
  */
 static int
-piece_fmt(const struct piece *pc, struct logline_fmt *fmt)
+piece_fmt(const struct attr_piece *pc, struct logline_fmt *fmt)
 {
 	const char *s = pc->map->p, *e = s + pc->start, *nl, *why;
 	struct logline l;
@@ -264,10 +266,10 @@ piece_fmt(const struct piece *pc, struct logline_fmt *fmt)
 /* The bytes of a mapped piece, a block at a time, each block claimed
    under the lock so that a thief cuts beyond it. */
 static int
-read_mapped(struct rd *r)
+read_mapped(struct attr_rd *r)
 {
-	struct shared *sh = r->w->sh;
-	struct piece *pc = r->pc;
+	struct attr_shared *sh = r->w->sh;
+	struct attr_piece *pc = r->pc;
 	const char *p = pc->map->p, *nl;
 	size_t pos = pc->start, stop;
 	int rc = 0;
@@ -292,7 +294,7 @@ read_mapped(struct rd *r)
 }
 
 static void
-rd_init(struct rd *r, struct worker *w, struct piece *pc)
+rd_init(struct attr_rd *r, struct attr_worker *w, struct attr_piece *pc)
 {
 	memset(r, 0, sizeof(*r));
 	r->w = w;
@@ -303,16 +305,16 @@ rd_init(struct rd *r, struct worker *w, struct piece *pc)
 
 /* Input i, opened: mapped and read (thieves may cut it), or streamed. */
 static void
-read_input(struct worker *w, size_t i)
+read_input(struct attr_worker *w, size_t i)
 {
-	struct shared *sh = w->sh;
+	struct attr_shared *sh = w->sh;
 	const char *path = sh->req->files[i];
 	struct dp_err err = DP_ERR_INIT;
-	struct mapped *map = NULL;
+	struct attr_mapped *map = NULL;
 	unsigned char head[4];
-	struct piece *pc;
+	struct attr_piece *pc;
 	struct stat st;
-	struct rd r;
+	struct attr_rd r;
 	ssize_t k = 0;
 	void *p;
 	int fd = -1, rc = 0, stream = strcmp(path, "-") == 0;
@@ -359,10 +361,10 @@ read_input(struct worker *w, size_t i)
 static void *
 work(void *arg)
 {
-	struct worker *w = arg;
-	struct shared *sh = w->sh;
-	struct piece *pc;
-	struct rd r;
+	struct attr_worker *w = arg;
+	struct attr_shared *sh = w->sh;
+	struct attr_piece *pc;
+	struct attr_rd r;
 	size_t i;
 
 	for (;;) {
@@ -407,8 +409,8 @@ shared_key(const void *arg, uint64_t code)
 static int
 cmp_piece(const void *x, const void *y)
 {
-	const struct piece *a = *(struct piece *const *)x;
-	const struct piece *b = *(struct piece *const *)y;
+	const struct attr_piece *a = *(struct attr_piece *const *)x;
+	const struct attr_piece *b = *(struct attr_piece *const *)y;
 
 	if (a->file != b->file)
 		return a->file < b->file ? -1 : 1;
@@ -421,11 +423,11 @@ cmp_piece(const void *x, const void *y)
  * if one did, into err.
  */
 static int
-gather_pieces(struct shared *sh, struct dp_err *err)
+gather_pieces(struct attr_shared *sh, struct dp_err *err)
 {
 	struct attr_file *f;
 	const struct attr_file *c;
-	struct piece *pc;
+	struct attr_piece *pc;
 	size_t i, j;
 	int rc = 0;
 
@@ -478,9 +480,9 @@ int
 attribute_run(const struct attr_req *req, struct attr_result *res,
     struct dp_err *err)
 {
-	struct shared sh;
-	struct worker *w;
-	struct cmap *maps = NULL;
+	struct attr_shared sh;
+	struct attr_worker *w;
+	struct attr_cmap *maps = NULL;
 	size_t i, s, nw;
 	int rc = 0;
 

@@ -19,9 +19,9 @@
 #include "util.h"
 
 void
-attr_cmap_grow(struct cmap *m)
+attr_cmap_grow(struct attr_cmap *m)
 {
-	struct cmap bigger;
+	struct attr_cmap bigger;
 	size_t i;
 
 	bigger.cap = m->cap ? m->cap * 2 : 1024;
@@ -137,7 +137,7 @@ cmp_strp(const void *x, const void *y)
  * distinct keys.
  */
 void
-attr_finish_counts(struct cmap *m, size_t nm, char *(*key)(const void *,
+attr_finish_counts(struct attr_cmap *m, size_t nm, char *(*key)(const void *,
     uint64_t), const void *arg, struct attr_result *res)
 {
 	struct codeset cs = { NULL, NULL, 0, 0 };
@@ -160,7 +160,7 @@ attr_finish_counts(struct cmap *m, size_t nm, char *(*key)(const void *,
 	/* Each row's code numbered; t kept as its interval's number. */
 	for (k = 0, j = 0; k < nm; k++)
 		for (i = 0; i < m[k].cap; i++) {
-			const struct slot *s = &m[k].s[i];
+			const struct attr_slot *s = &m[k].s[i];
 
 			if (s->count == 0)
 				continue;

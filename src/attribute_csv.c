@@ -34,7 +34,7 @@ keyset_key(const void *arg, uint64_t code)
 /* One row "interval_start,key,count" of a partial CSV. */
 static int
 merge_row(const char *s, size_t n, int64_t interval, struct attr_keyset *ks,
-    struct cmap *m, const char **why)
+    struct attr_cmap *m, const char **why)
 {
 	const char *c1, *c2, *k, *ke;
 	uint64_t v = 0;
@@ -101,7 +101,7 @@ attribute_merge(const char *const *files, size_t nfiles, int64_t interval,
     struct attr_result *res, struct dp_err *err)
 {
 	struct attr_keyset ks = ATTR_KEYSET_INIT;
-	struct cmap m = { NULL, 0, 0 };
+	struct attr_cmap m = { NULL, 0, 0 };
 	struct zread *z = NULL;
 	struct buf line = BUF_INIT;
 	const char *why, *name;

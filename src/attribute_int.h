@@ -41,14 +41,14 @@
  * attribute_line.c's tagged codes (a snapshot's origin set or route,
  * an ASN, a provider), the reducer's key numbers.
  */
-struct slot {
+struct attr_slot {
 	int64_t		t;
 	uint64_t	code;
 	uint64_t	count;		/* 0: empty */
 };
 
-struct cmap {
-	struct slot	*s;
+struct attr_cmap {
+	struct attr_slot *s;
 	size_t		 cap, n;	/* cap a power of two */
 };
 
@@ -64,14 +64,14 @@ cmap_hash(int64_t t, uint64_t code)
 }
 
 /* m with twice the slots (1024 at first), its counts kept. */
-void	attr_cmap_grow(struct cmap *m);
+void	attr_cmap_grow(struct attr_cmap *m);
 
 /*
  * n more lines of (t, code).  Inline: the counting threads call it for
  * every line, and the call would cost more than the probe.
  */
 static inline void
-cmap_add(struct cmap *m, int64_t t, uint64_t code, uint64_t n)
+cmap_add(struct attr_cmap *m, int64_t t, uint64_t code, uint64_t n)
 {
 	size_t i;
 
@@ -97,7 +97,7 @@ cmap_add(struct cmap *m, int64_t t, uint64_t code, uint64_t n)
  * code; res->interval must be set, every t a non-negative multiple of
  * it.  Sets res->counts, res->n, res->keys and res->nkeys.
  */
-void	attr_finish_counts(struct cmap *m, size_t nm,
+void	attr_finish_counts(struct attr_cmap *m, size_t nm,
 	    char *(*key)(const void *, uint64_t), const void *arg,
 	    struct attr_result *res);
 
@@ -140,17 +140,17 @@ void	attr_keyset_release(struct attr_keyset *ks);
    each thread's own counts. */
 
 /* A provider prefix's IPv4 addresses, disjoint from the others. */
-struct seg {
+struct attr_seg {
 	uint32_t	lo, hi;
 	uint32_t	prov;
 };
 
-struct shared {
+struct attr_shared {
 	const struct attr_req *req;
 	/* by provider: per snapshot, per origin set, its providers
 	   (prov_of[s][off[s][set] .. off[s][set + 1])) */
 	uint32_t	**off, **prov_of;
-	struct seg	*segs;		/* provider prefixes, IPv4 */
+	struct attr_seg	*segs;		/* provider prefixes, IPv4 */
 	size_t		 nsegs;
 	struct lpm	 p6;		/* and IPv6 (value: index + 1) */
 	int		 have_p6;
@@ -162,13 +162,13 @@ struct shared {
 	pthread_mutex_t	 lock;
 	size_t		 step;		/* ATTR_STEP, or the request's */
 	size_t		 next, opening;
-	struct piece	**pieces, **live;
+	struct attr_piece **pieces, **live;
 	size_t		 npieces, piececap, nlive, livecap;
 };
 
-struct worker {
-	struct shared	*sh;
-	struct cmap	 m;
+struct attr_worker {
+	struct attr_shared *sh;
+	struct attr_cmap m;
 	uint64_t	*snap_lines;
 	uint64_t	 early;
 	/* the batch */
@@ -195,13 +195,13 @@ struct worker {
 
 /* A piece of an input: a whole stream, or bytes [start, end) of a
    mapped file (attribute.c shares the inputs out in pieces). */
-struct mapped;
-struct piece {
+struct attr_mapped;
+struct attr_piece {
 	size_t		 file;
 	size_t		 start;
 	size_t		 end, claimed;	/* under sh->lock: a thief lowers end;
 					   the owner reads up to claimed */
-	struct mapped	*map;		/* NULL: a stream */
+	struct attr_mapped *map;	/* NULL: a stream */
 	int		 live;		/* in sh->live (under sh->lock) */
 	struct attr_file c;		/* its counts; c.bad from its first
 					   line */
@@ -215,9 +215,9 @@ struct piece {
 };
 
 /* The reading of one piece. */
-struct rd {
-	struct worker	*w;
-	struct piece	*pc;
+struct attr_rd {
+	struct attr_worker *w;
+	struct attr_piece *pc;
 	struct attr_file *f;		/* &pc->c */
 	struct logline_fmt fmt;
 };
@@ -231,33 +231,33 @@ struct rd {
  * providers; attr_prov_release() frees them (and is harmless on a
  * zeroed *sh).
  */
-void	attr_prov_prepare(struct shared *sh);
-void	attr_prov_release(struct shared *sh);
+void	attr_prov_prepare(struct attr_shared *sh);
+void	attr_prov_release(struct attr_shared *sh);
 
 /* ---- attribute_line.c ---- */
 
 /* The dense array of w (when a line has one key), before its first
    line; the worker's table and counters are the caller's. */
-void	attr_worker_init(struct worker *w);
+void	attr_worker_init(struct attr_worker *w);
 /* The lines w has queued counted, and its dense array spilled into its
    table: w's counts are then all in w->m. */
-void	attr_worker_done(struct worker *w);
+void	attr_worker_done(struct attr_worker *w);
 /*
  * The lines of p[0..len) of r's piece; with last, the text after the
  * last newline is a line too.  Returns the bytes used (the start of an
  * unfinished line) or -1 after a fatal line, or when an earlier input
  * failed.
  */
-long	attr_lines(struct rd *r, const char *p, size_t len, int last);
+long	attr_lines(struct attr_rd *r, const char *p, size_t len, int last);
 /*
  * Line r->f->lines of r's piece is malformed: kept among the first
  * ones.  -1 when that is fatal (fatal, or under --strict), the piece
  * failed at it; else 0.
  */
-int	attr_bad_line(struct rd *r, const char *why, int fatal);
+int	attr_bad_line(struct attr_rd *r, const char *why, int fatal);
 /* Lower sh->fail_file to file (the first input that failed). */
-void	attr_fail_at(struct shared *sh, size_t file);
+void	attr_fail_at(struct attr_shared *sh, size_t file);
 /* The key a code of sh stands for (a new string). */
-char	*attr_code_key(const struct shared *sh, uint64_t code);
+char	*attr_code_key(const struct attr_shared *sh, uint64_t code);
 
 #endif

@@ -60,7 +60,7 @@ snap_for(const struct attr_req *req, int64_t t, int *early)
 }
 
 static int
-prov_of_v4(const struct shared *sh, uint32_t a)
+prov_of_v4(const struct attr_shared *sh, uint32_t a)
 {
 	size_t lo = 0, hi = sh->nsegs, mid;
 
@@ -78,7 +78,7 @@ prov_of_v4(const struct shared *sh, uint32_t a)
 
 /* Count one line whose address prov (or -1) and route r of snapshot s. */
 static inline void
-count_line(struct worker *w, int64_t t, uint32_t s, uint32_t r, int prov)
+count_line(struct attr_worker *w, int64_t t, uint32_t s, uint32_t r, int prov)
 {
 	const struct attr_req *req = w->sh->req;
 	const struct ptab *tab = req->snaps[s].t;
@@ -127,7 +127,7 @@ count_line(struct worker *w, int64_t t, uint32_t s, uint32_t r, int prov)
 
 /* The counts of the dense array into the table, the array emptied. */
 static void
-dense_spill(struct worker *w)
+dense_spill(struct attr_worker *w)
 {
 	uint32_t x;
 	size_t i;
@@ -143,7 +143,7 @@ dense_spill(struct worker *w)
 
 /* Look up and count the queued IPv4 lines. */
 static void
-flush(struct worker *w)
+flush(struct attr_worker *w)
 {
 	const struct attr_req *req = w->sh->req;
 	size_t i, j;
@@ -194,7 +194,7 @@ flush(struct worker *w)
 }
 
 void
-attr_fail_at(struct shared *sh, size_t file)
+attr_fail_at(struct attr_shared *sh, size_t file)
 {
 	size_t cur = atomic_load(&sh->fail_file);
 
@@ -204,10 +204,10 @@ attr_fail_at(struct shared *sh, size_t file)
 }
 
 int
-attr_bad_line(struct rd *r, const char *why, int fatal)
+attr_bad_line(struct attr_rd *r, const char *why, int fatal)
 {
 	struct attr_file *f = r->f;
-	struct piece *pc = r->pc;
+	struct attr_piece *pc = r->pc;
 
 	if (f->malformed < ATTR_BAD_MAX)
 		f->bad[f->malformed] = f->lines;
@@ -226,9 +226,9 @@ attr_bad_line(struct rd *r, const char *why, int fatal)
 
 /* One line s[0..n) (f->lines is its number). */
 static inline int
-one_line(struct rd *r, const char *s, size_t n, int pad)
+one_line(struct attr_rd *r, const char *s, size_t n, int pad)
 {
-	struct worker *w = r->w;
+	struct attr_worker *w = r->w;
 	const struct attr_req *req = w->sh->req;
 	struct logline l;
 	const char *why;
@@ -276,7 +276,7 @@ one_line(struct rd *r, const char *s, size_t n, int pad)
 }
 
 long
-attr_lines(struct rd *r, const char *p, size_t len, int last)
+attr_lines(struct attr_rd *r, const char *p, size_t len, int last)
 {
 	const char *s = p, *e = p + len, *nl;
 
@@ -313,7 +313,7 @@ asn_key(const uint32_t *asns, size_t n)
 }
 
 char *
-attr_code_key(const struct shared *sh, uint64_t code)
+attr_code_key(const struct attr_shared *sh, uint64_t code)
 {
 	const struct attr_req *req = sh->req;
 	const struct ptab *tab;
@@ -357,7 +357,7 @@ attr_code_key(const struct shared *sh, uint64_t code)
 /* The dense array: as many counters as the largest snapshot has sets
    (routes), and one. */
 void
-attr_worker_init(struct worker *w)
+attr_worker_init(struct attr_worker *w)
 {
 	const struct attr_req *req = w->sh->req;
 	uint32_t n, most = 0;
@@ -380,7 +380,7 @@ attr_worker_init(struct worker *w)
 }
 
 void
-attr_worker_done(struct worker *w)
+attr_worker_done(struct attr_worker *w)
 {
 	flush(w);
 	if (w->dense != NULL)

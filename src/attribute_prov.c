@@ -49,7 +49,7 @@ cmp_u64(const void *x, const void *y)
  * lists them by name), so that a joint key's names come in byte order.
  */
 void
-attr_prov_prepare(struct shared *sh)
+attr_prov_prepare(struct attr_shared *sh)
 {
 	const struct attr_req *req = sh->req;
 	struct asn_prov *ap = NULL;
@@ -175,7 +175,7 @@ attr_prov_prepare(struct shared *sh)
 }
 
 void
-attr_prov_release(struct shared *sh)
+attr_prov_release(struct attr_shared *sh)
 {
 	size_t s;
 
