@@ -202,6 +202,7 @@ START_TEST(test_many_blocks)
 	struct res r;
 	uint64_t pos[64];
 	char buf[4096];
+	int base;
 
 	c = bz(data, n, 1, &cn);
 	ck_assert_uint_gt(block_starts(c, cn, pos, 64), 10);
@@ -212,16 +213,17 @@ START_TEST(test_many_blocks)
 	ck_assert_uint_eq(r.n, n);
 	ck_assert_mem_eq(r.out, data, n);
 	free(r.out);
-	/* Two threads besides this one once a few blocks are read; a
-	   close in the middle stops them. */
+	/* Two threads besides those already running (a sanitizer's own)
+	   once a few blocks are read; a close in the middle stops them. */
 	setenv("DEPEER_ZREAD_THREADS", "2", 1);
+	base = threads_now();
 	ck_assert_int_eq(zread_open("f", &z, &err), 0);
 	ck_assert_int_gt(zread_read(z, buf, sizeof(buf), &err), 0);
-	if (threads_now() != -1)
-		ck_assert_int_eq(threads_now(), 3);
+	if (base != -1)
+		ck_assert_int_eq(threads_now(), base + 2);
 	zread_close(z);
-	if (threads_now() != -1)
-		ck_assert_int_eq(threads_now(), 1);
+	if (base != -1)
+		ck_assert_int_eq(threads_now(), base);
 	free(c);
 	free(data);
 }
@@ -236,6 +238,7 @@ START_TEST(test_one_block)
 	struct zread *z;
 	struct res r;
 	char buf[100];
+	int base;
 
 	c = bz(data, n, 9, &cn);
 	test_write_file("f", c, cn);
@@ -244,10 +247,11 @@ START_TEST(test_one_block)
 	ck_assert_mem_eq(r.out, data, n);
 	free(r.out);
 	setenv("DEPEER_ZREAD_THREADS", "2", 1);
+	base = threads_now();
 	ck_assert_int_eq(zread_open("f", &z, &err), 0);
 	ck_assert_int_gt(zread_read(z, buf, sizeof(buf), &err), 0);
-	if (threads_now() != -1)
-		ck_assert_int_eq(threads_now(), 1);
+	if (base != -1)
+		ck_assert_int_eq(threads_now(), base);
 	zread_close(z);
 	free(c);
 	/* An empty stream, and a stream of one byte. */
