@@ -6,7 +6,8 @@
  * same end (clean or truncated) or the same error message, and the same
  * raw size and SHA-256; never a crash, a hang or a leak.  The seeds in
  * fuzz/seeds/zread/ are bzip2 files of several small blocks, one stream
- * or several.
+ * or several, and a damaged zstd frame whose error once depended on the
+ * size read.
  */
 #include <stdint.h>
 #include <stdio.h>

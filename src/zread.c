@@ -446,11 +446,20 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 			z->state = 1;
 			return 0;
 		}
-		if (z->fmt == ZF_BZIP2) {
+		if (z->fmt == ZF_BZIP2 || z->fmt == ZF_ZSTD) {
 			if (z->obuf == NULL)
 				z->obuf = xmalloc(ZREAD_OUTWIN);
-			rc = step_bzip2(z, z->obuf, ZREAD_OUTWIN -
-			    z->sout % ZREAD_OUTWIN, &produced, &z->fail);
+			/* zstd too: into a whole window each call, as its
+			   error for damaged data can depend on the room it
+			   is given ("Destination buffer is too small" where
+			   more room gives "Data corruption detected"). */
+			if (z->fmt == ZF_BZIP2)
+				rc = step_bzip2(z, z->obuf, ZREAD_OUTWIN -
+				    z->sout % ZREAD_OUTWIN, &produced,
+				    &z->fail);
+			else
+				rc = step_zstd(z, z->obuf, ZREAD_OUTWIN,
+				    &produced, &z->fail);
 			z->ob_pos = 0;
 			z->ob_len = produced;
 			if (z->skip > 0) {
@@ -466,10 +475,8 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 			}
 			if (z->ob_pos < z->ob_len)
 				return zread_read(z, buf, len, err);
-		} else if (z->fmt == ZF_GZIP)
+		} else
 			rc = step_gzip(z, buf, len, &produced, &z->fail);
-		else
-			rc = step_zstd(z, buf, len, &produced, &z->fail);
 		if (rc != 0 && produced > 0) {
 			/* What the decoder gave before it failed is handed
 			   over, and the error on the next call: the bytes
@@ -481,8 +488,8 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 		}
 		if (rc != 0)
 			goto fail;
-		if (produced > 0 && z->fmt == ZF_BZIP2)
-			continue;	/* all of it skipped */
+		if (produced > 0 && z->fmt != ZF_GZIP)
+			continue;	/* all of it skipped (bz2par's) */
 		if (produced > 0) {
 			z->out += produced;
 			return (long)produced;

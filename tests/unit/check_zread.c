@@ -330,6 +330,40 @@ START_TEST(test_large_hashed)
 }
 END_TEST
 
+/*
+ * A damaged zstd frame (a fuzzer's find, minimised): the error is the
+ * same whatever size the caller reads in.  Decoded into the caller's
+ * buffer, libzstd said "Destination buffer is too small" to a read of
+ * 777 bytes and "Data corruption detected" to one of 65536.
+ */
+START_TEST(test_zstd_error_any_step)
+{
+	static const unsigned char bad[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x30,
+	    0x97, 0xeb, 0x00, 0x01, 0xeb };
+	static const size_t steps[] = { 1, 777, 65536 };
+	struct dp_err err = DP_ERR_INIT;
+	char first[sizeof(err.msg)];
+	unsigned char *back;
+	size_t got, i;
+	long last;
+	int trunc;
+
+	test_write_file("f", bad, sizeof(bad));
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		back = read_all("f", steps[i], &got, &last, "zstd", &trunc,
+		    &err, NULL, 0);
+		ck_assert_int_eq(last, -1);
+		ck_assert_int_eq(err.code, DP_EX_DATAERR);
+		ck_assert_uint_eq(got, 0);
+		if (i == 0)
+			snprintf(first, sizeof(first), "%s", err.msg);
+		else
+			ck_assert_str_eq(err.msg, first);
+		free(back);
+	}
+}
+END_TEST
+
 START_TEST(test_plain_and_empty)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -458,6 +492,7 @@ zread_suite(void)
 	tcase_add_loop_test(tc, test_truncated, 0, 3);
 	tcase_add_loop_test(tc, test_corrupt, 0, 3);
 	tcase_add_loop_test(tc, test_large_hashed, 0, 4);
+	tcase_add_test(tc, test_zstd_error_any_step);
 	tcase_add_test(tc, test_plain_and_empty);
 	tcase_add_test(tc, test_stdin);
 	tcase_add_test(tc, test_unsupported);
