@@ -71,7 +71,7 @@ bgp_path_clean(const uint32_t *in, size_t n, int has_set, uint32_t *out,
 static uint32_t *
 zeroed_words(size_t n)
 {
-	uint32_t *p = xcalloc(n, sizeof(uint32_t));	/* checks n * 4 */
+	uint32_t *p = xreallocarray(NULL, n, sizeof(uint32_t));
 
 	memset(p, 0, n * sizeof(uint32_t));
 	return p;

@@ -218,7 +218,7 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 	struct zread *z;
 	struct stat st;
 	unsigned int nthreads;
-	int fd, rc;
+	int fd, rc, regular;
 
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
@@ -262,14 +262,15 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 			die("ZSTD_createDStream: out of memory");
 		ZSTD_initDStream(z->zd);
 		z->dec_live = 1;
-	} else if (z->fmt == ZF_BZIP2 && (nthreads = bz2par_threads()) > 1 &&
-	    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	}
+	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (z->fmt == ZF_BZIP2 && regular &&
+	    (nthreads = bz2par_threads()) > 1 &&
 	    lseek(fd, 0, SEEK_CUR) == (off_t)z->in_len)
 		/* From the start of the file (pread), which it reads again:
 		   seen() hashes each byte once. */
 		z->par = bz2par_new(fd, nthreads, z->name, seen_cb, z);
-	if (z->par == NULL && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size >= ZREAD_BG_MIN) {
+	if (z->par == NULL && regular && st.st_size >= ZREAD_BG_MIN) {
 		int i;
 
 		z->bufs[0] = z->in;

@@ -65,15 +65,6 @@ write_file(const unsigned char *p, size_t n)
 	ck_assert_int_eq(fclose(fp), 0);
 }
 
-static void
-hex_of(const unsigned char *p, size_t n, char hex[SHA256_HEXLEN])
-{
-	unsigned char d[SHA256_LEN];
-
-	sha256_buf(p, n, d);
-	sha256_hex(d, hex);
-}
-
 static int64_t
 raw_int(const char *sql)
 {
@@ -117,7 +108,7 @@ store(const unsigned char *p, size_t n)
 	int64_t id = 0;
 
 	write_file(p, n);
-	hex_of(p, n, hex);
+	test_sha256_hex(p, n, hex);
 	ck_assert_int_eq(db_begin(db, &err), 0);
 	ck_assert_msg(db_artifact_store(db, file, hex, (int64_t)n, 1, &id,
 	    &err) == 0, "%s", err.msg);
@@ -213,7 +204,7 @@ START_TEST(test_any_chunk_size_read)
 	char hex[SHA256_HEXLEN], sql[512];
 	struct walk w;
 
-	hex_of(zero, n, hex);
+	test_sha256_hex(zero, n, hex);
 	snprintf(sql, sizeof(sql), "INSERT INTO artifacts (id, sha256, size, "
 	    "stored_at) VALUES (7, '%s', %zu, 1); INSERT INTO artifact_chunks "
 	    "(artifact_id, n, data) VALUES (7, 0, zeroblob(7)), "
@@ -241,14 +232,14 @@ START_TEST(test_changed_file_leaves_nothing)
 
 	write_file(p, n);
 	/* As if the file had changed since it was hashed. */
-	hex_of(p, n - 1, hex);
+	test_sha256_hex(p, n - 1, hex);
 	ck_assert_int_eq(db_begin(db, &err), 0);
 	ck_assert_int_eq(db_artifact_store(db, file, hex, (int64_t)n, 1, &id,
 	    &err), DP_EX_DATAERR);
 	ck_assert_ptr_nonnull(strstr(err.msg, "changed while"));
 	db_rollback(db);
 	/* Bigger than it was when hashed. */
-	hex_of(p, n, hex);
+	test_sha256_hex(p, n, hex);
 	ck_assert_int_eq(db_begin(db, &err), 0);
 	ck_assert_int_eq(db_artifact_store(db, file, hex, (int64_t)n - 1, 1,
 	    &id, &err), DP_EX_DATAERR);
@@ -267,7 +258,7 @@ START_TEST(test_walk_faults)
 	int64_t id = store(p, n);
 	struct walk w;
 
-	hex_of(p, n, hex);
+	test_sha256_hex(p, n, hex);
 	/* Whether a record refers to it is verify_columns.c's check. */
 	refer(id);
 	walk(&w);

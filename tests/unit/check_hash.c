@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "testutil.h"
 
 static unsigned char *
 bytes(size_t n, unsigned seed)
@@ -23,15 +24,6 @@ bytes(size_t n, unsigned seed)
 		p[i] = (unsigned char)(x >> 16);
 	}
 	return p;
-}
-
-static void
-digest_hex(const unsigned char *p, size_t n, char hex[SHA256_HEXLEN])
-{
-	unsigned char d[SHA256_LEN];
-
-	sha256_buf(p, n, d);
-	sha256_hex(d, hex);
 }
 
 static void
@@ -68,7 +60,7 @@ START_TEST(test_pieces_in_order)
 	ck_assert_uint_gt(k, 40);
 	sha256_bg_end(bg, 0);
 	final_hex(h, got);
-	digest_hex(p, n, want);
+	test_sha256_hex(p, n, want);
 	ck_assert_str_eq(got, want);
 	sha256_free(h);
 	free(p);
@@ -96,7 +88,7 @@ START_TEST(test_wait_then_reuse)
 	sha256_bg_wait(bg, fed + 1000);
 	sha256_bg_end(bg, 0);
 	final_hex(h, got);
-	digest_hex(all, piece * rounds, want);
+	test_sha256_hex(all, piece * rounds, want);
 	ck_assert_str_eq(got, want);
 	sha256_free(h);
 	free(all);
@@ -121,7 +113,7 @@ START_TEST(test_discard)
 	final_hex(h, got);	/* of some prefix of the pieces: not checked */
 	sha256_update(h, "abc", 3);
 	final_hex(h, got);
-	digest_hex((const unsigned char *)"abc", 3, want);
+	test_sha256_hex("abc", 3, want);
 	ck_assert_str_eq(got, want);
 	sha256_bg_end(NULL, 1);
 	sha256_free(h);

@@ -130,8 +130,7 @@ read_all(const char *path, size_t step, size_t *n, long *last,
 	ck_assert_uint_eq(zread_out_bytes(z), *n);
 	if (r == 0 && raw != NULL) {
 		ck_assert_uint_eq(zread_raw_bytes(z), rawn);
-		sha256_buf(raw, rawn, d);
-		sha256_hex(d, want);
+		test_sha256_hex(raw, rawn, want);
 		zread_sha256_hex(z, hex);
 		ck_assert_str_eq(hex, want);
 		zread_sha256_hex(z, hex);

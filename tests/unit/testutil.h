@@ -1,7 +1,7 @@
 /*
  * testutil.h - helpers shared by the Check suites: an in-memory case
- * database with a provider, FILE streams over strings, and a fresh
- * temporary directory to write files in.
+ * database with a provider, FILE streams over strings, a fresh
+ * temporary directory to write files in, and a digest in hex.
  */
 #ifndef DEPEER_TESTUTIL_H
 #define DEPEER_TESTUTIL_H
@@ -18,11 +18,23 @@
 #include "buf.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "hash.h"
 #include "provider.h"
 #include "provider_store.h"
 #include "regrec.h"
 #include "termsafe.h"
 #include "util.h"
+
+/* The SHA-256 of p[0..n) in lower-case hex, as the code under test
+   writes digests. */
+static inline void
+test_sha256_hex(const void *p, size_t n, char hex[SHA256_HEXLEN])
+{
+	unsigned char d[SHA256_LEN];
+
+	sha256_buf(p, n, d);
+	sha256_hex(d, hex);
+}
 
 /*
  * JSON text s with print_json()'s escapes of what a terminal obeys
