@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "bgp_pack.h"
 #include "buf.h"
 #include "db_bgp.h"
 #include "db_internal.h"
@@ -243,26 +244,30 @@ get_upstream(const void *arg, size_t i, int64_t *v)
 	v[3] = x->vantage;
 }
 
-static void
-get_link(const void *arg, size_t i, int64_t *v)
+/* One part's records, packed (bgp_pack.h), into its row of bgp_packed;
+   frees data. */
+static int
+insert_packed(struct db *db, int64_t id, const char *part, size_t n,
+    uint8_t *data, size_t len, struct dp_err *err)
 {
-	const struct bgp_link *x = (const struct bgp_link *)arg + i;
+	sqlite3_stmt *st;
+	int rc;
 
-	v[0] = x->a;
-	v[1] = x->b;
-	v[2] = x->paths;
-	v[3] = x->vantage;
-}
-
-static void
-get_triplet(const void *arg, size_t i, int64_t *v)
-{
-	const struct bgp_triplet *x = (const struct bgp_triplet *)arg + i;
-
-	v[0] = x->a;
-	v[1] = x->b;
-	v[2] = x->c;
-	v[3] = x->paths;
+	if ((st = db_prepare(db, "INSERT INTO bgp_packed (import_id, part, "
+	    "records, data) VALUES (?1, ?2, ?3, ?4)", err)) == NULL) {
+		free(data);
+		return err->code;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, part, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)n);
+	sqlite3_bind_blob64(st, 4, data, len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, err,
+	    "cannot record the BGP observations");
+	sqlite3_finalize(st);
+	free(data);
+	return rc;
 }
 
 int
@@ -273,6 +278,8 @@ db_bgp_obs_add_part(struct db *db, int64_t id,
 	/* Only this part's fields are read: the others may still be being
 	   filled by the fold's threads. */
 	struct obs_rows t;
+	uint8_t *data;
+	size_t len;
 	int rc;
 
 	switch (part) {
@@ -287,15 +294,13 @@ db_bgp_obs_add_part(struct db *db, int64_t id,
 		    r->nupstreams, r->upstreams, get_upstream };
 		return insert_rows(db, id, &t, err);
 	case BGP_PART_LINKS:
-		t = (struct obs_rows){ "INSERT INTO bgp_links (import_id, a, b, "
-		    "paths, vantage) VALUES ", 4, r->nlinks, r->links,
-		    get_link };
-		return insert_rows(db, id, &t, err);
+		data = bgp_pack_links(r->links, r->nlinks, &len);
+		return insert_packed(db, id, "links", r->nlinks, data, len,
+		    err);
 	case BGP_PART_TRIPLETS:
-		t = (struct obs_rows){ "INSERT INTO bgp_triplets (import_id, a, "
-		    "b, c, paths) VALUES ", 4, r->ntriplets, r->triplets,
-		    get_triplet };
-		return insert_rows(db, id, &t, err);
+		data = bgp_pack_triplets(r->triplets, r->ntriplets, &len);
+		return insert_packed(db, id, "triplets", r->ntriplets, data,
+		    len, err);
 	default:
 		die("BUG: db_bgp_obs_add_part(%d)", (int)part);
 	}
@@ -378,25 +383,11 @@ hash_rows(struct db *db, int64_t id, const char *sql, int kind,
 			bgp_obs_hash_origin(h, &x);
 			break;
 		}
-		case 'u': {
+		default: {
 			struct bgp_upstream x = { (uint32_t)c[0],
 			    (uint32_t)c[1], c[2], c[3] };
 
 			bgp_obs_hash_upstream(h, &x);
-			break;
-		}
-		case 'l': {
-			struct bgp_link x = { (uint32_t)c[0], (uint32_t)c[1],
-			    c[2], c[3] };
-
-			bgp_obs_hash_link(h, &x);
-			break;
-		}
-		default: {
-			struct bgp_triplet x = { (uint32_t)c[0],
-			    (uint32_t)c[1], (uint32_t)c[2], c[3] };
-
-			bgp_obs_hash_triplet(h, &x);
 			break;
 		}
 		}
@@ -407,13 +398,67 @@ hash_rows(struct db *db, int64_t id, const char *sql, int kind,
 	return 0;
 }
 
+/*
+ * One packed part ("links" or "triplets") of import id, unpacked into
+ * *v (*n records; for free()).  Without its row, or with data that does
+ * not unpack, why says so and *v is NULL.
+ */
+static int
+read_packed(struct db *db, int64_t id, const char *part, void **v,
+    size_t *n, char *why, size_t len, struct dp_err *err)
+{
+	sqlite3_stmt *st;
+	const char *fault = NULL;
+	size_t at = 0;
+	int64_t k;
+	int rc, bad;
+
+	*v = NULL;
+	*n = 0;
+	if ((st = db_prepare(db, "SELECT records, data FROM bgp_packed "
+	    "WHERE import_id = ?1 AND part = ?2", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, part, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const uint8_t *p = sqlite3_column_blob(st, 1);
+		size_t plen = (size_t)sqlite3_column_bytes(st, 1);
+
+		k = sqlite3_column_int64(st, 0);
+		bad = strcmp(part, "links") == 0 ?
+		    bgp_unpack_links(p, plen, k, (struct bgp_link **)v,
+		    &fault, &at) :
+		    bgp_unpack_triplets(p, plen, k,
+		    (struct bgp_triplet **)v, &fault, &at);
+		if (bad)
+			snprintf(why, len, "the packed %s of BGP import %lld "
+			    "are damaged: %s (byte %zu)", part, (long long)id,
+			    fault, at);
+		else
+			*n = (size_t)k;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		snprintf(why, len, "the packed %s of BGP import %lld are "
+		    "missing", part, (long long)id);
+		rc = 0;
+	} else
+		rc = db_fail(db, rc, err, "cannot read the BGP observations");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
-    struct dp_err *err)
+    char *why, size_t len, struct dp_err *err)
 {
 	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
+	struct bgp_link *l = NULL;
+	struct bgp_triplet *t = NULL;
+	size_t nl = 0, nt = 0, i;
 	int rc;
 
+	why[0] = '\0';
 	/* The tables are STRICT: every value read is an integer. */
 	if ((rc = hash_rows(db, id, "SELECT asn, prefixes, paths, vantage, "
 	    "announced FROM bgp_origins WHERE import_id = ?1 ORDER BY asn",
@@ -421,13 +466,19 @@ db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
 	    (rc = hash_rows(db, id, "SELECT origin, upstream, paths, vantage "
 	    "FROM bgp_upstreams WHERE import_id = ?1 ORDER BY origin, "
 	    "upstream", 'u', h, err)) == 0 &&
-	    (rc = hash_rows(db, id, "SELECT a, b, paths, vantage FROM "
-	    "bgp_links WHERE import_id = ?1 ORDER BY a, b", 'l', h,
-	    err)) == 0)
-		rc = hash_rows(db, id, "SELECT a, b, c, paths FROM "
-		    "bgp_triplets WHERE import_id = ?1 ORDER BY a, b, c", 't',
-		    h, err);
+	    (rc = read_packed(db, id, "links", (void **)&l, &nl, why, len,
+	    err)) == 0 && why[0] == '\0')
+		rc = read_packed(db, id, "triplets", (void **)&t, &nt, why,
+		    len, err);
+	for (i = 0; i < nl; i++)
+		bgp_obs_hash_link(h, &l[i]);
+	for (i = 0; i < nt; i++)
+		bgp_obs_hash_triplet(h, &t[i]);
 	bgp_obs_hasher_end(h, hex);
+	if (rc != 0 || why[0] != '\0')
+		hex[0] = '\0';
+	free(l);
+	free(t);
 	return rc;
 }
 
@@ -439,9 +490,7 @@ db_bgp_orphans(struct db *db, int64_t *n, struct dp_err *err)
 	    "(SELECT id FROM bgp_imports)) + "
 	    "(SELECT count(*) FROM bgp_upstreams WHERE import_id NOT IN "
 	    "(SELECT id FROM bgp_imports)) + "
-	    "(SELECT count(*) FROM bgp_links WHERE import_id NOT IN "
-	    "(SELECT id FROM bgp_imports)) + "
-	    "(SELECT count(*) FROM bgp_triplets WHERE import_id NOT IN "
+	    "(SELECT count(*) FROM bgp_packed WHERE import_id NOT IN "
 	    "(SELECT id FROM bgp_imports))", n, "cannot read the BGP "
 	    "observations", err);
 }
@@ -558,8 +607,7 @@ db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err)
 	static const char *const sql[] = {
 		"DELETE FROM bgp_origins WHERE import_id = ?1",
 		"DELETE FROM bgp_upstreams WHERE import_id = ?1",
-		"DELETE FROM bgp_links WHERE import_id = ?1",
-		"DELETE FROM bgp_triplets WHERE import_id = ?1",
+		"DELETE FROM bgp_packed WHERE import_id = ?1",
 		"DELETE FROM bgp_imports WHERE id = ?1",
 	};
 	return db_exec_each_id(db, sql, ARRAY_SIZE(sql), id,
@@ -600,66 +648,94 @@ read_window(struct db *db, const char *sql, int64_t from, int64_t to,
 	return 0;
 }
 
+/*
+ * The packed part of every import in the window, unpacked and merged one
+ * import at a time (bgp_pack.h): the memory is about twice the result's
+ * and one import's records, whatever the number of imports.
+ */
+static int
+packed_window(struct db *db, int64_t from, int64_t to, const char *part,
+    void **v, size_t *n, struct dp_err *err)
+{
+	int links = strcmp(part, "links") == 0;
+	size_t size = links ? sizeof(struct bgp_link) :
+	    sizeof(struct bgp_triplet);
+	void *acc = NULL, *one = NULL, *out;
+	size_t nacc = 0, at = 0;
+	const char *fault = NULL;
+	sqlite3_stmt *st;
+	int64_t id, k;
+	int rc, bad;
+
+	if ((st = db_prepare(db, "SELECT import_id, records, data FROM "
+	    "bgp_packed WHERE part = ?3 AND import_id IN (SELECT id FROM "
+	    "bgp_imports WHERE observed_at BETWEEN ?1 AND ?2) "
+	    "ORDER BY import_id", err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_text(st, 3, part, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const uint8_t *p = sqlite3_column_blob(st, 2);
+		size_t plen = (size_t)sqlite3_column_bytes(st, 2);
+
+		id = sqlite3_column_int64(st, 0);
+		k = sqlite3_column_int64(st, 1);
+		bad = links ? bgp_unpack_links(p, plen, k,
+		    (struct bgp_link **)&one, &fault, &at) :
+		    bgp_unpack_triplets(p, plen, k,
+		    (struct bgp_triplet **)&one, &fault, &at);
+		if (bad) {
+			dp_fail(err, DP_EX_DATAERR, "the packed %s of BGP "
+			    "import %lld are damaged: %s (byte %zu); 'depeer "
+			    "verify' checks the case", part, (long long)id,
+			    fault, at);
+			break;
+		}
+		out = xreallocarray(NULL, nacc + (size_t)k + 1, size);
+		nacc = links ? bgp_links_merge(acc, nacc, one, (size_t)k,
+		    out) : bgp_triplets_merge(acc, nacc, one, (size_t)k, out);
+		free(acc);
+		free(one);
+		acc = out;
+		one = NULL;
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_ROW)
+		rc = err->code;
+	else
+		rc = db_fail(db, rc, err, "cannot read the BGP observations");
+	sqlite3_finalize(st);
+	if (rc != 0) {
+		free(acc);
+		return rc;
+	}
+	*v = acc != NULL ? acc : xcalloc(1, size);
+	*n = nacc;
+	return 0;
+}
+
 int
 db_bgp_links_window(struct db *db, int64_t from, int64_t to,
     struct bgp_link **v, size_t *n, struct dp_err *err)
 {
-	struct bgp_link *out;
-	int64_t *r;
-	size_t i;
-	int rc;
-
-	if ((rc = read_window(db, "SELECT a, b, sum(paths), max(vantage) "
-	    "FROM bgp_links WHERE import_id IN (SELECT id FROM bgp_imports "
-	    "WHERE observed_at BETWEEN ?1 AND ?2) GROUP BY a, b "
-	    "ORDER BY a, b", from, to, 4, &r, n, "cannot read the BGP links",
-	    err)) != 0)
-		return rc;
-	out = xcalloc(*n + 1, sizeof(*out));
-	for (i = 0; i < *n; i++) {
-		out[i].a = (uint32_t)r[4 * i];
-		out[i].b = (uint32_t)r[4 * i + 1];
-		out[i].paths = r[4 * i + 2];
-		out[i].vantage = r[4 * i + 3];
-	}
-	free(r);
-	*v = out;
-	return 0;
+	return packed_window(db, from, to, "links", (void **)v, n, err);
 }
 
 int
 db_bgp_triplets_window(struct db *db, int64_t from, int64_t to,
     struct bgp_triplet **v, size_t *n, struct dp_err *err)
 {
-	struct bgp_triplet *out;
-	int64_t *r;
-	size_t i;
-	int rc;
-
-	if ((rc = read_window(db, "SELECT a, b, c, sum(paths) FROM "
-	    "bgp_triplets WHERE import_id IN (SELECT id FROM bgp_imports "
-	    "WHERE observed_at BETWEEN ?1 AND ?2) GROUP BY a, b, c "
-	    "ORDER BY a, b, c", from, to, 4, &r, n,
-	    "cannot read the BGP triplets", err)) != 0)
-		return rc;
-	out = xcalloc(*n + 1, sizeof(*out));
-	for (i = 0; i < *n; i++) {
-		out[i].a = (uint32_t)r[4 * i];
-		out[i].b = (uint32_t)r[4 * i + 1];
-		out[i].c = (uint32_t)r[4 * i + 2];
-		out[i].paths = r[4 * i + 3];
-	}
-	free(r);
-	*v = out;
-	return 0;
+	return packed_window(db, from, to, "triplets", (void **)v, n, err);
 }
 
 int
 db_bgp_import_count_window(struct db *db, int64_t from, int64_t to,
     int64_t *n, struct dp_err *err)
 {
-	int64_t *r;
-	size_t k;
+	int64_t *r = NULL;
+	size_t k = 0;
 	int rc;
 
 	if ((rc = read_window(db, "SELECT count(*) FROM bgp_imports WHERE "

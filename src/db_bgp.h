@@ -23,7 +23,8 @@ int	db_bgp_import_add(struct db *db, struct bgp_import *imp,
 /* The import of the same file content and date: *id, or 0 when none. */
 int	db_bgp_import_find(struct db *db, const char *file_sha256,
 	    int64_t observed_at, int64_t *id, struct dp_err *err);
-/* Insert the rows of one part of the observations r of import id. */
+/* Insert the rows of one part of the observations r of import id (the
+   links and the triplets packed into one row each). */
 int	db_bgp_obs_add_part(struct db *db, int64_t id,
 	    const struct bgp_obs_result *r, enum bgp_obs_part part,
 	    struct dp_err *err);
@@ -33,10 +34,15 @@ int	db_bgp_import_list(struct db *db, struct bgp_import **v, size_t *n,
 /* Import id (DP_EX_NOINPUT when there is none). */
 int	db_bgp_import_get(struct db *db, int64_t id, struct bgp_import *imp,
 	    struct dp_err *err);
-/* The hash of import id's observation rows as stored (bgp_obs.h). */
+/*
+ * The hash of import id's observations as stored (bgp_obs.h).  When its
+ * packed links or triplets are missing or do not unpack, why says so
+ * (len bytes) and hex is empty; else why is empty.
+ */
 int	db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
-	    struct dp_err *err);
-/* Observation rows whose import is not in bgp_imports. */
+	    char *why, size_t len, struct dp_err *err);
+/* Observation rows (packed ones included) whose import is not in
+   bgp_imports. */
 int	db_bgp_orphans(struct db *db, int64_t *n, struct dp_err *err);
 
 /* One import as one origin AS saw it (db_bgp_origin_history()). */
@@ -73,7 +79,8 @@ int	db_bgp_import_rm(struct db *db, int64_t id, struct dp_err *err);
  * Every link and every triplet of the imports whose observed_at is in
  * [from, to] (INT64_MIN, INT64_MAX: every import; a link or triplet seen
  * in several: its paths summed, its vantage points the most any import
- * saw), sorted; arrays for free().
+ * saw), sorted; arrays for free().  DP_EX_DATAERR when an import's
+ * packed records do not unpack.
  */
 int	db_bgp_links_window(struct db *db, int64_t from, int64_t to,
 	    struct bgp_link **v, size_t *n, struct dp_err *err);

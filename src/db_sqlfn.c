@@ -3,8 +3,12 @@
  * migrations that SQL alone cannot do in bounded memory.  Only the raw
  * SQLite API: db.c registers them before it migrates.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "bgp_pack.h"
 #include "db_internal.h"
 #include "util.h"
 
@@ -63,11 +67,147 @@ artifact_split(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	free(buf);
 }
 
+/*
+ * depeer_bgp_pack_links(a, b, paths, vantage) and
+ * depeer_bgp_pack_triplets(a, b, c, paths), aggregates for the migration
+ * that packed the links and triplets of each BGP import
+ * (db/migrations/0019-bgp-packed.sql): the rows given, in any order,
+ * packed as an import packs them (bgp_pack.h); no row gives the empty
+ * packing.  A value that is not an integer, an AS number outside 32
+ * bits, a negative count or a key given twice is an error: the rows
+ * were not written by depeer, and the migration stops rather than
+ * change them.
+ */
+struct pack_agg {
+	int64_t		*v;		/* 4 values a row */
+	size_t		 n, cap;
+	const char	*bad;
+};
+
+static void
+pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct pack_agg *g = sqlite3_aggregate_context(ctx, sizeof(*g));
+	int links = sqlite3_user_data(ctx) != NULL, k;
+	int64_t x;
+
+	if (g == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	if (g->bad != NULL)
+		return;
+	GROW(g->v, (g->n + 1) * 4, g->cap);
+	for (k = 0; k < argc && k < 4; k++) {
+		if (sqlite3_value_type(argv[k]) != SQLITE_INTEGER) {
+			g->bad = "a value is not an integer";
+			return;
+		}
+		x = sqlite3_value_int64(argv[k]);
+		/* links: a, b ASNs; triplets: a, b, c */
+		if (k < (links ? 2 : 3) && (x < 0 || x > UINT32_MAX)) {
+			g->bad = "an AS number is outside 32 bits";
+			return;
+		}
+		if (x < 0) {
+			g->bad = "a count is negative";
+			return;
+		}
+		g->v[g->n * 4 + (size_t)k] = x;
+	}
+	g->n++;
+}
+
+static int
+cmp_key2(const void *x, const void *y)
+{
+	const int64_t *a = x, *b = y;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static int
+cmp_key3(const void *x, const void *y)
+{
+	const int64_t *a = x, *b = y;
+	int c = cmp_key2(a, b);
+
+	return c != 0 ? c : a[2] < b[2] ? -1 : a[2] > b[2];
+}
+
+static void
+pack_final(sqlite3_context *ctx)
+{
+	struct pack_agg *g = sqlite3_aggregate_context(ctx, 0);
+	int links = sqlite3_user_data(ctx) != NULL;
+	struct pack_agg none = { NULL, 0, 0, NULL };
+	uint8_t *p;
+	size_t i, len;
+
+	if (g == NULL)
+		g = &none;
+	if (g->bad == NULL && g->n > 0) {
+		qsort(g->v, g->n, 4 * sizeof(int64_t), links ? cmp_key2 :
+		    cmp_key3);
+		for (i = 1; i < g->n && g->bad == NULL; i++)
+			if ((links ? cmp_key2 : cmp_key3)(&g->v[(i - 1) * 4],
+			    &g->v[i * 4]) == 0)
+				g->bad = "a key is given twice";
+	}
+	if (g->bad != NULL) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "cannot pack the BGP %s: %s, which "
+		    "depeer never writes", links ? "links" : "triplets",
+		    g->bad);
+		sqlite3_result_error(ctx, msg, -1);
+		sqlite3_result_error_code(ctx, SQLITE_CONSTRAINT);
+		free(g->v);
+		return;
+	}
+	if (links) {
+		struct bgp_link *l = xreallocarray(NULL, g->n + 1, sizeof(*l));
+
+		for (i = 0; i < g->n; i++)
+			l[i] = (struct bgp_link){ (uint32_t)g->v[4 * i],
+			    (uint32_t)g->v[4 * i + 1], g->v[4 * i + 2],
+			    g->v[4 * i + 3] };
+		p = bgp_pack_links(l, g->n, &len);
+		free(l);
+	} else {
+		struct bgp_triplet *t = xreallocarray(NULL, g->n + 1,
+		    sizeof(*t));
+
+		for (i = 0; i < g->n; i++)
+			t[i] = (struct bgp_triplet){ (uint32_t)g->v[4 * i],
+			    (uint32_t)g->v[4 * i + 1], (uint32_t)g->v[4 * i + 2],
+			    g->v[4 * i + 3] };
+		p = bgp_pack_triplets(t, g->n, &len);
+		free(t);
+	}
+	free(g->v);
+	sqlite3_result_blob64(ctx, p, len, free);
+}
+
 int
 db_sql_functions(sqlite3 *h)
 {
 	/* DIRECTONLY: never from a trigger or view planted in a case file. */
-	return sqlite3_create_function_v2(h, "depeer_artifact_split", 1,
+	static int links = 1;
+	int rc;
+
+	if ((rc = sqlite3_create_function_v2(h, "depeer_artifact_split", 1,
 	    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, artifact_split, NULL, NULL,
-	    NULL);
+	    NULL)) != SQLITE_OK)
+		return rc;
+	/* The user data tells the two packings apart (non-NULL: links). */
+	if ((rc = sqlite3_create_function_v2(h, "depeer_bgp_pack_links", 4,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, &links, NULL, pack_step,
+	    pack_final, NULL)) != SQLITE_OK)
+		return rc;
+	return sqlite3_create_function_v2(h, "depeer_bgp_pack_triplets", 4,
+	    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, pack_step,
+	    pack_final, NULL);
 }

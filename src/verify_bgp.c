@@ -105,9 +105,10 @@ vbgp_walk(struct vbgp *v, struct db *db, char *why, size_t len,
 			    imps[i].id, cl->rm_seq);
 			break;
 		}
-		if ((rc = db_bgp_obs_hash(db, imps[i].id, hex, err)) != 0)
+		if ((rc = db_bgp_obs_hash(db, imps[i].id, hex, why, len,
+		    err)) != 0)
 			goto out;
-		if (strcmp(hex, imps[i].content_sha256) != 0)
+		if (why[0] == '\0' && strcmp(hex, imps[i].content_sha256) != 0)
 			snprintf(why, len, "the observations of BGP import %"
 			    PRId64 " do not hash to what audit entry %" PRId64
 			    " claims", imps[i].id, cl->seq);

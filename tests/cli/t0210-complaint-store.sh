@@ -10,8 +10,7 @@ expect_code 0 dp evidence add --provider McColo --kind c2 \
     --indicator 208.66.194.22 --observed 2008-11-10T12:00:00Z
 sqlite3 -batch -bail "$DB" <<'EOF' || fail "cannot make the schema-11 case"
 DROP TABLE media_contacts;
-DROP TABLE bgp_triplets;
-DROP TABLE bgp_links;
+DROP TABLE bgp_packed;
 DROP TABLE bgp_upstreams;
 DROP TABLE bgp_origins;
 DROP TABLE bgp_imports;

@@ -32,8 +32,7 @@ expect_out "intact"
 step "a case from schema 12 migrates its changes into events"
 sqlite3 -batch -bail "$DB" <<'SQL' || fail "cannot make the schema-12 case"
 DROP TABLE media_contacts;
-DROP TABLE bgp_triplets;
-DROP TABLE bgp_links;
+DROP TABLE bgp_packed;
 DROP TABLE bgp_upstreams;
 DROP TABLE bgp_origins;
 DROP TABLE bgp_imports;

@@ -8,6 +8,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 gen() { python3 "$HERE/mrtgen.py" "$@"; }
+# packed DB PART [IMPORT]: the packed links or triplets, a record a line
+packed() { python3 "$HERE/bgppack.py" "$@"; }
 
 # 2008-09-01T00:00:00Z
 gen rib "$T/rib1.mrt" 1220227200 <<'EOF'
@@ -60,9 +62,15 @@ expect_sql "SELECT group_concat(upstream || ':' || paths || ':' || vantage, ' ')
 expect_sql "SELECT prefixes || ' ' || paths || ' ' || vantage || ' ' || announced
     FROM bgp_origins WHERE asn = 26780" "2 5 3 1"
 # prepending collapsed: no link of 26780 to itself
-expect_sql "SELECT count(*) FROM bgp_links WHERE a = b" 0
+[ "$(packed "$DB" links 1 | awk '$2 == $3' | wc -l)" -eq 0 ] ||
+    fail "a link of an AS to itself"
 expect_sql "SELECT count(*) FROM bgp_origins WHERE asn IN (4000, 4001, 4002)" 0
-expect_sql "SELECT paths FROM bgp_triplets WHERE a = 7018 AND b = 3549 AND c = 26780" 2
+[ "$(packed "$DB" triplets 1 | awk '$2 == 7018 && $3 == 3549 && $4 == 26780 { print $5 }')" = 2 ] ||
+    fail "7018 3549 26780: not 2 paths"
+# links and triplets are packed, one row each (src/bgp_pack.h)
+expect_sql "SELECT group_concat(part || ':' || records, ' ') FROM
+    (SELECT * FROM bgp_packed WHERE import_id = 1 ORDER BY part)" \
+    "links:$(packed "$DB" links 1 | wc -l | tr -d ' ') triplets:$(packed "$DB" triplets 1 | wc -l | tr -d ' ')"
 expect_sql "SELECT action || ' ' || subject FROM audit_log ORDER BY seq DESC LIMIT 1" \
     "bgp.import bgp:1"
 db_snap
@@ -117,15 +125,26 @@ json_check "eq(d['bgp_imports'], $n); eq(d['prefix_tables'], 0)"
 tamper_base
 tamper "UPDATE bgp_upstreams SET vantage = 3 WHERE import_id = 1 AND upstream = 3549"
 detected "observations of BGP import 1"
-tamper "DELETE FROM bgp_triplets WHERE import_id = 2 AND a = 7018"
+# the last triplet's paths set to 127: still well packed, other counts
+tamper "UPDATE bgp_packed SET data = CAST(substr(data, 1, length(data) - 1) || x'7f' AS BLOB)
+    WHERE import_id = 2 AND part = 'triplets'"
+packed "$W" triplets 2 >/dev/null || fail "the tampered triplets do not unpack"
 detected "observations of BGP import 2"
+tamper "UPDATE bgp_packed SET data = x'01' WHERE import_id = 2 AND part = 'links'"
+detected "the packed links of BGP import 2 are damaged: the count of records does not fit the data (byte 1)"
+# what reads them stops and says where
+expect_code 65 dp --db "$W" bgp relationships
+expect_err "depeer: the packed links of BGP import 2 are damaged: the count of records does not fit the data (byte 1); 'depeer verify' checks the case"
+tamper "UPDATE bgp_packed SET data = CAST(data || x'00' AS BLOB) WHERE import_id = 2 AND part = 'triplets'"
+detected "the packed triplets of BGP import 2 are damaged: bytes follow the last record"
+tamper "DELETE FROM bgp_packed WHERE import_id = 3 AND part = 'triplets'"
+detected "the packed triplets of BGP import 3 are missing"
 tamper "UPDATE bgp_imports SET file_name = 'other.mrt' WHERE id = 3"
 detected "BGP import 3 differs"
 tamper "UPDATE bgp_origins SET announced = 1 WHERE import_id = 3 AND asn = 26780"
 detected "observations of BGP import 3"
 tamper "DELETE FROM bgp_imports WHERE id = 4; DELETE FROM bgp_origins WHERE import_id = 4;
-    DELETE FROM bgp_upstreams WHERE import_id = 4; DELETE FROM bgp_links WHERE import_id = 4;
-    DELETE FROM bgp_triplets WHERE import_id = 4"
+    DELETE FROM bgp_upstreams WHERE import_id = 4; DELETE FROM bgp_packed WHERE import_id = 4"
 detected "BGP import 4, recorded by audit entry"
 
 finish

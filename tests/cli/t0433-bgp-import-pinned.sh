@@ -43,7 +43,7 @@ for i, w in zip(v, want):
         i['withdrawals'], x['loop'], x['as_set'], x['reserved'],
         x['empty'], i['content_sha256']), w)"
 expect_sql "SELECT count(*) FROM bgp_origins WHERE import_id = 1" 2170
-expect_sql "SELECT count(*) FROM bgp_triplets WHERE import_id = 1" 46903
+expect_sql "SELECT records FROM bgp_packed WHERE import_id = 1 AND part = 'triplets'" 46903
 expect_code 0 dp verify
 expect_out "intact"
 

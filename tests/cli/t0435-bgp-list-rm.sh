@@ -70,9 +70,8 @@ expect_sql "SELECT json_extract(payload, '$.import.file_sha256') FROM audit_log 
 expect_sql "SELECT (SELECT count(*) FROM bgp_imports WHERE id = 1) +
     (SELECT count(*) FROM bgp_origins WHERE import_id = 1) +
     (SELECT count(*) FROM bgp_upstreams WHERE import_id = 1) +
-    (SELECT count(*) FROM bgp_links WHERE import_id = 1) +
-    (SELECT count(*) FROM bgp_triplets WHERE import_id = 1)" 0
-expect_sql "SELECT count(*) FROM bgp_links WHERE import_id = 2" 3
+    (SELECT count(*) FROM bgp_packed WHERE import_id = 1)" 0
+expect_sql "SELECT records FROM bgp_packed WHERE import_id = 2 AND part = 'links'" 3
 expect_code 0 dp bgp list --json
 json_check "eq([x['id'] for x in d['imports']], [2])"
 expect_code 0 dp bgp relationships
@@ -96,13 +95,13 @@ json_check "eq(d['ok'], True); eq(d['bgp_imports'], 1)"
 tamper_base
 tamper "ATTACH '$T/pre.db' AS p;
     INSERT INTO bgp_imports SELECT * FROM p.bgp_imports WHERE id = 2;
-    INSERT INTO bgp_links SELECT * FROM p.bgp_links WHERE import_id = 2"
+    INSERT INTO bgp_packed SELECT * FROM p.bgp_packed WHERE import_id = 2"
 detected "BGP import 2, removed by audit entry 4, is still there"
-tamper "INSERT INTO bgp_links VALUES (2, 1, 2, 3, 4)"
+tamper "INSERT INTO bgp_packed VALUES (2, 'links', 0, x'01')"
 detected "BGP observation row belongs to no import"
 tamper "UPDATE bgp_upstreams SET paths = paths + 1 WHERE import_id = 3"
 detected "observations of BGP import 3"
-tamper "DELETE FROM bgp_triplets WHERE import_id = 3; DELETE FROM bgp_links WHERE import_id = 3;
+tamper "DELETE FROM bgp_packed WHERE import_id = 3;
     DELETE FROM bgp_upstreams WHERE import_id = 3; DELETE FROM bgp_origins WHERE import_id = 3;
     DELETE FROM bgp_imports WHERE id = 3"
 detected "BGP import 3, recorded by audit entry 5, is missing"

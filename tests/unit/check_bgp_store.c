@@ -13,6 +13,7 @@
 
 #include "bgp_store.h"
 #include "db.h"
+#include "db_bgp.h"
 #include "exitcodes.h"
 #include "testutil.h"
 #include "verify.h"
@@ -174,9 +175,25 @@ START_TEST(test_verify)
 
 	db = test_db();
 	snapshot(db, 1220227200, sep, 5);
-	ck_assert_int_eq(db_exec(db, "PRAGMA foreign_keys = OFF; INSERT INTO "
-	    "bgp_links VALUES (5, 1, 2, 3, 4)", &err), 0);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO bgp_packed VALUES (5, "
+	    "'links', 0, x'01')", &err), 0);
 	expect_verify(db, "belongs to no import");
+	db_close(db);
+
+	/* Packed links and triplets: altered, damaged, missing. */
+	db = test_db();
+	snapshot(db, 1220227200, sep, 5);
+	ck_assert_int_eq(db_exec(db, "UPDATE bgp_packed SET data = "
+	    "CAST(substr(data, 1, length(data) - 1) || x'7f' AS BLOB) "
+	    "WHERE part = 'links'", &err), 0);
+	expect_verify(db, "observations of BGP import 1");
+	ck_assert_int_eq(db_exec(db, "UPDATE bgp_packed SET data = x'02' "
+	    "WHERE part = 'links'", &err), 0);
+	expect_verify(db, "the packed links of BGP import 1 are damaged: "
+	    "the data is of an unknown version (byte 0)");
+	ck_assert_int_eq(db_exec(db, "DELETE FROM bgp_packed WHERE part = "
+	    "'links'", &err), 0);
+	expect_verify(db, "the packed links of BGP import 1 are missing");
 	db_close(db);
 }
 END_TEST
@@ -365,6 +382,58 @@ START_TEST(test_window)
 }
 END_TEST
 
+/* The links and triplets of a window, merged from each import's packed
+   ones: paths summed, the most vantage points of any import. */
+START_TEST(test_window_counts)
+{
+	struct db *db = test_db();
+	struct dp_err err = DP_ERR_INIT;
+	struct bgp_link *l;
+	struct bgp_triplet *t;
+	size_t nl, nt, i;
+	int64_t lp = -1, lv = -1, tp = -1;
+
+	snapshot(db, 1220227200, sep, 5);
+	snapshot(db, 1222819200, oct, 5);
+	snapshot(db, 1225497600, nov, 1);
+	ck_assert_int_eq(db_bgp_links_window(db, INT64_MIN, INT64_MAX, &l,
+	    &nl, &err), 0);
+	ck_assert_int_eq(db_bgp_triplets_window(db, INT64_MIN, INT64_MAX, &t,
+	    &nt, &err), 0);
+	for (i = 0; i < nl; i++) {
+		if (i > 0)
+			ck_assert(l[i - 1].a < l[i].a || (l[i - 1].a ==
+			    l[i].a && l[i - 1].b < l[i].b));
+		if (l[i].a == 7018 && l[i].b == 3549) {
+			lp = l[i].paths;
+			lv = l[i].vantage;
+		}
+	}
+	for (i = 0; i < nt; i++)
+		if (t[i].a == 7018 && t[i].b == 3549 && t[i].c == 26780)
+			tp = t[i].paths;
+	/* 4 paths from 3 peers in September and October, 2 from 2 in
+	   November (the backbone's) */
+	ck_assert_int_eq(lp, 10);
+	ck_assert_int_eq(lv, 3);
+	ck_assert_int_eq(tp, 4);
+	free(l);
+	free(t);
+	ck_assert_int_eq(db_bgp_links_window(db, 1225497600, INT64_MAX, &l,
+	    &nl, &err), 0);
+	for (i = 0; i < nl; i++)
+		if (l[i].a == 7018 && l[i].b == 3549) {
+			ck_assert_int_eq(l[i].paths, 2);
+			ck_assert_int_eq(l[i].vantage, 2);
+		}
+	free(l);
+	ck_assert_int_eq(db_bgp_links_window(db, 0, 1, &l, &nl, &err), 0);
+	ck_assert_uint_eq(nl, 0);
+	free(l);
+	db_close(db);
+}
+END_TEST
+
 Suite *
 bgp_store_suite(void)
 {
@@ -376,6 +445,7 @@ bgp_store_suite(void)
 	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_rm);
 	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_window_counts);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
