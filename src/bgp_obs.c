@@ -1108,6 +1108,29 @@ bgp_obs_result_hash(const struct bgp_obs_result *r, char hex[SHA256_HEXLEN])
 	bgp_obs_hasher_end(h, hex);
 }
 
+void
+bgp_obs_hash_folded(struct bgp_obs *o, char hex[SHA256_HEXLEN])
+{
+	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
+	const struct bgp_obs_result *r;
+	size_t i;
+
+	/* Only the fields of the part waited for: the fold's threads may
+	   still be writing the others. */
+	r = bgp_obs_wait(o, BGP_PART_ORIGINS);
+	for (i = 0; i < r->norigins; i++)
+		bgp_obs_hash_origin(h, &r->origins[i]);
+	for (i = 0; i < r->nupstreams; i++)
+		bgp_obs_hash_upstream(h, &r->upstreams[i]);
+	r = bgp_obs_wait(o, BGP_PART_LINKS);
+	for (i = 0; i < r->nlinks; i++)
+		bgp_obs_hash_link(h, &r->links[i]);
+	r = bgp_obs_wait(o, BGP_PART_TRIPLETS);
+	for (i = 0; i < r->ntriplets; i++)
+		bgp_obs_hash_triplet(h, &r->triplets[i]);
+	bgp_obs_hasher_end(h, hex);
+}
+
 /* ---- an import ---- */
 
 void

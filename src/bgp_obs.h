@@ -195,6 +195,12 @@ void	bgp_obs_hash_triplet(struct bgp_obs_hasher *h,
 	    const struct bgp_triplet *x);
 /* The digest as hex; frees h. */
 void	bgp_obs_hasher_end(struct bgp_obs_hasher *h, char hex[SHA256_HEXLEN]);
+/*
+ * The same hash of o's result, each part hashed as soon as it is folded
+ * (bgp_obs_wait()): from a thread of its own while another stores the
+ * parts.
+ */
+void	bgp_obs_hash_folded(struct bgp_obs *o, char hex[SHA256_HEXLEN]);
 /* The hash of a whole result (the same lines). */
 void	bgp_obs_result_hash(const struct bgp_obs_result *r,
 	    char hex[SHA256_HEXLEN]);

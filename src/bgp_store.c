@@ -20,9 +20,10 @@
 
 /* ---- import ---- */
 
-/* The claimed hash of a result, computed on a thread of its own. */
+/* The claimed hash of the observations, computed on a thread of its
+   own as the fold hands each part over. */
 struct hash_job {
-	const struct bgp_obs_result *r;
+	struct bgp_obs	*o;
 	char		 hex[SHA256_HEXLEN];
 };
 
@@ -31,7 +32,7 @@ hash_main(void *arg)
 {
 	struct hash_job *j = arg;
 
-	bgp_obs_result_hash(j->r, j->hex);
+	bgp_obs_hash_folded(j->o, j->hex);
 	return NULL;
 }
 
@@ -39,7 +40,6 @@ int
 bgp_store_write(struct db *db, struct bgp_import *imp, struct bgp_obs *o,
     int64_t now, struct dp_err *err)
 {
-	const struct bgp_obs_result *r;
 	struct hash_job job;
 	pthread_t tid;
 	char subject[40];
@@ -62,19 +62,18 @@ bgp_store_write(struct db *db, struct bgp_import *imp, struct bgp_obs *o,
 	/*
 	 * Each part of the observations is stored as soon as it is folded
 	 * (bgp_obs_wait()), and the claimed hash of them all is computed
-	 * while the last part is stored; the import's row, which holds the
-	 * hash, comes last.  Foreign keys are off for the bulk insert
+	 * meanwhile, a part as it is folded; the import's row, which holds
+	 * the hash, comes last.  Foreign keys are off for the bulk insert
 	 * (bgp_store_import()).
 	 */
-	if ((rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
-	    BGP_PART_ORIGINS), BGP_PART_ORIGINS, err)) != 0 ||
-	    (rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
-	    BGP_PART_LINKS), BGP_PART_LINKS, err)) != 0)
-		return rc;
-	r = bgp_obs_wait(o, BGP_PART_TRIPLETS);
-	job.r = r;
+	job.o = o;
 	threaded = pthread_create(&tid, NULL, hash_main, &job) == 0;
-	rc = db_bgp_obs_add_part(db, imp->id, r, BGP_PART_TRIPLETS, err);
+	if ((rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
+	    BGP_PART_ORIGINS), BGP_PART_ORIGINS, err)) == 0 &&
+	    (rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
+	    BGP_PART_LINKS), BGP_PART_LINKS, err)) == 0)
+		rc = db_bgp_obs_add_part(db, imp->id, bgp_obs_wait(o,
+		    BGP_PART_TRIPLETS), BGP_PART_TRIPLETS, err);
 	if (threaded)
 		pthread_join(tid, NULL);
 	else
