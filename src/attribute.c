@@ -105,6 +105,8 @@ read_stream(struct attr_rd *r, const char *path)
 	if ((rc = zread_open(path, &z, &pc->err)) != 0)
 		goto fail;
 	zread_no_digest(z);
+	if (r->w->sh->no_ahead)
+		zread_no_ahead(z);
 	for (;;) {
 		got = zread_read(z, buf + have, ATTR_BLOCK, &pc->err);
 		if (got < 0) {
@@ -501,6 +503,14 @@ attribute_run(const struct attr_req *req, struct attr_result *res,
 		attr_prov_prepare(&sh);
 	sh.step = req->step ? req->step : ATTR_STEP;
 	nw = threads_for(req, sh.step);
+	/* A compressed file's decoding runs ahead on a thread of its own
+	   (zread.h) only while the readers leave a CPU free for it. */
+	{
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		sh.no_ahead = (long)(nw < req->nfiles ? nw : req->nfiles) >=
+		    (ncpu > 0 ? ncpu : 1);
+	}
 	w = xcalloc(nw, sizeof(*w));
 	for (i = 0; i < nw; i++) {
 		w[i].sh = &sh;

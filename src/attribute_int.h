@@ -161,6 +161,8 @@ struct attr_shared {
 	   every piece made, and the pieces a thief may cut. */
 	pthread_mutex_t	 lock;
 	size_t		 step;		/* ATTR_STEP, or the request's */
+	int		 no_ahead;	/* zread_no_ahead(): as many
+					   readers as CPUs */
 	size_t		 next, opening;
 	struct attr_piece **pieces, **live;
 	size_t		 npieces, piececap, nlive, livecap;

@@ -11,11 +11,14 @@
  * error with the compressed offset), and the SHA-256 of every raw byte.
  * A bzip2 regular file is decoded on several threads by bz2par.c, which
  * hands back to the sequential loop here whatever it does not judge a
- * plainly good block.
+ * plainly good block.  A gzip or zstd regular file is decoded ahead of
+ * the caller by a thread of its own (struct ahead), which runs that same
+ * loop into a few chunks in turn while the caller parses the last.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +52,28 @@
  */
 #define ZREAD_BG_MIN	(1024 * 1024)
 #define ZREAD_NBUF	4
+
+/*
+ * gzip and zstd regular files of at least ZREAD_BG_MIN bytes are decoded
+ * ahead, on a thread, into ZREAD_AHEAD_N chunks of ZREAD_AHEAD_LEN
+ * bytes: inflating is about as much work as parsing what comes out, and
+ * the two then go on side by side.
+ */
+#define ZREAD_AHEAD_N	4
+#define ZREAD_AHEAD_LEN	(128 * 1024)
+
+/* The decoding thread and the chunks it hands over, in order. */
+struct ahead {
+	pthread_t	 tid;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	unsigned char	*buf[ZREAD_AHEAD_N];
+	size_t		 len[ZREAD_AHEAD_N];
+	int		 head, count;	/* the chunks filled, from head */
+	size_t		 pos;		/* taken of the chunk at head */
+	int		 done;		/* the decoder returned 0 or -1 */
+	int		 stop;		/* zread_close(): stop decoding */
+};
 
 enum zfmt { ZF_NONE, ZF_GZIP, ZF_BZIP2, ZF_ZSTD };
 
@@ -89,6 +114,11 @@ struct zread {
 	size_t		 ob_pos, ob_len;
 	uint64_t	 sout;		/* bzip2: the stream's output so far */
 	int		 fail_pending;	/* fail after obuf is handed over */
+	int		 want_ahead;	/* decode ahead from the first read */
+	struct ahead	*ah;		/* the thread running, or NULL */
+	uint64_t	 taken;		/* bytes zread_read() returned */
+	int		 regular;	/* a regular file (pread works) */
+	int		 drained;	/* the digest read the rest raw */
 };
 
 /* Bytes p[0..n) of the file at off seen: those beyond what was hashed
@@ -264,6 +294,7 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 		z->dec_live = 1;
 	}
 	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	z->regular = regular;
 	if (z->fmt == ZF_BZIP2 && regular &&
 	    (nthreads = bz2par_threads()) > 1 &&
 	    lseek(fd, 0, SEEK_CUR) == (off_t)z->in_len)
@@ -277,6 +308,10 @@ zread_open(const char *path, struct zread **out, struct dp_err *err)
 		for (i = 1; i < ZREAD_NBUF; i++)
 			z->bufs[i] = xmalloc(ZREAD_INBUF);
 		z->bg = sha256_bg_start(z->sha);
+		/* Started by the first read, so that zread_no_digest()
+		   before it has no thread to race with. */
+		z->want_ahead = (z->fmt == ZF_GZIP || z->fmt == ZF_ZSTD) &&
+		    bz2par_threads() > 1;
 	}
 	*out = z;
 	return 0;
@@ -373,8 +408,147 @@ step_zstd(struct zread *z, unsigned char *buf, size_t len, size_t *produced,
 	return 0;
 }
 
+static long	direct_read(struct zread *, void *, size_t, struct dp_err *);
+
+/* ---- decoding ahead ---- */
+
+static void *
+ahead_main(void *arg)
+{
+	struct zread *z = arg;
+	struct ahead *a = z->ah;
+	size_t len;
+	long r = 1;
+	int slot;
+
+	while (r > 0) {
+		pthread_mutex_lock(&a->mu);
+		while (a->count == ZREAD_AHEAD_N && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->mu);
+			break;
+		}
+		slot = (a->head + a->count) % ZREAD_AHEAD_N;
+		pthread_mutex_unlock(&a->mu);
+		/* The caller takes only chunks counted: this one is ours. */
+		for (len = 0; len < ZREAD_AHEAD_LEN; len += (size_t)r)
+			if ((r = direct_read(z, a->buf[slot] + len,
+			    ZREAD_AHEAD_LEN - len, NULL)) <= 0)
+				break;
+		pthread_mutex_lock(&a->mu);
+		if (len > 0) {
+			a->len[slot] = len;
+			a->count++;
+		}
+		if (r <= 0)
+			a->done = 1;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+	}
+	return NULL;
+}
+
+static void
+ahead_start(struct zread *z)
+{
+	struct ahead *a = xcalloc(1, sizeof(*a));
+	int i;
+
+	for (i = 0; i < ZREAD_AHEAD_N; i++)
+		a->buf[i] = xmalloc(ZREAD_AHEAD_LEN);
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	z->ah = a;
+	if (pthread_create(&a->tid, NULL, ahead_main, z) != 0) {
+		z->ah = NULL;	/* decoded by the caller, as without */
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->cv);
+		for (i = 0; i < ZREAD_AHEAD_N; i++)
+			free(a->buf[i]);
+		free(a);
+	}
+}
+
+/* Stop the thread (stop: before the end) and free it; everything it
+   wrote to z is then the caller's to read. */
+static void
+ahead_end(struct zread *z, int stop)
+{
+	struct ahead *a = z->ah;
+	int i;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->stop = stop;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->tid, NULL);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	for (i = 0; i < ZREAD_AHEAD_N; i++)
+		free(a->buf[i]);
+	free(a);
+	z->ah = NULL;
+}
+
+/* What the thread decoded, in order; at its end, what it ended with. */
+static long
+ahead_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
+{
+	struct ahead *a = z->ah;
+	size_t n;
+
+	pthread_mutex_lock(&a->mu);
+	while (a->count == 0 && !a->done)
+		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->count == 0) {
+		pthread_mutex_unlock(&a->mu);
+		ahead_end(z, 0);
+		return zread_read(z, buf, len, err);
+	}
+	pthread_mutex_unlock(&a->mu);
+	/* The chunk at head is the caller's until it is given back. */
+	n = a->len[a->head] - a->pos;
+	if (n > len)
+		n = len;
+	memcpy(buf, a->buf[a->head] + a->pos, n);
+	a->pos += n;
+	if (a->pos == a->len[a->head]) {
+		pthread_mutex_lock(&a->mu);
+		a->head = (a->head + 1) % ZREAD_AHEAD_N;
+		a->count--;
+		a->pos = 0;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+	}
+	z->taken += n;
+	return (long)n;
+}
+
 long
 zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
+{
+	long r;
+
+	if (z->drained)
+		die("BUG: zread_read() after zread_sha256_hex()");
+	if (z->want_ahead) {
+		z->want_ahead = 0;
+		ahead_start(z);
+	}
+	if (z->ah != NULL)
+		return ahead_read(z, buf, len, err);
+	r = direct_read(z, buf, len, err);
+	if (r > 0)
+		z->taken += (uint64_t)r;
+	return r;
+}
+
+/* The decoding loop: zread_read() without a thread. */
+static long
+direct_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 {
 	size_t produced, n;
 	int rc;
@@ -472,10 +646,10 @@ zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 			}
 			if (rc != 0) {
 				z->fail_pending = 1;
-				return zread_read(z, buf, len, err);
+				return direct_read(z, buf, len, err);
 			}
 			if (z->ob_pos < z->ob_len)
-				return zread_read(z, buf, len, err);
+				return direct_read(z, buf, len, err);
 		} else
 			rc = step_gzip(z, buf, len, &produced, &z->fail);
 		if (rc != 0 && produced > 0) {
@@ -531,15 +705,52 @@ zread_raw_bytes(const struct zread *z)
 uint64_t
 zread_out_bytes(const struct zread *z)
 {
-	return z->out;
+	return z->taken;
 }
 
 void
 zread_no_digest(struct zread *z)
 {
+	if (z->ah != NULL)
+		die("BUG: zread_no_digest() after zread_read()");
 	z->no_digest = 1;
 	sha256_bg_end(z->bg, 1);
 	z->bg = NULL;
+}
+
+/*
+ * Hash the raw bytes after the last read (threads stopped, hashing on
+ * this one): a caller that stopped before the end (an MRT reader that
+ * cannot read on) still gets the digest and size of the whole file,
+ * whatever the decoders had read ahead.  Read errors end it: the digest
+ * is then of the bytes that could be read.
+ */
+static void
+drain_raw(struct zread *z)
+{
+	unsigned char *buf = xmalloc(ZREAD_INBUF);
+	ssize_t n;
+
+	for (;;) {
+		if (z->regular)
+			n = pread(z->fd, buf, ZREAD_INBUF, (off_t)z->raw);
+		else
+			n = read(z->fd, buf, ZREAD_INBUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		seen(z, z->raw, buf, (size_t)n);
+	}
+	free(buf);
+}
+
+void
+zread_no_ahead(struct zread *z)
+{
+	if (z->ah != NULL)
+		die("BUG: zread_no_ahead() after zread_read()");
+	z->want_ahead = 0;
 }
 
 void
@@ -550,8 +761,18 @@ zread_sha256_hex(struct zread *z, char out[65])
 	if (z->no_digest)
 		die("BUG: zread_sha256_hex() after zread_no_digest()");
 	if (!z->sha_done) {
+		/* Before the end, as the caller sees it: no byte after the
+		   digest can be given any more. */
+		int mid = z->ah != NULL || z->state == 0;
+
+		/* Decoding stops here: the digest is of the whole file. */
+		ahead_end(z, 1);
+		bz2par_free(z->par);
+		z->par = NULL;
 		sha256_bg_end(z->bg, 0);
 		z->bg = NULL;
+		drain_raw(z);
+		z->drained = mid;
 		sha256_final(z->sha, d);
 		sha256_hex(d, z->hex);
 		z->sha_done = 1;
@@ -564,6 +785,8 @@ zread_close(struct zread *z)
 {
 	if (z == NULL)
 		return;
+	/* The decoder first: it feeds the hasher and uses everything. */
+	ahead_end(z, 1);
 	/* Before the buffers it may be reading go. */
 	sha256_bg_end(z->bg, 1);
 	if (z->dec_live) {

@@ -48,7 +48,10 @@ int	 zread_open(const char *path, struct zread **out, struct dp_err *err);
  * A bzip2 regular file is decoded on several threads (one per CPU online,
  * or DEPEER_ZREAD_THREADS, 1 to 16; 1 is libbz2 alone), started once a
  * second block is found; the bytes, the end and the errors are the same
- * as libbz2's alone.
+ * as libbz2's alone.  A gzip or zstd regular file of a MiB or more is
+ * decoded ahead by one thread, from the first call on (not with
+ * DEPEER_ZREAD_THREADS=1); again the bytes, the end and the errors are
+ * the same as without.
  */
 long	 zread_read(struct zread *z, void *buf, size_t len, struct dp_err *err);
 
@@ -63,24 +66,35 @@ int	 zread_truncated(const struct zread *z);
 /* "gzip", "bzip2", "zstd" or "none"; a static string. */
 const char *zread_format(const struct zread *z);
 
-/* The compressed (raw) bytes read from the file so far. */
+/* The compressed (raw) bytes read from the file: after the end or
+   zread_sha256_hex() (a thread may be reading ahead before). */
 uint64_t zread_raw_bytes(const struct zread *z);
 /* The decompressed bytes zread_read() returned so far. */
 uint64_t zread_out_bytes(const struct zread *z);
 
 /*
- * The SHA-256 of all raw bytes read, as 64 lower-case hex digits and a
- * NUL.  Meant for after the end: the first call fixes the digest (bytes
- * read after it are not hashed) and later calls return the same.
+ * The SHA-256 of the whole file's raw bytes, as 64 lower-case hex digits
+ * and a NUL, and later calls return the same.  Called before the end
+ * (a caller that cannot read on), it stops decoding and reads the rest
+ * of the file to hash it, so the digest and zread_raw_bytes() are the
+ * whole file's (up to a read error); zread_read() may not be called
+ * after that.
  */
 void	 zread_sha256_hex(struct zread *z, char out[65]);
 
 /*
- * For a caller that never asks for the digest: the raw bytes read from
- * now on are counted but not hashed, and zread_sha256_hex() must not be
- * called.
+ * For a caller that never asks for the digest, before its first
+ * zread_read(): the raw bytes are counted but not hashed, and
+ * zread_sha256_hex() must not be called.
  */
 void	 zread_no_digest(struct zread *z);
+
+/*
+ * For a caller whose own threads already keep every CPU busy, before
+ * its first zread_read(): a gzip or zstd file is decoded on the
+ * caller's thread, without a thread decoding ahead.
+ */
+void	 zread_no_ahead(struct zread *z);
 
 /* Close the file (not standard input) and free z; z may be NULL. */
 void	 zread_close(struct zread *z);

@@ -1,12 +1,13 @@
 #!/bin/sh
 # tsan.sh - the code that runs threads, under ThreadSanitizer: the unit
 # suites of the threaded modules (the SHA-256 hasher thread, zread's
-# hashing, bzip2 blocks on several threads, bgp import's folds and
-# store, attribute's workers), then the real binary over real files:
-# "bgp import" of the RouteViews RIB excerpt (bzip2 on several threads),
-# the same decompressed (the hasher thread) and a RIS updates file;
-# "prefixes import" of a gzip table; "attribute --jobs 2" over a plain
-# and a gzip log.  Any report fails the run (halt_on_error).
+# hashing and decoding ahead, bzip2 blocks on several threads, bgp
+# import's folds and store, attribute's workers), then the real binary
+# over real files: "bgp import" of the RouteViews RIB excerpt (bzip2 on
+# several threads), the same decompressed (the hasher thread) and a RIS
+# updates file; "prefixes import" of a gzip table (decoded ahead);
+# "attribute --jobs 2" over a plain and a gzip log, and over the gzip
+# log alone (decoded ahead).  Any report fails the run (halt_on_error).
 #
 # Build first: make SANITIZE=thread build/tsan/depeer build/tsan/check_depeer
 #   sh tests/tsan.sh            (DEPEER_ROUTING: the routing data, default
@@ -59,5 +60,8 @@ PY
 gzip -c "$T/log" >"$T/log.gz"
 dp attribute --table t14 --jobs 2 "$T/log" "$T/log.gz" >"$T/out" \
     2>"$T/err" || { cat "$T/err"; fail "attribute --jobs 2"; }
+# one gzip file: decoded ahead by zread's thread
+dp attribute --table t14 --jobs 2 "$T/log.gz" >"$T/out" \
+    2>"$T/err" || { cat "$T/err"; fail "attribute --jobs 2, one gzip log"; }
 dp verify >/dev/null 2>"$T/err" || { cat "$T/err"; fail "verify"; }
 echo "tsan: no report"

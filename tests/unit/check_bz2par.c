@@ -175,22 +175,6 @@ block_starts(const unsigned char *c, size_t n, uint64_t *pos, size_t max)
 	return k;
 }
 
-static int
-threads_now(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *de;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 /* Many blocks: the original bytes, in any step; threads really run. */
 START_TEST(test_many_blocks)
 {
@@ -216,14 +200,14 @@ START_TEST(test_many_blocks)
 	/* Two threads besides those already running (a sanitizer's own)
 	   once a few blocks are read; a close in the middle stops them. */
 	setenv("DEPEER_ZREAD_THREADS", "2", 1);
-	base = threads_now();
+	base = test_threads_now();
 	ck_assert_int_eq(zread_open("f", &z, &err), 0);
 	ck_assert_int_gt(zread_read(z, buf, sizeof(buf), &err), 0);
 	if (base != -1)
-		ck_assert_int_eq(threads_now(), base + 2);
+		ck_assert_int_eq(test_threads_now(), base + 2);
 	zread_close(z);
 	if (base != -1)
-		ck_assert_int_eq(threads_now(), base);
+		ck_assert_int_eq(test_threads_now(), base);
 	free(c);
 	free(data);
 }
@@ -247,11 +231,11 @@ START_TEST(test_one_block)
 	ck_assert_mem_eq(r.out, data, n);
 	free(r.out);
 	setenv("DEPEER_ZREAD_THREADS", "2", 1);
-	base = threads_now();
+	base = test_threads_now();
 	ck_assert_int_eq(zread_open("f", &z, &err), 0);
 	ck_assert_int_gt(zread_read(z, buf, sizeof(buf), &err), 0);
 	if (base != -1)
-		ck_assert_int_eq(threads_now(), base);
+		ck_assert_int_eq(test_threads_now(), base);
 	zread_close(z);
 	free(c);
 	/* An empty stream, and a stream of one byte. */

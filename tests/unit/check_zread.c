@@ -329,6 +329,112 @@ START_TEST(test_large_hashed)
 }
 END_TEST
 
+/* One reading of a file: its bytes, how it ended, its error. */
+struct reading {
+	unsigned char	*data;
+	size_t		 n;
+	long		 last;
+	int		 truncated;
+	char		 msg[sizeof(((struct dp_err *)0)->msg)];
+};
+
+static void
+read_as(const char *threads, size_t step, const char *fmt,
+    const unsigned char *raw, size_t rawn, struct reading *out)
+{
+	struct dp_err err = DP_ERR_INIT;
+
+	setenv("DEPEER_ZREAD_THREADS", threads, 1);
+	out->data = read_all("f", step, &out->n, &out->last, fmt,
+	    &out->truncated, &err, raw, rawn);
+	unsetenv("DEPEER_ZREAD_THREADS");
+	snprintf(out->msg, sizeof(out->msg), "%s",
+	    out->last < 0 ? err.msg : "");
+}
+
+/*
+ * gzip and zstd files of a MiB or more are decoded ahead on a thread:
+ * whole, cut short and damaged, the bytes, the end and the error are
+ * those of decoding on the caller's thread, in any step; the thread
+ * runs, and is gone at the end and when the file is closed early.
+ */
+START_TEST(test_ahead)
+{
+	static const char *const f2[] = { "gzip", "zstd" };
+	static const size_t steps[] = { 4093, 1024 * 1024 + 1 };
+	const char *fmt = f2[_i];
+	struct dp_err err = DP_ERR_INIT;
+	size_t n = 6000000, cn, k, v, cut = 0;
+	unsigned char *data = payload(n, 11), *c, buf[100];
+	struct reading one, two;
+	struct zread *z;
+	char hex[65], want[65];
+	int base;
+
+	c = compress_as(fmt, data, n, &cn);
+	ck_assert_uint_gt(cn, 1024 * 1024);
+	/* 0 whole, 1 cut short, 2 damaged at 70% */
+	for (v = 0; v < 3; v++) {
+		if (v == 1)
+			cut = cn * 6 / 10;
+		if (v == 2) {
+			cut = cn;
+			c[cn * 7 / 10] ^= 0x55;
+		}
+		test_write_file("f", c, v == 0 ? cn : cut);
+		for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+			read_as("1", steps[k], fmt, v == 0 ? c : NULL, cn,
+			    &one);
+			read_as("2", steps[k], fmt, v == 0 ? c : NULL, cn,
+			    &two);
+			ck_assert_uint_eq(two.n, one.n);
+			ck_assert_mem_eq(two.data, one.data, one.n);
+			ck_assert_int_eq(two.last, one.last);
+			ck_assert_int_eq(two.truncated, one.truncated);
+			ck_assert_str_eq(two.msg, one.msg);
+			if (v == 0)
+				ck_assert_mem_eq(two.data, data, n);
+			if (v == 1)
+				ck_assert(two.truncated && two.last == 0 &&
+				    two.n < n);
+			if (v == 2)
+				ck_assert_int_eq(two.last, -1);
+			free(one.data);
+			free(two.data);
+		}
+	}
+	test_write_file("f", c, cn);
+	test_sha256_hex(c, cn, want);
+	setenv("DEPEER_ZREAD_THREADS", "2", 1);
+	/* The thread runs from the first read; closed early, it ends. */
+	base = test_threads_now();
+	ck_assert_int_eq(zread_open("f", &z, &err), 0);
+	ck_assert_int_eq(test_threads_now(), base + 1);	/* the hasher */
+	ck_assert_int_eq(zread_read(z, buf, sizeof(buf), &err), 100);
+	ck_assert_int_eq(test_threads_now(), base + 2);
+	zread_close(z);
+	ck_assert_int_eq(test_threads_now(), base);
+	/* The digest asked before the end is the whole file's. */
+	ck_assert_int_eq(zread_open("f", &z, &err), 0);
+	ck_assert_int_eq(zread_read(z, buf, sizeof(buf), &err), 100);
+	zread_sha256_hex(z, hex);
+	ck_assert_str_eq(hex, want);
+	ck_assert_uint_eq(zread_raw_bytes(z), cn);
+	ck_assert_int_eq(test_threads_now(), base);
+	zread_close(z);
+	/* Not when the caller says its threads keep the CPUs busy. */
+	ck_assert_int_eq(zread_open("f", &z, &err), 0);
+	zread_no_digest(z);
+	zread_no_ahead(z);
+	ck_assert_int_eq(zread_read(z, buf, sizeof(buf), &err), 100);
+	ck_assert_int_eq(test_threads_now(), base);
+	zread_close(z);
+	unsetenv("DEPEER_ZREAD_THREADS");
+	free(c);
+	free(data);
+}
+END_TEST
+
 /*
  * A damaged zstd frame (a fuzzer's find, minimised): the error is the
  * same whatever size the caller reads in.  Decoded into the caller's
@@ -491,6 +597,7 @@ zread_suite(void)
 	tcase_add_loop_test(tc, test_truncated, 0, 3);
 	tcase_add_loop_test(tc, test_corrupt, 0, 3);
 	tcase_add_loop_test(tc, test_large_hashed, 0, 4);
+	tcase_add_loop_test(tc, test_ahead, 0, 2);
 	tcase_add_test(tc, test_zstd_error_any_step);
 	tcase_add_test(tc, test_plain_and_empty);
 	tcase_add_test(tc, test_stdin);
