@@ -7,7 +7,10 @@
 # updates file (gzip), then the RIB excerpt decompressed, which leaves
 # out the decompression both sides share.  Each side runs RUNS times
 # (default 3, alternating, depeer into a fresh database each time) and
-# is reported by its best run; the target is depeer >= 8x bgpdump.
+# is reported by its best run; the target is depeer >= 8x bgpdump.  For
+# the bzip2 file it also times "bzip2 -dc" alone: decoding bzip2 is most
+# of both sides' time there, and bounds what any reader can reach on
+# the cores it has.
 #
 #   DEPEER=path/to/depeer  RUNS=3  ROUTING=../shared/routing  sh bench/bgp.sh
 set -eu
@@ -56,6 +59,24 @@ one() {
 	printf '  %-34s %8ss  %10s entries/s  runs: %s\n' "bgpdump -m > /dev/null" "$b" "$rb" "$(runs_of "bgpdump-$label")"
 	printf '  %-34s %8ss  %10s entries/s  runs: %s\n' "depeer bgp import" "$d" "$rd" "$(runs_of "depeer-$label")"
 	printf '  depeer/bgpdump = %s (target >= 8: %s)\n' "$r" "$(verdict "$r" '>=' 8)"
+	case $file in
+	*.bz2)
+		# What decoding bzip2 costs both sides: the import decodes
+		# blocks on every core, so it cannot take less than this
+		# divided by the cores.
+		i=1
+		while [ "$i" -le "$RUNS" ]; do
+			timed "bzip2-$label" sh -c 'bzip2 -dc "$1" >/dev/null 2>&1; exit 0' sh "$file"
+			i=$((i + 1))
+		done
+		z=$(best "bzip2-$label")
+		cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+		printf '  %-34s %8ss  runs: %s\n' "bzip2 -dc > /dev/null alone" "$z" "$(runs_of "bzip2-$label")"
+		printf '  decoding alone on %s cores takes %ss: at most %s x bgpdump on this machine\n' \
+		    "$cores" "$(awk -v z="$z" -v c="$cores" 'BEGIN { printf "%.3f", z / c }')" \
+		    "$(awk -v z="$z" -v c="$cores" -v b="$b" 'BEGIN { printf "%.2f", (z > 0 ? b * c / z : 0) }')"
+		;;
+	esac
 }
 
 one "RIB excerpt" "$rib"
