@@ -26,7 +26,8 @@ attr_cmap_grow(struct attr_cmap *m)
 
 	bigger.cap = m->cap ? m->cap * 2 : 1024;
 	bigger.n = 0;
-	bigger.s = xcalloc(bigger.cap, sizeof(*bigger.s));
+	/* Probed by a worker while the others run (xcalloc_written()). */
+	bigger.s = xcalloc_written(bigger.cap, sizeof(*bigger.s));
 	for (i = 0; i < m->cap; i++)
 		if (m->s[i].count)
 			cmap_add(&bigger, m->s[i].t, m->s[i].code,

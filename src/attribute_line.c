@@ -375,8 +375,9 @@ attr_worker_init(struct attr_worker *w)
 			most = n;
 	}
 	w->nx = most;
-	w->dense = xcalloc((size_t)most + 1, sizeof(*w->dense));
-	w->touched = xcalloc((size_t)most + 1, sizeof(*w->touched));
+	/* Counted into while the other workers run (xcalloc_written()). */
+	w->dense = xcalloc_written((size_t)most + 1, sizeof(*w->dense));
+	w->touched = xcalloc_written((size_t)most + 1, sizeof(*w->touched));
 }
 
 void

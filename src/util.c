@@ -140,6 +140,18 @@ xcalloc(size_t nmemb, size_t size)
 }
 
 void *
+xcalloc_written(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	p = xreallocarray(NULL, nmemb, size);
+	memset(p, 0, nmemb * size);
+	return p;
+}
+
+void *
 xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);

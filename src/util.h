@@ -55,6 +55,16 @@ char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*xvasprintf(const char *fmt, va_list ap);
 
 /*
+ * As xcalloc(), but zeroed by writing: for a large table that threads
+ * probe (read, then write) while other threads of the process run.  A
+ * calloc'ed block that large is fresh mmap'ed memory whose first read
+ * of a page maps the shared zero page; the write after it is then a
+ * copy-on-write fault that flushes the TLB of every CPU the process
+ * runs on, by interrupt.  Written first, each page is simply allocated.
+ */
+void	*xcalloc_written(size_t nmemb, size_t size);
+
+/*
  * p resized to nmemb elements of size bytes each (p may be NULL); dies if
  * nmemb * size overflows or memory is exhausted (OpenBSD reallocarray(3)
  * that dies).  The caller frees the result.

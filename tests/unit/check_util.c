@@ -81,6 +81,40 @@ START_TEST(test_reallocarray)
 }
 END_TEST
 
+/* Zeroed however large (fresh pages and reused ones alike), and an
+   overflowing size dies rather than wraps. */
+START_TEST(test_calloc_written)
+{
+	size_t sizes[] = { 0, 1, 100, 1 << 20, 3 << 20 }, i, k;
+	unsigned char *p;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		/* A block freed dirty first, which malloc may hand back. */
+		p = xmalloc(sizes[i] + 1);
+		memset(p, 0xa5, sizes[i] + 1);
+		free(p);
+		p = xcalloc_written(sizes[i], 1);
+		for (k = 0; k < sizes[i]; k++)
+			if (p[k] != 0)
+				ck_abort_msg("byte %zu of %zu is not zero", k,
+				    sizes[i]);
+		p[sizes[i] > 0 ? sizes[i] - 1 : 0] = 1;
+		free(p);
+	}
+	p = xcalloc_written(1000, 4096);
+	ck_assert_uint_eq(p[4096 * 1000 - 1], 0);
+	free(p);
+}
+END_TEST
+
+START_TEST(test_calloc_written_overflow)
+{
+	void *p = xcalloc_written(SIZE_MAX / 2, 4);
+
+	free(p);
+}
+END_TEST
+
 START_TEST(test_dp_err)
 {
 	struct dp_err err = DP_ERR_INIT;
@@ -107,6 +141,8 @@ util_suite(void)
 	tcase_add_exit_test(tc, test_grow_cap_overflow, DP_EX_SOFTWARE);
 	tcase_add_exit_test(tc, test_reallocarray_overflow, DP_EX_SOFTWARE);
 	tcase_add_test(tc, test_reallocarray);
+	tcase_add_test(tc, test_calloc_written);
+	tcase_add_exit_test(tc, test_calloc_written_overflow, DP_EX_SOFTWARE);
 	tcase_add_test(tc, test_dp_err);
 	suite_add_tcase(s, tc);
 	return s;
