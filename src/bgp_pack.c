@@ -104,6 +104,77 @@ count_of(int64_t c)
 	return (uint64_t)c;
 }
 
+/* ---- one record: nkey AS numbers, then 4 - nkey counts ---- */
+
+#define NFIELD	4
+
+/*
+ * Put the record (key, cnt) after the one whose key is prev (NULL for
+ * the first): the key fields that repeat prev's as 0 differences, the
+ * first that differs as its difference (less one for the last field,
+ * which must then grow), the rest as they are.
+ */
+static uint8_t *
+put_record(uint8_t *p, int nkey, const uint32_t *prev, const uint32_t *key,
+    const int64_t *cnt, size_t at)
+{
+	int k = 0;
+
+	if (prev != NULL)
+		for (;; k++) {
+			if (key[k] < prev[k] || (k == nkey - 1 &&
+			    key[k] == prev[k]))
+				die("BUG: records to pack are not sorted at "
+				    "%zu", at);
+			p = put(p, key[k] - prev[k] - (k == nkey - 1));
+			if (key[k] > prev[k]) {
+				k++;
+				break;
+			}
+		}
+	for (; k < nkey; k++)
+		p = put(p, key[k]);
+	for (k = nkey; k < NFIELD; k++)
+		p = put(p, count_of(cnt[k - nkey]));
+	return p;
+}
+
+/* The record after prev (NULL: the first) into key and cnt; 0, or -1
+   with r->why set and r->off at the field at fault. */
+static int
+get_record(struct rd *r, int nkey, const uint32_t *prev, uint32_t *key,
+    int64_t *cnt)
+{
+	uint64_t d, base;
+	size_t here;
+	int k = 0;
+
+	if (prev != NULL)
+		for (;; k++) {
+			here = r->off;
+			if (get(r, &d) != 0)
+				return -1;
+			base = (uint64_t)prev[k] + (k == nkey - 1);
+			if (base > UINT32_MAX || d > UINT32_MAX - base) {
+				r->off = here;
+				r->why = "an AS number is past 4294967295";
+				return -1;
+			}
+			key[k] = (uint32_t)(base + d);
+			if (key[k] > prev[k]) {
+				k++;
+				break;
+			}
+		}
+	for (; k < nkey; k++)
+		if (get_asn(r, 0, &key[k]) != 0)
+			return -1;
+	for (k = nkey; k < NFIELD; k++)
+		if (get_count(r, &cnt[k - nkey]) != 0)
+			return -1;
+	return 0;
+}
+
 /* ---- packing ---- */
 
 uint8_t *
@@ -111,25 +182,18 @@ bgp_pack_links(const struct bgp_link *v, size_t n, size_t *len)
 {
 	/* A record is at most 5 + 5 + 10 + 10 bytes. */
 	uint8_t *buf = xreallocarray(NULL, n + 1, 30), *p = buf;
+	uint32_t key[2], prev[2];
+	int64_t cnt[2];
 	size_t i;
 
 	*p++ = BGP_PACK_VERSION;
 	for (i = 0; i < n; i++) {
-		const struct bgp_link *x = &v[i], *w = &v[i - (i > 0)];
-
-		if (i == 0) {
-			p = put(p, x->a);
-			p = put(p, x->b);
-		} else if (x->a > w->a) {
-			p = put(p, x->a - w->a);
-			p = put(p, x->b);
-		} else if (x->a == w->a && x->b > w->b) {
-			p = put(p, 0);
-			p = put(p, x->b - w->b - 1);
-		} else
-			die("BUG: links to pack are not sorted at %zu", i);
-		p = put(p, count_of(x->paths));
-		p = put(p, count_of(x->vantage));
+		key[0] = v[i].a;
+		key[1] = v[i].b;
+		cnt[0] = v[i].paths;
+		cnt[1] = v[i].vantage;
+		p = put_record(p, 2, i > 0 ? prev : NULL, key, cnt, i);
+		memcpy(prev, key, sizeof(key));
 	}
 	*len = (size_t)(p - buf);
 	return xrealloc(buf, *len);
@@ -140,31 +204,18 @@ bgp_pack_triplets(const struct bgp_triplet *v, size_t n, size_t *len)
 {
 	/* A record is at most 5 + 5 + 5 + 10 bytes. */
 	uint8_t *buf = xreallocarray(NULL, n + 1, 25), *p = buf;
+	uint32_t key[3], prev[3];
+	int64_t cnt[1];
 	size_t i;
 
 	*p++ = BGP_PACK_VERSION;
 	for (i = 0; i < n; i++) {
-		const struct bgp_triplet *x = &v[i], *w = &v[i - (i > 0)];
-
-		if (i == 0) {
-			p = put(p, x->a);
-			p = put(p, x->b);
-			p = put(p, x->c);
-		} else if (x->a > w->a) {
-			p = put(p, x->a - w->a);
-			p = put(p, x->b);
-			p = put(p, x->c);
-		} else if (x->a == w->a && x->b > w->b) {
-			p = put(p, 0);
-			p = put(p, x->b - w->b);
-			p = put(p, x->c);
-		} else if (x->a == w->a && x->b == w->b && x->c > w->c) {
-			p = put(p, 0);
-			p = put(p, 0);
-			p = put(p, x->c - w->c - 1);
-		} else
-			die("BUG: triplets to pack are not sorted at %zu", i);
-		p = put(p, count_of(x->paths));
+		key[0] = v[i].a;
+		key[1] = v[i].b;
+		key[2] = v[i].c;
+		cnt[0] = v[i].paths;
+		p = put_record(p, 3, i > 0 ? prev : NULL, key, cnt, i);
+		memcpy(prev, key, sizeof(key));
 	}
 	*len = (size_t)(p - buf);
 	return xrealloc(buf, *len);
@@ -173,151 +224,97 @@ bgp_pack_triplets(const struct bgp_triplet *v, size_t n, size_t *len)
 /* ---- unpacking ---- */
 
 /*
- * Check the version byte and that n records can fit: every record takes
- * at least 4 bytes, so a count larger than that is refused before
- * anything is allocated for it.
+ * The n records of p[0..len), nkey AS numbers each, each handed to
+ * store(out, i, key, cnt).  Checks the version byte first, and that n
+ * records can fit: every record takes at least 4 bytes, so a count
+ * larger than that is refused before anything is allocated for it.
  */
 static int
-start(struct rd *r, int64_t n)
+unpack(const uint8_t *p, size_t len, int64_t n, int nkey, void *out,
+    void (*store)(void *, size_t, const uint32_t *, const int64_t *),
+    const char **why, size_t *at)
 {
-	if (r->len < 1) {
-		r->why = "the data is empty";
-		return -1;
+	struct rd r = { p, len, 0, NULL };
+	uint32_t key[3], prev[3];
+	int64_t cnt[2];
+	size_t i;
+
+	if (len < 1)
+		r.why = "the data is empty";
+	else if (p[0] != BGP_PACK_VERSION)
+		r.why = "the data is of an unknown version";
+	else if (r.off = 1, n < 0 || (uint64_t)n > (len - 1) / 4)
+		r.why = "the count of records does not fit the data";
+	for (i = 0; r.why == NULL && i < (size_t)n; i++) {
+		if (get_record(&r, nkey, i > 0 ? prev : NULL, key, cnt) != 0)
+			break;
+		store(out, i, key, cnt);
+		memcpy(prev, key, sizeof(key));
 	}
-	if (r->p[0] != BGP_PACK_VERSION) {
-		r->why = "the data is of an unknown version";
-		return -1;
-	}
-	r->off = 1;
-	if (n < 0 || (uint64_t)n > (r->len - 1) / 4) {
-		r->why = "the count of records does not fit the data";
-		return -1;
-	}
-	return 0;
+	if (r.why == NULL && r.off != r.len)
+		r.why = "bytes follow the last record";
+	*why = r.why;
+	*at = r.off;
+	return r.why != NULL ? -1 : 0;
 }
 
-static int
-finish(struct rd *r)
+static void
+store_link(void *out, size_t i, const uint32_t *key, const int64_t *cnt)
 {
-	if (r->off != r->len) {
-		r->why = "bytes follow the last record";
-		return -1;
-	}
-	return 0;
+	struct bgp_link *x = (struct bgp_link *)out + i;
+
+	x->a = key[0];
+	x->b = key[1];
+	x->paths = cnt[0];
+	x->vantage = cnt[1];
+}
+
+static void
+store_triplet(void *out, size_t i, const uint32_t *key, const int64_t *cnt)
+{
+	struct bgp_triplet *x = (struct bgp_triplet *)out + i;
+
+	x->a = key[0];
+	x->b = key[1];
+	x->c = key[2];
+	x->paths = cnt[0];
+}
+
+/* The array for n records of size bytes, when n records of 4 bytes or
+   more can fit len bytes after the version (unpack() refuses others). */
+static void *
+room(int64_t n, size_t len, size_t size)
+{
+	return n > 0 && len > 0 && (uint64_t)n <= (len - 1) / 4 ?
+	    xreallocarray(NULL, (size_t)n, size) : NULL;
 }
 
 int
 bgp_unpack_links(const uint8_t *p, size_t len, int64_t n,
     struct bgp_link **out, const char **why, size_t *at)
 {
-	struct rd r = { p, len, 0, NULL };
-	struct bgp_link *v = NULL;
-	uint64_t d;
-	size_t i;
+	struct bgp_link *v = room(n, len, sizeof(*v));
 
-	if (start(&r, n) != 0)
-		goto fail;
-	v = n > 0 ? xreallocarray(NULL, (size_t)n, sizeof(*v)) : NULL;
-	for (i = 0; i < (size_t)n; i++) {
-		struct bgp_link *x = &v[i];
-		const struct bgp_link *w = &v[i - (i > 0)];
-		size_t here = r.off;
-
-		if (i == 0) {
-			if (get_asn(&r, 0, &x->a) != 0 ||
-			    get_asn(&r, 0, &x->b) != 0)
-				goto fail;
-		} else {
-			if (get(&r, &d) != 0)
-				goto fail;
-			if (d > UINT32_MAX - w->a) {
-				r.off = here;
-				r.why = "an AS number is past 4294967295";
-				goto fail;
-			}
-			x->a = (uint32_t)(w->a + d);
-			if (d > 0 ? get_asn(&r, 0, &x->b) != 0 :
-			    get_asn(&r, (uint64_t)w->b + 1, &x->b) != 0)
-				goto fail;
-		}
-		if (get_count(&r, &x->paths) != 0 ||
-		    get_count(&r, &x->vantage) != 0)
-			goto fail;
+	if (unpack(p, len, n, 2, v, store_link, why, at) != 0) {
+		free(v);
+		return -1;
 	}
-	if (finish(&r) != 0)
-		goto fail;
 	*out = v;
 	return 0;
-fail:
-	free(v);
-	*why = r.why;
-	*at = r.off;
-	return -1;
 }
 
 int
 bgp_unpack_triplets(const uint8_t *p, size_t len, int64_t n,
     struct bgp_triplet **out, const char **why, size_t *at)
 {
-	struct rd r = { p, len, 0, NULL };
-	struct bgp_triplet *v = NULL;
-	uint64_t d;
-	size_t i;
+	struct bgp_triplet *v = room(n, len, sizeof(*v));
 
-	if (start(&r, n) != 0)
-		goto fail;
-	v = n > 0 ? xreallocarray(NULL, (size_t)n, sizeof(*v)) : NULL;
-	for (i = 0; i < (size_t)n; i++) {
-		struct bgp_triplet *x = &v[i];
-		const struct bgp_triplet *w = &v[i - (i > 0)];
-		size_t here = r.off;
-
-		if (i == 0) {
-			if (get_asn(&r, 0, &x->a) != 0 ||
-			    get_asn(&r, 0, &x->b) != 0 ||
-			    get_asn(&r, 0, &x->c) != 0)
-				goto fail;
-		} else {
-			if (get(&r, &d) != 0)
-				goto fail;
-			if (d > UINT32_MAX - w->a) {
-				r.off = here;
-				r.why = "an AS number is past 4294967295";
-				goto fail;
-			}
-			x->a = (uint32_t)(w->a + d);
-			if (d > 0) {
-				if (get_asn(&r, 0, &x->b) != 0 ||
-				    get_asn(&r, 0, &x->c) != 0)
-					goto fail;
-			} else {
-				here = r.off;
-				if (get(&r, &d) != 0)
-					goto fail;
-				if (d > UINT32_MAX - w->b) {
-					r.off = here;
-					r.why = "an AS number is past "
-					    "4294967295";
-					goto fail;
-				}
-				x->b = (uint32_t)(w->b + d);
-				if (d > 0 ? get_asn(&r, 0, &x->c) != 0 :
-				    get_asn(&r, (uint64_t)w->c + 1, &x->c) != 0)
-					goto fail;
-			}
-		}
-		if (get_count(&r, &x->paths) != 0)
-			goto fail;
+	if (unpack(p, len, n, 3, v, store_triplet, why, at) != 0) {
+		free(v);
+		return -1;
 	}
-	if (finish(&r) != 0)
-		goto fail;
 	*out = v;
 	return 0;
-fail:
-	free(v);
-	*why = r.why;
-	*at = r.off;
-	return -1;
 }
 
 /* ---- merging ---- */
