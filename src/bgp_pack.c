@@ -63,19 +63,19 @@ get(struct rd *r, uint64_t *v)
 }
 
 static int
-get_asn(struct rd *r, uint64_t base, uint32_t *asn)
+get_asn(struct rd *r, uint32_t *asn)
 {
 	size_t start = r->off;
 	uint64_t v;
 
 	if (get(r, &v) != 0)
 		return -1;
-	if (base > UINT32_MAX || v > UINT32_MAX - base) {
+	if (v > UINT32_MAX) {
 		r->off = start;
 		r->why = "an AS number is past 4294967295";
 		return -1;
 	}
-	*asn = (uint32_t)(base + v);
+	*asn = (uint32_t)v;
 	return 0;
 }
 
@@ -167,7 +167,7 @@ get_record(struct rd *r, int nkey, const uint32_t *prev, uint32_t *key,
 			}
 		}
 	for (; k < nkey; k++)
-		if (get_asn(r, 0, &key[k]) != 0)
+		if (get_asn(r, &key[k]) != 0)
 			return -1;
 	for (k = nkey; k < NFIELD; k++)
 		if (get_count(r, &cnt[k - nkey]) != 0)

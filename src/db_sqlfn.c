@@ -1,7 +1,8 @@
 /*
  * db_sqlfn.c - SQL functions depeer adds to its own connections, for
- * migrations that SQL alone cannot do in bounded memory.  Only the raw
- * SQLite API: db.c registers them before it migrates.
+ * migrations that SQL alone cannot do: in bounded memory, or into
+ * depeer's own packed format (bgp_pack.h).  The raw SQLite API: db.c
+ * registers them before it migrates.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -105,7 +105,7 @@ struct zread {
 	int		 no_digest;
 	int		 sha_done;
 	char		 hex[SHA256_HEXLEN];
-	uint64_t	 raw, out;	/* raw: bytes hashed, from offset 0 */
+	uint64_t	 raw;		/* bytes hashed, from offset 0 */
 	uint64_t	 file_off;	/* the offset after in[in_len - 1] */
 	struct bz2par	*par;		/* bzip2 on several threads */
 	int		 use_pread;	/* reading again after par */
@@ -566,7 +566,6 @@ direct_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 			n = len;
 		memcpy(buf, z->obuf + z->ob_pos, n);
 		z->ob_pos += n;
-		z->out += n;
 		return (long)n;
 	}
 	if (z->fail_pending)
@@ -577,10 +576,8 @@ direct_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 
 		r = bz2par_read(z->par, buf, len, &z->truncated, &off, &skip,
 		    &z->fail);
-		if (r > 0) {
-			z->out += (uint64_t)r;
+		if (r > 0)
 			return r;
-		}
 		if (r == 0) {
 			z->state = 1;
 			return 0;
@@ -613,8 +610,7 @@ direct_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 				n = len;
 			memcpy(buf, z->in + z->in_pos, n);
 			z->in_pos += n;
-			z->out += n;
-			return (long)n;
+				return (long)n;
 		}
 		/* All input taken and no stream open: a clean end. */
 		if (z->in_pos == z->in_len && z->in_eof && !z->in_member) {
@@ -658,17 +654,14 @@ direct_read(struct zread *z, void *buf, size_t len, struct dp_err *err)
 			   before an error do not depend on how they were
 			   asked for. */
 			z->state = -1;
-			z->out += produced;
 			return (long)produced;
 		}
 		if (rc != 0)
 			goto fail;
 		if (produced > 0 && z->fmt != ZF_GZIP)
 			continue;	/* all of it skipped (bz2par's) */
-		if (produced > 0) {
-			z->out += produced;
+		if (produced > 0)
 			return (long)produced;
-		}
 		/* Nothing came out though all there is went in: the file
 		   stopped inside a stream. */
 		if (z->in_pos == z->in_len && z->in_eof && z->in_member) {
