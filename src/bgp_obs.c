@@ -61,15 +61,6 @@ bgp_path_clean(const uint32_t *in, size_t n, int has_set, uint32_t *out,
 	return BGP_PATH_OK;
 }
 
-/* n zeroed words, zeroed by writing (xcalloc_written()): with the
-   reader thread running, calloc's zero page cost 12% of an import's CPU
-   time in TLB flushes. */
-static uint32_t *
-zeroed_words(size_t n)
-{
-	return xcalloc_written(n, sizeof(uint32_t));
-}
-
 /* ---- a hash table of fixed-size keys of 32-bit words ---- */
 
 struct ktab {
@@ -169,7 +160,10 @@ kt_grow(struct ktab *t)
 
 	t->cap *= 2;
 	t->n = 0;
-	t->slots = zeroed_words(t->cap * t->sw);
+	/* Zeroed by writing (xcalloc_written()): with the reader thread
+	   running, calloc's zero page cost 12% of an import's CPU time in
+	   TLB flushes. */
+	t->slots = xcalloc_written(t->cap * t->sw, sizeof(uint32_t));
 	for (i = 0; i < old.cap; i++) {
 		uint32_t *s = old.slots + i * old.sw;
 
@@ -387,7 +381,7 @@ pidx_grow(struct bgp_obs *o)
 
 	free(o->pidx);
 	o->pcap *= 2;
-	o->pidx = zeroed_words(o->pcap);
+	o->pidx = xcalloc_written(o->pcap, sizeof(uint32_t));
 	mask = o->pcap - 1;
 	for (i = 0; i < o->npe; i++) {
 		for (j = o->pe[i].h & mask; o->pidx[j] != 0; j = (j + 1) & mask)
@@ -1085,19 +1079,39 @@ bgp_obs_hasher_end(struct bgp_obs_hasher *h, char hex[SHA256_HEXLEN])
 }
 
 void
+bgp_obs_hash_part(struct bgp_obs_hasher *h, const struct bgp_obs_result *r,
+    enum bgp_obs_part part)
+{
+	size_t i;
+
+	switch (part) {
+	case BGP_PART_ORIGINS:
+		for (i = 0; i < r->norigins; i++)
+			bgp_obs_hash_origin(h, &r->origins[i]);
+		for (i = 0; i < r->nupstreams; i++)
+			bgp_obs_hash_upstream(h, &r->upstreams[i]);
+		break;
+	case BGP_PART_LINKS:
+		for (i = 0; i < r->nlinks; i++)
+			bgp_obs_hash_link(h, &r->links[i]);
+		break;
+	case BGP_PART_TRIPLETS:
+		for (i = 0; i < r->ntriplets; i++)
+			bgp_obs_hash_triplet(h, &r->triplets[i]);
+		break;
+	default:
+		die("BUG: bgp_obs_hash_part(%d)", (int)part);
+	}
+}
+
+void
 bgp_obs_result_hash(const struct bgp_obs_result *r, char hex[SHA256_HEXLEN])
 {
 	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
-	size_t i;
 
-	for (i = 0; i < r->norigins; i++)
-		bgp_obs_hash_origin(h, &r->origins[i]);
-	for (i = 0; i < r->nupstreams; i++)
-		bgp_obs_hash_upstream(h, &r->upstreams[i]);
-	for (i = 0; i < r->nlinks; i++)
-		bgp_obs_hash_link(h, &r->links[i]);
-	for (i = 0; i < r->ntriplets; i++)
-		bgp_obs_hash_triplet(h, &r->triplets[i]);
+	bgp_obs_hash_part(h, r, BGP_PART_ORIGINS);
+	bgp_obs_hash_part(h, r, BGP_PART_LINKS);
+	bgp_obs_hash_part(h, r, BGP_PART_TRIPLETS);
 	bgp_obs_hasher_end(h, hex);
 }
 
@@ -1105,22 +1119,14 @@ void
 bgp_obs_hash_folded(struct bgp_obs *o, char hex[SHA256_HEXLEN])
 {
 	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
-	const struct bgp_obs_result *r;
-	size_t i;
 
 	/* Only the fields of the part waited for: the fold's threads may
 	   still be writing the others. */
-	r = bgp_obs_wait(o, BGP_PART_ORIGINS);
-	for (i = 0; i < r->norigins; i++)
-		bgp_obs_hash_origin(h, &r->origins[i]);
-	for (i = 0; i < r->nupstreams; i++)
-		bgp_obs_hash_upstream(h, &r->upstreams[i]);
-	r = bgp_obs_wait(o, BGP_PART_LINKS);
-	for (i = 0; i < r->nlinks; i++)
-		bgp_obs_hash_link(h, &r->links[i]);
-	r = bgp_obs_wait(o, BGP_PART_TRIPLETS);
-	for (i = 0; i < r->ntriplets; i++)
-		bgp_obs_hash_triplet(h, &r->triplets[i]);
+	bgp_obs_hash_part(h, bgp_obs_wait(o, BGP_PART_ORIGINS),
+	    BGP_PART_ORIGINS);
+	bgp_obs_hash_part(h, bgp_obs_wait(o, BGP_PART_LINKS), BGP_PART_LINKS);
+	bgp_obs_hash_part(h, bgp_obs_wait(o, BGP_PART_TRIPLETS),
+	    BGP_PART_TRIPLETS);
 	bgp_obs_hasher_end(h, hex);
 }
 

@@ -195,6 +195,9 @@ void	bgp_obs_hash_triplet(struct bgp_obs_hasher *h,
 	    const struct bgp_triplet *x);
 /* The digest as hex; frees h. */
 void	bgp_obs_hasher_end(struct bgp_obs_hasher *h, char hex[SHA256_HEXLEN]);
+/* Hash one part of r: its lines, in the order of the whole hash. */
+void	bgp_obs_hash_part(struct bgp_obs_hasher *h,
+	    const struct bgp_obs_result *r, enum bgp_obs_part part);
 /*
  * The same hash of o's result, each part hashed as soon as it is folded
  * (bgp_obs_wait()): from a thread of its own while another stores the

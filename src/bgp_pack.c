@@ -62,39 +62,30 @@ get(struct rd *r, uint64_t *v)
 	return 0;
 }
 
+/*
+ * The next varint d, as base + d into *v when that is at most max; -1
+ * with r->why = why (and r->off at the number) when it is not.
+ */
 static int
-get_asn(struct rd *r, uint32_t *asn)
+get_upto(struct rd *r, uint64_t base, uint64_t max, const char *why,
+    uint64_t *v)
 {
 	size_t start = r->off;
-	uint64_t v;
+	uint64_t d;
 
-	if (get(r, &v) != 0)
+	if (get(r, &d) != 0)
 		return -1;
-	if (v > UINT32_MAX) {
+	if (base > max || d > max - base) {
 		r->off = start;
-		r->why = "an AS number is past 4294967295";
+		r->why = why;
 		return -1;
 	}
-	*asn = (uint32_t)v;
+	*v = base + d;
 	return 0;
 }
 
-static int
-get_count(struct rd *r, int64_t *c)
-{
-	size_t start = r->off;
-	uint64_t v;
-
-	if (get(r, &v) != 0)
-		return -1;
-	if (v > INT64_MAX) {
-		r->off = start;
-		r->why = "a count is past 2^63";
-		return -1;
-	}
-	*c = (int64_t)v;
-	return 0;
-}
+#define PAST_ASN	"an AS number is past 4294967295"
+#define PAST_COUNT	"a count is past 2^63"
 
 static uint64_t
 count_of(int64_t c)
@@ -108,6 +99,77 @@ count_of(int64_t c)
 
 #define NFIELD	4
 
+/* A kind of record: its key fields, its size, and how its fields are
+   read from and written to an array of them. */
+struct kind {
+	int	 nkey;
+	size_t	 size;
+	void	(*load)(const void *, size_t, uint32_t *, int64_t *);
+	void	(*store)(void *, size_t, const uint32_t *, const int64_t *);
+};
+
+static void
+load_link(const void *v, size_t i, uint32_t *key, int64_t *cnt)
+{
+	const struct bgp_link *x = (const struct bgp_link *)v + i;
+
+	key[0] = x->a;
+	key[1] = x->b;
+	cnt[0] = x->paths;
+	cnt[1] = x->vantage;
+}
+
+static void
+store_link(void *v, size_t i, const uint32_t *key, const int64_t *cnt)
+{
+	struct bgp_link *x = (struct bgp_link *)v + i;
+
+	x->a = key[0];
+	x->b = key[1];
+	x->paths = cnt[0];
+	x->vantage = cnt[1];
+}
+
+static void
+load_triplet(const void *v, size_t i, uint32_t *key, int64_t *cnt)
+{
+	const struct bgp_triplet *x = (const struct bgp_triplet *)v + i;
+
+	key[0] = x->a;
+	key[1] = x->b;
+	key[2] = x->c;
+	cnt[0] = x->paths;
+}
+
+static void
+store_triplet(void *v, size_t i, const uint32_t *key, const int64_t *cnt)
+{
+	struct bgp_triplet *x = (struct bgp_triplet *)v + i;
+
+	x->a = key[0];
+	x->b = key[1];
+	x->c = key[2];
+	x->paths = cnt[0];
+}
+
+static const struct kind links = {
+	2, sizeof(struct bgp_link), load_link, store_link
+};
+static const struct kind triplets = {
+	3, sizeof(struct bgp_triplet), load_triplet, store_triplet
+};
+
+static int
+key_cmp(int nkey, const uint32_t *x, const uint32_t *y)
+{
+	int k;
+
+	for (k = 0; k < nkey; k++)
+		if (x[k] != y[k])
+			return x[k] < y[k] ? -1 : 1;
+	return 0;
+}
+
 /*
  * Put the record (key, cnt) after the one whose key is prev (NULL for
  * the first): the key fields that repeat prev's as 0 differences, the
@@ -120,12 +182,10 @@ put_record(uint8_t *p, int nkey, const uint32_t *prev, const uint32_t *key,
 {
 	int k = 0;
 
+	if (prev != NULL && key_cmp(nkey, prev, key) >= 0)
+		die("BUG: records to pack are not sorted at %zu", at);
 	if (prev != NULL)
 		for (;; k++) {
-			if (key[k] < prev[k] || (k == nkey - 1 &&
-			    key[k] == prev[k]))
-				die("BUG: records to pack are not sorted at "
-				    "%zu", at);
 			p = put(p, key[k] - prev[k] - (k == nkey - 1));
 			if (key[k] > prev[k]) {
 				k++;
@@ -145,98 +205,83 @@ static int
 get_record(struct rd *r, int nkey, const uint32_t *prev, uint32_t *key,
     int64_t *cnt)
 {
-	uint64_t d, base;
-	size_t here;
+	uint64_t v;
 	int k = 0;
 
 	if (prev != NULL)
 		for (;; k++) {
-			here = r->off;
-			if (get(r, &d) != 0)
+			if (get_upto(r, (uint64_t)prev[k] + (k == nkey - 1),
+			    UINT32_MAX, PAST_ASN, &v) != 0)
 				return -1;
-			base = (uint64_t)prev[k] + (k == nkey - 1);
-			if (base > UINT32_MAX || d > UINT32_MAX - base) {
-				r->off = here;
-				r->why = "an AS number is past 4294967295";
-				return -1;
-			}
-			key[k] = (uint32_t)(base + d);
+			key[k] = (uint32_t)v;
 			if (key[k] > prev[k]) {
 				k++;
 				break;
 			}
 		}
-	for (; k < nkey; k++)
-		if (get_asn(r, &key[k]) != 0)
+	for (; k < nkey; k++) {
+		if (get_upto(r, 0, UINT32_MAX, PAST_ASN, &v) != 0)
 			return -1;
-	for (k = nkey; k < NFIELD; k++)
-		if (get_count(r, &cnt[k - nkey]) != 0)
+		key[k] = (uint32_t)v;
+	}
+	for (k = nkey; k < NFIELD; k++) {
+		if (get_upto(r, 0, INT64_MAX, PAST_COUNT, &v) != 0)
 			return -1;
+		cnt[k - nkey] = (int64_t)v;
+	}
 	return 0;
 }
 
 /* ---- packing ---- */
 
-uint8_t *
-bgp_pack_links(const struct bgp_link *v, size_t n, size_t *len)
+static uint8_t *
+pack(const struct kind *kd, const void *v, size_t n, size_t *len)
 {
-	/* A record is at most 5 + 5 + 10 + 10 bytes. */
-	uint8_t *buf = xreallocarray(NULL, n + 1, 30), *p = buf;
-	uint32_t key[2], prev[2];
-	int64_t cnt[2];
+	/* A record is at most 5 bytes a key field and 10 a count. */
+	size_t most = (size_t)kd->nkey * 5 + (size_t)(NFIELD - kd->nkey) * 10;
+	uint8_t *buf = xreallocarray(NULL, n + 1, most), *p = buf;
+	uint32_t key[NFIELD], prev[NFIELD];
+	int64_t cnt[NFIELD];
 	size_t i;
 
 	*p++ = BGP_PACK_VERSION;
 	for (i = 0; i < n; i++) {
-		key[0] = v[i].a;
-		key[1] = v[i].b;
-		cnt[0] = v[i].paths;
-		cnt[1] = v[i].vantage;
-		p = put_record(p, 2, i > 0 ? prev : NULL, key, cnt, i);
+		kd->load(v, i, key, cnt);
+		p = put_record(p, kd->nkey, i > 0 ? prev : NULL, key, cnt, i);
 		memcpy(prev, key, sizeof(key));
 	}
 	*len = (size_t)(p - buf);
 	return xrealloc(buf, *len);
+}
+
+uint8_t *
+bgp_pack_links(const struct bgp_link *v, size_t n, size_t *len)
+{
+	return pack(&links, v, n, len);
 }
 
 uint8_t *
 bgp_pack_triplets(const struct bgp_triplet *v, size_t n, size_t *len)
 {
-	/* A record is at most 5 + 5 + 5 + 10 bytes. */
-	uint8_t *buf = xreallocarray(NULL, n + 1, 25), *p = buf;
-	uint32_t key[3], prev[3];
-	int64_t cnt[1];
-	size_t i;
-
-	*p++ = BGP_PACK_VERSION;
-	for (i = 0; i < n; i++) {
-		key[0] = v[i].a;
-		key[1] = v[i].b;
-		key[2] = v[i].c;
-		cnt[0] = v[i].paths;
-		p = put_record(p, 3, i > 0 ? prev : NULL, key, cnt, i);
-		memcpy(prev, key, sizeof(key));
-	}
-	*len = (size_t)(p - buf);
-	return xrealloc(buf, *len);
+	return pack(&triplets, v, n, len);
 }
 
 /* ---- unpacking ---- */
 
 /*
- * The n records of p[0..len), nkey AS numbers each, each handed to
- * store(out, i, key, cnt).  Checks the version byte first, and that n
- * records can fit: every record takes at least 4 bytes, so a count
- * larger than that is refused before anything is allocated for it.
+ * The n records of p[0..len) into a new array (*out; NULL when n is 0).
+ * Checks the version byte first, and that n records can fit: every
+ * record takes at least 4 bytes, so a count larger than that is refused
+ * before anything is allocated for it.
  */
 static int
-unpack(const uint8_t *p, size_t len, int64_t n, int nkey, void *out,
-    void (*store)(void *, size_t, const uint32_t *, const int64_t *),
-    const char **why, size_t *at)
+unpack(const struct kind *kd, const uint8_t *p, size_t len, int64_t n,
+    void **out, const char **why, size_t *at)
 {
 	struct rd r = { p, len, 0, NULL };
-	uint32_t key[3], prev[3];
-	int64_t cnt[2];
+	uint32_t key[NFIELD], prev[NFIELD];
+	int64_t cnt[NFIELD];
+	void *v = NULL;
 	size_t i;
 
 	if (len < 1)
@@ -245,79 +290,65 @@ unpack(const uint8_t *p, size_t len, int64_t n, int nkey, void *out,
 		r.why = "the data is of an unknown version";
 	else if (r.off = 1, n < 0 || (uint64_t)n > (len - 1) / 4)
 		r.why = "the count of records does not fit the data";
+	else if (n > 0)
+		v = xreallocarray(NULL, (size_t)n, kd->size);
 	for (i = 0; r.why == NULL && i < (size_t)n; i++) {
-		if (get_record(&r, nkey, i > 0 ? prev : NULL, key, cnt) != 0)
+		if (get_record(&r, kd->nkey, i > 0 ? prev : NULL, key,
+		    cnt) != 0)
 			break;
-		store(out, i, key, cnt);
+		kd->store(v, i, key, cnt);
 		memcpy(prev, key, sizeof(key));
 	}
 	if (r.why == NULL && r.off != r.len)
 		r.why = "bytes follow the last record";
 	*why = r.why;
 	*at = r.off;
-	return r.why != NULL ? -1 : 0;
-}
-
-static void
-store_link(void *out, size_t i, const uint32_t *key, const int64_t *cnt)
-{
-	struct bgp_link *x = (struct bgp_link *)out + i;
-
-	x->a = key[0];
-	x->b = key[1];
-	x->paths = cnt[0];
-	x->vantage = cnt[1];
-}
-
-static void
-store_triplet(void *out, size_t i, const uint32_t *key, const int64_t *cnt)
-{
-	struct bgp_triplet *x = (struct bgp_triplet *)out + i;
-
-	x->a = key[0];
-	x->b = key[1];
-	x->c = key[2];
-	x->paths = cnt[0];
-}
-
-/* The array for n records of size bytes, when n records of 4 bytes or
-   more can fit len bytes after the version (unpack() refuses others). */
-static void *
-room(int64_t n, size_t len, size_t size)
-{
-	return n > 0 && len > 0 && (uint64_t)n <= (len - 1) / 4 ?
-	    xreallocarray(NULL, (size_t)n, size) : NULL;
+	if (r.why != NULL) {
+		free(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 int
 bgp_unpack_links(const uint8_t *p, size_t len, int64_t n,
     struct bgp_link **out, const char **why, size_t *at)
 {
-	struct bgp_link *v = room(n, len, sizeof(*v));
-
-	if (unpack(p, len, n, 2, v, store_link, why, at) != 0) {
-		free(v);
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return unpack(&links, p, len, n, (void **)out, why, at);
 }
 
 int
 bgp_unpack_triplets(const uint8_t *p, size_t len, int64_t n,
     struct bgp_triplet **out, const char **why, size_t *at)
 {
-	struct bgp_triplet *v = room(n, len, sizeof(*v));
-
-	if (unpack(p, len, n, 3, v, store_triplet, why, at) != 0) {
-		free(v);
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return unpack(&triplets, p, len, n, (void **)out, why, at);
 }
 
-/* ---- merging ---- */
+/* ---- sorting and merging ---- */
+
+static int
+kind_cmp(const struct kind *kd, const void *x, const void *y)
+{
+	uint32_t kx[NFIELD], ky[NFIELD];
+	int64_t c[NFIELD];
+
+	kd->load(x, 0, kx, c);
+	kd->load(y, 0, ky, c);
+	return key_cmp(kd->nkey, kx, ky);
+}
+
+int
+bgp_link_cmp(const void *x, const void *y)
+{
+	return kind_cmp(&links, x, y);
+}
+
+int
+bgp_triplet_cmp(const void *x, const void *y)
+{
+	return kind_cmp(&triplets, x, y);
+}
 
 /* Counts from a damaged case can be anything: saturate, never wrap. */
 static int64_t
@@ -326,70 +357,50 @@ add(int64_t x, int64_t y)
 	return x > INT64_MAX - y ? INT64_MAX : x + y;
 }
 
-static int
-link_cmp(const struct bgp_link *x, const struct bgp_link *y)
+static size_t
+merge(const struct kind *kd, const void *a, size_t na, const void *b,
+    size_t nb, void *out)
 {
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	if (x->b != y->b)
-		return x->b < y->b ? -1 : 1;
-	return 0;
-}
+	uint32_t ka[NFIELD], kb[NFIELD];
+	int64_t ca[NFIELD], cb[NFIELD];
+	size_t i = 0, j = 0, k = 0;
+	int c, f;
 
-static int
-triplet_cmp(const struct bgp_triplet *x, const struct bgp_triplet *y)
-{
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	if (x->b != y->b)
-		return x->b < y->b ? -1 : 1;
-	if (x->c != y->c)
-		return x->c < y->c ? -1 : 1;
-	return 0;
+	while (i < na || j < nb) {
+		if (i < na)
+			kd->load(a, i, ka, ca);
+		if (j < nb)
+			kd->load(b, j, kb, cb);
+		c = i == na ? 1 : j == nb ? -1 : key_cmp(kd->nkey, ka, kb);
+		if (c < 0) {
+			kd->store(out, k++, ka, ca);
+			i++;
+		} else if (c > 0) {
+			kd->store(out, k++, kb, cb);
+			j++;
+		} else {
+			/* paths add up; vantage points: the most of any */
+			ca[0] = add(ca[0], cb[0]);
+			for (f = 1; f < NFIELD - kd->nkey; f++)
+				if (cb[f] > ca[f])
+					ca[f] = cb[f];
+			kd->store(out, k++, ka, ca);
+			i++, j++;
+		}
+	}
+	return k;
 }
 
 size_t
 bgp_links_merge(const struct bgp_link *a, size_t na,
     const struct bgp_link *b, size_t nb, struct bgp_link *out)
 {
-	size_t i = 0, j = 0, k = 0;
-	int c;
-
-	while (i < na || j < nb) {
-		c = i == na ? 1 : j == nb ? -1 : link_cmp(&a[i], &b[j]);
-		if (c < 0)
-			out[k++] = a[i++];
-		else if (c > 0)
-			out[k++] = b[j++];
-		else {
-			out[k] = a[i];
-			out[k].paths = add(out[k].paths, b[j].paths);
-			if (b[j].vantage > out[k].vantage)
-				out[k].vantage = b[j].vantage;
-			k++, i++, j++;
-		}
-	}
-	return k;
+	return merge(&links, a, na, b, nb, out);
 }
 
 size_t
 bgp_triplets_merge(const struct bgp_triplet *a, size_t na,
     const struct bgp_triplet *b, size_t nb, struct bgp_triplet *out)
 {
-	size_t i = 0, j = 0, k = 0;
-	int c;
-
-	while (i < na || j < nb) {
-		c = i == na ? 1 : j == nb ? -1 : triplet_cmp(&a[i], &b[j]);
-		if (c < 0)
-			out[k++] = a[i++];
-		else if (c > 0)
-			out[k++] = b[j++];
-		else {
-			out[k] = a[i];
-			out[k].paths = add(out[k].paths, b[j].paths);
-			k++, i++, j++;
-		}
-	}
-	return k;
+	return merge(&triplets, a, na, b, nb, out);
 }

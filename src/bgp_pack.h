@@ -58,6 +58,10 @@ int	bgp_unpack_links(const uint8_t *p, size_t len, int64_t n,
 int	bgp_unpack_triplets(const uint8_t *p, size_t len, int64_t n,
 	    struct bgp_triplet **out, const char **why, size_t *at);
 
+/* The order of the keys (a, b; a, b, c), for qsort(). */
+int	bgp_link_cmp(const void *x, const void *y);
+int	bgp_triplet_cmp(const void *x, const void *y);
+
 /*
  * Merge two sorted arrays into out (room for na + nb), one record per
  * key: links add their paths and keep the larger vantage count, triplets

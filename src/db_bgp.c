@@ -398,6 +398,19 @@ hash_rows(struct db *db, int64_t id, const char *sql, int kind,
 	return 0;
 }
 
+/* Unpack data of part "links" (into *v as struct bgp_link) or
+   "triplets" (struct bgp_triplet): bgp_unpack_links() or _triplets(). */
+static int
+unpack_part(const char *part, const void *data, size_t len, int64_t n,
+    void **v, const char **fault, size_t *at)
+{
+	if (strcmp(part, "links") == 0)
+		return bgp_unpack_links(data, len, n, (struct bgp_link **)v,
+		    fault, at);
+	return bgp_unpack_triplets(data, len, n, (struct bgp_triplet **)v,
+	    fault, at);
+}
+
 /*
  * One packed part ("links" or "triplets") of import id, unpacked into
  * *v (*n records; for free()).  Without its row, or with data that does
@@ -411,7 +424,7 @@ read_packed(struct db *db, int64_t id, const char *part, void **v,
 	const char *fault = NULL;
 	size_t at = 0;
 	int64_t k;
-	int rc, bad;
+	int rc;
 
 	*v = NULL;
 	*n = 0;
@@ -422,16 +435,10 @@ read_packed(struct db *db, int64_t id, const char *part, void **v,
 	sqlite3_bind_text(st, 2, part, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const uint8_t *p = sqlite3_column_blob(st, 1);
-		size_t plen = (size_t)sqlite3_column_bytes(st, 1);
-
 		k = sqlite3_column_int64(st, 0);
-		bad = strcmp(part, "links") == 0 ?
-		    bgp_unpack_links(p, plen, k, (struct bgp_link **)v,
-		    &fault, &at) :
-		    bgp_unpack_triplets(p, plen, k,
-		    (struct bgp_triplet **)v, &fault, &at);
-		if (bad)
+		if (unpack_part(part, sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1), k, v, &fault,
+		    &at) != 0)
 			snprintf(why, len, "the packed %s of BGP import %lld "
 			    "are damaged: %s (byte %zu)", part, (long long)id,
 			    fault, at);
@@ -453,11 +460,10 @@ db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
     char *why, size_t len, struct dp_err *err)
 {
 	struct bgp_obs_hasher *h = bgp_obs_hasher_new();
-	struct bgp_link *l = NULL;
-	struct bgp_triplet *t = NULL;
-	size_t nl = 0, nt = 0, i;
+	struct bgp_obs_result r;
 	int rc;
 
+	memset(&r, 0, sizeof(r));
 	why[0] = '\0';
 	/* The tables are STRICT: every value read is an integer. */
 	if ((rc = hash_rows(db, id, "SELECT asn, prefixes, paths, vantage, "
@@ -466,19 +472,17 @@ db_bgp_obs_hash(struct db *db, int64_t id, char hex[SHA256_HEXLEN],
 	    (rc = hash_rows(db, id, "SELECT origin, upstream, paths, vantage "
 	    "FROM bgp_upstreams WHERE import_id = ?1 ORDER BY origin, "
 	    "upstream", 'u', h, err)) == 0 &&
-	    (rc = read_packed(db, id, "links", (void **)&l, &nl, why, len,
-	    err)) == 0 && why[0] == '\0')
-		rc = read_packed(db, id, "triplets", (void **)&t, &nt, why,
-		    len, err);
-	for (i = 0; i < nl; i++)
-		bgp_obs_hash_link(h, &l[i]);
-	for (i = 0; i < nt; i++)
-		bgp_obs_hash_triplet(h, &t[i]);
+	    (rc = read_packed(db, id, "links", (void **)&r.links, &r.nlinks,
+	    why, len, err)) == 0 && why[0] == '\0')
+		rc = read_packed(db, id, "triplets", (void **)&r.triplets,
+		    &r.ntriplets, why, len, err);
+	bgp_obs_hash_part(h, &r, BGP_PART_LINKS);
+	bgp_obs_hash_part(h, &r, BGP_PART_TRIPLETS);
 	bgp_obs_hasher_end(h, hex);
 	if (rc != 0 || why[0] != '\0')
 		hex[0] = '\0';
-	free(l);
-	free(t);
+	free(r.links);
+	free(r.triplets);
 	return rc;
 }
 
@@ -665,7 +669,7 @@ packed_window(struct db *db, int64_t from, int64_t to, const char *part,
 	const char *fault = NULL;
 	sqlite3_stmt *st;
 	int64_t id, k;
-	int rc, bad;
+	int rc;
 
 	if ((st = db_prepare(db, "SELECT import_id, records, data FROM "
 	    "bgp_packed WHERE part = ?3 AND import_id IN (SELECT id FROM "
@@ -676,16 +680,11 @@ packed_window(struct db *db, int64_t from, int64_t to, const char *part,
 	sqlite3_bind_int64(st, 2, to);
 	sqlite3_bind_text(st, 3, part, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const uint8_t *p = sqlite3_column_blob(st, 2);
-		size_t plen = (size_t)sqlite3_column_bytes(st, 2);
-
 		id = sqlite3_column_int64(st, 0);
 		k = sqlite3_column_int64(st, 1);
-		bad = links ? bgp_unpack_links(p, plen, k,
-		    (struct bgp_link **)&one, &fault, &at) :
-		    bgp_unpack_triplets(p, plen, k,
-		    (struct bgp_triplet **)&one, &fault, &at);
-		if (bad) {
+		if (unpack_part(part, sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), k, &one, &fault,
+		    &at) != 0) {
 			dp_fail(err, DP_EX_DATAERR, "the packed %s of BGP "
 			    "import %lld are damaged: %s (byte %zu); 'depeer "
 			    "verify' checks the case", part, (long long)id,

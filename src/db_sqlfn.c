@@ -119,76 +119,51 @@ pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	g->n++;
 }
 
-static int
-cmp_key2(const void *x, const void *y)
-{
-	const int64_t *a = x, *b = y;
-
-	if (a[0] != b[0])
-		return a[0] < b[0] ? -1 : 1;
-	return a[1] < b[1] ? -1 : a[1] > b[1];
-}
-
-static int
-cmp_key3(const void *x, const void *y)
-{
-	const int64_t *a = x, *b = y;
-	int c = cmp_key2(a, b);
-
-	return c != 0 ? c : a[2] < b[2] ? -1 : a[2] > b[2];
-}
-
 static void
 pack_final(sqlite3_context *ctx)
 {
 	struct pack_agg *g = sqlite3_aggregate_context(ctx, 0);
 	int links = sqlite3_user_data(ctx) != NULL;
-	struct pack_agg none = { NULL, 0, 0, NULL };
+	int (*cmp)(const void *, const void *) = links ? bgp_link_cmp :
+	    bgp_triplet_cmp;
+	size_t i, len, size = links ? sizeof(struct bgp_link) :
+	    sizeof(struct bgp_triplet);
+	const char *bad = g != NULL ? g->bad : NULL;
+	size_t n = g != NULL && bad == NULL ? g->n : 0;
+	void *v = xreallocarray(NULL, n + 1, size);
 	uint8_t *p;
-	size_t i, len;
 
-	if (g == NULL)
-		g = &none;
-	if (g->bad == NULL && g->n > 0) {
-		qsort(g->v, g->n, 4 * sizeof(int64_t), links ? cmp_key2 :
-		    cmp_key3);
-		for (i = 1; i < g->n && g->bad == NULL; i++)
-			if ((links ? cmp_key2 : cmp_key3)(&g->v[(i - 1) * 4],
-			    &g->v[i * 4]) == 0)
-				g->bad = "a key is given twice";
+	for (i = 0; i < n; i++) {
+		const int64_t *x = &g->v[4 * i];
+
+		if (links)
+			((struct bgp_link *)v)[i] = (struct bgp_link){
+			    (uint32_t)x[0], (uint32_t)x[1], x[2], x[3] };
+		else
+			((struct bgp_triplet *)v)[i] = (struct bgp_triplet){
+			    (uint32_t)x[0], (uint32_t)x[1], (uint32_t)x[2],
+			    x[3] };
 	}
-	if (g->bad != NULL) {
+	qsort(v, n, size, cmp);
+	for (i = 1; i < n && bad == NULL; i++)
+		if (cmp((char *)v + (i - 1) * size, (char *)v + i * size) ==
+		    0)
+			bad = "a key is given twice";
+	if (g != NULL)
+		free(g->v);
+	if (bad != NULL) {
 		char msg[128];
 
 		snprintf(msg, sizeof(msg), "cannot pack the BGP %s: %s, which "
-		    "depeer never writes", links ? "links" : "triplets",
-		    g->bad);
+		    "depeer never writes", links ? "links" : "triplets", bad);
 		sqlite3_result_error(ctx, msg, -1);
 		sqlite3_result_error_code(ctx, SQLITE_CONSTRAINT);
-		free(g->v);
+		free(v);
 		return;
 	}
-	if (links) {
-		struct bgp_link *l = xreallocarray(NULL, g->n + 1, sizeof(*l));
-
-		for (i = 0; i < g->n; i++)
-			l[i] = (struct bgp_link){ (uint32_t)g->v[4 * i],
-			    (uint32_t)g->v[4 * i + 1], g->v[4 * i + 2],
-			    g->v[4 * i + 3] };
-		p = bgp_pack_links(l, g->n, &len);
-		free(l);
-	} else {
-		struct bgp_triplet *t = xreallocarray(NULL, g->n + 1,
-		    sizeof(*t));
-
-		for (i = 0; i < g->n; i++)
-			t[i] = (struct bgp_triplet){ (uint32_t)g->v[4 * i],
-			    (uint32_t)g->v[4 * i + 1], (uint32_t)g->v[4 * i + 2],
-			    g->v[4 * i + 3] };
-		p = bgp_pack_triplets(t, g->n, &len);
-		free(t);
-	}
-	free(g->v);
+	p = links ? bgp_pack_links(v, n, &len) : bgp_pack_triplets(v, n,
+	    &len);
+	free(v);
 	sqlite3_result_blob64(ctx, p, len, free);
 }
 
